@@ -1,0 +1,56 @@
+/**
+ * A finding is one problem found in one file, pointing at the exact line and column
+ * (1-based) of the key or value at fault. Findings are data, never exceptions: every
+ * step of the pipeline returns the findings it made next to its value.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  severity: Severity;
+  /** Stable, machine-readable identifier, e.g. `schema.unknown-field`. Never reworded. */
+  code: string;
+  /** Path of the file relative to the registry root, with forward slashes. */
+  path: string;
+  line: number;
+  column: number;
+  /** A sentence a non-developer understands, saying what is wrong and what to do. */
+  message: string;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export const START: Position = { line: 1, column: 1 };
+
+export function finding(
+  severity: Severity,
+  code: string,
+  path: string,
+  position: Position,
+  message: string,
+): Finding {
+  return { severity, code, path, line: position.line, column: position.column, message };
+}
+
+export const error = (code: string, path: string, position: Position, message: string): Finding =>
+  finding('error', code, path, position, message);
+
+export const warning = (code: string, path: string, position: Position, message: string): Finding =>
+  finding('warning', code, path, position, message);
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+/** Stable order for output: by path, then position, then code. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}

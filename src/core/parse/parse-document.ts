@@ -1,0 +1,280 @@
+/**
+ * Parses one registry file (YAML 1.2 core schema or JSON) into plain data plus the source
+ * positions of every key and value. Hostile input is refused here, with a finding that names
+ * the line and column, before any other code looks at the data:
+ *   - files over MAX_FILE_BYTES, empty files, bytes that are not UTF-8;
+ *   - several YAML documents in one file;
+ *   - aliases (so an alias bomb costs one linear parse and is rejected in milliseconds),
+ *     explicit tags, non-string or duplicate keys;
+ *   - keys that could reach an object's prototype (`__proto__`, `constructor`, `prototype`);
+ *   - numbers JSON cannot represent (.inf, .nan).
+ */
+import {
+
+  LineCounter,
+  parseAllDocuments,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type Pair,
+  type ParsedNode,
+} from 'yaml';
+import { parse as parseJson, ParseErrorCode, type ParseError } from 'jsonc-parser';
+import { error, START, type Finding, type Position } from '../findings.js';
+import type { ParsedDocument, ParseResult, Pointer } from './document.js';
+
+export const MAX_FILE_BYTES = 256 * 1024;
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function parseDocument(path: string, bytes: Uint8Array): ParseResult {
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    return fail(path, START, 'parse.too-large',
+      `This file is ${Math.ceil(bytes.byteLength / 1024)} KiB; registry files may be at most ${MAX_FILE_BYTES / 1024} KiB. Split it or remove what is not needed.`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return fail(path, positionOfBadUtf8(bytes), 'parse.encoding',
+      'This file is not valid UTF-8 text. Save it as UTF-8 (most editors offer this under "Save with encoding").');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '' || stripComments(text).trim() === '') {
+    return fail(path, START, 'parse.empty', 'This file is empty. Remove it, or fill in the manifest.');
+  }
+  if (path.endsWith('.json')) {
+    const syntax = checkJsonSyntax(path, text);
+    if (syntax) return { findings: [syntax] };
+  }
+  return parseYaml(path, text);
+}
+
+function parseYaml(path: string, text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    version: '1.2',
+    schema: 'core',
+    uniqueKeys: true,
+    strict: true,
+    prettyErrors: false,
+    lineCounter,
+  });
+  const at = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (!Array.isArray(docs)) {
+    // An empty stream: only comments or directives.
+    return fail(path, START, 'parse.empty', 'This file has no content.');
+  }
+  if (docs.length > 1) {
+    const second = docs[1]!;
+    return fail(path, at(second.range[0]), 'parse.multiple-documents',
+      'This file holds several YAML documents (separated by "---"). Put one manifest in each file.');
+  }
+  const doc = docs[0]!;
+  // Warnings (e.g. an unresolved tag) are errors here: registry files leave nothing to guess.
+  const yamlError = doc.errors[0] ?? doc.warnings[0];
+  if (yamlError) {
+    const code = yamlError.code === 'DUPLICATE_KEY' ? 'parse.duplicate-key'
+      : yamlError.code === 'TAG_RESOLVE_FAILED' ? 'parse.tag' : 'parse.syntax';
+    const message = yamlError.code === 'DUPLICATE_KEY'
+      ? 'This key appears twice in the same block. Keep only one of them.'
+      : `This is not valid YAML: ${firstLine(yamlError.message)}.`;
+    return fail(path, at(yamlError.pos[0]), code, message);
+  }
+  if (doc.contents === null) {
+    return fail(path, START, 'parse.empty', 'This file has no content.');
+  }
+  const findings: Finding[] = [];
+  const value = toPlain(doc.contents, { path, at, findings });
+  if (findings.length > 0) return { findings };
+  return { document: new YamlDocument(path, value, doc, at), findings: [] };
+}
+
+interface Walk {
+  path: string;
+  at: (offset: number) => Position;
+  findings: Finding[];
+}
+
+/** Converts the syntax tree to plain JSON data, refusing what a manifest never needs. */
+function toPlain(node: ParsedNode | Node | null, walk: Walk): unknown {
+  if (node === null) return null;
+  const position = (): Position => walk.at(node.range?.[0] ?? 0);
+  if (isAlias(node)) {
+    // One finding is enough: an alias bomb must not turn into a findings bomb.
+    if (walk.findings.some((f) => f.code === 'parse.alias')) return null;
+    walk.findings.push(error('parse.alias', walk.path, position(),
+      'YAML aliases (*name) are not allowed in registry files. Write the value out in full.'));
+    return null;
+  }
+  if (node.tag !== undefined) {
+    walk.findings.push(error('parse.tag', walk.path, position(),
+      `YAML tags such as "${node.tag.replace('tag:yaml.org,2002:', '!!')}" are not allowed in registry files. Remove the tag.`));
+    return null;
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      walk.findings.push(error('parse.number', walk.path, position(),
+        'This number cannot be stored (infinity or not-a-number). Use an ordinary number.'));
+      return null;
+    }
+    if (typeof v === 'bigint') return Number(v);
+    return v;
+  }
+  if (isSeq(node)) return node.items.map((item) => toPlain(item as ParsedNode, walk));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = keyOf(pair, walk);
+      if (key === undefined) continue;
+      out[key] = toPlain(pair.value as ParsedNode | null, walk);
+    }
+    return out;
+  }
+  walk.findings.push(error('parse.unsupported', walk.path, position(), 'This kind of YAML value is not supported here.'));
+  return null;
+}
+
+function keyOf(pair: Pair, walk: Walk): string | undefined {
+  const keyNode = pair.key as ParsedNode | null;
+  const position = walk.at(keyNode?.range?.[0] ?? 0);
+  if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
+    walk.findings.push(error('parse.key-type', walk.path, position,
+      'Field names must be plain text. Put the name in quotes if it looks like a number or true/false.'));
+    return undefined;
+  }
+  const key = keyNode.value;
+  if (FORBIDDEN_KEYS.has(key)) {
+    walk.findings.push(error('parse.forbidden-key', walk.path, position,
+      `"${key}" is a reserved word and cannot be used as a field name.`));
+    return undefined;
+  }
+  return key;
+}
+
+/** Lazily answers position queries by walking the syntax tree: parsing stays linear and cheap. */
+class YamlDocument implements ParsedDocument {
+  constructor(
+    readonly path: string,
+    readonly value: unknown,
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => Position,
+  ) {}
+
+  valueAt(pointer: Pointer): Position {
+    const { node } = this.find(pointer);
+    return this.at(node?.range?.[0] ?? 0);
+  }
+
+  keyAt(pointer: Pointer): Position {
+    const { node, pair, complete } = this.find(pointer);
+    if (complete && pair && pair.key) return this.at((pair.key as Node).range?.[0] ?? 0);
+    return this.at(node?.range?.[0] ?? 0);
+  }
+
+  scalarSource(pointer: Pointer): string | undefined {
+    const { node, complete } = this.find(pointer);
+    if (!complete || !isScalar(node)) return undefined;
+    return node.source ?? (node.value === null ? undefined : String(node.value));
+  }
+
+  /** Follows the pointer as far as it exists; `complete` says whether it got to the end. */
+  private find(pointer: Pointer): { node: Node | null; pair?: Pair; complete: boolean } {
+    let node = this.doc.contents as Node | null;
+    let pair: Pair | undefined;
+    for (const step of pointer) {
+      if (isMap(node)) {
+        const next = node.items.find((p) => isScalar(p.key) && p.key.value === step);
+        if (!next) return { node, pair, complete: false };
+        pair = next;
+        node = (next.value as Node | null) ?? (next.key as Node);
+      } else if (isSeq(node) && typeof step === 'number' && step < node.items.length) {
+        pair = undefined;
+        node = node.items[step] as Node;
+      } else {
+        return { node, pair, complete: false };
+      }
+    }
+    return { node, pair, complete: true };
+  }
+}
+
+/** JSON files must be strict JSON: YAML would also accept comments and unquoted strings. */
+function checkJsonSyntax(path: string, text: string): Finding | undefined {
+  const errors: ParseError[] = [];
+  parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return undefined;
+  return error('parse.syntax', path, positionOfOffset(text, first.offset),
+    `This is not valid JSON: ${JSON_ERRORS[first.error] ?? 'unexpected text'}. Check for a missing comma, quote or bracket near here.`);
+}
+
+const JSON_ERRORS: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
+  [ParseErrorCode.InvalidNumberFormat]: 'badly written number',
+  [ParseErrorCode.PropertyNameExpected]: 'a field name in double quotes was expected',
+  [ParseErrorCode.ValueExpected]: 'a value was expected',
+  [ParseErrorCode.ColonExpected]: 'a colon (:) was expected',
+  [ParseErrorCode.CommaExpected]: 'a comma was expected',
+  [ParseErrorCode.CloseBraceExpected]: 'a closing brace } was expected',
+  [ParseErrorCode.CloseBracketExpected]: 'a closing bracket ] was expected',
+  [ParseErrorCode.EndOfFileExpected]: 'text after the end of the JSON value',
+  [ParseErrorCode.InvalidCommentToken]: 'comments are not allowed in JSON',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'comments are not allowed in JSON',
+  [ParseErrorCode.UnexpectedEndOfString]: 'a text value is not closed with a double quote',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'badly written number',
+  [ParseErrorCode.InvalidUnicode]: 'invalid unicode escape',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'invalid escape character',
+  [ParseErrorCode.InvalidCharacter]: 'invalid character',
+};
+
+export function positionOfOffset(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function positionOfBadUtf8(bytes: Uint8Array): Position {
+  // Find the longest valid prefix, then count lines in it.
+  let lo = 0;
+  let hi = bytes.byteLength;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  const prefix = new TextDecoder().decode(bytes.subarray(0, lo));
+  return positionOfOffset(prefix, prefix.length);
+}
+
+function stripComments(text: string): string {
+  return text.replace(/^\s*#.*$/gm, '');
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+}
+
+function fail(path: string, position: Position, code: string, message: string): ParseResult {
+  return { findings: [error(code, path, position, message)] };
+}
+

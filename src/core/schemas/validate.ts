@@ -1,0 +1,197 @@
+/**
+ * Checks a parsed document against its JSON Schema (precompiled from schemas/) and turns
+ * the validator's errors into findings a citizen developer can act on: the exact line and
+ * column, the field's name, and a "did you mean" for a misspelt field.
+ */
+import { closest, distance } from 'fastest-levenshtein';
+import { error, type Finding } from '../findings.js';
+import type { ParsedDocument, Pointer } from '../parse/document.js';
+import {
+  validateApp,
+  validateConnector,
+  validateOwners,
+  validatePolicy,
+  validatePolicyTest,
+  type SchemaError,
+  type Validator,
+} from './generated/validators.js';
+
+export type SchemaKind = 'app' | 'connector' | 'policy' | 'owners' | 'policy-test';
+
+const VALIDATORS: Record<SchemaKind, Validator> = {
+  app: validateApp,
+  connector: validateConnector,
+  policy: validatePolicy,
+  owners: validateOwners,
+  'policy-test': validatePolicyTest,
+};
+
+const KIND_NAMES: Record<SchemaKind, string> = {
+  app: 'an app manifest',
+  connector: 'a connector manifest',
+  policy: 'the approval policy',
+  owners: 'the owner directory',
+  'policy-test': 'a policy test',
+};
+
+/** Plain-words explanations of the patterns in schemas/, by field name. */
+const PATTERN_HINTS: Record<string, string> = {
+  name: 'lower-case words joined by hyphens, like "expense-approver" (3 to 63 characters)',
+  owner: 'a team mailbox such as "finance-team@example.com"',
+  connector_id: 'lower-case words joined by underscores, like "hr_api_read"',
+  id: 'lower-case words joined by underscores, like "hr_api_read"',
+  rate_limit: 'a number of requests per second, minute, hour or day, like "1000/hour"',
+  url: 'an https:// address',
+  team: 'a GitHub team written as "organisation/team-slug"',
+  teams: 'a GitHub team written as "organisation/team-slug"',
+  managers: 'a GitHub login',
+  users: 'a GitHub login',
+  data_types: 'lower-case words joined by underscores, like "financial_write"',
+  data_classification: 'lower-case words joined by underscores, like "financial_write"',
+  tags: 'lower-case words joined by hyphens',
+};
+
+/** Validates `doc.value` against the schema of `kind`, at `base` inside the document. */
+export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Pointer = [], value: unknown = doc.value): Finding[] {
+  const validate = VALIDATORS[kind];
+  if (validate(value)) return [];
+  const errors = relevantErrors(validate.errors ?? []);
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const e of errors) {
+    const f = toFinding(doc, kind, base, e);
+    const key = `${f.line}:${f.column}:${f.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      findings.push(f);
+    }
+  }
+  return findings;
+}
+
+/**
+ * For `anyOf` (a connector written as an id or as { id, scopes }), the validator reports
+ * why every alternative failed. Keep only the alternative that has the value's own type.
+ */
+function relevantErrors(errors: SchemaError[]): SchemaError[] {
+  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath.replace(/\/anyOf$/, '/anyOf/'));
+  if (anyOfPaths.length === 0) return errors;
+  return errors.filter((e) => {
+    if (e.keyword === 'anyOf') {
+      // Keep the summary only when no alternative says something more precise.
+      return !errors.some((o) => o !== e && o.keyword !== 'type' && o.schemaPath.startsWith(e.schemaPath.replace(/\/anyOf$/, '/anyOf/')));
+    }
+    const inAnyOf = anyOfPaths.some((p) => e.schemaPath.startsWith(p));
+    return !(inAnyOf && e.keyword === 'type');
+  });
+}
+
+function pointerOf(base: Pointer, instancePath: string): Array<string | number> {
+  const steps: Array<string | number> = [...base];
+  if (instancePath === '') return steps;
+  for (const raw of instancePath.slice(1).split('/')) {
+    const step = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    steps.push(/^\d+$/.test(step) ? Number(step) : step);
+  }
+  return steps;
+}
+
+function fieldName(pointer: ReadonlyArray<string | number>): string {
+  const parts: string[] = [];
+  for (const step of pointer) {
+    if (typeof step === 'number') parts.push(`[${step + 1}]`);
+    else parts.push(parts.length ? `.${step}` : step);
+  }
+  return parts.join('').replace(/^\[/, 'item [') || 'the file';
+}
+
+function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, e: SchemaError): Finding {
+  const pointer = pointerOf(base, e.instancePath);
+  const relative = pointerOf([], e.instancePath);
+  const field = relative.length ? `"${fieldName(relative)}"` : `The file`;
+  const last = [...relative].reverse().find((s) => typeof s === 'string') as string | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const unknown = String(e.params.additionalProperty);
+      const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {}).filter((k) => k !== '$schema');
+      const where = relative.length ? `in ${field}` : `in ${KIND_NAMES[kind]}`;
+      return error('schema.unknown-field', doc.path, doc.keyAt([...pointer, unknown]),
+        `"${unknown}" is not a known field ${where}.${didYouMean(unknown, known)} Unknown fields are refused so that a typo never weakens a check.`);
+    }
+    case 'required': {
+      const missing = String(e.params.missingProperty);
+      const where = relative.length ? `${field}` : KIND_NAMES[kind];
+      return error('schema.missing-field', doc.path, doc.keyAt(pointer),
+        `${capitalise(where)} needs the field "${missing}".${describe(e.parentSchema, missing)}`);
+    }
+    case 'enum':
+      return error('schema.not-allowed', doc.path, doc.valueAt(pointer),
+        `${field} is ${show(e.data)}, but must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}.${didYouMean(String(e.data), (e.params.allowedValues as unknown[]).map(String))}`);
+    case 'const':
+      return error('schema.not-allowed', doc.path, doc.valueAt(pointer), `${field} must be ${show(e.params.allowedValue)}.`);
+    case 'type':
+      return error('schema.type', doc.path, doc.valueAt(pointer), `${field} must be ${typeWords(e.params.type)}, not ${typeOf(e.data)}.`);
+    case 'pattern': {
+      const hint = PATTERN_HINTS[last ?? ''] ?? 'in the expected form';
+      return error('schema.format', doc.path, doc.valueAt(pointer), `${field} is ${show(e.data)}, but must be ${hint}.`);
+    }
+    case 'uniqueItems':
+      return error('schema.duplicate-item', doc.path, doc.valueAt([...pointer, e.params.j as number]),
+        `${field} lists the same value twice (items ${Number(e.params.j) + 1} and ${Number(e.params.i) + 1}). Keep one.`);
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return error('schema.range', doc.path, doc.valueAt(pointer), `${field} is ${show(e.data)}, but ${e.message ?? 'is out of range'}.`);
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+      return error('schema.size', doc.path, doc.valueAt(pointer), `${field} ${e.message?.replace(/^must/, 'must') ?? 'has the wrong size'}.`);
+    case 'propertyNames':
+    case 'anyOf':
+      return error('schema.invalid', doc.path, doc.valueAt(pointer),
+        e.keyword === 'anyOf' ? `${field} must be a connector id, or an object { id, scopes }.` : `${field} has a key that is not allowed.`);
+    default:
+      return error('schema.invalid', doc.path, doc.valueAt(pointer), `${field} ${e.message ?? 'is not valid'}.`);
+  }
+}
+
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return '';
+  const best = closest(word, candidates as string[]);
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return distance(word, best) <= limit ? ` Did you mean "${best}"?` : '';
+}
+
+function describe(parentSchema: Record<string, any> | undefined, field: string): string {
+  const d = parentSchema?.properties?.[field]?.description;
+  return typeof d === 'string' ? ` (${d.replace(/\.$/, '')}.)` : '';
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function show(value: unknown): string {
+  const s = JSON.stringify(value);
+  return s === undefined ? 'empty' : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a set of fields';
+  if (typeof value === 'string') return `the text ${show(value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the decimal ${value}`;
+  return `${typeof value} ${show(value)}`;
+}
+
+function typeWords(type: unknown): string {
+  const words: Record<string, string> = {
+    string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false',
+    array: 'a list', object: 'a set of fields', null: 'empty',
+  };
+  const list = Array.isArray(type) ? type : [type];
+  return list.map((t) => words[String(t)] ?? String(t)).join(' or ');
+}
