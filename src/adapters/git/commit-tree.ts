@@ -1,0 +1,79 @@
+import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
+import { GOVERNED_ROOTS } from '../../core/tree.js';
+import { SourceError, type TreeSource } from '../tree-source.js';
+import { readBlobs } from './read-blobs.js';
+import { git, runGit } from './run-git.js';
+
+const KINDS: Record<string, TreeEntry['kind']> = { '100644': 'file', '100755': 'file', '120000': 'symlink', '160000': 'submodule' };
+
+/** Resolves a ref to a commit id, or fails with a one-line message (exit code 2 in the CLI). */
+export async function resolveCommit(cwd: string, ref: string): Promise<string> {
+  if (ref.startsWith('-')) throw new SourceError(`"${ref}" is not a git ref.`);
+  const result = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  if (result.code !== 0) {
+    const inRepo = await runGit(cwd, ['rev-parse', '--git-dir']);
+    if (inRepo.code !== 0) throw new SourceError(`${cwd} is not inside a git repository.`);
+    throw new SourceError(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
+  }
+  return result.stdout.toString('utf8').trim();
+}
+
+/** Where the registry root sits inside its git repository ("" at the top). */
+export async function repositoryPrefix(cwd: string): Promise<string> {
+  return (await git(cwd, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
+}
+
+/** A tree read straight from git objects: a pull request is judged without a checkout. */
+export class CommitTree implements TreeSource {
+  private entries?: TreeEntry[];
+  private readonly oidOf = new Map<string, string>();
+
+  constructor(
+    private readonly cwd: string,
+    readonly commit: string,
+    readonly label: string,
+    private readonly prefix = '',
+  ) {}
+
+  async listing(): Promise<TreeListing> {
+    if (!this.entries) {
+      const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, '')}` : this.commit;
+      const result = await runGit(this.cwd, ['ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...GOVERNED_ROOTS]);
+      if (result.code !== 0) {
+        // The registry folder does not exist at this commit: an empty registry.
+        if (this.prefix) {
+          this.entries = [];
+          return { entries: this.entries };
+        }
+        throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
+      }
+      this.entries = parseLsTree(result.stdout);
+      for (const e of this.entries) this.oidOf.set(e.path, e.oid);
+    }
+    return { entries: this.entries };
+  }
+
+  async read(paths: readonly string[]): Promise<FileContents> {
+    await this.listing();
+    const wanted = paths.filter((p) => this.oidOf.has(p));
+    const blobs = await readBlobs(this.cwd, wanted.map((p) => this.oidOf.get(p)!));
+    const out = new Map<string, Uint8Array>();
+    for (const p of wanted) out.set(p, blobs.get(this.oidOf.get(p)!)!);
+    return out;
+  }
+}
+
+/** Parses `git ls-tree -r -z`: "<mode> <type> <oid>\t<path>\0" per entry. */
+export function parseLsTree(out: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const record of out.toString('utf8').split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, , oid] = record.slice(0, tab).split(' ');
+    const kind = KINDS[mode ?? ''];
+    if (!kind || !oid) continue;
+    entries.push({ path: record.slice(tab + 1), kind, oid });
+  }
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries;
+}

@@ -1,0 +1,21 @@
+import type { FileContents, TreeListing } from '../core/tree.js';
+
+/**
+ * Where a tree comes from: a git commit, the working tree, a plain folder (and, in the
+ * GitHub App, the Git Data API). The core asks for the listing first and then reads only
+ * the files it needs, so the cost of a check follows the size of the change.
+ */
+export interface TreeSource {
+  /** Human-readable name for messages, e.g. "origin/main (3f2c1a0)". */
+  readonly label: string;
+  listing(): Promise<TreeListing>;
+  read(paths: readonly string[]): Promise<FileContents>;
+}
+
+/** An expected failure of the outside world (missing ref, no git), shown as one line. */
+export class SourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}

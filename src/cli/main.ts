@@ -1,0 +1,81 @@
+/**
+ * The `microapps` command line: parses arguments, runs one command, and maps the outcome to
+ * an exit code. JSON goes to stdout alone; messages go to stderr.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SourceError } from '../adapters/tree-source.js';
+import { checkCommand } from './commands/check.js';
+import { explainCommand } from './commands/explain.js';
+import { testCommand } from './commands/test.js';
+import { validateCommand } from './commands/validate.js';
+import { USAGE, UsageError } from './usage.js';
+
+export type Format = 'text' | 'json' | 'markdown';
+
+export interface CommandContext {
+  root: string;
+  format: Format;
+  values: { base?: string; head?: string };
+  positionals: string[];
+  write: (text: string) => void;
+}
+
+const COMMANDS: Record<string, { run: (ctx: CommandContext) => Promise<number>; formats: Format[] }> = {
+  validate: { run: validateCommand, formats: ['text', 'json'] },
+  check: { run: checkCommand, formats: ['text', 'json', 'markdown'] },
+  explain: { run: explainCommand, formats: ['text', 'json'] },
+  test: { run: testCommand, formats: ['text', 'json'] },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        root: { type: 'string' },
+        format: { type: 'string' },
+        base: { type: 'string' },
+        head: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [name, ...rest] = positionals;
+    if (values.help || name === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (!name) throw new UsageError('no command given (try: microapps check --base origin/main)');
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    const format = (values.format ?? 'text') as Format;
+    if (!command.formats.includes(format)) {
+      throw new UsageError(`--format must be one of ${command.formats.join(', ')} for ${name}`);
+    }
+    if ((values.base || values.head) && name !== 'check') throw new UsageError(`--base and --head are options of check, not ${name}`);
+    return await command.run({
+      root: resolve(values.root ?? '.'),
+      format,
+      values: { base: values.base, head: values.head },
+      positionals: rest,
+      write: (text) => process.stdout.write(text),
+    });
+  } catch (e) {
+    if (e instanceof UsageError || isParseArgsError(e)) {
+      process.stderr.write(`microapps: ${(e as Error).message}\nRun "microapps --help" for usage.\n`);
+      return 2;
+    }
+    if (e instanceof SourceError) {
+      process.stderr.write(`microapps: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`microapps: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
+  }
+}
+
+function isParseArgsError(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}

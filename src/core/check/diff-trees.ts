@@ -1,0 +1,44 @@
+/**
+ * Compares the base and head listings by content id. A moved file is a removal plus an
+ * addition (DESIGN.md invariant 6): a rename is never a way to skip a check.
+ */
+import type { ChangeKind } from '../model.js';
+import { AUDIT_ROOT, isGoverned, isGovernance, roleOf, type TreeListing } from '../tree.js';
+
+export interface PathChange {
+  path: string;
+  change: ChangeKind;
+}
+
+export interface TreeDiff {
+  /** Changed app manifests under registry/. */
+  apps: PathChange[];
+  /** Changed files under the governance folders (policies/, connectors/, templates/, ...). */
+  governance: PathChange[];
+  /** Changed files under audit/, which no pull request may touch. */
+  audit: PathChange[];
+  /** Every changed governed path, whatever its role. */
+  all: PathChange[];
+}
+
+export function diffTrees(base: TreeListing, head: TreeListing): TreeDiff {
+  const baseOids = new Map(base.entries.map((e) => [e.path, `${e.kind}:${e.oid}`]));
+  const headOids = new Map(head.entries.map((e) => [e.path, `${e.kind}:${e.oid}`]));
+  const all: PathChange[] = [];
+  for (const [path, oid] of headOids) {
+    if (!isGoverned(path)) continue;
+    const before = baseOids.get(path);
+    if (before === undefined) all.push({ path, change: 'added' });
+    else if (before !== oid) all.push({ path, change: 'modified' });
+  }
+  for (const path of baseOids.keys()) {
+    if (isGoverned(path) && !headOids.has(path)) all.push({ path, change: 'removed' });
+  }
+  all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    apps: all.filter((c) => roleOf(c.path) === 'app'),
+    governance: all.filter((c) => isGovernance(c.path)),
+    audit: all.filter((c) => c.path.startsWith(AUDIT_ROOT)),
+    all,
+  };
+}

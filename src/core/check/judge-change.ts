@@ -1,0 +1,146 @@
+/**
+ * Judges a change between two trees: the base tree's policy, connectors and directory decide
+ * every app (a pull request can never approve itself by editing them); the head's files are
+ * only validated. Returns the full report; the front doors only render it.
+ */
+import { error, hasErrors, sortFindings, START, type Finding } from '../findings.js';
+import { DECISIONS_BY_STRICTNESS, strictest, type AppManifest, type Decision, type RequiredApproval } from '../model.js';
+import { evaluateChange } from '../policy/evaluate.js';
+import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registry/assemble.js';
+import type { LoadedFile } from '../registry/load-file.js';
+import { baseName, POLICY_PATH, type TreeListing } from '../tree.js';
+import type { TreeDiff } from './diff-trees.js';
+import type { AppReport, CheckReport, GovernanceChange } from './report.js';
+
+export interface JudgeInput {
+  diff: TreeDiff;
+  base: { listing: TreeListing; files: readonly LoadedFile[]; label: string };
+  head: { listing: TreeListing; files: readonly LoadedFile[]; label: string };
+  /** Whether every head app was loaded (then all are cross-checked and reported). */
+  fullHeadValidation: boolean;
+}
+
+export function judgeChange(input: JudgeInput): CheckReport {
+  const { diff } = input;
+  const changedApps = new Set(diff.apps.filter((c) => c.change !== 'removed').map((c) => c.path));
+  const changedPaths = new Set(diff.all.map((c) => c.path));
+  const base = assembleSnapshot(input.base.listing, input.base.files, { apps: new Set(), listingPaths: new Set() });
+  const head = assembleSnapshot(input.head.listing, input.head.files, {
+    apps: input.fullHeadValidation ? undefined : changedApps,
+    listingPaths: changedPaths,
+  });
+
+  const findings: Finding[] = [...head.findings];
+  const baseProblem = judgeable(base);
+  if (baseProblem) findings.push(baseProblem);
+
+  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, head, findings, baseProblem !== undefined));
+  const governance: GovernanceChange[] = diff.governance.map((c) => ({ path: c.path, change: c.change }));
+  const required: RequiredApproval[] = [];
+  if (governance.length > 0) required.push(governanceApproval(base, governance));
+  for (const c of diff.audit) {
+    findings.push(error('audit.modified', c.path, START,
+      'The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file.'));
+  }
+
+  const decisions: Decision[] = apps.map((a) => a.decision);
+  if (governance.length > 0) decisions.push('security_team_review');
+  if (diff.audit.length > 0) decisions.push('deny');
+  // Any error anywhere, in an app or not, makes the whole change invalid.
+  if (hasErrors(findings) || apps.some((a) => hasErrors(a.findings))) decisions.push('invalid');
+  for (const a of apps) if (a.decision !== 'deny' && a.decision !== 'invalid') required.push(...a.required_approvals);
+
+  const appPaths = new Set(apps.map((a) => a.path));
+  return {
+    decision: strictest(DECISIONS_BY_STRICTNESS, decisions, 'no_changes'),
+    apps,
+    governance,
+    required_approvals: mergeApprovals(required),
+    findings: sortFindings(findings.filter((f) => !appPaths.has(f.path))),
+    base: input.base.label,
+    head: input.head.label,
+  };
+}
+
+/** The base tree must have a working policy: otherwise nothing can be judged, and we fail closed. */
+function judgeable(base: RegistrySnapshot): Finding | undefined {
+  if (base.policy) return undefined;
+  return error('base.policy-unusable', POLICY_PATH, START, base.files.has(POLICY_PATH)
+    ? 'The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate).'
+    : 'The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.');
+}
+
+function judgeApp(
+  path: string,
+  change: AppReport['change'],
+  base: RegistrySnapshot,
+  head: RegistrySnapshot,
+  allFindings: Finding[],
+  baseUnusable: boolean,
+): AppReport {
+  const findings = allFindings.filter((f) => f.path === path);
+  const before = appManifest(base.files.get(path));
+  const after = change === 'removed' ? undefined : appManifest(head.files.get(path));
+  const manifest: AppManifest | undefined = change === 'removed' ? before : after;
+  const report: AppReport = {
+    app: manifest?.name ?? baseName(path),
+    path,
+    change,
+    decision: 'invalid',
+    rules: [],
+    required_approvals: [],
+    findings,
+    reasons: [],
+    remedies: [],
+  };
+  if (baseUnusable || !base.policy) {
+    report.reasons.push('The base branch\'s policy cannot be used, so this app cannot be judged.');
+    return report;
+  }
+  if (!manifest || hasErrors(findings)) {
+    report.reasons.push(change === 'removed'
+      ? 'The removed manifest could not be read on the base branch.'
+      : 'The manifest has errors: fix the problems listed for this file.');
+    return report;
+  }
+  const verdict = evaluateChange(base.policy, {
+    kind: change,
+    manifest,
+    previous: change === 'modified' ? before : undefined,
+  }, base.catalog, base.directory);
+  report.decision = verdict.decision;
+  report.rules = verdict.rules;
+  report.required_approvals = verdict.required_approvals;
+  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path }))]);
+  report.reasons = verdict.matches.map((m) => m.reason);
+  if (verdict.defaulted) {
+    report.reasons.push(`No rule of the policy matched, so the policy's default applies (${verdict.decision.replace(/_/g, ' ')}).`);
+  }
+  report.remedies = [...new Set(verdict.matches.map((m) => m.remedy).filter((r): r is string => !!r))];
+  return report;
+}
+
+function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[]): RequiredApproval {
+  const reviewers = base.policy?.governanceReviewers() ?? [];
+  const folders = [...new Set(changes.map((c) => `${c.path.split('/')[0]}/`))];
+  return {
+    action: 'governance',
+    reviewers,
+    reason: `This pull request changes ${folders.join(', ')}, which decide how every app is judged, so the governance approvers must review it.`,
+  };
+}
+
+/** One entry per approval kind, reviewers and reasons merged. */
+function mergeApprovals(approvals: RequiredApproval[]): RequiredApproval[] {
+  const byAction = new Map<string, RequiredApproval>();
+  for (const a of approvals) {
+    const seen = byAction.get(a.action);
+    if (!seen) byAction.set(a.action, { ...a, reviewers: [...a.reviewers] });
+    else {
+      for (const r of a.reviewers) if (!seen.reviewers.includes(r)) seen.reviewers.push(r);
+      if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
+    }
+  }
+  const order = ['manager_approval', 'security_team_review', 'governance'];
+  return [...byAction.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));
+}

@@ -1,0 +1,36 @@
+/**
+ * Decides which files of each tree a check must read. The base tree contributes what judges
+ * (policy, directory, connectors) and the previous version of each changed app; the head
+ * contributes the changed files and what validates them. Only when a connector changes or
+ * goes does the whole head registry get re-validated, since any app could be affected.
+ */
+import { roleOf, type FileRole, type TreeListing } from '../tree.js';
+import type { TreeDiff } from './diff-trees.js';
+
+const JUDGING_ROLES: ReadonlySet<FileRole> = new Set(['connector', 'policy', 'directory']);
+const PARSED_ROLES: ReadonlySet<FileRole> = new Set(['app', 'connector', 'policy', 'directory', 'policy-test']);
+
+export interface ReadPlan {
+  base: string[];
+  head: string[];
+  /** True when every head app is read and cross-checked (a connector or the policy changed). */
+  fullHeadValidation: boolean;
+}
+
+export function planReads(diff: TreeDiff, base: TreeListing, head: TreeListing): ReadPlan {
+  // Changing or removing a connector can break apps nobody touched; adding one cannot.
+  const fullHeadValidation = diff.all.some((c) => c.change !== 'added' && roleOf(c.path) === 'connector');
+  const changedPaths = new Set(diff.all.map((c) => c.path));
+  const basePaths = base.entries
+    .filter((e) => e.kind === 'file' && (JUDGING_ROLES.has(roleOf(e.path)) || (changedPaths.has(e.path) && roleOf(e.path) === 'app')))
+    .map((e) => e.path);
+  const headPaths = head.entries
+    .filter((e) => {
+      if (e.kind !== 'file') return false;
+      const role = roleOf(e.path);
+      if (!PARSED_ROLES.has(role)) return false;
+      return JUDGING_ROLES.has(role) || changedPaths.has(e.path) || (fullHeadValidation && role === 'app');
+    })
+    .map((e) => e.path);
+  return { base: basePaths, head: headPaths, fullHeadValidation };
+}

@@ -1,0 +1,38 @@
+import type { Finding } from '../findings.js';
+import type { ChangeKind, Decision, RequiredApproval } from '../model.js';
+import type { RuleMatch } from '../policy/types.js';
+
+/** The result of judging one app change: the `apps[]` entries of `microapps check --format json`. */
+export interface AppReport {
+  app: string;
+  path: string;
+  change: ChangeKind;
+  decision: Decision;
+  /** Ids of the matching rules and guards, as written in the policy. */
+  rules: string[];
+  required_approvals: RequiredApproval[];
+  findings: Finding[];
+  /** Why, rule by rule, in plain words. */
+  reasons: string[];
+  /** What the developer could change to get a lighter decision, where the policy says. */
+  remedies: string[];
+}
+
+export interface GovernanceChange {
+  path: string;
+  change: ChangeKind;
+}
+
+/** `microapps check --format json`: the contract the Action and the App build on. */
+export interface CheckReport {
+  decision: Decision;
+  apps: AppReport[];
+  governance: GovernanceChange[];
+  /** The union of every approval the change needs. */
+  required_approvals: RequiredApproval[];
+  findings: Finding[];
+  base: string;
+  head: string;
+}
+
+export type { RuleMatch };

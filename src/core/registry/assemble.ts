@@ -1,0 +1,61 @@
+/**
+ * Assembles the files of one tree, already loaded one by one, into a registry snapshot: the
+ * connector catalog, the owner directory, the compiled policy, and the cross-file checks of
+ * the apps asked for. Every problem is returned as a finding; nothing throws.
+ */
+import type { Finding } from '../findings.js';
+import type { AppManifest, OwnerDirectory } from '../model.js';
+import { loadPolicy, type CompiledPolicy } from '../policy/load-policy.js';
+import type { ConnectorCatalog } from '../policy/types.js';
+import { DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
+import { buildCatalog } from './build-catalog.js';
+import { checkApp } from './check-app.js';
+import { checkListing } from './check-listing.js';
+import type { LoadedFile } from './load-file.js';
+
+export interface RegistrySnapshot {
+  files: ReadonlyMap<string, LoadedFile>;
+  catalog: ConnectorCatalog;
+  directory?: OwnerDirectory;
+  policy?: CompiledPolicy;
+  /** Every finding: per file, listing, catalog, policy and cross-file. */
+  findings: Finding[];
+}
+
+export interface AssembleOptions {
+  /** Which app files get cross-file checks and findings; all loaded apps when absent. */
+  apps?: ReadonlySet<string>;
+  /** Whether listing problems (symlinks, stray files) are reported for all paths or only these. */
+  listingPaths?: ReadonlySet<string>;
+}
+
+export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFile[], options: AssembleOptions = {}): RegistrySnapshot {
+  const files = new Map(loaded.map((f) => [f.path, f]));
+  const listingCheck = checkListing(listing.entries, options.listingPaths);
+  const findings: Finding[] = [...listingCheck.findings];
+  const reported = (f: LoadedFile) => f.role !== 'app' || !options.apps || options.apps.has(f.path);
+  for (const f of loaded) if (reported(f)) findings.push(...f.findings);
+
+  const { catalog, findings: catalogFindings } = buildCatalog(loaded.filter((f) => f.role === 'connector'), listingCheck.duplicateConnectors);
+  findings.push(...catalogFindings);
+
+  const directoryFile = files.get(DIRECTORY_PATH);
+  const directory = directoryFile?.valid ? (directoryFile.document!.value as OwnerDirectory) : undefined;
+
+  let policy: CompiledPolicy | undefined;
+  const policyFile = files.get(POLICY_PATH);
+  if (policyFile?.valid && policyFile.document) {
+    const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()] });
+    policy = result.policy;
+    findings.push(...result.findings);
+  }
+
+  for (const f of loaded) {
+    if (f.role === 'app' && reported(f)) findings.push(...checkApp(f, catalog, directory, listingCheck.duplicateApps));
+  }
+  return { files, catalog, directory, policy, findings };
+}
+
+export function appManifest(file: LoadedFile | undefined): AppManifest | undefined {
+  return file?.valid && file.document ? (file.document.value as AppManifest) : undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * Checks that need only the list of paths, not the files' contents: what may live under
+ * the governed folders, and that app names and connector ids (which must equal their file
+ * names) are unique. Because names are file names, uniqueness across a registry of
+ * thousands of apps is checked without reading a single manifest.
+ */
+import { error, START, type Finding } from '../findings.js';
+import { baseName, isDocumentation, isGoverned, roleOf, type TreeEntry } from '../tree.js';
+
+export interface ListingCheck {
+  findings: Finding[];
+  /** Paths of app files whose base name another app file also has, to each its twins. */
+  duplicateApps: Map<string, string[]>;
+  duplicateConnectors: Map<string, string[]>;
+}
+
+export function checkListing(entries: readonly TreeEntry[], onlyPaths?: ReadonlySet<string>): ListingCheck {
+  const findings: Finding[] = [];
+  const report = (path: string) => !onlyPaths || onlyPaths.has(path);
+  const appsByName = new Map<string, string[]>();
+  const connectorsById = new Map<string, string[]>();
+  for (const entry of entries) {
+    if (!isGoverned(entry.path)) continue;
+    if (entry.kind !== 'file') {
+      if (report(entry.path)) {
+        findings.push(error(`tree.${entry.kind}`, entry.path, START, entry.kind === 'symlink'
+          ? 'Symbolic links are not allowed in the registry\'s governed folders: they could point outside what is reviewed. Replace the link with the file itself.'
+          : 'Git submodules are not allowed in the registry\'s governed folders: their content is not reviewed here. Remove the submodule.'));
+      }
+      continue;
+    }
+    const role = roleOf(entry.path);
+    if (role === 'app') push(appsByName, baseName(entry.path), entry.path);
+    else if (role === 'connector') push(connectorsById, baseName(entry.path), entry.path);
+    else if (role === 'governed-other' && (entry.path.startsWith('registry/') || entry.path.startsWith('connectors/'))) {
+      if (!isDocumentation(entry.path) && report(entry.path)) {
+        findings.push(error('tree.unexpected-file', entry.path, START, entry.path.startsWith('connectors/')
+          ? 'Only connector manifests (.yaml, .yml or .json, directly in connectors/) and Markdown notes belong in connectors/.'
+          : 'Only app manifests (.yaml, .yml or .json) and Markdown notes belong in registry/. Rename the file or move it elsewhere.'));
+      }
+    }
+  }
+  return {
+    findings,
+    duplicateApps: duplicates(appsByName),
+    duplicateConnectors: duplicates(connectorsById),
+  };
+}
+
+function push(map: Map<string, string[]>, key: string, path: string): void {
+  const list = map.get(key);
+  if (list) list.push(path);
+  else map.set(key, [path]);
+}
+
+function duplicates(map: Map<string, string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const paths of map.values()) {
+    if (paths.length < 2) continue;
+    for (const p of paths) out.set(p, paths.filter((q) => q !== p));
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Step one for every governed file: parse it and check it against its schema. This step
+ * looks at one file alone, so it can run for thousands of files in parallel workers.
+ */
+import type { Finding } from '../findings.js';
+import { hasErrors } from '../findings.js';
+import type { ParsedDocument } from '../parse/document.js';
+import { parseDocument } from '../parse/parse-document.js';
+import { validateSchema, type SchemaKind } from '../schemas/validate.js';
+import { findSecrets } from './find-secrets.js';
+import type { FileRole } from '../tree.js';
+
+export interface LoadedFile {
+  path: string;
+  role: FileRole;
+  /** Present when the file parsed; its value matches the schema when `valid`. */
+  document?: ParsedDocument;
+  valid: boolean;
+  findings: Finding[];
+}
+
+const SCHEMA_OF: Partial<Record<FileRole, SchemaKind>> = {
+  app: 'app',
+  connector: 'connector',
+  policy: 'policy',
+  directory: 'owners',
+  'policy-test': 'policy-test',
+};
+
+export function loadFile(path: string, role: FileRole, bytes: Uint8Array): LoadedFile {
+  const parsed = parseDocument(path, bytes);
+  if (!parsed.document) return { path, role, valid: false, findings: parsed.findings };
+  const document = parsed.document;
+  const kind = SCHEMA_OF[role];
+  const findings = [...findSecrets(document), ...(kind ? validateSchema(document, kind) : [])];
+  if (role === 'policy-test' && !hasErrors(findings)) {
+    // The manifests inside a policy test must be real manifests, or the test proves nothing.
+    for (const field of ['manifest', 'base_manifest'] as const) {
+      const value = (document.value as Record<string, unknown>)[field];
+      if (value !== undefined) findings.push(...validateSchema(document, 'app', [field], value));
+    }
+  }
+  return { path, role, document, valid: !hasErrors(findings), findings };
+}

@@ -1,0 +1,45 @@
+/** Plain-text output for people at a terminal. */
+import type { CheckReport } from '../check/report.js';
+import type { Finding } from '../findings.js';
+import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
+
+export function formatFinding(f: Finding): string {
+  return `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`;
+}
+
+export function renderCheckText(report: CheckReport): string {
+  const lines: string[] = [];
+  lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, 'app change')}, ${count(report.governance.length, 'governance change')}.`);
+  for (const app of report.apps) {
+    lines.push('');
+    lines.push(`${app.app} (${app.change}, ${app.path}): ${DECISION_WORDS[app.decision]}`);
+    for (const reason of app.reasons) lines.push(`  why: ${reason}`);
+    for (const a of app.required_approvals) lines.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
+    for (const remedy of app.remedies) lines.push(`  to avoid it: ${remedy}`);
+    for (const f of app.findings) lines.push(`  ${formatFinding(f)}`);
+  }
+  if (report.governance.length > 0) {
+    lines.push('');
+    lines.push('Governance changes (need the governance approvers):');
+    for (const g of report.governance) lines.push(`  ${g.change}: ${g.path}`);
+  }
+  if (report.findings.length > 0) {
+    lines.push('');
+    for (const f of report.findings) lines.push(formatFinding(f));
+  }
+  lines.push('');
+  const approvals = report.required_approvals
+    .map((a) => `${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`)
+    .join('; ');
+  const needs = approvals && report.decision !== 'deny' && report.decision !== 'invalid' ? ` Approvals needed: ${approvals}.` : '';
+  lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderFindingsText(findings: readonly Finding[], summary: string): string {
+  return `${[...findings.map(formatFinding), summary].join('\n')}\n`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

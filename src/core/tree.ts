@@ -1,0 +1,73 @@
+/**
+ * A file tree as the core sees it: a listing of paths with a content id each (a git blob
+ * id), and the contents of only those files a step needs. Adapters produce trees from git
+ * objects, the working tree, or the GitHub API; the core never reads files itself.
+ */
+
+export type EntryKind = 'file' | 'symlink' | 'submodule';
+
+export interface TreeEntry {
+  /** Relative to the registry root, forward slashes. */
+  path: string;
+  kind: EntryKind;
+  /** Content id: equal ids mean equal contents (git blob id, or a hash of the bytes). */
+  oid: string;
+}
+
+export interface TreeListing {
+  /** Sorted by path. */
+  entries: TreeEntry[];
+}
+
+/** The bytes of some files of a tree, by path. */
+export type FileContents = ReadonlyMap<string, Uint8Array>;
+
+/** Paths whose changes the registry governs. */
+export const GOVERNED_ROOTS = ['registry/', 'connectors/', 'policies/', 'templates/', 'schemas/', '.github/', 'audit/'] as const;
+
+/** Changes under these need the governance approvers (DESIGN.md section 3). */
+export const GOVERNANCE_ROOTS = ['connectors/', 'policies/', 'templates/', 'schemas/', '.github/'] as const;
+
+/** No pull request may touch the audit log: only the merge job appends to it. */
+export const AUDIT_ROOT = 'audit/';
+
+export const POLICY_PATH = 'policies/approval.yaml';
+export const DIRECTORY_PATH = 'policies/owners.yaml';
+export const POLICY_TESTS_DIR = 'policies/tests/';
+
+export type FileRole = 'app' | 'connector' | 'policy' | 'directory' | 'policy-test' | 'governed-other' | 'ungoverned';
+
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
+
+/** What a path is, from its location alone. */
+export function roleOf(path: string): FileRole {
+  if (path.startsWith('registry/')) return MANIFEST_EXTENSION.test(path) ? 'app' : 'governed-other';
+  if (path.startsWith('connectors/')) {
+    return MANIFEST_EXTENSION.test(path) && !path.slice('connectors/'.length).includes('/') ? 'connector' : 'governed-other';
+  }
+  if (path === POLICY_PATH) return 'policy';
+  if (path === DIRECTORY_PATH) return 'directory';
+  if (path.startsWith(POLICY_TESTS_DIR) && /\.ya?ml$/.test(path) && !path.slice(POLICY_TESTS_DIR.length).includes('/')) {
+    return 'policy-test';
+  }
+  return isGoverned(path) ? 'governed-other' : 'ungoverned';
+}
+
+export function isGoverned(path: string): boolean {
+  return GOVERNED_ROOTS.some((root) => path.startsWith(root));
+}
+
+export function isGovernance(path: string): boolean {
+  return GOVERNANCE_ROOTS.some((root) => path.startsWith(root));
+}
+
+/** "registry/finance/expense-approver.json" -> "expense-approver". */
+export function baseName(path: string): string {
+  const file = path.slice(path.lastIndexOf('/') + 1);
+  return file.replace(MANIFEST_EXTENSION, '');
+}
+
+/** Files under registry/ and connectors/ that are documentation, not manifests. */
+export function isDocumentation(path: string): boolean {
+  return /\.md$/i.test(path) || /(^|\/)\.gitkeep$/.test(path);
+}
