@@ -121,7 +121,8 @@ function judgeApp(
 }
 
 function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[]): RequiredApproval {
-  const reviewers = base.policy?.governanceReviewers() ?? [];
+  const spec = base.policy?.approvers.governance;
+  const reviewers = spec ? [...spec.teams.map((t) => `@${t}`), ...spec.users.map((u) => `@${u}`)] : [];
   const folders = [...new Set(changes.map((c) => `${c.path.split('/')[0]}/`))];
   return {
     action: 'governance',

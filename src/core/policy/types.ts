@@ -68,3 +68,69 @@ export interface Explanation {
   rules: RuleExplanation[];
   guards: RuleMatch[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The loaded policy (load-policy.ts). Everything below is produced by `loadPolicy` only.
+
+/** Who may give one kind of approval (the `approvers:` section of the policy file). */
+export interface ApproverSpec {
+  /** The managers of the app's owner, looked up in the owner directory. */
+  owner_managers: boolean;
+  /** GitHub teams, "org/slug" (without "@"). */
+  teams: string[];
+  /** GitHub logins (without "@"). */
+  users: string[];
+}
+
+/** The values of a policy's variables for one app change (see facts.ts). */
+export type Facts = Readonly<Record<string, unknown>>;
+
+export interface CompiledCondition {
+  /** The condition as written in the policy (the `when:` text for a raw CEL rule). */
+  text: string;
+  kind: 'surface' | 'cel';
+  /** Where the condition's text starts in the policy file. */
+  position: Position;
+  /** The CEL expression that is evaluated. */
+  cel: string;
+  /** Dotted names of the variables and lists the condition reads, in first-read order. */
+  reads: string[];
+  /** Evaluates the condition; throws only on a CEL run-time error (e.g. an index out of range). */
+  test(facts: Facts): boolean;
+}
+
+export interface CompiledRule {
+  /** The id exactly as written: `001` stays "001". */
+  id: string;
+  name: string;
+  action: Action;
+  message?: string;
+  remedy?: string;
+  description?: string;
+  /** Position of the rule's `id` value. */
+  position: Position;
+  /** All must hold (AND). A `when:` rule has exactly one condition of kind 'cel'. */
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  /** Path of the policy file, for findings. */
+  path: string;
+  default_action: Action;
+  /** True when `default_action` was written in the file (false: the built-in manager_approval). */
+  default_action_written: boolean;
+  lists: ReadonlyMap<string, readonly string[]>;
+  approvers: Readonly<Record<'manager_approval' | 'security_team_review' | 'governance', ApproverSpec>>;
+  rules: readonly CompiledRule[];
+}
+
+export interface LoadPolicyContext {
+  /** Connector ids of the catalog the policy is checked against (for "did you mean" warnings). */
+  knownConnectorIds: string[];
+  /**
+   * The policy file's text, optional. With it, findings point at the exact column inside a
+   * condition even when the condition is quoted or spans lines; without it they point at the
+   * start of the condition's text.
+   */
+  source?: string;
+}

@@ -5,8 +5,8 @@
  */
 import type { Finding } from '../findings.js';
 import type { AppManifest, OwnerDirectory } from '../model.js';
-import { loadPolicy, type CompiledPolicy } from '../policy/load-policy.js';
-import type { ConnectorCatalog } from '../policy/types.js';
+import { loadPolicy } from '../policy/load-policy.js';
+import type { CompiledPolicy, ConnectorCatalog } from '../policy/types.js';
 import { DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
 import { buildCatalog } from './build-catalog.js';
 import { checkApp } from './check-app.js';

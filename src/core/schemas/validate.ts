@@ -74,15 +74,17 @@ export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Poin
  * why every alternative failed. Keep only the alternative that has the value's own type.
  */
 function relevantErrors(errors: SchemaError[]): SchemaError[] {
-  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath.replace(/\/anyOf$/, '/anyOf/'));
-  if (anyOfPaths.length === 0) return errors;
+  const anyOf = errors.filter((e) => e.keyword === 'anyOf');
+  if (anyOf.length === 0) return errors;
+  const anyOfAt = new Set(anyOf.map((e) => e.instancePath));
+  const precise = (summary: SchemaError) =>
+    errors.some((o) => o.keyword !== 'type' && o.keyword !== 'anyOf' && o.instancePath.startsWith(summary.instancePath));
   return errors.filter((e) => {
-    if (e.keyword === 'anyOf') {
-      // Keep the summary only when no alternative says something more precise.
-      return !errors.some((o) => o !== e && o.keyword !== 'type' && o.schemaPath.startsWith(e.schemaPath.replace(/\/anyOf$/, '/anyOf/')));
-    }
-    const inAnyOf = anyOfPaths.some((p) => e.schemaPath.startsWith(p));
-    return !(inAnyOf && e.keyword === 'type');
+    // "must be text" next to "unknown field scope" only confuses: the value's own form speaks.
+    if (e.keyword === 'type' && anyOfAt.has(e.instancePath)) return false;
+    // Keep the summary only when no alternative says something more precise.
+    if (e.keyword === 'anyOf') return !precise(e);
+    return true;
   });
 }
 
