@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // The `microapps` command. The TypeScript sources are compiled to dist/ by `npm install`
 // (the prepare script); this file only starts them.
-import { main } from '../dist/cli/main.js';
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`microapps: ${error?.stack ?? error}\n`);
-    process.exitCode = 3;
-  },
-);
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (error) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
+    process.stderr.write('microapps: the tool is not built yet. Run "npm install" (or "npm run build") in its folder.\n');
+    process.exit(2);
+  }
+  throw error;
+}
+process.exitCode = await main(process.argv.slice(2));

@@ -19,6 +19,7 @@ export interface PlainLoadedFile {
   findings: LoadedFile['findings'];
   value?: unknown;
   parsed: boolean;
+  source?: string;
 }
 
 export async function loadFiles(contents: FileContents): Promise<LoadedFile[]> {
@@ -44,6 +45,7 @@ function revive(plain: PlainLoadedFile, bytes: Uint8Array): LoadedFile {
     role: plain.role,
     valid: plain.valid,
     findings: plain.findings,
+    source: plain.source,
     document: plain.parsed ? new ReparsingDocument(plain.path, plain.value, bytes) : undefined,
   };
 }

@@ -46,9 +46,12 @@ export class FolderTree implements TreeSource {
   async read(paths: readonly string[]): Promise<FileContents> {
     const out = new Map<string, Uint8Array>();
     // Bounded parallelism: thousands of open files at once would hit the descriptor limit.
-    const queue = [...paths];
+    let next = 0;
     const worker = async () => {
-      for (let p = queue.shift(); p !== undefined; p = queue.shift()) out.set(p, await readCapped(join(this.root, p)));
+      while (next < paths.length) {
+        const p = paths[next++]!;
+        out.set(p, await readCapped(join(this.root, p)));
+      }
     };
     await Promise.all(Array.from({ length: 32 }, worker));
     return out;

@@ -14,6 +14,7 @@ const results: PlainLoadedFile[] = files.map(({ path, bytes }) => {
     findings: loaded.findings,
     value: loaded.document?.value,
     parsed: loaded.document !== undefined,
+    source: loaded.source,
   };
 });
 parentPort!.postMessage(results);

@@ -46,8 +46,10 @@ export function judgeChange(input: JudgeInput): CheckReport {
   const decisions: Decision[] = apps.map((a) => a.decision);
   if (governance.length > 0) decisions.push('security_team_review');
   if (diff.audit.length > 0) decisions.push('deny');
-  // Any error anywhere, in an app or not, makes the whole change invalid.
-  if (hasErrors(findings) || apps.some((a) => hasErrors(a.findings))) decisions.push('invalid');
+  // Any error anywhere, in an app or not, makes the whole change invalid; the audit finding
+  // is the reason for a denial, not a validation error, so it decides `deny` alone.
+  const validationFindings = findings.filter((f) => f.code !== 'audit.modified');
+  if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push('invalid');
   for (const a of apps) if (a.decision !== 'deny' && a.decision !== 'invalid') required.push(...a.required_approvals);
 
   const appPaths = new Set(apps.map((a) => a.path));

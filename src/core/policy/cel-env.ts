@@ -14,7 +14,8 @@ import { CEL_ONLY_VARIABLES, CEL_TYPES, GROUPS, PREAPPROVED_LIST, VARIABLES } fr
 export const CEL_LIMITS = { maxAstNodes: 500, maxDepth: 32, maxListElements: 200, maxMapEntries: 50, maxCallArguments: 8 };
 export const MAX_GLOB_LENGTH = 200;
 
-const GLOB_OPTIONS = { dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true } as const;
+// The same answer on every machine (no Windows path rules), and no pattern that expands.
+const GLOB_OPTIONS = { dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true, platform: 'linux' } as const;
 
 export function glob(value: string, pattern: string): boolean {
   // A hostile pattern must not cost more than a short one.

@@ -70,7 +70,7 @@ export interface Explanation {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The loaded policy (load-policy.ts). Everything below is produced by `loadPolicy` only.
+// The loaded policy (load-policy.ts) and what evaluating it needs.
 
 /** Who may give one kind of approval (the `approvers:` section of the policy file). */
 export interface ApproverSpec {

@@ -45,7 +45,7 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
   let policy: CompiledPolicy | undefined;
   const policyFile = files.get(POLICY_PATH);
   if (policyFile?.valid && policyFile.document) {
-    const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()] });
+    const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()], source: policyFile.source });
     policy = result.policy;
     findings.push(...result.findings);
   }

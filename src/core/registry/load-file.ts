@@ -17,6 +17,8 @@ export interface LoadedFile {
   document?: ParsedDocument;
   valid: boolean;
   findings: Finding[];
+  /** The policy file's text: condition errors point at the exact word inside quoted YAML. */
+  source?: string;
 }
 
 const SCHEMA_OF: Partial<Record<FileRole, SchemaKind>> = {
@@ -40,5 +42,6 @@ export function loadFile(path: string, role: FileRole, bytes: Uint8Array): Loade
       if (value !== undefined) findings.push(...validateSchema(document, 'app', [field], value));
     }
   }
-  return { path, role, document, valid: !hasErrors(findings), findings };
+  const source = role === 'policy' ? new TextDecoder().decode(bytes) : undefined;
+  return { path, role, document, valid: !hasErrors(findings), findings, source };
 }

@@ -1,0 +1,355 @@
+#!/usr/bin/env node
+/**
+ * Benchmark of the microapps CLI, as users and CI run it: whole processes, process start
+ * included.
+ *
+ *   npm run bench                      (builds first)
+ *   BENCH_RUNS=15 node bench/run.mjs   (runs per scenario, default 7, after one warm-up)
+ *   BENCH_KEEP=1 node bench/run.mjs    (keep the generated registries and print their paths)
+ *
+ * It generates two registries as git repositories in a temporary folder (10,000 apps and
+ * 1,000 apps, each with 30 connectors, a policy and an owner directory), asserts that
+ * `microapps validate` finds them valid, creates pull-request branches (1 app changed; 50
+ * apps added, modified and removed), then times `validate` and `check` and prints the
+ * median, min and max against the targets of the spec. Exit code: 0 when every command
+ * behaved as expected (even if a figure is over its target: this is a measurement, not a
+ * test), 1 when a command failed or the benchmark itself is broken.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COMMON_CONNECTORS, CONNECTORS_BY_ID, generateRegistry, makeApp, newName, removeFiles, TEAMS, writeAppEntry, writeFiles } from './generate.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BIN = join(HERE, '..', 'bin', 'microapps.js');
+const RUNS = positiveInt(process.env.BENCH_RUNS, 7);
+const KEEP = process.env.BENCH_KEEP === '1';
+
+const TARGET_VALIDATE_MS = 1500;
+const TARGET_CHECK_ONE_MS = 400;
+
+class BenchError extends Error {}
+
+function positiveInt(text, fallback) {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`bench: BENCH_RUNS must be a positive integer, not "${text}".\n`);
+    process.exit(1);
+  }
+  return n;
+}
+
+const log = (text) => process.stderr.write(`${text}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Git, for building the repositories (the CLI runs its own git)
+
+const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0' };
+
+function git(cwd, ...args) {
+  try {
+    return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+  } catch (e) {
+    throw new BenchError(`git ${args.join(' ')} failed in ${cwd}:\n${e.stderr?.toString() || e.message}`);
+  }
+}
+
+function initRepo(dir) {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Bench Bot');
+  git(dir, 'config', 'user.email', 'bench@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  git(dir, 'config', 'core.hooksPath', '/dev/null');
+  git(dir, 'config', 'gc.auto', '0');
+}
+
+function commitAll(dir, message) {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--no-verify', '-m', message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registries and pull-request branches
+
+/** A registry of `apps` apps committed on `main` in a new folder under `parent`. */
+function buildRepo(parent, label, apps, seed) {
+  const dir = join(parent, label);
+  const started = performance.now();
+  mkdirSync(dir, { recursive: true });
+  const gen = generateRegistry(dir, { apps, seed });
+  const written = performance.now();
+  initRepo(dir);
+  commitAll(dir, `Registry of ${apps} apps`);
+  log(`  ${label}: ${gen.files.length} files written in ${ms(written - started)} ms, committed in ${ms(performance.now() - written)} ms`);
+  return { dir, ...gen };
+}
+
+/** The same app, rewritten to the same path in its format (a modification, not a rename). */
+function rewrite(entry, app, r, put) {
+  const rewritten = writeAppEntry(entry.team, app, entry.format, r, (path, kind, value, text) => put(entry.path, kind, value, text));
+  return { ...rewritten, path: entry.path };
+}
+
+function addConnector(app, r, prefer) {
+  const used = new Set(app.connectors.map((u) => (typeof u === 'string' ? u : u.id)));
+  const usable = (ids) => ids.filter((id) => !used.has(id) && CONNECTORS_BY_ID.get(id).status !== 'restricted');
+  const choices = usable(prefer).length ? usable(prefer) : usable(COMMON_CONNECTORS);
+  if (!choices.length || app.connectors.length >= 6) return;
+  const id = r.pick(choices);
+  const c = CONNECTORS_BY_ID.get(id);
+  app.connectors.push(r.chance(0.5) ? id : { id, scopes: [c.allowed_scopes[0]] });
+}
+
+/**
+ * Commits a branch off main with `change(put, remove)`, then goes back to main, and checks
+ * that git sees exactly the expected numbers of added, modified and removed files.
+ */
+function branch(repo, name, message, expected, change) {
+  git(repo.dir, 'checkout', '-q', '-b', name, 'main');
+  const files = [];
+  const removed = [];
+  change((path, kind, value, text) => files.push({ path, kind, value, text }), (path) => removed.push(path));
+  writeFiles(repo.dir, files);
+  removeFiles(repo.dir, removed);
+  commitAll(repo.dir, message);
+  git(repo.dir, 'checkout', '-q', 'main');
+  const counts = { A: 0, M: 0, D: 0 };
+  for (const line of git(repo.dir, 'diff', '--name-status', '--no-renames', 'main', name).split('\n')) {
+    if (line) counts[line[0]] = (counts[line[0]] ?? 0) + 1;
+  }
+  const want = { A: expected.added ?? 0, M: expected.modified ?? 0, D: expected.removed ?? 0 };
+  if (Object.keys(counts).length !== 3 || counts.A !== want.A || counts.M !== want.M || counts.D !== want.D) {
+    throw new BenchError(`branch ${name}: git sees ${JSON.stringify(counts)} added/modified/deleted files, expected ${JSON.stringify(want)}`);
+  }
+  return { added: counts.A, modified: counts.M, removed: counts.D };
+}
+
+/** pr-1: one production app gets a new description and one more connector. */
+function branchOneApp(repo) {
+  const r = repo.rng;
+  const entry = repo.apps.find((a) => a.app.environment === 'production' && a.app.description && a.app.connectors.length < 4);
+  branch(repo, 'pr-1', `Update ${entry.name}`, { modified: 1 }, (put) => {
+    const app = structuredClone(entry.app);
+    app.description = `${app.description} Now also posts a weekly summary to the team channel.`;
+    addConnector(app, r, ['slack_post_messages', 'teams_post_messages']);
+    rewrite(entry, app, r, put);
+  });
+  return entry;
+}
+
+/** pr-50: 15 apps added, 25 modified (several kinds of change), 10 removed. */
+function branchFiftyApps(repo) {
+  const r = repo.rng;
+  const stride = Math.floor(repo.apps.length / 40);
+  const picked = Array.from({ length: 35 }, (_, i) => repo.apps[7 + i * stride]);
+  const modified = picked.slice(0, 25);
+  const removed = picked.slice(25);
+  return branch(repo, 'pr-50', 'Batch update: 15 new apps, 25 changed, 10 retired', { added: 15, modified: 25, removed: 10 }, (put, remove) => {
+    for (let i = 0; i < 15; i++) {
+      const team = TEAMS[(i * 7) % TEAMS.length];
+      const app = makeApp(team, newName(team, r, repo.taken), r);
+      writeAppEntry(team, app, i % 2 === 0 ? 'yaml' : 'json', r, put);
+    }
+    modified.forEach((entry, i) => {
+      const app = structuredClone(entry.app);
+      switch (i % 5) {
+        case 0:
+          app.description = `${app.description ?? 'A team app.'} Adds a weekly e-mail digest.`;
+          addConnector(app, r, entry.team.connectors);
+          break;
+        case 1:
+          app.retention_days = app.retention_days === 90 ? 180 : 90;
+          break;
+        case 2:
+          if (app.environment === 'sandbox') {
+            app.environment = 'production';
+            app.auth.provider = 'company-sso';
+            app.logging = { level: 'info', output: 'central-logs', structured: true };
+          } else {
+            app.logging = { level: app.logging?.level === 'warn' ? 'info' : 'warn', output: 'central-logs', structured: true };
+          }
+          break;
+        case 3:
+          app.auth.scopes = ['openid', 'email'];
+          app.tags = [...new Set([...(app.tags ?? []), 'reviewed'])];
+          break;
+        default:
+          app.links = [...(app.links ?? []), { title: 'Change log', url: `https://wiki.example.com/${entry.team.folder}/${entry.name}/changes` }];
+      }
+      rewrite(entry, app, r, put);
+    });
+    for (const entry of removed) remove(entry.path);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+const ms = (x) => Math.round(x);
+
+function spawnTimed(args) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: process.env });
+  const elapsed = performance.now() - started;
+  return { ...result, elapsed };
+}
+
+function describeFailure(label, args, res, why) {
+  const cut = (s) => (s && s.length > 8000 ? `${s.slice(0, 8000)}\n... (${s.length - 8000} more characters)` : s || '(empty)');
+  return `${label}: ${why}\n  command: node ${args.map((a) => (/\s/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ')}\n` +
+    `  exit code: ${res.status}${res.signal ? ` (signal ${res.signal})` : ''}${res.error ? ` (${res.error.message})` : ''}\n` +
+    `  stderr:\n${cut(res.stderr)}\n  stdout:\n${cut(res.stdout)}`;
+}
+
+/** What `validate --format json` must give on a generated registry: exit 0, valid. */
+function expectValid(label, args, res) {
+  if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `validate exited ${res.status}, expected 0 (the generated registry must be valid)`));
+  let report;
+  try {
+    report = JSON.parse(res.stdout);
+  } catch {
+    throw new BenchError(describeFailure(label, args, res, 'validate --format json did not print JSON'));
+  }
+  if (report.valid !== true) throw new BenchError(describeFailure(label, args, res, 'validate reported the generated registry as invalid'));
+  return `valid, ${report.findings?.length ?? 0} warnings`;
+}
+
+/** What `check --format json` must give: exit 1 exactly when denied, never invalid. */
+function expectCheck(apps) {
+  return (label, args, res) => {
+    if (res.status !== 0 && res.status !== 1) {
+      throw new BenchError(describeFailure(label, args, res, `check exited ${res.status}: 2 or 3 means the benchmark or the CLI is broken`));
+    }
+    let report;
+    try {
+      report = JSON.parse(res.stdout);
+    } catch {
+      throw new BenchError(describeFailure(label, args, res, 'check --format json did not print JSON'));
+    }
+    if (report.decision === 'invalid') throw new BenchError(describeFailure(label, args, res, 'check found the generated pull request invalid'));
+    const expected = report.decision === 'deny' ? 1 : 0;
+    if (res.status !== expected) throw new BenchError(describeFailure(label, args, res, `check decided "${report.decision}" but exited ${res.status}, expected ${expected}`));
+    if (!Array.isArray(report.apps) || report.apps.length !== apps) {
+      throw new BenchError(describeFailure(label, args, res, `check judged ${report.apps?.length} apps, expected ${apps}`));
+    }
+    const decisions = {};
+    for (const a of report.apps) decisions[a.decision] = (decisions[a.decision] ?? 0) + 1;
+    return `decision ${report.decision} (${Object.entries(decisions).map(([d, n]) => `${n} ${d}`).join(', ')})`;
+  };
+}
+
+function expectZero(label, args, res) {
+  if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `exited ${res.status}, expected 0`));
+  return '';
+}
+
+function measure(label, args, expect) {
+  const warm = spawnTimed(args);
+  const note = expect(label, args, warm);
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const res = spawnTimed(args);
+    expect(label, args, res);
+    times.push(res.elapsed);
+  }
+  times.sort((a, b) => a - b);
+  const mid = Math.floor(times.length / 2);
+  const median = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  log(`  ${label}: median ${ms(median)} ms${note ? ` (${note})` : ''}`);
+  return { label, median, min: times[0], max: times[times.length - 1], note };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function table(rows, baseline) {
+  const header = ['Scenario', 'median ms', 'min ms', 'max ms', 'minus start', 'target', 'result'];
+  const body = rows.map((r) => [
+    r.label,
+    String(ms(r.median)),
+    String(ms(r.min)),
+    String(ms(r.max)),
+    r === baseline ? '' : String(ms(r.median - baseline.median)),
+    r.target ? `<= ${r.target} ms` : '',
+    r.target ? (r.median <= r.target ? 'PASS' : 'OVER') : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const parent = mkdtempSync(join(tmpdir(), 'microapps-bench-'));
+  let failed = false;
+  try {
+    log(`microapps benchmark: ${RUNS} timed runs per scenario after one warm-up; CLI ${BIN}`);
+    log('Generating registries...');
+    const big = buildRepo(parent, 'registry-10000', 10000, 1);
+    const small = buildRepo(parent, 'registry-1000', 1000, 2);
+
+    log('Asserting the generated registries are valid...');
+    for (const repo of [big, small]) {
+      const args = [BIN, 'validate', '--root', repo.dir, '--format', 'json'];
+      const note = expectValid(`validate ${repo.apps.length} apps`, args, spawnTimed(args));
+      log(`  ${repo.dir}: ${note}`);
+    }
+
+    log('Creating pull-request branches...');
+    const one = branchOneApp(big);
+    log(`  pr-1 (${big.apps.length} apps): ${one.path} modified`);
+    const fifty = branchFiftyApps(big);
+    log(`  pr-50 (${big.apps.length} apps): ${fifty.added} added, ${fifty.modified} modified, ${fifty.removed} removed`);
+    const oneSmall = branchOneApp(small);
+    log(`  pr-1 (${small.apps.length} apps): ${oneSmall.path} modified`);
+
+    log('Measuring...');
+    const rows = [];
+    const baseline = measure('node -e "" (process start)', ['-e', ''], expectZero);
+    rows.push(baseline);
+    rows.push({
+      ...measure('validate, 10,000 apps', [BIN, 'validate', '--root', big.dir, '--format', 'json'], expectValid),
+      target: TARGET_VALIDATE_MS,
+    });
+    rows.push({
+      ...measure('check, 1-app PR, 10,000 apps', [BIN, 'check', '--root', big.dir, '--base', 'main', '--head', 'pr-1', '--format', 'json'], expectCheck(1)),
+      target: TARGET_CHECK_ONE_MS,
+    });
+    rows.push(measure('check, 50-app PR, 10,000 apps', [BIN, 'check', '--root', big.dir, '--base', 'main', '--head', 'pr-50', '--format', 'json'], expectCheck(50)));
+    rows.push({
+      ...measure('check, 1-app PR, 1,000 apps', [BIN, 'check', '--root', small.dir, '--base', 'main', '--head', 'pr-1', '--format', 'json'], expectCheck(1)),
+      target: TARGET_CHECK_ONE_MS,
+    });
+
+    const cpu = cpus()[0]?.model?.trim() || 'unknown CPU';
+    const lines = [
+      '',
+      'microapps benchmark',
+      `Node ${process.version} on ${process.platform}/${process.arch}, ${availableParallelism()} cores (${cpu})`,
+      `Wall time of whole CLI processes, process start included; median of ${RUNS} runs after one warm-up.`,
+      '',
+      table(rows, baseline),
+      '',
+      '"minus start" is the median less the median start of an empty node process.',
+      `Targets (spec): validate of 10,000 manifests <= ${TARGET_VALIDATE_MS} ms; check of a 1-app PR <= ${TARGET_CHECK_ONE_MS} ms.`,
+      '',
+      'Check decisions:',
+      ...rows.filter((r) => r.note && r.label.startsWith('check')).map((r) => `  ${r.label}: ${r.note}`),
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  } catch (e) {
+    failed = true;
+    process.stderr.write(`\nbench: ${e instanceof BenchError ? e.message : e?.stack ?? String(e)}\n`);
+  } finally {
+    if (KEEP) process.stderr.write(`bench: kept the generated registries in ${parent} (registry-10000, registry-1000)\n`);
+    else rmSync(parent, { recursive: true, force: true });
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,134 @@
+/**
+ * Judges one app change with a loaded policy (DESIGN.md section 3):
+ *   - the built-in guards first, then every rule (all are evaluated; all matching rules apply);
+ *   - decision: the strictest matching action; with no matching rule, the policy's default
+ *     action also applies (next to any guard, so a guard can only make things stricter);
+ *   - required approvals: the union over the matching actions, none when the decision is deny.
+ *
+ * A removal is judged by the rules too, on the base manifest with change.kind == "removed", so a
+ * policy can say what removing an app takes (e.g. `change.kind == "removed"` -> auto_approve).
+ * Guards do not apply to removals.
+ *
+ * A condition that fails at run time (only raw CEL can, e.g. an index out of range) fails closed:
+ * the rule counts as matching unless its action is auto_approve, and an error finding says so.
+ */
+import { error, type Finding } from '../findings.js';
+import { strictest, ACTIONS_BY_STRICTNESS, type Action, type OwnerDirectory } from '../model.js';
+import { requiredApprovals, type EvaluateOptions } from './approvals.js';
+import { buildFacts } from './facts.js';
+import { guardMatches } from './guards.js';
+import type { AppChange, AppVerdict, CompiledPolicy, CompiledRule, ConnectorCatalog, Facts, RuleMatch } from './types.js';
+
+export interface ConditionRun {
+  value: boolean;
+  /** Set when the condition could not be evaluated. */
+  error?: string;
+}
+
+export interface RuleRun {
+  rule: CompiledRule;
+  matched: boolean;
+  conditions: ConditionRun[];
+}
+
+export interface PolicyRun {
+  facts: Facts;
+  guards: RuleMatch[];
+  rules: RuleRun[];
+  verdict: AppVerdict;
+}
+
+export function evaluateChange(
+  policy: CompiledPolicy,
+  change: AppChange,
+  catalog: ConnectorCatalog,
+  directory: OwnerDirectory | undefined,
+  options: EvaluateOptions = {},
+): AppVerdict {
+  return runPolicy(policy, change, catalog, directory, options).verdict;
+}
+
+/** The full run, with every condition's value: the verdict and its explanation come from here. */
+export function runPolicy(
+  policy: CompiledPolicy,
+  change: AppChange,
+  catalog: ConnectorCatalog,
+  directory: OwnerDirectory | undefined,
+  options: EvaluateOptions = {},
+): PolicyRun {
+  const facts = buildFacts(change, catalog, policy.lists);
+  const guards = guardMatches(change, catalog);
+  const findings: Finding[] = [];
+  const rules = policy.rules.map((rule) => runRule(rule, facts, policy.path, findings));
+  const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule));
+  const defaulted = ruleMatches.length === 0;
+  const matches = [...guards, ...ruleMatches];
+  const applied: RuleMatch[] = defaulted ? [...matches, defaultMatch(policy)] : matches;
+  const decision = strictest<Action>(ACTIONS_BY_STRICTNESS, applied.map((m) => m.action), policy.default_action);
+  const approvals = requiredApprovals(decision, applied, policy, change.manifest, directory, options);
+  const verdict: AppVerdict = {
+    decision,
+    rules: matches.map((m) => m.id),
+    matches,
+    defaulted,
+    required_approvals: approvals.approvals,
+    findings: [...findings, ...approvals.findings],
+  };
+  return { facts, guards, rules, verdict };
+}
+
+function runRule(rule: CompiledRule, facts: Facts, path: string, findings: Finding[]): RuleRun {
+  const conditions = rule.conditions.map((condition): ConditionRun => {
+    try {
+      return { value: condition.test(facts) };
+    } catch (e) {
+      const message = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+      return { value: false, error: message };
+    }
+  });
+  const failed = conditions.findIndex((c) => c.error !== undefined);
+  if (failed >= 0) {
+    // Fail closed: a broken condition may not approve anything, and may not skip a stricter rule.
+    const matched = rule.action !== 'auto_approve';
+    findings.push(error('policy.evaluation-error', path, rule.conditions[failed]!.position,
+      `Rule ${rule.id} (${rule.name}) could not be evaluated for this app (${conditions[failed]!.error}), so it was treated as ${matched ? 'matching' : 'not matching'}. Fix the condition.`));
+    return { rule, matched, conditions };
+  }
+  return { rule, matched: conditions.every((c) => c.value), conditions };
+}
+
+function matchOf(rule: CompiledRule): RuleMatch {
+  const match: RuleMatch = { id: rule.id, name: rule.name, action: rule.action, reason: ruleReason(rule), position: rule.position };
+  if (rule.remedy !== undefined) match.remedy = rule.remedy;
+  return match;
+}
+
+/** "Rule 002 (require_manager): <message>", or the conditions themselves when there is no message. */
+export function ruleReason(rule: CompiledRule): string {
+  const label = `Rule ${rule.id} (${rule.name})`;
+  if (rule.message !== undefined) return `${label}: ${sentence(rule.message)}`;
+  const tests = rule.conditions.map((c) => c.text.trim().replace(/\s+/g, ' ')).join(' and ');
+  return `${label} applies because ${tests}, so ${ACTION_WORDS[rule.action]}.`;
+}
+
+function defaultMatch(policy: CompiledPolicy): RuleMatch {
+  return {
+    id: 'default',
+    name: 'default_action',
+    action: policy.default_action,
+    reason: `No policy rule matched this app, so the ${policy.default_action_written ? "policy's" : 'built-in'} default applies: ${ACTION_WORDS[policy.default_action]}.`,
+    position: { line: 1, column: 1 },
+  };
+}
+
+export const ACTION_WORDS: Readonly<Record<Action, string>> = {
+  auto_approve: 'it is approved automatically',
+  manager_approval: "the owner's manager must approve",
+  security_team_review: 'the security team must review it',
+  deny: 'it is denied',
+};
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}

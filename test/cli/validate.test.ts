@@ -1,0 +1,99 @@
+/**
+ * `microapps validate`: every governed file of a folder, as it is on disk.
+ * JSON contract: { "valid": bool, "findings": [...] }; exit 0 valid, 1 invalid.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectValidateShape, findingWith, type ValidateReport } from '../helpers/contract.js';
+import { createSeededRepo, useTempRepos } from '../helpers/git-repo.js';
+import { fixture, REPO_ROOT } from '../helpers/paths.js';
+import { runCli, validate } from '../helpers/run-cli.js';
+
+useTempRepos();
+
+describe('validate on the shipped repository', () => {
+  it('exits 0 with valid: true and no errors (--root resolved from the test location)', () => {
+    const r = validate(REPO_ROOT);
+    expect(r.code, r.describe()).toBe(0);
+    const report = expectValidateShape(r.json<ValidateReport>());
+    expect(report.valid, r.describe()).toBe(true);
+    expect(report.findings.filter((f) => f.severity === 'error'), r.describe()).toEqual([]);
+  });
+
+  it('resolves a relative --root against the working directory', () => {
+    const r = runCli(['validate', '--root', '..', '--format', 'json'], { cwd: join(REPO_ROOT, 'test') });
+    expect(r.code, r.describe()).toBe(0);
+    expect(expectValidateShape(r.json<ValidateReport>()).valid).toBe(true);
+  });
+
+  it('defaults to the current directory and to text output', () => {
+    const r = runCli(['validate'], { cwd: REPO_ROOT });
+    expect(r.code, r.describe()).toBe(0);
+    expect(r.stdout.trim().length, r.describe()).toBeGreaterThan(0);
+    expect(() => JSON.parse(r.stdout), 'text output is not JSON').toThrow();
+  });
+});
+
+describe('validate on a temporary registry', () => {
+  it('accepts the seeded registry plus new valid apps', () => {
+    const repo = createSeededRepo();
+    repo.write('registry/it/standup-notes-bot.yaml', fixture('apps/standup-notes-bot.yaml'));
+    repo.write('registry/hr/team-anniversaries.yaml', fixture('apps/team-anniversaries.yaml'));
+    const r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(0);
+    expect(expectValidateShape(r.json<ValidateReport>()).valid, r.describe()).toBe(true);
+  });
+
+  it('reports a misspelt field with its line and column, and exits 1', () => {
+    const repo = createSeededRepo();
+    repo.write('registry/it/typo-app.yaml', [
+      'name: typo-app',
+      'owner: it-platform@example.com',
+      'environment: sandbox',
+      'auth:',
+      '  type: oidc',
+      '  provider: company-sso',
+      '  scopes: [openid]',
+      'connectors: [jira_read_only]',
+      'data_type: [financial]',
+      '',
+    ].join('\n'));
+    const r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    const report = expectValidateShape(r.json<ValidateReport>());
+    expect(report.valid).toBe(false);
+    const f = findingWith(report.findings, 'schema.unknown-field', 'registry/it/typo-app.yaml');
+    expect(f).toMatchObject({ severity: 'error', line: 9, column: 1 });
+    expect(f.message).toContain('Did you mean "data_types"');
+  });
+
+  it('refuses the same app name in two folders', () => {
+    const repo = createSeededRepo();
+    // The seed has registry/finance/expense-report-dashboard.yaml; a twin in another folder:
+    repo.write('registry/it/expense-report-dashboard.yaml', repo.read('registry/finance/expense-report-dashboard.yaml'));
+    const r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    const report = expectValidateShape(r.json<ValidateReport>());
+    expect(report.valid).toBe(false);
+    const paths = report.findings.filter((f) => f.code === 'app.duplicate-name').map((f) => f.path).sort();
+    expect(paths, r.describe()).toEqual(['registry/finance/expense-report-dashboard.yaml', 'registry/it/expense-report-dashboard.yaml']);
+  });
+
+  it('refuses a symbolic link under registry/ (tree.symlink) without following it', () => {
+    const repo = createSeededRepo();
+    repo.symlink('../finance/expense-report-dashboard.yaml', 'registry/it/linked-app.yaml');
+    const r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    const report = expectValidateShape(r.json<ValidateReport>());
+    expect(report.valid).toBe(false);
+    findingWith(report.findings, 'tree.symlink', 'registry/it/linked-app.yaml');
+  });
+
+  it('says so when --root has no approval policy', () => {
+    const repo = createSeededRepo();
+    repo.remove('policies/approval.yaml');
+    const r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    expect(expectValidateShape(r.json<ValidateReport>()).valid).toBe(false);
+  });
+});
