@@ -5,7 +5,7 @@ let main;
 try {
   ({ main } = await import('../dist/cli/main.js'));
 } catch (error) {
-  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find module '[^']*dist[\/]cli[\/]main\.js'/.test(String(error.message))) {
     process.stderr.write('microapps: the tool is not built yet. Run "npm install" (or "npm run build") in its folder.\n');
     process.exit(2);
   }

@@ -1,6 +1,6 @@
 /**
  * Brings a tree's files into the core: lists it, reads the files a step needs, and loads
- * them (parse + schema) in parallel when there are many.
+ * them (parse + schema).
  */
 import type { TreeSource } from '../adapters/tree-source.js';
 import type { LoadedFile } from '../core/registry/load-file.js';

@@ -45,15 +45,7 @@ export class FolderTree implements TreeSource {
 
   async read(paths: readonly string[]): Promise<FileContents> {
     const out = new Map<string, Uint8Array>();
-    // Bounded parallelism: thousands of open files at once would hit the descriptor limit.
-    let next = 0;
-    const worker = async () => {
-      while (next < paths.length) {
-        const p = paths[next++]!;
-        out.set(p, await readCapped(join(this.root, p)));
-      }
-    };
-    await Promise.all(Array.from({ length: 32 }, worker));
+    for (const p of paths) out.set(p, readCapped(join(this.root, p)));
     return out;
   }
 }

@@ -60,7 +60,7 @@ export class WorkingTree implements TreeSource {
 
   async read(paths: readonly string[]): Promise<FileContents> {
     const out = new Map<string, Uint8Array>();
-    await Promise.all(paths.map(async (p) => out.set(p, await readCapped(join(this.root, p)))));
+    for (const p of paths) out.set(p, readCapped(join(this.root, p)));
     return out;
   }
 }

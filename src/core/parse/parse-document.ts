@@ -23,12 +23,14 @@ import {
   type Pair,
   type ParsedNode,
 } from 'yaml';
-import { parse as parseJson, ParseErrorCode, type ParseError } from 'jsonc-parser';
+import { FORBIDDEN_KEYS, MAX_FILE_BYTES, positionOfOffset } from './limits.js';
+import { parseJson } from './parse-json.js';
+import { parseYamlFast } from './parse-yaml-fast.js';
+import { ReparsingDocument } from './reparsing-document.js';
 import { error, START, type Finding, type Position } from '../findings.js';
 import type { ParsedDocument, ParseResult, Pointer } from './document.js';
 
-export const MAX_FILE_BYTES = 256 * 1024;
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export { MAX_FILE_BYTES, FORBIDDEN_KEYS, positionOfOffset } from './limits.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -48,14 +50,21 @@ export function parseDocument(path: string, bytes: Uint8Array): ParseResult {
   if (text.trim() === '' || stripComments(text).trim() === '') {
     return fail(path, START, 'parse.empty', 'This file is empty. Remove it, or fill in the manifest.');
   }
-  if (path.endsWith('.json')) {
-    const syntax = checkJsonSyntax(path, text);
-    if (syntax) return { findings: [syntax] };
-  }
-  return parseYaml(path, text);
+  if (path.endsWith('.json')) return parseJson(path, text);
+  const fast = parseYamlFast(text);
+  if (fast === undefined) return parseYaml(path, text);
+  return { document: new ReparsingDocument(path, fast, () => strictDocument(path, text)), findings: [] };
 }
 
-function parseYaml(path: string, text: string): ParseResult {
+/** The strict parser's document for text the fast path already accepted. */
+function strictDocument(path: string, text: string): ParsedDocument {
+  const result = parseYaml(path, text);
+  if (!result.document) throw new Error(`${path}: the strict YAML parser refused text the fast path accepted`);
+  return result.document;
+}
+
+/** The strict parser: the authority on what is accepted, and on every position. */
+export function parseYaml(path: string, text: string): ParseResult {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: '1.2',
@@ -206,47 +215,6 @@ class YamlDocument implements ParsedDocument {
     }
     return { node, pair, complete: true };
   }
-}
-
-/** JSON files must be strict JSON: YAML would also accept comments and unquoted strings. */
-function checkJsonSyntax(path: string, text: string): Finding | undefined {
-  const errors: ParseError[] = [];
-  parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (!first) return undefined;
-  return error('parse.syntax', path, positionOfOffset(text, first.offset),
-    `This is not valid JSON: ${JSON_ERRORS[first.error] ?? 'unexpected text'}. Check for a missing comma, quote or bracket near here.`);
-}
-
-const JSON_ERRORS: Partial<Record<ParseErrorCode, string>> = {
-  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
-  [ParseErrorCode.InvalidNumberFormat]: 'badly written number',
-  [ParseErrorCode.PropertyNameExpected]: 'a field name in double quotes was expected',
-  [ParseErrorCode.ValueExpected]: 'a value was expected',
-  [ParseErrorCode.ColonExpected]: 'a colon (:) was expected',
-  [ParseErrorCode.CommaExpected]: 'a comma was expected',
-  [ParseErrorCode.CloseBraceExpected]: 'a closing brace } was expected',
-  [ParseErrorCode.CloseBracketExpected]: 'a closing bracket ] was expected',
-  [ParseErrorCode.EndOfFileExpected]: 'text after the end of the JSON value',
-  [ParseErrorCode.InvalidCommentToken]: 'comments are not allowed in JSON',
-  [ParseErrorCode.UnexpectedEndOfComment]: 'comments are not allowed in JSON',
-  [ParseErrorCode.UnexpectedEndOfString]: 'a text value is not closed with a double quote',
-  [ParseErrorCode.UnexpectedEndOfNumber]: 'badly written number',
-  [ParseErrorCode.InvalidUnicode]: 'invalid unicode escape',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'invalid escape character',
-  [ParseErrorCode.InvalidCharacter]: 'invalid character',
-};
-
-export function positionOfOffset(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 function positionOfBadUtf8(bytes: Uint8Array): Position {

@@ -1,11 +1,11 @@
 import type { Position } from '../findings.js';
 import type { ParsedDocument, Pointer } from './document.js';
-import { parseDocument } from './parse-document.js';
 
 /**
- * A document whose value was computed elsewhere (in a worker thread) and whose source
- * positions are found only when a finding needs one, by parsing the bytes again. A valid
- * registry asks for no positions at all, so most files are parsed exactly once.
+ * A document whose value is already known (from the fast YAML path, or a clean file kept without its tree) and
+ * whose source positions are found only when a finding needs one, by parsing the text again
+ * with the strict parser. A valid registry asks for no positions at all, so most files are
+ * parsed exactly once.
  */
 export class ReparsingDocument implements ParsedDocument {
   private parsed?: ParsedDocument;
@@ -13,7 +13,7 @@ export class ReparsingDocument implements ParsedDocument {
   constructor(
     readonly path: string,
     readonly value: unknown,
-    private readonly bytes: Uint8Array,
+    private readonly reparse: () => ParsedDocument,
   ) {}
 
   valueAt(pointer: Pointer): Position {
@@ -29,11 +29,7 @@ export class ReparsingDocument implements ParsedDocument {
   }
 
   private source(): ParsedDocument {
-    if (!this.parsed) {
-      const result = parseDocument(this.path, this.bytes);
-      if (!result.document) throw new Error(`${this.path} parsed once but not twice`);
-      this.parsed = result.document;
-    }
+    this.parsed ??= this.reparse();
     return this.parsed;
   }
 }

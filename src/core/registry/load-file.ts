@@ -1,11 +1,12 @@
 /**
  * Step one for every governed file: parse it and check it against its schema. This step
- * looks at one file alone, so it can run for thousands of files in parallel workers.
+ * looks at one file alone: its cost is the bulk of a full validate.
  */
 import type { Finding } from '../findings.js';
 import { hasErrors } from '../findings.js';
 import type { ParsedDocument } from '../parse/document.js';
 import { parseDocument } from '../parse/parse-document.js';
+import { ReparsingDocument } from '../parse/reparsing-document.js';
 import { validateSchema, type SchemaKind } from '../schemas/validate.js';
 import { findSecrets } from './find-secrets.js';
 import type { FileRole } from '../tree.js';
@@ -43,5 +44,10 @@ export function loadFile(path: string, role: FileRole, bytes: Uint8Array): Loade
     }
   }
   const source = role === 'policy' ? new TextDecoder().decode(bytes) : undefined;
-  return { path, role, document, valid: !hasErrors(findings), findings, source };
+  // A clean app or connector rarely needs a position again: keep its value and bytes, not its
+  // syntax tree, so thousands of loaded files do not pin thousands of trees in memory.
+  const lean = findings.length === 0 && (role === 'app' || role === 'connector')
+    ? new ReparsingDocument(path, document.value, () => parseDocument(path, bytes).document!)
+    : document;
+  return { path, role, document: lean, valid: !hasErrors(findings), findings, source };
 }

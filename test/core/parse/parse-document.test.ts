@@ -105,4 +105,13 @@ describe('parseDocument', () => {
     expect(only('a.yaml', '1: a\n').code).toBe('parse.key-type');
     expect(only('a.yaml', 'a: .inf\n').code).toBe('parse.number');
   });
+
+  it('gives positions in JSON files too, and refuses numbers too large to store', () => {
+    const doc = parse('a.json', '{\n  "auth": {\n    "type": "oidc"\n  },\n  "list": [1, {"y": 2}]\n}').document!;
+    expect(doc.keyAt(['auth', 'type'])).toEqual({ line: 3, column: 5 });
+    expect(doc.valueAt(['auth', 'type'])).toEqual({ line: 3, column: 13 });
+    expect(doc.valueAt(['list', 1, 'y'])).toEqual({ line: 5, column: 21 });
+    expect(doc.keyAt(['auth', 'missing'])).toEqual({ line: 2, column: 11 });
+    expect(only('b.json', '{"a": 1e999}').code).toBe('parse.number');
+  });
 });
