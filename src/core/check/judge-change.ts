@@ -80,7 +80,7 @@ function judgeApp(
   allFindings: Finding[],
   baseUnusable: boolean,
 ): AppReport {
-  const findings = allFindings.filter((f) => f.path === path);
+  const findings = sortFindings(allFindings.filter((f) => f.path === path));
   const before = appManifest(base.files.get(path));
   const after = change === 'removed' ? undefined : appManifest(head.files.get(path));
   const manifest: AppManifest | undefined = change === 'removed' ? before : after;

@@ -17,11 +17,13 @@ export function checkApp(
   duplicates: ReadonlyMap<string, string[]>,
 ): Finding[] {
   const doc = file.document;
-  if (!file.valid || !doc) return [];
-  const app = doc.value as AppManifest;
+  // A manifest with schema errors is still cross-checked where its shape allows, so that
+  // the developer sees every problem in one run rather than one after another.
+  if (!doc || !isObject(doc.value)) return [];
+  const app = doc.value as Partial<AppManifest>;
   const findings: Finding[] = [];
   const expected = baseName(file.path);
-  if (app.name !== expected) {
+  if (typeof app.name === 'string' && app.name !== expected) {
     findings.push(error('app.name-mismatch', file.path, doc.valueAt(['name']),
       `The app's name "${app.name}" must match its file name "${expected}". Rename the file to ${app.name}${file.path.slice(file.path.lastIndexOf('.'))} or change the name.`));
   }
@@ -32,8 +34,10 @@ export function checkApp(
   }
   const known = [...catalog.connectors.keys()];
   const seen = new Set<string>();
-  app.connectors.forEach((use, index) => {
-    const id = typeof use === 'string' ? use : use.id;
+  const uses = Array.isArray(app.connectors) ? app.connectors : [];
+  uses.forEach((use, index) => {
+    const id = typeof use === 'string' ? use : isObject(use) && typeof use.id === 'string' ? use.id : undefined;
+    if (id === undefined) return;
     const at = typeof use === 'string' ? ['connectors', index] : ['connectors', index, 'id'];
     if (seen.has(id)) {
       findings.push(error('app.duplicate-connector', file.path, doc.valueAt(at), `The connector "${id}" is listed twice. List it once.`));
@@ -46,18 +50,22 @@ export function checkApp(
         `There is no connector "${id}" in the catalog (connectors/).${didYouMean(id, known)} Use a listed connector, or ask the platform team to add one.`));
       return;
     }
-    if (typeof use !== 'string' && use.scopes) {
+    if (typeof use !== 'string' && Array.isArray(use.scopes)) {
       use.scopes.forEach((scope, s) => {
-        if (!connector.allowed_scopes.includes(scope)) {
+        if (typeof scope === 'string' && !connector.allowed_scopes.includes(scope)) {
           findings.push(error('app.scope-not-allowed', file.path, doc.valueAt(['connectors', index, 'scopes', s]),
             `The connector "${id}" does not offer the scope "${scope}".${didYouMean(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(', ')}.`));
         }
       });
     }
   });
-  if (directory && !Object.hasOwn(directory.owners, app.owner)) {
+  if (directory && typeof app.owner === 'string' && !Object.hasOwn(directory.owners, app.owner)) {
     findings.push(warning('app.unknown-owner', file.path, doc.valueAt(['owner']),
       `The owner "${app.owner}" is not in the owner directory (policies/owners.yaml), so nobody can be asked for a manager's approval.${didYouMean(app.owner, Object.keys(directory.owners))} Ask the platform team to add your team.`));
   }
   return findings;
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectorManifest } from '../../../src/core/model.js';
+import { checkApp } from '../../../src/core/registry/check-app.js';
+import { loadFile } from '../../../src/core/registry/load-file.js';
+
+const connector = (id: string, scopes: string[]): ConnectorManifest => ({
+  connector_id: id, allowed_scopes: scopes, rate_limit: '100/hour', owner: 'it@example.com', rotation_days: 90,
+});
+const catalog = { connectors: new Map([['jira_read_only', connector('jira_read_only', ['issues:read', 'projects:read'])]]) };
+const directory = { owners: { 'it-team@example.com': { managers: ['boss'] } } };
+
+const app = (path: string, body: string) => loadFile(path, 'app', new TextEncoder().encode(`name: demo-app
+owner: it-team@example.com
+environment: sandbox
+auth: {type: oidc, provider: company-sso}
+${body}`));
+
+describe('checkApp', () => {
+  it('accepts an app whose connectors and scopes are in the catalog', () => {
+    const file = app('registry/it/demo-app.yaml', 'connectors:\n  - id: jira_read_only\n    scopes: [issues:read]\n');
+    expect(checkApp(file, catalog, directory, new Map())).toEqual([]);
+  });
+
+  it('refuses a scope the connector does not offer, at the scope, with a did-you-mean', () => {
+    const file = app('registry/it/demo-app.yaml', 'connectors:\n  - id: jira_read_only\n    scopes: [issues:read, issue:write]\n');
+    const [f] = checkApp(file, catalog, directory, new Map());
+    expect(f).toMatchObject({ code: 'app.scope-not-allowed', line: 7, column: 27 });
+    expect(f!.message).toContain('issues:read, projects:read');
+  });
+
+  it('refuses a connector listed twice', () => {
+    const file = app('registry/it/demo-app.yaml', 'connectors: [jira_read_only, jira_read_only]\n');
+    expect(checkApp(file, catalog, directory, new Map())[0]).toMatchObject({ code: 'app.duplicate-connector', line: 5, column: 30 });
+  });
+
+  it('refuses a name that differs from the file name', () => {
+    const file = app('registry/it/other-name.yaml', 'connectors: []\n');
+    expect(checkApp(file, catalog, directory, new Map())[0]).toMatchObject({ code: 'app.name-mismatch', line: 1, column: 7 });
+  });
+
+  it('warns about an owner missing from the directory', () => {
+    const file = app('registry/it/demo-app.yaml', 'connectors: []\n');
+    const f = checkApp(file, catalog, { owners: {} }, new Map());
+    expect(f[0]).toMatchObject({ code: 'app.unknown-owner', severity: 'warning', line: 2 });
+  });
+
+  it('still cross-checks a manifest with schema errors, so every problem shows in one run', () => {
+    const file = app('registry/it/demo-app.yaml', 'connectors: [jira_read_onl]\nretention_day: 3\n');
+    expect(file.valid).toBe(false);
+    const [f] = checkApp(file, catalog, directory, new Map());
+    expect(f).toMatchObject({ code: 'app.unknown-connector', line: 5, column: 14 });
+    expect(f!.message).toContain('Did you mean "jira_read_only"?');
+  });
+});
