@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { hasErrors, sortFindings } from '../../core/findings.js';
@@ -19,7 +20,8 @@ import { UsageError } from '../usage.js';
 export async function explainCommand(ctx: CommandContext): Promise<number> {
   const [file, ...extra] = ctx.positionals;
   if (!file || extra.length > 0) throw new UsageError('explain takes one app manifest, e.g. microapps explain registry/finance/my-app.yaml');
-  const absolute = resolve(file);
+  // FILE is relative to the current folder, or else to --root.
+  const absolute = existsSync(resolve(file)) ? resolve(file) : resolve(ctx.root, file);
   const path = relative(ctx.root, absolute).split('\\').join('/');
   const bytes = await readFile(absolute).catch((e: NodeJS.ErrnoException) => {
     throw new SourceError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
