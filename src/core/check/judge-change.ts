@@ -31,6 +31,10 @@ export function judgeChange(input: JudgeInput): CheckReport {
   });
 
   const findings: Finding[] = [...head.findings];
+  if (!input.head.listing.entries.some((e) => e.path === POLICY_PATH) && input.base.listing.entries.some((e) => e.path === POLICY_PATH)) {
+    findings.push(error('registry.no-policy', POLICY_PATH, START,
+      'This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml.'));
+  }
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
 
