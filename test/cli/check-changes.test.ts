@@ -132,3 +132,31 @@ describe('check: removals and renames', () => {
     ]);
   });
 });
+
+describe('check: a branch behind its base', () => {
+  const SANDBOX_APP = (name: string) => [
+    `name: ${name}`,
+    'owner: it-platform@example.com',
+    'environment: sandbox',
+    'auth: {type: oidc, provider: company-sso, scopes: [openid]}',
+    'connectors: [jira_read_only]',
+    '',
+  ].join('\n');
+
+  it('judges only what the branch changed since it left the base, not what landed on the base meanwhile', () => {
+    const repo = createSeededRepo();
+    const head = openPullRequest(repo, { write: { 'registry/it/branch-app.yaml': SANDBOX_APP('branch-app') } });
+    // Meanwhile the base gets another app and a stricter policy.
+    repo.checkout('main');
+    repo.write('registry/it/landed-app.yaml', SANDBOX_APP('landed-app'));
+    repo.write('policies/approval.yaml', repo.read('policies/approval.yaml').replace(/action: auto_approve/g, 'action: manager_approval'));
+    repo.commit('meanwhile on main');
+    const r = check(repo.dir, 'main', head);
+    const report = expectCheckShape(r.json<CheckReport>());
+    // Not "landed-app removed", and no governance change the branch did not make.
+    expect(report.apps.map((a) => [a.path, a.change])).toEqual([['registry/it/branch-app.yaml', 'added']]);
+    expect(report.governance).toEqual([]);
+    // The base as it is now judges: its stricter policy applies.
+    expect(appAt(report, 'registry/it/branch-app.yaml').decision).toBe('manager_approval');
+  });
+});

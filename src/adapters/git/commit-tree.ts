@@ -18,6 +18,12 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string> {
   return result.stdout.toString('utf8').trim();
 }
 
+/** The best common ancestor of two commits, or undefined when they share no history. */
+export async function mergeBase(cwd: string, a: string, b: string): Promise<string | undefined> {
+  const result = await runGit(cwd, ['merge-base', a, b]);
+  return result.code === 0 ? result.stdout.toString('utf8').trim() || undefined : undefined;
+}
+
 /** Where the registry root sits inside its git repository ("" at the top). */
 export async function repositoryPrefix(cwd: string): Promise<string> {
   return (await git(cwd, ['rev-parse', '--show-prefix'])).toString('utf8').trim();

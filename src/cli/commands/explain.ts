@@ -10,7 +10,7 @@ import { renderExplanationText } from '../../core/render/render-explanation.js';
 import { renderFindingsText } from '../../core/render/render-text.js';
 import { SourceError } from '../../adapters/tree-source.js';
 import type { CommandContext } from '../main.js';
-import { readFolder } from '../read-folder.js';
+import { readFolder } from '../../pipeline/read-folder.js';
 import { UsageError } from '../usage.js';
 
 /**

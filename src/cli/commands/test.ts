@@ -2,7 +2,7 @@ import { hasErrors, type Finding } from '../../core/findings.js';
 import { runPolicyTest, type PolicyTestResult } from '../../core/policy/policy-tests.js';
 import { formatFinding } from '../../core/render/render-text.js';
 import type { CommandContext } from '../main.js';
-import { readFolder } from '../read-folder.js';
+import { readFolder } from '../../pipeline/read-folder.js';
 
 /** `microapps test`: runs policies/tests/*.yaml against the folder's policy, catalog and directory. */
 export async function testCommand(ctx: CommandContext): Promise<number> {

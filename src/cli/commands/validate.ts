@@ -1,7 +1,7 @@
 import { hasErrors, sortFindings } from '../../core/findings.js';
 import { renderFindingsText } from '../../core/render/render-text.js';
 import type { CommandContext } from '../main.js';
-import { readFolder } from '../read-folder.js';
+import { readFolder } from '../../pipeline/read-folder.js';
 
 /** `microapps validate`: every governed file of the folder, as it is on disk. */
 export async function validateCommand(ctx: CommandContext): Promise<number> {

@@ -13,8 +13,12 @@ import type { TreeDiff } from './diff-trees.js';
 import type { AppReport, CheckReport, GovernanceChange } from './report.js';
 
 export interface JudgeInput {
+  /** The change: from the origin tree (the merge base, often the base itself) to the head. */
   diff: TreeDiff;
+  /** The tree that judges: its policy, connectors and directory. */
   base: { listing: TreeListing; files: readonly LoadedFile[]; label: string };
+  /** Changed apps as they were in the origin tree: `previous` for modifications and removals. */
+  previous: readonly LoadedFile[];
   head: { listing: TreeListing; files: readonly LoadedFile[]; label: string };
   /** Whether every head app was loaded (then all are cross-checked and reported). */
   fullHeadValidation: boolean;
@@ -38,7 +42,8 @@ export function judgeChange(input: JudgeInput): CheckReport {
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
 
-  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, head, findings, baseProblem !== undefined));
+  const previous = new Map(input.previous.map((f) => [f.path, f]));
+  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== undefined));
   const governance: GovernanceChange[] = diff.governance.map((c) => ({ path: c.path, change: c.change }));
   const required: RequiredApproval[] = [];
   if (governance.length > 0) required.push(governanceApproval(base, governance));
@@ -80,12 +85,13 @@ function judgeApp(
   path: string,
   change: AppReport['change'],
   base: RegistrySnapshot,
+  previous: ReadonlyMap<string, LoadedFile>,
   head: RegistrySnapshot,
   allFindings: Finding[],
   baseUnusable: boolean,
 ): AppReport {
   const findings = sortFindings(allFindings.filter((f) => f.path === path));
-  const before = appManifest(base.files.get(path));
+  const before = appManifest(previous.get(path));
   const after = change === 'removed' ? undefined : appManifest(head.files.get(path));
   const manifest: AppManifest | undefined = change === 'removed' ? before : after;
   const report: AppReport = {

@@ -1,6 +1,7 @@
 /**
  * Decides which files of each tree a check must read. The base tree contributes what judges
- * (policy, directory, connectors) and the previous version of each changed app; the head
+ * (policy, directory, connectors); the origin tree (where the change started: the merge base,
+ * often the base itself) contributes the previous version of each changed app; the head
  * contributes the changed files and what validates them. Only when a connector changes or
  * goes does the whole head registry get re-validated, since any app could be affected.
  */
@@ -12,17 +13,20 @@ const PARSED_ROLES: ReadonlySet<FileRole> = new Set(['app', 'connector', 'policy
 
 export interface ReadPlan {
   base: string[];
+  /** Changed apps as they were in the origin tree (modifications and removals). */
+  previous: string[];
   head: string[];
   /** True when every head app is read and cross-checked (a connector or the policy changed). */
   fullHeadValidation: boolean;
 }
 
-export function planReads(diff: TreeDiff, base: TreeListing, head: TreeListing): ReadPlan {
+export function planReads(diff: TreeDiff, base: TreeListing, head: TreeListing, origin: TreeListing = base): ReadPlan {
   // Changing or removing a connector can break apps nobody touched; adding one cannot.
   const fullHeadValidation = diff.all.some((c) => c.change !== 'added' && roleOf(c.path) === 'connector');
   const changedPaths = new Set(diff.all.map((c) => c.path));
-  const basePaths = base.entries
-    .filter((e) => e.kind === 'file' && (JUDGING_ROLES.has(roleOf(e.path)) || (changedPaths.has(e.path) && roleOf(e.path) === 'app')))
+  const basePaths = base.entries.filter((e) => e.kind === 'file' && JUDGING_ROLES.has(roleOf(e.path))).map((e) => e.path);
+  const previous = origin.entries
+    .filter((e) => e.kind === 'file' && changedPaths.has(e.path) && roleOf(e.path) === 'app')
     .map((e) => e.path);
   const headPaths = head.entries
     .filter((e) => {
@@ -32,5 +36,5 @@ export function planReads(diff: TreeDiff, base: TreeListing, head: TreeListing):
       return JUDGING_ROLES.has(role) || changedPaths.has(e.path) || (fullHeadValidation && role === 'app');
     })
     .map((e) => e.path);
-  return { base: basePaths, head: headPaths, fullHeadValidation };
+  return { base: basePaths, previous, head: headPaths, fullHeadValidation };
 }

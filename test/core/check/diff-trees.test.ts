@@ -64,7 +64,8 @@ describe('planReads', () => {
   it('reads the judging files and only the changed apps', () => {
     const head = listing(...base.entries.map((e) => (e.path === 'registry/t/app-7.yaml' ? entry(e.path, 'new') : e)));
     const plan = planReads(diffTrees(base, head), base, head);
-    expect(plan.base).toEqual(['connectors/jira.yaml', 'policies/approval.yaml', 'policies/owners.yaml', 'registry/t/app-7.yaml']);
+    expect(plan.base).toEqual(['connectors/jira.yaml', 'policies/approval.yaml', 'policies/owners.yaml']);
+    expect(plan.previous).toEqual(['registry/t/app-7.yaml']);
     expect(plan.head).toEqual(['connectors/jira.yaml', 'policies/approval.yaml', 'policies/owners.yaml', 'registry/t/app-7.yaml']);
     expect(plan.fullHeadValidation).toBe(false);
   });

@@ -30,6 +30,7 @@ function judge(base: Files, head: Files) {
   return judgeChange({
     diff,
     base: { listing: b, files: load(base, plan.base), label: 'base' },
+    previous: load(base, plan.previous),
     head: { listing: h, files: load(head, plan.head), label: 'head' },
     fullHeadValidation: plan.fullHeadValidation,
   });
