@@ -14,15 +14,20 @@ import { planReads } from '../core/check/plan-reads.js';
 import type { CheckReport } from '../core/check/report.js';
 import { readAndLoad } from './read-registry.js';
 
+/** "main (3f2c1a0)", or just "3f2c1a0" when the ref is the commit id itself. */
+function labelOf(ref: string, commit: string): string {
+  return ref === commit ? commit.slice(0, 7) : `${ref} (${commit.slice(0, 7)})`;
+}
+
 export async function checkGitChange(root: string, baseRef: string, headRef?: string): Promise<CheckReport> {
   const prefix = await repositoryPrefix(root);
   const baseCommit = await resolveCommit(root, baseRef);
-  const base = new CommitTree(root, baseCommit, `${baseRef} (${baseCommit.slice(0, 7)})`, prefix);
+  const base = new CommitTree(root, baseCommit, labelOf(baseRef, baseCommit), prefix);
   let head: TreeSource;
   let headCommit: string;
   if (headRef) {
     headCommit = await resolveCommit(root, headRef);
-    head = new CommitTree(root, headCommit, `${headRef} (${headCommit.slice(0, 7)})`, prefix);
+    head = new CommitTree(root, headCommit, labelOf(headRef, headCommit), prefix);
   } else {
     headCommit = await resolveCommit(root, 'HEAD').catch(() => baseCommit);
     head = new WorkingTree(root);

@@ -1,0 +1,106 @@
+/**
+ * The GitHub Action: judges a pull request's registry change exactly as `microapps check`
+ * does (same pipeline), then carries the result out through the runner's contract:
+ * annotations, outputs, the job summary and a JSON report file. Outside a pull request it
+ * validates the whole registry. run() catches everything: the step never dies with a stack.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveCommit } from '../adapters/git/commit-tree.js';
+import { SourceError } from '../adapters/tree-source.js';
+import type { CheckReport } from '../core/check/report.js';
+import { hasErrors, sortFindings } from '../core/findings.js';
+import { renderCheckMarkdown } from '../core/render/render-markdown.js';
+import { renderCheckText } from '../core/render/render-text.js';
+import { DECISION_WORDS } from '../core/render/words.js';
+import { checkGitChange } from '../pipeline/check-git-change.js';
+import { readFolder } from '../pipeline/read-folder.js';
+import { annotate } from './annotate.js';
+import { readInputs } from './inputs.js';
+import { appendSummary, info, setFailed, setOutput } from './runner.js';
+
+/** GitHub refuses a step summary over 1 MiB; stay clearly below it. */
+export const SUMMARY_MAX_BYTES = 1_000_000;
+
+interface PullRequestPayload {
+  pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
+}
+
+export async function run(): Promise<void> {
+  try {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const inputs = readInputs(workspace);
+    const pr = readPullRequest();
+    const { report, headline } = pr
+      ? { report: await judgePullRequest(inputs.root, pr.base, pr.head), headline: undefined }
+      : await validateRegistry(inputs.root);
+
+    info(renderCheckText(report));
+    const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), 'microapps-report.json');
+    writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    setOutput('decision', report.decision);
+    setOutput('apps', JSON.stringify(report.apps));
+    setOutput('required-approvals', JSON.stringify(report.required_approvals));
+    setOutput('report', reportPath);
+
+    annotate(sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]), report.apps, inputs.rootInWorkspace);
+    if (inputs.summary) {
+      appendSummary(renderCheckMarkdown(report, {
+        maxBytes: SUMMARY_MAX_BYTES,
+        headline,
+        fullReportHint: 'The full report is in the step output "report" (a JSON file).',
+      }));
+    }
+    if (inputs.failOn.has(report.decision)) {
+      setFailed(`The micro-app policy decision is "${report.decision}": ${DECISION_WORDS[report.decision]}. See the job summary for why and what to change.`);
+    }
+  } catch (e) {
+    setFailed(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The base and head commits of the pull request in the event payload, if this is one. */
+function readPullRequest(): { base: string; head: string } | undefined {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return undefined;
+  const payload = JSON.parse(readFileSync(path, 'utf8')) as PullRequestPayload;
+  const pr = payload.pull_request;
+  if (!pr) return undefined;
+  const base = pr.base?.sha;
+  const head = pr.head?.sha;
+  if (!base || !head || !/^[0-9a-f]{40}$/.test(base) || !/^[0-9a-f]{40}$/.test(head)) {
+    throw new Error('the pull_request event has no valid base.sha and head.sha.');
+  }
+  return { base, head };
+}
+
+async function judgePullRequest(root: string, base: string, head: string): Promise<CheckReport> {
+  for (const [which, sha] of [['base', base], ['head', head]] as const) {
+    await resolveCommit(root, sha).catch((e: unknown) => {
+      if (!(e instanceof SourceError)) throw e;
+      throw new Error(`the pull request's ${which} commit ${sha} is not in this checkout. `
+        + 'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.');
+    });
+  }
+  return checkGitChange(root, base, head);
+}
+
+/** Outside a pull request (push, schedule, manual run): the whole registry is validated. */
+async function validateRegistry(root: string): Promise<{ report: CheckReport; headline: string }> {
+  const { findings, fileCount } = await readFolder(root);
+  sortFindings(findings);
+  const valid = !hasErrors(findings);
+  return {
+    report: {
+      decision: valid ? 'no_changes' : 'invalid',
+      apps: [],
+      governance: [],
+      required_approvals: [],
+      findings,
+      base: '',
+      head: 'the checked-out registry',
+    },
+    headline: `Validated the whole registry (${fileCount} files): ${valid ? 'every file is valid.' : 'some files have errors. Each problem names its file, line and column.'}`,
+  };
+}
