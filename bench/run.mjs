@@ -16,7 +16,7 @@
  * test), 1 when a command failed or the benchmark itself is broken.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +24,13 @@ import { COMMON_CONNECTORS, CONNECTORS_BY_ID, generateRegistry, makeApp, newName
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = join(HERE, '..', 'bin', 'microapps.js');
+const ACTION = join(HERE, '..', 'action', 'dist', 'index.js');
 const RUNS = positiveInt(process.env.BENCH_RUNS, 7);
 const KEEP = process.env.BENCH_KEEP === '1';
 
 const TARGET_VALIDATE_MS = 1500;
 const TARGET_CHECK_ONE_MS = 400;
+const TARGET_ACTION_MS = 300;
 
 class BenchError extends Error {}
 
@@ -190,9 +192,9 @@ function branchFiftyApps(repo) {
 
 const ms = (x) => Math.round(x);
 
-function spawnTimed(args) {
+function spawnTimed(args, env = process.env) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: process.env });
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env });
   const elapsed = performance.now() - started;
   return { ...result, elapsed };
 }
@@ -241,17 +243,55 @@ function expectCheck(apps) {
   };
 }
 
+/** The runner's environment for the bundled action on a pull request from main to `branch`. */
+function actionEnvironment(parent, repo, branch) {
+  const git = (...args) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(join(parent, 'runner-'));
+  const event = join(dir, 'event.json');
+  writeFileSync(event, JSON.stringify({
+    action: 'synchronize',
+    number: 1,
+    pull_request: { number: 1, base: { ref: 'main', sha: git('rev-parse', 'main') }, head: { ref: branch, sha: git('rev-parse', branch) } },
+  }));
+  const output = join(dir, 'output.txt');
+  const summary = join(dir, 'summary.md');
+  return {
+    env: {
+      ...process.env,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_WORKSPACE: repo.dir,
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      RUNNER_TEMP: dir,
+      INPUT_ROOT: '.',
+      'INPUT_FAIL-ON': 'invalid,deny',
+      INPUT_SUMMARY: 'true',
+    },
+  };
+}
+
+/** The action must exit 0 (a reviewable PR) and print the decision among its outputs. */
+function expectAction(apps) {
+  return (label, args, res) => {
+    if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `the action exited ${res.status}, expected 0`));
+    const count = (res.stdout.match(/^Comparing .*: (\d+) app change/m) ?? [])[1];
+    if (Number(count) !== apps) throw new BenchError(describeFailure(label, args, res, `the action judged ${count} apps, expected ${apps}`));
+    return '';
+  };
+}
+
 function expectZero(label, args, res) {
   if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `exited ${res.status}, expected 0`));
   return '';
 }
 
-function measure(label, args, expect) {
-  const warm = spawnTimed(args);
+function measure(label, args, expect, env) {
+  const warm = spawnTimed(args, env);
   const note = expect(label, args, warm);
   const times = [];
   for (let i = 0; i < RUNS; i++) {
-    const res = spawnTimed(args);
+    const res = spawnTimed(args, env);
     expect(label, args, res);
     times.push(res.elapsed);
   }
@@ -325,6 +365,14 @@ async function main() {
       target: TARGET_CHECK_ONE_MS,
     });
 
+    for (const repo of [small, big]) {
+      const { env } = actionEnvironment(parent, repo, 'pr-1');
+      rows.push({
+        ...measure(`action, 1-app PR, ${repo.apps.length.toLocaleString('en')} apps`, [ACTION], expectAction(1), env),
+        target: TARGET_ACTION_MS,
+      });
+    }
+
     const cpu = cpus()[0]?.model?.trim() || 'unknown CPU';
     const lines = [
       '',
@@ -335,7 +383,8 @@ async function main() {
       table(rows, baseline),
       '',
       '"minus start" is the median less the median start of an empty node process.',
-      `Targets (spec): validate of 10,000 manifests <= ${TARGET_VALIDATE_MS} ms; check of a 1-app PR <= ${TARGET_CHECK_ONE_MS} ms.`,
+      `Targets (spec): validate of 10,000 manifests <= ${TARGET_VALIDATE_MS} ms; check of a 1-app PR <= ${TARGET_CHECK_ONE_MS} ms;`,
+      `the bundled action (action/dist/index.js) on a 1-app PR <= ${TARGET_ACTION_MS} ms, process start to exit.`,
       '',
       'Check decisions:',
       ...rows.filter((r) => r.note && r.label.startsWith('check')).map((r) => `  ${r.label}: ${r.note}`),

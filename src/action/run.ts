@@ -7,7 +7,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveCommit } from '../adapters/git/commit-tree.js';
 import { SourceError } from '../adapters/tree-source.js';
 import type { CheckReport } from '../core/check/report.js';
 import { hasErrors, sortFindings } from '../core/findings.js';
@@ -76,14 +75,16 @@ function readPullRequest(): { base: string; head: string } | undefined {
 }
 
 async function judgePullRequest(root: string, base: string, head: string): Promise<CheckReport> {
-  for (const [which, sha] of [['base', base], ['head', head]] as const) {
-    await resolveCommit(root, sha).catch((e: unknown) => {
-      if (!(e instanceof SourceError)) throw e;
-      throw new Error(`the pull request's ${which} commit ${sha} is not in this checkout. `
+  try {
+    return await checkGitChange(root, base, head);
+  } catch (e) {
+    if (e instanceof SourceError && / was not found/.test(e.message)) {
+      const which = e.message.includes(base) ? `base commit ${base}` : `head commit ${head}`;
+      throw new Error(`the pull request's ${which} is not in this checkout. `
         + 'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.');
-    });
+    }
+    throw e;
   }
-  return checkGitChange(root, base, head);
 }
 
 /** Outside a pull request (push, schedule, manual run): the whole registry is validated. */

@@ -38,11 +38,15 @@ export async function checkGitChange(root: string, baseRef: string, headRef?: st
   const [baseListing, originListing, headListing] = await Promise.all([base.listing(), origin.listing(), head.listing()]);
   const diff = diffTrees(originListing, headListing);
   const plan = planReads(diff, baseListing, headListing, originListing);
-  const [baseFiles, previous, headFiles] = await Promise.all([
-    readAndLoad(base, plan.base),
-    readAndLoad(origin, plan.previous),
+  // When the change starts at the base (the usual case) one read serves both.
+  const [baseAndPrevious, previousElsewhere, headFiles] = await Promise.all([
+    readAndLoad(base, origin === base ? [...plan.base, ...plan.previous] : plan.base),
+    origin === base ? Promise.resolve([]) : readAndLoad(origin, plan.previous),
     readAndLoad(head, plan.head),
   ]);
+  const previousPaths = new Set(plan.previous);
+  const baseFiles = origin === base ? baseAndPrevious.filter((f) => !previousPaths.has(f.path)) : baseAndPrevious;
+  const previous = origin === base ? baseAndPrevious.filter((f) => previousPaths.has(f.path)) : previousElsewhere;
   return judgeChange({
     diff,
     base: { listing: baseListing, files: baseFiles, label: base.label },
