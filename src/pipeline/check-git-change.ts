@@ -8,11 +8,8 @@
 import { CommitTree, mergeBase, repositoryPrefix, resolveCommit } from '../adapters/git/commit-tree.js';
 import { WorkingTree } from '../adapters/git/working-tree.js';
 import type { TreeSource } from '../adapters/tree-source.js';
-import { diffTrees } from '../core/check/diff-trees.js';
-import { judgeChange } from '../core/check/judge-change.js';
-import { planReads } from '../core/check/plan-reads.js';
 import type { CheckReport } from '../core/check/report.js';
-import { readAndLoad } from './read-registry.js';
+import { judgeSources } from './judge-sources.js';
 
 /** "main (3f2c1a0)", or just "3f2c1a0" when the ref is the commit id itself. */
 function labelOf(ref: string, commit: string): string {
@@ -35,23 +32,5 @@ export async function checkGitChange(root: string, baseRef: string, headRef?: st
   const originCommit = (await mergeBase(root, baseCommit, headCommit)) ?? baseCommit;
   const origin = originCommit === baseCommit ? base : new CommitTree(root, originCommit, `merge base ${originCommit.slice(0, 7)}`, prefix);
 
-  const [baseListing, originListing, headListing] = await Promise.all([base.listing(), origin.listing(), head.listing()]);
-  const diff = diffTrees(originListing, headListing);
-  const plan = planReads(diff, baseListing, headListing, originListing);
-  // When the change starts at the base (the usual case) one read serves both.
-  const [baseAndPrevious, previousElsewhere, headFiles] = await Promise.all([
-    readAndLoad(base, origin === base ? [...plan.base, ...plan.previous] : plan.base),
-    origin === base ? Promise.resolve([]) : readAndLoad(origin, plan.previous),
-    readAndLoad(head, plan.head),
-  ]);
-  const previousPaths = new Set(plan.previous);
-  const baseFiles = origin === base ? baseAndPrevious.filter((f) => !previousPaths.has(f.path)) : baseAndPrevious;
-  const previous = origin === base ? baseAndPrevious.filter((f) => previousPaths.has(f.path)) : previousElsewhere;
-  return judgeChange({
-    diff,
-    base: { listing: baseListing, files: baseFiles, label: base.label },
-    previous,
-    head: { listing: headListing, files: headFiles, label: head.label },
-    fullHeadValidation: plan.fullHeadValidation,
-  });
+  return judgeSources(base, origin, head);
 }
