@@ -128,7 +128,8 @@ function judgeApp(
   if (verdict.defaulted) {
     report.reasons.push(`No rule of the policy matched, so the policy's default applies (${verdict.decision.replace(/_/g, ' ')}).`);
   }
-  report.remedies = [...new Set(verdict.matches.map((m) => m.remedy).filter((r): r is string => !!r))];
+  // A matched auto-approve rule's remedy says how to be auto-approved: nothing to avoid.
+  report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter((r): r is string => !!r))];
   return report;
 }
 

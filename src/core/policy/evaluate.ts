@@ -5,9 +5,11 @@
  *     action also applies (next to any guard, so a guard can only make things stricter);
  *   - required approvals: the union over the matching actions, none when the decision is deny.
  *
- * A removal is judged by the rules too, on the base manifest with change.kind == "removed", so a
- * policy can say what removing an app takes (e.g. `change.kind == "removed"` -> auto_approve).
- * Guards do not apply to removals.
+ * A removal is judged only by the rules written for changes, those that read `change.kind`
+ * (e.g. `change.kind == "removed"` -> auto_approve), on the base manifest; with none of them
+ * matching, the default action applies. Rules about what an app may do (its connectors, data,
+ * environment) do not judge taking it away: otherwise removing a risky app would be harder
+ * than keeping it. Guards do not apply to removals either.
  *
  * A condition that fails at run time (only raw CEL can, e.g. an index out of range) fails closed:
  * the rule counts as matching unless its action is auto_approve, and an error finding says so.
@@ -59,7 +61,8 @@ export function runPolicy(
   const facts = buildFacts(change, catalog, policy.lists);
   const guards = guardMatches(change, catalog);
   const findings: Finding[] = [];
-  const rules = policy.rules.map((rule) => runRule(rule, facts, policy.path, findings));
+  const rules = policy.rules.map((rule) =>
+    change.kind === 'removed' && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings));
   const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule));
   const defaulted = ruleMatches.length === 0;
   const matches = [...guards, ...ruleMatches];
@@ -75,6 +78,15 @@ export function runPolicy(
     findings: [...findings, ...approvals.findings],
   };
   return { facts, guards, rules, verdict };
+}
+
+function readsChangeKind(rule: CompiledRule): boolean {
+  return rule.conditions.some((c) => c.reads.includes('change.kind'));
+}
+
+/** A rule that does not judge this kind of change: it does not match, and nothing is evaluated. */
+function skipped(rule: CompiledRule): RuleRun {
+  return { rule, matched: false, conditions: rule.conditions.map(() => ({ value: false })) };
 }
 
 function runRule(rule: CompiledRule, facts: Facts, path: string, findings: Finding[]): RuleRun {

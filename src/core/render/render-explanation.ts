@@ -30,7 +30,7 @@ export function renderExplanationText(
   if (v.decision !== 'deny') {
     for (const a of v.required_approvals) out.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
   }
-  for (const r of new Set(v.matches.map((m) => m.remedy).filter(Boolean))) out.push(`  to avoid it: ${r}`);
+  for (const r of new Set(v.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter(Boolean))) out.push(`  to avoid it: ${r}`);
   for (const f of findings) out.push(`  ${formatFinding(f)}`);
   return `${out.join('\n')}\n`;
 }

@@ -74,7 +74,7 @@ describe('judgeChange', () => {
 
   it('judges a removal by the base manifest', () => {
     const base = { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[jira_read_only]') };
-    expect(judge(base, SHIPPED).apps[0]).toMatchObject({ change: 'removed', decision: 'auto_approve' });
+    expect(judge(base, SHIPPED).apps[0]).toMatchObject({ change: 'removed', decision: 'auto_approve', rules: ['007'] });
   });
 
   it('fails closed when the base branch has no usable policy', () => {

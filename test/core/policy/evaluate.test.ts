@@ -44,6 +44,29 @@ describe('built-in guards', () => {
     // With the seed (no removal rule), a removal gets the default.
     expect(evaluateChange(seed, { kind: 'removed', manifest: app({ environment: 'production' }) }, CATALOG, DIRECTORY).decision).toBe('manager_approval');
   });
+
+  it('a removal is judged only by rules that read change.kind: removing a risky app is never harder than keeping it', () => {
+    const policy = loadOk([
+      'policy:',
+      '  - id: deny-prod',
+      '    name: deny_production',
+      '    conditions: [environment == "production"]',
+      '    action: deny',
+      '  - id: rm-sandbox',
+      '    name: remove_sandbox',
+      '    conditions: [change.kind == "removed", environment == "sandbox"]',
+      '    action: auto_approve',
+      '',
+    ].join('\n'));
+    const prod = evaluateChange(policy, { kind: 'removed', manifest: app({ environment: 'production' }) }, CATALOG, DIRECTORY);
+    expect(prod.rules).toEqual([]);
+    expect(prod.decision).toBe('manager_approval');
+    const sandbox = evaluateChange(policy, { kind: 'removed', manifest: app({ environment: 'sandbox' }) }, CATALOG, DIRECTORY);
+    expect(sandbox.rules).toEqual(['rm-sandbox']);
+    expect(sandbox.decision).toBe('auto_approve');
+    // The same production app added is denied.
+    expect(evaluateChange(policy, added(app({ environment: 'production' })), CATALOG, DIRECTORY).decision).toBe('deny');
+  });
 });
 
 describe('default_action', () => {

@@ -184,7 +184,7 @@ describe('change variables', () => {
   it('for an added app everything is added; for a removal nothing, and there is no previous environment', () => {
     expect(holds('change.added_connectors == ["calendar_read"]')).toBe(true);
     expect(holds('change.previous_environment == ""')).toBe(true);
-    expect(holds('change.added_connectors == []', { kind: 'removed', manifest: after })).toBe(true);
+    expect(holds('change.kind == "removed" and change.added_connectors == []', { kind: 'removed', manifest: after })).toBe(true);
   });
 });
 

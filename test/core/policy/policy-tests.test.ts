@@ -45,7 +45,8 @@ describe('runPolicyTest', () => {
   });
 
   it('change: removed judges the removal of the manifest', () => {
-    const r = run(`name: removal\nchange: removed\nmanifest:\n${MANIFEST}\nexpect:\n  decision: manager_approval\n  rules: ["002"]\n`);
+    // Rules that do not read change.kind do not judge a removal: the default applies.
+    const r = run(`name: removal\nchange: removed\nmanifest:\n${MANIFEST}\nexpect:\n  decision: manager_approval\n  rules: []\n`);
     expect(r.passed).toBe(true);
   });
 

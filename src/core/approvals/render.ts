@@ -1,0 +1,115 @@
+/**
+ * Markdown for the App's check-run summary and PR comment: each required approval, who can
+ * give it, who has, what is still missing, and the approvals that do not count with why. It is
+ * written for citizen developers and their managers, not for developers.
+ *
+ * Size: the output never exceeds `maxChars` (GitHub takes at most 65,535 characters in a
+ * check-run summary). Long lists are shortened to their first names plus a count, then long
+ * texts are clipped; whatever still does not fit is cut at a line with a note.
+ * Every string that came from outside (logins, teams, reasons) is escaped: no markup, no HTML,
+ * and no "@" mention that would notify someone.
+ */
+import type { CheckReport } from '../check/report.js';
+import { DECISION_WORDS } from '../render/words.js';
+import { clip, escapeMarkdown } from './escape.js';
+import { approvalGate } from './gate.js';
+import type { ApprovalResult, ApprovalStatus, IgnoredApproval } from './types.js';
+import { APPROVAL_TITLE, at, listText } from './words.js';
+
+/** GitHub's limit for a check run's `output.summary`. */
+export const CHECK_RUN_SUMMARY_MAX_CHARS = 65_535;
+
+export interface RenderApprovalOptions {
+  /** Upper bound of the output in characters (UTF-16 code units, as JavaScript counts). Default: 65,535. */
+  maxChars?: number;
+}
+
+/** How much to show: names per list, ignored approvals, characters per free text. */
+interface Limits {
+  names: number;
+  ignored: number;
+  text: number;
+}
+
+const SCHEDULE: Limits[] = [
+  { names: Infinity, ignored: Infinity, text: Infinity },
+  { names: 100, ignored: 100, text: 2000 },
+  { names: 30, ignored: 30, text: 1000 },
+  { names: 10, ignored: 10, text: 300 },
+  { names: 3, ignored: 3, text: 120 },
+  { names: 0, ignored: 0, text: 60 },
+];
+
+const CUT_NOTE = '\n\n> [!NOTE]\n> This summary was cut to fit GitHub\'s size limit.\n';
+
+export function renderApprovalStatus(status: ApprovalStatus, checkReport?: CheckReport, options: RenderApprovalOptions = {}): string {
+  const maxChars = Math.max(0, Math.floor(options.maxChars ?? CHECK_RUN_SUMMARY_MAX_CHARS));
+  let text = '';
+  for (const limits of SCHEDULE) {
+    text = render(status, checkReport, limits);
+    if (text.length <= maxChars) return text;
+  }
+  // Still too long (a huge number of requirements): cut at a line and say so.
+  if (maxChars <= CUT_NOTE.length) return text.slice(0, maxChars);
+  const room = maxChars - CUT_NOTE.length;
+  let cut = text.lastIndexOf('\n', room);
+  if (cut <= 0) cut = room;
+  // Never end on half a surrogate pair.
+  if (/[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut--;
+  return `${text.slice(0, cut)}${CUT_NOTE}`;
+}
+
+function render(status: ApprovalStatus, report: CheckReport | undefined, limits: Limits): string {
+  const gate = approvalGate(status, report);
+  const lines: string[] = [`## ${gate.pass ? '✅' : blockedForGood(status, report) ? '⛔' : '⏳'} Approvals: ${escapeMarkdown(gate.title)}`, ''];
+  if (report) {
+    lines.push(`Policy decision: **${escapeMarkdown(DECISION_WORDS[report.decision] ?? String(report.decision))}**.`, '');
+  }
+  if (status.approvals.length === 0) {
+    lines.push(report?.decision === 'deny' || report?.decision === 'invalid'
+      ? 'No approval can make this change mergeable: see the policy check for what to change.'
+      : 'This pull request needs no approval.', '');
+  } else {
+    lines.push(status.satisfied
+      ? 'Every approval this pull request needs has been given on its latest version.'
+      : 'An approval counts only when it is given on the latest version of the registry files, by someone who did not write or push changes in this pull request.', '');
+    for (const a of status.approvals) lines.push(...approvalSection(a, limits));
+  }
+  if (status.ignored.length > 0) lines.push(...ignoredSection(status.ignored, limits));
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function approvalSection(a: ApprovalResult, limits: Limits): string[] {
+  const icon = a.satisfied ? '✅' : a.unsatisfiable ? '⛔' : '⏳';
+  const lines = [`### ${icon} ${escapeMarkdown(APPROVAL_TITLE[a.action] ?? String(a.action))}`, ''];
+  if (a.reason) lines.push(escapeMarkdown(clip(a.reason, limits.text)), '');
+  lines.push(`- **Can approve:** ${a.eligible.length > 0 ? names(a.eligible, 'and', limits) : 'nobody'}`);
+  lines.push(`- **Approved by:** ${a.satisfiedBy.length > 0 ? names(a.satisfiedBy, 'and', limits) : 'nobody yet'}`);
+  if (!a.satisfied && a.pending) lines.push(`- **Still needed:** ${escapeMarkdown(clip(a.pending, limits.text))}`);
+  if (a.unresolvedTeams.length > 0 && !(a.unsatisfiable && !a.satisfied)) {
+    lines.push(`- **Could not look up:** the members of ${names(a.unresolvedTeams, 'and', limits)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function ignoredSection(ignored: readonly IgnoredApproval[], limits: Limits): string[] {
+  const lines = ['### Approvals that do not count', ''];
+  const shown = ignored.slice(0, limits.ignored);
+  for (const i of shown) lines.push(`- ${escapeMarkdown(at(i.login))}: ${escapeMarkdown(clip(i.why, limits.text))}`);
+  const rest = ignored.length - shown.length;
+  if (rest > 0) lines.push(`- …and ${rest} more approval${rest === 1 ? '' : 's'} that do${rest === 1 ? 'es' : ''} not count`);
+  lines.push('');
+  return lines;
+}
+
+/** Escaped "@a, @b and 3 others". */
+function names(logins: readonly string[], conjunction: 'and' | 'or', limits: Limits): string {
+  if (limits.names <= 0 && logins.length > 0) return `${logins.length} ${logins.length === 1 ? 'person' : 'people'}`;
+  return escapeMarkdown(listText(logins.map(at), conjunction, limits.names));
+}
+
+/** No approval can fix it: denied, invalid, or someone must change the configuration first. */
+function blockedForGood(status: ApprovalStatus, report: CheckReport | undefined): boolean {
+  return report?.decision === 'deny' || report?.decision === 'invalid' || status.approvals.some((a) => !a.satisfied && a.unsatisfiable);
+}
