@@ -25,10 +25,21 @@ export function connectorIds(manifest: AppManifest | undefined): string[] {
   );
 }
 
-/** Scopes the app asks of connectors through the {id, scopes} form. */
-export function connectorScopes(manifest: AppManifest | undefined): string[] {
+/**
+ * The connector scopes the app is granted: those named in the {id, scopes} form, and every
+ * allowed scope of a connector listed by its bare id (which grants them all). Counting only the
+ * written ones would let the less careful form look like the least-privileged one.
+ */
+export function connectorScopes(manifest: AppManifest | undefined, catalog: ConnectorCatalog): string[] {
   const list: unknown[] = Array.isArray(manifest?.connectors) ? manifest.connectors : [];
-  return unique(list.flatMap((c) => (typeof c === 'object' && c !== null ? texts((c as { scopes?: unknown }).scopes) : [])));
+  return unique(list.flatMap((c) => {
+    if (typeof c === 'string') return texts(catalog.connectors.get(c)?.allowed_scopes);
+    if (typeof c !== 'object' || c === null) return [];
+    const use = c as { id?: unknown; scopes?: unknown };
+    return use.scopes === undefined && typeof use.id === 'string'
+      ? texts(catalog.connectors.get(use.id)?.allowed_scopes)
+      : texts(use.scopes);
+  }));
 }
 
 /** Declared data types plus the data classification of every connector used: omitting them dodges nothing. */
@@ -41,8 +52,8 @@ export function connectorStatus(connector: ConnectorManifest): 'preapproved' | '
   return connector.status ?? 'preapproved';
 }
 
-function allScopes(manifest: AppManifest | undefined): string[] {
-  return unique([...texts(manifest?.auth?.scopes), ...connectorScopes(manifest)]);
+function allScopes(manifest: AppManifest | undefined, catalog: ConnectorCatalog): string[] {
+  return unique([...texts(manifest?.auth?.scopes), ...connectorScopes(manifest, catalog)]);
 }
 
 /**
@@ -81,12 +92,12 @@ export function buildFacts(
       : [],
     connectors: connectorIds(m),
     scopes: texts(m.auth?.scopes),
-    connector_scopes: connectorScopes(m),
+    connector_scopes: connectorScopes(m, catalog),
     data_types: effectiveDataTypes(m, catalog),
     change: {
       kind: change.kind,
       added_connectors: added(connectorIds(m), connectorIds(previous)),
-      added_scopes: added(allScopes(m), allScopes(previous)),
+      added_scopes: added(allScopes(m, catalog), allScopes(previous, catalog)),
       added_data_types: added(effectiveDataTypes(m, catalog), effectiveDataTypes(previous, catalog)),
       previous_environment: text(previous?.environment),
     },

@@ -17,7 +17,7 @@ describe('explainChange', () => {
         text: 'connectors in preapproved_list',
         position: { line: 8, column: 9 },
         value: true,
-        inputs: { connectors: ['hr_api_read'], preapproved_list: ['hr_api_read', 'customer_db_read', 'expense_api_write', 'calendar_read', 'wiki_read'] },
+        inputs: { connectors: ['hr_api_read'], preapproved_list: ['hr_api_read', 'customer_db_read', 'expense_api_write', 'calendar_read', 'wiki_read', 'drive_files'] },
       },
       {
         text: 'scopes subset_of minimal_scopes',

@@ -50,6 +50,7 @@ export const CATALOG: ConnectorCatalog = {
     ['calendar_read', connector('calendar_read')],
     ['wiki_read', connector('wiki_read', { status: 'preapproved' })],
     ['crm_api', connector('crm_api', { status: 'restricted' })],
+    ['drive_files', connector('drive_files', { allowed_scopes: ['files:read', 'files:write'] })],
     ['legacy_db', connector('legacy_db', { status: 'blocked' })],
   ]),
 };

@@ -153,6 +153,15 @@ describe('variables and their defaults', () => {
     expect(holds('auth.scopes == scopes', m)).toBe(true);
   });
 
+  it('a connector listed by its bare id grants all its scopes, and connector_scopes says so', () => {
+    const bare = app({ connectors: ['drive_files'] });
+    expect(holds('connector_scopes == ["files:read", "files:write"]', bare)).toBe(true);
+    const narrow = app({ connectors: [{ id: 'drive_files', scopes: ['files:read'] }] });
+    expect(holds('connector_scopes == ["files:read"]', narrow)).toBe(true);
+    // Widening from the object form to the bare id adds the scopes it now gets.
+    expect(holds('change.added_scopes == ["files:write"]', { kind: 'modified', manifest: bare, previous: narrow })).toBe(true);
+  });
+
   it('data_types are the declared ones plus every connector\'s classification', () => {
     const m = app({ data_types: ['phi'], connectors: ['customer_db_read', 'expense_api_write'] });
     expect(holds('data_types == ["phi", "pii", "financial_write"]', m)).toBe(true);
