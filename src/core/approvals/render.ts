@@ -49,7 +49,9 @@ export function renderApprovalStatus(status: ApprovalStatus, checkReport?: Check
     text = render(status, checkReport, limits);
     if (text.length <= maxChars) return text;
   }
-  // Still too long (a huge number of requirements): cut at a line and say so.
+  // Still too long: one line per approval, what is missing first, then cut at a line and say so.
+  text = renderCompact(status, checkReport);
+  if (text.length <= maxChars) return text;
   if (maxChars <= CUT_NOTE.length) return text.slice(0, maxChars);
   const room = maxChars - CUT_NOTE.length;
   let cut = text.lastIndexOf('\n', room);
@@ -60,8 +62,7 @@ export function renderApprovalStatus(status: ApprovalStatus, checkReport?: Check
 }
 
 function render(status: ApprovalStatus, report: CheckReport | undefined, limits: Limits): string {
-  const gate = approvalGate(status, report);
-  const lines: string[] = [`## ${gate.pass ? '✅' : blockedForGood(status, report) ? '⛔' : '⏳'} Approvals: ${escapeMarkdown(gate.title)}`, ''];
+  const lines: string[] = [heading(status, report), ''];
   if (report) {
     lines.push(`Policy decision: **${escapeMarkdown(DECISION_WORDS[report.decision] ?? String(report.decision))}**.`, '');
   }
@@ -77,6 +78,27 @@ function render(status: ApprovalStatus, report: CheckReport | undefined, limits:
   }
   if (status.ignored.length > 0) lines.push(...ignoredSection(status.ignored, limits));
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The shortest form: the verdict and one line per approval, missing ones first; texts clipped hard. */
+function renderCompact(status: ApprovalStatus, report: CheckReport | undefined): string {
+  const lines = [heading(status, report), ''];
+  const missing = status.approvals.filter((a) => !a.satisfied);
+  for (const a of [...missing, ...status.approvals.filter((a) => a.satisfied)]) {
+    const title = escapeMarkdown(APPROVAL_TITLE[a.action] ?? String(a.action));
+    lines.push(a.satisfied
+      ? `- ✅ ${title}: approved by ${names(a.satisfiedBy, 'and', { names: 1, ignored: 0, text: 0 })}`
+      : `- ${a.unsatisfiable ? '⛔' : '⏳'} ${title}: still needed: ${escapeMarkdown(clip(a.pending, 200))}`);
+  }
+  if (status.ignored.length > 0) {
+    lines.push('', `${status.ignored.length} approval${status.ignored.length === 1 ? ' does' : 's do'} not count.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function heading(status: ApprovalStatus, report: CheckReport | undefined): string {
+  const gate = approvalGate(status, report);
+  return `## ${gate.pass ? '✅' : blockedForGood(status, report) ? '⛔' : '⏳'} ${escapeMarkdown(gate.title)}`;
 }
 
 function approvalSection(a: ApprovalResult, limits: Limits): string[] {

@@ -55,7 +55,8 @@ const PATTERN_HINTS: Record<string, string> = {
 export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Pointer = [], value: unknown = doc.value): Finding[] {
   const validate = VALIDATORS[kind];
   if (validate(value)) return [];
-  const errors = relevantErrors(validate.errors ?? []);
+  // A bad key under propertyNames is reported once, by its propertyNames error, at the key.
+  const errors = relevantErrors(validate.errors ?? []).filter((e) => e.keyword === 'propertyNames' || !('propertyName' in e));
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const e of errors) {
@@ -150,10 +151,13 @@ function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, e: Sche
     case 'minItems':
     case 'maxItems':
       return error('schema.size', doc.path, doc.valueAt(pointer), `${field} ${e.message?.replace(/^must/, 'must') ?? 'has the wrong size'}.`);
-    case 'propertyNames':
+    case 'propertyNames': {
+      const name = String(e.params.propertyName);
+      const hint = last === 'owners' ? 'an owner mailbox such as "finance-team@example.com"' : 'lower-case words joined by underscores, like "minimal_scopes"';
+      return error('schema.format', doc.path, doc.keyAt([...pointer, name]), `The name "${name}" in ${field} must be ${hint}.`);
+    }
     case 'anyOf':
-      return error('schema.invalid', doc.path, doc.valueAt(pointer),
-        e.keyword === 'anyOf' ? `${field} must be a connector id, or an object { id, scopes }.` : `${field} has a key that is not allowed.`);
+      return error('schema.invalid', doc.path, doc.valueAt(pointer), `${field} must be a connector id, or an object { id, scopes }.`);
     default:
       return error('schema.invalid', doc.path, doc.valueAt(pointer), `${field} ${e.message ?? 'is not valid'}.`);
   }

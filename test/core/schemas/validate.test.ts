@@ -73,3 +73,13 @@ describe('schema validation of manifests', () => {
     expect(f[0]).toMatchObject({ code: 'schema.not-allowed', line: 6 });
   });
 });
+
+describe('schema validation of named keys', () => {
+  it('points at a badly named list, once', () => {
+    const f = loadFile('policies/approval.yaml', 'policy', new TextEncoder().encode(
+      'lists:\n  good_list: [a]\n  Bad-List: [b]\npolicy:\n  - id: 1\n    name: r\n    conditions: [environment == "sandbox"]\n    action: auto_approve\n')).findings;
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ code: 'schema.format', line: 3, column: 3 });
+    expect(f[0]!.message).toContain('"Bad-List"');
+  });
+});
