@@ -43,14 +43,11 @@ export function evaluateApprovals(required: readonly RequiredApproval[], pr: Pul
   const approvals = required.map((r) => evaluateOne(r, pr, ex, valid, ruledOut));
   const counted = new LoginSet(approvals.flatMap((a) => a.satisfiedBy));
   const unused = required.length === 0 ? [] : valid.filter((c) => !counted.has(c.login));
-  const everyRequirement = required.map((r) => ({ action: r.action, reviewers: reviewersOf(r) }));
+  const outsider = unused.length > 0 ? notEligibleWhy(required.map((r) => ({ action: r.action, reviewers: reviewersOf(r) }))) : '';
   return {
     satisfied: approvals.every((a) => a.satisfied),
     approvals,
-    ignored: [
-      ...ruledOut,
-      ...unused.map((c) => ({ login: c.login, reviewId: c.review.id, why: notEligibleWhy(everyRequirement) })),
-    ],
+    ignored: [...ruledOut, ...unused.map((c) => ({ login: c.login, reviewId: c.review.id, why: outsider }))],
   };
 }
 

@@ -52,13 +52,15 @@ export function renderApprovalStatus(status: ApprovalStatus, checkReport?: Check
   // Still too long: one line per approval, what is missing first, then cut at a line and say so.
   text = renderCompact(status, checkReport);
   if (text.length <= maxChars) return text;
-  if (maxChars <= CUT_NOTE.length) return text.slice(0, maxChars);
+  if (maxChars <= CUT_NOTE.length) return cutAt(text, maxChars);
   const room = maxChars - CUT_NOTE.length;
-  let cut = text.lastIndexOf('\n', room);
-  if (cut <= 0) cut = room;
-  // Never end on half a surrogate pair.
-  if (/[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut--;
-  return `${text.slice(0, cut)}${CUT_NOTE}`;
+  const line = text.lastIndexOf('\n', room);
+  return `${cutAt(text, line > 0 ? line : room)}${CUT_NOTE}`;
+}
+
+/** The first `end` code units, never ending on half a surrogate pair. */
+function cutAt(text: string, end: number): string {
+  return /[\ud800-\udbff]/.test(text.charAt(end - 1)) ? text.slice(0, end - 1) : text.slice(0, end);
 }
 
 function render(status: ApprovalStatus, report: CheckReport | undefined, limits: Limits): string {
@@ -67,9 +69,11 @@ function render(status: ApprovalStatus, report: CheckReport | undefined, limits:
     lines.push(`Policy decision: **${escapeMarkdown(DECISION_WORDS[report.decision] ?? String(report.decision))}**.`, '');
   }
   if (status.approvals.length === 0) {
-    lines.push(report?.decision === 'deny' || report?.decision === 'invalid'
-      ? 'No approval can make this change mergeable: see the policy check for what to change.'
-      : 'This pull request needs no approval.', '');
+    if (report?.decision === 'deny' || report?.decision === 'invalid') {
+      lines.push('No approval can make this change mergeable: see the policy check for what to change.', '');
+    } else if (!report || report.required_approvals.length === 0) {
+      lines.push('This pull request needs no approval.', '');
+    }
   } else {
     lines.push(status.satisfied
       ? 'Every approval this pull request needs has been given on its latest version.'
@@ -109,7 +113,7 @@ function approvalSection(a: ApprovalResult, limits: Limits): string[] {
   lines.push(`- **Approved by:** ${a.satisfiedBy.length > 0 ? names(a.satisfiedBy, 'and', limits) : 'nobody yet'}`);
   if (!a.satisfied && a.pending) lines.push(`- **Still needed:** ${escapeMarkdown(clip(a.pending, limits.text))}`);
   if (a.unresolvedTeams.length > 0 && !(a.unsatisfiable && !a.satisfied)) {
-    lines.push(`- **Could not look up:** the members of ${names(a.unresolvedTeams, 'and', limits)}`);
+    lines.push(`- **Could not look up:** the members of ${names(a.unresolvedTeams, 'and', { ...limits, names: Math.max(limits.names, 1) })}`);
   }
   lines.push('');
   return lines;

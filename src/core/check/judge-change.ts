@@ -144,17 +144,19 @@ function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[])
   };
 }
 
-/** One entry per approval kind, reviewers and reasons merged. */
+/**
+ * One entry per approval kind and set of reviewers, reasons merged. Approvals with different
+ * reviewers stay apart: two apps of different owners need each owner's own manager, and a
+ * single list would let either manager approve both.
+ */
 function mergeApprovals(approvals: RequiredApproval[]): RequiredApproval[] {
-  const byAction = new Map<string, RequiredApproval>();
+  const byKey = new Map<string, RequiredApproval>();
   for (const a of approvals) {
-    const seen = byAction.get(a.action);
-    if (!seen) byAction.set(a.action, { ...a, reviewers: [...a.reviewers] });
-    else {
-      for (const r of a.reviewers) if (!seen.reviewers.includes(r)) seen.reviewers.push(r);
-      if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
-    }
+    const key = `${a.action}\u0000${[...a.reviewers].map((r) => r.toLowerCase()).sort().join(',')}`;
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...a, reviewers: [...a.reviewers] });
+    else if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
   }
   const order = ['manager_approval', 'security_team_review', 'governance'];
-  return [...byAction.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));
+  return [...byKey.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));
 }

@@ -47,6 +47,9 @@ describe('approvals hold only for the current governed content', () => {
     const pr = { headSha: 'constructor', governedFingerprint: {} };
     expect(reviewFreshness('toString', pr)).toBe('unknown');
     expect(reviewFreshness('', { headSha: '', governedFingerprint: {} })).toBe('unknown');
+    // Only the snapshot's own entries count, never inherited ones.
+    const inherited = Object.assign(Object.create({ [EARLIER]: 'sha256:current' }) as Record<string, string>, { [HEAD]: 'sha256:current' });
+    expect(reviewFreshness(EARLIER, { headSha: HEAD, governedFingerprint: inherited })).toBe('unknown');
   });
 
   it('uses the latest approval\'s commit: an earlier approval of the head does not revive a stale one', () => {

@@ -104,3 +104,16 @@ describe('judgeChange', () => {
     expect(report.findings).toContainEqual(expect.objectContaining({ path: 'registry/it/demo-app.yaml', code: 'app.unknown-connector' }));
   });
 });
+
+describe('judgeChange: required approvals', () => {
+  it('keeps the managers of different owners apart, so neither approves for the other', () => {
+    const hrApp = app('hr-bot', 'production', '[hr_api_read]').replace('it-platform@example.com', 'hr-team@example.com');
+    const finApp = app('fin-bot', 'production', '[hr_api_read]').replace('it-platform@example.com', 'finance-team@example.com');
+    const report = judge(SHIPPED, { ...SHIPPED, 'registry/hr/hr-bot.yaml': hrApp, 'registry/finance/fin-bot.yaml': finApp });
+    const managers = report.required_approvals.filter((a) => a.action === 'manager_approval');
+    expect(managers).toHaveLength(2);
+    expect(managers.map((m) => m.reviewers)).not.toContainEqual([...managers[0]!.reviewers, ...managers[1]!.reviewers]);
+    // Security is one team for both: one entry.
+    expect(report.required_approvals.filter((a) => a.action === 'security_team_review')).toHaveLength(1);
+  });
+});
