@@ -1,0 +1,373 @@
+/**
+ * GitHubTree: a TreeSource over GitHub's Git Data API, checked against a real temporary git
+ * repository (every SHA, size and byte below is git's own) and against CommitTree, which
+ * reads the same objects straight from git.
+ */
+import { chmodSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CommitTree } from '../../../src/adapters/git/commit-tree.js';
+import { BLOB_CONCURRENCY, GitHubTree, TreeTooLargeError, gitBlobId, normalizePrefix, type GitHubClient } from '../../../src/adapters/github/index.js';
+import { SourceError } from '../../../src/adapters/tree-source.js';
+import { MAX_FILE_BYTES } from '../../../src/core/parse/limits.js';
+import { createRepo, useTempRepos, type GitRepo } from '../../helpers/git-repo.js';
+import { FakeGitHubRepo } from './fake-repo.js';
+import { useGitHubMock } from './mock-github.js';
+
+useTempRepos();
+const github = useGitHubMock();
+
+const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/commits#get-a-commit-object', status: '404' };
+
+/** A repository with every kind of entry, governed and not. Returns the commit. */
+function richRepo(): { repo: GitRepo; commit: string } {
+  const repo = createRepo({
+    'README.md': '# hi\n',
+    'src/index.ts': 'export {};\n',
+    'registry.md': 'not under registry/\n',
+    'registryfoo/x.yaml': 'name: not governed\n',
+    'registry/finance/a.yaml': 'name: a\n',
+    'registry/finance/b.json': '{"name": "b"}\n',
+    'registry/it/run.sh': '#!/bin/sh\necho hi\n',
+    'policies/approval.yaml': 'rules: []\n',
+    'connectors/hr.yaml': 'connector_id: hr\n',
+    '.github/workflows/ci.yml': 'on: push\n',
+    'audit/log.jsonl': '{}\n',
+  });
+  chmodSync(repo.path('registry/it/run.sh'), 0o755);
+  repo.symlink('a.yaml', 'registry/finance/link.yaml');
+  repo.git('add', '-A');
+  // A submodule (gitlink) under registry/, pointing at the first commit.
+  repo.git('update-index', '--add', '--cacheinfo', `160000,${repo.sha()},registry/vendor/lib`);
+  repo.git('commit', '-q', '--no-verify', '-m', 'kinds');
+  return { repo, commit: repo.sha() };
+}
+
+function treeOf(fake: FakeGitHubRepo, commit: string, prefix = ''): GitHubTree {
+  return new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: commit, label: `head (${commit.slice(0, 7)})`, prefix });
+}
+
+describe('GitHubTree.listing()', () => {
+  it('lists only governed paths, with git\'s kinds and blob ids, exactly as CommitTree does', async () => {
+    const { repo, commit } = richRepo();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+
+    const listing = await treeOf(fake, commit).listing();
+    const viaGit = await new CommitTree(repo.dir, commit, 'head').listing();
+    expect(listing).toEqual(viaGit);
+
+    const byPath = Object.fromEntries(listing.entries.map((e) => [e.path, e.kind]));
+    expect(byPath).toEqual({
+      '.github/workflows/ci.yml': 'file',
+      'audit/log.jsonl': 'file',
+      'connectors/hr.yaml': 'file',
+      'policies/approval.yaml': 'file',
+      'registry/finance/a.yaml': 'file',
+      'registry/finance/b.json': 'file',
+      'registry/finance/link.yaml': 'symlink',
+      'registry/it/run.sh': 'file',
+      'registry/vendor/lib': 'submodule',
+    });
+    const lib = listing.entries.find((e) => e.path === 'registry/vendor/lib')!;
+    expect(lib.oid).toBe(repo.sha('HEAD~1'));
+    expect(listing.entries.find((e) => e.path === 'registry/finance/a.yaml')!.oid).toBe(repo.git('rev-parse', 'HEAD:registry/finance/a.yaml').trim());
+    expect(github.requests).toEqual([
+      `GET /repos/acme/registry/git/commits/${commit}`,
+      `GET /repos/acme/registry/git/trees/${fake.treeOf(commit)}?recursive=1`,
+    ]);
+  });
+
+  it('asks GitHub once, however often it is listed (judgeSources shares a source as base and origin)', async () => {
+    const { repo, commit } = richRepo();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const tree = treeOf(fake, commit);
+    const [a, b] = await Promise.all([tree.listing(), tree.listing()]);
+    expect(await tree.listing()).toEqual(a);
+    expect(b).toEqual(a);
+    expect(github.requests).toHaveLength(2);
+  });
+
+  it('takes a tree id as well as a commit id', async () => {
+    const { repo, commit } = richRepo();
+    const fake = new FakeGitHubRepo(repo);
+    const treeSha = fake.treeOf(commit);
+    github.reply('GET', fake.path(`/git/commits/${treeSha}`), 404, NOT_FOUND);
+    github.reply('GET', fake.path(`/git/trees/${treeSha}?recursive=1`), 200, fake.tree(treeSha, true));
+    const listing = await treeOf(fake, treeSha).listing();
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head').listing());
+  });
+
+  it('with a prefix, lists the registry inside a larger repository (and ignores governed-looking paths outside it)', async () => {
+    const repo = createRepo({
+      'registry/outside.yaml': 'name: outside\n',
+      'apps/gov/registry/it/x.yaml': 'name: x\n',
+      'apps/gov/policies/approval.yaml': 'rules: []\n',
+      'apps/gov/README.md': 'docs\n',
+      'apps/other/registry/y.yaml': 'name: y\n',
+    });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const listing = await treeOf(fake, commit, 'apps/gov').listing();
+    expect(listing.entries.map((e) => e.path)).toEqual(['policies/approval.yaml', 'registry/it/x.yaml']);
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing());
+  });
+
+  it('with a prefix that does not exist at this commit, lists an empty registry (as CommitTree does)', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    expect(await treeOf(fake, commit, 'apps/gov/').listing()).toEqual({ entries: [] });
+    expect(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing()).toEqual({ entries: [] });
+  });
+
+  it('refuses a governed entry of a kind it does not know, rather than skip it', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    const treeSha = fake.treeOf(commit);
+    const body = fake.tree(treeSha, true);
+    body.tree.push({ path: 'registry/odd', mode: '060000', type: 'blob', sha: body.tree.at(-1)!.sha, size: 1 });
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${treeSha}?recursive=1`), 200, body);
+    const error = await treeOf(fake, commit).listing().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(/"registry\/odd" has an unexpected git mode 060000/);
+  });
+});
+
+describe('GitHubTree when GitHub truncates the listing', () => {
+  function bigRepo(): { repo: GitRepo; commit: string; fake: FakeGitHubRepo } {
+    const files: Record<string, string> = {
+      'registry/it/a.yaml': 'name: a\n',
+      'registry/it/deep/b.yaml': 'name: b\n',
+      'policies/approval.yaml': 'rules: []\n',
+      'node_modules/huge/index.js': '// imagine 100,000 files here\n',
+    };
+    const repo = createRepo(files);
+    return { repo, commit: repo.sha(), fake: new FakeGitHubRepo(repo) };
+  }
+
+  /** The recursive answer GitHub gives for a too-large tree: some entries, truncated: true. */
+  function truncated(fake: FakeGitHubRepo, treeSha: string, recursive: boolean) {
+    const body = fake.tree(treeSha, recursive);
+    return { ...body, tree: body.tree.slice(0, 1), truncated: true };
+  }
+
+  it('lists each governed folder on its own and gets the same, complete listing', async () => {
+    const { repo, commit, fake } = bigRepo();
+    const rootTree = fake.treeOf(commit);
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    for (const folder of ['policies', 'registry']) {
+      const sha = repo.git('rev-parse', `${commit}:${folder}`).trim();
+      github.reply('GET', fake.path(`/git/trees/${sha}?recursive=1`), 200, fake.tree(sha, true));
+    }
+    const listing = await treeOf(fake, commit).listing();
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head').listing());
+    expect(listing.entries.map((e) => e.path)).toEqual(['policies/approval.yaml', 'registry/it/a.yaml', 'registry/it/deep/b.yaml']);
+  });
+
+  it('fails closed with TreeTooLargeError when a governed folder is itself truncated: never a partial listing', async () => {
+    const { repo, commit, fake } = bigRepo();
+    const rootTree = fake.treeOf(commit);
+    const registry = repo.git('rev-parse', `${commit}:registry`).trim();
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    // registry/ comes first and is truncated: nothing after it is asked for.
+    github.reply('GET', fake.path(`/git/trees/${registry}?recursive=1`), 200, truncated(fake, registry, true));
+
+    const tree = treeOf(fake, commit);
+    const error = await tree.listing().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TreeTooLargeError);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).name).toBe('TreeTooLargeError');
+    expect((error as Error).message).toMatch(/the governed folder "registry\/" is too large for GitHub to list in one API call/);
+    expect((error as Error).message).toMatch(/cannot see every governed file and will not judge this change/);
+    // read() needs the listing too: it fails the same way rather than read a partial tree.
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, { ...fake.tree(rootTree, false), truncated: true });
+    await expect(tree.read(['registry/it/a.yaml'])).rejects.toBeInstanceOf(TreeTooLargeError);
+  });
+
+  it('fails closed when even the top folder cannot be listed whole', async () => {
+    const { commit, fake } = bigRepo();
+    const rootTree = fake.treeOf(commit);
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, truncated(fake, rootTree, false));
+    await expect(treeOf(fake, commit).listing()).rejects.toThrow(TreeTooLargeError);
+  });
+
+  it('walks down to a prefixed registry before listing its governed folders', async () => {
+    const repo = createRepo({ 'apps/gov/registry/a.yaml': 'name: a\n', 'apps/gov/src/x.ts': '\n', 'vendor/big.js': '\n' });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    const rootTree = fake.treeOf(commit);
+    const at = (p: string) => repo.git('rev-parse', `${commit}:${p}`).trim();
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps')}`), 200, fake.tree(at('apps'), false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov')}`), 200, fake.tree(at('apps/gov'), false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov/registry')}?recursive=1`), 200, fake.tree(at('apps/gov/registry'), true));
+    const listing = await treeOf(fake, commit, 'apps/gov/').listing();
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing());
+    expect(listing.entries.map((e) => e.path)).toEqual(['registry/a.yaml']);
+  });
+});
+
+describe('GitHubTree.read()', () => {
+  it('reads the asked files\' bytes (base64 decoded), only those, each blob once', async () => {
+    const binary = Uint8Array.from([0, 1, 2, 0xff, 0xfe, 10, 13, 0x80]);
+    const repo = createRepo({
+      'registry/a.yaml': 'name: a\n',
+      'registry/same.yaml': 'name: a\n',
+      'registry/bin.yaml': binary,
+      'registry/long.yaml': `${'x: 1\n'.repeat(2000)}`,
+      'registry/unread.yaml': 'name: unread\n',
+      'README.md': 'not governed\n',
+    });
+    repo.symlink('a.yaml', 'registry/link.yaml');
+    const commit = repo.commit('link');
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const blobOf = (p: string) => repo.git('rev-parse', `${commit}:${p}`).trim();
+    for (const p of ['registry/a.yaml', 'registry/bin.yaml', 'registry/long.yaml', 'registry/link.yaml']) {
+      github.reply('GET', fake.path(`/git/blobs/${blobOf(p)}`), 200, fake.blob(blobOf(p)));
+    }
+
+    const wanted = ['registry/a.yaml', 'registry/same.yaml', 'registry/bin.yaml', 'registry/long.yaml', 'registry/link.yaml', 'registry/missing.yaml', 'README.md'];
+    const files = await treeOf(fake, commit).read(wanted);
+    const viaGit = await new CommitTree(repo.dir, commit, 'head').read(wanted);
+    expect([...files.keys()].sort()).toEqual(['registry/a.yaml', 'registry/bin.yaml', 'registry/link.yaml', 'registry/long.yaml', 'registry/same.yaml']);
+    expect([...files.keys()].sort()).toEqual([...viaGit.keys()].sort());
+    for (const [p, bytes] of files) expect(Buffer.from(bytes).equals(Buffer.from(viaGit.get(p)!)), p).toBe(true);
+    expect(Buffer.from(files.get('registry/bin.yaml')!)).toEqual(Buffer.from(binary));
+    expect(Buffer.from(files.get('registry/link.yaml')!).toString()).toBe('a.yaml');
+  });
+
+  it('does not fetch a blob larger than MAX_FILE_BYTES: it gets one byte over the cap, so the parser refuses it', async () => {
+    const repo = createRepo({
+      'registry/huge.yaml': `# ${'x'.repeat(MAX_FILE_BYTES + 500)}\n`,
+      'registry/at-cap.yaml': `#${'y'.repeat(MAX_FILE_BYTES - 2)}\n`,
+    });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const atCap = repo.git('rev-parse', `${commit}:registry/at-cap.yaml`).trim();
+    // Only the file at the cap is fetched: no mock for huge.yaml, so fetching it would fail the test.
+    github.reply('GET', fake.path(`/git/blobs/${atCap}`), 200, fake.blob(atCap));
+
+    const files = await treeOf(fake, commit).read(['registry/huge.yaml', 'registry/at-cap.yaml']);
+    expect(files.get('registry/huge.yaml')!.byteLength).toBe(MAX_FILE_BYTES + 1);
+    expect(files.get('registry/at-cap.yaml')!.byteLength).toBe(MAX_FILE_BYTES);
+    expect(github.requests.filter((r) => r.includes('/git/blobs/'))).toEqual([`GET /repos/acme/registry/git/blobs/${atCap}`]);
+  });
+
+  it(`fetches at most ${BLOB_CONCURRENCY} blobs at a time, through nothing but request()`, async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`registry/app-${String(i).padStart(2, '0')}.yaml`] = `name: app-${i}\n`;
+    const repo = createRepo(files);
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    for (const p of Object.keys(files)) {
+      const sha = repo.git('rev-parse', `${commit}:${p}`).trim();
+      github.reply('GET', fake.path(`/git/blobs/${sha}`), 200, fake.blob(sha));
+    }
+    const real = github.octokit();
+    let inFlight = 0;
+    let most = 0;
+    const counting = {
+      request: async (route: string, params: Record<string, unknown>) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await real.request(route, params);
+        } finally {
+          inFlight--;
+        }
+      },
+    } as unknown as GitHubClient;
+    const tree = new GitHubTree({ octokit: counting, owner: 'acme', repo: 'registry', commitOrTreeSha: commit, label: 'head' });
+    const read = await tree.read(Object.keys(files));
+    expect(read.size).toBe(30);
+    expect(most).toBe(BLOB_CONCURRENCY);
+  });
+
+  it('refuses bytes that do not hash to the blob id asked for', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const sha = repo.git('rev-parse', `${commit}:registry/a.yaml`).trim();
+    github.reply('GET', fake.path(`/git/blobs/${sha}`), 200, { ...fake.blob(sha), content: Buffer.from('name: b\n').toString('base64') });
+    await expect(treeOf(fake, commit).read(['registry/a.yaml'])).rejects.toThrow(/does not match its id/);
+  });
+});
+
+describe('GitHubTree errors', () => {
+  it('a commit GitHub does not know is a SourceError saying so', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
+    const fake = new FakeGitHubRepo(repo);
+    const ghost = 'deadbeef'.repeat(5);
+    github.reply('GET', fake.path(`/git/commits/${ghost}`), 404, NOT_FOUND);
+    github.reply('GET', fake.path(`/git/trees/${ghost}?recursive=1`), 404, NOT_FOUND);
+    const error = await treeOf(fake, ghost).listing().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toBe(`commit or tree ${ghost} was not found in acme/registry (GitHub answered 404). Check that it exists and that the App is installed on acme/registry with read access to its contents.`);
+  });
+
+  it('a blob that has gone (404) or an empty repository (409) is a SourceError', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n', 'registry/b.yaml': 'name: b\n' });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const a = repo.git('rev-parse', `${commit}:registry/a.yaml`).trim();
+    github.reply('GET', fake.path(`/git/blobs/${a}`), 404, NOT_FOUND);
+    const tree = treeOf(fake, commit);
+    const gone = await tree.read(['registry/a.yaml']).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(SourceError);
+    expect((gone as Error).message).toMatch(new RegExp(`^blob ${a} of head \\(${commit.slice(0, 7)}\\) was not found in acme/registry`));
+
+    const b = repo.git('rev-parse', `${commit}:registry/b.yaml`).trim();
+    github.reply('GET', fake.path(`/git/blobs/${b}`), 409, { message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest' });
+    await expect(tree.read(['registry/b.yaml'])).rejects.toThrow(/is empty \(GitHub answered 409\)/);
+  });
+
+  it('an invalid request (422) is a SourceError; a refusal (403, e.g. a rate limit) is passed on as it is, for the retry plugins', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${fake.treeOf(commit)}?recursive=1`), 422, { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest', errors: [] });
+    const invalid = await treeOf(fake, commit).listing().catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(SourceError);
+    expect((invalid as Error).message).toMatch(/refused the request as invalid \(422\)/);
+
+    fake.serveListing(github, commit);
+    const a = repo.git('rev-parse', `${commit}:registry/a.yaml`).trim();
+    github.reply('GET', fake.path(`/git/blobs/${a}`), 403, { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest' });
+    const refused = await treeOf(fake, commit).read(['registry/a.yaml']).catch((e: unknown) => e);
+    expect(refused).not.toBeInstanceOf(SourceError);
+    expect((refused as { status?: number }).status).toBe(403);
+  });
+});
+
+describe('helpers', () => {
+  it('gitBlobId is git\'s blob id', () => {
+    expect(gitBlobId(new Uint8Array())).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
+    expect(gitBlobId(Buffer.from('hello\n'))).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+  });
+
+  it('normalizePrefix', () => {
+    expect(['', '/', './', 'apps/gov', 'apps/gov/', '/apps/gov//'].map(normalizePrefix)).toEqual(['', '', '', 'apps/gov/', 'apps/gov/', 'apps/gov/']);
+  });
+});
