@@ -97,7 +97,7 @@ describe('judgeChange', () => {
   });
 
   it('re-validates unchanged apps when a connector they use is removed', () => {
-    const base = { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[servicenow_tickets]') };
+    const base: Files = { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[servicenow_tickets]') };
     const { ['connectors/servicenow_tickets.yaml']: _, ...head } = base;
     const report = judge(base, head);
     expect(report.decision).toBe('invalid');
