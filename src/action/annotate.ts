@@ -11,13 +11,19 @@ export const ANNOTATIONS_PER_SEVERITY = 10;
  * notice per app that needs a review, each capped at what GitHub shows. Everything is in the
  * job summary anyway.
  */
-export function annotate(findings: readonly Finding[], apps: CheckReport['apps'], rootInWorkspace: string): void {
+export function annotate(
+  findings: readonly Finding[],
+  apps: CheckReport['apps'],
+  rootInWorkspace: string,
+  /** Error annotations to use; one fewer when the step's own failure message needs a slot. */
+  errorSlots = ANNOTATIONS_PER_SEVERITY,
+): void {
   const file = (path: string) => (rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
-  const bySeverity = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).slice(0, ANNOTATIONS_PER_SEVERITY);
-  for (const f of bySeverity('error')) {
+  const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
+  for (const f of bySeverity('error', errorSlots)) {
     error(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
-  for (const f of bySeverity('warning')) {
+  for (const f of bySeverity('warning', ANNOTATIONS_PER_SEVERITY)) {
     warning(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   const reviewed = apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');

@@ -15,7 +15,7 @@ import { renderCheckText } from '../core/render/render-text.js';
 import { DECISION_WORDS } from '../core/render/words.js';
 import { checkGitChange } from '../pipeline/check-git-change.js';
 import { readFolder } from '../pipeline/read-folder.js';
-import { annotate } from './annotate.js';
+import { annotate, ANNOTATIONS_PER_SEVERITY } from './annotate.js';
 import { readInputs } from './inputs.js';
 import { appendSummary, info, setFailed, setOutput } from './runner.js';
 
@@ -43,7 +43,10 @@ export async function run(): Promise<void> {
     setOutput('required-approvals', JSON.stringify(report.required_approvals));
     setOutput('report', reportPath);
 
-    annotate(sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]), report.apps, inputs.rootInWorkspace);
+    const failing = inputs.failOn.has(report.decision);
+    // The failure message is an error annotation too: keep a slot for it within GitHub's ten.
+    annotate(sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]), report.apps, inputs.rootInWorkspace,
+      failing ? ANNOTATIONS_PER_SEVERITY - 1 : ANNOTATIONS_PER_SEVERITY);
     if (inputs.summary) {
       appendSummary(renderCheckMarkdown(report, {
         maxBytes: SUMMARY_MAX_BYTES,
@@ -51,7 +54,7 @@ export async function run(): Promise<void> {
         fullReportHint: 'The full report is in the step output "report" (a JSON file).',
       }));
     }
-    if (inputs.failOn.has(report.decision)) {
+    if (failing) {
       setFailed(`The micro-app policy decision is "${report.decision}": ${DECISION_WORDS[report.decision]}. See the job summary for why and what to change.`);
     }
   } catch (e) {

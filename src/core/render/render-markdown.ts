@@ -26,31 +26,34 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   out.must(`## ${ICONS[report.decision]} Micro-app policy: ${DECISION_WORDS[report.decision]}\n\n`);
   out.must(`${options.headline ?? headline(report)}\n\n`);
 
+  // What did not fit: app table rows, and every other item (approvals, sections, findings).
+  const left = { apps: 0, findings: 0 };
   const approvals = report.decision === 'deny' || report.decision === 'invalid' ? [] : report.required_approvals;
   if (approvals.length > 0) {
     out.must('### Approvals needed before merging\n\n');
-    for (const a of approvals) out.must(`- **${APPROVAL_WORDS[a.action]}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}\n`);
+    for (const a of approvals) {
+      if (!out.add(`- **${APPROVAL_WORDS[a.action]}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}\n`)) left.findings++;
+    }
     out.must('\n');
   }
 
-  const left = { apps: 0, findings: 0 };
   if (report.apps.length > 0) {
     out.must('| App | Change | Decision | Rules |\n| --- | --- | --- | --- |\n');
     // Strictest first: what blocks the merge is what the reader needs to see.
     const apps = [...report.apps].sort((a, b) => ORDER.indexOf(b.decision) - ORDER.indexOf(a.decision));
     for (const a of apps) {
-      const row = `| \`${escape(a.app)}\` | ${a.change} | ${ICONS[a.decision]} ${DECISION_WORDS[a.decision]} | ${a.rules.map((r) => `\`${escape(r)}\``).join(', ') || '-'} |\n`;
+      const row = `| ${code(a.app)} | ${a.change} | ${ICONS[a.decision]} ${DECISION_WORDS[a.decision]} | ${a.rules.map(code).join(', ') || '-'} |\n`;
       if (!out.add(row)) left.apps++;
     }
     out.must('\n');
     for (const a of apps) {
       const section = appSection(a);
-      if (section && !out.add(section)) left.findings += a.findings.length;
+      if (section && !out.add(section)) left.findings += Math.max(1, a.findings.length);
     }
   }
   if (report.governance.length > 0) {
     out.must('### Governance changes\n\nThese files decide how every app is judged, so the governance approvers review them.\n\n');
-    for (const g of report.governance) if (!out.add(`- ${g.change}: \`${escape(g.path)}\`\n`)) left.findings++;
+    for (const g of report.governance) if (!out.add(`- ${g.change}: ${code(g.path)}\n`)) left.findings++;
     out.must('\n');
   }
   if (report.findings.length > 0) {
@@ -59,8 +62,10 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
     out.must('\n');
   }
   if (left.apps > 0 || left.findings > 0) {
-    const parts = [left.apps ? `${left.apps} app row${left.apps === 1 ? '' : 's'}` : '', left.findings ? `${left.findings} more item${left.findings === 1 ? '' : 's'}` : '']
-      .filter(Boolean).join(' and ');
+    const parts = [
+      left.apps ? `${left.apps} app row${left.apps === 1 ? '' : 's'}` : '',
+      left.findings ? `${left.findings} more item${left.findings === 1 ? '' : 's'}` : '',
+    ].filter(Boolean).join(' and ');
     out.must(`> [!NOTE]\n> This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${escape(options.fullReportHint)}` : ''}\n`);
   }
   return out.text();
@@ -85,7 +90,7 @@ function headline(report: CheckReport): string {
 
 function appSection(a: AppReport): string {
   if (a.reasons.length === 0 && a.findings.length === 0 && a.remedies.length === 0) return '';
-  const lines = [`#### ${ICONS[a.decision]} \`${escape(a.app)}\` (${a.change}, \`${escape(a.path)}\`)`, ''];
+  const lines = [`#### ${ICONS[a.decision]} ${code(a.app)} (${a.change}, ${code(a.path)})`, ''];
   for (const r of a.reasons) lines.push(`- ${escape(r)}`);
   for (const ap of a.required_approvals) {
     if (a.decision !== 'deny' && a.decision !== 'invalid') lines.push(`- Needs the **${APPROVAL_WORDS[ap.action]}**: ${escape(reviewersText(ap.reviewers))}`);
@@ -96,12 +101,25 @@ function appSection(a: AppReport): string {
 }
 
 function findingMarkdown(f: Finding): string {
-  return `${f.severity === 'error' ? '❌' : '⚠️'} \`${escape(f.path)}:${f.line}:${f.column}\` ${escape(f.message)}`;
+  return `${f.severity === 'error' ? '❌' : '⚠️'} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
 }
 
-/** Manifest text is untrusted: it must not inject markup, mentions or HTML into a PR. */
+/** Manifest text is untrusted: it must not inject markup, mentions, HTML or new lines into a PR. */
 export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b').replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b').replace(/\r\n|\r|\n/g, ' ');
+}
+
+/**
+ * Untrusted text as a code span. Nothing is escaped inside a span (a backslash would show), so
+ * the fence is made longer than any run of backticks in the text, and line breaks and table
+ * pipes, which end a span or a table cell, are replaced.
+ */
+export function code(text: string): string {
+  const flat = text.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\u2223');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 || flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 /** Text that grows piece by piece within a byte budget; a reserve keeps room for what must come. */
