@@ -7851,7 +7851,6 @@ function readCapped(path2) {
 
 // src/adapters/git/working-tree.ts
 import { join } from "node:path";
-var KINDS2 = { "100644": "file", "100755": "file", "120000": "symlink", "160000": "submodule" };
 var WorkingTree = class {
   constructor(root) {
     this.root = root;
@@ -7872,7 +7871,7 @@ var WorkingTree = class {
       if (!record) continue;
       const tab = record.indexOf("	");
       const [mode, oid] = record.slice(0, tab).split(" ");
-      const kind = KINDS2[mode ?? ""];
+      const kind = KINDS[mode ?? ""];
       if (kind && oid) byPath.set(record.slice(tab + 1), { path: record.slice(tab + 1), kind, oid });
     }
     const toHash = [];

@@ -4,7 +4,8 @@ import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
 
-const KINDS: Record<string, TreeEntry['kind']> = { '100644': 'file', '100755': 'file', '120000': 'symlink', '160000': 'submodule' };
+/** Git file modes to entry kinds; shared with the working tree's listing. */
+export const KINDS: Readonly<Record<string, TreeEntry['kind']>> = { '100644': 'file', '100755': 'file', '120000': 'symlink', '160000': 'submodule' };
 
 /** Resolves a ref to a commit id, or fails with a one-line message (exit code 2 in the CLI). */
 export async function resolveCommit(cwd: string, ref: string): Promise<string> {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { GOVERNED_ROOTS } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
+import { KINDS } from './commit-tree.js';
 import { git } from './run-git.js';
 
-const KINDS: Record<string, TreeEntry['kind']> = { '100644': 'file', '100755': 'file', '120000': 'symlink', '160000': 'submodule' };
 
 /**
  * The working tree as it is now, including untracked (not ignored) files, listed with git

@@ -34,6 +34,3 @@ export function buildCatalog(files: readonly LoadedFile[], duplicates: ReadonlyM
   return { catalog: { connectors }, findings };
 }
 
-export function connectorStatus(connector: ConnectorManifest): 'preapproved' | 'restricted' | 'blocked' {
-  return connector.status ?? 'preapproved';
-}
