@@ -23757,6 +23757,12 @@ function readInputs(workspace) {
 
 // src/action/run.ts
 var SUMMARY_MAX_BYTES = 1e6;
+var APPS_OUTPUT_MAX_BYTES = 512 * 1024;
+function appsOutput(apps) {
+  const full = JSON.stringify(apps);
+  if (Buffer.byteLength(full, "utf8") <= APPS_OUTPUT_MAX_BYTES) return full;
+  return JSON.stringify(apps.map(({ app, path: path2, change, decision, rules, required_approvals }) => ({ app, path: path2, change, decision, rules, required_approvals })));
+}
 async function run() {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -23768,7 +23774,7 @@ async function run() {
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}
 `);
     setOutput("decision", report.decision);
-    setOutput("apps", JSON.stringify(report.apps));
+    setOutput("apps", appsOutput(report.apps));
     setOutput("required-approvals", JSON.stringify(report.required_approvals));
     setOutput("report", reportPath);
     const failing = inputs.failOn.has(report.decision);

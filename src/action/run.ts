@@ -22,6 +22,19 @@ import { appendSummary, info, setFailed, setOutput } from './runner.js';
 /** GitHub refuses a step summary over 1 MiB; stay clearly below it. */
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
+/** Above this, the `apps` output drops each app's findings and reasons (they are in the report). */
+export const APPS_OUTPUT_MAX_BYTES = 512 * 1024;
+
+/**
+ * The `apps` output: the report's apps, or, for a very large change, each app without its
+ * findings, reasons and remedies, so the output stays well within GitHub's 1 MB output limit.
+ */
+export function appsOutput(apps: CheckReport['apps']): string {
+  const full = JSON.stringify(apps);
+  if (Buffer.byteLength(full, 'utf8') <= APPS_OUTPUT_MAX_BYTES) return full;
+  return JSON.stringify(apps.map(({ app, path, change, decision, rules, required_approvals }) => ({ app, path, change, decision, rules, required_approvals })));
+}
+
 interface PullRequestPayload {
   pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
 }
@@ -39,7 +52,7 @@ export async function run(): Promise<void> {
     const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), 'microapps-report.json');
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     setOutput('decision', report.decision);
-    setOutput('apps', JSON.stringify(report.apps));
+    setOutput('apps', appsOutput(report.apps));
     setOutput('required-approvals', JSON.stringify(report.required_approvals));
     setOutput('report', reportPath);
 
