@@ -19,6 +19,13 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
   'GET /repos/{owner}/{repo}/commits/{ref}',
   'GET /repos/{owner}/{repo}/compare/{basehead}',
+  // The GitHub App (src/app/).
+  'POST /app/installations/{installation_id}/access_tokens',
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+  'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
+  'GET /orgs/{org}/teams/{team_slug}/members',
+  'POST /repos/{owner}/{repo}/check-runs',
 ];
 
 export const SOURCE_PACKAGE = '@octokit/openapi';

@@ -81,6 +81,8 @@ function nullableWithoutType(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) out[k] = nullableWithoutType(v);
+  // A nullable enum admits null too (GitHub sends `conclusion: null` for a check run in progress).
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   if (out.nullable === true && !('type' in out) && !('$ref' in out && Object.keys(out).length === 1)) {
     const { nullable: _n, ...rest } = out;
     return { anyOf: [rest, { type: 'null' }] };

@@ -1,0 +1,30 @@
+/**
+ * The governed fingerprint of the head and of every commit an approval was given on, from
+ * each commit's tree listing (GitHubTree). A commit GitHub no longer has (force-pushed away)
+ * stays unknown, so an approval on it does not count (fails closed).
+ */
+import { GitHubTree, type GitHubClient } from '../adapters/github/index.js';
+import { SourceError } from '../adapters/tree-source.js';
+import { governedFingerprint, type PrReview } from '../core/approvals/index.js';
+import type { PullRequestRef } from './events.js';
+
+export async function fetchFingerprints(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  head: GitHubTree,
+  reviews: readonly PrReview[],
+): Promise<Record<string, string | undefined>> {
+  const out: Record<string, string | undefined> = { [head.commitOrTreeSha]: governedFingerprint(await head.listing()) };
+  const reviewed = new Set(reviews.filter((r) => r.state === 'APPROVED' && r.commitId).map((r) => r.commitId));
+  for (const sha of reviewed) {
+    if (sha in out) continue;
+    const tree = new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label: `reviewed commit ${sha.slice(0, 7)}` });
+    try {
+      out[sha] = governedFingerprint(await tree.listing());
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      out[sha] = undefined;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/**
+ * The App behind its real HTTP front (src/app/http.ts: Probot's webhook middleware and
+ * /healthz) on an ephemeral port, with a test App id, webhook secret and a freshly generated
+ * RSA private key (PKCS#1 PEM, as GitHub issues them). `deliver` POSTs a payload signed with
+ * the secret (X-Hub-Signature-256, @octokit/webhooks-methods) over a plain socket (raw-http.ts)
+ * and returns the answer.
+ * Probot's Octokit keeps its retry plugin (with no wait between tries) and runs without the
+ * throttling queue, so tests stay fast. Each test gets a fresh Probot (its installation token
+ * cache starts empty, so every test sees the token request) and server.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sign } from '@octokit/webhooks-methods';
+import { Probot, ProbotOctokit } from 'probot';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { createRequestListener } from '../../src/app/http.js';
+import { rawRequest } from './raw-http.js';
+
+export const APP_ID = 123456;
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+export const WEBHOOK_PATH = '/api/github/webhooks';
+
+export interface Delivery {
+  status: number;
+  body: string;
+  id: string;
+}
+
+export interface AppServer {
+  readonly port: number;
+  deliver(event: string, payload: unknown, options?: { id?: string; secret?: string; signature?: string }): Promise<Delivery>;
+  get(path: string): Promise<{ status: number; body: string }>;
+}
+
+export function useAppServer(): AppServer {
+  let server: Server | undefined;
+  let port = 0;
+  let privateKey = '';
+
+  beforeAll(() => {
+    privateKey = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    }).privateKey;
+  });
+  beforeEach(async () => {
+    const probot = new Probot({
+      appId: APP_ID,
+      privateKey,
+      secret: WEBHOOK_SECRET,
+      logLevel: 'fatal',
+      Octokit: ProbotOctokit.defaults({ retry: { retryAfterBaseValue: 0 }, throttle: { enabled: false } }),
+    });
+    server = createServer(await createRequestListener(probot));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterEach(async () => {
+    const closing = server;
+    server = undefined;
+    await new Promise<void>((resolve) => (closing ? closing.close(() => resolve()) : resolve()));
+  });
+
+  return {
+    get port() {
+      return port;
+    },
+    async deliver(event, payload, options = {}) {
+      const body = JSON.stringify(payload);
+      const id = options.id ?? randomUUID();
+      const signature = options.signature ?? (await sign(options.secret ?? WEBHOOK_SECRET, body));
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': id,
+        'user-agent': 'GitHub-Hookshot/test',
+      };
+      if (signature) headers['x-hub-signature-256'] = signature;
+      const res = await rawRequest(port, 'POST', WEBHOOK_PATH, headers, body);
+      return { status: res.status, body: res.body, id };
+    },
+    async get(path) {
+      const res = await rawRequest(port, 'GET', path);
+      return { status: res.status, body: res.body };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** The failed check's text: the reason (escaped, clipped), the delivery id, and nothing that grants anything. */
+import { describe, expect, it } from 'vitest';
+import { failedCheck, reasonOf } from '../../src/app/failure.js';
+import { isRelevant } from '../../src/app/events.js';
+
+const SHA = 'a'.repeat(40);
+
+describe('app: failed check text', () => {
+  it('names the HTTP status, the message and the delivery id; concludes failure', () => {
+    const error = Object.assign(new Error('Server Error'), { status: 502 });
+    const check = failedCheck(SHA, error, 'd-123');
+    expect(check).toMatchObject({ headSha: SHA, conclusion: 'failure', title: 'The approval check could not run' });
+    expect(check.summary).toContain('GitHub answered 502: Server Error');
+    expect(check.summary).toContain('d-123');
+  });
+
+  it('escapes markup and mentions in messages and clips long ones', () => {
+    const reason = reasonOf(new Error(`@everyone <img src=x> [x](http://e) ${'y'.repeat(5000)}`));
+    expect(reason, 'HTML is escaped').not.toMatch(/(^|[^\\])<img/);
+    expect(reason).not.toMatch(/(^|\s)@everyone/);
+    expect(reason.length).toBeLessThanOrEqual(1000);
+    expect(reason.length).toBeGreaterThan(100);
+  });
+});
+
+describe('app: which deliveries count', () => {
+  const base = { repository: { name: 'r', owner: { login: 'o' } }, pull_request: { number: 1 } };
+  it('edited counts only with a base change; other actions always', () => {
+    expect(isRelevant({ ...base, action: 'edited', changes: { base: { ref: { from: 'x' } } } })).toBe(true);
+    expect(isRelevant({ ...base, action: 'edited', changes: {} })).toBe(false);
+    expect(isRelevant({ ...base, action: 'opened' })).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * GitHub's REST answers for the App's calls, built from the examples in GitHub's own OpenAPI
+ * description (test/fixtures/github/openapi-subset.json) with the fields a scenario needs
+ * replaced, so they keep GitHub's shape (and the mock validates them again).
+ */
+import { readFileSync } from 'node:fs';
+import { SUBSET_PATH } from '../adapters/github/openapi.js';
+
+type Json = Record<string, any>;
+
+let examples: Json | undefined;
+function example(name: string): any {
+  examples ??= (JSON.parse(readFileSync(SUBSET_PATH, 'utf8')) as Json).components.examples as Json;
+  const value = examples[name]?.value;
+  if (value === undefined) throw new Error(`no example ${name} in the OpenAPI subset`);
+  return structuredClone(value);
+}
+
+export function user(login: string, id = 1000 + login.length): Json {
+  const u = example('pull-request').user as Json;
+  return { ...u, login, id, node_id: Buffer.from(`User:${login}`).toString('base64'), html_url: `https://github.com/${login}`, url: `https://api.github.com/users/${login}` };
+}
+
+/** GET /repos/{owner}/{repo}/pulls/{pull_number} */
+export function pullRequest(o: { owner: string; repo: string; number: number; author: string; baseSha: string; headSha: string; baseRef?: string; headRef?: string }): Json {
+  const pr = example('pull-request') as Json;
+  pr.number = o.number;
+  pr.user = user(o.author);
+  pr.base = { ...pr.base, sha: o.baseSha, ref: o.baseRef ?? 'main', label: `${o.owner}:${o.baseRef ?? 'main'}` };
+  pr.head = { ...pr.head, sha: o.headSha, ref: o.headRef ?? 'feature', label: `${o.owner}:${o.headRef ?? 'feature'}` };
+  pr.url = `https://api.github.com/repos/${o.owner}/${o.repo}/pulls/${o.number}`;
+  // GitHub's own example lists a team without its required "type": no review requests here.
+  pr.requested_teams = [];
+  pr.requested_reviewers = [];
+  return pr;
+}
+
+/** One item of GET .../pulls/{n}/reviews */
+export function review(o: { id: number; login: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED'; commitId: string }): Json {
+  const r = example('pull-request-review-items')[0] as Json;
+  return { ...r, id: o.id, user: user(o.login), state: o.state, commit_id: o.commitId, submitted_at: '2026-11-29T06:00:00Z' };
+}
+
+/** One item of GET .../pulls/{n}/commits */
+export function pullCommit(o: { sha: string; author: string; committer: string }): Json {
+  const c = example('commit-items')[0] as Json;
+  return { ...c, sha: o.sha, author: user(o.author), committer: user(o.committer), parents: [] };
+}
+
+/** One item of GET /orgs/{org}/teams/{team_slug}/members */
+export function teamMember(login: string): Json {
+  return { ...(example('team-member-items')[0] as Json), ...user(login) };
+}
+
+/** POST /app/installations/{installation_id}/access_tokens */
+export function installationToken(): Json {
+  return { ...(example('installation-token') as Json), token: 'ghs_test_installation_token', expires_at: '2099-01-01T00:00:00Z' };
+}
+
+/** POST /repos/{owner}/{repo}/check-runs (201) */
+export function checkRun(body: Json): Json {
+  const run = example('check-run-example-of-completed-conclusion') as Json;
+  return { ...run, name: body.name, head_sha: body.head_sha, status: body.status, conclusion: body.conclusion };
+}
