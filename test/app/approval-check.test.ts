@@ -7,62 +7,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CHECK_NAME } from '../../src/app/check-run.js';
-import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
-import { createSeededRepo, openPullRequest, useTempRepos, type FileMap } from '../helpers/git-repo.js';
+import { useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
 import { configuredReviewers, managerReviewers } from '../helpers/shipped.js';
 import { useAppServer } from './app-server.js';
 import { expectCheckRuns } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
-import { installationToken, pullCommit, pullRequest, review, teamMember } from './github-bodies.js';
+import { review } from './github-bodies.js';
+import {
+  OWNER, PRS, REPO, AUTHOR, plain, pullRequestOf, serveEvaluation as evaluate, serveToken as token,
+  type EvaluationOptions, type ServedPullRequest,
+} from './serve-evaluation.js';
 
 useTempRepos();
 const github = useGitHubMock();
 const app = useAppServer();
 
-const OWNER = 'Codertocat';
-const REPO = 'Hello-World';
-const NUMBER = 2;
-const AUTHOR = 'citizen-dev';
-const INSTALLATION = 1;
-
-const PRS = `/repos/${OWNER}/${REPO}/pulls/${NUMBER}`;
-const PAGE_1 = '?per_page=100&page=1';
-
-/** A registry with the shipped content and a pull request making `write`; GitHub's API serves both commits. */
-function pullRequestOf(write: FileMap) {
-  const repo = createSeededRepo();
-  openPullRequest(repo, { write });
-  const fake = new FakeGitHubRepo(repo, OWNER, REPO);
-  const baseSha = repo.sha('main');
-  const headSha = repo.sha('feature');
-  return { repo, fake, baseSha, headSha };
-}
-
-function serveToken() {
-  github.reply('POST', `/app/installations/${INSTALLATION}/access_tokens`, 201, installationToken());
-}
-
-/** Everything the App reads for one evaluation, with the given reviews and team members. */
-function serveEvaluation(pr: ReturnType<typeof pullRequestOf>, options: { reviews?: unknown[]; teams?: Record<string, string[]> } = {}) {
-  const { fake, baseSha, headSha } = pr;
-  serveToken();
-  github.reply('GET', PRS, 200, pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha, headSha }));
-  github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, fake.compare(baseSha, headSha));
-  fake.serveListing(github, baseSha);
-  fake.serveListing(github, headSha);
-  const served = fake.serveBlobsOf(github, baseSha);
-  fake.serveBlobsOf(github, headSha, served);
-  github.reply('GET', `${PRS}/reviews${PAGE_1}`, 200, options.reviews ?? []);
-  github.reply('GET', `${PRS}/commits${PAGE_1}`, 200, [pullCommit({ sha: headSha, author: AUTHOR, committer: AUTHOR })]);
-  for (const [team, members] of Object.entries(options.teams ?? {})) {
-    const [org, slug] = team.split('/');
-    github.reply('GET', `/orgs/${org}/teams/${slug}/members${PAGE_1}`, 200, members.map((m) => teamMember(m)));
-  }
-}
-
-const plain = (login: string) => login.replace(/^@/, '');
+const serveEvaluation = (pr: ServedPullRequest, options?: EvaluationOptions) => evaluate(github, pr, options);
+const serveToken = () => token(github);
 
 describe('app: the "micro-app approval" check run', () => {
   it('auto-approved sandbox app: a passing check on the head commit GitHub names, not the payload\'s', async () => {

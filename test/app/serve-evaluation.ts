@@ -1,0 +1,75 @@
+/**
+ * The GitHub side of one App evaluation, served by nock from a real temporary registry
+ * repository (FakeGitHubRepo): the pull request, the compare (merge base), both trees and their
+ * blobs, the reviews, the commits and the team members a scenario needs. Every mock is checked
+ * against GitHub's OpenAPI description (useGitHubMock); an unused one fails the test.
+ */
+import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
+import type { GitHubMock } from '../adapters/github/mock-github.js';
+import { createSeededRepo, openPullRequest, type FileMap, type GitRepo } from '../helpers/git-repo.js';
+import { installationToken, pullCommit, pullRequest, teamMember } from './github-bodies.js';
+
+export const OWNER = 'Codertocat';
+export const REPO = 'Hello-World';
+/** The pull request number and installation id of @octokit/webhooks-examples' installation payloads. */
+export const NUMBER = 2;
+export const INSTALLATION = 1;
+export const AUTHOR = 'citizen-dev';
+
+export const PRS = `/repos/${OWNER}/${REPO}/pulls/${NUMBER}`;
+export const PAGE_1 = '?per_page=100&page=1';
+
+export interface ServedPullRequest {
+  repo: GitRepo;
+  fake: FakeGitHubRepo;
+  baseSha: string;
+  headSha: string;
+}
+
+/** A registry with the shipped content and a pull request making `write`; GitHub's API serves both commits. */
+export function pullRequestOf(write: FileMap): ServedPullRequest {
+  const repo = createSeededRepo();
+  openPullRequest(repo, { write });
+  return fromRepo(repo);
+}
+
+/** A pull request already made in `repo` (branches main and feature). */
+export function fromRepo(repo: GitRepo, head = 'feature'): ServedPullRequest {
+  const fake = new FakeGitHubRepo(repo, OWNER, REPO);
+  return { repo, fake, baseSha: repo.sha('main'), headSha: repo.sha(head) };
+}
+
+export function serveToken(github: GitHubMock): void {
+  github.reply('POST', `/app/installations/${INSTALLATION}/access_tokens`, 201, installationToken());
+}
+
+export interface EvaluationOptions {
+  reviews?: unknown[];
+  /** "org/slug" -> member logins. */
+  teams?: Record<string, string[]>;
+  /** Items of GET .../pulls/{n}/commits; default: the head commit by the author. */
+  commits?: unknown[];
+  /** Serve the installation token too (default true: the first evaluation of a test needs it). */
+  token?: boolean;
+}
+
+/** Everything the App reads for one evaluation of `pr`. */
+export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, options: EvaluationOptions = {}): void {
+  const { fake, baseSha, headSha } = pr;
+  if (options.token !== false) serveToken(github);
+  github.reply('GET', PRS, 200, pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha, headSha }));
+  github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, fake.compare(baseSha, headSha));
+  fake.serveListing(github, baseSha);
+  fake.serveListing(github, headSha);
+  const served = fake.serveBlobsOf(github, baseSha);
+  fake.serveBlobsOf(github, headSha, served);
+  github.reply('GET', `${PRS}/reviews${PAGE_1}`, 200, options.reviews ?? []);
+  github.reply('GET', `${PRS}/commits${PAGE_1}`, 200, options.commits ?? [pullCommit({ sha: headSha, author: AUTHOR, committer: AUTHOR })]);
+  for (const [team, members] of Object.entries(options.teams ?? {})) {
+    const [org, slug] = team.split('/');
+    github.reply('GET', `/orgs/${org}/teams/${slug}/members${PAGE_1}`, 200, members.map((m) => teamMember(m)));
+  }
+}
+
+/** "@login" or "@org/slug" without the "@". */
+export const plain = (login: string): string => login.replace(/^@/, '');
