@@ -26,6 +26,18 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
   'GET /orgs/{org}/teams/{team_slug}/members',
   'POST /repos/{owner}/{repo}/check-runs',
+  'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
+  'GET /app',
+  'GET /repos/{owner}/{repo}/contents/{path}',
+  'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+  'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline',
+  'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers',
+  'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+  'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
+  'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
+  'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+  'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+  'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
 ];
 
 export const SOURCE_PACKAGE = '@octokit/openapi';

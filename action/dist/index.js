@@ -16146,20 +16146,13 @@ function buildCatalog(files, duplicates2) {
 // src/core/schemas/generated/validators.js
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var import_equal = __toESM(require_equal(), 1);
-var func2 = import_ucs2length.default.default ?? import_ucs2length.default;
+var func1 = import_ucs2length.default.default ?? import_ucs2length.default;
 var func0 = import_equal.default.default ?? import_equal.default;
-var validateApp = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/app.schema.json", "title": "Micro app manifest", "description": "One micro app registered in the registry (registry/**/<name>.yaml|.yml|.json). The file's base name must equal `name`.", "type": "object", "additionalProperties": false, "required": ["name", "owner", "environment", "auth", "connectors"], "properties": { "$schema": { "type": "string", "description": "Optional: the schema URL, for editors." }, "name": { "description": "The app id: unique in the registry, lower-case kebab-case, and the same as the file name.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "owner": { "description": "The owning team's mailbox, as listed in policies/owners.yaml.", "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "environment": { "description": "Where the app runs.", "enum": ["sandbox", "production"] }, "description": { "type": "string", "maxLength": 2e3 }, "auth": { "description": "How users sign in: always through company single sign-on, never API keys.", "type": "object", "additionalProperties": false, "required": ["type", "provider"], "properties": { "type": { "enum": ["oidc", "saml"] }, "provider": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "scopes": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/-]+$", "maxLength": 200 } } } }, "connectors": { "description": "The pre-approved integrations the app uses: connector ids, or { id, scopes } to use only some of a connector's scopes.", "type": "array", "maxItems": 100, "items": { "anyOf": [{ "$ref": "#/$defs/connectorId" }, { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/connectorId" }, "scopes": { "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } } } }] } }, "data_types": { "description": "Kinds of data the app handles, e.g. pii, phi, financial, financial_write.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "logging": { "type": "object", "additionalProperties": false, "required": ["level", "output", "structured"], "properties": { "level": { "enum": ["debug", "info", "warn", "error"] }, "output": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "structured": { "type": "boolean" } } }, "retention_days": { "description": "How long the app keeps its data.", "type": "integer", "minimum": 1, "maximum": 3650 }, "template": { "description": "The starter template the app came from.", "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "tags": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 40 } }, "links": { "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["title", "url"], "properties": { "title": { "type": "string", "minLength": 1, "maxLength": 100 }, "url": { "type": "string", "pattern": "^https://[^\\s@]+$", "maxLength": 2e3 } } } } }, "$defs": { "connectorId": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } } };
-var schema32 = { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 };
-var func1 = Object.prototype.hasOwnProperty;
-var pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
-var pattern5 = new RegExp("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "u");
-var pattern6 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
-var pattern7 = new RegExp("^[A-Za-z0-9._:/-]+$", "u");
-var pattern8 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-var pattern10 = new RegExp("^[A-Za-z0-9._:/*-]+$", "u");
-var pattern14 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-var pattern15 = new RegExp("^https://[^\\s@]+$", "u");
+var validateAppConfig = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/app-config.schema.json", "title": "GitHub App configuration", "description": ".github/microapps.yml on the registry's default branch: how the micro-app approval App behaves. Every field is optional; a missing file means the defaults.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "check_name": { "description": 'Name of the check run. Branch protection requires this name: change both together. Default: "micro-app approval".', "type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\r\\n]+$" }, "request_reviews": { "description": "Request reviews from the people and teams whose approval is still missing. Default: true.", "type": "boolean" }, "comment": { "description": "Keep one pull-request comment, edited in place, that explains the verdict in plain words. Default: true.", "type": "boolean" }, "approve_auto_approved": { "description": "Submit an approving review from the App when the policy auto-approves a pull request. Default: false.", "type": "boolean" }, "labels": { "description": "The label the App puts on a pull request for each policy decision (the others it manages are removed), or false for no labels.", "anyOf": [{ "const": false }, { "type": "object", "additionalProperties": false, "properties": { "auto_approve": { "$ref": "#/$defs/label" }, "manager_approval": { "$ref": "#/$defs/label" }, "security_team_review": { "$ref": "#/$defs/label" }, "deny": { "$ref": "#/$defs/label" }, "invalid": { "$ref": "#/$defs/label" } } }] } }, "$defs": { "label": { "description": "A label name (at most 50 characters, GitHub's limit), or false for no label for this decision.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^,\\r\\n]+$" }, { "const": false }] } } };
+var schema32 = { "description": "A label name (at most 50 characters, GitHub's limit), or false for no label for this decision.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^,\\r\\n]+$" }, { "const": false }] };
+var pattern4 = new RegExp("^[^\\r\\n]+$", "u");
+var pattern5 = new RegExp("^[^,\\r\\n]+$", "u");
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -16172,8 +16165,578 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "check_name" || key0 === "request_reviews" || key0 === "comment" || key0 === "approve_auto_approved" || key0 === "labels")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.$schema.type, parentSchema: schema31.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.check_name !== void 0) {
+      let data1 = data.check_name;
+      if (typeof data1 === "string") {
+        if (func1(data1) > 100) {
+          const err2 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.check_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (func1(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.check_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err4 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/pattern", keyword: "pattern", params: { pattern: "^[^\\r\\n]+$" }, message: 'must match pattern "^[^\\r\\n]+$"', schema: "^[^\\r\\n]+$", parentSchema: schema31.properties.check_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.check_name.type, parentSchema: schema31.properties.check_name, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.request_reviews !== void 0) {
+      let data2 = data.request_reviews;
+      if (typeof data2 !== "boolean") {
+        const err6 = { instancePath: instancePath + "/request_reviews", schemaPath: "#/properties/request_reviews/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.request_reviews.type, parentSchema: schema31.properties.request_reviews, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.comment !== void 0) {
+      let data3 = data.comment;
+      if (typeof data3 !== "boolean") {
+        const err7 = { instancePath: instancePath + "/comment", schemaPath: "#/properties/comment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.comment.type, parentSchema: schema31.properties.comment, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.approve_auto_approved !== void 0) {
+      let data4 = data.approve_auto_approved;
+      if (typeof data4 !== "boolean") {
+        const err8 = { instancePath: instancePath + "/approve_auto_approved", schemaPath: "#/properties/approve_auto_approved/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.approve_auto_approved.type, parentSchema: schema31.properties.approve_auto_approved, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.labels !== void 0) {
+      let data5 = data.labels;
+      const _errs13 = errors;
+      let valid1 = false;
+      const _errs14 = errors;
+      if (false !== data5) {
+        const err9 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/0/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema31.properties.labels.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs15 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        for (const key1 in data5) {
+          if (!(key1 === "auto_approve" || key1 === "manager_approval" || key1 === "security_team_review" || key1 === "deny" || key1 === "invalid")) {
+            const err10 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.labels.anyOf[1], data: data5 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data5.auto_approve !== void 0) {
+          let data6 = data5.auto_approve;
+          const _errs20 = errors;
+          let valid4 = false;
+          const _errs21 = errors;
+          if (typeof data6 === "string") {
+            if (func1(data6) > 50) {
+              const err11 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data6 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (func1(data6) < 1) {
+              const err12 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data6 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data6)) {
+              const err13 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data6 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          var _valid1 = _errs21 === errors;
+          valid4 = valid4 || _valid1;
+          const _errs23 = errors;
+          if (false !== data6) {
+            const err15 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          var _valid1 = _errs23 === errors;
+          valid4 = valid4 || _valid1;
+          if (!valid4) {
+            const err16 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          } else {
+            errors = _errs20;
+            if (vErrors !== null) {
+              if (_errs20) {
+                vErrors.length = _errs20;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.manager_approval !== void 0) {
+          let data7 = data5.manager_approval;
+          const _errs26 = errors;
+          let valid6 = false;
+          const _errs27 = errors;
+          if (typeof data7 === "string") {
+            if (func1(data7) > 50) {
+              const err17 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (func1(data7) < 1) {
+              const err18 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data7)) {
+              const err19 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          var _valid2 = _errs27 === errors;
+          valid6 = valid6 || _valid2;
+          const _errs29 = errors;
+          if (false !== data7) {
+            const err21 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+          var _valid2 = _errs29 === errors;
+          valid6 = valid6 || _valid2;
+          if (!valid6) {
+            const err22 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          } else {
+            errors = _errs26;
+            if (vErrors !== null) {
+              if (_errs26) {
+                vErrors.length = _errs26;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.security_team_review !== void 0) {
+          let data8 = data5.security_team_review;
+          const _errs32 = errors;
+          let valid8 = false;
+          const _errs33 = errors;
+          if (typeof data8 === "string") {
+            if (func1(data8) > 50) {
+              const err23 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data8 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            if (func1(data8) < 1) {
+              const err24 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data8 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data8)) {
+              const err25 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data8 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data8 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+          var _valid3 = _errs33 === errors;
+          valid8 = valid8 || _valid3;
+          const _errs35 = errors;
+          if (false !== data8) {
+            const err27 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data8 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          var _valid3 = _errs35 === errors;
+          valid8 = valid8 || _valid3;
+          if (!valid8) {
+            const err28 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          } else {
+            errors = _errs32;
+            if (vErrors !== null) {
+              if (_errs32) {
+                vErrors.length = _errs32;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.deny !== void 0) {
+          let data9 = data5.deny;
+          const _errs38 = errors;
+          let valid10 = false;
+          const _errs39 = errors;
+          if (typeof data9 === "string") {
+            if (func1(data9) > 50) {
+              const err29 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data9 };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+            if (func1(data9) < 1) {
+              const err30 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data9 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data9)) {
+              const err31 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data9 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data9 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+          var _valid4 = _errs39 === errors;
+          valid10 = valid10 || _valid4;
+          const _errs41 = errors;
+          if (false !== data9) {
+            const err33 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data9 };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          var _valid4 = _errs41 === errors;
+          valid10 = valid10 || _valid4;
+          if (!valid10) {
+            const err34 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          } else {
+            errors = _errs38;
+            if (vErrors !== null) {
+              if (_errs38) {
+                vErrors.length = _errs38;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.invalid !== void 0) {
+          let data10 = data5.invalid;
+          const _errs44 = errors;
+          let valid12 = false;
+          const _errs45 = errors;
+          if (typeof data10 === "string") {
+            if (func1(data10) > 50) {
+              const err35 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (func1(data10) < 1) {
+              const err36 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data10)) {
+              const err37 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data10 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          var _valid5 = _errs45 === errors;
+          valid12 = valid12 || _valid5;
+          const _errs47 = errors;
+          if (false !== data10) {
+            const err39 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data10 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+          var _valid5 = _errs47 === errors;
+          valid12 = valid12 || _valid5;
+          if (!valid12) {
+            const err40 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          } else {
+            errors = _errs44;
+            if (vErrors !== null) {
+              if (_errs44) {
+                vErrors.length = _errs44;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.labels.anyOf[1].type, parentSchema: schema31.properties.labels.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      var _valid0 = _errs15 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err42 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.labels.anyOf, parentSchema: schema31.properties.labels, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err43];
+    } else {
+      vErrors.push(err43);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateApp = validate21;
+var schema37 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/app.schema.json", "title": "Micro app manifest", "description": "One micro app registered in the registry (registry/**/<name>.yaml|.yml|.json). The file's base name must equal `name`.", "type": "object", "additionalProperties": false, "required": ["name", "owner", "environment", "auth", "connectors"], "properties": { "$schema": { "type": "string", "description": "Optional: the schema URL, for editors." }, "name": { "description": "The app id: unique in the registry, lower-case kebab-case, and the same as the file name.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "owner": { "description": "The owning team's mailbox, as listed in policies/owners.yaml.", "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "environment": { "description": "Where the app runs.", "enum": ["sandbox", "production"] }, "description": { "type": "string", "maxLength": 2e3 }, "auth": { "description": "How users sign in: always through company single sign-on, never API keys.", "type": "object", "additionalProperties": false, "required": ["type", "provider"], "properties": { "type": { "enum": ["oidc", "saml"] }, "provider": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "scopes": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/-]+$", "maxLength": 200 } } } }, "connectors": { "description": "The pre-approved integrations the app uses: connector ids, or { id, scopes } to use only some of a connector's scopes.", "type": "array", "maxItems": 100, "items": { "anyOf": [{ "$ref": "#/$defs/connectorId" }, { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/connectorId" }, "scopes": { "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } } } }] } }, "data_types": { "description": "Kinds of data the app handles, e.g. pii, phi, financial, financial_write.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "logging": { "type": "object", "additionalProperties": false, "required": ["level", "output", "structured"], "properties": { "level": { "enum": ["debug", "info", "warn", "error"] }, "output": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "structured": { "type": "boolean" } } }, "retention_days": { "description": "How long the app keeps its data.", "type": "integer", "minimum": 1, "maximum": 3650 }, "template": { "description": "The starter template the app came from.", "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "tags": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 40 } }, "links": { "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["title", "url"], "properties": { "title": { "type": "string", "minLength": 1, "maxLength": 100 }, "url": { "type": "string", "pattern": "^https://[^\\s@]+$", "maxLength": 2e3 } } } } }, "$defs": { "connectorId": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } } };
+var schema38 = { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 };
+var func13 = Object.prototype.hasOwnProperty;
+var pattern10 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
+var pattern11 = new RegExp("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "u");
+var pattern12 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
+var pattern13 = new RegExp("^[A-Za-z0-9._:/-]+$", "u");
+var pattern14 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+var pattern16 = new RegExp("^[A-Za-z0-9._:/*-]+$", "u");
+var pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+var pattern21 = new RegExp("^https://[^\\s@]+$", "u");
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema31.required, parentSchema: schema31, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema37.required, parentSchema: schema37, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -16182,7 +16745,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.owner === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema31.required, parentSchema: schema31, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema37.required, parentSchema: schema37, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -16191,7 +16754,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.environment === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property 'environment'", schema: schema31.required, parentSchema: schema31, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property 'environment'", schema: schema37.required, parentSchema: schema37, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -16200,7 +16763,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.auth === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'", schema: schema31.required, parentSchema: schema31, data };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'", schema: schema37.required, parentSchema: schema37, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -16209,7 +16772,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.connectors === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectors" }, message: "must have required property 'connectors'", schema: schema31.required, parentSchema: schema31, data };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectors" }, message: "must have required property 'connectors'", schema: schema37.required, parentSchema: schema37, data };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -16218,8 +16781,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func1.call(schema31.properties, key0)) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+      if (!func13.call(schema37.properties, key0)) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -16231,7 +16794,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.$schema.type, parentSchema: schema31.properties.$schema, data: data0 };
+        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.$schema.type, parentSchema: schema37.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -16243,8 +16806,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.name !== void 0) {
       let data1 = data.name;
       if (typeof data1 === "string") {
-        if (func2(data1) > 63) {
-          const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters", schema: 63, parentSchema: schema31.properties.name, data: data1 };
+        if (func1(data1) > 63) {
+          const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters", schema: 63, parentSchema: schema37.properties.name, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -16252,8 +16815,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data1) < 3) {
-          const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema31.properties.name, data: data1 };
+        if (func1(data1) < 3) {
+          const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema37.properties.name, data: data1 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -16261,8 +16824,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern4.test(data1)) {
-          const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema31.properties.name, data: data1 };
+        if (!pattern10.test(data1)) {
+          const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema37.properties.name, data: data1 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -16271,7 +16834,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.name.type, parentSchema: schema31.properties.name, data: data1 };
+        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.name.type, parentSchema: schema37.properties.name, data: data1 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -16283,8 +16846,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.owner !== void 0) {
       let data2 = data.owner;
       if (typeof data2 === "string") {
-        if (func2(data2) > 254) {
-          const err11 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema31.properties.owner, data: data2 };
+        if (func1(data2) > 254) {
+          const err11 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema37.properties.owner, data: data2 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -16292,8 +16855,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern5.test(data2)) {
-          const err12 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema31.properties.owner, data: data2 };
+        if (!pattern11.test(data2)) {
+          const err12 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema37.properties.owner, data: data2 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -16302,7 +16865,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err13 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.owner.type, parentSchema: schema31.properties.owner, data: data2 };
+        const err13 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.owner.type, parentSchema: schema37.properties.owner, data: data2 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -16314,7 +16877,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.environment !== void 0) {
       let data3 = data.environment;
       if (!(data3 === "sandbox" || data3 === "production")) {
-        const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/enum", keyword: "enum", params: { allowedValues: schema31.properties.environment.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.environment.enum, parentSchema: schema31.properties.environment, data: data3 };
+        const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/enum", keyword: "enum", params: { allowedValues: schema37.properties.environment.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.environment.enum, parentSchema: schema37.properties.environment, data: data3 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -16326,8 +16889,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.description !== void 0) {
       let data4 = data.description;
       if (typeof data4 === "string") {
-        if (func2(data4) > 2e3) {
-          const err15 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema31.properties.description, data: data4 };
+        if (func1(data4) > 2e3) {
+          const err15 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema37.properties.description, data: data4 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -16336,7 +16899,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err16 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.description.type, parentSchema: schema31.properties.description, data: data4 };
+        const err16 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.description.type, parentSchema: schema37.properties.description, data: data4 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -16349,7 +16912,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.auth;
       if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
         if (data5.type === void 0) {
-          const err17 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema31.properties.auth.required, parentSchema: schema31.properties.auth, data: data5 };
+          const err17 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema37.properties.auth.required, parentSchema: schema37.properties.auth, data: data5 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -16358,7 +16921,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5.provider === void 0) {
-          const err18 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "provider" }, message: "must have required property 'provider'", schema: schema31.properties.auth.required, parentSchema: schema31.properties.auth, data: data5 };
+          const err18 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "provider" }, message: "must have required property 'provider'", schema: schema37.properties.auth.required, parentSchema: schema37.properties.auth, data: data5 };
           if (vErrors === null) {
             vErrors = [err18];
           } else {
@@ -16368,7 +16931,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key1 in data5) {
           if (!(key1 === "type" || key1 === "provider" || key1 === "scopes")) {
-            const err19 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.auth, data: data5 };
+            const err19 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.auth, data: data5 };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -16380,7 +16943,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data5.type !== void 0) {
           let data6 = data5.type;
           if (!(data6 === "oidc" || data6 === "saml")) {
-            const err20 = { instancePath: instancePath + "/auth/type", schemaPath: "#/properties/auth/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.auth.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.auth.properties.type.enum, parentSchema: schema31.properties.auth.properties.type, data: data6 };
+            const err20 = { instancePath: instancePath + "/auth/type", schemaPath: "#/properties/auth/properties/type/enum", keyword: "enum", params: { allowedValues: schema37.properties.auth.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.auth.properties.type.enum, parentSchema: schema37.properties.auth.properties.type, data: data6 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -16392,8 +16955,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data5.provider !== void 0) {
           let data7 = data5.provider;
           if (typeof data7 === "string") {
-            if (func2(data7) > 100) {
-              const err21 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.auth.properties.provider, data: data7 };
+            if (func1(data7) > 100) {
+              const err21 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.auth.properties.provider, data: data7 };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -16401,8 +16964,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern6.test(data7)) {
-              const err22 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema31.properties.auth.properties.provider, data: data7 };
+            if (!pattern12.test(data7)) {
+              const err22 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.auth.properties.provider, data: data7 };
               if (vErrors === null) {
                 vErrors = [err22];
               } else {
@@ -16411,7 +16974,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err23 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.auth.properties.provider.type, parentSchema: schema31.properties.auth.properties.provider, data: data7 };
+            const err23 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.auth.properties.provider.type, parentSchema: schema37.properties.auth.properties.provider, data: data7 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -16424,7 +16987,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let data8 = data5.scopes;
           if (Array.isArray(data8)) {
             if (data8.length > 50) {
-              const err24 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema31.properties.auth.properties.scopes, data: data8 };
+              const err24 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -16436,8 +16999,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data9 = data8[i0];
               if (typeof data9 === "string") {
-                if (func2(data9) > 200) {
-                  const err25 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema31.properties.auth.properties.scopes.items, data: data9 };
+                if (func1(data9) > 200) {
+                  const err25 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
                   if (vErrors === null) {
                     vErrors = [err25];
                   } else {
@@ -16445,8 +17008,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern7.test(data9)) {
-                  const err26 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/-]+$"', schema: "^[A-Za-z0-9._:/-]+$", parentSchema: schema31.properties.auth.properties.scopes.items, data: data9 };
+                if (!pattern13.test(data9)) {
+                  const err26 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/-]+$"', schema: "^[A-Za-z0-9._:/-]+$", parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
                   if (vErrors === null) {
                     vErrors = [err26];
                   } else {
@@ -16455,7 +17018,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err27 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.auth.properties.scopes.items.type, parentSchema: schema31.properties.auth.properties.scopes.items, data: data9 };
+                const err27 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.auth.properties.scopes.items.type, parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err27];
                 } else {
@@ -16475,7 +17038,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (typeof indices0[item0] == "number") {
                   j0 = indices0[item0];
-                  const err28 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema31.properties.auth.properties.scopes, data: data8 };
+                  const err28 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
                   if (vErrors === null) {
                     vErrors = [err28];
                   } else {
@@ -16488,7 +17051,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err29 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.auth.properties.scopes.type, parentSchema: schema31.properties.auth.properties.scopes, data: data8 };
+            const err29 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.auth.properties.scopes.type, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -16498,7 +17061,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err30 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.auth.type, parentSchema: schema31.properties.auth, data: data5 };
+        const err30 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.auth.type, parentSchema: schema37.properties.auth, data: data5 };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -16511,7 +17074,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data10 = data.connectors;
       if (Array.isArray(data10)) {
         if (data10.length > 100) {
-          const err31 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema31.properties.connectors, data: data10 };
+          const err31 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema37.properties.connectors, data: data10 };
           if (vErrors === null) {
             vErrors = [err31];
           } else {
@@ -16526,8 +17089,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let valid7 = false;
           const _errs25 = errors;
           if (typeof data11 === "string") {
-            if (func2(data11) > 64) {
-              const err32 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema32, data: data11 };
+            if (func1(data11) > 64) {
+              const err32 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema38, data: data11 };
               if (vErrors === null) {
                 vErrors = [err32];
               } else {
@@ -16535,8 +17098,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern8.test(data11)) {
-              const err33 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema32, data: data11 };
+            if (!pattern14.test(data11)) {
+              const err33 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema38, data: data11 };
               if (vErrors === null) {
                 vErrors = [err33];
               } else {
@@ -16545,7 +17108,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err34 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data11 };
+            const err34 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data11 };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -16558,7 +17121,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs28 = errors;
           if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
             if (data11.id === void 0) {
-              const err35 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema31.properties.connectors.items.anyOf[1].required, parentSchema: schema31.properties.connectors.items.anyOf[1], data: data11 };
+              const err35 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema37.properties.connectors.items.anyOf[1].required, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
               if (vErrors === null) {
                 vErrors = [err35];
               } else {
@@ -16568,7 +17131,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key2 in data11) {
               if (!(key2 === "id" || key2 === "scopes")) {
-                const err36 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.connectors.items.anyOf[1], data: data11 };
+                const err36 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
                 if (vErrors === null) {
                   vErrors = [err36];
                 } else {
@@ -16580,8 +17143,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data11.id !== void 0) {
               let data12 = data11.id;
               if (typeof data12 === "string") {
-                if (func2(data12) > 64) {
-                  const err37 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema32, data: data12 };
+                if (func1(data12) > 64) {
+                  const err37 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema38, data: data12 };
                   if (vErrors === null) {
                     vErrors = [err37];
                   } else {
@@ -16589,8 +17152,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern8.test(data12)) {
-                  const err38 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema32, data: data12 };
+                if (!pattern14.test(data12)) {
+                  const err38 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema38, data: data12 };
                   if (vErrors === null) {
                     vErrors = [err38];
                   } else {
@@ -16599,7 +17162,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data12 };
+                const err39 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data12 };
                 if (vErrors === null) {
                   vErrors = [err39];
                 } else {
@@ -16612,7 +17175,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               let data13 = data11.scopes;
               if (Array.isArray(data13)) {
                 if (data13.length > 50) {
-                  const err40 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema31.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                  const err40 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
                   if (vErrors === null) {
                     vErrors = [err40];
                   } else {
@@ -16621,7 +17184,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data13.length < 1) {
-                  const err41 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                  const err41 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
                   if (vErrors === null) {
                     vErrors = [err41];
                   } else {
@@ -16633,8 +17196,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i3 = 0; i3 < len2; i3++) {
                   let data14 = data13[i3];
                   if (typeof data14 === "string") {
-                    if (func2(data14) > 200) {
-                      const err42 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema31.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
+                    if (func1(data14) > 200) {
+                      const err42 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
                       if (vErrors === null) {
                         vErrors = [err42];
                       } else {
@@ -16642,8 +17205,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (!pattern10.test(data14)) {
-                      const err43 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema31.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
+                    if (!pattern16.test(data14)) {
+                      const err43 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
                       if (vErrors === null) {
                         vErrors = [err43];
                       } else {
@@ -16652,7 +17215,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err44 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.connectors.items.anyOf[1].properties.scopes.items.type, parentSchema: schema31.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
+                    const err44 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items.type, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
                     if (vErrors === null) {
                       vErrors = [err44];
                     } else {
@@ -16672,7 +17235,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     if (typeof indices1[item1] == "number") {
                       j1 = indices1[item1];
-                      const err45 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema31.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                      const err45 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
                       if (vErrors === null) {
                         vErrors = [err45];
                       } else {
@@ -16685,7 +17248,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err46 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.connectors.items.anyOf[1].properties.scopes.type, parentSchema: schema31.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                const err46 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.connectors.items.anyOf[1].properties.scopes.type, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
                 if (vErrors === null) {
                   vErrors = [err46];
                 } else {
@@ -16695,7 +17258,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err47 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.connectors.items.anyOf[1].type, parentSchema: schema31.properties.connectors.items.anyOf[1], data: data11 };
+            const err47 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.connectors.items.anyOf[1].type, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
             if (vErrors === null) {
               vErrors = [err47];
             } else {
@@ -16706,7 +17269,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           var _valid0 = _errs28 === errors;
           valid7 = valid7 || _valid0;
           if (!valid7) {
-            const err48 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.connectors.items.anyOf, parentSchema: schema31.properties.connectors.items, data: data11 };
+            const err48 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.connectors.items.anyOf, parentSchema: schema37.properties.connectors.items, data: data11 };
             if (vErrors === null) {
               vErrors = [err48];
             } else {
@@ -16725,7 +17288,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err49 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.connectors.type, parentSchema: schema31.properties.connectors, data: data10 };
+        const err49 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.connectors.type, parentSchema: schema37.properties.connectors, data: data10 };
         if (vErrors === null) {
           vErrors = [err49];
         } else {
@@ -16738,7 +17301,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data15 = data.data_types;
       if (Array.isArray(data15)) {
         if (data15.length > 50) {
-          const err50 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema31.properties.data_types, data: data15 };
+          const err50 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.data_types, data: data15 };
           if (vErrors === null) {
             vErrors = [err50];
           } else {
@@ -16750,8 +17313,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i5 = 0; i5 < len3; i5++) {
           let data16 = data15[i5];
           if (typeof data16 === "string") {
-            if (func2(data16) > 64) {
-              const err51 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema31.properties.data_types.items, data: data16 };
+            if (func1(data16) > 64) {
+              const err51 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema37.properties.data_types.items, data: data16 };
               if (vErrors === null) {
                 vErrors = [err51];
               } else {
@@ -16759,8 +17322,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern8.test(data16)) {
-              const err52 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema31.properties.data_types.items, data: data16 };
+            if (!pattern14.test(data16)) {
+              const err52 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema37.properties.data_types.items, data: data16 };
               if (vErrors === null) {
                 vErrors = [err52];
               } else {
@@ -16769,7 +17332,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err53 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.data_types.items.type, parentSchema: schema31.properties.data_types.items, data: data16 };
+            const err53 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.data_types.items.type, parentSchema: schema37.properties.data_types.items, data: data16 };
             if (vErrors === null) {
               vErrors = [err53];
             } else {
@@ -16789,7 +17352,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (typeof indices2[item2] == "number") {
               j2 = indices2[item2];
-              const err54 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema31.properties.data_types, data: data15 };
+              const err54 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema37.properties.data_types, data: data15 };
               if (vErrors === null) {
                 vErrors = [err54];
               } else {
@@ -16802,7 +17365,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err55 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.data_types.type, parentSchema: schema31.properties.data_types, data: data15 };
+        const err55 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.data_types.type, parentSchema: schema37.properties.data_types, data: data15 };
         if (vErrors === null) {
           vErrors = [err55];
         } else {
@@ -16815,7 +17378,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data17 = data.logging;
       if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
         if (data17.level === void 0) {
-          const err56 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "level" }, message: "must have required property 'level'", schema: schema31.properties.logging.required, parentSchema: schema31.properties.logging, data: data17 };
+          const err56 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "level" }, message: "must have required property 'level'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
           if (vErrors === null) {
             vErrors = [err56];
           } else {
@@ -16824,7 +17387,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data17.output === void 0) {
-          const err57 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "output" }, message: "must have required property 'output'", schema: schema31.properties.logging.required, parentSchema: schema31.properties.logging, data: data17 };
+          const err57 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "output" }, message: "must have required property 'output'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
           if (vErrors === null) {
             vErrors = [err57];
           } else {
@@ -16833,7 +17396,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data17.structured === void 0) {
-          const err58 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "structured" }, message: "must have required property 'structured'", schema: schema31.properties.logging.required, parentSchema: schema31.properties.logging, data: data17 };
+          const err58 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "structured" }, message: "must have required property 'structured'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
           if (vErrors === null) {
             vErrors = [err58];
           } else {
@@ -16843,7 +17406,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key3 in data17) {
           if (!(key3 === "level" || key3 === "output" || key3 === "structured")) {
-            const err59 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.logging, data: data17 };
+            const err59 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.logging, data: data17 };
             if (vErrors === null) {
               vErrors = [err59];
             } else {
@@ -16855,7 +17418,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data17.level !== void 0) {
           let data18 = data17.level;
           if (!(data18 === "debug" || data18 === "info" || data18 === "warn" || data18 === "error")) {
-            const err60 = { instancePath: instancePath + "/logging/level", schemaPath: "#/properties/logging/properties/level/enum", keyword: "enum", params: { allowedValues: schema31.properties.logging.properties.level.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.logging.properties.level.enum, parentSchema: schema31.properties.logging.properties.level, data: data18 };
+            const err60 = { instancePath: instancePath + "/logging/level", schemaPath: "#/properties/logging/properties/level/enum", keyword: "enum", params: { allowedValues: schema37.properties.logging.properties.level.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.logging.properties.level.enum, parentSchema: schema37.properties.logging.properties.level, data: data18 };
             if (vErrors === null) {
               vErrors = [err60];
             } else {
@@ -16867,8 +17430,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data17.output !== void 0) {
           let data19 = data17.output;
           if (typeof data19 === "string") {
-            if (func2(data19) > 100) {
-              const err61 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.logging.properties.output, data: data19 };
+            if (func1(data19) > 100) {
+              const err61 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.logging.properties.output, data: data19 };
               if (vErrors === null) {
                 vErrors = [err61];
               } else {
@@ -16876,8 +17439,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern6.test(data19)) {
-              const err62 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema31.properties.logging.properties.output, data: data19 };
+            if (!pattern12.test(data19)) {
+              const err62 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.logging.properties.output, data: data19 };
               if (vErrors === null) {
                 vErrors = [err62];
               } else {
@@ -16886,7 +17449,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err63 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.logging.properties.output.type, parentSchema: schema31.properties.logging.properties.output, data: data19 };
+            const err63 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.logging.properties.output.type, parentSchema: schema37.properties.logging.properties.output, data: data19 };
             if (vErrors === null) {
               vErrors = [err63];
             } else {
@@ -16898,7 +17461,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         if (data17.structured !== void 0) {
           let data20 = data17.structured;
           if (typeof data20 !== "boolean") {
-            const err64 = { instancePath: instancePath + "/logging/structured", schemaPath: "#/properties/logging/properties/structured/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.logging.properties.structured.type, parentSchema: schema31.properties.logging.properties.structured, data: data20 };
+            const err64 = { instancePath: instancePath + "/logging/structured", schemaPath: "#/properties/logging/properties/structured/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.logging.properties.structured.type, parentSchema: schema37.properties.logging.properties.structured, data: data20 };
             if (vErrors === null) {
               vErrors = [err64];
             } else {
@@ -16908,7 +17471,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err65 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.logging.type, parentSchema: schema31.properties.logging, data: data17 };
+        const err65 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.logging.type, parentSchema: schema37.properties.logging, data: data17 };
         if (vErrors === null) {
           vErrors = [err65];
         } else {
@@ -16920,7 +17483,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retention_days !== void 0) {
       let data21 = data.retention_days;
       if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
-        const err66 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.retention_days.type, parentSchema: schema31.properties.retention_days, data: data21 };
+        const err66 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.retention_days.type, parentSchema: schema37.properties.retention_days, data: data21 };
         if (vErrors === null) {
           vErrors = [err66];
         } else {
@@ -16930,7 +17493,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data21 == "number" && isFinite(data21)) {
         if (data21 > 3650 || isNaN(data21)) {
-          const err67 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3650 }, message: "must be <= 3650", schema: 3650, parentSchema: schema31.properties.retention_days, data: data21 };
+          const err67 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3650 }, message: "must be <= 3650", schema: 3650, parentSchema: schema37.properties.retention_days, data: data21 };
           if (vErrors === null) {
             vErrors = [err67];
           } else {
@@ -16939,7 +17502,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data21 < 1 || isNaN(data21)) {
-          const err68 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.retention_days, data: data21 };
+          const err68 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.retention_days, data: data21 };
           if (vErrors === null) {
             vErrors = [err68];
           } else {
@@ -16952,8 +17515,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data22 = data.template;
       if (typeof data22 === "string") {
-        if (func2(data22) > 100) {
-          const err69 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.template, data: data22 };
+        if (func1(data22) > 100) {
+          const err69 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.template, data: data22 };
           if (vErrors === null) {
             vErrors = [err69];
           } else {
@@ -16961,8 +17524,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern6.test(data22)) {
-          const err70 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema31.properties.template, data: data22 };
+        if (!pattern12.test(data22)) {
+          const err70 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.template, data: data22 };
           if (vErrors === null) {
             vErrors = [err70];
           } else {
@@ -16971,7 +17534,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err71 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.template.type, parentSchema: schema31.properties.template, data: data22 };
+        const err71 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.template.type, parentSchema: schema37.properties.template, data: data22 };
         if (vErrors === null) {
           vErrors = [err71];
         } else {
@@ -16984,7 +17547,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data23 = data.tags;
       if (Array.isArray(data23)) {
         if (data23.length > 20) {
-          const err72 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema31.properties.tags, data: data23 };
+          const err72 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema37.properties.tags, data: data23 };
           if (vErrors === null) {
             vErrors = [err72];
           } else {
@@ -16996,8 +17559,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i7 = 0; i7 < len4; i7++) {
           let data24 = data23[i7];
           if (typeof data24 === "string") {
-            if (func2(data24) > 40) {
-              const err73 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema31.properties.tags.items, data: data24 };
+            if (func1(data24) > 40) {
+              const err73 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema37.properties.tags.items, data: data24 };
               if (vErrors === null) {
                 vErrors = [err73];
               } else {
@@ -17005,8 +17568,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern14.test(data24)) {
-              const err74 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema31.properties.tags.items, data: data24 };
+            if (!pattern20.test(data24)) {
+              const err74 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema37.properties.tags.items, data: data24 };
               if (vErrors === null) {
                 vErrors = [err74];
               } else {
@@ -17015,7 +17578,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err75 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.tags.items.type, parentSchema: schema31.properties.tags.items, data: data24 };
+            const err75 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.tags.items.type, parentSchema: schema37.properties.tags.items, data: data24 };
             if (vErrors === null) {
               vErrors = [err75];
             } else {
@@ -17035,7 +17598,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (typeof indices3[item3] == "number") {
               j3 = indices3[item3];
-              const err76 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema31.properties.tags, data: data23 };
+              const err76 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema37.properties.tags, data: data23 };
               if (vErrors === null) {
                 vErrors = [err76];
               } else {
@@ -17048,7 +17611,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err77 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.tags.type, parentSchema: schema31.properties.tags, data: data23 };
+        const err77 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.tags.type, parentSchema: schema37.properties.tags, data: data23 };
         if (vErrors === null) {
           vErrors = [err77];
         } else {
@@ -17061,7 +17624,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data25 = data.links;
       if (Array.isArray(data25)) {
         if (data25.length > 20) {
-          const err78 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema31.properties.links, data: data25 };
+          const err78 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema37.properties.links, data: data25 };
           if (vErrors === null) {
             vErrors = [err78];
           } else {
@@ -17074,7 +17637,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let data26 = data25[i9];
           if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
             if (data26.title === void 0) {
-              const err79 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema31.properties.links.items.required, parentSchema: schema31.properties.links.items, data: data26 };
+              const err79 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema37.properties.links.items.required, parentSchema: schema37.properties.links.items, data: data26 };
               if (vErrors === null) {
                 vErrors = [err79];
               } else {
@@ -17083,7 +17646,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data26.url === void 0) {
-              const err80 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema31.properties.links.items.required, parentSchema: schema31.properties.links.items, data: data26 };
+              const err80 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema37.properties.links.items.required, parentSchema: schema37.properties.links.items, data: data26 };
               if (vErrors === null) {
                 vErrors = [err80];
               } else {
@@ -17093,7 +17656,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key4 in data26) {
               if (!(key4 === "title" || key4 === "url")) {
-                const err81 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.links.items, data: data26 };
+                const err81 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.links.items, data: data26 };
                 if (vErrors === null) {
                   vErrors = [err81];
                 } else {
@@ -17105,8 +17668,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.title !== void 0) {
               let data27 = data26.title;
               if (typeof data27 === "string") {
-                if (func2(data27) > 100) {
-                  const err82 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.links.items.properties.title, data: data27 };
+                if (func1(data27) > 100) {
+                  const err82 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
                   if (vErrors === null) {
                     vErrors = [err82];
                   } else {
@@ -17114,8 +17677,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (func2(data27) < 1) {
-                  const err83 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.links.items.properties.title, data: data27 };
+                if (func1(data27) < 1) {
+                  const err83 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
                   if (vErrors === null) {
                     vErrors = [err83];
                   } else {
@@ -17124,7 +17687,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err84 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.links.items.properties.title.type, parentSchema: schema31.properties.links.items.properties.title, data: data27 };
+                const err84 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.links.items.properties.title.type, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
                 if (vErrors === null) {
                   vErrors = [err84];
                 } else {
@@ -17136,8 +17699,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.url !== void 0) {
               let data28 = data26.url;
               if (typeof data28 === "string") {
-                if (func2(data28) > 2e3) {
-                  const err85 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema31.properties.links.items.properties.url, data: data28 };
+                if (func1(data28) > 2e3) {
+                  const err85 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema37.properties.links.items.properties.url, data: data28 };
                   if (vErrors === null) {
                     vErrors = [err85];
                   } else {
@@ -17145,8 +17708,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern15.test(data28)) {
-                  const err86 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://[^\\s@]+$" }, message: 'must match pattern "^https://[^\\s@]+$"', schema: "^https://[^\\s@]+$", parentSchema: schema31.properties.links.items.properties.url, data: data28 };
+                if (!pattern21.test(data28)) {
+                  const err86 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://[^\\s@]+$" }, message: 'must match pattern "^https://[^\\s@]+$"', schema: "^https://[^\\s@]+$", parentSchema: schema37.properties.links.items.properties.url, data: data28 };
                   if (vErrors === null) {
                     vErrors = [err86];
                   } else {
@@ -17155,7 +17718,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err87 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.links.items.properties.url.type, parentSchema: schema31.properties.links.items.properties.url, data: data28 };
+                const err87 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.links.items.properties.url.type, parentSchema: schema37.properties.links.items.properties.url, data: data28 };
                 if (vErrors === null) {
                   vErrors = [err87];
                 } else {
@@ -17165,7 +17728,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err88 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.links.items.type, parentSchema: schema31.properties.links.items, data: data26 };
+            const err88 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.links.items.type, parentSchema: schema37.properties.links.items, data: data26 };
             if (vErrors === null) {
               vErrors = [err88];
             } else {
@@ -17175,7 +17738,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err89 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.links.type, parentSchema: schema31.properties.links, data: data25 };
+        const err89 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.links.type, parentSchema: schema37.properties.links, data: data25 };
         if (vErrors === null) {
           vErrors = [err89];
         } else {
@@ -17185,7 +17748,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err90 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err90 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
     if (vErrors === null) {
       vErrors = [err90];
     } else {
@@ -17193,18 +17756,18 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConnector = validate21;
-var schema34 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/connector.schema.json", "title": "Connector manifest", "description": "A pre-approved integration apps may use (connectors/<connector_id>.yaml|.yml|.json).", "type": "object", "additionalProperties": false, "required": ["connector_id", "allowed_scopes", "rate_limit", "owner", "rotation_days"], "properties": { "$schema": { "type": "string" }, "connector_id": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "allowed_scopes": { "description": "Every scope an app may ask of this connector.", "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 100, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } }, "rate_limit": { "description": 'Requests allowed per app, e.g. "1000/hour".', "type": "string", "pattern": "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, "owner": { "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "rotation_days": { "description": "How often the connector's credentials are rotated.", "type": "integer", "minimum": 1, "maximum": 730 }, "data_classification": { "description": "Kinds of data this connector exposes; every app using it handles them too.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "operations": { "type": "array", "uniqueItems": true, "minItems": 1, "items": { "enum": ["read", "write", "delete"] } }, "status": { "description": "preapproved (default): usable under the policy; restricted: needs a security review; blocked: any app using it is denied.", "enum": ["preapproved", "restricted", "blocked"] }, "description": { "type": "string", "maxLength": 2e3 }, "version": { "type": "string", "maxLength": 50 } } };
-var pattern18 = new RegExp("^[1-9][0-9]{0,8}/(second|minute|hour|day)$", "u");
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConnector = validate22;
+var schema40 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/connector.schema.json", "title": "Connector manifest", "description": "A pre-approved integration apps may use (connectors/<connector_id>.yaml|.yml|.json).", "type": "object", "additionalProperties": false, "required": ["connector_id", "allowed_scopes", "rate_limit", "owner", "rotation_days"], "properties": { "$schema": { "type": "string" }, "connector_id": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "allowed_scopes": { "description": "Every scope an app may ask of this connector.", "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 100, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } }, "rate_limit": { "description": 'Requests allowed per app, e.g. "1000/hour".', "type": "string", "pattern": "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, "owner": { "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "rotation_days": { "description": "How often the connector's credentials are rotated.", "type": "integer", "minimum": 1, "maximum": 730 }, "data_classification": { "description": "Kinds of data this connector exposes; every app using it handles them too.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "operations": { "type": "array", "uniqueItems": true, "minItems": 1, "items": { "enum": ["read", "write", "delete"] } }, "status": { "description": "preapproved (default): usable under the policy; restricted: needs a security review; blocked: any app using it is denied.", "enum": ["preapproved", "restricted", "blocked"] }, "description": { "type": "string", "maxLength": 2e3 }, "version": { "type": "string", "maxLength": 50 } } };
+var pattern24 = new RegExp("^[1-9][0-9]{0,8}/(second|minute|hour|day)$", "u");
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate22.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17213,7 +17776,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.connector_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connector_id" }, message: "must have required property 'connector_id'", schema: schema34.required, parentSchema: schema34, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connector_id" }, message: "must have required property 'connector_id'", schema: schema40.required, parentSchema: schema40, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -17222,7 +17785,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.allowed_scopes === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "allowed_scopes" }, message: "must have required property 'allowed_scopes'", schema: schema34.required, parentSchema: schema34, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "allowed_scopes" }, message: "must have required property 'allowed_scopes'", schema: schema40.required, parentSchema: schema40, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -17231,7 +17794,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.rate_limit === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate_limit" }, message: "must have required property 'rate_limit'", schema: schema34.required, parentSchema: schema34, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate_limit" }, message: "must have required property 'rate_limit'", schema: schema40.required, parentSchema: schema40, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -17240,7 +17803,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.owner === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema34.required, parentSchema: schema34, data };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema40.required, parentSchema: schema40, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -17249,7 +17812,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.rotation_days === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rotation_days" }, message: "must have required property 'rotation_days'", schema: schema34.required, parentSchema: schema34, data };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rotation_days" }, message: "must have required property 'rotation_days'", schema: schema40.required, parentSchema: schema40, data };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -17258,8 +17821,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func1.call(schema34.properties, key0)) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema34, data };
+      if (!func13.call(schema40.properties, key0)) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -17271,7 +17834,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.$schema.type, parentSchema: schema34.properties.$schema, data: data0 };
+        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.$schema.type, parentSchema: schema40.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -17283,8 +17846,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.connector_id !== void 0) {
       let data1 = data.connector_id;
       if (typeof data1 === "string") {
-        if (func2(data1) > 64) {
-          const err7 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema34.properties.connector_id, data: data1 };
+        if (func1(data1) > 64) {
+          const err7 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema40.properties.connector_id, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -17292,8 +17855,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern8.test(data1)) {
-          const err8 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema34.properties.connector_id, data: data1 };
+        if (!pattern14.test(data1)) {
+          const err8 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema40.properties.connector_id, data: data1 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -17302,7 +17865,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err9 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.connector_id.type, parentSchema: schema34.properties.connector_id, data: data1 };
+        const err9 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.connector_id.type, parentSchema: schema40.properties.connector_id, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -17315,7 +17878,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.allowed_scopes;
       if (Array.isArray(data2)) {
         if (data2.length > 100) {
-          const err10 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema34.properties.allowed_scopes, data: data2 };
+          const err10 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema40.properties.allowed_scopes, data: data2 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -17324,7 +17887,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data2.length < 1) {
-          const err11 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema34.properties.allowed_scopes, data: data2 };
+          const err11 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema40.properties.allowed_scopes, data: data2 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -17336,8 +17899,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           if (typeof data3 === "string") {
-            if (func2(data3) > 200) {
-              const err12 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema34.properties.allowed_scopes.items, data: data3 };
+            if (func1(data3) > 200) {
+              const err12 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
               if (vErrors === null) {
                 vErrors = [err12];
               } else {
@@ -17345,8 +17908,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern10.test(data3)) {
-              const err13 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema34.properties.allowed_scopes.items, data: data3 };
+            if (!pattern16.test(data3)) {
+              const err13 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
               if (vErrors === null) {
                 vErrors = [err13];
               } else {
@@ -17355,7 +17918,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err14 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.allowed_scopes.items.type, parentSchema: schema34.properties.allowed_scopes.items, data: data3 };
+            const err14 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.allowed_scopes.items.type, parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
             if (vErrors === null) {
               vErrors = [err14];
             } else {
@@ -17375,7 +17938,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              const err15 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema34.properties.allowed_scopes, data: data2 };
+              const err15 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema40.properties.allowed_scopes, data: data2 };
               if (vErrors === null) {
                 vErrors = [err15];
               } else {
@@ -17388,7 +17951,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err16 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema34.properties.allowed_scopes.type, parentSchema: schema34.properties.allowed_scopes, data: data2 };
+        const err16 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.allowed_scopes.type, parentSchema: schema40.properties.allowed_scopes, data: data2 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -17400,8 +17963,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rate_limit !== void 0) {
       let data4 = data.rate_limit;
       if (typeof data4 === "string") {
-        if (!pattern18.test(data4)) {
-          const err17 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, message: 'must match pattern "^[1-9][0-9]{0,8}/(second|minute|hour|day)$"', schema: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$", parentSchema: schema34.properties.rate_limit, data: data4 };
+        if (!pattern24.test(data4)) {
+          const err17 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, message: 'must match pattern "^[1-9][0-9]{0,8}/(second|minute|hour|day)$"', schema: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$", parentSchema: schema40.properties.rate_limit, data: data4 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -17410,7 +17973,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err18 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.rate_limit.type, parentSchema: schema34.properties.rate_limit, data: data4 };
+        const err18 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.rate_limit.type, parentSchema: schema40.properties.rate_limit, data: data4 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -17422,8 +17985,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.owner !== void 0) {
       let data5 = data.owner;
       if (typeof data5 === "string") {
-        if (func2(data5) > 254) {
-          const err19 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema34.properties.owner, data: data5 };
+        if (func1(data5) > 254) {
+          const err19 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema40.properties.owner, data: data5 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -17431,8 +17994,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern5.test(data5)) {
-          const err20 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema34.properties.owner, data: data5 };
+        if (!pattern11.test(data5)) {
+          const err20 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema40.properties.owner, data: data5 };
           if (vErrors === null) {
             vErrors = [err20];
           } else {
@@ -17441,7 +18004,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err21 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.owner.type, parentSchema: schema34.properties.owner, data: data5 };
+        const err21 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.owner.type, parentSchema: schema40.properties.owner, data: data5 };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -17453,7 +18016,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rotation_days !== void 0) {
       let data6 = data.rotation_days;
       if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err22 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema34.properties.rotation_days.type, parentSchema: schema34.properties.rotation_days, data: data6 };
+        const err22 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.rotation_days.type, parentSchema: schema40.properties.rotation_days, data: data6 };
         if (vErrors === null) {
           vErrors = [err22];
         } else {
@@ -17463,7 +18026,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data6 == "number" && isFinite(data6)) {
         if (data6 > 730 || isNaN(data6)) {
-          const err23 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 730 }, message: "must be <= 730", schema: 730, parentSchema: schema34.properties.rotation_days, data: data6 };
+          const err23 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 730 }, message: "must be <= 730", schema: 730, parentSchema: schema40.properties.rotation_days, data: data6 };
           if (vErrors === null) {
             vErrors = [err23];
           } else {
@@ -17472,7 +18035,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data6 < 1 || isNaN(data6)) {
-          const err24 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema34.properties.rotation_days, data: data6 };
+          const err24 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema40.properties.rotation_days, data: data6 };
           if (vErrors === null) {
             vErrors = [err24];
           } else {
@@ -17486,7 +18049,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data7 = data.data_classification;
       if (Array.isArray(data7)) {
         if (data7.length > 50) {
-          const err25 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema34.properties.data_classification, data: data7 };
+          const err25 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema40.properties.data_classification, data: data7 };
           if (vErrors === null) {
             vErrors = [err25];
           } else {
@@ -17498,8 +18061,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i2 = 0; i2 < len1; i2++) {
           let data8 = data7[i2];
           if (typeof data8 === "string") {
-            if (func2(data8) > 64) {
-              const err26 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema34.properties.data_classification.items, data: data8 };
+            if (func1(data8) > 64) {
+              const err26 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema40.properties.data_classification.items, data: data8 };
               if (vErrors === null) {
                 vErrors = [err26];
               } else {
@@ -17507,8 +18070,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern8.test(data8)) {
-              const err27 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema34.properties.data_classification.items, data: data8 };
+            if (!pattern14.test(data8)) {
+              const err27 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema40.properties.data_classification.items, data: data8 };
               if (vErrors === null) {
                 vErrors = [err27];
               } else {
@@ -17517,7 +18080,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err28 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.data_classification.items.type, parentSchema: schema34.properties.data_classification.items, data: data8 };
+            const err28 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.data_classification.items.type, parentSchema: schema40.properties.data_classification.items, data: data8 };
             if (vErrors === null) {
               vErrors = [err28];
             } else {
@@ -17537,7 +18100,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (typeof indices1[item1] == "number") {
               j1 = indices1[item1];
-              const err29 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: true, parentSchema: schema34.properties.data_classification, data: data7 };
+              const err29 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: true, parentSchema: schema40.properties.data_classification, data: data7 };
               if (vErrors === null) {
                 vErrors = [err29];
               } else {
@@ -17550,7 +18113,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err30 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema34.properties.data_classification.type, parentSchema: schema34.properties.data_classification, data: data7 };
+        const err30 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.data_classification.type, parentSchema: schema40.properties.data_classification, data: data7 };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -17563,7 +18126,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.operations;
       if (Array.isArray(data9)) {
         if (data9.length < 1) {
-          const err31 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema34.properties.operations, data: data9 };
+          const err31 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema40.properties.operations, data: data9 };
           if (vErrors === null) {
             vErrors = [err31];
           } else {
@@ -17575,7 +18138,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i4 = 0; i4 < len2; i4++) {
           let data10 = data9[i4];
           if (!(data10 === "read" || data10 === "write" || data10 === "delete")) {
-            const err32 = { instancePath: instancePath + "/operations/" + i4, schemaPath: "#/properties/operations/items/enum", keyword: "enum", params: { allowedValues: schema34.properties.operations.items.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.operations.items.enum, parentSchema: schema34.properties.operations.items, data: data10 };
+            const err32 = { instancePath: instancePath + "/operations/" + i4, schemaPath: "#/properties/operations/items/enum", keyword: "enum", params: { allowedValues: schema40.properties.operations.items.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.operations.items.enum, parentSchema: schema40.properties.operations.items, data: data10 };
             if (vErrors === null) {
               vErrors = [err32];
             } else {
@@ -17590,7 +18153,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           outer0: for (; i5--; ) {
             for (j2 = i5; j2--; ) {
               if (func0(data9[i5], data9[j2])) {
-                const err33 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema34.properties.operations, data: data9 };
+                const err33 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema40.properties.operations, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err33];
                 } else {
@@ -17603,7 +18166,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err34 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema34.properties.operations.type, parentSchema: schema34.properties.operations, data: data9 };
+        const err34 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.operations.type, parentSchema: schema40.properties.operations, data: data9 };
         if (vErrors === null) {
           vErrors = [err34];
         } else {
@@ -17615,7 +18178,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data11 = data.status;
       if (!(data11 === "preapproved" || data11 === "restricted" || data11 === "blocked")) {
-        const err35 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema34.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.status.enum, parentSchema: schema34.properties.status, data: data11 };
+        const err35 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema40.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.status.enum, parentSchema: schema40.properties.status, data: data11 };
         if (vErrors === null) {
           vErrors = [err35];
         } else {
@@ -17627,8 +18190,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.description !== void 0) {
       let data12 = data.description;
       if (typeof data12 === "string") {
-        if (func2(data12) > 2e3) {
-          const err36 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema34.properties.description, data: data12 };
+        if (func1(data12) > 2e3) {
+          const err36 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema40.properties.description, data: data12 };
           if (vErrors === null) {
             vErrors = [err36];
           } else {
@@ -17637,7 +18200,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err37 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.description.type, parentSchema: schema34.properties.description, data: data12 };
+        const err37 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.description.type, parentSchema: schema40.properties.description, data: data12 };
         if (vErrors === null) {
           vErrors = [err37];
         } else {
@@ -17649,8 +18212,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.version !== void 0) {
       let data13 = data.version;
       if (typeof data13 === "string") {
-        if (func2(data13) > 50) {
-          const err38 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema34.properties.version, data: data13 };
+        if (func1(data13) > 50) {
+          const err38 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema40.properties.version, data: data13 };
           if (vErrors === null) {
             vErrors = [err38];
           } else {
@@ -17659,7 +18222,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err39 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.version.type, parentSchema: schema34.properties.version, data: data13 };
+        const err39 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.version.type, parentSchema: schema40.properties.version, data: data13 };
         if (vErrors === null) {
           vErrors = [err39];
         } else {
@@ -17669,7 +18232,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
+    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
     if (vErrors === null) {
       vErrors = [err40];
     } else {
@@ -17677,21 +18240,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate22.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateOwners = validate22;
-var schema35 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/owners.schema.json", "title": "Owner directory", "description": "policies/owners.yaml: maps each owner mailbox to its GitHub team and the managers who approve for it.", "type": "object", "additionalProperties": false, "required": ["owners"], "properties": { "$schema": { "type": "string" }, "owners": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string", "maxLength": 200 }, "team": { "$ref": "#/$defs/team" }, "managers": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "$ref": "#/$defs/login" } } } } } }, "$defs": { "login": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, "team": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } } };
-var schema36 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" };
-var schema37 = { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" };
-var pattern22 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", "u");
-var pattern23 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateOwners = validate23;
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/owners.schema.json", "title": "Owner directory", "description": "policies/owners.yaml: maps each owner mailbox to its GitHub team and the managers who approve for it.", "type": "object", "additionalProperties": false, "required": ["owners"], "properties": { "$schema": { "type": "string" }, "owners": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string", "maxLength": 200 }, "team": { "$ref": "#/$defs/team" }, "managers": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "$ref": "#/$defs/login" } } } } } }, "$defs": { "login": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, "team": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } } };
+var schema42 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" };
+var schema43 = { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" };
+var pattern28 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", "u");
+var pattern29 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate22.evaluated;
+  const evaluated0 = validate23.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17700,7 +18263,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.owners === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'", schema: schema35.required, parentSchema: schema35, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'", schema: schema41.required, parentSchema: schema41, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -17710,7 +18273,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "$schema" || key0 === "owners")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -17722,7 +18285,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.$schema.type, parentSchema: schema35.properties.$schema, data: data0 };
+        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.$schema.type, parentSchema: schema41.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -17737,8 +18300,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key1 in data1) {
           const _errs6 = errors;
           if (typeof key1 === "string") {
-            if (func2(key1) > 254) {
-              const err3 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema35.properties.owners.propertyNames, data: key1, propertyName: key1 };
+            if (func1(key1) > 254) {
+              const err3 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema41.properties.owners.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -17746,8 +18309,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern5.test(key1)) {
-              const err4 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema35.properties.owners.propertyNames, data: key1, propertyName: key1 };
+            if (!pattern11.test(key1)) {
+              const err4 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema41.properties.owners.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err4];
               } else {
@@ -17758,7 +18321,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           var valid1 = _errs6 === errors;
           if (!valid1) {
-            const err5 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema35.properties.owners.propertyNames, parentSchema: schema35.properties.owners, data: data1 };
+            const err5 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema41.properties.owners.propertyNames, parentSchema: schema41.properties.owners, data: data1 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -17772,7 +18335,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key3 in data2) {
               if (!(key3 === "name" || key3 === "team" || key3 === "managers")) {
-                const err6 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35.properties.owners.additionalProperties, data: data2 };
+                const err6 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -17784,8 +18347,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.name !== void 0) {
               let data3 = data2.name;
               if (typeof data3 === "string") {
-                if (func2(data3) > 200) {
-                  const err7 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema35.properties.owners.additionalProperties.properties.name, data: data3 };
+                if (func1(data3) > 200) {
+                  const err7 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.owners.additionalProperties.properties.name, data: data3 };
                   if (vErrors === null) {
                     vErrors = [err7];
                   } else {
@@ -17794,7 +18357,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err8 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.owners.additionalProperties.properties.name.type, parentSchema: schema35.properties.owners.additionalProperties.properties.name, data: data3 };
+                const err8 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.owners.additionalProperties.properties.name.type, parentSchema: schema41.properties.owners.additionalProperties.properties.name, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err8];
                 } else {
@@ -17806,8 +18369,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.team !== void 0) {
               let data4 = data2.team;
               if (typeof data4 === "string") {
-                if (!pattern22.test(data4)) {
-                  const err9 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema36, data: data4 };
+                if (!pattern28.test(data4)) {
+                  const err9 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema42, data: data4 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -17816,7 +18379,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err10 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data4 };
+                const err10 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err10];
                 } else {
@@ -17829,7 +18392,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               let data5 = data2.managers;
               if (Array.isArray(data5)) {
                 if (data5.length > 20) {
-                  const err11 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema35.properties.owners.additionalProperties.properties.managers, data: data5 };
+                  const err11 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -17841,8 +18404,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i0 = 0; i0 < len0; i0++) {
                   let data6 = data5[i0];
                   if (typeof data6 === "string") {
-                    if (!pattern23.test(data6)) {
-                      const err12 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema37, data: data6 };
+                    if (!pattern29.test(data6)) {
+                      const err12 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema43, data: data6 };
                       if (vErrors === null) {
                         vErrors = [err12];
                       } else {
@@ -17851,7 +18414,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err13 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data6 };
+                    const err13 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.type, parentSchema: schema43, data: data6 };
                     if (vErrors === null) {
                       vErrors = [err13];
                     } else {
@@ -17866,7 +18429,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   outer0: for (; i1--; ) {
                     for (j0 = i1; j0--; ) {
                       if (func0(data5[i1], data5[j0])) {
-                        const err14 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema35.properties.owners.additionalProperties.properties.managers, data: data5 };
+                        const err14 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
                         if (vErrors === null) {
                           vErrors = [err14];
                         } else {
@@ -17879,7 +18442,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err15 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema35.properties.owners.additionalProperties.properties.managers.type, parentSchema: schema35.properties.owners.additionalProperties.properties.managers, data: data5 };
+                const err15 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.owners.additionalProperties.properties.managers.type, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err15];
                 } else {
@@ -17889,7 +18452,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err16 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.owners.additionalProperties.type, parentSchema: schema35.properties.owners.additionalProperties, data: data2 };
+            const err16 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.additionalProperties.type, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -17899,7 +18462,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.owners.type, parentSchema: schema35.properties.owners, data: data1 };
+        const err17 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.type, parentSchema: schema41.properties.owners, data: data1 };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -17909,7 +18472,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
     if (vErrors === null) {
       vErrors = [err18];
     } else {
@@ -17917,17 +18480,17 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate22.errors = vErrors;
+  validate23.errors = vErrors;
   return errors === 0;
 }
-validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validatePolicyTest = validate23;
-var schema38 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy-test.schema.json", "title": "Policy test", "description": "policies/tests/*.yaml: an app manifest and the decision the policy must give it.", "type": "object", "additionalProperties": false, "required": ["name", "manifest", "expect"], "properties": { "$schema": { "type": "string" }, "name": { "type": "string", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "maxLength": 2e3 }, "manifest": { "description": "The app manifest under test (validated against the app schema).", "type": "object" }, "base_manifest": { "description": "The manifest before the change: makes the test a modification.", "type": "object" }, "change": { "description": "Set to removed to test the removal of `manifest`.", "enum": ["added", "modified", "removed"] }, "expect": { "type": "object", "additionalProperties": false, "required": ["decision"], "properties": { "decision": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "rules": { "description": "Exactly the ids of the rules and guards that must match.", "type": "array", "items": { "type": "string" } }, "approvals": { "type": "array", "items": { "enum": ["manager_approval", "security_team_review"] } } } } } };
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validatePolicyTest = validate24;
+var schema44 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy-test.schema.json", "title": "Policy test", "description": "policies/tests/*.yaml: an app manifest and the decision the policy must give it.", "type": "object", "additionalProperties": false, "required": ["name", "manifest", "expect"], "properties": { "$schema": { "type": "string" }, "name": { "type": "string", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "maxLength": 2e3 }, "manifest": { "description": "The app manifest under test (validated against the app schema).", "type": "object" }, "base_manifest": { "description": "The manifest before the change: makes the test a modification.", "type": "object" }, "change": { "description": "Set to removed to test the removal of `manifest`.", "enum": ["added", "modified", "removed"] }, "expect": { "type": "object", "additionalProperties": false, "required": ["decision"], "properties": { "decision": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "rules": { "description": "Exactly the ids of the rules and guards that must match.", "type": "array", "items": { "type": "string" } }, "approvals": { "type": "array", "items": { "enum": ["manager_approval", "security_team_review"] } } } } } };
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate23.evaluated;
+  const evaluated0 = validate24.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -17936,7 +18499,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema38.required, parentSchema: schema38, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema44.required, parentSchema: schema44, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -17945,7 +18508,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.manifest === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "manifest" }, message: "must have required property 'manifest'", schema: schema38.required, parentSchema: schema38, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "manifest" }, message: "must have required property 'manifest'", schema: schema44.required, parentSchema: schema44, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -17954,7 +18517,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.expect === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "expect" }, message: "must have required property 'expect'", schema: schema38.required, parentSchema: schema38, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "expect" }, message: "must have required property 'expect'", schema: schema44.required, parentSchema: schema44, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -17964,7 +18527,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "$schema" || key0 === "name" || key0 === "description" || key0 === "manifest" || key0 === "base_manifest" || key0 === "change" || key0 === "expect")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38, data };
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -17976,7 +18539,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err4 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.$schema.type, parentSchema: schema38.properties.$schema, data: data0 };
+        const err4 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.$schema.type, parentSchema: schema44.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -17988,8 +18551,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.name !== void 0) {
       let data1 = data.name;
       if (typeof data1 === "string") {
-        if (func2(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema38.properties.name, data: data1 };
+        if (func1(data1) > 200) {
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema44.properties.name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -17997,8 +18560,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func2(data1) < 1) {
-          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38.properties.name, data: data1 };
+        if (func1(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.name, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -18007,7 +18570,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.name.type, parentSchema: schema38.properties.name, data: data1 };
+        const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data1 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -18019,8 +18582,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.description !== void 0) {
       let data2 = data.description;
       if (typeof data2 === "string") {
-        if (func2(data2) > 2e3) {
-          const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema38.properties.description, data: data2 };
+        if (func1(data2) > 2e3) {
+          const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema44.properties.description, data: data2 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -18029,7 +18592,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err9 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.description.type, parentSchema: schema38.properties.description, data: data2 };
+        const err9 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.description.type, parentSchema: schema44.properties.description, data: data2 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -18041,7 +18604,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.manifest !== void 0) {
       let data3 = data.manifest;
       if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err10 = { instancePath: instancePath + "/manifest", schemaPath: "#/properties/manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.manifest.type, parentSchema: schema38.properties.manifest, data: data3 };
+        const err10 = { instancePath: instancePath + "/manifest", schemaPath: "#/properties/manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.manifest.type, parentSchema: schema44.properties.manifest, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -18053,7 +18616,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.base_manifest !== void 0) {
       let data4 = data.base_manifest;
       if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
-        const err11 = { instancePath: instancePath + "/base_manifest", schemaPath: "#/properties/base_manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.base_manifest.type, parentSchema: schema38.properties.base_manifest, data: data4 };
+        const err11 = { instancePath: instancePath + "/base_manifest", schemaPath: "#/properties/base_manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.base_manifest.type, parentSchema: schema44.properties.base_manifest, data: data4 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -18065,7 +18628,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.change !== void 0) {
       let data5 = data.change;
       if (!(data5 === "added" || data5 === "modified" || data5 === "removed")) {
-        const err12 = { instancePath: instancePath + "/change", schemaPath: "#/properties/change/enum", keyword: "enum", params: { allowedValues: schema38.properties.change.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.change.enum, parentSchema: schema38.properties.change, data: data5 };
+        const err12 = { instancePath: instancePath + "/change", schemaPath: "#/properties/change/enum", keyword: "enum", params: { allowedValues: schema44.properties.change.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.change.enum, parentSchema: schema44.properties.change, data: data5 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -18078,7 +18641,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data6 = data.expect;
       if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
         if (data6.decision === void 0) {
-          const err13 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/required", keyword: "required", params: { missingProperty: "decision" }, message: "must have required property 'decision'", schema: schema38.properties.expect.required, parentSchema: schema38.properties.expect, data: data6 };
+          const err13 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/required", keyword: "required", params: { missingProperty: "decision" }, message: "must have required property 'decision'", schema: schema44.properties.expect.required, parentSchema: schema44.properties.expect, data: data6 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -18088,7 +18651,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key1 in data6) {
           if (!(key1 === "decision" || key1 === "rules" || key1 === "approvals")) {
-            const err14 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema38.properties.expect, data: data6 };
+            const err14 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.properties.expect, data: data6 };
             if (vErrors === null) {
               vErrors = [err14];
             } else {
@@ -18100,7 +18663,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         if (data6.decision !== void 0) {
           let data7 = data6.decision;
           if (!(data7 === "auto_approve" || data7 === "manager_approval" || data7 === "security_team_review" || data7 === "deny")) {
-            const err15 = { instancePath: instancePath + "/expect/decision", schemaPath: "#/properties/expect/properties/decision/enum", keyword: "enum", params: { allowedValues: schema38.properties.expect.properties.decision.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.expect.properties.decision.enum, parentSchema: schema38.properties.expect.properties.decision, data: data7 };
+            const err15 = { instancePath: instancePath + "/expect/decision", schemaPath: "#/properties/expect/properties/decision/enum", keyword: "enum", params: { allowedValues: schema44.properties.expect.properties.decision.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.expect.properties.decision.enum, parentSchema: schema44.properties.expect.properties.decision, data: data7 };
             if (vErrors === null) {
               vErrors = [err15];
             } else {
@@ -18116,7 +18679,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data9 = data8[i0];
               if (typeof data9 !== "string") {
-                const err16 = { instancePath: instancePath + "/expect/rules/" + i0, schemaPath: "#/properties/expect/properties/rules/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.properties.expect.properties.rules.items.type, parentSchema: schema38.properties.expect.properties.rules.items, data: data9 };
+                const err16 = { instancePath: instancePath + "/expect/rules/" + i0, schemaPath: "#/properties/expect/properties/rules/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.expect.properties.rules.items.type, parentSchema: schema44.properties.expect.properties.rules.items, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err16];
                 } else {
@@ -18126,7 +18689,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err17 = { instancePath: instancePath + "/expect/rules", schemaPath: "#/properties/expect/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.expect.properties.rules.type, parentSchema: schema38.properties.expect.properties.rules, data: data8 };
+            const err17 = { instancePath: instancePath + "/expect/rules", schemaPath: "#/properties/expect/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.expect.properties.rules.type, parentSchema: schema44.properties.expect.properties.rules, data: data8 };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -18142,7 +18705,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
               let data11 = data10[i1];
               if (!(data11 === "manager_approval" || data11 === "security_team_review")) {
-                const err18 = { instancePath: instancePath + "/expect/approvals/" + i1, schemaPath: "#/properties/expect/properties/approvals/items/enum", keyword: "enum", params: { allowedValues: schema38.properties.expect.properties.approvals.items.enum }, message: "must be equal to one of the allowed values", schema: schema38.properties.expect.properties.approvals.items.enum, parentSchema: schema38.properties.expect.properties.approvals.items, data: data11 };
+                const err18 = { instancePath: instancePath + "/expect/approvals/" + i1, schemaPath: "#/properties/expect/properties/approvals/items/enum", keyword: "enum", params: { allowedValues: schema44.properties.expect.properties.approvals.items.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.expect.properties.approvals.items.enum, parentSchema: schema44.properties.expect.properties.approvals.items, data: data11 };
                 if (vErrors === null) {
                   vErrors = [err18];
                 } else {
@@ -18152,7 +18715,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err19 = { instancePath: instancePath + "/expect/approvals", schemaPath: "#/properties/expect/properties/approvals/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema38.properties.expect.properties.approvals.type, parentSchema: schema38.properties.expect.properties.approvals, data: data10 };
+            const err19 = { instancePath: instancePath + "/expect/approvals", schemaPath: "#/properties/expect/properties/approvals/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.expect.properties.approvals.type, parentSchema: schema44.properties.expect.properties.approvals, data: data10 };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -18162,7 +18725,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err20 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.properties.expect.type, parentSchema: schema38.properties.expect, data: data6 };
+        const err20 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.expect.type, parentSchema: schema44.properties.expect, data: data6 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -18172,7 +18735,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema38.type, parentSchema: schema38, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
     if (vErrors === null) {
       vErrors = [err21];
     } else {
@@ -18180,20 +18743,20 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate23.errors = vErrors;
+  validate24.errors = vErrors;
   return errors === 0;
 }
-validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validatePolicy = validate24;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
-var schema40 = { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] };
-var schema41 = { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } };
-var pattern31 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validatePolicy = validate25;
+var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
+var schema46 = { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] };
+var schema47 = { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } };
+var pattern37 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate24.evaluated;
+  const evaluated0 = validate25.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -18202,7 +18765,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.policy === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "policy" }, message: "must have required property 'policy'", schema: schema39.required, parentSchema: schema39, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "policy" }, message: "must have required property 'policy'", schema: schema45.required, parentSchema: schema45, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -18212,7 +18775,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "$schema" || key0 === "version" || key0 === "default_action" || key0 === "lists" || key0 === "approvers" || key0 === "policy")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18224,7 +18787,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.$schema !== void 0) {
       let data0 = data.$schema;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.$schema.type, parentSchema: schema39.properties.$schema, data: data0 };
+        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.$schema.type, parentSchema: schema45.properties.$schema, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -18236,7 +18799,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.version !== void 0) {
       let data1 = data.version;
       if (1 !== data1) {
-        const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema39.properties.version, data: data1 };
+        const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema45.properties.version, data: data1 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18248,7 +18811,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.default_action !== void 0) {
       let data2 = data.default_action;
       if (!(data2 === "auto_approve" || data2 === "manager_approval" || data2 === "security_team_review" || data2 === "deny")) {
-        const err4 = { instancePath: instancePath + "/default_action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values", schema: schema40.enum, parentSchema: schema40, data: data2 };
+        const err4 = { instancePath: instancePath + "/default_action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data2 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -18263,8 +18826,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key1 in data3) {
           const _errs9 = errors;
           if (typeof key1 === "string") {
-            if (func2(key1) > 64) {
-              const err5 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema39.properties.lists.propertyNames, data: key1, propertyName: key1 };
+            if (func1(key1) > 64) {
+              const err5 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema45.properties.lists.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -18272,8 +18835,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern8.test(key1)) {
-              const err6 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema39.properties.lists.propertyNames, data: key1, propertyName: key1 };
+            if (!pattern14.test(key1)) {
+              const err6 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema45.properties.lists.propertyNames, data: key1, propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -18284,7 +18847,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           }
           var valid2 = _errs9 === errors;
           if (!valid2) {
-            const err7 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema39.properties.lists.propertyNames, parentSchema: schema39.properties.lists, data: data3 };
+            const err7 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema45.properties.lists.propertyNames, parentSchema: schema45.properties.lists, data: data3 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -18297,7 +18860,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           let data4 = data3[key2];
           if (Array.isArray(data4)) {
             if (data4.length > 1e3) {
-              const err8 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items", schema: 1e3, parentSchema: schema39.properties.lists.additionalProperties, data: data4 };
+              const err8 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items", schema: 1e3, parentSchema: schema45.properties.lists.additionalProperties, data: data4 };
               if (vErrors === null) {
                 vErrors = [err8];
               } else {
@@ -18309,8 +18872,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               if (typeof data5 === "string") {
-                if (func2(data5) > 200) {
-                  const err9 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema39.properties.lists.additionalProperties.items, data: data5 };
+                if (func1(data5) > 200) {
+                  const err9 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema45.properties.lists.additionalProperties.items, data: data5 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -18319,7 +18882,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err10 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.lists.additionalProperties.items.type, parentSchema: schema39.properties.lists.additionalProperties.items, data: data5 };
+                const err10 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.lists.additionalProperties.items.type, parentSchema: schema45.properties.lists.additionalProperties.items, data: data5 };
                 if (vErrors === null) {
                   vErrors = [err10];
                 } else {
@@ -18329,7 +18892,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err11 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.lists.additionalProperties.type, parentSchema: schema39.properties.lists.additionalProperties, data: data4 };
+            const err11 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.lists.additionalProperties.type, parentSchema: schema45.properties.lists.additionalProperties, data: data4 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -18339,7 +18902,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err12 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.lists.type, parentSchema: schema39.properties.lists, data: data3 };
+        const err12 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.lists.type, parentSchema: schema45.properties.lists, data: data3 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -18353,7 +18916,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
         for (const key3 in data6) {
           if (!(key3 === "manager_approval" || key3 === "security_team_review" || key3 === "governance")) {
-            const err13 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39.properties.approvers, data: data6 };
+            const err13 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.approvers, data: data6 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -18367,7 +18930,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
             for (const key4 in data7) {
               if (!(key4 === "owner_managers" || key4 === "teams" || key4 === "users")) {
-                const err14 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data: data7 };
+                const err14 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data7 };
                 if (vErrors === null) {
                   vErrors = [err14];
                 } else {
@@ -18379,7 +18942,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data7.owner_managers !== void 0) {
               let data8 = data7.owner_managers;
               if (typeof data8 !== "boolean") {
-                const err15 = { instancePath: instancePath + "/approvers/manager_approval/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.owner_managers.type, parentSchema: schema41.properties.owner_managers, data: data8 };
+                const err15 = { instancePath: instancePath + "/approvers/manager_approval/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data8 };
                 if (vErrors === null) {
                   vErrors = [err15];
                 } else {
@@ -18392,7 +18955,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data9 = data7.teams;
               if (Array.isArray(data9)) {
                 if (data9.length > 20) {
-                  const err16 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema41.properties.teams, data: data9 };
+                  const err16 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data9 };
                   if (vErrors === null) {
                     vErrors = [err16];
                   } else {
@@ -18404,8 +18967,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i1 = 0; i1 < len1; i1++) {
                   let data10 = data9[i1];
                   if (typeof data10 === "string") {
-                    if (!pattern22.test(data10)) {
-                      const err17 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema41.properties.teams.items, data: data10 };
+                    if (!pattern28.test(data10)) {
+                      const err17 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data10 };
                       if (vErrors === null) {
                         vErrors = [err17];
                       } else {
@@ -18414,7 +18977,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err18 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.teams.items.type, parentSchema: schema41.properties.teams.items, data: data10 };
+                    const err18 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err18];
                     } else {
@@ -18434,7 +18997,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     if (typeof indices0[item0] == "number") {
                       j0 = indices0[item0];
-                      const err19 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)", schema: true, parentSchema: schema41.properties.teams, data: data9 };
+                      const err19 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data9 };
                       if (vErrors === null) {
                         vErrors = [err19];
                       } else {
@@ -18447,7 +19010,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err20 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.teams.type, parentSchema: schema41.properties.teams, data: data9 };
+                const err20 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data9 };
                 if (vErrors === null) {
                   vErrors = [err20];
                 } else {
@@ -18460,7 +19023,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data11 = data7.users;
               if (Array.isArray(data11)) {
                 if (data11.length > 50) {
-                  const err21 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema41.properties.users, data: data11 };
+                  const err21 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data11 };
                   if (vErrors === null) {
                     vErrors = [err21];
                   } else {
@@ -18472,8 +19035,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i3 = 0; i3 < len2; i3++) {
                   let data12 = data11[i3];
                   if (typeof data12 === "string") {
-                    if (!pattern23.test(data12)) {
-                      const err22 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema41.properties.users.items, data: data12 };
+                    if (!pattern29.test(data12)) {
+                      const err22 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data12 };
                       if (vErrors === null) {
                         vErrors = [err22];
                       } else {
@@ -18482,7 +19045,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err23 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.users.items.type, parentSchema: schema41.properties.users.items, data: data12 };
+                    const err23 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err23];
                     } else {
@@ -18502,7 +19065,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     if (typeof indices1[item1] == "number") {
                       j1 = indices1[item1];
-                      const err24 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema41.properties.users, data: data11 };
+                      const err24 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data11 };
                       if (vErrors === null) {
                         vErrors = [err24];
                       } else {
@@ -18515,7 +19078,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err25 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.users.type, parentSchema: schema41.properties.users, data: data11 };
+                const err25 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data11 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -18525,7 +19088,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err26 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data: data7 };
+            const err26 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data7 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -18539,7 +19102,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
             for (const key5 in data13) {
               if (!(key5 === "owner_managers" || key5 === "teams" || key5 === "users")) {
-                const err27 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data: data13 };
+                const err27 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data13 };
                 if (vErrors === null) {
                   vErrors = [err27];
                 } else {
@@ -18551,7 +19114,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data13.owner_managers !== void 0) {
               let data14 = data13.owner_managers;
               if (typeof data14 !== "boolean") {
-                const err28 = { instancePath: instancePath + "/approvers/security_team_review/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.owner_managers.type, parentSchema: schema41.properties.owner_managers, data: data14 };
+                const err28 = { instancePath: instancePath + "/approvers/security_team_review/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data14 };
                 if (vErrors === null) {
                   vErrors = [err28];
                 } else {
@@ -18564,7 +19127,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data15 = data13.teams;
               if (Array.isArray(data15)) {
                 if (data15.length > 20) {
-                  const err29 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema41.properties.teams, data: data15 };
+                  const err29 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data15 };
                   if (vErrors === null) {
                     vErrors = [err29];
                   } else {
@@ -18576,8 +19139,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i5 = 0; i5 < len3; i5++) {
                   let data16 = data15[i5];
                   if (typeof data16 === "string") {
-                    if (!pattern22.test(data16)) {
-                      const err30 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema41.properties.teams.items, data: data16 };
+                    if (!pattern28.test(data16)) {
+                      const err30 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data16 };
                       if (vErrors === null) {
                         vErrors = [err30];
                       } else {
@@ -18586,7 +19149,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err31 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.teams.items.type, parentSchema: schema41.properties.teams.items, data: data16 };
+                    const err31 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data16 };
                     if (vErrors === null) {
                       vErrors = [err31];
                     } else {
@@ -18606,7 +19169,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     if (typeof indices2[item2] == "number") {
                       j2 = indices2[item2];
-                      const err32 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema41.properties.teams, data: data15 };
+                      const err32 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data15 };
                       if (vErrors === null) {
                         vErrors = [err32];
                       } else {
@@ -18619,7 +19182,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err33 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.teams.type, parentSchema: schema41.properties.teams, data: data15 };
+                const err33 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data15 };
                 if (vErrors === null) {
                   vErrors = [err33];
                 } else {
@@ -18632,7 +19195,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data17 = data13.users;
               if (Array.isArray(data17)) {
                 if (data17.length > 50) {
-                  const err34 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema41.properties.users, data: data17 };
+                  const err34 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data17 };
                   if (vErrors === null) {
                     vErrors = [err34];
                   } else {
@@ -18644,8 +19207,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i7 = 0; i7 < len4; i7++) {
                   let data18 = data17[i7];
                   if (typeof data18 === "string") {
-                    if (!pattern23.test(data18)) {
-                      const err35 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema41.properties.users.items, data: data18 };
+                    if (!pattern29.test(data18)) {
+                      const err35 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data18 };
                       if (vErrors === null) {
                         vErrors = [err35];
                       } else {
@@ -18654,7 +19217,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err36 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.users.items.type, parentSchema: schema41.properties.users.items, data: data18 };
+                    const err36 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err36];
                     } else {
@@ -18674,7 +19237,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     if (typeof indices3[item3] == "number") {
                       j3 = indices3[item3];
-                      const err37 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema41.properties.users, data: data17 };
+                      const err37 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data17 };
                       if (vErrors === null) {
                         vErrors = [err37];
                       } else {
@@ -18687,7 +19250,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err38 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.users.type, parentSchema: schema41.properties.users, data: data17 };
+                const err38 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data17 };
                 if (vErrors === null) {
                   vErrors = [err38];
                 } else {
@@ -18697,7 +19260,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err39 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data: data13 };
+            const err39 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data13 };
             if (vErrors === null) {
               vErrors = [err39];
             } else {
@@ -18711,7 +19274,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
             for (const key6 in data19) {
               if (!(key6 === "owner_managers" || key6 === "teams" || key6 === "users")) {
-                const err40 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data: data19 };
+                const err40 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data19 };
                 if (vErrors === null) {
                   vErrors = [err40];
                 } else {
@@ -18723,7 +19286,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data19.owner_managers !== void 0) {
               let data20 = data19.owner_managers;
               if (typeof data20 !== "boolean") {
-                const err41 = { instancePath: instancePath + "/approvers/governance/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.owner_managers.type, parentSchema: schema41.properties.owner_managers, data: data20 };
+                const err41 = { instancePath: instancePath + "/approvers/governance/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data20 };
                 if (vErrors === null) {
                   vErrors = [err41];
                 } else {
@@ -18736,7 +19299,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data21 = data19.teams;
               if (Array.isArray(data21)) {
                 if (data21.length > 20) {
-                  const err42 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema41.properties.teams, data: data21 };
+                  const err42 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data21 };
                   if (vErrors === null) {
                     vErrors = [err42];
                   } else {
@@ -18748,8 +19311,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i9 = 0; i9 < len5; i9++) {
                   let data22 = data21[i9];
                   if (typeof data22 === "string") {
-                    if (!pattern22.test(data22)) {
-                      const err43 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema41.properties.teams.items, data: data22 };
+                    if (!pattern28.test(data22)) {
+                      const err43 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data22 };
                       if (vErrors === null) {
                         vErrors = [err43];
                       } else {
@@ -18758,7 +19321,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err44 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.teams.items.type, parentSchema: schema41.properties.teams.items, data: data22 };
+                    const err44 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data22 };
                     if (vErrors === null) {
                       vErrors = [err44];
                     } else {
@@ -18778,7 +19341,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     if (typeof indices4[item4] == "number") {
                       j4 = indices4[item4];
-                      const err45 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i10 + " are identical)", schema: true, parentSchema: schema41.properties.teams, data: data21 };
+                      const err45 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i10 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data21 };
                       if (vErrors === null) {
                         vErrors = [err45];
                       } else {
@@ -18791,7 +19354,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err46 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.teams.type, parentSchema: schema41.properties.teams, data: data21 };
+                const err46 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data21 };
                 if (vErrors === null) {
                   vErrors = [err46];
                 } else {
@@ -18804,7 +19367,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data23 = data19.users;
               if (Array.isArray(data23)) {
                 if (data23.length > 50) {
-                  const err47 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema41.properties.users, data: data23 };
+                  const err47 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data23 };
                   if (vErrors === null) {
                     vErrors = [err47];
                   } else {
@@ -18816,8 +19379,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i11 = 0; i11 < len6; i11++) {
                   let data24 = data23[i11];
                   if (typeof data24 === "string") {
-                    if (!pattern23.test(data24)) {
-                      const err48 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema41.properties.users.items, data: data24 };
+                    if (!pattern29.test(data24)) {
+                      const err48 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data24 };
                       if (vErrors === null) {
                         vErrors = [err48];
                       } else {
@@ -18826,7 +19389,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err49 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.users.items.type, parentSchema: schema41.properties.users.items, data: data24 };
+                    const err49 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data24 };
                     if (vErrors === null) {
                       vErrors = [err49];
                     } else {
@@ -18846,7 +19409,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     if (typeof indices5[item5] == "number") {
                       j5 = indices5[item5];
-                      const err50 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i12 + " are identical)", schema: true, parentSchema: schema41.properties.users, data: data23 };
+                      const err50 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i12 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data23 };
                       if (vErrors === null) {
                         vErrors = [err50];
                       } else {
@@ -18859,7 +19422,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.users.type, parentSchema: schema41.properties.users, data: data23 };
+                const err51 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data23 };
                 if (vErrors === null) {
                   vErrors = [err51];
                 } else {
@@ -18869,7 +19432,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err52 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data: data19 };
+            const err52 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data19 };
             if (vErrors === null) {
               vErrors = [err52];
             } else {
@@ -18879,7 +19442,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err53 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.approvers.type, parentSchema: schema39.properties.approvers, data: data6 };
+        const err53 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.approvers.type, parentSchema: schema45.properties.approvers, data: data6 };
         if (vErrors === null) {
           vErrors = [err53];
         } else {
@@ -18892,7 +19455,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       let data25 = data.policy;
       if (Array.isArray(data25)) {
         if (data25.length > 500) {
-          const err54 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema39.properties.policy, data: data25 };
+          const err54 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema45.properties.policy, data: data25 };
           if (vErrors === null) {
             vErrors = [err54];
           } else {
@@ -18905,7 +19468,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           let data26 = data25[i13];
           if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
             if (data26.id === void 0) {
-              const err55 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema39.properties.policy.items.required, parentSchema: schema39.properties.policy.items, data: data26 };
+              const err55 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data26 };
               if (vErrors === null) {
                 vErrors = [err55];
               } else {
@@ -18914,7 +19477,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data26.name === void 0) {
-              const err56 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema39.properties.policy.items.required, parentSchema: schema39.properties.policy.items, data: data26 };
+              const err56 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data26 };
               if (vErrors === null) {
                 vErrors = [err56];
               } else {
@@ -18923,7 +19486,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data26.action === void 0) {
-              const err57 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema39.properties.policy.items.required, parentSchema: schema39.properties.policy.items, data: data26 };
+              const err57 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data26 };
               if (vErrors === null) {
                 vErrors = [err57];
               } else {
@@ -18933,7 +19496,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key7 in data26) {
               if (!(key7 === "id" || key7 === "name" || key7 === "description" || key7 === "conditions" || key7 === "when" || key7 === "action" || key7 === "message" || key7 === "remedy")) {
-                const err58 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema39.properties.policy.items, data: data26 };
+                const err58 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.policy.items, data: data26 };
                 if (vErrors === null) {
                   vErrors = [err58];
                 } else {
@@ -18945,7 +19508,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.id !== void 0) {
               let data27 = data26.id;
               if (typeof data27 !== "string" && !(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)) && isFinite(data27))) {
-                const err59 = { instancePath: instancePath + "/policy/" + i13 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema39.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema39.properties.policy.items.properties.id.type, parentSchema: schema39.properties.policy.items.properties.id, data: data27 };
+                const err59 = { instancePath: instancePath + "/policy/" + i13 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema45.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema45.properties.policy.items.properties.id.type, parentSchema: schema45.properties.policy.items.properties.id, data: data27 };
                 if (vErrors === null) {
                   vErrors = [err59];
                 } else {
@@ -18957,8 +19520,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.name !== void 0) {
               let data28 = data26.name;
               if (typeof data28 === "string") {
-                if (func2(data28) > 100) {
-                  const err60 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema39.properties.policy.items.properties.name, data: data28 };
+                if (func1(data28) > 100) {
+                  const err60 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema45.properties.policy.items.properties.name, data: data28 };
                   if (vErrors === null) {
                     vErrors = [err60];
                   } else {
@@ -18966,8 +19529,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern31.test(data28)) {
-                  const err61 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema39.properties.policy.items.properties.name, data: data28 };
+                if (!pattern37.test(data28)) {
+                  const err61 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema45.properties.policy.items.properties.name, data: data28 };
                   if (vErrors === null) {
                     vErrors = [err61];
                   } else {
@@ -18976,7 +19539,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err62 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.policy.items.properties.name.type, parentSchema: schema39.properties.policy.items.properties.name, data: data28 };
+                const err62 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.name.type, parentSchema: schema45.properties.policy.items.properties.name, data: data28 };
                 if (vErrors === null) {
                   vErrors = [err62];
                 } else {
@@ -18988,8 +19551,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.description !== void 0) {
               let data29 = data26.description;
               if (typeof data29 === "string") {
-                if (func2(data29) > 2e3) {
-                  const err63 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema39.properties.policy.items.properties.description, data: data29 };
+                if (func1(data29) > 2e3) {
+                  const err63 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.description, data: data29 };
                   if (vErrors === null) {
                     vErrors = [err63];
                   } else {
@@ -18998,7 +19561,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err64 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.policy.items.properties.description.type, parentSchema: schema39.properties.policy.items.properties.description, data: data29 };
+                const err64 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.description.type, parentSchema: schema45.properties.policy.items.properties.description, data: data29 };
                 if (vErrors === null) {
                   vErrors = [err64];
                 } else {
@@ -19011,7 +19574,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               let data30 = data26.conditions;
               if (Array.isArray(data30)) {
                 if (data30.length > 50) {
-                  const err65 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema39.properties.policy.items.properties.conditions, data: data30 };
+                  const err65 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema45.properties.policy.items.properties.conditions, data: data30 };
                   if (vErrors === null) {
                     vErrors = [err65];
                   } else {
@@ -19020,7 +19583,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data30.length < 1) {
-                  const err66 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema39.properties.policy.items.properties.conditions, data: data30 };
+                  const err66 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions, data: data30 };
                   if (vErrors === null) {
                     vErrors = [err66];
                   } else {
@@ -19032,8 +19595,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i14 = 0; i14 < len8; i14++) {
                   let data31 = data30[i14];
                   if (typeof data31 === "string") {
-                    if (func2(data31) > 2e3) {
-                      const err67 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema39.properties.policy.items.properties.conditions.items, data: data31 };
+                    if (func1(data31) > 2e3) {
+                      const err67 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data31 };
                       if (vErrors === null) {
                         vErrors = [err67];
                       } else {
@@ -19041,8 +19604,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (func2(data31) < 1) {
-                      const err68 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.policy.items.properties.conditions.items, data: data31 };
+                    if (func1(data31) < 1) {
+                      const err68 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data31 };
                       if (vErrors === null) {
                         vErrors = [err68];
                       } else {
@@ -19051,7 +19614,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err69 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.policy.items.properties.conditions.items.type, parentSchema: schema39.properties.policy.items.properties.conditions.items, data: data31 };
+                    const err69 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.conditions.items.type, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data31 };
                     if (vErrors === null) {
                       vErrors = [err69];
                     } else {
@@ -19061,7 +19624,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err70 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.policy.items.properties.conditions.type, parentSchema: schema39.properties.policy.items.properties.conditions, data: data30 };
+                const err70 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.items.properties.conditions.type, parentSchema: schema45.properties.policy.items.properties.conditions, data: data30 };
                 if (vErrors === null) {
                   vErrors = [err70];
                 } else {
@@ -19073,8 +19636,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.when !== void 0) {
               let data32 = data26.when;
               if (typeof data32 === "string") {
-                if (func2(data32) > 4e3) {
-                  const err71 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema39.properties.policy.items.properties.when, data: data32 };
+                if (func1(data32) > 4e3) {
+                  const err71 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema45.properties.policy.items.properties.when, data: data32 };
                   if (vErrors === null) {
                     vErrors = [err71];
                   } else {
@@ -19082,8 +19645,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (func2(data32) < 1) {
-                  const err72 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.policy.items.properties.when, data: data32 };
+                if (func1(data32) < 1) {
+                  const err72 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.when, data: data32 };
                   if (vErrors === null) {
                     vErrors = [err72];
                   } else {
@@ -19092,7 +19655,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err73 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.policy.items.properties.when.type, parentSchema: schema39.properties.policy.items.properties.when, data: data32 };
+                const err73 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.when.type, parentSchema: schema45.properties.policy.items.properties.when, data: data32 };
                 if (vErrors === null) {
                   vErrors = [err73];
                 } else {
@@ -19104,7 +19667,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.action !== void 0) {
               let data33 = data26.action;
               if (!(data33 === "auto_approve" || data33 === "manager_approval" || data33 === "security_team_review" || data33 === "deny")) {
-                const err74 = { instancePath: instancePath + "/policy/" + i13 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values", schema: schema40.enum, parentSchema: schema40, data: data33 };
+                const err74 = { instancePath: instancePath + "/policy/" + i13 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data33 };
                 if (vErrors === null) {
                   vErrors = [err74];
                 } else {
@@ -19116,8 +19679,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.message !== void 0) {
               let data34 = data26.message;
               if (typeof data34 === "string") {
-                if (func2(data34) > 1e3) {
-                  const err75 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema39.properties.policy.items.properties.message, data: data34 };
+                if (func1(data34) > 1e3) {
+                  const err75 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.message, data: data34 };
                   if (vErrors === null) {
                     vErrors = [err75];
                   } else {
@@ -19126,7 +19689,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err76 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.policy.items.properties.message.type, parentSchema: schema39.properties.policy.items.properties.message, data: data34 };
+                const err76 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.message.type, parentSchema: schema45.properties.policy.items.properties.message, data: data34 };
                 if (vErrors === null) {
                   vErrors = [err76];
                 } else {
@@ -19138,8 +19701,8 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             if (data26.remedy !== void 0) {
               let data35 = data26.remedy;
               if (typeof data35 === "string") {
-                if (func2(data35) > 1e3) {
-                  const err77 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema39.properties.policy.items.properties.remedy, data: data35 };
+                if (func1(data35) > 1e3) {
+                  const err77 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.remedy, data: data35 };
                   if (vErrors === null) {
                     vErrors = [err77];
                   } else {
@@ -19148,7 +19711,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err78 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.policy.items.properties.remedy.type, parentSchema: schema39.properties.policy.items.properties.remedy, data: data35 };
+                const err78 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.remedy.type, parentSchema: schema45.properties.policy.items.properties.remedy, data: data35 };
                 if (vErrors === null) {
                   vErrors = [err78];
                 } else {
@@ -19158,7 +19721,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err79 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.policy.items.type, parentSchema: schema39.properties.policy.items, data: data26 };
+            const err79 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.policy.items.type, parentSchema: schema45.properties.policy.items, data: data26 };
             if (vErrors === null) {
               vErrors = [err79];
             } else {
@@ -19168,7 +19731,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err80 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema39.properties.policy.type, parentSchema: schema39.properties.policy, data: data25 };
+        const err80 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.type, parentSchema: schema45.properties.policy, data: data25 };
         if (vErrors === null) {
           vErrors = [err80];
         } else {
@@ -19178,7 +19741,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err81 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err81 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
     if (vErrors === null) {
       vErrors = [err81];
     } else {
@@ -19186,10 +19749,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate24.errors = vErrors;
+  validate25.errors = vErrors;
   return errors === 0;
 }
-validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/core/schemas/validate.ts
 var VALIDATORS = {
@@ -19197,14 +19760,16 @@ var VALIDATORS = {
   connector: validateConnector,
   policy: validatePolicy,
   owners: validateOwners,
-  "policy-test": validatePolicyTest
+  "policy-test": validatePolicyTest,
+  "app-config": validateAppConfig
 };
 var KIND_NAMES = {
   app: "an app manifest",
   connector: "a connector manifest",
   policy: "the approval policy",
   owners: "the owner directory",
-  "policy-test": "a policy test"
+  "policy-test": "a policy test",
+  "app-config": "the App configuration"
 };
 var PATTERN_HINTS = {
   name: 'lower-case words joined by hyphens, like "expense-approver" (3 to 63 characters)',

@@ -1,14 +1,20 @@
 /**
- * Publishes the gate's verdict as a completed check run (POST /repos/{owner}/{repo}/check-runs)
- * on the head commit. It is created completed in one request, so it is never left "in progress".
- * The summary is kept within GitHub's 65,535-character limit.
+ * Publishes the gate's verdict as a check run on the head commit. It is created completed in
+ * one request, so it is never left "in progress". GitHub takes at most 50 annotations per
+ * request: the first 50 go with the creation, the rest in PATCH requests of 50 each (GitHub
+ * appends them). Summary and text are kept within GitHub's 65,535-character limit.
  */
 import type { GitHubClient } from '../adapters/github/index.js';
 import { CHECK_RUN_SUMMARY_MAX_CHARS } from '../core/approvals/index.js';
+import { DEFAULT_APP_CONFIG } from '../core/app-config/index.js';
+import type { CheckAnnotation } from '../core/render/check-annotations.js';
 import type { PullRequestRef } from './events.js';
 
-/** The check run's name: branch protection requires it (pinned to the App). */
-export const CHECK_NAME = 'micro-app approval';
+/** The check run's default name (configurable: `check_name` in .github/microapps.yml); branch protection requires it. */
+export const CHECK_NAME = DEFAULT_APP_CONFIG.checkName;
+
+/** GitHub's limit of annotations per create or update request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
 
 /** The title is one line of our own words; cap it anyway so no future title can make GitHub refuse the run. */
 const TITLE_MAX_CHARS = 200;
@@ -18,20 +24,34 @@ export interface CheckRunResult {
   conclusion: 'success' | 'failure';
   title: string;
   summary: string;
+  /** Details below the summary (the policy check), Markdown. */
+  text?: string;
+  annotations?: CheckAnnotation[];
 }
 
-export async function publishCheckRun(octokit: GitHubClient, ref: PullRequestRef, result: CheckRunResult): Promise<void> {
-  await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+export async function publishCheckRun(octokit: GitHubClient, ref: PullRequestRef, name: string, result: CheckRunResult): Promise<void> {
+  const annotations = result.annotations ?? [];
+  const output = {
+    title: result.title.slice(0, TITLE_MAX_CHARS),
+    summary: result.summary.slice(0, CHECK_RUN_SUMMARY_MAX_CHARS),
+    ...(result.text ? { text: result.text.slice(0, CHECK_RUN_SUMMARY_MAX_CHARS) } : {}),
+  };
+  const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
     owner: ref.owner,
     repo: ref.repo,
-    name: CHECK_NAME,
+    name,
     head_sha: result.headSha,
     status: 'completed',
     conclusion: result.conclusion,
     completed_at: new Date().toISOString(),
-    output: {
-      title: result.title.slice(0, TITLE_MAX_CHARS),
-      summary: result.summary.slice(0, CHECK_RUN_SUMMARY_MAX_CHARS),
-    },
+    output: { ...output, ...(annotations.length > 0 ? { annotations: annotations.slice(0, ANNOTATIONS_PER_REQUEST) } : {}) },
   });
+  for (let start = ANNOTATIONS_PER_REQUEST; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
+    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: ref.owner,
+      repo: ref.repo,
+      check_run_id: data.id,
+      output: { title: output.title, summary: output.summary, annotations: annotations.slice(start, start + ANNOTATIONS_PER_REQUEST) },
+    });
+  }
 }

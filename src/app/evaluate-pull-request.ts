@@ -1,10 +1,14 @@
 /**
  * One evaluation of a pull request, everything fetched fresh: the policy check (base, merge
- * base, head through the Git Data API), then the reviews, commits, team members and governed
- * fingerprints, then the approval gate. Returns what the check run shows.
+ * base, head through the Git Data API), then the reviews, commits, force-pushers, team members
+ * and governed fingerprints, then the approval gate. Returns the check run to publish and what
+ * the follow-up steps (review requests, labels, comment) need.
  */
 import type { GitHubClient } from '../adapters/github/index.js';
-import { approvalGate, evaluateApprovals, renderApprovalStatus, type PullRequestSnapshot } from '../core/approvals/index.js';
+import { approvalGate, evaluateApprovals, renderApprovalStatus, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../core/approvals/index.js';
+import type { CheckReport } from '../core/check/report.js';
+import { checkAnnotations } from '../core/render/check-annotations.js';
+import { renderCheckMarkdown } from '../core/render/render-markdown.js';
 import type { CheckRunResult } from './check-run.js';
 import type { PullRequestRef } from './events.js';
 import { fetchCommits } from './fetch-commits.js';
@@ -14,7 +18,18 @@ import { fetchFingerprints } from './fingerprints.js';
 import { judgePullRequest } from './judge-pull-request.js';
 import type { PullRequestState } from './pull-request.js';
 
-export async function evaluatePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState): Promise<CheckRunResult> {
+/** The check's text shows the policy check; GitHub's limit is 65,535 characters, and bytes >= characters. */
+const TEXT_MAX_BYTES = 65_000;
+
+export interface Evaluation {
+  check: CheckRunResult;
+  report: CheckReport;
+  status: ApprovalStatus;
+  gate: GateOutcome;
+  snapshot: PullRequestSnapshot;
+}
+
+export async function evaluatePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState): Promise<Evaluation> {
   const { report, head } = await judgePullRequest(octokit, ref, pr);
   const required = report.required_approvals ?? [];
   const [reviews, { commits, pushers }, teamMembers] = await Promise.all([
@@ -26,10 +41,13 @@ export async function evaluatePullRequest(octokit: GitHubClient, ref: PullReques
   const snapshot: PullRequestSnapshot = { author: pr.author, headSha: pr.headSha, reviews, commits, pushers, governedFingerprint, teamMembers };
   const status = evaluateApprovals(required, snapshot);
   const gate = approvalGate(status, report);
-  return {
+  const check: CheckRunResult = {
     headSha: pr.headSha,
     conclusion: gate.pass ? 'success' : 'failure',
     title: gate.title,
     summary: renderApprovalStatus(status, report),
+    text: report.decision === 'no_changes' ? undefined : renderCheckMarkdown(report, { maxBytes: TEXT_MAX_BYTES }),
+    annotations: checkAnnotations(report),
   };
+  return { check, report, status, gate, snapshot };
 }

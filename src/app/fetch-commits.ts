@@ -1,10 +1,11 @@
 /**
- * The pull request's commits (GET .../pulls/{n}/commits, every page) with the logins of their
- * authors and committers: none of them may approve the change (DESIGN.md section 4).
+ * Who may not approve because they changed the pull request (DESIGN.md section 4): the logins
+ * GitHub links to the authors and committers of its commits (GET .../pulls/{n}/commits), and
+ * the people who force-pushed its branch (GET .../issues/{n}/timeline, `head_ref_force_pushed`
+ * events, whose actor GitHub records).
  *
- * Pushers: for now the App counts each commit's committer as its pusher. That misses someone
- * who pushed (or force-pushed) commits made by others; timeline-based pushers
- * (`committed` / `head_ref_force_pushed` events) are later work.
+ * Limit: GitHub's API does not say who made an ordinary (non-force) push. Someone who pushes
+ * commits written and committed by others is only caught through those commits' logins.
  */
 import type { GitHubClient } from '../adapters/github/index.js';
 import type { PrCommit } from '../core/approvals/index.js';
@@ -17,20 +18,26 @@ interface ApiCommit {
   committer: { login?: string } | null;
 }
 
+interface ApiTimelineEvent {
+  event?: string;
+  actor?: { login?: string } | null;
+}
+
 export interface PullRequestCommits {
   commits: PrCommit[];
-  /** Committer logins, standing in for the pushers (see above). */
+  /** Committers and force-pushers. */
   pushers: string[];
 }
 
 export async function fetchCommits(octokit: GitHubClient, ref: PullRequestRef): Promise<PullRequestCommits> {
-  const list = await listAll<ApiCommit>(octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.pullNumber,
-  });
-  const login = (who: { login?: string } | null) => (who?.login ? [who.login] : []);
+  const where = { owner: ref.owner, repo: ref.repo };
+  const [list, timeline] = await Promise.all([
+    listAll<ApiCommit>(octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...where, pull_number: ref.pullNumber }),
+    listAll<ApiTimelineEvent>(octokit, 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline', { ...where, issue_number: ref.pullNumber }),
+  ]);
+  const login = (who: { login?: string } | null | undefined) => (who?.login ? [who.login] : []);
   const commits = list.map((c) => ({ sha: c.sha, authors: [...new Set([...login(c.author), ...login(c.committer)])] }));
-  const pushers = [...new Set(list.flatMap((c) => login(c.committer)))];
+  const forcePushers = timeline.filter((e) => e.event === 'head_ref_force_pushed').flatMap((e) => login(e.actor));
+  const pushers = [...new Set([...list.flatMap((c) => login(c.committer)), ...forcePushers])];
   return { commits, pushers };
 }

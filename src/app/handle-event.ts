@@ -1,16 +1,22 @@
 /**
- * One delivery, end to end: re-fetch the pull request, evaluate it, publish the check run.
- * Any error ends in a failed check run naming the reason and the delivery id; the check is
- * never left in progress. When the pull request itself cannot be fetched, the failed check
- * goes on the head commit the payload names (a failure grants nothing, so that is safe).
- * If even that cannot be published, the error is rethrown: Probot answers the delivery with
- * 500 and GitHub's delivery log shows it.
+ * One pull request, end to end: re-fetch it, read the App's configuration from the default
+ * branch, evaluate, publish the check run, then the follow-up steps (src/app/follow-up/).
+ * Any error before the check is published ends in a failed check run naming the reason and the
+ * delivery id: the check is never left in progress. When the pull request itself cannot be
+ * fetched, the failed check goes on the head commit the payload names (a failure grants
+ * nothing, so that is safe). If even that cannot be published, the error is rethrown: Probot
+ * answers the delivery with 500 and GitHub's delivery log shows it.
+ *
+ * Returns whether everything was done; if not, a redelivery of the same webhook is allowed to
+ * try again (see delivery-ledger.ts).
  */
 import type { GitHubClient } from '../adapters/github/index.js';
-import { publishCheckRun } from './check-run.js';
+import { CHECK_NAME, publishCheckRun } from './check-run.js';
+import { fetchAppConfig } from './config.js';
 import type { PullRequestRef } from './events.js';
 import { evaluatePullRequest } from './evaluate-pull-request.js';
 import { failedCheck, reasonOf } from './failure.js';
+import { followUp, type FollowUpLog } from './follow-up/follow-up.js';
 import { fetchPullRequest } from './pull-request.js';
 
 export interface DeliveryContext {
@@ -19,23 +25,36 @@ export interface DeliveryContext {
   deliveryId: string;
   /** The payload's head sha, used only for a failed check when the PR cannot be fetched. */
   payloadHeadSha: string | undefined;
-  log: { info(message: string): void; error(message: string): void };
+  botLogin: () => Promise<string>;
+  log: FollowUpLog & { error(message: string): void };
 }
 
-export async function handleDelivery(ctx: DeliveryContext): Promise<void> {
+export type DeliveryOutcome = 'done' | 'incomplete';
+
+export async function handlePullRequest(ctx: DeliveryContext): Promise<DeliveryOutcome> {
   const { octokit, ref, deliveryId, log } = ctx;
   const where = `${ref.owner}/${ref.repo}#${ref.pullNumber} (delivery ${deliveryId})`;
   let headSha: string | undefined;
+  let checkName = CHECK_NAME;
   try {
     const pr = await fetchPullRequest(octokit, ref);
     headSha = pr.headSha;
-    const result = await evaluatePullRequest(octokit, ref, pr);
-    await publishCheckRun(octokit, ref, result);
-    log.info(`${where}: ${result.conclusion}: ${result.title}`);
+    const config = await fetchAppConfig(octokit, ref, pr.defaultBranch);
+    checkName = config.checkName;
+    const evaluation = await evaluatePullRequest(octokit, ref, pr);
+    await publishCheckRun(octokit, ref, checkName, evaluation.check);
+    log.info(`${where}: ${evaluation.check.conclusion}: ${evaluation.check.title}`);
+    const failed = await followUp({ octokit, ref, pr, config, evaluation, botLogin: ctx.botLogin, log: prefixed(log, where) });
+    return failed.length === 0 ? 'done' : 'incomplete';
   } catch (error) {
     log.error(`${where}: ${reasonOf(error)}`);
     const sha = headSha ?? ctx.payloadHeadSha;
     if (!sha) throw error;
-    await publishCheckRun(octokit, ref, failedCheck(sha, error, deliveryId));
+    await publishCheckRun(octokit, ref, checkName, failedCheck(sha, error, deliveryId));
+    return 'incomplete';
   }
+}
+
+function prefixed(log: FollowUpLog, where: string): FollowUpLog {
+  return { info: (m) => log.info(`${where}: ${m}`), warn: (m) => log.warn(`${where}: ${m}`) };
 }

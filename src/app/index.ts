@@ -1,27 +1,73 @@
 /**
- * The micro-app approval gate as a Probot app (DESIGN.md sections 4 and 8). On each pull
- * request event that can change its approval status, it re-fetches the pull request and
- * publishes the "micro-app approval" check run (src/app/handle-event.ts). Nothing from the
- * payload is trusted beyond the repository and the pull request number.
+ * The micro-app approval gate as a Probot app (DESIGN.md sections 4 and 8). On each event that
+ * can change a pull request's approval status it re-fetches the pull request, publishes the
+ * check run and keeps reviewers, labels and the explaining comment in step
+ * (src/app/handle-event.ts). Nothing from the payload is trusted beyond identifiers.
  *
- * Later work: review requests, labels, the explaining comment, deduplication of redelivered
- * webhooks, configuration from the registry repo, check_run/check_suite re-runs, app.yml and
- * a serverless handler.
+ * A delivery is handled once (delivery-ledger.ts) and the deliveries of one pull request one
+ * at a time (serialize.ts).
  */
-import type { Probot } from 'probot';
-import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf } from './events.js';
-import { handleDelivery } from './handle-event.js';
+import type { Context, Probot } from 'probot';
+import { MemoryDeliveryLedger, type DeliveryLedger } from './delivery-ledger.js';
+import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './events.js';
+import { handlePullRequest } from './handle-event.js';
+import { KeyedQueue } from './serialize.js';
 
-export default function microappsApp(app: Probot): void {
-  app.on([...PULL_REQUEST_EVENTS], async (context) => {
-    const payload = context.payload;
-    if (!isRelevant(payload)) return;
-    await handleDelivery({
-      octokit: context.octokit,
-      ref: refOf(payload),
-      deliveryId: context.id,
-      payloadHeadSha: payloadHeadSha(payload),
-      log: { info: (m) => context.log.info(m), error: (m) => context.log.error(m) },
-    });
-  });
+export interface MicroappsAppOptions {
+  /** Where handled delivery ids are kept; default: this process's memory (one replica). */
+  ledger?: DeliveryLedger;
 }
+
+export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Probot) => void {
+  return (app: Probot) => {
+    const ledger = options.ledger ?? new MemoryDeliveryLedger();
+    const queue = new KeyedQueue();
+    let bot: Promise<string> | undefined;
+    // The App's own account, to find its comment and reviews: GET /app (as the App, not an installation).
+    const botLogin = () => (bot ??= lookUpBotLogin(app).catch((error: unknown) => {
+      bot = undefined;
+      throw error;
+    }));
+
+    const handle = async (context: Context, refs: () => Promise<PullRequestRef[]>) => {
+      if (!(await ledger.claim(context.id))) {
+        context.log.info(`delivery ${context.id} was already handled: ignored`);
+        return;
+      }
+      let done = false;
+      try {
+        const outcomes = [];
+        for (const ref of await refs()) {
+          outcomes.push(await queue.run(`${ref.owner}/${ref.repo}#${ref.pullNumber}`.toLowerCase(), () => handlePullRequest({
+            octokit: context.octokit,
+            ref,
+            deliveryId: context.id,
+            payloadHeadSha: payloadHeadSha(context.payload as Parameters<typeof payloadHeadSha>[0]),
+            botLogin,
+            log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
+          })));
+        }
+        done = outcomes.every((o) => o === 'done');
+      } finally {
+        await ledger.settle(context.id, done);
+      }
+    };
+
+    app.on([...PULL_REQUEST_EVENTS], async (context) => {
+      if (!isRelevant(context.payload)) return;
+      await handle(context, async () => [refOf(context.payload)]);
+    });
+    app.on([...RERUN_EVENTS], async (context) => {
+      await handle(context, () => refsOfRerun(context.octokit, context.payload));
+    });
+  };
+}
+
+async function lookUpBotLogin(app: Probot): Promise<string> {
+  const octokit = await app.auth();
+  const { data } = await octokit.request('GET /app');
+  if (!data?.slug) throw new Error('GitHub did not say what the App is called (GET /app has no slug).');
+  return `${data.slug}[bot]`;
+}
+
+export default createMicroappsApp();

@@ -5,7 +5,7 @@
  * the secret (X-Hub-Signature-256, @octokit/webhooks-methods) over a plain socket (raw-http.ts)
  * and returns the answer.
  * Probot's Octokit keeps its retry plugin (with no wait between tries) and runs without the
- * throttling queue, so tests stay fast. Each test gets a fresh Probot (its installation token
+ * throttling queue (which spaces writes 1 to 3 s apart), so tests stay fast. Each test gets a fresh Probot (its installation token
  * cache starts empty, so every test sees the token request) and server.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -51,7 +51,12 @@ export function useAppServer(): AppServer {
       privateKey,
       secret: WEBHOOK_SECRET,
       logLevel: 'fatal',
-      Octokit: ProbotOctokit.defaults({ retry: { retryAfterBaseValue: 0 }, throttle: { enabled: false } }),
+      // A function, so it applies after Probot's own defaults (which would switch throttling back on).
+      Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
+        ...options,
+        retry: { ...options.retry, retryAfterBaseValue: 0 },
+        throttle: { ...options.throttle, enabled: false },
+      })),
     });
     server = createServer(await createRequestListener(probot));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

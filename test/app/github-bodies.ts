@@ -26,7 +26,7 @@ export function pullRequest(o: { owner: string; repo: string; number: number; au
   const pr = example('pull-request') as Json;
   pr.number = o.number;
   pr.user = user(o.author);
-  pr.base = { ...pr.base, sha: o.baseSha, ref: o.baseRef ?? 'main', label: `${o.owner}:${o.baseRef ?? 'main'}` };
+  pr.base = { ...pr.base, sha: o.baseSha, ref: o.baseRef ?? 'main', label: `${o.owner}:${o.baseRef ?? 'main'}`, repo: { ...pr.base.repo, default_branch: 'main' } };
   pr.head = { ...pr.head, sha: o.headSha, ref: o.headRef ?? 'feature', label: `${o.owner}:${o.headRef ?? 'feature'}` };
   pr.url = `https://api.github.com/repos/${o.owner}/${o.repo}/pulls/${o.number}`;
   // GitHub's own example lists a team without its required "type": no review requests here.
@@ -61,4 +61,44 @@ export function installationToken(): Json {
 export function checkRun(body: Json): Json {
   const run = example('check-run-example-of-completed-conclusion') as Json;
   return { ...run, name: body.name, head_sha: body.head_sha, status: body.status, conclusion: body.conclusion };
+}
+
+/** GET /app: the App's own record; its bot account is "<slug>[bot]". */
+export function appRecord(slug: string): Json {
+  return { ...(example('integration') as Json), slug, name: slug };
+}
+
+/** One item of GET .../issues/{n}/comments, or the answer to creating or editing one. */
+export function issueComment(o: { id: number; body: string; login: string; bot?: boolean }): Json {
+  const c = example('issue-comment') as Json;
+  return { ...c, id: o.id, body: o.body, user: { ...user(o.login), type: o.bot ? 'Bot' : 'User' } };
+}
+
+/** GET /repos/{owner}/{repo}/contents/{path} for a file. */
+export function contentFile(path: string, text: string): Json {
+  const f = example('content-file-response-if-content-is-a-file') as Json;
+  const content = Buffer.from(text, 'utf8').toString('base64');
+  return { ...f, path, name: path.slice(path.lastIndexOf('/') + 1), size: Buffer.byteLength(text), content, encoding: 'base64' };
+}
+
+/** POST .../issues/{n}/labels (200): the issue's labels now. */
+export function labelItems(names: string[]): Json[] {
+  const l = (example('label-items') as Json[])[0] as Json;
+  return names.map((name, i) => ({ ...l, id: 9000 + i, name }));
+}
+
+/** POST .../pulls/{n}/reviews (200) */
+export function submittedReview(o: { id: number; login: string; commitId: string; body: string }): Json {
+  const r = example('pull-request-review') as Json;
+  return { ...r, id: o.id, user: user(o.login), state: 'APPROVED', commit_id: o.commitId, body: o.body };
+}
+
+/** POST .../pulls/{n}/requested_reviewers (201): the pull request. */
+export function pullRequestSimple(): Json {
+  return example('pull-request-review-request') as Json;
+}
+
+/** PATCH .../check-runs/{id} (200) */
+export function updatedCheckRun(): Json {
+  return example('check-run') as Json;
 }

@@ -7,7 +7,8 @@
 import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import type { GitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, openPullRequest, type FileMap, type GitRepo } from '../helpers/git-repo.js';
-import { installationToken, pullCommit, pullRequest, teamMember } from './github-bodies.js';
+import { contentFile, installationToken, pullCommit, pullRequest, teamMember } from './github-bodies.js';
+import { captureFollowUps, type FollowUpOptions, type FollowUps } from './follow-ups.js';
 
 export const OWNER = 'Codertocat';
 export const REPO = 'Hello-World';
@@ -51,13 +52,28 @@ export interface EvaluationOptions {
   commits?: unknown[];
   /** Serve the installation token too (default true: the first evaluation of a test needs it). */
   token?: boolean;
+  /** Text of .github/microapps.yml on the default branch; default: no file (404). */
+  config?: string;
+  /** Items of GET .../issues/{n}/timeline; default none. */
+  timeline?: unknown[];
+  /** The pull request body's extra fields (labels, requested_reviewers, requested_teams, state). */
+  pull?: Record<string, unknown>;
+  /** Existing comments and answers for the follow-up steps. */
+  followUps?: FollowUpOptions;
 }
 
-/** Everything the App reads for one evaluation of `pr`. */
-export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, options: EvaluationOptions = {}): void {
+export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2Fmicroapps.yml?ref=main';
+
+/**
+ * Everything the App reads for one evaluation of `pr`, and a capture of the follow-up steps it
+ * takes after the check run (serve them once per test: the capture answers any number of times).
+ */
+export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, options: EvaluationOptions = {}): FollowUps {
   const { fake, baseSha, headSha } = pr;
   if (options.token !== false) serveToken(github);
-  github.reply('GET', PRS, 200, pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha, headSha }));
+  github.reply('GET', PRS, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha, headSha }), ...options.pull });
+  if (options.config === undefined) github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
+  else github.reply('GET', CONFIG_PATH, 200, contentFile('.github/microapps.yml', options.config));
   github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, fake.compare(baseSha, headSha));
   fake.serveListing(github, baseSha);
   fake.serveListing(github, headSha);
@@ -65,11 +81,17 @@ export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, optio
   fake.serveBlobsOf(github, headSha, served);
   github.reply('GET', `${PRS}/reviews${PAGE_1}`, 200, options.reviews ?? []);
   github.reply('GET', `${PRS}/commits${PAGE_1}`, 200, options.commits ?? [pullCommit({ sha: headSha, author: AUTHOR, committer: AUTHOR })]);
+  github.reply('GET', `/repos/${OWNER}/${REPO}/issues/${NUMBER}/timeline${PAGE_1}`, 200, options.timeline ?? []);
   for (const [team, members] of Object.entries(options.teams ?? {})) {
     const [org, slug] = team.split('/');
     github.reply('GET', `/orgs/${org}/teams/${slug}/members${PAGE_1}`, 200, members.map((m) => teamMember(m)));
   }
+  // The capture answers any number of times: later evaluations in the same test (token: false) share the first one's.
+  if (options.token !== false || !lastCapture) lastCapture = captureFollowUps(options.followUps);
+  return lastCapture;
 }
+
+let lastCapture: FollowUps | undefined;
 
 /** "@login" or "@org/slug" without the "@". */
 export const plain = (login: string): string => login.replace(/^@/, '');

@@ -11,5 +11,7 @@ export { reviewFreshness, type Freshness } from './freshness.js';
 export { latestDecisions, DELETED_ACCOUNT, type CandidateApproval, type LatestDecisions } from './latest-reviews.js';
 export { loginKey, parseReviewer, LoginSet, type ReviewerSpec } from './logins.js';
 export { escapeMarkdown } from './escape.js';
+export { planReviewRequests, type ReviewRequestContext, type ReviewRequestPlan } from './review-requests.js';
+export { renderPullRequestComment, COMMENT_MARKER, COMMENT_MAX_CHARS } from './render-comment.js';
 export { WHY } from './words.js';
 export type * from './types.js';

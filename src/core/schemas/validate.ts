@@ -8,6 +8,7 @@ import { error, type Finding } from '../findings.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
 import {
   validateApp,
+  validateAppConfig,
   validateConnector,
   validateOwners,
   validatePolicy,
@@ -16,7 +17,7 @@ import {
   type Validator,
 } from './generated/validators.js';
 
-export type SchemaKind = 'app' | 'connector' | 'policy' | 'owners' | 'policy-test';
+export type SchemaKind = 'app' | 'connector' | 'policy' | 'owners' | 'policy-test' | 'app-config';
 
 const VALIDATORS: Record<SchemaKind, Validator> = {
   app: validateApp,
@@ -24,6 +25,7 @@ const VALIDATORS: Record<SchemaKind, Validator> = {
   policy: validatePolicy,
   owners: validateOwners,
   'policy-test': validatePolicyTest,
+  'app-config': validateAppConfig,
 };
 
 const KIND_NAMES: Record<SchemaKind, string> = {
@@ -32,6 +34,7 @@ const KIND_NAMES: Record<SchemaKind, string> = {
   policy: 'the approval policy',
   owners: 'the owner directory',
   'policy-test': 'a policy test',
+  'app-config': 'the App configuration',
 };
 
 /** Plain-words explanations of the patterns in schemas/, by field name. */

@@ -1,0 +1,57 @@
+/**
+ * Redelivered webhooks do nothing twice (DESIGN.md invariant 9). GitHub gives every delivery
+ * an id (X-GitHub-Delivery) and keeps it when a delivery is redelivered. The ledger claims an
+ * id before the work and settles it after: a delivery that was fully handled is skipped when it
+ * comes again; one that failed part-way is released, so redelivering it retries.
+ *
+ * This ledger lives in the process's memory, which is right for one replica. Several replicas
+ * behind a load balancer need a shared one (the interface is async for that), e.g. Redis with
+ * `SET microapps:delivery:<id> running NX EX 86400` to claim, `SET ... done EX 86400` to finish
+ * and `DEL` to release; see src/app/README.md.
+ */
+export interface DeliveryLedger {
+  /** True when this delivery id is new (now claimed); false when it is running or done. */
+  claim(id: string): Promise<boolean>;
+  /** Marks a claimed delivery done (`handled`) or releases it for a retry. */
+  settle(id: string, handled: boolean): Promise<void>;
+}
+
+export interface MemoryLedgerOptions {
+  /** How long a handled delivery is remembered. GitHub lets users redeliver for 3 days. */
+  ttlMs?: number;
+  /** Upper bound of remembered ids; the oldest are forgotten first. */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export class MemoryDeliveryLedger implements DeliveryLedger {
+  private readonly entries = new Map<string, { state: 'running' | 'done'; expires: number }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryLedgerOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 3 * 24 * 60 * 60 * 1000;
+    this.maxEntries = options.maxEntries ?? 50_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async claim(id: string): Promise<boolean> {
+    const now = this.now();
+    const entry = this.entries.get(id);
+    if (entry && entry.expires > now) return false;
+    this.entries.delete(id);
+    this.entries.set(id, { state: 'running', expires: now + this.ttlMs });
+    // Maps iterate in insertion order: the first keys are the oldest.
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(key);
+    }
+    return true;
+  }
+
+  async settle(id: string, handled: boolean): Promise<void> {
+    if (handled) this.entries.set(id, { state: 'done', expires: this.now() + this.ttlMs });
+    else this.entries.delete(id);
+  }
+}

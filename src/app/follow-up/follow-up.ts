@@ -1,0 +1,66 @@
+/**
+ * What the App does after publishing the check, for the people on the pull request: request the
+ * missing reviews, label the decision, keep the explaining comment, and (when configured)
+ * approve an auto-approved change. These help people; the check run alone is the gate. So each
+ * step is tried on its own and a failure is logged and reported (the delivery may then be
+ * redelivered) without touching the published check. Nothing happens on a closed pull request.
+ */
+import type { GitHubClient } from '../../adapters/github/index.js';
+import { planReviewRequests, renderPullRequestComment } from '../../core/approvals/index.js';
+import { planLabels, type AppConfig } from '../../core/app-config/index.js';
+import type { PullRequestRef } from '../events.js';
+import type { Evaluation } from '../evaluate-pull-request.js';
+import { reasonOf } from '../failure.js';
+import type { PullRequestState } from '../pull-request.js';
+import { approveAutoApproved } from './approve-auto-approved.js';
+import { requestReviews } from './request-reviews.js';
+import { syncLabels } from './sync-labels.js';
+import { upsertComment } from './upsert-comment.js';
+
+export interface FollowUpLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface FollowUpContext {
+  octokit: GitHubClient;
+  ref: PullRequestRef;
+  pr: PullRequestState;
+  config: AppConfig;
+  evaluation: Evaluation;
+  /** The App's own account ("slug[bot]"), looked up once. */
+  botLogin: () => Promise<string>;
+  log: FollowUpLog;
+}
+
+/** Runs every step; returns the ones that failed, with why. */
+export async function followUp(ctx: FollowUpContext): Promise<string[]> {
+  const { octokit, ref, pr, config, evaluation, log } = ctx;
+  if (!pr.open) return [];
+  const { report, status, gate, snapshot } = evaluation;
+  const steps: Array<[string, boolean, () => Promise<unknown>]> = [
+    ['review requests', config.requestReviews && gate.pass === false, () =>
+      requestReviews(octokit, ref, planReviewRequests(status, snapshot, {
+        repoOwner: ref.owner, requestedUsers: pr.requestedUsers, requestedTeams: pr.requestedTeams,
+      }), log)],
+    ['labels', true, () => syncLabels(octokit, ref, planLabels(report.decision, config.labels, pr.labels))],
+    ['comment', config.comment, async () =>
+      upsertComment(octokit, ref, renderPullRequestComment(status, report, { checkName: config.checkName, headSha: pr.headSha }), {
+        botLogin: await ctx.botLogin(),
+        createIfMissing: report.decision !== 'no_changes',
+      })],
+    ['approving review', config.approveAutoApproved && gate.pass && report.decision === 'auto_approve', async () =>
+      approveAutoApproved(octokit, ref, { headSha: pr.headSha, reviews: snapshot.reviews, botLogin: await ctx.botLogin() })],
+  ];
+  const failed: string[] = [];
+  for (const [name, wanted, run] of steps) {
+    if (!wanted) continue;
+    try {
+      await run();
+    } catch (error) {
+      failed.push(`${name}: ${reasonOf(error)}`);
+      log.warn(`${name} failed: ${reasonOf(error)}`);
+    }
+  }
+  return failed;
+}

@@ -1,0 +1,62 @@
+/**
+ * A check report's problems as check-run annotations on the exact manifest lines: errors as
+ * failures, warnings as warnings, and a notice on each app that needs a review saying why.
+ * Worst first, capped (GitHub takes 50 per request, so the App sends them in batches; the
+ * cap bounds the number of requests, and the check's text lists everything anyway).
+ * Annotation messages are plain text, not Markdown.
+ */
+import type { CheckReport } from '../check/report.js';
+import { sortFindings, type Finding } from '../findings.js';
+import { DECISION_WORDS } from './words.js';
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+}
+
+export const MAX_ANNOTATIONS = 500;
+const MESSAGE_MAX_CHARS = 4000;
+const TITLE_MAX_CHARS = 255;
+
+export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): CheckAnnotation[] {
+  const findings = sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]);
+  const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
+  const out: CheckAnnotation[] = ordered.map(fromFinding);
+  const reviewed = report.apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');
+  for (const a of reviewed) {
+    out.push({
+      path: a.path,
+      start_line: 1,
+      end_line: 1,
+      annotation_level: 'notice',
+      title: clip(`${a.app}: ${DECISION_WORDS[a.decision]}`, TITLE_MAX_CHARS),
+      message: clip([...a.reasons, ...a.remedies].join('\n') || DECISION_WORDS[a.decision], MESSAGE_MAX_CHARS),
+    });
+  }
+  return out.slice(0, max);
+}
+
+function fromFinding(f: Finding): CheckAnnotation {
+  const line = Math.max(1, f.line);
+  return {
+    path: f.path,
+    start_line: line,
+    end_line: line,
+    // GitHub accepts columns only when the annotation stays on one line.
+    start_column: Math.max(1, f.column),
+    end_column: Math.max(1, f.column),
+    annotation_level: f.severity === 'error' ? 'failure' : 'warning',
+    title: clip(`microapps: ${f.code}`, TITLE_MAX_CHARS),
+    message: clip(f.message, MESSAGE_MAX_CHARS),
+  };
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,103 @@
+/**
+ * Captures what the App does after its check run: review requests, labels, the explaining
+ * comment and its approving review, plus its GET /app lookup. The mocks may go unused (most
+ * scenarios do not need every step) and answer any number of times; each request is checked
+ * against GitHub's OpenAPI description on arrival and its body kept for the test to assert on.
+ */
+import nock from 'nock';
+import { API } from '../adapters/github/mock-github.js';
+import { assertValidExchange, requestProblems } from '../adapters/github/openapi.js';
+import { appRecord, issueComment, labelItems, pullRequestSimple, submittedReview } from './github-bodies.js';
+import { OWNER, PRS, REPO, NUMBER } from './serve-evaluation.js';
+
+export const APP_SLUG = 'microapps-approval';
+export const BOT_LOGIN = `${APP_SLUG}[bot]`;
+
+type Json = Record<string, any>;
+
+export interface FollowUps {
+  /** Every follow-up request, "METHOD /path", in order. */
+  readonly requests: string[];
+  readonly reviewRequests: Array<{ reviewers?: string[]; team_reviewers?: string[] }>;
+  readonly labelsAdded: string[];
+  readonly labelsRemoved: string[];
+  readonly commentsCreated: string[];
+  readonly commentsUpdated: Array<{ id: number; body: string }>;
+  readonly reviewsSubmitted: Json[];
+  readonly problems: string[];
+}
+
+export interface FollowUpOptions {
+  /** Comments already on the pull request. */
+  comments?: Json[];
+  /** Answer the review request with this status (default 201). */
+  reviewRequestStatus?: number;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
+  // Built here, not at load: serve-evaluation.ts and this module import each other.
+  const ISSUE = `/repos/${OWNER}/${REPO}/issues/${NUMBER}`;
+  const f: FollowUps = { requests: [], reviewRequests: [], labelsAdded: [], labelsRemoved: [], commentsCreated: [], commentsUpdated: [], reviewsSubmitted: [], problems: [] };
+  const comments = options.comments ?? [];
+  const seen = (method: string, uri: string, body?: unknown) => {
+    f.requests.push(`${method} ${decodeURIComponent(uri)}`);
+    const parsed = typeof body === 'string' && body !== '' ? JSON.parse(body) : body;
+    f.problems.push(...requestProblems({ method, path: uri, body: parsed === '' ? undefined : parsed }));
+    return parsed as Json;
+  };
+  /** The answer, checked against the description too (with the request it answers). */
+  const answer = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, status: number, body: unknown, request?: Json) => {
+    assertValidExchange({ method, path, body: request }, { status, body });
+    return [status, JSON.stringify(body), JSON_TYPE] as const;
+  };
+
+  // A mock that throws would leave the App's request hanging: record the problem and answer 500 instead.
+  const guard = <A extends unknown[]>(fn: (...args: A) => readonly [number, string, Record<string, string>]) => (...args: A) => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      f.problems.push(String(error));
+      return [500, '{"message":"mock failed"}', JSON_TYPE] as const;
+    }
+  };
+  const scope = nock(API).persist();
+  scope.get('/app').optionally().reply(guard((uri: string) => (seen('GET', uri), answer('GET', '/app', 200, appRecord(APP_SLUG)))));
+  scope.get(`${ISSUE}/comments`).query(true).optionally().reply(guard((uri: string) => (seen('GET', uri), answer('GET', `${ISSUE}/comments`, 200, comments))));
+  scope.post(`${ISSUE}/comments`).optionally().reply(guard((uri: string, body: unknown) => {
+    const b = seen('POST', uri, body);
+    f.commentsCreated.push(String(b.body));
+    return answer('POST', `${ISSUE}/comments`, 201, issueComment({ id: 7001, body: String(b.body), login: BOT_LOGIN, bot: true }), b);
+  }));
+  scope.patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/).optionally().reply(guard((uri: string, body: unknown) => {
+    const b = seen('PATCH', uri, body);
+    const id = Number(uri.split('/').pop());
+    f.commentsUpdated.push({ id, body: String(b.body) });
+    return answer('PATCH', uri, 200, issueComment({ id, body: String(b.body), login: BOT_LOGIN, bot: true }), b);
+  }));
+  scope.post(`${ISSUE}/labels`).optionally().reply(guard((uri: string, body: unknown) => {
+    const b = seen('POST', uri, body);
+    f.labelsAdded.push(...(b.labels as string[]));
+    return answer('POST', `${ISSUE}/labels`, 200, labelItems(b.labels as string[]), b);
+  }));
+  scope.delete(new RegExp(`^${ISSUE}/labels/[^/]+$`)).optionally().reply(guard((uri: string) => {
+    seen('DELETE', uri);
+    f.labelsRemoved.push(decodeURIComponent(uri.split('/').pop()!));
+    return answer('DELETE', uri, 200, labelItems([]));
+  }));
+  scope.post(`${PRS}/requested_reviewers`).optionally().reply(guard((uri: string, body: unknown) => {
+    const b = seen('POST', uri, body);
+    f.reviewRequests.push(b as FollowUps['reviewRequests'][number]);
+    const status = options.reviewRequestStatus ?? 201;
+    return status === 201
+      ? answer('POST', `${PRS}/requested_reviewers`, 201, pullRequestSimple(), b)
+      : answer('POST', `${PRS}/requested_reviewers`, status, { message: 'Reviews may only be requested from collaborators.', documentation_url: 'https://docs.github.com/rest' }, b);
+  }));
+  scope.post(`${PRS}/reviews`).optionally().reply(guard((uri: string, body: unknown) => {
+    const b = seen('POST', uri, body);
+    f.reviewsSubmitted.push(b);
+    return answer('POST', `${PRS}/reviews`, 200, submittedReview({ id: 8001, login: BOT_LOGIN, commitId: String(b.commit_id), body: String(b.body) }), b);
+  }));
+  return f;
+}
