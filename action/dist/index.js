@@ -19784,7 +19784,13 @@ var PATTERN_HINTS = {
   users: "a GitHub login",
   data_types: 'lower-case words joined by underscores, like "financial_write"',
   data_classification: 'lower-case words joined by underscores, like "financial_write"',
-  tags: "lower-case words joined by hyphens"
+  tags: "lower-case words joined by hyphens",
+  check_name: "one line of text",
+  auto_approve: "one line of text without commas (a label name)",
+  manager_approval: "one line of text without commas (a label name)",
+  security_team_review: "one line of text without commas (a label name)",
+  deny: "one line of text without commas (a label name)",
+  invalid: "one line of text without commas (a label name)"
 };
 function validateSchema(doc, kind, base = [], value = doc.value) {
   const validate = VALIDATORS[kind];
@@ -19800,15 +19806,19 @@ function validateSchema(doc, kind, base = [], value = doc.value) {
       findings.push(f);
     }
   }
+  if (findings.length === 0) {
+    findings.push(error("schema.invalid", doc.path, doc.valueAt([...base]), `${capitalise2(KIND_NAMES[kind])} does not match its schema.`));
+  }
   return findings;
 }
 function relevantErrors(errors) {
   const anyOf = errors.filter((e) => e.keyword === "anyOf");
   if (anyOf.length === 0) return errors;
   const anyOfAt = new Set(anyOf.map((e) => e.instancePath));
-  const precise = (summary) => errors.some((o) => o.keyword !== "type" && o.keyword !== "anyOf" && o.instancePath.startsWith(summary.instancePath));
+  const alternativeOnly = (o) => o.keyword === "anyOf" || (o.keyword === "type" || o.keyword === "const") && anyOfAt.has(o.instancePath);
+  const precise = (summary) => errors.some((o) => o.instancePath.startsWith(summary.instancePath) && (!alternativeOnly(o) || o.keyword === "anyOf" && o.instancePath !== summary.instancePath));
   return errors.filter((e) => {
-    if (e.keyword === "type" && anyOfAt.has(e.instancePath)) return false;
+    if (e.keyword !== "anyOf" && alternativeOnly(e)) return false;
     if (e.keyword === "anyOf") return !precise(e);
     return true;
   });
@@ -19894,8 +19904,15 @@ function toFinding(doc, kind, base, e) {
       const hint = last === "owners" ? 'an owner mailbox such as "finance-team@example.com"' : 'lower-case words joined by underscores, like "minimal_scopes"';
       return error("schema.format", doc.path, doc.keyAt([...pointer, name]), `The name "${name}" in ${field} must be ${hint}.`);
     }
-    case "anyOf":
+    case "anyOf": {
+      const alternatives = e.parentSchema?.anyOf ?? [];
+      if (alternatives.some((a) => a.const === false)) {
+        const other = alternatives.find((a) => a.const !== false);
+        const what = other?.type === "object" ? "a list of settings" : other?.type === "string" ? "text" : "a setting";
+        return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} must be ${what}, or false to switch it off.`);
+      }
       return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} must be a connector id, or an object { id, scopes }.`);
+    }
     default:
       return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} ${e.message ?? "is not valid"}.`);
   }

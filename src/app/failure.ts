@@ -2,7 +2,7 @@
  * What a failed check run says when the App could not judge a pull request: the reason in
  * one line and the delivery id (to find the delivery in the App's settings and the logs).
  * Messages are escaped and clipped; they come from GitHub's answers and the App's own errors,
- * never from request headers, so no token can appear.
+ * and any credential-looking text in them is redacted first.
  */
 import { escapeMarkdown } from '../core/approvals/index.js';
 import { clip } from '../core/approvals/escape.js';
@@ -11,9 +11,24 @@ import type { CheckRunResult } from './check-run.js';
 
 const REASON_MAX_CHARS = 1000;
 
+/**
+ * Credentials that an error message could carry (a client library that prints the request it
+ * failed, headers included): GitHub tokens, JWTs and Authorization values. Belt and braces: the
+ * App's own messages never contain them (DESIGN.md invariant 11).
+ */
+const CREDENTIALS = [
+  /\b(?:gh[pousr]_[A-Za-z0-9_]{8,}|github_pat_[A-Za-z0-9_]{8,})/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+  /\b(authorization\W{0,4})(?:token|bearer|basic)\s+[^\s"'\\,}]+/gi,
+];
+
+export function redactCredentials(text: string): string {
+  return CREDENTIALS.reduce((out, pattern) => out.replace(pattern, (_match, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`), text);
+}
+
 export function reasonOf(error: unknown): string {
   const status = statusOf(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactCredentials(error instanceof Error ? error.message : String(error));
   const text = status !== undefined && !message.includes(String(status)) ? `GitHub answered ${status}: ${message}` : message;
   return clip(escapeMarkdown(text), REASON_MAX_CHARS);
 }

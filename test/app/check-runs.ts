@@ -8,7 +8,7 @@
 import nock from 'nock';
 import { API } from '../adapters/github/mock-github.js';
 import { assertValidExchange, requestProblems } from '../adapters/github/openapi.js';
-import { checkRun } from './github-bodies.js';
+import { checkRun, updatedCheckRun } from './github-bodies.js';
 
 export interface SentCheckRun {
   name: string;
@@ -39,6 +39,22 @@ export function expectCheckRuns(owner: string, repo: string, times = 1): CheckRu
       sent.push(parsed);
       problems.push(...requestProblems({ method: 'POST', path: uri, body: parsed }));
       return [201, JSON.stringify(checkRun(parsed)), { 'content-type': 'application/json; charset=utf-8' }];
+    });
+  return { sent, problems };
+}
+
+/** Captures PATCH /repos/{owner}/{repo}/check-runs/{id}: the annotation batches after the first 50. */
+export function expectCheckRunUpdates(owner: string, repo: string, times: number): CheckRunCapture {
+  const sent: SentCheckRun[] = [];
+  const problems: string[] = [];
+  nock(API)
+    .patch(new RegExp(`^/repos/${owner}/${repo}/check-runs/\\d+$`))
+    .times(times)
+    .reply(function (uri, body) {
+      const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as SentCheckRun;
+      sent.push(parsed);
+      problems.push(...requestProblems({ method: 'PATCH', path: uri, body: parsed }));
+      return [200, JSON.stringify(updatedCheckRun()), { 'content-type': 'application/json; charset=utf-8' }];
     });
   return { sent, problems };
 }

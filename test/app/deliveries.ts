@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const ALL = require('@octokit/webhooks-examples') as Array<{ name: string; examples: Json[] }>;
 
 /** The first example of `event`.`action` sent to an App installation (it has `installation`). */
-export function examplePayload(event: 'pull_request' | 'pull_request_review', action: string): Json {
+export function examplePayload(event: 'pull_request' | 'pull_request_review' | 'check_run' | 'check_suite', action: string): Json {
   const found = ALL.find((e) => e.name === event)?.examples.find((x) => x.action === action && x.installation);
   if (!found) throw new Error(`@octokit/webhooks-examples has no ${event}.${action} example with an installation`);
   return structuredClone(found);

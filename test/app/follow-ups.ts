@@ -50,7 +50,7 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
   /** The answer, checked against the description too (with the request it answers). */
   const answer = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, status: number, body: unknown, request?: Json) => {
     assertValidExchange({ method, path, body: request }, { status, body });
-    return [status, JSON.stringify(body), JSON_TYPE] as const;
+    return [status, body === undefined ? '' : JSON.stringify(body), JSON_TYPE] as const;
   };
 
   // A mock that throws would leave the App's request hanging: record the problem and answer 500 instead.
@@ -92,7 +92,8 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
     const status = options.reviewRequestStatus ?? 201;
     return status === 201
       ? answer('POST', `${PRS}/requested_reviewers`, 201, pullRequestSimple(), b)
-      : answer('POST', `${PRS}/requested_reviewers`, status, { message: 'Reviews may only be requested from collaborators.', documentation_url: 'https://docs.github.com/rest' }, b);
+      // GitHub's description gives this answer no body.
+      : answer('POST', `${PRS}/requested_reviewers`, status, undefined, b);
   }));
   scope.post(`${PRS}/reviews`).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('POST', uri, body);

@@ -95,10 +95,26 @@ export function submittedReview(o: { id: number; login: string; commitId: string
 
 /** POST .../pulls/{n}/requested_reviewers (201): the pull request. */
 export function pullRequestSimple(): Json {
-  return example('pull-request-review-request') as Json;
+  // As in pullRequest(): GitHub's example lists a team without its required "type".
+  return { ...(example('pull-request-review-request') as Json), requested_teams: [], requested_reviewers: [] };
 }
 
 /** PATCH .../check-runs/{id} (200) */
 export function updatedCheckRun(): Json {
   return example('check-run') as Json;
+}
+
+/** One item of GET .../issues/{n}/timeline: a force-push of the head branch by `login`. */
+export function forcePushEvent(login: string, commitId: string): Json {
+  return {
+    id: 4242, node_id: 'HRFPE_1', url: 'https://api.github.com/repos/o/r/issues/events/4242', actor: user(login),
+    event: 'head_ref_force_pushed', commit_id: commitId, commit_url: null, created_at: '2026-11-29T05:00:00Z', performed_via_github_app: null,
+  };
+}
+
+/** One item of GET /repos/{owner}/{repo}/commits/{sha}/pulls */
+export function pullRequestSimpleItem(o: { number: number; headSha: string; state?: 'open' | 'closed' }): Json {
+  const p = (example('pull-request-simple-items') as Json[])[0] as Json;
+  // As in pullRequest(): GitHub's example lists a team without its required "type".
+  return { ...p, number: o.number, state: o.state ?? 'open', head: { ...p.head, sha: o.headSha }, requested_teams: [], requested_reviewers: [] };
 }

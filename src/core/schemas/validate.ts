@@ -52,6 +52,12 @@ const PATTERN_HINTS: Record<string, string> = {
   data_types: 'lower-case words joined by underscores, like "financial_write"',
   data_classification: 'lower-case words joined by underscores, like "financial_write"',
   tags: 'lower-case words joined by hyphens',
+  check_name: 'one line of text',
+  auto_approve: 'one line of text without commas (a label name)',
+  manager_approval: 'one line of text without commas (a label name)',
+  security_team_review: 'one line of text without commas (a label name)',
+  deny: 'one line of text without commas (a label name)',
+  invalid: 'one line of text without commas (a label name)',
 };
 
 /** Validates `doc.value` against the schema of `kind`, at `base` inside the document. */
@@ -70,6 +76,10 @@ export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Poin
       findings.push(f);
     }
   }
+  // The validator said no: never let the filtering above turn that into a silent yes.
+  if (findings.length === 0) {
+    findings.push(error('schema.invalid', doc.path, doc.valueAt([...base]), `${capitalise(KIND_NAMES[kind])} does not match its schema.`));
+  }
   return findings;
 }
 
@@ -81,11 +91,14 @@ function relevantErrors(errors: SchemaError[]): SchemaError[] {
   const anyOf = errors.filter((e) => e.keyword === 'anyOf');
   if (anyOf.length === 0) return errors;
   const anyOfAt = new Set(anyOf.map((e) => e.instancePath));
-  const precise = (summary: SchemaError) =>
-    errors.some((o) => o.keyword !== 'type' && o.keyword !== 'anyOf' && o.instancePath.startsWith(summary.instancePath));
+  const alternativeOnly = (o: SchemaError) => o.keyword === 'anyOf' || ((o.keyword === 'type' || o.keyword === 'const') && anyOfAt.has(o.instancePath));
+  // A nested "settings or false" counts as precise for the one around it.
+  const precise = (summary: SchemaError) => errors.some((o) => o.instancePath.startsWith(summary.instancePath) &&
+    (!alternativeOnly(o) || (o.keyword === 'anyOf' && o.instancePath !== summary.instancePath)));
   return errors.filter((e) => {
     // "must be text" next to "unknown field scope" only confuses: the value's own form speaks.
-    if (e.keyword === 'type' && anyOfAt.has(e.instancePath)) return false;
+    // Likewise "must be false" from the `false` alternative of "settings, or false".
+    if (e.keyword !== 'anyOf' && alternativeOnly(e)) return false;
     // Keep the summary only when no alternative says something more precise.
     if (e.keyword === 'anyOf') return !precise(e);
     return true;
@@ -159,8 +172,15 @@ function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, e: Sche
       const hint = last === 'owners' ? 'an owner mailbox such as "finance-team@example.com"' : 'lower-case words joined by underscores, like "minimal_scopes"';
       return error('schema.format', doc.path, doc.keyAt([...pointer, name]), `The name "${name}" in ${field} must be ${hint}.`);
     }
-    case 'anyOf':
+    case 'anyOf': {
+      const alternatives = (e.parentSchema?.anyOf as Array<Record<string, unknown>> | undefined) ?? [];
+      if (alternatives.some((a) => a.const === false)) {
+        const other = alternatives.find((a) => a.const !== false);
+        const what = other?.type === 'object' ? 'a list of settings' : other?.type === 'string' ? 'text' : 'a setting';
+        return error('schema.invalid', doc.path, doc.valueAt(pointer), `${field} must be ${what}, or false to switch it off.`);
+      }
       return error('schema.invalid', doc.path, doc.valueAt(pointer), `${field} must be a connector id, or an object { id, scopes }.`);
+    }
     default:
       return error('schema.invalid', doc.path, doc.valueAt(pointer), `${field} ${e.message ?? 'is not valid'}.`);
   }

@@ -1,0 +1,148 @@
+/**
+ * The App on function platforms: one webhook delivery in, one answer out, no HTTP server and
+ * none of Probot 13's platform adapters. `handleWebhook` takes the headers and the raw body
+ * (whatever the platform calls them); `handleFetchRequest` is the same for platforms that speak
+ * the Fetch API's Request and Response.
+ *
+ * The Probot instance and the App (src/app/index.ts) are loaded once per function instance, on
+ * the first delivery, from the environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
+ * WEBHOOK_SECRET (LOG_LEVEL, GHE_HOST, REDIS_URL optional). The signature is checked over the
+ * raw body by Probot's webhooks.verifyAndReceive before the App sees anything; a delivery
+ * with a missing or wrong signature is refused without any call to GitHub.
+ */
+import { createProbot, type ApplicationFunction, type Probot } from 'probot';
+import microappsApp from './index.js';
+
+export interface WebhookRequest {
+  /** Header names in any case; of a repeated header, the first value counts. */
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The body exactly as received (decoded from base64 first if the platform encoded it). */
+  body: string;
+}
+
+export interface WebhookResponse {
+  status: number;
+  /** JSON. */
+  body: string;
+}
+
+export type WebhookHandler = (request: WebhookRequest) => Promise<WebhookResponse>;
+
+export interface WebhookHandlerOptions {
+  /** Where the credentials come from (default: process.env, read on the first delivery). */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * The App to load (default: src/app/index.ts). Several instances of a function share no
+   * memory: give createMicroappsApp a shared delivery ledger to deduplicate across them.
+   */
+  app?: ApplicationFunction;
+}
+
+/** The credentials the App needs, named as the variables to set. */
+function missingCredentials(env: NodeJS.ProcessEnv): string[] {
+  const missing: string[] = [];
+  if (!env.APP_ID) missing.push('APP_ID');
+  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY (or PRIVATE_KEY_PATH)');
+  // Without it Probot would accept deliveries signed with the secret "development".
+  if (!env.WEBHOOK_SECRET) missing.push('WEBHOOK_SECRET');
+  return missing;
+}
+
+class NotConfiguredError extends Error {}
+
+async function loadApp(env: NodeJS.ProcessEnv, app: ApplicationFunction): Promise<Probot> {
+  const missing = missingCredentials(env);
+  if (missing.length > 0) throw new NotConfiguredError(`the App is not configured: missing environment variables: ${missing.join(', ')}`);
+  const probot = createProbot({ env });
+  await probot.load(app);
+  return probot;
+}
+
+function answer(status: number, body: Record<string, unknown>): WebhookResponse {
+  return { status, body: JSON.stringify(body) };
+}
+
+function headerValue(headers: WebhookRequest['headers'], name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== name) continue;
+    const first = typeof value === 'string' ? value : value?.[0];
+    if (first) return first;
+  }
+  return undefined;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createWebhookHandler(options: WebhookHandlerOptions = {}): WebhookHandler {
+  let loading: Promise<Probot> | undefined;
+  const probotOnce = (): Promise<Probot> => {
+    // A failed load is forgotten, so the next delivery tries again.
+    loading ??= loadApp(options.env ?? process.env, options.app ?? microappsApp).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+
+  return async (request) => {
+    const name = headerValue(request.headers, 'x-github-event');
+    const id = headerValue(request.headers, 'x-github-delivery');
+    const signature = headerValue(request.headers, 'x-hub-signature-256');
+    const missingHeaders = [name ? [] : ['X-GitHub-Event'], id ? [] : ['X-GitHub-Delivery']].flat();
+    if (!name || !id) return answer(400, { error: `missing headers: ${missingHeaders.join(', ')}` });
+    if (!signature) return answer(401, { error: 'missing header: X-Hub-Signature-256' });
+
+    let probot: Probot;
+    try {
+      probot = await probotOnce();
+    } catch (error) {
+      const message = error instanceof NotConfiguredError ? error.message : 'the App could not start';
+      console.error(`microapps app: ${error instanceof Error ? error.message : String(error)}`);
+      return answer(500, { error: message });
+    }
+
+    try {
+      await probot.webhooks.verifyAndReceive({ id, name, payload: request.body, signature });
+      return answer(200, { ok: true });
+    } catch (error) {
+      // verifyAndReceive reports a wrong signature, a body that is not JSON and a failure of
+      // the App alike (an AggregateError); tell them apart without relying on its messages.
+      if (!(await probot.webhooks.verify(request.body, signature).catch(() => false))) {
+        return answer(401, { error: 'signature does not match the body and the webhook secret' });
+      }
+      if (!isJson(request.body)) return answer(400, { error: 'the body is not JSON' });
+      probot.log.error({ err: error, id }, 'the App failed on a delivery');
+      // Details stay in the logs: the caller learns only which delivery to look for.
+      return answer(500, { error: `the App could not handle delivery ${id}; see its logs` });
+    }
+  };
+}
+
+/** The same handler for platforms that pass a Fetch API Request and expect a Response. */
+export function toFetchHandler(handler: WebhookHandler): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const json = { 'content-type': 'application/json' };
+    if (request.method !== 'POST') {
+      return new Response(JSON.stringify({ error: 'webhook deliveries are POSTed' }), { status: 405, headers: { ...json, allow: 'POST' } });
+    }
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const result = await handler({ headers, body: await request.text() });
+    return new Response(result.body, { status: result.status, headers: json });
+  };
+}
+
+/** The App's handler, credentials from process.env. */
+export const handleWebhook: WebhookHandler = createWebhookHandler();
+
+/** The App's handler for Request/Response platforms, credentials from process.env. */
+export const handleFetchRequest: (request: Request) => Promise<Response> = toFetchHandler(handleWebhook);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryDeliveryLedger } from '../../../src/app/delivery-ledger.js';
+import { KeyedQueue } from '../../../src/app/serialize.js';
+
+describe('MemoryDeliveryLedger', () => {
+  it('a handled delivery is not handled again; a failed one may be retried', async () => {
+    const ledger = new MemoryDeliveryLedger();
+    expect(await ledger.claim('a')).toBe(true);
+    expect(await ledger.claim('a'), 'while running').toBe(false);
+    await ledger.settle('a', true);
+    expect(await ledger.claim('a'), 'after it was handled').toBe(false);
+    expect(await ledger.claim('b')).toBe(true);
+    await ledger.settle('b', false);
+    expect(await ledger.claim('b'), 'released after a failure').toBe(true);
+  });
+
+  it('forgets ids after their time and beyond its size, oldest first', async () => {
+    let now = 0;
+    const ledger = new MemoryDeliveryLedger({ ttlMs: 1000, maxEntries: 2, now: () => now });
+    await ledger.claim('a');
+    await ledger.settle('a', true);
+    now = 1001;
+    expect(await ledger.claim('a'), 'expired').toBe(true);
+    await ledger.claim('b');
+    await ledger.claim('c');
+    expect(await ledger.claim('a'), 'evicted as the oldest').toBe(true);
+    expect(await ledger.claim('c')).toBe(false);
+  });
+});
+
+describe('KeyedQueue', () => {
+  it('runs one key\'s tasks one after the other, other keys in parallel, and survives a failure', async () => {
+    const queue = new KeyedQueue();
+    const order: string[] = [];
+    const task = (name: string, ms: number, fail = false) => () => new Promise<string>((resolve, reject) => setTimeout(() => {
+      order.push(name);
+      if (fail) reject(new Error(name));
+      else resolve(name);
+    }, ms));
+    const a1 = queue.run('pr1', task('a1', 30, true));
+    const a2 = queue.run('pr1', task('a2', 1));
+    const b1 = queue.run('pr2', task('b1', 10));
+    await expect(a1).rejects.toThrow('a1');
+    expect(await a2).toBe('a2');
+    expect(await b1).toBe('b1');
+    expect(order).toEqual(['b1', 'a1', 'a2']);
+  });
+});
