@@ -7660,6 +7660,7 @@ var AUDIT_ROOT = "audit/";
 var POLICY_PATH = "policies/approval.yaml";
 var DIRECTORY_PATH = "policies/owners.yaml";
 var POLICY_TESTS_DIR = "policies/tests/";
+var APP_CONFIG_PATH = ".github/microapps.yml";
 var MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
 function roleOf(path2) {
   if (path2.startsWith("registry/")) return MANIFEST_EXTENSION.test(path2) ? "app" : "governed-other";
@@ -7668,6 +7669,7 @@ function roleOf(path2) {
   }
   if (path2 === POLICY_PATH) return "policy";
   if (path2 === DIRECTORY_PATH) return "directory";
+  if (path2 === APP_CONFIG_PATH) return "app-config";
   if (path2.startsWith(POLICY_TESTS_DIR) && /\.ya?ml$/.test(path2) && !path2.slice(POLICY_TESTS_DIR.length).includes("/")) {
     return "policy-test";
   }
@@ -20218,7 +20220,7 @@ function mergeApprovals(approvals) {
 
 // src/core/check/plan-reads.ts
 var JUDGING_ROLES = /* @__PURE__ */ new Set(["connector", "policy", "directory"]);
-var PARSED_ROLES = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test"]);
+var PARSED_ROLES = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config"]);
 function planReads(diff, base, head, origin = base) {
   const fullHeadValidation = diff.all.some((c) => c.change !== "added" && roleOf(c.path) === "connector");
   const changedPaths = new Set(diff.all.map((c) => c.path));
@@ -24112,7 +24114,8 @@ var SCHEMA_OF = {
   connector: "connector",
   policy: "policy",
   directory: "owners",
-  "policy-test": "policy-test"
+  "policy-test": "policy-test",
+  "app-config": "app-config"
 };
 function loadFile(path2, role, bytes) {
   const parsed = parseDocument(path2, bytes);
@@ -24137,7 +24140,7 @@ function loadFiles(contents) {
 }
 
 // src/pipeline/read-registry.ts
-var LOADABLE = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test"]);
+var LOADABLE = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config"]);
 function loadablePaths(listing) {
   return listing.entries.filter((e) => e.kind === "file" && LOADABLE.has(roleOf(e.path))).map((e) => e.path);
 }

@@ -7,7 +7,7 @@
  * This ledger lives in the process's memory, which is right for one replica. Several replicas
  * behind a load balancer need a shared one (the interface is async for that), e.g. Redis with
  * `SET microapps:delivery:<id> running NX EX 86400` to claim, `SET ... done EX 86400` to finish
- * and `DEL` to release; see src/app/README.md.
+ * and `DEL` to release; see docs/github-app.md.
  */
 export interface DeliveryLedger {
   /** True when this delivery id is new (now claimed); false when it is running or done. */

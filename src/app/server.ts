@@ -1,5 +1,5 @@
 /**
- * `npm start`: the App on a local port, in one of two modes (see src/app/README.md).
+ * `npm start`: the App on a local port, in one of two modes (see docs/github-app.md).
  *
  * - Registered (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH, plus WEBHOOK_SECRET): the App's
  *   HTTP front (src/app/http.ts: Probot's webhook middleware and GET /healthz) in a Node server.
@@ -53,7 +53,7 @@ function portOf(env: NodeJS.ProcessEnv): number {
 }
 
 function stopFor(missing: readonly string[], why: string): never {
-  console.error(`microapps app: missing environment variables: ${missing.join(', ')}. ${why} See src/app/README.md.`);
+  console.error(`microapps app: missing environment variables: ${missing.join(', ')}. ${why} See docs/github-app.md.`);
   process.exit(EXIT_MISSING_CONFIGURATION);
 }
 

@@ -34,8 +34,10 @@ export const AUDIT_ROOT = 'audit/';
 export const POLICY_PATH = 'policies/approval.yaml';
 export const DIRECTORY_PATH = 'policies/owners.yaml';
 export const POLICY_TESTS_DIR = 'policies/tests/';
+/** The GitHub App's configuration (read from the default branch; see core/app-config). */
+export const APP_CONFIG_PATH = '.github/microapps.yml';
 
-export type FileRole = 'app' | 'connector' | 'policy' | 'directory' | 'policy-test' | 'governed-other' | 'ungoverned';
+export type FileRole = 'app' | 'connector' | 'policy' | 'directory' | 'policy-test' | 'app-config' | 'governed-other' | 'ungoverned';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
 
@@ -47,6 +49,7 @@ export function roleOf(path: string): FileRole {
   }
   if (path === POLICY_PATH) return 'policy';
   if (path === DIRECTORY_PATH) return 'directory';
+  if (path === APP_CONFIG_PATH) return 'app-config';
   if (path.startsWith(POLICY_TESTS_DIR) && /\.ya?ml$/.test(path) && !path.slice(POLICY_TESTS_DIR.length).includes('/')) {
     return 'policy-test';
   }

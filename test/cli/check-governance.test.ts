@@ -115,6 +115,17 @@ describe('check: the base branch\'s policy and connectors judge a pull request',
 });
 
 describe('check: paths no pull request may use', () => {
+  it('a PR that breaks the App\'s configuration is invalid, and needs the governance approvers', () => {
+    const repo = createSeededRepo();
+    const head = openPullRequest(repo, { write: { '.github/microapps.yml': 'approve_auto_approved: yes please\n' } });
+    const r = check(repo.dir, 'main', head);
+    const report = expectCheckShape(r.json<CheckReport>());
+    expect(r.code, r.describe()).toBe(1);
+    expect(report.decision).toBe('invalid');
+    expect(report.governance).toEqual([{ path: '.github/microapps.yml', change: 'added' }]);
+    expect(allFindings(report).find((f) => f.path === '.github/microapps.yml')).toMatchObject({ code: 'schema.type', line: 1, column: 24 });
+  });
+
   it('denies a PR that changes a file under audit/, exit 1', () => {
     const repo = createSeededRepo();
     repo.write('audit/entries/000001.json', '{"seq":1,"event":"app.added"}\n');

@@ -67,6 +67,18 @@ describe('validate on a temporary registry', () => {
     expect(f.message).toContain('Did you mean "data_types"');
   });
 
+  it('checks the GitHub App\'s configuration (.github/microapps.yml) like any registry file', () => {
+    const repo = createSeededRepo();
+    repo.write('.github/microapps.yml', 'check_name: registry gate\nlabels:\n  denny: blocked\n');
+    const r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    const f = findingWith(expectValidateShape(r.json<ValidateReport>()).findings, 'schema.unknown-field', '.github/microapps.yml');
+    expect(f).toMatchObject({ severity: 'error', line: 3, column: 3 });
+    expect(f.message).toContain('Did you mean "deny"');
+    repo.write('.github/microapps.yml', 'check_name: registry gate\napprove_auto_approved: true\n');
+    expect(validate(repo.dir).code).toBe(0);
+  });
+
   it('refuses the same app name in two folders', () => {
     const repo = createSeededRepo();
     // The seed has registry/finance/expense-report-dashboard.yaml; a twin in another folder:

@@ -11,7 +11,9 @@ import { findSecrets } from '../registry/find-secrets.js';
 import { validateSchema } from '../schemas/validate.js';
 import type { Decision } from '../model.js';
 
-export const APP_CONFIG_PATH = '.github/microapps.yml';
+import { APP_CONFIG_PATH } from '../tree.js';
+
+export { APP_CONFIG_PATH };
 
 /** The decisions a pull request can be labelled with (no label when nothing governed changed). */
 export type LabelledDecision = Exclude<Decision, 'no_changes'>;

@@ -49,7 +49,8 @@ export function renderApprovalStatus(status: ApprovalStatus, checkReport?: Check
     text = render(status, checkReport, limits);
     if (text.length <= maxChars) return text;
   }
-  // Still too long: one line per approval, what is missing first, then cut at a line and say so.
+  // Still too long: one line per approval, what is missing first (one of each kind before the
+  // next of any kind), then cut at a line and say so.
   text = renderCompact(status, checkReport);
   if (text.length <= maxChars) return text;
   if (maxChars <= CUT_NOTE.length) return cutAt(text, maxChars);
@@ -88,7 +89,10 @@ function render(status: ApprovalStatus, report: CheckReport | undefined, limits:
 function renderCompact(status: ApprovalStatus, report: CheckReport | undefined): string {
   const lines = [heading(status, report), ''];
   const missing = status.approvals.filter((a) => !a.satisfied);
-  for (const a of [...missing, ...status.approvals.filter((a) => a.satisfied)]) {
+  const blocked = missing.filter((a) => a.unsatisfiable);
+  const waiting = missing.filter((a) => !a.unsatisfiable);
+  const given = status.approvals.filter((a) => a.satisfied);
+  for (const a of [...oneOfEachKindFirst([...blocked, ...waiting]), ...oneOfEachKindFirst(given)]) {
     const title = escapeMarkdown(APPROVAL_TITLE[a.action] ?? String(a.action));
     lines.push(a.satisfied
       ? `- ✅ ${title}: approved by ${names(a.satisfiedBy, 'and', { names: 1, ignored: 0, text: 0 })}`
@@ -98,6 +102,25 @@ function renderCompact(status: ApprovalStatus, report: CheckReport | undefined):
     lines.push('', `${status.ignored.length} approval${status.ignored.length === 1 ? ' does' : 's do'} not count.`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The approvals in rounds: the first of each kind, then the second of each kind, and so on
+ * (otherwise in their order). When the compact form is still cut, a thousand owners' managers
+ * cannot push the security or governance approval out of sight.
+ */
+function oneOfEachKindFirst(approvals: readonly ApprovalResult[]): ApprovalResult[] {
+  const byKind = new Map<string, ApprovalResult[]>();
+  for (const a of approvals) {
+    const list = byKind.get(a.action);
+    if (list) list.push(a);
+    else byKind.set(a.action, [a]);
+  }
+  const out: ApprovalResult[] = [];
+  for (let round = 0; out.length < approvals.length; round++) {
+    for (const list of byKind.values()) if (round < list.length) out.push(list[round]!);
+  }
+  return out;
 }
 
 function heading(status: ApprovalStatus, report: CheckReport | undefined): string {

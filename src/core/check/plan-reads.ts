@@ -9,7 +9,7 @@ import { roleOf, type FileRole, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 
 const JUDGING_ROLES: ReadonlySet<FileRole> = new Set(['connector', 'policy', 'directory']);
-const PARSED_ROLES: ReadonlySet<FileRole> = new Set(['app', 'connector', 'policy', 'directory', 'policy-test']);
+const PARSED_ROLES: ReadonlySet<FileRole> = new Set(['app', 'connector', 'policy', 'directory', 'policy-test', 'app-config']);
 
 export interface ReadPlan {
   base: string[];

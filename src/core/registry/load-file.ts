@@ -28,6 +28,7 @@ const SCHEMA_OF: Partial<Record<FileRole, SchemaKind>> = {
   policy: 'policy',
   directory: 'owners',
   'policy-test': 'policy-test',
+  'app-config': 'app-config',
 };
 
 export function loadFile(path: string, role: FileRole, bytes: Uint8Array): LoadedFile {
