@@ -33,7 +33,16 @@ export interface AppServer {
   get(path: string): Promise<{ status: number; body: string }>;
 }
 
-export function useAppServer(): AppServer {
+export interface AppServerOptions {
+  /**
+   * Keep Probot's retry plugin (default true). Off for scenarios that make thousands of GitHub
+   * requests in one evaluation: the plugin schedules each request through a fresh limiter,
+   * a few timer turns each (measured: 13 s instead of 8 s for the 5,000-app scenario).
+   */
+  retries?: boolean;
+}
+
+export function useAppServer(options: AppServerOptions = {}): AppServer {
   let server: Server | undefined;
   let port = 0;
   let privateKey = '';
@@ -52,10 +61,10 @@ export function useAppServer(): AppServer {
       secret: WEBHOOK_SECRET,
       logLevel: 'fatal',
       // A function, so it applies after Probot's own defaults (which would switch throttling back on).
-      Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
-        ...options,
-        retry: { ...options.retry, retryAfterBaseValue: 0 },
-        throttle: { ...options.throttle, enabled: false },
+      Octokit: ProbotOctokit.defaults((octokit: Record<string, any>) => ({
+        ...octokit,
+        retry: { ...octokit.retry, retryAfterBaseValue: 0, ...(options.retries === false ? { enabled: false } : {}) },
+        throttle: { ...octokit.throttle, enabled: false },
       })),
     });
     server = createServer(await createRequestListener(probot));
