@@ -4,7 +4,7 @@
  * and governed fingerprints, then the approval gate. Returns the check run to publish and what
  * the follow-up steps (review requests, labels, comment) need.
  */
-import type { GitHubClient } from '../adapters/github/index.js';
+import type { BlobCache, GitHubClient } from '../adapters/github/index.js';
 import { approvalGate, evaluateApprovals, renderApprovalStatus, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../core/approvals/index.js';
 import type { CheckReport } from '../core/check/report.js';
 import { checkAnnotations } from '../core/render/check-annotations.js';
@@ -29,8 +29,8 @@ export interface Evaluation {
   snapshot: PullRequestSnapshot;
 }
 
-export async function evaluatePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState): Promise<Evaluation> {
-  const { report, head } = await judgePullRequest(octokit, ref, pr);
+export async function evaluatePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<Evaluation> {
+  const { report, head } = await judgePullRequest(octokit, ref, pr, blobCache);
   const required = report.required_approvals ?? [];
   const [reviews, { commits, pushers }, teamMembers] = await Promise.all([
     fetchReviews(octokit, ref),

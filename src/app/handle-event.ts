@@ -10,7 +10,7 @@
  * Returns whether everything was done; if not, a redelivery of the same webhook is allowed to
  * try again (see delivery-ledger.ts).
  */
-import type { GitHubClient } from '../adapters/github/index.js';
+import type { BlobCache, GitHubClient } from '../adapters/github/index.js';
 import { CHECK_NAME, publishCheckRun } from './check-run.js';
 import { fetchAppConfig } from './config.js';
 import type { PullRequestRef } from './events.js';
@@ -26,6 +26,8 @@ export interface DeliveryContext {
   /** The payload's head sha, used only for a failed check when the PR cannot be fetched. */
   payloadHeadSha: string | undefined;
   botLogin: () => Promise<string>;
+  /** Blobs read by earlier deliveries (content-addressed, so never stale). */
+  blobCache?: BlobCache;
   log: FollowUpLog & { error(message: string): void };
 }
 
@@ -41,7 +43,7 @@ export async function handlePullRequest(ctx: DeliveryContext): Promise<DeliveryO
     headSha = pr.headSha;
     const config = await fetchAppConfig(octokit, ref, pr.defaultBranch);
     checkName = config.checkName;
-    const evaluation = await evaluatePullRequest(octokit, ref, pr);
+    const evaluation = await evaluatePullRequest(octokit, ref, pr, ctx.blobCache);
     await publishCheckRun(octokit, ref, checkName, evaluation.check);
     log.info(`${where}: ${evaluation.check.conclusion}: ${evaluation.check.title}`);
     const failed = await followUp({ octokit, ref, pr, config, evaluation, botLogin: ctx.botLogin, log: prefixed(log, where) });

@@ -8,6 +8,7 @@
  * at a time (serialize.ts).
  */
 import type { Context, Probot } from 'probot';
+import { MemoryBlobCache, type BlobCache } from '../adapters/github/index.js';
 import { MemoryDeliveryLedger, type DeliveryLedger } from './delivery-ledger.js';
 import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './events.js';
 import { handlePullRequest } from './handle-event.js';
@@ -16,12 +17,15 @@ import { KeyedQueue } from './serialize.js';
 export interface MicroappsAppOptions {
   /** Where handled delivery ids are kept; default: this process's memory (one replica). */
   ledger?: DeliveryLedger;
+  /** Blobs kept between deliveries; default: 64 MiB in this process's memory. */
+  blobCache?: BlobCache;
 }
 
 export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Probot) => void {
   return (app: Probot) => {
     const ledger = options.ledger ?? new MemoryDeliveryLedger();
     const queue = new KeyedQueue();
+    const blobCache = options.blobCache ?? new MemoryBlobCache();
     let bot: Promise<string> | undefined;
     // The App's own account, to find its comment and reviews: GET /app (as the App, not an installation).
     const botLogin = () => (bot ??= lookUpBotLogin(app).catch((error: unknown) => {
@@ -44,6 +48,7 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
             deliveryId: context.id,
             payloadHeadSha: payloadHeadSha(context.payload as Parameters<typeof payloadHeadSha>[0]),
             botLogin,
+            blobCache,
             log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
           })));
         }

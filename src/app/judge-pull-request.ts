@@ -4,7 +4,7 @@
  * origin = where the change started (the merge base), head = the PR's head commit.
  * Returns the head source too: its listing is reused for the governed fingerprint.
  */
-import { GitHubTree, mergeBaseOf, type GitHubClient } from '../adapters/github/index.js';
+import { GitHubTree, mergeBaseOf, type BlobCache, type GitHubClient } from '../adapters/github/index.js';
 import type { CheckReport } from '../core/check/report.js';
 import { judgeSources } from '../pipeline/judge-sources.js';
 import type { PullRequestRef } from './events.js';
@@ -15,8 +15,8 @@ export interface JudgedPullRequest {
   head: GitHubTree;
 }
 
-export async function judgePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState): Promise<JudgedPullRequest> {
-  const tree = (sha: string, label: string) => new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label });
+export async function judgePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<JudgedPullRequest> {
+  const tree = (sha: string, label: string) => new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label, blobCache });
   const originSha = await mergeBaseOf(octokit, ref.owner, ref.repo, pr.baseSha, pr.headSha);
   const base = tree(pr.baseSha, `${pr.baseRef} (${pr.baseSha.slice(0, 7)})`);
   const head = tree(pr.headSha, `${pr.headRef} (${pr.headSha.slice(0, 7)})`);

@@ -206,6 +206,22 @@ describe('app: deliveries, re-runs and GitHub\'s limits', () => {
     expect(checks.sent).toHaveLength(1);
   });
 
+  it('a second event on the same pull request reads no blob again (blobs are cached by id)', async () => {
+    const pr = pullRequestOf(HR_APP);
+    evaluate(pr, { teams: { 'example-org/security': ['security-alice'] } });
+    const checks = expectCheckRuns(OWNER, REPO, 2);
+
+    await app.deliver('pull_request', examplePayload('pull_request', 'opened'));
+    const blobReads = () => github.requests.filter((r) => r.includes('/git/blobs/')).length;
+    const first = blobReads();
+    evaluate(pr, { token: false, teams: { 'example-org/security': ['security-alice'] } });
+    await app.deliver('pull_request_review', examplePayload('pull_request_review', 'submitted'));
+
+    expect(first).toBeGreaterThan(0);
+    expect(blobReads()).toBe(first);
+    expect(checks.sent.map((r) => r.conclusion)).toEqual(['failure', 'failure']);
+  });
+
   it('a delivery whose follow-up failed may be redelivered, and then does the work again', async () => {
     const pr = pullRequestOf(SANDBOX_APP);
     // GitHub refuses the label (422); the check itself is published.

@@ -14,6 +14,7 @@ import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
 import type { EntryKind, FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { GOVERNED_ROOTS } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
+import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
 
 /** How many blobs are fetched at once. */
@@ -41,6 +42,8 @@ export interface GitHubTreeOptions {
   label: string;
   /** Where the registry sits inside the repository ("" or e.g. "apps/registry/"). */
   prefix?: string;
+  /** Blobs read before (by this process), reused by id; see blob-cache.ts. */
+  blobCache?: BlobCache;
 }
 
 /** One entry of GitHub's tree answer (the fields this adapter uses). */
@@ -74,6 +77,7 @@ export class GitHubTree implements TreeSource {
   readonly commitOrTreeSha: string;
   readonly prefix: string;
   private readonly octokit: GitHubClient;
+  private readonly blobCache?: BlobCache;
   private listed?: Promise<Listed>;
 
   constructor(options: GitHubTreeOptions) {
@@ -83,6 +87,7 @@ export class GitHubTree implements TreeSource {
     this.commitOrTreeSha = options.commitOrTreeSha;
     this.label = options.label;
     this.prefix = normalizePrefix(options.prefix ?? '');
+    this.blobCache = options.blobCache;
   }
 
   async listing(): Promise<TreeListing> {
@@ -228,6 +233,16 @@ export class GitHubTree implements TreeSource {
   }
 
   private async fetchBlob(oid: string): Promise<Uint8Array> {
+    const key = `${this.owner}/${this.repo}`.toLowerCase() + `:${oid.toLowerCase()}`;
+    const cached = this.blobCache?.get(key);
+    if (cached) return cached;
+    const bytes = await this.downloadBlob(oid);
+    // Only verified blobs (a full 40-hex id that the bytes hash to) are worth keeping.
+    if (/^[0-9a-f]{40}$/i.test(oid)) this.blobCache?.set(key, bytes);
+    return bytes;
+  }
+
+  private async downloadBlob(oid: string): Promise<Uint8Array> {
     let data: { content: string; encoding: string; size: number | null };
     try {
       ({ data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {

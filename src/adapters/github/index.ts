@@ -7,3 +7,4 @@
 export { statusOf, toSourceError, type GitHubClient, type RepositoryRef } from './client.js';
 export { BLOB_CONCURRENCY, GitHubTree, TreeTooLargeError, gitBlobId, normalizePrefix, type GitHubTreeOptions } from './github-tree.js';
 export { mergeBaseOf } from './merge-base.js';
+export { MemoryBlobCache, type BlobCache } from './blob-cache.js';

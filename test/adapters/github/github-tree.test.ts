@@ -6,7 +6,7 @@
 import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CommitTree } from '../../../src/adapters/git/commit-tree.js';
-import { BLOB_CONCURRENCY, GitHubTree, TreeTooLargeError, gitBlobId, normalizePrefix, type GitHubClient } from '../../../src/adapters/github/index.js';
+import { BLOB_CONCURRENCY, GitHubTree, MemoryBlobCache, TreeTooLargeError, gitBlobId, normalizePrefix, type GitHubClient } from '../../../src/adapters/github/index.js';
 import { SourceError } from '../../../src/adapters/tree-source.js';
 import { MAX_FILE_BYTES } from '../../../src/core/parse/limits.js';
 import { createRepo, useTempRepos, type GitRepo } from '../../helpers/git-repo.js';
@@ -369,5 +369,56 @@ describe('helpers', () => {
 
   it('normalizePrefix', () => {
     expect(['', '/', './', 'apps/gov', 'apps/gov/', '/apps/gov//'].map(normalizePrefix)).toEqual(['', '', '', 'apps/gov/', 'apps/gov/', 'apps/gov/']);
+  });
+});
+
+describe('GitHubTree with a blob cache', () => {
+  it('reads a blob once for every tree and delivery that shares the cache, and keeps repositories apart', async () => {
+    const repo = createRepo({ 'registry/finance/a.yaml': 'name: a\n', 'policies/approval.yaml': 'rules: []\n' });
+    const first = repo.sha();
+    repo.write('policies/approval.yaml', 'rules: [] # changed\n');
+    repo.commit('second');
+    const second = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, first);
+    fake.serveListing(github, second);
+    const oid = gitBlobId(new TextEncoder().encode('name: a\n'));
+    // Exactly once: a second request for this blob would find no mock and fail the test.
+    github.reply('GET', fake.path(`/git/blobs/${oid}`), 200, fake.blob(oid));
+    const cache = new MemoryBlobCache();
+    const tree = (commit: string) =>
+      new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: commit, label: commit.slice(0, 7), blobCache: cache });
+
+    const a = await tree(first).read(['registry/finance/a.yaml']);
+    const b = await tree(second).read(['registry/finance/a.yaml']);
+
+    expect(new TextDecoder().decode(a.get('registry/finance/a.yaml'))).toBe('name: a\n');
+    expect(b.get('registry/finance/a.yaml')).toEqual(a.get('registry/finance/a.yaml'));
+    expect(cache.size).toBe(8);
+    expect(cache.get(`other/repo:${oid}`), 'keyed by repository').toBeUndefined();
+  });
+
+  it('never keeps a blob whose bytes do not match its id', async () => {
+    const repo = createRepo({ 'registry/finance/a.yaml': 'name: a\n' });
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, repo.sha());
+    const oid = gitBlobId(new TextEncoder().encode('name: a\n'));
+    github.reply('GET', fake.path(`/git/blobs/${oid}`), 200, { ...fake.blob(oid), content: Buffer.from('name: evil\n').toString('base64') });
+    const cache = new MemoryBlobCache();
+    const tree = new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: repo.sha(), label: 'head', blobCache: cache });
+
+    await expect(tree.read(['registry/finance/a.yaml'])).rejects.toThrow(/does not match its id/);
+    expect(cache.size).toBe(0);
+  });
+
+  it('forgets the least recently used blobs beyond its size', () => {
+    const cache = new MemoryBlobCache(10);
+    cache.set('r:a', new Uint8Array(4));
+    cache.set('r:b', new Uint8Array(4));
+    cache.get('r:a');
+    cache.set('r:c', new Uint8Array(4));
+    expect([cache.get('r:a') !== undefined, cache.get('r:b') !== undefined, cache.get('r:c') !== undefined]).toEqual([true, false, true]);
+    cache.set('r:huge', new Uint8Array(11));
+    expect(cache.get('r:huge')).toBeUndefined();
   });
 });
