@@ -11,12 +11,12 @@ export interface GitResult {
  * Runs git without a shell (arguments are never interpolated), with optional input on
  * stdin. Git's own configuration hooks such as pagers are disabled.
  */
-export function runGit(cwd: string, args: readonly string[], input?: string | Buffer): Promise<GitResult> {
+export function runGit(cwd: string, args: readonly string[], input?: string | Buffer, env: Record<string, string> = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['--no-pager', '-c', 'core.quotepath=off', ...args], {
       cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', ...env },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
