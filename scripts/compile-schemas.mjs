@@ -13,7 +13,8 @@ const outDir = join(root, 'src/core/schemas/generated');
 
 const names = { 'app.schema.json': 'validateApp', 'connector.schema.json': 'validateConnector',
   'policy.schema.json': 'validatePolicy', 'owners.schema.json': 'validateOwners',
-  'policy-test.schema.json': 'validatePolicyTest', 'app-config.schema.json': 'validateAppConfig' };
+  'policy-test.schema.json': 'validatePolicyTest', 'app-config.schema.json': 'validateAppConfig',
+  'provisioners.schema.json': 'validateProvisioners' };
 const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json')).sort();
 for (const f of files) if (!names[f]) throw new Error(`schemas/${f} has no validator name in scripts/compile-schemas.mjs`);
 

@@ -3484,7 +3484,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -3774,7 +3774,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -5139,13 +5139,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -5184,7 +5184,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var identity2 = require_identity();
     var composeDoc = require_compose_doc();
@@ -5373,7 +5373,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -7295,7 +7295,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
     var identity2 = require_identity();
@@ -7378,7 +7378,7 @@ var require_public_api = __commonJS({
       }
       if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments2;
@@ -7392,7 +7392,7 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema3 = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
@@ -7408,7 +7408,7 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit2 = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema3.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -7468,6 +7468,45 @@ function sortFindings(findings) {
   );
 }
 
+// src/core/tree.ts
+var GOVERNED_ROOTS = ["registry/", "connectors/", "policies/", "templates/", "schemas/", ".github/", "audit/", "generated/"];
+var GOVERNANCE_ROOTS = ["connectors/", "policies/", "templates/", "schemas/", ".github/"];
+var AUDIT_ROOT = "audit/";
+var GENERATED_ROOT = "generated/";
+var POLICY_PATH = "policies/approval.yaml";
+var DIRECTORY_PATH = "policies/owners.yaml";
+var POLICY_TESTS_DIR = "policies/tests/";
+var APP_CONFIG_PATH = ".github/microapps.yml";
+var PROVISIONERS_PATH = "policies/provisioners.yaml";
+var MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
+function roleOf(path2) {
+  if (path2.startsWith("registry/")) return MANIFEST_EXTENSION.test(path2) ? "app" : "governed-other";
+  if (path2.startsWith("connectors/")) {
+    return MANIFEST_EXTENSION.test(path2) && !path2.slice("connectors/".length).includes("/") ? "connector" : "governed-other";
+  }
+  if (path2 === POLICY_PATH) return "policy";
+  if (path2 === DIRECTORY_PATH) return "directory";
+  if (path2 === APP_CONFIG_PATH) return "app-config";
+  if (path2 === PROVISIONERS_PATH) return "provisioners";
+  if (path2.startsWith(POLICY_TESTS_DIR) && /\.ya?ml$/.test(path2) && !path2.slice(POLICY_TESTS_DIR.length).includes("/")) {
+    return "policy-test";
+  }
+  return isGoverned(path2) ? "governed-other" : "ungoverned";
+}
+function isGoverned(path2) {
+  return GOVERNED_ROOTS.some((root) => path2.startsWith(root));
+}
+function isGovernance(path2) {
+  return GOVERNANCE_ROOTS.some((root) => path2.startsWith(root));
+}
+function baseName(path2) {
+  const file = path2.slice(path2.lastIndexOf("/") + 1);
+  return file.replace(MANIFEST_EXTENSION, "");
+}
+function isDocumentation(path2) {
+  return /\.md$/i.test(path2) || /(^|\/)\.gitkeep$/.test(path2);
+}
+
 // src/core/render/words.ts
 var DECISION_WORDS = {
   no_changes: "no app changes",
@@ -7484,6 +7523,53 @@ var APPROVAL_WORDS = {
 };
 function reviewersText(reviewers) {
   return reviewers.length > 0 ? reviewers.join(", ") : "nobody is configured: ask the platform team";
+}
+
+// src/core/render/render-text.ts
+function formatFinding(f) {
+  return `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`;
+}
+function renderCheckText(report) {
+  const lines = [];
+  lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, "app change")}, ${count(report.governance.length, "governance change")}.`);
+  for (const app of report.apps) {
+    lines.push("");
+    lines.push(`${app.app} (${app.change}, ${app.path}): ${DECISION_WORDS[app.decision]}`);
+    for (const reason of app.reasons) lines.push(`  why: ${reason}`);
+    for (const a of app.required_approvals) lines.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
+    for (const remedy of app.remedies) lines.push(`  to avoid it: ${remedy}`);
+    for (const f of app.findings) lines.push(`  ${formatFinding(f)}`);
+  }
+  if (report.governance.length > 0) {
+    lines.push("");
+    lines.push("Governance changes (need the governance approvers):");
+    for (const g of report.governance) lines.push(`  ${g.change}: ${g.path}`);
+  }
+  const preview2 = provisioningShown(report);
+  if (preview2) {
+    lines.push("");
+    lines.push(`What merging will do (${PROVISIONERS_PATH} of the base branch):`);
+    for (const s of preview2.steps) lines.push(`  ${s.provisioner}, ${s.action} ${s.app}: ${s.summary}`);
+    for (const n of preview2.notes) lines.push(`  note: ${n}`);
+  }
+  if (report.findings.length > 0) {
+    lines.push("");
+    for (const f of report.findings) lines.push(formatFinding(f));
+  }
+  lines.push("");
+  const approvals = report.required_approvals.map((a) => `${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`).join("; ");
+  const needs = approvals && report.decision !== "deny" && report.decision !== "invalid" ? ` Approvals needed: ${approvals}.` : "";
+  lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
+  return `${lines.join("\n")}
+`;
+}
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+function provisioningShown(report) {
+  const p = report.provisioning;
+  if (!p || report.decision === "deny" || report.decision === "invalid") return void 0;
+  return p.steps.length > 0 || p.notes.length > 0 ? p : void 0;
 }
 
 // src/core/render/render-markdown.ts
@@ -7530,6 +7616,21 @@ function renderCheckMarkdown(report, options = {}) {
   if (report.governance.length > 0) {
     out.must("### Governance changes\n\nThese files decide how every app is judged, so the governance approvers review them.\n\n");
     for (const g of report.governance) if (!out.add(`- ${g.change}: ${code(g.path)}
+`)) left.findings++;
+    out.must("\n");
+  }
+  const preview2 = provisioningShown(report);
+  if (preview2) {
+    out.must(`### What merging will do
+
+Planned with ${code(PROVISIONERS_PATH)} of the base branch:
+
+`);
+    for (const s of preview2.steps) {
+      if (!out.add(`- ${code(s.provisioner)} **${s.action}** ${code(s.app)}: ${escape(s.summary)}
+`)) left.findings++;
+    }
+    for (const n of preview2.notes) if (!out.add(`- \u2139\uFE0F ${escape(n)}
 `)) left.findings++;
     out.must("\n");
   }
@@ -7618,85 +7719,14 @@ var BudgetedText = class _BudgetedText {
   }
 };
 
-// src/core/render/render-text.ts
-function formatFinding(f) {
-  return `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`;
-}
-function renderCheckText(report) {
-  const lines = [];
-  lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, "app change")}, ${count(report.governance.length, "governance change")}.`);
-  for (const app of report.apps) {
-    lines.push("");
-    lines.push(`${app.app} (${app.change}, ${app.path}): ${DECISION_WORDS[app.decision]}`);
-    for (const reason of app.reasons) lines.push(`  why: ${reason}`);
-    for (const a of app.required_approvals) lines.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
-    for (const remedy of app.remedies) lines.push(`  to avoid it: ${remedy}`);
-    for (const f of app.findings) lines.push(`  ${formatFinding(f)}`);
-  }
-  if (report.governance.length > 0) {
-    lines.push("");
-    lines.push("Governance changes (need the governance approvers):");
-    for (const g of report.governance) lines.push(`  ${g.change}: ${g.path}`);
-  }
-  if (report.findings.length > 0) {
-    lines.push("");
-    for (const f of report.findings) lines.push(formatFinding(f));
-  }
-  lines.push("");
-  const approvals = report.required_approvals.map((a) => `${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`).join("; ");
-  const needs = approvals && report.decision !== "deny" && report.decision !== "invalid" ? ` Approvals needed: ${approvals}.` : "";
-  lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
-  return `${lines.join("\n")}
-`;
-}
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-// src/core/tree.ts
-var GOVERNED_ROOTS = ["registry/", "connectors/", "policies/", "templates/", "schemas/", ".github/", "audit/"];
-var GOVERNANCE_ROOTS = ["connectors/", "policies/", "templates/", "schemas/", ".github/"];
-var AUDIT_ROOT = "audit/";
-var POLICY_PATH = "policies/approval.yaml";
-var DIRECTORY_PATH = "policies/owners.yaml";
-var POLICY_TESTS_DIR = "policies/tests/";
-var APP_CONFIG_PATH = ".github/microapps.yml";
-var MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
-function roleOf(path2) {
-  if (path2.startsWith("registry/")) return MANIFEST_EXTENSION.test(path2) ? "app" : "governed-other";
-  if (path2.startsWith("connectors/")) {
-    return MANIFEST_EXTENSION.test(path2) && !path2.slice("connectors/".length).includes("/") ? "connector" : "governed-other";
-  }
-  if (path2 === POLICY_PATH) return "policy";
-  if (path2 === DIRECTORY_PATH) return "directory";
-  if (path2 === APP_CONFIG_PATH) return "app-config";
-  if (path2.startsWith(POLICY_TESTS_DIR) && /\.ya?ml$/.test(path2) && !path2.slice(POLICY_TESTS_DIR.length).includes("/")) {
-    return "policy-test";
-  }
-  return isGoverned(path2) ? "governed-other" : "ungoverned";
-}
-function isGoverned(path2) {
-  return GOVERNED_ROOTS.some((root) => path2.startsWith(root));
-}
-function isGovernance(path2) {
-  return GOVERNANCE_ROOTS.some((root) => path2.startsWith(root));
-}
-function baseName(path2) {
-  const file = path2.slice(path2.lastIndexOf("/") + 1);
-  return file.replace(MANIFEST_EXTENSION, "");
-}
-function isDocumentation(path2) {
-  return /\.md$/i.test(path2) || /(^|\/)\.gitkeep$/.test(path2);
-}
-
 // src/adapters/git/run-git.ts
 import { spawn } from "node:child_process";
-function runGit(cwd, args, input) {
+function runGit(cwd, args, input, env = {}) {
   return new Promise((resolve2, reject) => {
     const child = spawn("git", ["--no-pager", "-c", "core.quotepath=off", ...args], {
       cwd,
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" }
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", ...env }
     });
     const out = [];
     const err = [];
@@ -7926,6 +7956,7 @@ function diffTrees(base, head) {
     apps: all.filter((c) => roleOf(c.path) === "app"),
     governance: all.filter((c) => isGovernance(c.path)),
     audit: all.filter((c) => c.path.startsWith(AUDIT_ROOT)),
+    generated: all.filter((c) => c.path.startsWith(GENERATED_ROOT)),
     all
   };
 }
@@ -15383,7 +15414,7 @@ function compileSurface(root, scope) {
         return { type: "bool", cel: `(${left} ${node.kind === "and" ? "&&" : "||"} ${right})`, node, dynamic: true, connectorIds: false };
       }
       case "compare":
-        return compare(node);
+        return compare2(node);
       case "include":
         return include(node);
     }
@@ -15431,7 +15462,7 @@ function compileSurface(root, scope) {
       node.start
     );
   };
-  const compare = (node) => {
+  const compare2 = (node) => {
     const listRole = node.op === "in" || node.op === "not in" || node.op === "subset_of" ? "list" : "value";
     const left = expression(node.left, "value");
     const right = expression(node.right, listRole);
@@ -19755,6 +19786,418 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateProvisioners = validate26;
+var schema51 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/provisioners.schema.json", "title": "Provisioners", "description": "policies/provisioners.yaml on the registry's default branch: what merging a pull request provisions for the apps it registers, changes or removes. Without this file a merge provisions nothing. Secrets never go here: a webhook names the environment variable that holds its secret.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "gateway": { "description": "The built-in API-gateway provisioner: after each merge it renders every app as a gateway consumer allowed to use its connectors, into a generated file. Leave it out to switch it off.", "type": "object", "additionalProperties": false, "properties": { "enabled": { "description": "Render the gateway configuration after each merge. Default: true.", "type": "boolean" }, "format": { "description": `The gateway's configuration format. Only "kong" (Kong's declarative configuration, format 3.0). Default: kong.`, "type": "string", "enum": ["kong"] }, "output": { "description": "Where the rendered file goes: a .yaml file under generated/. Default: generated/gateway/kong.yaml.", "type": "string", "maxLength": 200, "pattern": "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, "upstream_url": { "description": "The address of each connector's upstream service; {connector} is replaced by the connector's id with hyphens (hr_api_read becomes hr-api-read). Default: https://{connector}.connectors.internal", "type": "string", "maxLength": 300, "pattern": "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" } } }, "webhooks": { "description": "Services told about every provisioning step: each step is POSTed as JSON, signed with HMAC-SHA256.", "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["name", "url", "secret_env"], "properties": { "name": { "description": "A short name for the webhook, unique in this file: lower-case words joined by hyphens.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "url": { "description": "Where the steps are POSTed: an https:// address (http:// only for localhost, for tests). No user name or password in it.", "type": "string", "maxLength": 2e3, "pattern": "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, "secret_env": { "description": "The name of the environment variable that holds the signing secret (never the secret itself).", "type": "string", "pattern": "^[A-Z][A-Z0-9_]*$", "maxLength": 100 }, "timeout_seconds": { "description": "How long one attempt may take. Default: 10.", "type": "number", "exclusiveMinimum": 0, "maximum": 120 }, "retries": { "description": "How many times a failed attempt is retried (network errors, 5xx, 429). Default: 3.", "type": "integer", "minimum": 0, "maximum": 10 } } } } } };
+var pattern38 = new RegExp("^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", "u");
+var pattern39 = new RegExp("^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", "u");
+var pattern41 = new RegExp("^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", "u");
+var pattern42 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate26.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "gateway" || key0 === "webhooks")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.$schema.type, parentSchema: schema51.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.gateway !== void 0) {
+      let data1 = data.gateway;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          if (!(key1 === "enabled" || key1 === "format" || key1 === "output" || key1 === "upstream_url")) {
+            const err2 = { instancePath: instancePath + "/gateway", schemaPath: "#/properties/gateway/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51.properties.gateway, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data1.enabled !== void 0) {
+          let data2 = data1.enabled;
+          if (typeof data2 !== "boolean") {
+            const err3 = { instancePath: instancePath + "/gateway/enabled", schemaPath: "#/properties/gateway/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema51.properties.gateway.properties.enabled.type, parentSchema: schema51.properties.gateway.properties.enabled, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data1.format !== void 0) {
+          let data3 = data1.format;
+          if (typeof data3 !== "string") {
+            const err4 = { instancePath: instancePath + "/gateway/format", schemaPath: "#/properties/gateway/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.format.type, parentSchema: schema51.properties.gateway.properties.format, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (!(data3 === "kong")) {
+            const err5 = { instancePath: instancePath + "/gateway/format", schemaPath: "#/properties/gateway/properties/format/enum", keyword: "enum", params: { allowedValues: schema51.properties.gateway.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema51.properties.gateway.properties.format.enum, parentSchema: schema51.properties.gateway.properties.format, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data1.output !== void 0) {
+          let data4 = data1.output;
+          if (typeof data4 === "string") {
+            if (func1(data4) > 200) {
+              const err6 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema51.properties.gateway.properties.output, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            if (!pattern38.test(data4)) {
+              const err7 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/pattern", keyword: "pattern", params: { pattern: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, message: 'must match pattern "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$"', schema: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", parentSchema: schema51.properties.gateway.properties.output, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.output.type, parentSchema: schema51.properties.gateway.properties.output, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data1.upstream_url !== void 0) {
+          let data5 = data1.upstream_url;
+          if (typeof data5 === "string") {
+            if (func1(data5) > 300) {
+              const err9 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (!pattern39.test(data5)) {
+              const err10 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/pattern", keyword: "pattern", params: { pattern: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" }, message: 'must match pattern "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$"', schema: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.upstream_url.type, parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/gateway", schemaPath: "#/properties/gateway/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.gateway.type, parentSchema: schema51.properties.gateway, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.webhooks !== void 0) {
+      let data6 = data.webhooks;
+      if (Array.isArray(data6)) {
+        if (data6.length > 20) {
+          const err13 = { instancePath: instancePath + "/webhooks", schemaPath: "#/properties/webhooks/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema51.properties.webhooks, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len0 = data6.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.name === void 0) {
+              const err14 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data7.url === void 0) {
+              const err15 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            if (data7.secret_env === void 0) {
+              const err16 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "secret_env" }, message: "must have required property 'secret_env'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            for (const key2 in data7) {
+              if (!(key2 === "name" || key2 === "url" || key2 === "secret_env" || key2 === "timeout_seconds" || key2 === "retries")) {
+                const err17 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51.properties.webhooks.items, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            }
+            if (data7.name !== void 0) {
+              let data8 = data7.name;
+              if (typeof data8 === "string") {
+                if (func1(data8) > 63) {
+                  const err18 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters", schema: 63, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+                if (func1(data8) < 3) {
+                  const err19 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+                if (!pattern10.test(data8)) {
+                  const err20 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              } else {
+                const err21 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.name.type, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data7.url !== void 0) {
+              let data9 = data7.url;
+              if (typeof data9 === "string") {
+                if (func1(data9) > 2e3) {
+                  const err22 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+                if (!pattern41.test(data9)) {
+                  const err23 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, message: 'must match pattern "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$"', schema: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.url.type, parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (data7.secret_env !== void 0) {
+              let data10 = data7.secret_env;
+              if (typeof data10 === "string") {
+                if (func1(data10) > 100) {
+                  const err25 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+                if (!pattern42.test(data10)) {
+                  const err26 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z][A-Z0-9_]*$"', schema: "^[A-Z][A-Z0-9_]*$", parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.secret_env.type, parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            if (data7.timeout_seconds !== void 0) {
+              let data11 = data7.timeout_seconds;
+              if (typeof data11 == "number" && isFinite(data11)) {
+                if (data11 > 120 || isNaN(data11)) {
+                  const err28 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 120 }, message: "must be <= 120", schema: 120, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                }
+                if (data11 <= 0 || isNaN(data11)) {
+                  const err29 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+              } else {
+                const err30 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema51.properties.webhooks.items.properties.timeout_seconds.type, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data7.retries !== void 0) {
+              let data12 = data7.retries;
+              if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+                const err31 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.webhooks.items.properties.retries.type, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              if (typeof data12 == "number" && isFinite(data12)) {
+                if (data12 > 10 || isNaN(data12)) {
+                  const err32 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err32];
+                  } else {
+                    vErrors.push(err32);
+                  }
+                  errors++;
+                }
+                if (data12 < 0 || isNaN(data12)) {
+                  const err33 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err33];
+                  } else {
+                    vErrors.push(err33);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.webhooks.items.type, parentSchema: schema51.properties.webhooks.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/webhooks", schemaPath: "#/properties/webhooks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema51.properties.webhooks.type, parentSchema: schema51.properties.webhooks, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+      vErrors = [err36];
+    } else {
+      vErrors.push(err36);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/core/schemas/validate.ts
 var VALIDATORS = {
@@ -19763,7 +20206,8 @@ var VALIDATORS = {
   policy: validatePolicy,
   owners: validateOwners,
   "policy-test": validatePolicyTest,
-  "app-config": validateAppConfig
+  "app-config": validateAppConfig,
+  provisioners: validateProvisioners
 };
 var KIND_NAMES = {
   app: "an app manifest",
@@ -19771,7 +20215,8 @@ var KIND_NAMES = {
   policy: "the approval policy",
   owners: "the owner directory",
   "policy-test": "a policy test",
-  "app-config": "the App configuration"
+  "app-config": "the App configuration",
+  provisioners: "the provisioners configuration"
 };
 var PATTERN_HINTS = {
   name: 'lower-case words joined by hyphens, like "expense-approver" (3 to 63 characters)',
@@ -19792,7 +20237,10 @@ var PATTERN_HINTS = {
   manager_approval: "one line of text without commas (a label name)",
   security_team_review: "one line of text without commas (a label name)",
   deny: "one line of text without commas (a label name)",
-  invalid: "one line of text without commas (a label name)"
+  invalid: "one line of text without commas (a label name)",
+  output: 'a .yaml file under generated/, like "generated/gateway/kong.yaml"',
+  upstream_url: 'an http:// or https:// address where {connector} stands for the connector, like "https://{connector}.connectors.internal"',
+  secret_env: 'the name of an environment variable in capitals, like "MICROAPPS_WEBHOOK_SECRET"'
 };
 function validateSchema(doc, kind, base = [], value = doc.value) {
   const validate = VALIDATORS[kind];
@@ -19842,11 +20290,14 @@ function fieldName(pointer) {
   }
   return parts.join("").replace(/^\[/, "item [") || "the file";
 }
-function toFinding(doc, kind, base, e) {
-  const pointer = pointerOf(base, e.instancePath);
-  const relative2 = pointerOf([], e.instancePath);
+var SECRET_FIELDS = /* @__PURE__ */ new Set(["secret_env"]);
+var HIDDEN = /* @__PURE__ */ Symbol("hidden");
+function toFinding(doc, kind, base, raw) {
+  const pointer = pointerOf(base, raw.instancePath);
+  const relative2 = pointerOf([], raw.instancePath);
   const field = relative2.length ? `"${fieldName(relative2)}"` : `The file`;
   const last = [...relative2].reverse().find((s) => typeof s === "string");
+  const e = last !== void 0 && SECRET_FIELDS.has(last) ? { ...raw, data: HIDDEN } : raw;
   switch (e.keyword) {
     case "additionalProperties": {
       const unknown = String(e.params.additionalProperty);
@@ -19933,10 +20384,12 @@ function capitalise2(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 function show2(value) {
+  if (value === HIDDEN) return "a value not repeated here (it could be a secret)";
   const s = JSON.stringify(value);
   return s === void 0 ? "empty" : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 function typeOf(value) {
+  if (value === HIDDEN) return show2(value);
   if (value === null) return "empty";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a set of fields";
@@ -20101,138 +20554,43 @@ function appManifest(file) {
   return file?.valid && file.document ? file.document.value : void 0;
 }
 
-// src/core/check/judge-change.ts
-function judgeChange(input) {
-  const { diff } = input;
-  const changedApps = new Set(diff.apps.filter((c) => c.change !== "removed").map((c) => c.path));
-  const changedPaths = new Set(diff.all.map((c) => c.path));
-  const base = assembleSnapshot(input.base.listing, input.base.files, { apps: /* @__PURE__ */ new Set(), listingPaths: /* @__PURE__ */ new Set() });
-  const head = assembleSnapshot(input.head.listing, input.head.files, {
-    apps: input.fullHeadValidation ? void 0 : changedApps,
-    listingPaths: changedPaths
-  });
-  const findings = [...head.findings];
-  if (!input.head.listing.entries.some((e) => e.path === POLICY_PATH) && input.base.listing.entries.some((e) => e.path === POLICY_PATH)) {
-    findings.push(error(
-      "registry.no-policy",
-      POLICY_PATH,
-      START,
-      "This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml."
-    ));
+// src/core/provision/canonical-json.ts
+import { createHash } from "node:crypto";
+function canonicalJson(value) {
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError("canonical JSON has no form for a non-finite number");
+    const text2 = JSON.stringify(value);
+    if (text2 === void 0) throw new TypeError(`canonical JSON has no form for ${typeof value}`);
+    return text2;
   }
-  const baseProblem = judgeable(base);
-  if (baseProblem) findings.push(baseProblem);
-  const previous = new Map(input.previous.map((f) => [f.path, f]));
-  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== void 0));
-  const governance = diff.governance.map((c) => ({ path: c.path, change: c.change }));
-  const required = [];
-  if (governance.length > 0) required.push(governanceApproval(base, governance));
-  for (const c of diff.audit) {
-    findings.push(error(
-      "audit.modified",
-      c.path,
-      START,
-      "The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file."
-    ));
-  }
-  const decisions = apps.map((a) => a.decision);
-  if (governance.length > 0) decisions.push("security_team_review");
-  if (diff.audit.length > 0) decisions.push("deny");
-  const validationFindings = findings.filter((f) => f.code !== "audit.modified");
-  if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push("invalid");
-  for (const a of apps) if (a.decision !== "deny" && a.decision !== "invalid") required.push(...a.required_approvals);
-  const appPaths = new Set(apps.map((a) => a.path));
-  return {
-    decision: strictest(DECISIONS_BY_STRICTNESS, decisions, "no_changes"),
-    apps,
-    governance,
-    required_approvals: mergeApprovals(required),
-    findings: sortFindings(findings.filter((f) => !appPaths.has(f.path))),
-    base: input.base.label,
-    head: input.head.label
-  };
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
 }
-function judgeable(base) {
-  if (base.policy) return void 0;
-  return error("base.policy-unusable", POLICY_PATH, START, base.files.has(POLICY_PATH) ? "The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate)." : "The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.");
-}
-function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable) {
-  const findings = sortFindings(allFindings.filter((f) => f.path === path2));
-  const before = appManifest(previous.get(path2));
-  const after = change === "removed" ? void 0 : appManifest(head.files.get(path2));
-  const manifest = change === "removed" ? before : after;
-  const report = {
-    app: manifest?.name ?? baseName(path2),
-    path: path2,
-    change,
-    decision: "invalid",
-    rules: [],
-    required_approvals: [],
-    findings,
-    reasons: [],
-    remedies: []
-  };
-  if (baseUnusable || !base.policy) {
-    report.reasons.push("The base branch's policy cannot be used, so this app cannot be judged.");
-    return report;
-  }
-  if (!manifest || hasErrors(findings)) {
-    report.reasons.push(change === "removed" ? "The removed manifest could not be read on the base branch." : "The manifest has errors: fix the problems listed for this file.");
-    return report;
-  }
-  const verdict = evaluateChange(base.policy, {
-    kind: change,
-    manifest,
-    previous: change === "modified" ? before : void 0
-  }, base.catalog, base.directory);
-  report.decision = verdict.decision;
-  report.rules = verdict.rules;
-  report.required_approvals = verdict.required_approvals;
-  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path2 }))]);
-  report.reasons = verdict.matches.map((m) => m.reason);
-  if (verdict.defaulted) {
-    report.reasons.push(`No rule of the policy matched, so the policy's default applies (${verdict.decision.replace(/_/g, " ")}).`);
-  }
-  report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== "auto_approve").map((m) => m.remedy).filter((r) => !!r))];
-  return report;
-}
-function governanceApproval(base, changes) {
-  const spec = base.policy?.approvers.governance;
-  const reviewers = spec ? [...spec.teams.map((t) => `@${t}`), ...spec.users.map((u) => `@${u}`)] : [];
-  const folders = [...new Set(changes.map((c) => `${c.path.split("/")[0]}/`))];
-  return {
-    action: "governance",
-    reviewers,
-    reason: `This pull request changes ${folders.join(", ")}, which decide how every app is judged, so the governance approvers must review it.`
-  };
-}
-function mergeApprovals(approvals) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const a of approvals) {
-    const key = `${a.action}\0${[...a.reviewers].map((r) => r.toLowerCase()).sort().join(",")}`;
-    const seen = byKey.get(key);
-    if (!seen) byKey.set(key, { ...a, reviewers: [...a.reviewers] });
-    else if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
-  }
-  const order = ["manager_approval", "security_team_review", "governance"];
-  return [...byKey.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));
+function manifestHash(manifest) {
+  const { $schema: _editorHint, ...app } = manifest;
+  return `sha256:${createHash("sha256").update(canonicalJson(app), "utf8").digest("hex")}`;
 }
 
-// src/core/check/plan-reads.ts
-var JUDGING_ROLES = /* @__PURE__ */ new Set(["connector", "policy", "directory"]);
-var PARSED_ROLES = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config"]);
-function planReads(diff, base, head, origin = base) {
-  const fullHeadValidation = diff.all.some((c) => c.change !== "added" && roleOf(c.path) === "connector");
-  const changedPaths = new Set(diff.all.map((c) => c.path));
-  const basePaths = base.entries.filter((e) => e.kind === "file" && JUDGING_ROLES.has(roleOf(e.path))).map((e) => e.path);
-  const previous = origin.entries.filter((e) => e.kind === "file" && changedPaths.has(e.path) && roleOf(e.path) === "app").map((e) => e.path);
-  const headPaths = head.entries.filter((e) => {
-    if (e.kind !== "file") return false;
-    const role = roleOf(e.path);
-    if (!PARSED_ROLES.has(role)) return false;
-    return JUDGING_ROLES.has(role) || changedPaths.has(e.path) || fullHeadValidation && role === "app";
-  }).map((e) => e.path);
-  return { base: basePaths, previous, head: headPaths, fullHeadValidation };
+// src/core/provision/changes.ts
+var KINDS2 = { added: "registered", modified: "changed", removed: "removed" };
+function appChange(path2, change, after, before) {
+  const kind = KINDS2[change];
+  const manifest = kind === "removed" ? before : after;
+  return {
+    app: manifest?.name ?? before?.name ?? baseName(path2),
+    path: path2,
+    kind,
+    ...manifest ? { manifest } : {},
+    manifestHash: manifest ? manifestHash(manifest) : null,
+    ...kind === "changed" && before ? { previous: before } : {}
+  };
+}
+function sortChanges(changes) {
+  return [...changes].sort((a, b) => compare(a.app, b.app) || compare(a.path, b.path));
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/core/parse/parse-document.ts
@@ -24108,6 +24466,381 @@ function findSecrets(doc) {
   return findings;
 }
 
+// src/core/provision/config.ts
+var DEFAULT_GATEWAY = {
+  format: "kong",
+  output: "generated/gateway/kong.yaml",
+  upstreamUrl: "https://{connector}.connectors.internal"
+};
+var WEBHOOK_DEFAULTS = { timeoutMs: 1e4, retries: 3 };
+var NO_PROVISIONERS = { webhooks: [] };
+function provisionersConfigOf(file) {
+  if (!file) return { value: NO_PROVISIONERS, findings: [] };
+  if (!file.valid || !file.document) return { findings: file.findings };
+  return { value: toConfig(file.document.value), findings: file.findings };
+}
+function checkProvisionersDocument(doc) {
+  const findings = [];
+  const raw = doc.value;
+  const seen = /* @__PURE__ */ new Map();
+  (raw.webhooks ?? []).forEach((hook, index) => {
+    const first = seen.get(hook.name);
+    if (first === void 0) seen.set(hook.name, index);
+    else {
+      findings.push(error(
+        "provisioners.duplicate-webhook",
+        doc.path,
+        doc.valueAt(["webhooks", index, "name"]),
+        `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`
+      ));
+    }
+  });
+  return findings;
+}
+function toConfig(raw) {
+  const g = raw.gateway;
+  const gateway = g && g.enabled !== false ? {
+    format: g.format ?? DEFAULT_GATEWAY.format,
+    output: g.output ?? DEFAULT_GATEWAY.output,
+    upstreamUrl: g.upstream_url ?? DEFAULT_GATEWAY.upstreamUrl
+  } : void 0;
+  const webhooks = (raw.webhooks ?? []).map((w) => ({
+    name: w.name,
+    url: w.url,
+    secretEnv: w.secret_env,
+    timeoutMs: Math.max(1, Math.round((w.timeout_seconds ?? WEBHOOK_DEFAULTS.timeoutMs / 1e3) * 1e3)),
+    retries: w.retries ?? WEBHOOK_DEFAULTS.retries
+  }));
+  return gateway ? { gateway, webhooks } : { webhooks };
+}
+
+// src/core/provision/gateway/plan.ts
+import { isDeepStrictEqual } from "node:util";
+
+// src/core/provision/grants.ts
+function resolveGrants(manifest, catalog) {
+  const grants = [];
+  const refused = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const use of manifest.connectors) {
+    const id = typeof use === "string" ? use : use.id;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const connector = catalog.connectors.get(id);
+    if (!connector) refused.push({ connector: id, reason: "not-in-catalog" });
+    else if (connectorStatus(connector) === "blocked") refused.push({ connector: id, reason: "blocked" });
+    else grants.push({ connector: id, scopes: grantedScopes(use, connector), rate_limit: connector.rate_limit });
+  }
+  grants.sort((a, b) => compare(a.connector, b.connector));
+  refused.sort((a, b) => compare(a.connector, b.connector));
+  return { grants, refused };
+}
+function grantedScopes(use, connector) {
+  const allowed = connector.allowed_scopes;
+  const scopes = typeof use === "string" || use.scopes === void 0 ? allowed : use.scopes.filter((s) => allowed.includes(s));
+  return [...new Set(scopes)].sort(compare);
+}
+function grantWords(g) {
+  return `${g.connector} (${g.scopes.join(", ") || "no scopes"}; ${g.rate_limit})`;
+}
+function refusalWords(r) {
+  return r.reason === "blocked" ? `${r.connector} is blocked` : `${r.connector} is not in the connector catalog`;
+}
+function listWords(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+// src/core/provision/idempotency.ts
+import { createHash as createHash2 } from "node:crypto";
+function idempotencyKey(provisioner, app, action, manifestHash2, scope) {
+  const parts = [provisioner, app, action, manifestHash2];
+  if (scope !== void 0) parts.push(scope);
+  return createHash2("sha256").update(JSON.stringify(parts), "utf8").digest("hex");
+}
+
+// src/core/provision/gateway/kong.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MANAGED_TAG = "microapps";
+function kongConsumer(app, catalog) {
+  const groups = resolveGrants(app, catalog).grants.flatMap((g) => [g.connector, ...g.scopes.map((s) => `${g.connector}:${s}`)]);
+  return {
+    username: app.name,
+    tags: [MANAGED_TAG, `environment:${app.environment}`, `owner:${app.owner}`],
+    acls: [...new Set(groups)].sort(compare).map((group) => ({ group, tags: [MANAGED_TAG] }))
+  };
+}
+
+// src/core/provision/gateway/plan.ts
+var GATEWAY = "gateway";
+function planGateway(changes, registry, keyScope) {
+  return sortChanges(changes).map((change) => gatewayStep(change, registry.catalog, keyScope));
+}
+function gatewayStep(change, catalog, keyScope) {
+  const { app, manifest } = change;
+  const step = (action2, summary2, payload, skip) => ({
+    provisioner: GATEWAY,
+    app,
+    action: action2,
+    idempotencyKey: idempotencyKey(GATEWAY, app, action2, change.manifestHash, keyScope),
+    summary: summary2,
+    payload,
+    ...skip ? { skip } : {}
+  });
+  if (change.kind === "removed") {
+    const uses = manifest ? resolveGrants(manifest, catalog).grants.map((g) => g.connector) : [];
+    const loses = uses.length ? `: it loses access to ${listWords(uses)}` : "";
+    return step("delete", `Remove ${app} from the API gateway${loses}.`, { username: app });
+  }
+  const action = change.kind === "registered" ? "create" : "update";
+  if (!manifest) {
+    const reason = `The manifest of ${app} is not valid after the merge, so the API gateway is not changed for it.`;
+    return step(action, reason, null, reason);
+  }
+  const consumer = kongConsumer(manifest, catalog);
+  if (change.kind === "changed" && change.previous && isDeepStrictEqual(kongConsumer(change.previous, catalog), consumer)) {
+    return step("unchanged", `Nothing changes for ${app} at the API gateway: its connectors, scopes, owner and environment are the same.`, consumer);
+  }
+  const { grants, refused } = resolveGrants(manifest, catalog);
+  const allowed = grants.length ? `allowed to use ${listWords(grants.map(grantWords))}` : "allowed to use no connector";
+  const never = refused.length ? ` Not allowed: ${listWords(refused.map(refusalWords))}.` : "";
+  const summary = action === "create" ? `Add ${app} to the API gateway as a consumer ${allowed}.${never}` : `Update ${app} at the API gateway: ${allowed}.${never}`;
+  return step(action, summary, consumer);
+}
+
+// src/core/provision/webhook/plan.ts
+function webhookName(hook) {
+  return `webhook:${hook.name}`;
+}
+var ACTIONS = { registered: "create", changed: "update", removed: "delete" };
+function planWebhook(hook, changes, registry, keyScope) {
+  const provisioner = webhookName(hook);
+  const host = new URL(hook.url).host;
+  return sortChanges(changes).map((change) => {
+    const { app, manifest } = change;
+    let action = ACTIONS[change.kind];
+    if (change.kind === "changed" && manifest && change.previous && manifestHash(change.previous) === change.manifestHash) action = "unchanged";
+    const resolved = manifest && change.kind !== "removed" ? resolveGrants(manifest, registry.catalog) : { grants: [], refused: [] };
+    const payload = {
+      app,
+      path: change.path,
+      manifest_hash: change.manifestHash,
+      manifest: manifest ?? null,
+      grants: resolved.grants,
+      refused: resolved.refused
+    };
+    const skip = !manifest && change.kind !== "removed" ? `The manifest of ${app} is not valid after the merge, so nothing is sent to the ${hook.name} webhook for it.` : void 0;
+    const summary = skip ?? (action === "unchanged" ? `Nothing is sent to the ${hook.name} webhook (${host}) for ${app}: its manifest is the same.` : `Send "${action}" for ${app} to the ${hook.name} webhook (${host}).`);
+    return {
+      provisioner,
+      app,
+      action,
+      idempotencyKey: idempotencyKey(provisioner, app, action, change.manifestHash, keyScope),
+      summary,
+      payload,
+      ...skip ? { skip } : {}
+    };
+  });
+}
+
+// src/core/provision/plan.ts
+function planners(config, options = {}) {
+  const out = [];
+  if (config.gateway) out.push({ name: GATEWAY, plan: (changes, registry) => planGateway(changes, registry, options.keyScope) });
+  for (const hook of config.webhooks) {
+    out.push({ name: webhookName(hook), plan: (changes, registry) => planWebhook(hook, changes, registry, options.keyScope) });
+  }
+  return out;
+}
+function planProvisioning(config, changes, registryAfter, options = {}) {
+  const steps = planners(config, options).flatMap((p) => p.plan(changes, registryAfter));
+  return { config, registry: registryAfter, steps };
+}
+
+// src/core/check/preview-provisioning.ts
+function previewProvisioning(input) {
+  try {
+    return preview(input);
+  } catch (e) {
+    return { steps: [], notes: [`The provisioning preview could not be computed (${e?.message ?? String(e)}); the decision above is not affected.`] };
+  }
+}
+function preview(input) {
+  const baseFile = input.baseFiles.find((f) => f.path === PROVISIONERS_PATH);
+  const changesConfig = input.diff.all.some((c) => c.path === PROVISIONERS_PATH);
+  if (!baseFile && !changesConfig) return void 0;
+  if (!baseFile) {
+    return { steps: [], notes: [`The base branch has no ${PROVISIONERS_PATH}, so merging provisions nothing yet; the configuration this pull request adds applies to the merges after it.`] };
+  }
+  const config = provisionersConfigOf(baseFile).value;
+  if (!config) {
+    return { steps: [], notes: [`The base branch's ${PROVISIONERS_PATH} has errors, so merging will provision nothing until the platform team fixes it (run: microapps validate on the base branch).`] };
+  }
+  const notes = [];
+  if (changesConfig) notes.push(`This pull request changes ${PROVISIONERS_PATH}: the steps follow the base branch's copy.`);
+  if (!config.gateway && config.webhooks.length === 0) notes.push(`${PROVISIONERS_PATH} on the base branch switches every provisioner off.`);
+  const changes = [];
+  for (const c of input.diff.apps) {
+    const before = appManifest(input.previous.get(c.path));
+    const after = c.change === "removed" ? void 0 : appManifest(input.head.files.get(c.path));
+    if (c.change !== "removed" && !after) {
+      notes.push(`${c.path} has errors: nothing can be provisioned for it until they are fixed.`);
+      continue;
+    }
+    changes.push(appChange(c.path, c.change, after, before));
+  }
+  const plan = planProvisioning(config, changes, { catalog: input.head.catalog });
+  const steps = plan.steps.map((s) => ({ provisioner: s.provisioner, app: s.app, action: s.action, summary: s.summary }));
+  return { steps, notes };
+}
+
+// src/core/check/judge-change.ts
+function judgeChange(input) {
+  const { diff } = input;
+  const changedApps = new Set(diff.apps.filter((c) => c.change !== "removed").map((c) => c.path));
+  const changedPaths = new Set(diff.all.map((c) => c.path));
+  const base = assembleSnapshot(input.base.listing, input.base.files, { apps: /* @__PURE__ */ new Set(), listingPaths: /* @__PURE__ */ new Set() });
+  const head = assembleSnapshot(input.head.listing, input.head.files, {
+    apps: input.fullHeadValidation ? void 0 : changedApps,
+    listingPaths: changedPaths
+  });
+  const findings = [...head.findings];
+  if (!input.head.listing.entries.some((e) => e.path === POLICY_PATH) && input.base.listing.entries.some((e) => e.path === POLICY_PATH)) {
+    findings.push(error(
+      "registry.no-policy",
+      POLICY_PATH,
+      START,
+      "This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml."
+    ));
+  }
+  const baseProblem = judgeable(base);
+  if (baseProblem) findings.push(baseProblem);
+  const previous = new Map(input.previous.map((f) => [f.path, f]));
+  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== void 0));
+  const governance = diff.governance.map((c) => ({ path: c.path, change: c.change }));
+  const required = [];
+  if (governance.length > 0) required.push(governanceApproval(base, governance));
+  for (const c of diff.audit) {
+    findings.push(error(
+      AUDIT_MODIFIED,
+      c.path,
+      START,
+      "The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file."
+    ));
+  }
+  for (const c of diff.generated) {
+    findings.push(error(
+      GENERATED_MODIFIED,
+      c.path,
+      START,
+      "Files under generated/ are rendered from the registry by the merge job. A pull request may not add, change or remove anything there: revert this file and change the manifests or connectors instead."
+    ));
+  }
+  const decisions = apps.map((a) => a.decision);
+  if (governance.length > 0) decisions.push("security_team_review");
+  if (diff.audit.length > 0 || diff.generated.length > 0) decisions.push("deny");
+  const validationFindings = findings.filter((f) => f.code !== AUDIT_MODIFIED && f.code !== GENERATED_MODIFIED);
+  if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push("invalid");
+  for (const a of apps) if (a.decision !== "deny" && a.decision !== "invalid") required.push(...a.required_approvals);
+  const appPaths = new Set(apps.map((a) => a.path));
+  const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
+  return {
+    decision: strictest(DECISIONS_BY_STRICTNESS, decisions, "no_changes"),
+    apps,
+    governance,
+    required_approvals: mergeApprovals(required),
+    findings: sortFindings(findings.filter((f) => !appPaths.has(f.path))),
+    base: input.base.label,
+    head: input.head.label,
+    ...provisioning ? { provisioning } : {}
+  };
+}
+var AUDIT_MODIFIED = "audit.modified";
+var GENERATED_MODIFIED = "generated.modified";
+function judgeable(base) {
+  if (base.policy) return void 0;
+  return error("base.policy-unusable", POLICY_PATH, START, base.files.has(POLICY_PATH) ? "The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate)." : "The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.");
+}
+function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable) {
+  const findings = sortFindings(allFindings.filter((f) => f.path === path2));
+  const before = appManifest(previous.get(path2));
+  const after = change === "removed" ? void 0 : appManifest(head.files.get(path2));
+  const manifest = change === "removed" ? before : after;
+  const report = {
+    app: manifest?.name ?? baseName(path2),
+    path: path2,
+    change,
+    decision: "invalid",
+    rules: [],
+    required_approvals: [],
+    findings,
+    reasons: [],
+    remedies: []
+  };
+  if (baseUnusable || !base.policy) {
+    report.reasons.push("The base branch's policy cannot be used, so this app cannot be judged.");
+    return report;
+  }
+  if (!manifest || hasErrors(findings)) {
+    report.reasons.push(change === "removed" ? "The removed manifest could not be read on the base branch." : "The manifest has errors: fix the problems listed for this file.");
+    return report;
+  }
+  const verdict = evaluateChange(base.policy, {
+    kind: change,
+    manifest,
+    previous: change === "modified" ? before : void 0
+  }, base.catalog, base.directory);
+  report.decision = verdict.decision;
+  report.rules = verdict.rules;
+  report.required_approvals = verdict.required_approvals;
+  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path2 }))]);
+  report.reasons = verdict.matches.map((m) => m.reason);
+  if (verdict.defaulted) {
+    report.reasons.push(`No rule of the policy matched, so the policy's default applies (${verdict.decision.replace(/_/g, " ")}).`);
+  }
+  report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== "auto_approve").map((m) => m.remedy).filter((r) => !!r))];
+  return report;
+}
+function governanceApproval(base, changes) {
+  const spec = base.policy?.approvers.governance;
+  const reviewers = spec ? [...spec.teams.map((t) => `@${t}`), ...spec.users.map((u) => `@${u}`)] : [];
+  const folders = [...new Set(changes.map((c) => `${c.path.split("/")[0]}/`))];
+  return {
+    action: "governance",
+    reviewers,
+    reason: `This pull request changes ${folders.join(", ")}, which decide how every app is judged, so the governance approvers must review it.`
+  };
+}
+function mergeApprovals(approvals) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const a of approvals) {
+    const key = `${a.action}\0${[...a.reviewers].map((r) => r.toLowerCase()).sort().join(",")}`;
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...a, reviewers: [...a.reviewers] });
+    else if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
+  }
+  const order = ["manager_approval", "security_team_review", "governance"];
+  return [...byKey.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));
+}
+
+// src/core/check/plan-reads.ts
+var JUDGING_ROLES = /* @__PURE__ */ new Set(["connector", "policy", "directory"]);
+var BASE_ROLES = /* @__PURE__ */ new Set([...JUDGING_ROLES, "provisioners"]);
+var PARSED_ROLES = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config", "provisioners"]);
+function planReads(diff, base, head, origin = base) {
+  const fullHeadValidation = diff.all.some((c) => c.change !== "added" && roleOf(c.path) === "connector");
+  const changedPaths = new Set(diff.all.map((c) => c.path));
+  const basePaths = base.entries.filter((e) => e.kind === "file" && BASE_ROLES.has(roleOf(e.path))).map((e) => e.path);
+  const previous = origin.entries.filter((e) => e.kind === "file" && changedPaths.has(e.path) && roleOf(e.path) === "app").map((e) => e.path);
+  const headPaths = head.entries.filter((e) => {
+    if (e.kind !== "file") return false;
+    const role = roleOf(e.path);
+    if (!PARSED_ROLES.has(role)) return false;
+    return JUDGING_ROLES.has(role) || changedPaths.has(e.path) || fullHeadValidation && role === "app";
+  }).map((e) => e.path);
+  return { base: basePaths, previous, head: headPaths, fullHeadValidation };
+}
+
 // src/core/registry/load-file.ts
 var SCHEMA_OF = {
   app: "app",
@@ -24115,7 +24848,8 @@ var SCHEMA_OF = {
   policy: "policy",
   directory: "owners",
   "policy-test": "policy-test",
-  "app-config": "app-config"
+  "app-config": "app-config",
+  provisioners: "provisioners"
 };
 function loadFile(path2, role, bytes) {
   const parsed = parseDocument(path2, bytes);
@@ -24129,6 +24863,7 @@ function loadFile(path2, role, bytes) {
       if (value !== void 0) findings.push(...validateSchema(document, "app", [field], value));
     }
   }
+  if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
   const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
   const lean = findings.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
   return { path: path2, role, document: lean, valid: !hasErrors(findings), findings, source };
@@ -24140,7 +24875,7 @@ function loadFiles(contents) {
 }
 
 // src/pipeline/read-registry.ts
-var LOADABLE = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config"]);
+var LOADABLE = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config", "provisioners"]);
 function loadablePaths(listing) {
   return listing.entries.filter((e) => e.kind === "file" && LOADABLE.has(roleOf(e.path))).map((e) => e.path);
 }

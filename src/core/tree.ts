@@ -23,7 +23,7 @@ export interface TreeListing {
 export type FileContents = ReadonlyMap<string, Uint8Array>;
 
 /** Paths whose changes the registry governs. */
-export const GOVERNED_ROOTS = ['registry/', 'connectors/', 'policies/', 'templates/', 'schemas/', '.github/', 'audit/'] as const;
+export const GOVERNED_ROOTS = ['registry/', 'connectors/', 'policies/', 'templates/', 'schemas/', '.github/', 'audit/', 'generated/'] as const;
 
 /** Changes under these need the governance approvers (DESIGN.md section 3). */
 export const GOVERNANCE_ROOTS = ['connectors/', 'policies/', 'templates/', 'schemas/', '.github/'] as const;
@@ -31,13 +31,18 @@ export const GOVERNANCE_ROOTS = ['connectors/', 'policies/', 'templates/', 'sche
 /** No pull request may touch the audit log: only the merge job appends to it. */
 export const AUDIT_ROOT = 'audit/';
 
+/** Desired state rendered by the provisioners (the API gateway's configuration): only the merge job writes it. */
+export const GENERATED_ROOT = 'generated/';
+
 export const POLICY_PATH = 'policies/approval.yaml';
 export const DIRECTORY_PATH = 'policies/owners.yaml';
 export const POLICY_TESTS_DIR = 'policies/tests/';
 /** The GitHub App's configuration (read from the default branch; see core/app-config). */
 export const APP_CONFIG_PATH = '.github/microapps.yml';
+/** What a merge provisions (read from the base branch; see core/provision). */
+export const PROVISIONERS_PATH = 'policies/provisioners.yaml';
 
-export type FileRole = 'app' | 'connector' | 'policy' | 'directory' | 'policy-test' | 'app-config' | 'governed-other' | 'ungoverned';
+export type FileRole = 'app' | 'connector' | 'policy' | 'directory' | 'policy-test' | 'app-config' | 'provisioners' | 'governed-other' | 'ungoverned';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
 
@@ -50,6 +55,7 @@ export function roleOf(path: string): FileRole {
   if (path === POLICY_PATH) return 'policy';
   if (path === DIRECTORY_PATH) return 'directory';
   if (path === APP_CONFIG_PATH) return 'app-config';
+  if (path === PROVISIONERS_PATH) return 'provisioners';
   if (path.startsWith(POLICY_TESTS_DIR) && /\.ya?ml$/.test(path) && !path.slice(POLICY_TESTS_DIR.length).includes('/')) {
     return 'policy-test';
   }

@@ -7,7 +7,7 @@ import type { LoadedFile } from '../core/registry/load-file.js';
 import { roleOf, type TreeListing } from '../core/tree.js';
 import { loadFiles } from './load-files.js';
 
-const LOADABLE = new Set(['app', 'connector', 'policy', 'directory', 'policy-test', 'app-config']);
+const LOADABLE = new Set(['app', 'connector', 'policy', 'directory', 'policy-test', 'app-config', 'provisioners']);
 
 /** Every file of the listing that the core parses (manifests, policy, directory, tests). */
 export function loadablePaths(listing: TreeListing): string[] {

@@ -1,7 +1,7 @@
 /**
  * The base branch judges (DESIGN.md section 8, invariants 1, 2, 5): a pull request that edits
  * the policy or the connectors is still judged by the base branch's copies, and needs the
- * governance approvers; audit/ is off limits; symbolic links are refused.
+ * governance approvers; audit/ and generated/ are off limits; symbolic links are refused.
  */
 import { describe, expect, it } from 'vitest';
 import { allFindings, appAt, approvalOf, expectCheckShape, type CheckReport } from '../helpers/contract.js';
@@ -149,6 +149,32 @@ describe('check: paths no pull request may use', () => {
     const r = check(repo.dir, 'main', head);
     expect(r.code, r.describe()).toBe(1);
     expect(expectCheckShape(r.json<CheckReport>()).decision).toBe('deny');
+  });
+
+  it('denies a PR that adds, changes or removes a file under generated/, like audit/', () => {
+    const repo = createSeededRepo();
+    repo.write('generated/gateway/kong.yaml', '_format_version: "3.0"\nconsumers: []\n');
+    repo.write('generated/gateway/old.yaml', '_format_version: "3.0"\n');
+    repo.commit('rendered by the merge job');
+    const head = openPullRequest(repo, {
+      write: {
+        'generated/gateway/kong.yaml': '_format_version: "3.0"\nconsumers:\n  - username: sneaky-app\n',
+        'generated/gateway/extra.yaml': 'services: []\n',
+        'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml'),
+      },
+      remove: ['generated/gateway/old.yaml'],
+    });
+    const r = check(repo.dir, 'main', head);
+    expect(r.code, r.describe()).toBe(1);
+    const report = expectCheckShape(r.json<CheckReport>());
+    expect(report.decision).toBe('deny');
+    const denied = allFindings(report).filter((f) => f.code === 'generated.modified');
+    expect(denied.map((f) => f.path), r.describe()).toEqual(['generated/gateway/extra.yaml', 'generated/gateway/kong.yaml', 'generated/gateway/old.yaml']);
+    for (const f of denied) expect(f).toMatchObject({ severity: 'error', line: 1, column: 1 });
+    expect(denied[0]!.message).toContain('merge job');
+    // Not a governance change (it is refused outright), and the app beside it is still judged.
+    expect(report.governance).toEqual([]);
+    expect(appAt(report, 'registry/it/standup-notes-bot.yaml').decision).toBe('auto_approve');
   });
 
   it('refuses a symbolic link committed under registry/ (tree.symlink), exit 1', () => {

@@ -2,6 +2,7 @@
  * `microapps validate`: every governed file of a folder, as it is on disk.
  * JSON contract: { "valid": bool, "findings": [...] }; exit 0 valid, 1 invalid.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectValidateShape, findingWith, type ValidateReport } from '../helpers/contract.js';
@@ -77,6 +78,32 @@ describe('validate on a temporary registry', () => {
     expect(f.message).toContain('Did you mean "deny"');
     repo.write('.github/microapps.yml', 'check_name: registry gate\napprove_auto_approved: true\n');
     expect(validate(repo.dir).code).toBe(0);
+  });
+
+  it('checks policies/provisioners.yaml like any registry file: unknown fields, bad values, twin webhooks', () => {
+    const repo = createSeededRepo();
+    repo.write('policies/provisioners.yaml', 'gateway:\n  enabled: true\n  outpt: generated/gateway/kong.yaml\n');
+    let r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    let f = findingWith(expectValidateShape(r.json<ValidateReport>()).findings, 'schema.unknown-field', 'policies/provisioners.yaml');
+    expect(f).toMatchObject({ severity: 'error', line: 3, column: 3 });
+    expect(f.message).toContain('Did you mean "output"');
+
+    repo.write('policies/provisioners.yaml', 'gateway:\n  output: registry/kong.yaml\n');
+    r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    f = findingWith(expectValidateShape(r.json<ValidateReport>()).findings, 'schema.format', 'policies/provisioners.yaml');
+    expect(f).toMatchObject({ line: 2, column: 11 });
+
+    const hook = '  - name: broker\n    url: https://hooks.example.com\n    secret_env: BROKER_SECRET\n';
+    repo.write('policies/provisioners.yaml', `webhooks:\n${hook}${hook}`);
+    r = validate(repo.dir);
+    expect(r.code, r.describe()).toBe(1);
+    f = findingWith(expectValidateShape(r.json<ValidateReport>()).findings, 'provisioners.duplicate-webhook', 'policies/provisioners.yaml');
+    expect(f).toMatchObject({ line: 5, column: 11 });
+
+    repo.write('policies/provisioners.yaml', readFileSync(join(REPO_ROOT, 'policies/provisioners.yaml'), 'utf8'));
+    expect(validate(repo.dir).code, 'the shipped sample is valid').toBe(0);
   });
 
   it('refuses the same app name in two folders', () => {

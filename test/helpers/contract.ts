@@ -38,12 +38,21 @@ export interface AppReport {
   [extra: string]: unknown;
 }
 
+export const STEP_ACTIONS = ['create', 'update', 'delete', 'unchanged'] as const;
+
+/** `provisioning` of a check report: what merging will do (optional; new fields only). */
+export interface ProvisioningPreview {
+  steps: Array<{ provisioner: string; app: string; action: (typeof STEP_ACTIONS)[number]; summary: string }>;
+  notes: string[];
+}
+
 export interface CheckReport {
   decision: Decision;
   apps: AppReport[];
   governance: Array<{ path: string; change: Change }>;
   required_approvals?: RequiredApproval[];
   findings: Finding[];
+  provisioning?: ProvisioningPreview;
   [extra: string]: unknown;
 }
 
@@ -105,7 +114,23 @@ export function expectCheckShape(report: CheckReport): CheckReport {
   }
   report.findings.forEach(expectFindingShape);
   if (report.required_approvals !== undefined) report.required_approvals.forEach(expectApprovalShape);
+  if (report.provisioning !== undefined) expectProvisioningShape(report.provisioning);
   return report;
+}
+
+/** The preview's shape; fails when it is missing. */
+export function expectProvisioningShape(preview: ProvisioningPreview | undefined): ProvisioningPreview {
+  expect(preview, 'a provisioning preview').toBeDefined();
+  expect(Object.keys(preview!).sort()).toEqual(['notes', 'steps']);
+  for (const s of preview!.steps) {
+    expect(Object.keys(s).sort(), JSON.stringify(s)).toEqual(['action', 'app', 'provisioner', 'summary']);
+    expect(s.provisioner).toMatch(/^(gateway|webhook:[a-z0-9-]+)$/);
+    expect(typeof s.app).toBe('string');
+    expect(STEP_ACTIONS).toContain(s.action);
+    expect(s.summary.length).toBeGreaterThan(0);
+  }
+  for (const n of preview!.notes) expect(typeof n).toBe('string');
+  return preview!;
 }
 
 /** Every finding of a check report, wherever it is listed (top level or under its app). */

@@ -3,7 +3,7 @@
  * addition (DESIGN.md invariant 6): a rename is never a way to skip a check.
  */
 import type { ChangeKind } from '../model.js';
-import { AUDIT_ROOT, isGoverned, isGovernance, roleOf, type TreeListing } from '../tree.js';
+import { AUDIT_ROOT, GENERATED_ROOT, isGoverned, isGovernance, roleOf, type TreeListing } from '../tree.js';
 
 export interface PathChange {
   path: string;
@@ -17,6 +17,8 @@ export interface TreeDiff {
   governance: PathChange[];
   /** Changed files under audit/, which no pull request may touch. */
   audit: PathChange[];
+  /** Changed files under generated/ (rendered desired state), which no pull request may touch either. */
+  generated: PathChange[];
   /** Every changed governed path, whatever its role. */
   all: PathChange[];
 }
@@ -39,6 +41,7 @@ export function diffTrees(base: TreeListing, head: TreeListing): TreeDiff {
     apps: all.filter((c) => roleOf(c.path) === 'app'),
     governance: all.filter((c) => isGovernance(c.path)),
     audit: all.filter((c) => c.path.startsWith(AUDIT_ROOT)),
+    generated: all.filter((c) => c.path.startsWith(GENERATED_ROOT)),
     all,
   };
 }

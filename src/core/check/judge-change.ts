@@ -10,6 +10,7 @@ import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registr
 import type { LoadedFile } from '../registry/load-file.js';
 import { baseName, POLICY_PATH, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
+import { previewProvisioning } from './preview-provisioning.js';
 import type { AppReport, CheckReport, GovernanceChange } from './report.js';
 
 export interface JudgeInput {
@@ -48,20 +49,25 @@ export function judgeChange(input: JudgeInput): CheckReport {
   const required: RequiredApproval[] = [];
   if (governance.length > 0) required.push(governanceApproval(base, governance));
   for (const c of diff.audit) {
-    findings.push(error('audit.modified', c.path, START,
+    findings.push(error(AUDIT_MODIFIED, c.path, START,
       'The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file.'));
+  }
+  for (const c of diff.generated) {
+    findings.push(error(GENERATED_MODIFIED, c.path, START,
+      'Files under generated/ are rendered from the registry by the merge job. A pull request may not add, change or remove anything there: revert this file and change the manifests or connectors instead.'));
   }
 
   const decisions: Decision[] = apps.map((a) => a.decision);
   if (governance.length > 0) decisions.push('security_team_review');
-  if (diff.audit.length > 0) decisions.push('deny');
-  // Any error anywhere, in an app or not, makes the whole change invalid; the audit finding
-  // is the reason for a denial, not a validation error, so it decides `deny` alone.
-  const validationFindings = findings.filter((f) => f.code !== 'audit.modified');
+  if (diff.audit.length > 0 || diff.generated.length > 0) decisions.push('deny');
+  // Any error anywhere, in an app or not, makes the whole change invalid; the audit and
+  // generated findings are reasons for a denial, not validation errors, so they decide `deny` alone.
+  const validationFindings = findings.filter((f) => f.code !== AUDIT_MODIFIED && f.code !== GENERATED_MODIFIED);
   if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push('invalid');
   for (const a of apps) if (a.decision !== 'deny' && a.decision !== 'invalid') required.push(...a.required_approvals);
 
   const appPaths = new Set(apps.map((a) => a.path));
+  const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
   return {
     decision: strictest(DECISIONS_BY_STRICTNESS, decisions, 'no_changes'),
     apps,
@@ -70,8 +76,12 @@ export function judgeChange(input: JudgeInput): CheckReport {
     findings: sortFindings(findings.filter((f) => !appPaths.has(f.path))),
     base: input.base.label,
     head: input.head.label,
+    ...(provisioning ? { provisioning } : {}),
   };
 }
+
+const AUDIT_MODIFIED = 'audit.modified';
+const GENERATED_MODIFIED = 'generated.modified';
 
 /** The base tree must have a working policy: otherwise nothing can be judged, and we fail closed. */
 function judgeable(base: RegistrySnapshot): Finding | undefined {

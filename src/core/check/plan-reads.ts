@@ -9,7 +9,9 @@ import { roleOf, type FileRole, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 
 const JUDGING_ROLES: ReadonlySet<FileRole> = new Set(['connector', 'policy', 'directory']);
-const PARSED_ROLES: ReadonlySet<FileRole> = new Set(['app', 'connector', 'policy', 'directory', 'policy-test', 'app-config']);
+/** The base also says what merging will provision (the preview). */
+const BASE_ROLES: ReadonlySet<FileRole> = new Set([...JUDGING_ROLES, 'provisioners']);
+const PARSED_ROLES: ReadonlySet<FileRole> = new Set(['app', 'connector', 'policy', 'directory', 'policy-test', 'app-config', 'provisioners']);
 
 export interface ReadPlan {
   base: string[];
@@ -24,7 +26,7 @@ export function planReads(diff: TreeDiff, base: TreeListing, head: TreeListing, 
   // Changing or removing a connector can break apps nobody touched; adding one cannot.
   const fullHeadValidation = diff.all.some((c) => c.change !== 'added' && roleOf(c.path) === 'connector');
   const changedPaths = new Set(diff.all.map((c) => c.path));
-  const basePaths = base.entries.filter((e) => e.kind === 'file' && JUDGING_ROLES.has(roleOf(e.path))).map((e) => e.path);
+  const basePaths = base.entries.filter((e) => e.kind === 'file' && BASE_ROLES.has(roleOf(e.path))).map((e) => e.path);
   const previous = origin.entries
     .filter((e) => e.kind === 'file' && changedPaths.has(e.path) && roleOf(e.path) === 'app')
     .map((e) => e.path);

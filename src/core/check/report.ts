@@ -1,6 +1,7 @@
 import type { Finding } from '../findings.js';
 import type { ChangeKind, Decision, RequiredApproval } from '../model.js';
 import type { RuleMatch } from '../policy/types.js';
+import type { StepAction } from '../provision/types.js';
 
 /** The result of judging one app change: the `apps[]` entries of `microapps check --format json`. */
 export interface AppReport {
@@ -33,6 +34,27 @@ export interface CheckReport {
   findings: Finding[];
   base: string;
   head: string;
+  /**
+   * What merging will provision, planned with the base branch's policies/provisioners.yaml and
+   * the head's registry. Absent when the base branch configures no provisioning (and the change
+   * does not add a configuration).
+   */
+  provisioning?: ProvisioningPreview;
+}
+
+export interface ProvisioningPreview {
+  /** One per provisioner and app change: the gateway first, then the webhooks as configured. */
+  steps: ProvisioningPreviewStep[];
+  /** What the steps do not say: a broken or changed configuration, apps that cannot be provisioned. */
+  notes: string[];
+}
+
+export interface ProvisioningPreviewStep {
+  provisioner: string;
+  app: string;
+  action: StepAction;
+  /** In plain words. */
+  summary: string;
 }
 
 export type { RuleMatch };

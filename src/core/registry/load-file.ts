@@ -8,6 +8,7 @@ import type { ParsedDocument } from '../parse/document.js';
 import { parseDocument } from '../parse/parse-document.js';
 import { ReparsingDocument } from '../parse/reparsing-document.js';
 import { validateSchema, type SchemaKind } from '../schemas/validate.js';
+import { checkProvisionersDocument } from '../provision/config.js';
 import { findSecrets } from './find-secrets.js';
 import type { FileRole } from '../tree.js';
 
@@ -29,6 +30,7 @@ const SCHEMA_OF: Partial<Record<FileRole, SchemaKind>> = {
   directory: 'owners',
   'policy-test': 'policy-test',
   'app-config': 'app-config',
+  provisioners: 'provisioners',
 };
 
 export function loadFile(path: string, role: FileRole, bytes: Uint8Array): LoadedFile {
@@ -44,6 +46,8 @@ export function loadFile(path: string, role: FileRole, bytes: Uint8Array): Loade
       if (value !== undefined) findings.push(...validateSchema(document, 'app', [field], value));
     }
   }
+  // What the schema cannot say (unique webhook names) is checked once the shape is right.
+  if (role === 'provisioners' && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
   const source = role === 'policy' ? new TextDecoder().decode(bytes) : undefined;
   // A clean app or connector rarely needs a position again: keep its value and bytes, not its
   // syntax tree, so thousands of loaded files do not pin thousands of trees in memory.

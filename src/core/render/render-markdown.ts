@@ -6,6 +6,8 @@
  */
 import type { AppReport, CheckReport } from '../check/report.js';
 import type { Finding } from '../findings.js';
+import { PROVISIONERS_PATH } from '../tree.js';
+import { provisioningShown } from './render-text.js';
 import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
 
 const ICONS: Record<string, string> = {
@@ -54,6 +56,15 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   if (report.governance.length > 0) {
     out.must('### Governance changes\n\nThese files decide how every app is judged, so the governance approvers review them.\n\n');
     for (const g of report.governance) if (!out.add(`- ${g.change}: ${code(g.path)}\n`)) left.findings++;
+    out.must('\n');
+  }
+  const preview = provisioningShown(report);
+  if (preview) {
+    out.must(`### What merging will do\n\nPlanned with ${code(PROVISIONERS_PATH)} of the base branch:\n\n`);
+    for (const s of preview.steps) {
+      if (!out.add(`- ${code(s.provisioner)} **${s.action}** ${code(s.app)}: ${escape(s.summary)}\n`)) left.findings++;
+    }
+    for (const n of preview.notes) if (!out.add(`- ℹ️ ${escape(n)}\n`)) left.findings++;
     out.must('\n');
   }
   if (report.findings.length > 0) {

@@ -1,5 +1,6 @@
 /** Plain-text output for people at a terminal. */
-import type { CheckReport } from '../check/report.js';
+import type { CheckReport, ProvisioningPreview } from '../check/report.js';
+import { PROVISIONERS_PATH } from '../tree.js';
 import type { Finding } from '../findings.js';
 import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
 
@@ -23,6 +24,13 @@ export function renderCheckText(report: CheckReport): string {
     lines.push('Governance changes (need the governance approvers):');
     for (const g of report.governance) lines.push(`  ${g.change}: ${g.path}`);
   }
+  const preview = provisioningShown(report);
+  if (preview) {
+    lines.push('');
+    lines.push(`What merging will do (${PROVISIONERS_PATH} of the base branch):`);
+    for (const s of preview.steps) lines.push(`  ${s.provisioner}, ${s.action} ${s.app}: ${s.summary}`);
+    for (const n of preview.notes) lines.push(`  note: ${n}`);
+  }
   if (report.findings.length > 0) {
     lines.push('');
     for (const f of report.findings) lines.push(formatFinding(f));
@@ -42,4 +50,11 @@ export function renderFindingsText(findings: readonly Finding[], summary: string
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The preview, when there is something to say and the change can be merged at all. */
+export function provisioningShown(report: CheckReport): ProvisioningPreview | undefined {
+  const p = report.provisioning;
+  if (!p || report.decision === 'deny' || report.decision === 'invalid') return undefined;
+  return p.steps.length > 0 || p.notes.length > 0 ? p : undefined;
 }

@@ -13,11 +13,12 @@ import {
   validateOwners,
   validatePolicy,
   validatePolicyTest,
+  validateProvisioners,
   type SchemaError,
   type Validator,
 } from './generated/validators.js';
 
-export type SchemaKind = 'app' | 'connector' | 'policy' | 'owners' | 'policy-test' | 'app-config';
+export type SchemaKind = 'app' | 'connector' | 'policy' | 'owners' | 'policy-test' | 'app-config' | 'provisioners';
 
 const VALIDATORS: Record<SchemaKind, Validator> = {
   app: validateApp,
@@ -26,6 +27,7 @@ const VALIDATORS: Record<SchemaKind, Validator> = {
   owners: validateOwners,
   'policy-test': validatePolicyTest,
   'app-config': validateAppConfig,
+  provisioners: validateProvisioners,
 };
 
 const KIND_NAMES: Record<SchemaKind, string> = {
@@ -35,6 +37,7 @@ const KIND_NAMES: Record<SchemaKind, string> = {
   owners: 'the owner directory',
   'policy-test': 'a policy test',
   'app-config': 'the App configuration',
+  provisioners: 'the provisioners configuration',
 };
 
 /** Plain-words explanations of the patterns in schemas/, by field name. */
@@ -58,6 +61,9 @@ const PATTERN_HINTS: Record<string, string> = {
   security_team_review: 'one line of text without commas (a label name)',
   deny: 'one line of text without commas (a label name)',
   invalid: 'one line of text without commas (a label name)',
+  output: 'a .yaml file under generated/, like "generated/gateway/kong.yaml"',
+  upstream_url: 'an http:// or https:// address where {connector} stands for the connector, like "https://{connector}.connectors.internal"',
+  secret_env: 'the name of an environment variable in capitals, like "MICROAPPS_WEBHOOK_SECRET"',
 };
 
 /** Validates `doc.value` against the schema of `kind`, at `base` inside the document. */
@@ -124,11 +130,16 @@ function fieldName(pointer: ReadonlyArray<string | number>): string {
   return parts.join('').replace(/^\[/, 'item [') || 'the file';
 }
 
-function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, e: SchemaError): Finding {
-  const pointer = pointerOf(base, e.instancePath);
-  const relative = pointerOf([], e.instancePath);
+/** Fields where a mistake may be a pasted secret: their values are never repeated in a finding. */
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['secret_env']);
+const HIDDEN = Symbol('hidden');
+
+function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, raw: SchemaError): Finding {
+  const pointer = pointerOf(base, raw.instancePath);
+  const relative = pointerOf([], raw.instancePath);
   const field = relative.length ? `"${fieldName(relative)}"` : `The file`;
   const last = [...relative].reverse().find((s) => typeof s === 'string') as string | undefined;
+  const e = last !== undefined && SECRET_FIELDS.has(last) ? { ...raw, data: HIDDEN } : raw;
   switch (e.keyword) {
     case 'additionalProperties': {
       const unknown = String(e.params.additionalProperty);
@@ -203,11 +214,13 @@ function capitalise(s: string): string {
 }
 
 function show(value: unknown): string {
+  if (value === HIDDEN) return 'a value not repeated here (it could be a secret)';
   const s = JSON.stringify(value);
   return s === undefined ? 'empty' : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
 function typeOf(value: unknown): string {
+  if (value === HIDDEN) return show(value);
   if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a set of fields';
