@@ -11,15 +11,18 @@
  * 1,000 apps, each with 30 connectors, a policy and an owner directory), asserts that
  * `microapps validate` finds them valid, creates pull-request branches (1 app changed; 50
  * apps added, modified and removed), then times `validate` and `check` and prints the
- * median, min and max against the targets of the spec. Exit code: 0 when every command
+ * median, min and max against the targets of the spec. The audit log part generates a
+ * 100,000-entry log (one append of 100,000; 1,000 appends of 100; 10,000 appends of 10) and
+ * times appends (in process, through the core) and `microapps audit verify` (whole processes).
+ * Exit code: 0 when every command
  * behaved as expected (even if a figure is over its target: this is a measurement, not a
  * test), 1 when a command failed or the benchmark itself is broken.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { COMMON_CONNECTORS, CONNECTORS_BY_ID, generateRegistry, makeApp, newName, removeFiles, TEAMS, writeAppEntry, writeFiles } from './generate.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -27,6 +30,11 @@ const BIN = join(HERE, '..', 'bin', 'microapps.js');
 const ACTION = join(HERE, '..', 'action', 'dist', 'index.js');
 const RUNS = positiveInt(process.env.BENCH_RUNS, 7);
 const KEEP = process.env.BENCH_KEEP === '1';
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (!['', 'audit', 'registry'].includes(ONLY)) {
+  process.stderr.write(`bench: BENCH_ONLY must be audit or registry, not "${ONLY}".\n`);
+  process.exit(1);
+}
 
 const TARGET_VALIDATE_MS = 1500;
 const TARGET_CHECK_ONE_MS = 400;
@@ -303,6 +311,191 @@ function measure(label, args, expect, env) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The audit log: appends through the core (in process: `apply` and the App call it), verify as
+// users run it (whole CLI processes). Verify's cost must be the hashing of every entry plus one
+// signature check per checkpoint: the same 100,000 entries are verified with 1, 1,000 and
+// 10,000 checkpoints.
+
+const AUDIT_ENTRIES = 100_000;
+/** In-process scenarios of several seconds each: fewer runs than the CLI ones. */
+const AUDIT_RUNS = Math.min(RUNS, 3);
+
+/** The core's audit module, bundled from src/ with esbuild (the CLI bundle does not export it). */
+async function loadAuditCore(parent) {
+  const { build } = await import('esbuild');
+  const outfile = join(parent, 'audit-core.mjs');
+  await build({ absWorkingDir: join(HERE, '..'), entryPoints: ['src/core/audit/index.ts'], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning' });
+  return import(pathToFileURL(outfile).href);
+}
+
+const hex = (n, width) => n.toString(16).padStart(width, '0').slice(-width);
+
+/** The i-th change of a busy registry: registrations, changes, removals, approvals, provisioning. */
+function auditBody(i, time) {
+  const removed = i % 9 === 0;
+  const app = `app-${hex(i % 2000, 4)}`;
+  return {
+    time,
+    event: removed ? 'removed' : i % 3 === 0 ? 'registered' : 'changed',
+    app,
+    path: `registry/team-${i % 20}/${app}.yaml`,
+    manifest_hash: removed ? null : `sha256:${hex(i * 2654435761, 64)}`,
+    commit: hex(i * 40503 + 7, 40),
+    decision: i % 4 === 0 ? 'auto_approve' : i % 4 === 1 ? 'manager_approval' : 'security_team_review',
+    rules: i % 4 === 0 ? ['001'] : ['002', '003'],
+    pull_request: { number: 1000 + i, url: `https://github.com/example-org/registry/pull/${1000 + i}`, author: `citizen-${i % 97}`, merged_by: 'platform-bot' },
+    approvals: i % 4 === 0 ? [] : [{ action: 'manager_approval', by: [`manager-${i % 13}`] }],
+    provisioning: [
+      { provisioner: 'gateway', status: removed ? 'applied' : i % 5 === 0 ? 'unchanged' : 'applied', idempotency_key: `${app}:${hex(i, 16)}` },
+      { provisioner: 'webhook', status: i % 50 === 0 ? 'failed' : 'applied', ...(i % 50 === 0 ? { detail: 'HTTP 503 after 3 attempts' } : {}), idempotency_key: `wh:${app}:${hex(i, 16)}` },
+    ],
+  };
+}
+
+const auditTime = (second) => new Date(Date.UTC(2025, 2, 1) + second * 1000).toISOString();
+
+function must(result, what) {
+  if (!result.value) throw new BenchError(`${what}: ${JSON.stringify(result.problems.slice(0, 3), null, 2)}`);
+  return result.value;
+}
+
+/** `appends` appends of `size` entries from an empty log, passing the state on (as a long-running process does). */
+function buildAuditLog(core, empty, signer, bodies, size) {
+  let files = empty;
+  let state;
+  const times = [];
+  for (let a = 0; a * size < bodies.length; a++) {
+    const started = performance.now();
+    const appended = must(core.appendEntries(files, bodies.slice(a * size, (a + 1) * size), signer, auditTime(a), { state }), `append ${a + 1}`);
+    times.push(performance.now() - started);
+    files = appended.files;
+    state = appended.state;
+  }
+  return { files, state, times };
+}
+
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs `fn` once to warm up, then `runs` times; the row of the audit table. */
+function measureInProcess(label, runs, fn, count) {
+  fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    fn();
+    times.push(performance.now() - started);
+  }
+  const median = medianOf(times);
+  log(`  ${label}: median ${ms(median)} ms`);
+  return { label, median, min: Math.min(...times), max: Math.max(...times), runs, rate: count / (median / 1000) };
+}
+
+/** What `audit verify --format json` must give on a generated log: exit 0, ok, the counts. */
+function expectAuditOk(entries, checkpoints) {
+  return (label, args, res) => {
+    if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `audit verify exited ${res.status}, expected 0 (the generated log must verify)`));
+    let report;
+    try {
+      report = JSON.parse(res.stdout);
+    } catch {
+      throw new BenchError(describeFailure(label, args, res, 'audit verify --format json did not print JSON'));
+    }
+    if (report.ok !== true || report.entries !== entries || report.checkpoints !== checkpoints) {
+      throw new BenchError(describeFailure(label, args, res, `expected an intact log of ${entries} entries and ${checkpoints} checkpoints`));
+    }
+    return `${report.entries.toLocaleString('en')} entries, ${report.checkpoints.toLocaleString('en')} checkpoint${report.checkpoints === 1 ? '' : 's'}`;
+  };
+}
+
+function writeAuditFiles(dir, files) {
+  mkdirSync(join(dir, 'audit'), { recursive: true });
+  writeFileSync(join(dir, 'audit', 'log.jsonl'), files.log);
+  writeFileSync(join(dir, 'audit', 'checkpoints.jsonl'), files.checkpoints);
+}
+
+async function auditBenchmark(parent) {
+  log('Audit log: generating keys and a 100,000-entry log...');
+  const core = await loadAuditCore(parent);
+  const dir = join(parent, 'audit-100000');
+  mkdirSync(dir, { recursive: true });
+  initRepo(dir);
+  const keyFile = join(parent, 'keys', 'bench-audit');
+  mkdirSync(dirname(keyFile), { recursive: true });
+  const keygenArgs = [BIN, 'audit', 'keygen', '--root', dir, '--key-id', 'bench-audit', '--out', keyFile, '--valid-from', '2025-01-01'];
+  expectZero('audit keygen', keygenArgs, spawnTimed(keygenArgs));
+  const signer = must(core.signerFromOpenSshKey(readFileSync(keyFile, 'utf8')), 'the key keygen wrote');
+  const keys = new Map([[`audit/keys/bench-audit.json`, readFileSync(join(dir, 'audit', 'keys', 'bench-audit.json'), 'utf8')]]);
+  const empty = { log: '', checkpoints: '', keys, allowedSigners: readFileSync(join(dir, 'audit', 'allowed_signers'), 'utf8') };
+  const bodies = Array.from({ length: AUDIT_ENTRIES }, (_, i) => auditBody(i + 1, auditTime(Math.floor(i / 100))));
+
+  const rows = [];
+  let one;
+  rows.push(measureInProcess('append 100,000 entries in one batch', AUDIT_RUNS, () => {
+    one = must(core.appendEntries(empty, bodies, signer, auditTime(0)), 'append of 100,000');
+  }, AUDIT_ENTRIES));
+  log(`  log size: ${(Buffer.byteLength(one.files.log) / 1e6).toFixed(1)} MB, ${AUDIT_ENTRIES.toLocaleString('en')} lines`);
+
+  const hundred = (n) => bodies.slice(0, 100).map((b) => ({ ...b, time: auditTime(n) }));
+  rows.push(measureInProcess('append 100 to it, fresh (reads and checks the log)', RUNS, () => {
+    must(core.appendEntries(one.files, hundred(5000), signer, auditTime(5000)), 'append of 100');
+  }, 100));
+  rows.push(measureInProcess('append 100 to it, passing the previous state', RUNS, () => {
+    must(core.appendEntries(one.files, hundred(5000), signer, auditTime(5000), { state: one.state }), 'append of 100 with state');
+  }, 100));
+
+  log('  1,000 appends of 100 (state passed on)...');
+  let started = performance.now();
+  const thousand = buildAuditLog(core, empty, signer, bodies, 100);
+  const thousandTotal = performance.now() - started;
+  log(`  1,000 appends of 100: ${ms(thousandTotal)} ms in all, median ${ms(medianOf(thousand.times))} ms an append`);
+  started = performance.now();
+  const tenThousand = buildAuditLog(core, empty, signer, bodies, 10);
+  log(`  10,000 appends of 10: ${ms(performance.now() - started)} ms in all`);
+
+  const verifyRows = [];
+  const verifyArgs = [BIN, 'audit', 'verify', '--root', dir, '--format', 'json'];
+  for (const [files, checkpoints] of [[one.files, 1], [thousand.files, 1000], [tenThousand.files, 10000]]) {
+    writeAuditFiles(dir, files);
+    verifyRows.push(measure(`audit verify, 100,000 entries, ${checkpoints.toLocaleString('en')} checkpoint${checkpoints === 1 ? '' : 's'}`, verifyArgs, expectAuditOk(AUDIT_ENTRIES, checkpoints)));
+  }
+  return { rows, verifyRows, thousandTotal, thousandMedian: medianOf(thousand.times), logBytes: Buffer.byteLength(one.files.log) };
+}
+
+function auditReport(audit, baseline) {
+  const rate = (r) => `${Math.round(r.rate).toLocaleString('en')} entries/s`;
+  const appendTable = [
+    ['Append (in process)', 'median ms', 'min ms', 'max ms', 'runs', 'rate'],
+    ...audit.rows.map((r) => [r.label, String(ms(r.median)), String(ms(r.min)), String(ms(r.max)), String(r.runs), rate(r)]),
+  ];
+  const widths = appendTable[0].map((_, i) => Math.max(...appendTable.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const [v1, v1000, v10000] = audit.verifyRows;
+  const perSignature = (v10000.median - v1.median) / 9999;
+  return [
+    '',
+    `Audit log: ${AUDIT_ENTRIES.toLocaleString('en')} entries (${(audit.logBytes / 1e6).toFixed(1)} MB of canonical JSON lines)`,
+    '',
+    line(appendTable[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...appendTable.slice(1).map(line),
+    '',
+    `1,000 appends of 100 from an empty log (state passed on): ${ms(audit.thousandTotal)} ms in all, median ${ms(audit.thousandMedian)} ms an append.`,
+    'A fresh append (a new process, no state) first hashes the whole existing log: that is the "fresh" row.',
+    '',
+    table([baseline, ...audit.verifyRows], baseline),
+    '',
+    `Verify reads, parses and hashes about ${Math.round((v1.median - baseline.median) * 1000 / AUDIT_ENTRIES)} microseconds an entry (1 checkpoint, less the process start).`,
+    `Each further checkpoint costs one signature check: about ${(perSignature * 1000).toFixed(0)} microseconds (from 1 to 10,000 checkpoints: +${ms(v10000.median - v1.median)} ms);`,
+    `the entries cost the same whatever the number of checkpoints (1,000 checkpoints: +${ms(v1000.median - v1.median)} ms).`,
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function table(rows, baseline) {
@@ -323,11 +516,21 @@ function table(rows, baseline) {
 
 // ---------------------------------------------------------------------------------------------
 
+async function auditPart(parent) {
+  const baseline = measure('node -e "" (process start)', ['-e', ''], expectZero);
+  process.stdout.write(auditReport(await auditBenchmark(parent), baseline));
+}
+
 async function main() {
   const parent = mkdtempSync(join(tmpdir(), 'microapps-bench-'));
   let failed = false;
   try {
     log(`microapps benchmark: ${RUNS} timed runs per scenario after one warm-up; CLI ${BIN}`);
+    // BENCH_ONLY=audit skips the registry scenarios (their code below is unchanged).
+    if (ONLY === 'audit') {
+      await auditPart(parent);
+      return;
+    }
     log('Generating registries...');
     const big = buildRepo(parent, 'registry-10000', 10000, 1);
     const small = buildRepo(parent, 'registry-1000', 1000, 2);
@@ -391,11 +594,12 @@ async function main() {
       '',
     ];
     process.stdout.write(lines.join('\n'));
+    if (ONLY !== 'registry') await auditPart(parent);
   } catch (e) {
     failed = true;
     process.stderr.write(`\nbench: ${e instanceof BenchError ? e.message : e?.stack ?? String(e)}\n`);
   } finally {
-    if (KEEP) process.stderr.write(`bench: kept the generated registries in ${parent} (registry-10000, registry-1000)\n`);
+    if (KEEP) process.stderr.write(`bench: kept the generated registries in ${parent} (registry-10000, registry-1000, audit-100000)\n`);
     else rmSync(parent, { recursive: true, force: true });
   }
   process.exitCode = failed ? 1 : 0;

@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SourceError } from '../adapters/tree-source.js';
+import { applyCommand } from './commands/apply.js';
+import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { testCommand } from './commands/test.js';
@@ -16,7 +18,21 @@ export type Format = 'text' | 'json' | 'markdown';
 export interface CommandContext {
   root: string;
   format: Format;
-  values: { base?: string; head?: string };
+  values: {
+    base?: string;
+    head?: string;
+    /** audit keygen and audit verify. */
+    keyId?: string;
+    out?: string;
+    validFrom?: string;
+    validUntil?: string;
+    checkpoint?: string;
+    /** apply. */
+    before?: string;
+    after?: string;
+    branch?: string;
+    dryRun?: boolean;
+  };
   positionals: string[];
   write: (text: string) => void;
 }
@@ -26,7 +42,12 @@ const COMMANDS: Record<string, { run: (ctx: CommandContext) => Promise<number>; 
   check: { run: checkCommand, formats: ['text', 'json', 'markdown'] },
   explain: { run: explainCommand, formats: ['text', 'json'] },
   test: { run: testCommand, formats: ['text', 'json'] },
+  audit: { run: auditCommand, formats: ['text', 'json'] },
+  apply: { run: applyCommand, formats: ['text', 'json'] },
 };
+
+const AUDIT_OPTIONS = ['key-id', 'out', 'valid-from', 'valid-until', 'checkpoint'] as const;
+const APPLY_OPTIONS = ['before', 'after', 'branch', 'dry-run'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -39,6 +60,15 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
+        'key-id': { type: 'string' },
+        out: { type: 'string' },
+        'valid-from': { type: 'string' },
+        'valid-until': { type: 'string' },
+        checkpoint: { type: 'string' },
+        before: { type: 'string' },
+        after: { type: 'string' },
+        branch: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,10 +85,26 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--format must be one of ${command.formats.join(', ')} for ${name}`);
     }
     if ((values.base || values.head) && name !== 'check') throw new UsageError(`--base and --head are options of check, not ${name}`);
+    const auditOption = AUDIT_OPTIONS.find((o) => values[o] !== undefined);
+    if (auditOption && name !== 'audit') throw new UsageError(`--${auditOption} is an option of audit, not ${name}`);
+    const applyOption = APPLY_OPTIONS.find((o) => values[o] !== undefined);
+    if (applyOption && name !== 'apply') throw new UsageError(`--${applyOption} is an option of apply, not ${name}`);
     return await command.run({
       root: resolve(values.root ?? '.'),
       format,
-      values: { base: values.base, head: values.head },
+      values: {
+        base: values.base,
+        head: values.head,
+        keyId: values['key-id'],
+        out: values.out,
+        validFrom: values['valid-from'],
+        validUntil: values['valid-until'],
+        checkpoint: values.checkpoint,
+        before: values.before,
+        after: values.after,
+        branch: values.branch,
+        dryRun: values['dry-run'],
+      },
       positionals: rest,
       write: (text) => process.stdout.write(text),
     });

@@ -1,23 +1,13 @@
 /**
- * Canonical JSON (RFC 8785) for the JSON data a manifest parses to, and the manifest hash
- * built on it. Parsed manifests hold only objects, arrays, strings, finite numbers, booleans
- * and null, for which RFC 8785 is: object keys sorted by UTF-16 code units, no whitespace,
- * and ECMAScript's own number and string serialisation (which JSON.stringify does).
+ * The manifest hash: RFC 8785 canonical JSON (src/core/canonical-json.ts) of the parsed
+ * manifest, hashed. Provisioning's idempotency keys and the audit entries' manifest_hash both
+ * use it, so an entry names exactly what was provisioned.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.js';
 import type { AppManifest } from '../model.js';
 
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonical JSON has no form for a non-finite number');
-    const text = JSON.stringify(value);
-    if (text === undefined) throw new TypeError(`canonical JSON has no form for ${typeof value}`);
-    return text;
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-}
+export { canonicalJson };
 
 /**
  * "sha256:<hex>" over the manifest's canonical JSON: the same for the same app however the

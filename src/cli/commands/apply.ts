@@ -1,0 +1,71 @@
+/**
+ * `microapps apply --before REF --after REF [--branch NAME] [--dry-run]`: provisions what a
+ * merge changed and records it in the audit log, as one commit on the branch (SSH-signed when
+ * the clone has gpg.format ssh). The key is MICROAPPS_AUDIT_KEY (a file path, never an
+ * argument: arguments end up in shell histories and process lists).
+ * Exit codes: 0 done (or nothing to do), 1 a provisioning step failed (still recorded),
+ * 2 usage errors, missing refs, a refused log or key.
+ */
+import { readFileSync } from 'node:fs';
+import { runGit } from '../../adapters/git/run-git.js';
+import { SourceError } from '../../adapters/tree-source.js';
+import { DECISION_WORDS } from '../../core/render/words.js';
+import { applyMerge, type ApplyOutcome } from '../../pipeline/apply-merge.js';
+import type { CommandContext } from '../main.js';
+import { UsageError } from '../usage.js';
+
+export async function applyCommand(ctx: CommandContext): Promise<number> {
+  const { before, after } = ctx.values;
+  if (!before || !after) throw new UsageError('apply needs --before REF and --after REF (the branch before and after the merge)');
+  const branch = ctx.values.branch ?? (await currentBranch(ctx.root));
+  const outcome = await applyMerge({
+    root: ctx.root,
+    before,
+    after,
+    branch,
+    dryRun: ctx.values.dryRun === true,
+    env: process.env,
+    readKey: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new SourceError(`cannot read MICROAPPS_AUDIT_KEY (${path}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    },
+  });
+  if (ctx.format === 'json') ctx.write(`${JSON.stringify(outcome, null, 2)}\n`);
+  else ctx.write(renderApplyText(outcome, branch, ctx.values.dryRun === true));
+  return outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+async function currentBranch(root: string): Promise<string> {
+  const result = await runGit(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  const name = result.stdout.toString('utf8').trim();
+  if (result.code !== 0 || !name) throw new UsageError('HEAD is not on a branch: say which branch to record on with --branch NAME');
+  return name;
+}
+
+export function renderApplyText(o: ApplyOutcome, branch: string, dryRun: boolean): string {
+  const lines: string[] = [];
+  const apps = o.report.apps;
+  lines.push(`${dryRun ? 'Would apply' : 'Applied'} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? '' : 's'}.`);
+  for (const a of apps) {
+    lines.push(`  ${a.change} ${a.app}: ${DECISION_WORDS[a.decision]}`);
+    for (const s of o.steps.filter((step) => step.app === a.app)) {
+      const result = o.results.find((r) => r.idempotencyKey === s.idempotencyKey);
+      lines.push(`    ${s.provisioner}: ${s.summary}${result ? ` [${result.status}${result.detail ? `: ${result.detail}` : ''}]` : ''}`);
+    }
+  }
+  if (dryRun) lines.push('Dry run: nothing was sent, written or committed.');
+  else if (o.entries.length === 0) lines.push('Nothing to record: the audit log already has these changes.');
+  else {
+    const first = o.entries[0]!.seq;
+    const last = o.entries[o.entries.length - 1]!.seq;
+    lines.push(`Recorded ${o.entries.length} audit entr${o.entries.length === 1 ? 'y' : 'ies'} (${first === last ? `#${first}` : `#${first}-#${last}`}) in ${o.commit!.slice(0, 7)}${o.signed ? ', signed' : ', not signed (set gpg.format ssh to sign)'}.`);
+  }
+  const failed = o.results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    lines.push(`${failed.length} provisioning step${failed.length === 1 ? '' : 's'} failed. The failure is recorded in the audit entr${o.entries.length === 1 ? 'y' : 'ies'}, with the step's idempotency key: the receiver can be fixed and the step redone safely.`);
+  }
+  return `${lines.join('\n')}\n`;
+}

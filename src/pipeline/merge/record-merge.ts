@@ -1,0 +1,114 @@
+/**
+ * The second half of recording a merge, on the branch head as it is now: skip the changes the
+ * log already has (a re-run or a redelivered push records nothing twice), render the gateway's
+ * state from the head's registry, append one audit entry per app change plus a signed
+ * checkpoint. Returns the files to commit; the caller commits them on `head` with a
+ * compare-and-swap (git update-ref, or GitHub's expectedHeadOid) and calls this again on the
+ * new head when the branch moved.
+ */
+import { SourceError, type TreeSource } from '../../adapters/tree-source.js';
+import {
+  appendEntries,
+  AUDIT_LOG_PATH,
+  auditFilesFromContents,
+  type ApprovalRecord,
+  type AuditEntry,
+  type AuditProblem,
+  type AuditSigner,
+  type PullRequestRef,
+} from '../../core/audit/index.js';
+import { alreadyRecorded, entryInputs, type MergedApp } from '../../core/merge/merge-record.js';
+import { gatewayProvisioner, type StepResult } from '../../core/provision/index.js';
+import type { MergePlan } from './plan-merge.js';
+import { registryOf } from './plan-merge.js';
+
+/** An audit log that does not verify, or a key that cannot sign: nothing was written. */
+export class AuditRefusedError extends SourceError {
+  constructor(readonly problems: readonly AuditProblem[]) {
+    super(`the audit log refused the append: ${problems.map((p) => (p.line ? `${p.path}:${p.line}: ${p.message}` : p.message)).join('; ')}`);
+    this.name = 'AuditRefusedError';
+  }
+}
+
+export interface RecordRequest {
+  plan: MergePlan;
+  /** The branch head, as a tree: the record goes on top of it. */
+  head: TreeSource;
+  /** The merge commit recorded. */
+  commit: string;
+  /** Results of the calling-out steps (webhooks), applied once before. */
+  webhookResults: readonly StepResult[];
+  signer: AuditSigner;
+  time: string;
+  pullRequest: PullRequestRef | null;
+  approvals?: ReadonlyMap<string, ApprovalRecord[]>;
+}
+
+export type Recorded =
+  | { status: 'nothing-to-record'; skipped: string[] }
+  | { status: 'record'; pending: MergedApp[]; skipped: string[]; entries: AuditEntry[]; results: StepResult[]; files: Map<string, string> };
+
+export async function recordMerge(request: RecordRequest): Promise<Recorded> {
+  const { plan, head } = request;
+  const listing = await head.listing();
+  const contents = await head.read(listing.entries.filter((e) => e.path.startsWith('audit/')).map((e) => e.path));
+  const audit = auditFilesFromContents(contents);
+  if (!audit.value) throw new AuditRefusedError(audit.problems);
+  const recorded = alreadyRecorded(parseEntries(audit.value.log), request.commit);
+  const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
+  if (pending.length === 0) return { status: 'nothing-to-record', skipped: [...recorded] };
+
+  const config = plan.provisioning.config;
+  // The gateway renders the desired state of the registry as it is on the branch now.
+  const gateway = config.gateway
+    ? await gatewayProvisioner(config.gateway, request.commit).apply(
+      plan.provisioning.steps.filter((s) => s.provisioner === 'gateway'),
+      { registry: await registryOf(head), files: await textsOf(head, [config.gateway.output]), env: {}, done: new Set() },
+    )
+    : { results: [], files: [] };
+  const results = [...gateway.results, ...request.webhookResults];
+  const appended = appendEntries(audit.value, entryInputs(pending, results, {
+    commit: request.commit,
+    time: request.time,
+    pullRequest: request.pullRequest,
+    approvals: request.approvals,
+  }), request.signer, request.time);
+  if (!appended.value) throw new AuditRefusedError(appended.problems);
+  const files = new Map<string, string>([
+    [AUDIT_LOG_PATH, appended.value.files.log],
+    ['audit/checkpoints.jsonl', appended.value.files.checkpoints],
+    ...gateway.files.map((f) => [f.path, f.content] as [string, string]),
+  ]);
+  return { status: 'record', pending, skipped: [...recorded], entries: appended.value.entries, results, files };
+}
+
+/** The entries of a log's text, leniently: a damaged line is the append's to refuse and name. */
+export function parseEntries(log: string): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  for (const line of log.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as AuditEntry);
+    } catch {
+      // Refused by appendEntries with its line number.
+    }
+  }
+  return out;
+}
+
+async function textsOf(source: TreeSource, paths: readonly string[]): Promise<(path: string) => string | undefined> {
+  const contents = await source.read(paths);
+  return (path) => {
+    const bytes = contents.get(path);
+    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+  };
+}
+
+/** One line of the commit message per change, and a trailer naming the recorded merge commit. */
+export function recordCommitMessage(apps: readonly MergedApp[], commit: string): { headline: string; body: string } {
+  const lines = apps.map((a) => `- ${a.change.kind} ${a.change.app} (${a.report.decision})`);
+  return {
+    headline: `audit: record ${apps.length} app change${apps.length === 1 ? '' : 's'} of ${commit.slice(0, 7)}`,
+    body: [...lines, '', `Microapps-Audit-Of: ${commit}`].join('\n'),
+  };
+}
