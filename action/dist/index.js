@@ -120,24 +120,24 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
+    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    function isCollection(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
           case MAP:
           case SEQ:
             return true;
         }
       return false;
     }
-    function isNode(node) {
-      if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+    function isNode(node2) {
+      if (node2 && typeof node2 === "object")
+        switch (node2[NODE_TYPE]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -146,7 +146,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -160,7 +160,7 @@ var require_identity = __commonJS({
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
     exports.isNode = isNode;
-    exports.isPair = isPair2;
+    exports.isPair = isPair;
     exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
@@ -174,98 +174,98 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit2(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
-        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+      if (identity2.isDocument(node2)) {
+        const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
-          node.contents = null;
+          node2.contents = null;
       } else
-        visit_(null, node, visitor_, Object.freeze([]));
+        visit_(null, node2, visitor_, Object.freeze([]));
     }
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path2) {
-      const ctrl = callVisitor(key, node, visitor, path2);
+    function visit_(key, node2, visitor, path2) {
+      const ctrl = callVisitor(key, node2, visitor, path2);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path2, ctrl);
         return visit_(key, ctrl, visitor, path2);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path2);
+        if (identity2.isCollection(node2)) {
+          path2 = Object.freeze(path2.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = visit_(i, node2.items[i], visitor, path2);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node.items.splice(i, 1);
+              node2.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = visit_("key", node.key, visitor, path2);
+        } else if (identity2.isPair(node2)) {
+          path2 = Object.freeze(path2.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path2);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node.key = null;
-          const cv = visit_("value", node.value, visitor, path2);
+            node2.key = null;
+          const cv = visit_("value", node2.value, visitor, path2);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node.value = null;
+            node2.value = null;
         }
       }
       return ctrl;
     }
-    async function visitAsync(node, visitor) {
+    async function visitAsync(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
-        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+      if (identity2.isDocument(node2)) {
+        const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
-          node.contents = null;
+          node2.contents = null;
       } else
-        await visitAsync_(null, node, visitor_, Object.freeze([]));
+        await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path2) {
-      const ctrl = await callVisitor(key, node, visitor, path2);
+    async function visitAsync_(key, node2, visitor, path2) {
+      const ctrl = await callVisitor(key, node2, visitor, path2);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path2, ctrl);
         return visitAsync_(key, ctrl, visitor, path2);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path2);
+        if (identity2.isCollection(node2)) {
+          path2 = Object.freeze(path2.concat(node2));
+          for (let i = 0; i < node2.items.length; ++i) {
+            const ci = await visitAsync_(i, node2.items[i], visitor, path2);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node.items.splice(i, 1);
+              node2.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path2);
+        } else if (identity2.isPair(node2)) {
+          path2 = Object.freeze(path2.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path2);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path2);
+            node2.key = null;
+          const cv = await visitAsync_("value", node2.value, visitor, path2);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node.value = null;
+            node2.value = null;
         }
       }
       return ctrl;
@@ -288,32 +288,32 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path2) {
+    function callVisitor(key, node2, visitor, path2) {
       if (typeof visitor === "function")
-        return visitor(key, node, path2);
-      if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path2);
-      if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path2);
-      if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path2);
-      if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path2);
-      if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path2);
+        return visitor(key, node2, path2);
+      if (identity2.isMap(node2))
+        return visitor.Map?.(key, node2, path2);
+      if (identity2.isSeq(node2))
+        return visitor.Seq?.(key, node2, path2);
+      if (identity2.isPair(node2))
+        return visitor.Pair?.(key, node2, path2);
+      if (identity2.isScalar(node2))
+        return visitor.Scalar?.(key, node2, path2);
+      if (identity2.isAlias(node2))
+        return visitor.Alias?.(key, node2, path2);
       return void 0;
     }
-    function replaceNode(key, path2, node) {
+    function replaceNode(key, path2, node2) {
       const parent = path2[path2.length - 1];
       if (identity2.isCollection(parent)) {
-        parent.items[key] = node;
+        parent.items[key] = node2;
       } else if (identity2.isPair(parent)) {
         if (key === "key")
-          parent.key = node;
+          parent.key = node2;
         else
-          parent.value = node;
+          parent.value = node2;
       } else if (identity2.isDocument(parent)) {
-        parent.contents = node;
+        parent.contents = node2;
       } else {
         const pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
@@ -473,9 +473,9 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
-            if (identity2.isNode(node) && node.tag)
-              tags[node.tag] = true;
+          visit2.visit(doc.contents, (_key, node2) => {
+            if (identity2.isNode(node2) && node2.tag)
+              tags[node2.tag] = true;
           });
           tagNames = Object.keys(tags);
         } else
@@ -512,9 +512,9 @@ var require_anchors = __commonJS({
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
       visit2.visit(root, {
-        Value(_key, node) {
-          if (node.anchor)
-            anchors.add(node.anchor);
+        Value(_key, node2) {
+          if (node2.anchor)
+            anchors.add(node2.anchor);
         }
       });
       return anchors;
@@ -718,20 +718,20 @@ var require_Alias = __commonJS({
         } else {
           nodes = [];
           visit2.visit(doc, {
-            Node: (_key, node) => {
-              if (identity2.isAlias(node) || identity2.hasAnchor(node))
-                nodes.push(node);
+            Node: (_key, node2) => {
+              if (identity2.isAlias(node2) || identity2.hasAnchor(node2))
+                nodes.push(node2);
             }
           });
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
         let found = void 0;
-        for (const node of nodes) {
-          if (node === this)
+        for (const node2 of nodes) {
+          if (node2 === this)
             break;
-          if (node.anchor === this.source)
-            found = node;
+          if (node2.anchor === this.source)
+            found = node2;
         }
         if (found && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
@@ -780,22 +780,22 @@ var require_Alias = __commonJS({
         return src;
       }
     };
-    function getAliasCount(doc, node, anchors2) {
-      if (identity2.isAlias(node)) {
-        const source = node.resolve(doc);
+    function getAliasCount(doc, node2, anchors2) {
+      if (identity2.isAlias(node2)) {
+        const source = node2.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity2.isCollection(node)) {
+      } else if (identity2.isCollection(node2)) {
         let count2 = 0;
-        for (const item of node.items) {
+        for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
           if (c > count2)
             count2 = c;
         }
         return count2;
-      } else if (identity2.isPair(node)) {
-        const kc = getAliasCount(doc, node.key, anchors2);
-        const vc = getAliasCount(doc, node.value, anchors2);
+      } else if (identity2.isPair(node2)) {
+        const kc = getAliasCount(doc, node2.key, anchors2);
+        const vc = getAliasCount(doc, node2.value, anchors2);
         return Math.max(kc, vc);
       }
       return 1;
@@ -885,10 +885,10 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node3 = new Scalar.Scalar(value);
           if (ref)
-            ref.node = node2;
-          return node2;
+            ref.node = node3;
+          return node3;
         }
         tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
@@ -896,14 +896,14 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
       if (tagName)
-        node.tag = tagName;
+        node2.tag = tagName;
       else if (!tagObj.default)
-        node.tag = tagObj.tag;
+        node2.tag = tagObj.tag;
       if (ref)
-        ref.node = node;
-      return node;
+        ref.node = node2;
+      return node2;
     }
     exports.createNode = createNode;
   }
@@ -973,10 +973,10 @@ var require_Collection = __commonJS({
           this.add(value);
         else {
           const [key, ...rest] = path2;
-          const node = this.get(key, true);
-          if (identity2.isCollection(node))
-            node.addIn(rest, value);
-          else if (node === void 0 && this.schema)
+          const node2 = this.get(key, true);
+          if (identity2.isCollection(node2))
+            node2.addIn(rest, value);
+          else if (node2 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -990,9 +990,9 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path2;
         if (rest.length === 0)
           return this.delete(key);
-        const node = this.get(key, true);
-        if (identity2.isCollection(node))
-          return node.deleteIn(rest);
+        const node2 = this.get(key, true);
+        if (identity2.isCollection(node2))
+          return node2.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
       }
@@ -1003,17 +1003,17 @@ var require_Collection = __commonJS({
        */
       getIn(path2, keepScalar) {
         const [key, ...rest] = path2;
-        const node = this.get(key, true);
+        const node2 = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity2.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node2) ? node2.value : node2;
         else
-          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
-        return this.items.every((node) => {
-          if (!identity2.isPair(node))
+        return this.items.every((node2) => {
+          if (!identity2.isPair(node2))
             return false;
-          const n = node.value;
+          const n = node2.value;
           return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
@@ -1024,8 +1024,8 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path2;
         if (rest.length === 0)
           return this.has(key);
-        const node = this.get(key, true);
-        return identity2.isCollection(node) ? node.hasIn(rest) : false;
+        const node2 = this.get(key, true);
+        return identity2.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -1036,10 +1036,10 @@ var require_Collection = __commonJS({
         if (rest.length === 0) {
           this.set(key, value);
         } else {
-          const node = this.get(key, true);
-          if (identity2.isCollection(node))
-            node.setIn(rest, value);
-          else if (node === void 0 && this.schema)
+          const node2 = this.get(key, true);
+          if (identity2.isCollection(node2))
+            node2.setIn(rest, value);
+          else if (node2 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -1076,14 +1076,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1100,14 +1100,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text3[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1124,12 +1124,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text3, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text3[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -1141,12 +1141,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text3[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1161,39 +1161,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text3[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text3[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text3[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text3[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text3[start];
         }
       }
       return end;
@@ -1565,16 +1565,16 @@ var require_stringify = __commonJS({
       }
       return tagObj;
     }
-    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    function stringifyProps(node2, tagObj, { anchors: anchors$1, doc }) {
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node2) || identity2.isCollection(node2)) && node2.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
       }
-      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+      const tag = node2.tag ?? (tagObj.default ? null : tagObj.tag);
       if (tag)
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
@@ -1596,15 +1596,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
-      const props = stringifyProps(node, tagObj, ctx);
+      const node2 = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
+      const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity2.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1871,8 +1871,8 @@ var require_addPairToJSMap = __commonJS({
       if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
-        for (const node of ctx.anchors.keys())
-          strCtx.anchors.add(node.anchor);
+        for (const node2 of ctx.anchors.keys())
+          strCtx.anchors.add(node2.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
         const strKey = key.toString(strCtx);
@@ -2181,8 +2181,8 @@ var require_YAMLMap = __commonJS({
       }
       get(key, keepScalar) {
         const it = findPair(this.items, key);
-        const node = it?.value;
-        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
+        const node2 = it?.value;
+        return (!keepScalar && identity2.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -2495,9 +2495,9 @@ var require_float = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
-      stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2506,11 +2506,11 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
+        const node2 = new Scalar.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
-        return node;
+          node2.minFractionDigits = str.length - dot - 1;
+        return node2;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -2527,11 +2527,11 @@ var require_int = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
-    function intStringify(node, radix, prefix2) {
-      const { value } = node;
+    function intStringify(node2, radix, prefix2) {
+      const { value } = node2;
       if (intIdentify(value) && value >= 0)
         return prefix2 + value.toString(radix);
-      return stringifyNumber.stringifyNumber(node);
+      return stringifyNumber.stringifyNumber(node2);
     }
     var intOct = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -2540,7 +2540,7 @@ var require_int = __commonJS({
       format: "OCT",
       test: /^0o[0-7]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0o")
+      stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int = {
       identify: intIdentify,
@@ -2557,7 +2557,7 @@ var require_int = __commonJS({
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
+      stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int;
     exports.intHex = intHex;
@@ -2935,9 +2935,9 @@ var require_float2 = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
-      stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      stringify(node2) {
+        const num = Number(node2.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2946,14 +2946,14 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node2 = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
-            node.minFractionDigits = f.length;
+            node2.minFractionDigits = f.length;
         }
-        return node;
+        return node2;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -2970,8 +2970,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
-      if (sign === "-" || sign === "+")
+      const sign2 = str[0];
+      if (sign2 === "-" || sign2 === "+")
         offset += 1;
       str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -2987,18 +2987,18 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str, radix);
-      return sign === "-" ? -1 * n : n;
+      return sign2 === "-" ? -1 * n : n;
     }
-    function intStringify(node, radix, prefix2) {
-      const { value } = node;
+    function intStringify(node2, radix, prefix2) {
+      const { value } = node2;
       if (intIdentify(value)) {
         const str = value.toString(radix);
         return value < 0 ? "-" + prefix2 + str.substr(1) : prefix2 + str;
       }
-      return stringifyNumber.stringifyNumber(node);
+      return stringifyNumber.stringifyNumber(node2);
     }
     var intBin = {
       identify: intIdentify,
@@ -3007,7 +3007,7 @@ var require_int2 = __commonJS({
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
-      stringify: (node) => intStringify(node, 2, "0b")
+      stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
       identify: intIdentify,
@@ -3016,7 +3016,7 @@ var require_int2 = __commonJS({
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
-      stringify: (node) => intStringify(node, 8, "0")
+      stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int = {
       identify: intIdentify,
@@ -3033,7 +3033,7 @@ var require_int2 = __commonJS({
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
       resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-      stringify: (node) => intStringify(node, 16, "0x")
+      stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int;
     exports.intBin = intBin;
@@ -3137,22 +3137,22 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+      const sign2 = str[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      return sign2 === "-" ? num(-1) * res : res;
     }
-    function stringifySexagesimal(node) {
-      let { value } = node;
+    function stringifySexagesimal(node2) {
+      let { value } = node2;
       let num = (n) => n;
       if (typeof value === "bigint")
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
-        return stringifyNumber.stringifyNumber(node);
-      let sign = "";
+        return stringifyNumber.stringifyNumber(node2);
+      let sign2 = "";
       if (value < 0) {
-        sign = "-";
+        sign2 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -3167,7 +3167,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -3560,13 +3560,13 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node, name) {
-        if (!node.anchor) {
+      createAlias(node2, name) {
+        if (!node2.anchor) {
           const prev = anchors.anchorNames(this);
-          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          node2.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
           !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
         }
-        return new Alias.Alias(node.anchor);
+        return new Alias.Alias(node2.anchor);
       }
       createNode(value, replacer, options) {
         let _replacer = void 0;
@@ -3598,11 +3598,11 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity2.isCollection(node))
-          node.flow = true;
+        const node2 = createNode.createNode(value, tag, ctx);
+        if (flow && identity2.isCollection(node2))
+          node2.flow = true;
         setAnchors();
-        return node;
+        return node2;
       }
       /**
        * Convert a key and a value into a `Pair` using the current schema,
@@ -4199,11 +4199,11 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
-        offset = node.range[2];
-        seq.items.push(node);
+        offset = node2.range[2];
+        seq.items.push(node2);
       }
       seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
@@ -4503,12 +4503,12 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
-      node.range = coll.range;
-      node.tag = tagName;
+      const node2 = identity2.isNode(res) ? res : new Scalar.Scalar(res);
+      node2.range = coll.range;
+      node2.tag = tagName;
       if (tag?.format)
-        node.format = tag.format;
-      return node;
+        node2.format = tag.format;
+      return node2;
     }
     exports.composeCollection = composeCollection;
   }
@@ -4904,8 +4904,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code2 = ok2 ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code2);
       } catch {
@@ -5043,11 +5043,11 @@ var require_compose_node = __commonJS({
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment, anchor, tag } = props;
-      let node;
+      let node2;
       let isSrcToken = true;
       switch (token.type) {
         case "alias":
-          node = composeAlias(ctx, token, onError);
+          node2 = composeAlias(ctx, token, onError);
           if (anchor || tag)
             onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
@@ -5055,17 +5055,17 @@ var require_compose_node = __commonJS({
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          node2 = composeScalar.composeScalar(ctx, token, tag, onError);
           if (anchor)
-            node.anchor = anchor.source.substring(1);
+            node2.anchor = anchor.source.substring(1);
           break;
         case "block-map":
         case "block-seq":
         case "flow-collection":
           try {
-            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            node2 = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor)
-              node.anchor = anchor.source.substring(1);
+              node2.anchor = anchor.source.substring(1);
           } catch (error3) {
             const message = error3 instanceof Error ? error3.message : String(error3);
             onError(token, "RESOURCE_EXHAUSTION", message);
@@ -5077,24 +5077,24 @@ var require_compose_node = __commonJS({
           isSrcToken = false;
         }
       }
-      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor && node.anchor === "")
+      node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor && node2.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
-        node.spaceBefore = true;
+        node2.spaceBefore = true;
       if (comment) {
         if (token.type === "scalar" && token.source === "")
-          node.comment = comment;
+          node2.comment = comment;
         else
-          node.commentBefore = comment;
+          node2.commentBefore = comment;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token;
-      return node;
+        node2.srcToken = token;
+      return node2;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
       const token = {
@@ -5103,19 +5103,19 @@ var require_compose_node = __commonJS({
         indent: -1,
         source: ""
       };
-      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node2 = composeScalar.composeScalar(ctx, token, tag, onError);
       if (anchor) {
-        node.anchor = anchor.source.substring(1);
-        if (node.anchor === "")
+        node2.anchor = anchor.source.substring(1);
+        if (node2.anchor === "")
           onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
       }
       if (spaceBefore)
-        node.spaceBefore = true;
+        node2.spaceBefore = true;
       if (comment) {
-        node.comment = comment;
-        node.range[2] = end;
+        node2.comment = comment;
+        node2.range[2] = end;
       }
-      return node;
+      return node2;
     }
     function composeAlias({ options }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
@@ -7440,9 +7440,7 @@ var require_dist = __commonJS({
 });
 
 // src/action/run.ts
-import { readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join3 } from "node:path";
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // src/adapters/tree-source.ts
 var SourceError = class extends Error {
@@ -7682,11 +7680,11 @@ function appSection(a) {
 function findingMarkdown(f) {
   return `${f.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
 }
-function escape(text2) {
-  return text2.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, "@\u200B").replace(/\r\n|\r|\n/g, " ");
+function escape(text3) {
+  return text3.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, "@\u200B").replace(/\r\n|\r|\n/g, " ");
 }
-function code(text2) {
-  const flat = text2.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\u2223");
+function code(text3) {
+  const flat = text3.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\u2223");
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 || flat.startsWith("`") || flat.endsWith("`") ? " " : "";
@@ -7850,11 +7848,11 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 // src/core/parse/limits.ts
 var MAX_FILE_BYTES = 256 * 1024;
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
-function positionOfOffset(text2, offset) {
+function positionOfOffset(text3, offset) {
   let line = 1;
   let lineStart = 0;
-  for (let i = 0; i < offset && i < text2.length; i++) {
-    if (text2.charCodeAt(i) === 10) {
+  for (let i = 0; i < offset && i < text3.length; i++) {
+    if (text3.charCodeAt(i) === 10) {
       line++;
       lineStart = i + 1;
     }
@@ -8244,14 +8242,14 @@ function runRule(rule, facts, path2, findings) {
       return { value: false, error: message };
     }
   });
-  const failed = conditions.findIndex((c) => c.error !== void 0);
-  if (failed >= 0) {
+  const failed3 = conditions.findIndex((c) => c.error !== void 0);
+  if (failed3 >= 0) {
     const matched = rule.action !== "auto_approve";
     findings.push(error(
       "policy.evaluation-error",
       path2,
-      rule.conditions[failed].position,
-      `Rule ${rule.id} (${rule.name}) could not be evaluated for this app (${conditions[failed].error}), so it was treated as ${matched ? "matching" : "not matching"}. Fix the condition.`
+      rule.conditions[failed3].position,
+      `Rule ${rule.id} (${rule.name}) could not be evaluated for this app (${conditions[failed3].error}), so it was treated as ${matched ? "matching" : "not matching"}. Fix the condition.`
     ));
     return { rule, matched, conditions };
   }
@@ -8283,8 +8281,8 @@ var ACTION_WORDS = {
   security_team_review: "the security team must review it",
   deny: "it is denied"
 };
-function sentence(text2) {
-  const t = text2.trim();
+function sentence(text3) {
+  const t = text3.trim();
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
@@ -8294,15 +8292,15 @@ var CelError = class extends Error {
   #code;
   #range;
   #summary;
-  constructor({ name, code: code2, message, node, cause, range: range2 }) {
+  constructor({ name, code: code2, message, node: node2, cause, range: range2 }) {
     super(message, cause ? { cause } : void 0);
     this.name = name;
     this.#code = code2;
     this.#summary = message;
-    this.#node = node;
-    this.#range = range2 && normalizeRange(range2) || normalizeRange(node);
-    if (!node?.input) return;
-    this.message = formatErrorWithHighlight(this.#summary, node, this.#range);
+    this.#node = node2;
+    this.#range = range2 && normalizeRange(range2) || normalizeRange(node2);
+    if (!node2?.input) return;
+    this.message = formatErrorWithHighlight(this.#summary, node2, this.#range);
   }
   get node() {
     return this.#node;
@@ -8316,16 +8314,16 @@ var CelError = class extends Error {
   get summary() {
     return this.#summary;
   }
-  withAst(node) {
-    if (this.#node || !node?.input) return this;
-    this.#node = node;
-    this.#range ??= normalizeRange(node);
-    this.message = formatErrorWithHighlight(this.#summary, node, this.#range);
+  withAst(node2) {
+    if (this.#node || !node2?.input) return this;
+    this.#node = node2;
+    this.#range ??= normalizeRange(node2);
+    this.message = formatErrorWithHighlight(this.#summary, node2, this.#range);
     return this;
   }
 };
-function normalizeArgs(name, defaultCode, message, node, cause) {
-  if (typeof message === "string") return { name, code: defaultCode, message, node, cause };
+function normalizeArgs(name, defaultCode, message, node2, cause) {
+  if (typeof message === "string") return { name, code: defaultCode, message, node: node2, cause };
   const opts = message;
   if (typeof opts !== "object") throw new Error("First param to error must be a string or object");
   return {
@@ -8338,42 +8336,42 @@ function normalizeArgs(name, defaultCode, message, node, cause) {
   };
 }
 var ParseError = class extends CelError {
-  constructor(message, node, cause) {
-    super(normalizeArgs("ParseError", "parse_error", message, node, cause));
+  constructor(message, node2, cause) {
+    super(normalizeArgs("ParseError", "parse_error", message, node2, cause));
   }
 };
 var EvaluationError = class extends CelError {
-  constructor(message, node, cause) {
-    super(normalizeArgs("EvaluationError", "evaluation_error", message, node, cause));
+  constructor(message, node2, cause) {
+    super(normalizeArgs("EvaluationError", "evaluation_error", message, node2, cause));
   }
 };
 var TypeError2 = class extends CelError {
-  constructor(message, node, cause) {
-    super(normalizeArgs("TypeError", "type_error", message, node, cause));
+  constructor(message, node2, cause) {
+    super(normalizeArgs("TypeError", "type_error", message, node2, cause));
   }
 };
-function parseError(code2, message, node) {
+function parseError(code2, message, node2) {
   if (typeof code2 === "object") return new ParseError(code2);
-  return new ParseError({ code: code2, message, node });
+  return new ParseError({ code: code2, message, node: node2 });
 }
-function evaluationError(code2, message, node) {
+function evaluationError(code2, message, node2) {
   if (typeof code2 === "object") return new EvaluationError(code2);
-  return new EvaluationError({ code: code2, message, node });
+  return new EvaluationError({ code: code2, message, node: node2 });
 }
-function typeError(code2, message, node) {
+function typeError(code2, message, node2) {
   if (typeof code2 === "object") return new TypeError2(code2);
-  return new TypeError2({ code: code2, message, node });
+  return new TypeError2({ code: code2, message, node: node2 });
 }
-function normalizeRange(node) {
-  const start = node?.pos ?? node?.start;
+function normalizeRange(node2) {
+  const start = node2?.pos ?? node2?.start;
   if (typeof start !== "number") return;
-  const end = typeof node.end === "number" ? node.end : start;
+  const end = typeof node2.end === "number" ? node2.end : start;
   return { start, end };
 }
-function formatErrorWithHighlight(message, node, range2) {
-  const pos = node.pos ?? range2?.start;
+function formatErrorWithHighlight(message, node2, range2) {
+  const pos = node2.pos ?? range2?.start;
   if (typeof pos !== "number") return message;
-  const input = node.input;
+  const input = node2.input;
   let lineNum = 1;
   let currentPos = 0;
   let columnNum = 0;
@@ -8397,8 +8395,8 @@ ${" ".repeat(9 + columnNum)}^`;
 
 ${highlight}`;
 }
-function attachErrorAst(error3, node) {
-  if (error3 instanceof CelError) return error3.withAst(node);
+function attachErrorAst(error3, node2) {
+  if (error3 instanceof CelError) return error3.withAst(node2);
   return error3;
 }
 
@@ -8475,11 +8473,11 @@ function register(registry) {
     if (optional.hasValue()) return macro.onHasValue(optional);
     return macro.onEmpty(ev, macro, ctx);
   }
-  function ensureOptionalType(checker, node, ctx, description) {
-    const type = checker.check(node, ctx);
+  function ensureOptionalType(checker, node2, ctx, description) {
+    const type = checker.check(node2, ctx);
     if (type.kind === "optional") return type;
     if (type.kind === "dyn") return checker.getType("optional");
-    throw checker.createError("optional_expected", `${description} must be optional, got '${type}'`, node);
+    throw checker.createError("optional_expected", `${description} must be optional, got '${type}'`, node2);
   }
   function createOptionalMacro({ functionDesc, evaluate: evaluate2, typeCheck, onHasValue, onEmpty }) {
     return ({ ast, args, receiver }) => ({
@@ -10409,12 +10407,12 @@ function checkElementHomogenous(chk, ctx, expected, el, code2) {
 function checkElement(chk, ctx, expected, el) {
   return expected.unify(chk.registry, chk.check(el, ctx)) || dynType2;
 }
-function ternaryConditionError(ev, value, node) {
+function ternaryConditionError(ev, value, node2) {
   const type = ev.debugRuntimeType(value);
   return ev.createError(
     "invalid_condition_type",
-    `${node.meta.label || "Ternary condition must be bool"}, got '${type}'`,
-    node
+    `${node2.meta.label || "Ternary condition must be bool"}, got '${type}'`,
+    node2
   );
 }
 function handleTernary(c, ev, ast, ctx) {
@@ -10422,17 +10420,17 @@ function handleTernary(c, ev, ast, ctx) {
   if (c === false) return ev.run(ast.right, ctx);
   throw ternaryConditionError(ev, c, ast.condition);
 }
-function logicalOperandError(ev, value, node) {
+function logicalOperandError(ev, value, node2) {
   const type = ev.debugRuntimeType(value);
   return ev.createError(
     "invalid_logical_operand",
     `Logical operator requires bool operands, got '${type}'`,
-    node
+    node2
   );
 }
-function logicalValueOrErr(ev, v2, node) {
+function logicalValueOrErr(ev, v2, node2) {
   if (v2 instanceof Error) return v2;
-  return logicalOperandError(ev, v2, node);
+  return logicalOperandError(ev, v2, node2);
 }
 function _logicalOp(exp, ev, ast, left, right) {
   if (right === exp) return exp;
@@ -10994,9 +10992,9 @@ for (const op of objKeys(OPERATORS)) {
 
 // node_modules/@marcbachmann/cel-js/lib/macros.js
 var identity = (x) => x;
-function assertIdentifier(node, message) {
-  if (node.op === "id") return node.args;
-  throw parseError("invalid_macro_argument", message, node);
+function assertIdentifier(node2, message) {
+  if (node2.op === "id") return node2.args;
+  throw parseError("invalid_macro_argument", message, node2);
 }
 function createMapExpander(hasFilter) {
   const functionDesc = hasFilter ? "map(var, filter, transform)" : "map(var, transform)";
@@ -11071,24 +11069,24 @@ function createHasExpander() {
     let obj = ev.run(nodes[--i], ctx);
     let inOptionalContext;
     while (i--) {
-      const node = nodes[i];
-      if (node.op === ".?") inOptionalContext ??= true;
-      obj = ev.debugType(obj).fieldLazy(obj, node.args[1], node, ev);
+      const node2 = nodes[i];
+      if (node2.op === ".?") inOptionalContext ??= true;
+      obj = ev.debugType(obj).fieldLazy(obj, node2.args[1], node2, ev);
       if (obj !== void 0) continue;
-      if (!(!inOptionalContext && i && node.op === ".")) break;
-      throw evaluationError("no_such_key", `No such key: ${node.args[1]}`, node);
+      if (!(!inOptionalContext && i && node2.op === ".")) break;
+      throw evaluationError("no_such_key", `No such key: ${node2.args[1]}`, node2);
     }
     return obj !== void 0;
   }
   function typeCheck(checker, macro, ctx) {
-    let node = macro.args[0];
-    if (node.op !== ".") throw checker.createError("invalid_macro_argument", invalidHasArgument, node);
+    let node2 = macro.args[0];
+    if (node2.op !== ".") throw checker.createError("invalid_macro_argument", invalidHasArgument, node2);
     if (!macro.macroHasProps) {
       const props = [];
-      while (node.op === "." || node.op === ".?") node = props.push(node) && node.args[0];
-      if (node.op !== "id") throw checker.createError("invalid_macro_argument", invalidHasArgument, node);
-      checker.check(node, ctx);
-      props.push(node);
+      while (node2.op === "." || node2.op === ".?") node2 = props.push(node2) && node2.args[0];
+      if (node2.op !== "id") throw checker.createError("invalid_macro_argument", invalidHasArgument, node2);
+      checker.check(node2, ctx);
+      props.push(node2);
       macro.macroHasProps = props;
     }
     return checker.getType("bool");
@@ -11992,9 +11990,9 @@ var Parser = class {
     });
   }
   #node(start, end, op, args, pos = start) {
-    const node = new ASTNode(this.input, pos, start, end, op, args);
+    const node2 = new ASTNode(this.input, pos, start, end, op, args);
     if (!this.astNodesRemaining--) this.#limitExceeded("maxAstNodes", pos);
-    return node;
+    return node2;
   }
   #infixNode(op, left, right) {
     return this.#node(left.start, right.end, op, [left, right]);
@@ -13256,19 +13254,19 @@ var Sim = class {
   }
   // true the first time that the state walks through the node, so
   // that loops in the graph stop
-  #visit(state, node) {
+  #visit(state, node2) {
     const { seen } = this.#marks;
-    if (seen[node.id] === state.gen)
+    if (seen[node2.id] === state.gen)
       return false;
-    seen[node.id] = state.gen;
+    seen[node2.id] = state.gen;
     return true;
   }
-  #addThread(state, node) {
+  #addThread(state, node2) {
     const { has } = this.#marks;
-    if (has[node.id] === state.gen)
+    if (has[node2.id] === state.gen)
       return false;
-    has[node.id] = state.gen;
-    state.threads.push(node);
+    has[node2.id] = state.gen;
+    state.threads.push(node2);
     return true;
   }
   // wildcards only match a leading dot if `dot:true`. In a negated
@@ -13277,32 +13275,32 @@ var Sim = class {
   restricted(i, top) {
     return top && (this.dots || this.dotStart && i === 0);
   }
-  add(state, node, i, top) {
-    switch (node.t) {
+  add(state, node2, i, top) {
+    switch (node2.t) {
       case "split":
-        if (!this.#visit(state, node))
+        if (!this.#visit(state, node2))
           return;
-        for (const o of node.out)
+        for (const o of node2.out)
           this.add(state, o, i, top);
         return;
       case "neg":
-        if (!this.#visit(state, node))
+        if (!this.#visit(state, node2))
           return;
         const sub = this.state();
-        this.add(sub, node.sub, i, false);
+        this.add(sub, node2.sub, i, false);
         this.done(sub);
-        return this.addRun(state, { t: "run", neg: node, state: sub }, i, top);
+        return this.addRun(state, { t: "run", neg: node2, state: sub }, i, top);
       case "star":
         if (this.restricted(i, top))
           return;
-        if (this.#addThread(state, node))
-          this.add(state, node.next, i, top);
+        if (this.#addThread(state, node2))
+          this.add(state, node2.next, i, top);
         return;
       case "match":
         state.match = true;
         return;
       default:
-        this.#addThread(state, node);
+        this.#addThread(state, node2);
     }
   }
   addRun(state, run2, i, top) {
@@ -14485,10 +14483,10 @@ var Minimatch = class {
         if (tailStart === -1)
           continue;
       }
-      const shape = this.#shapes[r];
-      if (shape === "base" && end)
+      const shape2 = this.#shapes[r];
+      if (shape2 === "base" && end)
         return "yes";
-      if (shape === "tail" && end) {
+      if (shape2 === "tail" && end) {
         if (this.#level2 && dotPortion(f, 0, tailStart, true, sep2)) {
           return "maybe";
         }
@@ -14496,8 +14494,8 @@ var Minimatch = class {
           return "yes";
         continue;
       }
-      if (shape === "mid" || shape === "head") {
-        const m = this.#walk(f, row, shape === "head", dot, sep2);
+      if (shape2 === "mid" || shape2 === "head") {
+        const m = this.#walk(f, row, shape2 === "head", dot, sep2);
         if (m !== "no")
           return m;
         continue;
@@ -14509,10 +14507,10 @@ var Minimatch = class {
   // Match a row of a known shape against the split path, the same as
   // #matchGlobstar and #matchGlobStarBodySections do. None of these
   // rows have a drive letter, so they start at the first portion.
-  #matchShape(file, row, shape) {
+  #matchShape(file, row, shape2) {
     const dot = !!this.options.dot;
     const n = file.length;
-    if (shape === "head") {
+    if (shape2 === "head") {
       if (n < 2 || !portionMatch(row[0], file[0])) {
         return false;
       }
@@ -14522,7 +14520,7 @@ var Minimatch = class {
       return true;
     }
     const x = row[1];
-    if (shape === "tail") {
+    if (shape2 === "tail") {
       let t = n - 1;
       if (!portionMatch(x, file[t])) {
         if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
@@ -14747,20 +14745,20 @@ var Minimatch = class {
         if (s[s.length - 1] >= parts.length)
           continue;
         const c = [...parts];
-        let ok = true;
+        let ok2 = true;
         let changed = false;
         for (const i of s) {
           const p = parts[i];
           if (p === "*")
             continue;
           if (!p || p === "**" || !dot && p.startsWith(".")) {
-            ok = false;
+            ok2 = false;
             break;
           }
           c[i] = "*";
           changed = true;
         }
-        if (ok && changed && keys.has(c.join("/")))
+        if (ok2 && changed && keys.has(c.join("/")))
           return false;
       }
       return true;
@@ -15088,8 +15086,8 @@ var Minimatch = class {
     }
     for (let r = 0; r < set.length; r++) {
       const pattern = set[r];
-      const shape = partial ? void 0 : this.#shapes[r];
-      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
+      const shape2 = partial ? void 0 : this.#shapes[r];
+      const hit = shape2 === "base" ? portionMatch(pattern[0], filename) : shape2 ? this.#matchShape(resolved, pattern, shape2) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
       if (hit) {
         if (options.flipNegate) {
           return true;
@@ -15311,22 +15309,22 @@ var FOREIGN = {
 };
 var WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
 var NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
-function tokenize2(text2) {
+function tokenize2(text3) {
   const tokens = [];
   let i = 0;
-  while (i < text2.length) {
-    const c = text2[i];
+  while (i < text3.length) {
+    const c = text3[i];
     if (c === " " || c === "	" || c === "\n" || c === "\r") {
       i++;
       continue;
     }
     if (c === '"' || c === "'") {
-      const token = readString(text2, i);
+      const token = readString(text3, i);
       tokens.push(token);
       i = token.end;
       continue;
     }
-    const number = match2(NUMBER, text2, i);
+    const number = match2(NUMBER, text3, i);
     if (number !== void 0) {
       if (number.includes(".")) {
         throw new ConditionError("policy.syntax", `Only whole numbers can be used in conditions; "${number}" has a decimal point.`, i);
@@ -15335,14 +15333,14 @@ function tokenize2(text2) {
       i += number.length;
       continue;
     }
-    const word = match2(WORD, text2, i);
+    const word = match2(WORD, text3, i);
     if (word !== void 0) {
       tokens.push({ kind: "word", text: word, start: i, end: i + word.length });
       i += word.length;
       continue;
     }
-    const symbol = SYMBOLS.find((s) => text2.startsWith(s, i));
-    const foreign = Object.keys(FOREIGN).find((s) => text2.startsWith(s, i));
+    const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
+    const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
     if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
       throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
     }
@@ -15352,26 +15350,26 @@ function tokenize2(text2) {
     tokens.push({ kind: "symbol", text: symbol, start: i, end: i + symbol.length });
     i += symbol.length;
   }
-  tokens.push({ kind: "end", text: "", start: text2.length, end: text2.length });
+  tokens.push({ kind: "end", text: "", start: text3.length, end: text3.length });
   return tokens;
 }
-function match2(pattern, text2, at) {
+function match2(pattern, text3, at) {
   pattern.lastIndex = at;
-  return pattern.exec(text2)?.[0];
+  return pattern.exec(text3)?.[0];
 }
-function readString(text2, start) {
-  const quote = text2[start];
+function readString(text3, start) {
+  const quote = text3[start];
   let value = "";
   let i = start + 1;
-  while (i < text2.length && text2[i] !== quote) {
-    if (text2[i] === "\\" && (text2[i + 1] === quote || text2[i + 1] === "\\")) i++;
-    value += text2[i];
+  while (i < text3.length && text3[i] !== quote) {
+    if (text3[i] === "\\" && (text3[i + 1] === quote || text3[i + 1] === "\\")) i++;
+    value += text3[i];
     i++;
   }
-  if (i >= text2.length) {
+  if (i >= text3.length) {
     throw new ConditionError("policy.syntax", `This text value is not closed: add the missing ${quote} at its end.`, start);
   }
-  return { kind: "string", text: text2.slice(start, i + 1), value, start, end: i + 1 };
+  return { kind: "string", text: text3.slice(start, i + 1), value, start, end: i + 1 };
 }
 
 // src/core/policy/surface/compile.ts
@@ -15379,123 +15377,123 @@ function compileSurface(root, scope) {
   const reads = [];
   const warnings = [];
   const allNames = [...VARIABLES_BY_NAME.keys(), PREAPPROVED_LIST, ...scope.lists.keys()];
-  const condition = (node, context) => {
-    if (node.kind === "literal" || node.kind === "list") {
+  const condition = (node2, context) => {
+    if (node2.kind === "literal" || node2.kind === "list") {
       const hint = context === "joined" ? ' To test several values, write for example environment in ["sandbox", "production"].' : ' Write a test such as environment == "sandbox".';
-      throw new ConditionError("policy.bare-literal", `${describe(node)} on its own is not a condition: it never looks at the app.${hint}`, node.start);
+      throw new ConditionError("policy.bare-literal", `${describe(node2)} on its own is not a condition: it never looks at the app.${hint}`, node2.start);
     }
-    const typed = expression(node, "condition");
+    const typed = expression(node2, "condition");
     if (typed.type !== "bool") {
       throw new ConditionError(
         "policy.type-error",
-        `"${nameOf(node)}" is ${TYPE_WORDS[typed.type]}, not a yes/no test. Compare it with something, for example ${exampleFor(nameOf(node), typed.type)}.`,
-        node.start
+        `"${nameOf(node2)}" is ${TYPE_WORDS[typed.type]}, not a yes/no test. Compare it with something, for example ${exampleFor(nameOf(node2), typed.type)}.`,
+        node2.start
       );
     }
     return typed.cel;
   };
-  const expression = (node, role) => {
-    switch (node.kind) {
+  const expression = (node2, role) => {
+    switch (node2.kind) {
       case "literal":
-        return literal2(node);
+        return literal2(node2);
       case "list": {
-        const bad = node.items.find((item) => typeof item.value !== "string");
-        if (bad) throw new ConditionError("policy.type-error", `Lists hold text only: put ${JSON.stringify(String(bad.value))} in double quotes.`, bad.start);
-        return { type: "list", cel: `[${node.items.map((i) => JSON.stringify(i.value)).join(", ")}]`, node, dynamic: false, connectorIds: false };
+        const bad2 = node2.items.find((item) => typeof item.value !== "string");
+        if (bad2) throw new ConditionError("policy.type-error", `Lists hold text only: put ${JSON.stringify(String(bad2.value))} in double quotes.`, bad2.start);
+        return { type: "list", cel: `[${node2.items.map((i) => JSON.stringify(i.value)).join(", ")}]`, node: node2, dynamic: false, connectorIds: false };
       }
       case "name":
-        return name(node, role);
+        return name(node2, role);
       case "not":
-        return { type: "bool", cel: `!(${condition(node.operand, "not")})`, node, dynamic: true, connectorIds: false };
+        return { type: "bool", cel: `!(${condition(node2.operand, "not")})`, node: node2, dynamic: true, connectorIds: false };
       case "and":
       case "or": {
-        const left = condition(node.left, node.kind);
-        const right = condition(node.right, "joined");
-        return { type: "bool", cel: `(${left} ${node.kind === "and" ? "&&" : "||"} ${right})`, node, dynamic: true, connectorIds: false };
+        const left = condition(node2.left, node2.kind);
+        const right = condition(node2.right, "joined");
+        return { type: "bool", cel: `(${left} ${node2.kind === "and" ? "&&" : "||"} ${right})`, node: node2, dynamic: true, connectorIds: false };
       }
       case "compare":
-        return compare2(node);
+        return compare2(node2);
       case "include":
-        return include(node);
+        return include(node2);
     }
   };
-  const literal2 = (node) => {
-    const type = typeof node.value === "string" ? "string" : typeof node.value === "number" ? "int" : "bool";
-    return { type, cel: typeof node.value === "string" ? JSON.stringify(node.value) : String(node.value), node, dynamic: false, connectorIds: false };
+  const literal2 = (node2) => {
+    const type = typeof node2.value === "string" ? "string" : typeof node2.value === "number" ? "int" : "bool";
+    return { type, cel: typeof node2.value === "string" ? JSON.stringify(node2.value) : String(node2.value), node: node2, dynamic: false, connectorIds: false };
   };
-  const name = (node, role) => {
+  const name = (node2, role) => {
     const read = (n) => {
       if (!reads.includes(n)) reads.push(n);
     };
-    const spec = VARIABLES_BY_NAME.get(node.name);
+    const spec = VARIABLES_BY_NAME.get(node2.name);
     if (spec) {
       read(spec.name);
-      return { type: spec.type, cel: spec.name, node, dynamic: true, connectorIds: spec.connectorIds === true };
+      return { type: spec.type, cel: spec.name, node: node2, dynamic: true, connectorIds: spec.connectorIds === true };
     }
-    if (node.name === PREAPPROVED_LIST) {
-      read(node.name);
-      return { type: "list", cel: node.name, node, dynamic: true, connectorIds: true };
+    if (node2.name === PREAPPROVED_LIST) {
+      read(node2.name);
+      return { type: "list", cel: node2.name, node: node2, dynamic: true, connectorIds: true };
     }
-    if (scope.lists.has(node.name)) {
-      read(node.name);
-      return { type: "list", cel: node.name, node, dynamic: false, connectorIds: false };
+    if (scope.lists.has(node2.name)) {
+      read(node2.name);
+      return { type: "list", cel: node2.name, node: node2, dynamic: false, connectorIds: false };
     }
-    const group = GROUPS.get(node.name);
+    const group = GROUPS.get(node2.name);
     if (group) {
-      throw new ConditionError("policy.unknown-variable", `"${node.name}" is a group of fields, not a value: use ${orList(group)}.`, node.start);
+      throw new ConditionError("policy.unknown-variable", `"${node2.name}" is a group of fields, not a value: use ${orList(group)}.`, node2.start);
     }
-    if (CEL_ONLY_VARIABLES.has(node.name)) {
-      throw new ConditionError("policy.unknown-variable", `"${node.name}" can only be tested in a "when:" CEL expression.`, node.start);
+    if (CEL_ONLY_VARIABLES.has(node2.name)) {
+      throw new ConditionError("policy.unknown-variable", `"${node2.name}" can only be tested in a "when:" CEL expression.`, node2.start);
     }
     if (role === "list") {
       const lists = [PREAPPROVED_LIST, ...scope.lists.keys()];
       throw new ConditionError(
         "policy.unknown-list",
-        `There is no list called "${node.name}".${didYouMean(node.name, lists)} Lists are defined under "lists:" at the top of the policy; "${PREAPPROVED_LIST}" is built in.`,
-        node.start
+        `There is no list called "${node2.name}".${didYouMean(node2.name, lists)} Lists are defined under "lists:" at the top of the policy; "${PREAPPROVED_LIST}" is built in.`,
+        node2.start
       );
     }
-    const quoteHint = role === "value" && closestName(node.name, allNames) === void 0 ? ` If you meant the text ${node.name}, put it in double quotes: "${node.name}".` : "";
+    const quoteHint = role === "value" && closestName(node2.name, allNames) === void 0 ? ` If you meant the text ${node2.name}, put it in double quotes: "${node2.name}".` : "";
     throw new ConditionError(
       "policy.unknown-variable",
-      `There is no variable called "${node.name}".${didYouMean(node.name, allNames)}${quoteHint}`,
-      node.start
+      `There is no variable called "${node2.name}".${didYouMean(node2.name, allNames)}${quoteHint}`,
+      node2.start
     );
   };
-  const compare2 = (node) => {
-    const listRole = node.op === "in" || node.op === "not in" || node.op === "subset_of" ? "list" : "value";
-    const left = expression(node.left, "value");
-    const right = expression(node.right, listRole);
-    const result = (cel2) => ({ type: "bool", cel: cel2, node, dynamic: true, connectorIds: false });
+  const compare2 = (node2) => {
+    const listRole = node2.op === "in" || node2.op === "not in" || node2.op === "subset_of" ? "list" : "value";
+    const left = expression(node2.left, "value");
+    const right = expression(node2.right, listRole);
+    const result = (cel2) => ({ type: "bool", cel: cel2, node: node2, dynamic: true, connectorIds: false });
     if (!left.dynamic && !right.dynamic) {
       throw new ConditionError(
         "policy.bare-literal",
         "This condition compares fixed values only, so it is always true or always false. Compare a variable of the app instead.",
-        node.start
+        node2.start
       );
     }
     checkConnectorIds(left, right);
     checkConnectorIds(right, left);
-    switch (node.op) {
+    switch (node2.op) {
       case "==":
       case "!=": {
-        expectSameType(left, right, node.op);
+        expectSameType(left, right, node2.op);
         const equal = left.type === "list" ? `(all_in(${left.cel}, ${right.cel}) && all_in(${right.cel}, ${left.cel}))` : `(${left.cel} == ${right.cel})`;
-        return result(node.op === "==" ? equal : `!${equal}`);
+        return result(node2.op === "==" ? equal : `!${equal}`);
       }
       case "<":
       case "<=":
       case ">":
       case ">=":
-        if (left.type !== "int" && left.type !== "string") throw typeError2(left, `"${node.op}" compares numbers or text`);
-        expectSameType(left, right, node.op);
-        return result(`(${left.cel} ${node.op} ${right.cel})`);
+        if (left.type !== "int" && left.type !== "string") throw typeError2(left, `"${node2.op}" compares numbers or text`);
+        expectSameType(left, right, node2.op);
+        return result(`(${left.cel} ${node2.op} ${right.cel})`);
       case "in":
       case "not in": {
-        if (right.type !== "list") throw typeError2(right, `the right side of "${node.op}" must be a list (to compare with one value, use ${node.op === "in" ? "==" : "!="})`);
-        if (left.type === "list") return result(`${node.op === "in" ? "all_in" : "none_in"}(${left.cel}, ${right.cel})`);
-        if (left.type !== "string") throw typeError2(left, `lists hold text, so the left side of "${node.op}" must be text or a list`);
-        return result(node.op === "in" ? `(${left.cel} in ${right.cel})` : `!(${left.cel} in ${right.cel})`);
+        if (right.type !== "list") throw typeError2(right, `the right side of "${node2.op}" must be a list (to compare with one value, use ${node2.op === "in" ? "==" : "!="})`);
+        if (left.type === "list") return result(`${node2.op === "in" ? "all_in" : "none_in"}(${left.cel}, ${right.cel})`);
+        if (left.type !== "string") throw typeError2(left, `lists hold text, so the left side of "${node2.op}" must be text or a list`);
+        return result(node2.op === "in" ? `(${left.cel} in ${right.cel})` : `!(${left.cel} in ${right.cel})`);
       }
       case "subset_of":
         if (left.type !== "list") throw typeError2(left, '"subset_of" compares two lists');
@@ -15510,12 +15508,12 @@ function compileSurface(root, scope) {
         return result(`glob(${left.cel}, ${right.cel})`);
     }
   };
-  const include = (node) => {
-    const left = expression(node.left, "value");
+  const include = (node2) => {
+    const left = expression(node2.left, "value");
     if (left.type !== "list") {
       throw typeError2(left, '"include" looks inside a list (for text, use matches "*word*")');
     }
-    const tests = node.values.map((valueNode) => {
+    const tests = node2.values.map((valueNode) => {
       const value = expression(valueNode, "value");
       if (value.type === "list") {
         throw new ConditionError(
@@ -15528,34 +15526,34 @@ function compileSurface(root, scope) {
       checkConnectorIds(left, value);
       return `${value.cel} in ${left.cel}`;
     });
-    if (!left.dynamic && !node.values.some((v2) => v2.kind === "name")) {
+    if (!left.dynamic && !node2.values.some((v2) => v2.kind === "name")) {
       throw new ConditionError(
         "policy.bare-literal",
         "This condition looks at fixed values only, so it is always true or always false. Test a variable of the app instead.",
-        node.start
+        node2.start
       );
     }
-    const cel2 = tests.length === 1 ? `(${tests[0]})` : `(${tests.join(node.mode === "any" ? " || " : " && ")})`;
-    return { type: "bool", cel: cel2, node, dynamic: true, connectorIds: false };
+    const cel2 = tests.length === 1 ? `(${tests[0]})` : `(${tests.join(node2.mode === "any" ? " || " : " && ")})`;
+    return { type: "bool", cel: cel2, node: node2, dynamic: true, connectorIds: false };
   };
   const checkConnectorIds = (ids, other) => {
     if (!ids.connectorIds || scope.knownConnectorIds.length === 0) return;
     const unknown = (id) => `No connector "${id}" exists in the connector catalog, so this never matches it.${didYouMean(id, scope.knownConnectorIds)}`;
-    const node = other.node;
-    if (node.kind === "literal" && typeof node.value === "string" && !scope.knownConnectorIds.includes(node.value)) {
-      warnings.push({ code: "policy.unknown-connector", message: unknown(node.value), offset: node.start });
+    const node2 = other.node;
+    if (node2.kind === "literal" && typeof node2.value === "string" && !scope.knownConnectorIds.includes(node2.value)) {
+      warnings.push({ code: "policy.unknown-connector", message: unknown(node2.value), offset: node2.start });
     }
-    if (node.kind === "list") {
-      for (const item of node.items) {
+    if (node2.kind === "list") {
+      for (const item of node2.items) {
         if (typeof item.value === "string" && !scope.knownConnectorIds.includes(item.value)) {
           warnings.push({ code: "policy.unknown-connector", message: unknown(item.value), offset: item.start });
         }
       }
     }
-    if (node.kind === "name" && scope.lists.has(node.name)) {
-      scope.lists.get(node.name).forEach((id, index) => {
+    if (node2.kind === "name" && scope.lists.has(node2.name)) {
+      scope.lists.get(node2.name).forEach((id, index) => {
         if (!scope.knownConnectorIds.includes(id)) {
-          warnings.push({ code: "policy.unknown-connector", message: unknown(id), offset: node.start, listItem: { list: node.name, index } });
+          warnings.push({ code: "policy.unknown-connector", message: unknown(id), offset: node2.start, listItem: { list: node2.name, index } });
         }
       });
     }
@@ -15575,14 +15573,14 @@ function expectSameType(left, right, op) {
 function typeError2(operand, rule) {
   return new ConditionError("policy.type-error", `${capitalise(rule)}, but ${describe(operand.node)} is ${TYPE_WORDS[operand.type]}.`, operand.node.start);
 }
-function describe(node) {
-  if (node.kind === "literal") return typeof node.value === "string" ? JSON.stringify(node.value) : String(node.value);
-  if (node.kind === "list") return "a list of values";
-  if (node.kind === "name") return `"${node.name}"`;
+function describe(node2) {
+  if (node2.kind === "literal") return typeof node2.value === "string" ? JSON.stringify(node2.value) : String(node2.value);
+  if (node2.kind === "list") return "a list of values";
+  if (node2.kind === "name") return `"${node2.name}"`;
   return "this test";
 }
-function nameOf(node) {
-  return node.kind === "name" ? node.name : describe(node).replace(/^"|"$/g, "");
+function nameOf(node2) {
+  return node2.kind === "name" ? node2.name : describe(node2).replace(/^"|"$/g, "");
 }
 function exampleFor(name, type) {
   if (type === "int") return `${name} > 30`;
@@ -15599,8 +15597,8 @@ function capitalise(s) {
 // src/core/policy/surface/parse.ts
 var OPERATORS2 = ["==", "!=", "<", "<=", ">", ">=", "in", "not in", "subset_of", "matches", "include"];
 var MAX_DEPTH = 32;
-function parseCondition(text2) {
-  return new Parser2(tokenize2(text2)).parseAll();
+function parseCondition(text3) {
+  return new Parser2(tokenize2(text3)).parseAll();
 }
 var Parser2 = class {
   constructor(tokens) {
@@ -15611,10 +15609,10 @@ var Parser2 = class {
   depth = 0;
   parseAll() {
     if (this.peek().kind === "end") throw new ConditionError("policy.syntax", "This condition is empty.", 0);
-    const node = this.or();
+    const node2 = this.or();
     const next = this.peek();
     if (next.kind !== "end") throw this.unexpected(next, 'the end of the condition, "and" or "or"');
-    return node;
+    return node2;
   }
   peek(ahead = 0) {
     return this.tokens[Math.min(this.i + ahead, this.tokens.length - 1)];
@@ -15751,16 +15749,16 @@ function isLiteralToken(token) {
 
 // src/core/policy/compile-condition.ts
 var MAX_CONDITION_LENGTH = { surface: 2e3, cel: 4e3 };
-function compileCondition(text2, kind, env, scope) {
-  if (text2.length > MAX_CONDITION_LENGTH[kind]) {
-    return fail("policy.too-long", `This condition is ${text2.length} characters long; at most ${MAX_CONDITION_LENGTH[kind]} are allowed. Split it into simpler rules.`, 0);
+function compileCondition(text3, kind, env, scope) {
+  if (text3.length > MAX_CONDITION_LENGTH[kind]) {
+    return fail("policy.too-long", `This condition is ${text3.length} characters long; at most ${MAX_CONDITION_LENGTH[kind]} are allowed. Split it into simpler rules.`, 0);
   }
-  let cel = text2;
+  let cel = text3;
   let reads = [];
   let warnings = [];
   if (kind === "surface") {
     try {
-      const compiled = compileSurface(parseCondition(text2), scope);
+      const compiled = compileSurface(parseCondition(text3), scope);
       ({ cel, reads, warnings } = compiled);
     } catch (e) {
       if (e instanceof ConditionError) return fail(e.code, e.message, e.offset);
@@ -15771,10 +15769,10 @@ function compileCondition(text2, kind, env, scope) {
   try {
     program = env.parse(cel);
   } catch (e) {
-    return celFailure(e, kind, text2, scope);
+    return celFailure(e, kind, text3, scope);
   }
   const checked = program.check();
-  if (!checked.valid) return celFailure(checked.error, kind, text2, scope);
+  if (!checked.valid) return celFailure(checked.error, kind, text3, scope);
   if (checked.type !== "bool") {
     return fail("policy.type-error", `This expression gives ${checked.type === "string" ? "text" : `a value of type ${checked.type}`}, not true or false. A condition must be a yes/no test.`, 0);
   }
@@ -15792,20 +15790,20 @@ function compileCondition(text2, kind, env, scope) {
 function fail(code2, message, offset) {
   return { ok: false, problem: { code: code2, message, offset } };
 }
-function celFailure(error3, kind, text2, scope) {
+function celFailure(error3, kind, text3, scope) {
   const e = error3;
-  const offset = kind === "cel" ? Math.max(0, Math.min(e.range?.start ?? 0, text2.length)) : 0;
+  const offset = kind === "cel" ? Math.max(0, Math.min(e.range?.start ?? 0, text3.length)) : 0;
   const summary = e.summary ?? (e.message ?? "invalid expression").split("\n")[0];
   if (e.name === "ParseError") {
     return fail(e.code === "limit_exceeded" ? "policy.too-complex" : "policy.syntax", `This CEL expression is not valid: ${summary}.`, offset);
   }
   if (e.code === "unknown_variable" && kind === "cel" && e.range) {
-    const word = text2.slice(e.range.start, e.range.end);
+    const word = text3.slice(e.range.start, e.range.end);
     const names = [...VARIABLES_BY_NAME.keys(), ...GROUPS.keys(), ...CEL_ONLY_VARIABLES.keys(), PREAPPROVED_LIST, ...scope.lists.keys()];
     return fail("policy.unknown-variable", `There is no variable or list called "${word}".${didYouMean(word, names)}`, offset);
   }
   if (e.code === "no_such_key" && kind === "cel" && e.range) {
-    const field = text2.slice(e.range.start, e.range.end);
+    const field = text3.slice(e.range.start, e.range.end);
     const fields = [...VARIABLES_BY_NAME.keys()].filter((n) => n.includes(".")).map((n) => n.slice(n.indexOf(".") + 1));
     const guess = closestName(field, fields);
     return fail("policy.unknown-variable", `There is no field called "${field}" here.${guess ? ` Did you mean "${guess}"?` : ""}`, offset);
@@ -15815,10 +15813,10 @@ function celFailure(error3, kind, text2, scope) {
 function celReads(ast, scope) {
   const found = [];
   const declared = (name) => VARIABLES_BY_NAME.has(name) || CEL_ONLY_VARIABLES.has(name) || GROUPS.has(name) || name === PREAPPROVED_LIST || scope.lists.has(name);
-  const visit2 = (node) => {
-    if (Array.isArray(node)) return node.forEach(visit2);
-    if (typeof node !== "object" || node === null || !("op" in node)) return;
-    const n = node;
+  const visit2 = (node2) => {
+    if (Array.isArray(node2)) return node2.forEach(visit2);
+    if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
+    const n = node2;
     let name;
     if (n.op === "." && n.args[0].op === "id" && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === "id" && declared(n.args)) name = n.args;
@@ -15858,20 +15856,20 @@ var DocReader = class {
       return this.error("invalid-shape", pointer, `${what} must be a set of "field: value" lines.`);
     }
     const fields = value;
-    let ok = true;
+    let ok2 = true;
     for (const key of Object.keys(fields)) {
       if (!allowed.includes(key)) {
-        ok = false;
+        ok2 = false;
         this.error("unknown-field", [...pointer, key], `"${key}" is not a field of ${what}.${didYouMean(key, allowed)} Allowed fields: ${allowed.join(", ")}.`, "key");
       }
     }
     for (const key of required) {
       if (!(key in fields)) {
-        ok = false;
+        ok2 = false;
         this.error("missing-field", pointer, `${what} needs a "${key}" field.`);
       }
     }
-    return ok ? fields : void 0;
+    return ok2 ? fields : void 0;
   }
   /** A text value. */
   text(pointer, value, what) {
@@ -15891,13 +15889,13 @@ var DocReader = class {
   textList(pointer, value, what) {
     if (!Array.isArray(value)) return this.error("invalid-shape", pointer, `${what} must be a list, for example [a, b].`);
     const out = [];
-    let ok = true;
+    let ok2 = true;
     value.forEach((item, i) => {
-      const text2 = this.scalarText([...pointer, i], item, `Each entry of ${what}`);
-      if (text2 === void 0) ok = false;
-      else out.push(text2);
+      const text3 = this.scalarText([...pointer, i], item, `Each entry of ${what}`);
+      if (text3 === void 0) ok2 = false;
+      else out.push(text3);
     });
-    return ok ? out : void 0;
+    return ok2 ? out : void 0;
   }
   oneOf(pointer, value, what, options) {
     if (typeof value === "string" && options.includes(value)) return value;
@@ -15912,10 +15910,10 @@ var isSpace = (c) => c === " " || c === "	" || c === "\n" || c === "\r";
 function escapeLength(next) {
   return next === "x" ? 4 : next === "u" ? 6 : next === "U" ? 10 : 2;
 }
-function offsetMapper(text2) {
-  if (text2 === void 0) return (start) => start;
+function offsetMapper(text3) {
+  if (text3 === void 0) return (start) => start;
   const lineStarts = [0];
-  for (let i = 0; i < text2.length; i++) if (text2.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (let i = 0; i < text3.length; i++) if (text3.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const toIndex = (p) => (lineStarts[p.line - 1] ?? 0) + p.column - 1;
   const toPosition = (index) => {
     let lo = 0;
@@ -15929,17 +15927,17 @@ function offsetMapper(text2) {
   };
   return (start, decoded, offset) => {
     let p = toIndex(start);
-    const open = text2[p];
+    const open = text3[p];
     const style = open === '"' ? "double" : open === "'" ? "single" : open === "|" || open === ">" ? "block" : "plain";
     if (style === "double" || style === "single") p++;
     if (style === "block") {
-      p = text2.indexOf("\n", p) + 1;
+      p = text3.indexOf("\n", p) + 1;
       if (p === 0) return start;
     }
-    const lineContinuation = () => style === "double" && text2[p] === "\\" && (text2[p + 1] === "\n" || text2[p + 1] === "\r");
+    const lineContinuation = () => style === "double" && text3[p] === "\\" && (text3[p + 1] === "\n" || text3[p + 1] === "\r");
     const skipSpace = () => {
-      while (p < text2.length) {
-        if (isSpace(text2[p])) p++;
+      while (p < text3.length) {
+        if (isSpace(text3[p])) p++;
         else if (lineContinuation()) p += 2;
         else break;
       }
@@ -15947,16 +15945,16 @@ function offsetMapper(text2) {
     for (let i = 0; i < offset && i < decoded.length; i++) {
       const c = decoded[i];
       if (isSpace(c)) {
-        if (style === "double" && text2[p] === "\\" && !lineContinuation()) p += escapeLength(text2[p + 1]);
-        else if (isSpace(text2[p])) p++;
+        if (style === "double" && text3[p] === "\\" && !lineContinuation()) p += escapeLength(text3[p + 1]);
+        else if (isSpace(text3[p])) p++;
         continue;
       }
       skipSpace();
-      if (style === "double" && text2[p] === "\\") p += escapeLength(text2[p + 1]);
+      if (style === "double" && text3[p] === "\\") p += escapeLength(text3[p + 1]);
       else if (style === "single" && c === "'") {
-        if (text2.slice(p, p + 2) !== "''") return start;
+        if (text3.slice(p, p + 2) !== "''") return start;
         p += 2;
-      } else if (text2[p] === c) p++;
+      } else if (text3[p] === c) p++;
       else return start;
     }
     if (offset < decoded.length && !isSpace(decoded[offset])) skipSpace();
@@ -16030,13 +16028,13 @@ function readApprovers(reader, value) {
   if (value === void 0) return result;
   const fields = reader.object(["approvers"], value, '"approvers"', APPROVER_KINDS);
   if (!fields) return void 0;
-  let ok = true;
+  let ok2 = true;
   for (const kind of APPROVER_KINDS) {
     if (!(kind in fields)) continue;
     const at = ["approvers", kind];
     const spec = reader.object(at, fields[kind], `the approvers of ${kind}`, APPROVER_FIELDS);
     if (!spec) {
-      ok = false;
+      ok2 = false;
       continue;
     }
     const errorsBefore = reader.findings.length;
@@ -16054,14 +16052,14 @@ function readApprovers(reader, value) {
       if (!LOGIN.test(user)) reader.error("invalid-approver", [...at, "users", i], `"${user}" is not a GitHub login.`);
     });
     if (reader.findings.length > errorsBefore || !teams || !users) {
-      ok = false;
+      ok2 = false;
       continue;
     }
     out.teams = teams.map((t) => t.replace(/^@/, ""));
     out.users = users.map((u) => u.replace(/^@/, ""));
     result[kind] = out;
   }
-  return ok ? result : void 0;
+  return ok2 ? result : void 0;
 }
 function readRules(reader, value, lists, ctx) {
   if (!Array.isArray(value)) return reader.error("invalid-shape", ["policy"], '"policy" must be a list of rules, each starting with "- id:".');
@@ -16070,19 +16068,19 @@ function readRules(reader, value, lists, ctx) {
   const toPosition = offsetMapper(ctx.source);
   const seen = /* @__PURE__ */ new Map();
   const rules = [];
-  let ok = true;
+  let ok2 = true;
   value.forEach((raw, index) => {
     const { id, rule } = readRule(reader, ["policy", index], raw, env, scope, toPosition);
     if (rule) rules.push(rule);
-    else ok = false;
+    else ok2 = false;
     if (id === void 0) return;
     const first = seen.get(id);
     if (first !== void 0) {
-      ok = false;
+      ok2 = false;
       reader.error("duplicate-rule-id", ["policy", index, "id"], `Rule id "${id}" is already used by rule number ${first + 1}. Each rule needs its own id.`);
     } else seen.set(id, index);
   });
-  return ok ? rules : void 0;
+  return ok2 ? rules : void 0;
 }
 function readRule(reader, at, raw, env, scope, toPosition) {
   const fields = reader.object(at, raw, "A rule", RULE_FIELDS, ["id", "name", "action"]);
@@ -16099,8 +16097,8 @@ function readRule(reader, at, raw, env, scope, toPosition) {
   if ("conditions" in fields === "when" in fields) {
     reader.error("invalid-shape", at, 'A rule needs either "conditions" (a list of tests that must all hold) or "when" (one CEL expression), not both and not neither.');
   } else if ("when" in fields) {
-    const text2 = isBareScalar(fields.when) ? bareLiteral2(reader, [...at, "when"], fields.when) : reader.text([...at, "when"], fields.when, '"when"');
-    const compiled = text2 === void 0 ? void 0 : compileOne(reader, [...at, "when"], text2, "cel", env, scope, toPosition);
+    const text3 = isBareScalar(fields.when) ? bareLiteral2(reader, [...at, "when"], fields.when) : reader.text([...at, "when"], fields.when, '"when"');
+    const compiled = text3 === void 0 ? void 0 : compileOne(reader, [...at, "when"], text3, "cel", env, scope, toPosition);
     conditions = compiled && [compiled];
   } else if (!Array.isArray(fields.conditions) || fields.conditions.length === 0) {
     reader.error("invalid-shape", [...at, "conditions"], '"conditions" must be a list with at least one test, for example - environment == "sandbox".');
@@ -16128,20 +16126,20 @@ function bareLiteral2(reader, pointer, value) {
   const written = reader.doc.scalarSource(pointer) ?? String(value);
   return reader.error("bare-literal", pointer, `${written} on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".`);
 }
-function compileOne(reader, pointer, text2, kind, env, scope, toPosition) {
+function compileOne(reader, pointer, text3, kind, env, scope, toPosition) {
   const start = reader.doc.valueAt(pointer);
-  const result = compileCondition(text2, kind, env, scope);
+  const result = compileCondition(text3, kind, env, scope);
   if (!result.ok) {
-    const position = toPosition(start, text2, result.problem.offset);
+    const position = toPosition(start, text3, result.problem.offset);
     reader.findings.push({ severity: "error", code: result.problem.code, path: reader.doc.path, line: position.line, column: position.column, message: result.problem.message });
     return void 0;
   }
   for (const w of result.warnings) {
-    const position = w.listItem ? reader.doc.valueAt(["lists", w.listItem.list, w.listItem.index]) : toPosition(start, text2, w.offset);
+    const position = w.listItem ? reader.doc.valueAt(["lists", w.listItem.list, w.listItem.index]) : toPosition(start, text3, w.offset);
     const finding2 = warning(w.code, reader.doc.path, position, w.message);
     if (!reader.findings.some((f) => f.code === finding2.code && f.line === finding2.line && f.column === finding2.column)) reader.findings.push(finding2);
   }
-  return { text: text2, kind, position: start, cel: result.cel, reads: result.reads, test: result.test };
+  return { text: text3, kind, position: start, cel: result.cel, reads: result.reads, test: result.test };
 }
 
 // src/core/registry/build-catalog.ts
@@ -20620,12 +20618,12 @@ function enterValue(value, seen) {
     wrappers
   };
 }
-function canonicalize(object) {
-  if (object === null || typeof object !== "object") {
-    return serializePrimitive(object);
+function canonicalize(object2) {
+  if (object2 === null || typeof object2 !== "object") {
+    return serializePrimitive(object2);
   }
   const seen = /* @__PURE__ */ new Set();
-  const root = enterValue(object, seen);
+  const root = enterValue(object2, seen);
   if (typeof root !== "object") {
     return root;
   }
@@ -20705,9 +20703,25 @@ function canonicalize(object) {
 
 // src/core/canonical-json.ts
 function canonicalJson(value) {
-  const text2 = canonicalize(value);
-  if (text2 === void 0) throw new TypeError("canonicalJson: the value has no JSON form");
-  return text2;
+  const text3 = canonicalize(value);
+  if (text3 === void 0) throw new TypeError("canonicalJson: the value has no JSON form");
+  return text3;
+}
+function isCanonicalText(value, text3) {
+  if (keysSorted(value) && !LONE_SURROGATE_ESCAPE.test(text3) && JSON.stringify(value) === text3) return true;
+  try {
+    return canonicalJson(value) === text3;
+  } catch {
+    return false;
+  }
+}
+var LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/i;
+function keysSorted(value) {
+  if (typeof value !== "object" || value === null) return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  return keys.every((k) => keysSorted(value[k]));
 }
 
 // src/core/provision/canonical-json.ts
@@ -20741,14 +20755,14 @@ function compare(a, b) {
 var import_yaml = __toESM(require_dist(), 1);
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text2, ignoreTrivia = false) {
-  const len = text2.length;
+function createScanner(text3, ignoreTrivia = false) {
+  const len = text3.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
   function scanHexDigits(count2, exact) {
     let digits = 0;
     let value2 = 0;
     while (digits < count2 || !exact) {
-      let ch = text2.charCodeAt(pos);
+      let ch = text3.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
         value2 = value2 * 16 + ch - 48;
       } else if (ch >= 65 && ch <= 70) {
@@ -20775,35 +20789,35 @@ function createScanner(text2, ignoreTrivia = false) {
   }
   function scanNumber() {
     let start = pos;
-    if (text2.charCodeAt(pos) === 48) {
+    if (text3.charCodeAt(pos) === 48) {
       pos++;
     } else {
       pos++;
-      while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
       }
     }
-    if (pos < text2.length && text2.charCodeAt(pos) === 46) {
+    if (pos < text3.length && text3.charCodeAt(pos) === 46) {
       pos++;
-      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
       } else {
         scanError = 3;
-        return text2.substring(start, pos);
+        return text3.substring(start, pos);
       }
     }
     let end = pos;
-    if (pos < text2.length && (text2.charCodeAt(pos) === 69 || text2.charCodeAt(pos) === 101)) {
+    if (pos < text3.length && (text3.charCodeAt(pos) === 69 || text3.charCodeAt(pos) === 101)) {
       pos++;
-      if (pos < text2.length && text2.charCodeAt(pos) === 43 || text2.charCodeAt(pos) === 45) {
+      if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
         pos++;
       }
-      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
         end = pos;
@@ -20811,30 +20825,30 @@ function createScanner(text2, ignoreTrivia = false) {
         scanError = 3;
       }
     }
-    return text2.substring(start, end);
+    return text3.substring(start, end);
   }
   function scanString() {
     let result = "", start = pos;
     while (true) {
       if (pos >= len) {
-        result += text2.substring(start, pos);
+        result += text3.substring(start, pos);
         scanError = 2;
         break;
       }
-      const ch = text2.charCodeAt(pos);
+      const ch = text3.charCodeAt(pos);
       if (ch === 34) {
-        result += text2.substring(start, pos);
+        result += text3.substring(start, pos);
         pos++;
         break;
       }
       if (ch === 92) {
-        result += text2.substring(start, pos);
+        result += text3.substring(start, pos);
         pos++;
         if (pos >= len) {
           scanError = 2;
           break;
         }
-        const ch2 = text2.charCodeAt(pos++);
+        const ch2 = text3.charCodeAt(pos++);
         switch (ch2) {
           case 34:
             result += '"';
@@ -20876,7 +20890,7 @@ function createScanner(text2, ignoreTrivia = false) {
       }
       if (ch >= 0 && ch <= 31) {
         if (isLineBreak(ch)) {
-          result += text2.substring(start, pos);
+          result += text3.substring(start, pos);
           scanError = 2;
           break;
         } else {
@@ -20897,19 +20911,19 @@ function createScanner(text2, ignoreTrivia = false) {
       tokenOffset = len;
       return token = 17;
     }
-    let code2 = text2.charCodeAt(pos);
+    let code2 = text3.charCodeAt(pos);
     if (isWhiteSpace(code2)) {
       do {
         pos++;
         value += String.fromCharCode(code2);
-        code2 = text2.charCodeAt(pos);
+        code2 = text3.charCodeAt(pos);
       } while (isWhiteSpace(code2));
       return token = 15;
     }
     if (isLineBreak(code2)) {
       pos++;
       value += String.fromCharCode(code2);
-      if (code2 === 13 && text2.charCodeAt(pos) === 10) {
+      if (code2 === 13 && text3.charCodeAt(pos) === 10) {
         pos++;
         value += "\n";
       }
@@ -20945,31 +20959,31 @@ function createScanner(text2, ignoreTrivia = false) {
       // comments
       case 47:
         const start = pos - 1;
-        if (text2.charCodeAt(pos + 1) === 47) {
+        if (text3.charCodeAt(pos + 1) === 47) {
           pos += 2;
           while (pos < len) {
-            if (isLineBreak(text2.charCodeAt(pos))) {
+            if (isLineBreak(text3.charCodeAt(pos))) {
               break;
             }
             pos++;
           }
-          value = text2.substring(start, pos);
+          value = text3.substring(start, pos);
           return token = 12;
         }
-        if (text2.charCodeAt(pos + 1) === 42) {
+        if (text3.charCodeAt(pos + 1) === 42) {
           pos += 2;
           const safeLength = len - 1;
           let commentClosed = false;
           while (pos < safeLength) {
-            const ch = text2.charCodeAt(pos);
-            if (ch === 42 && text2.charCodeAt(pos + 1) === 47) {
+            const ch = text3.charCodeAt(pos);
+            if (ch === 42 && text3.charCodeAt(pos + 1) === 47) {
               pos += 2;
               commentClosed = true;
               break;
             }
             pos++;
             if (isLineBreak(ch)) {
-              if (ch === 13 && text2.charCodeAt(pos) === 10) {
+              if (ch === 13 && text3.charCodeAt(pos) === 10) {
                 pos++;
               }
               lineNumber++;
@@ -20980,7 +20994,7 @@ function createScanner(text2, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text2.substring(start, pos);
+          value = text3.substring(start, pos);
           return token = 13;
         }
         value += String.fromCharCode(code2);
@@ -20990,7 +21004,7 @@ function createScanner(text2, ignoreTrivia = false) {
       case 45:
         value += String.fromCharCode(code2);
         pos++;
-        if (pos === len || !isDigit(text2.charCodeAt(pos))) {
+        if (pos === len || !isDigit(text3.charCodeAt(pos))) {
           return token = 16;
         }
       // found a minus, followed by a number so
@@ -21012,10 +21026,10 @@ function createScanner(text2, ignoreTrivia = false) {
       default:
         while (pos < len && isUnknownContentCharacter(code2)) {
           pos++;
-          code2 = text2.charCodeAt(pos);
+          code2 = text3.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
-          value = text2.substring(tokenOffset, pos);
+          value = text3.substring(tokenOffset, pos);
           switch (value) {
             case "true":
               return token = 8;
@@ -21198,7 +21212,7 @@ var ParseOptions;
     allowTrailingComma: false
   };
 })(ParseOptions || (ParseOptions = {}));
-function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
+function parseTree(text3, errors = [], options = ParseOptions.DEFAULT) {
   let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
   function ensurePropertyComplete(endOffset) {
     if (currentParent.type === "property") {
@@ -21249,7 +21263,7 @@ function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
       errors.push({ error: error3, offset, length });
     }
   };
-  visit(text2, visitor, options);
+  visit(text3, visitor, options);
   const result = currentParent.children[0];
   if (result) {
     delete result.parent;
@@ -21260,16 +21274,16 @@ function findNodeAtLocation(root, path2) {
   if (!root) {
     return void 0;
   }
-  let node = root;
+  let node2 = root;
   for (let segment of path2) {
     if (typeof segment === "string") {
-      if (node.type !== "object" || !Array.isArray(node.children)) {
+      if (node2.type !== "object" || !Array.isArray(node2.children)) {
         return void 0;
       }
       let found = false;
-      for (const propertyNode of node.children) {
+      for (const propertyNode of node2.children) {
         if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
-          node = propertyNode.children[1];
+          node2 = propertyNode.children[1];
           found = true;
           break;
         }
@@ -21279,16 +21293,16 @@ function findNodeAtLocation(root, path2) {
       }
     } else {
       const index = segment;
-      if (node.type !== "array" || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
+      if (node2.type !== "array" || index < 0 || !Array.isArray(node2.children) || index >= node2.children.length) {
         return void 0;
       }
-      node = node.children[index];
+      node2 = node2.children[index];
     }
   }
-  return node;
+  return node2;
 }
-function visit(text2, visitor, options = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text2, false);
+function visit(text3, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text3, false);
   const _jsonPath = [];
   let suppressedCallbacks = 0;
   function toNoArgVisit(visitFunction) {
@@ -21667,30 +21681,30 @@ var ParseErrorCode;
 })(ParseErrorCode || (ParseErrorCode = {}));
 
 // src/core/parse/parse-json.ts
-function parseJson(path2, text2) {
+function parseJson(path2, text3) {
   const errors = [];
-  const root = parseTree2(text2, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree2(text3, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (first || !root) {
     return { findings: [error(
       "parse.syntax",
       path2,
-      positionOfOffset(text2, first?.offset ?? 0),
+      positionOfOffset(text3, first?.offset ?? 0),
       `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? "unexpected text"}. Check for a missing comma, quote or bracket near here.`
     )] };
   }
-  const lines = new LineIndex(text2);
+  const lines = new LineIndex(text3);
   const findings = [];
   const value = toPlain(root, path2, lines, findings);
   if (findings.length > 0) return { findings: findings.slice(0, 1) };
   return { document: new JsonDocument(path2, value, root, lines), findings: [] };
 }
-function toPlain(node, path2, lines, findings) {
-  switch (node.type) {
+function toPlain(node2, path2, lines, findings) {
+  switch (node2.type) {
     case "object": {
       const out = {};
       const seen = /* @__PURE__ */ new Set();
-      for (const property of node.children ?? []) {
+      for (const property of node2.children ?? []) {
         const [keyNode, valueNode] = property.children ?? [];
         if (!keyNode || !valueNode) continue;
         const key = keyNode.value;
@@ -21718,20 +21732,20 @@ function toPlain(node, path2, lines, findings) {
       return out;
     }
     case "array":
-      return (node.children ?? []).map((child) => toPlain(child, path2, lines, findings));
+      return (node2.children ?? []).map((child) => toPlain(child, path2, lines, findings));
     case "number":
-      if (!Number.isFinite(node.value)) {
+      if (!Number.isFinite(node2.value)) {
         findings.push(error(
           "parse.number",
           path2,
-          lines.at(node.offset),
+          lines.at(node2.offset),
           "This number is too large to be stored. Use an ordinary number."
         ));
         return null;
       }
-      return node.value;
+      return node2.value;
     default:
-      return node.value;
+      return node2.value;
   }
 }
 var JsonDocument = class {
@@ -21749,27 +21763,27 @@ var JsonDocument = class {
     return this.lines.at(this.find(pointer).node.offset);
   }
   keyAt(pointer) {
-    const { node, complete } = this.find(pointer);
-    const key = node.parent?.type === "property" ? node.parent.children?.[0] : void 0;
-    return this.lines.at(complete && key ? key.offset : node.offset);
+    const { node: node2, complete } = this.find(pointer);
+    const key = node2.parent?.type === "property" ? node2.parent.children?.[0] : void 0;
+    return this.lines.at(complete && key ? key.offset : node2.offset);
   }
   scalarSource(pointer) {
-    const { node, complete } = this.find(pointer);
-    if (!complete || node.type === "object" || node.type === "array" || node.value === null) return void 0;
-    return String(node.value);
+    const { node: node2, complete } = this.find(pointer);
+    if (!complete || node2.type === "object" || node2.type === "array" || node2.value === null) return void 0;
+    return String(node2.value);
   }
   /** The node at the pointer, or its nearest existing ancestor. */
   find(pointer) {
     for (let depth = pointer.length; depth >= 0; depth--) {
-      const node = findNodeAtLocation2(this.root, pointer.slice(0, depth));
-      if (node) return { node, complete: depth === pointer.length };
+      const node2 = findNodeAtLocation2(this.root, pointer.slice(0, depth));
+      if (node2) return { node: node2, complete: depth === pointer.length };
     }
     return { node: this.root, complete: false };
   }
 };
 var LineIndex = class {
-  constructor(text2) {
-    this.text = text2;
+  constructor(text3) {
+    this.text = text3;
   }
   text;
   starts;
@@ -21880,7 +21894,7 @@ var nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
     if (NULL_VALUES$1.indexOf(source) !== -1) return null;
     return NOT_RESOLVED;
   },
-  identify: (object) => object === null,
+  identify: (object2) => object2 === null,
   represent: () => "null"
 });
 var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
@@ -21890,7 +21904,7 @@ var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
     if (source === "null" || isExplicit && source === "") return null;
     return NOT_RESOLVED;
   },
-  identify: (object) => object === null,
+  identify: (object2) => object2 === null,
   represent: () => "null"
 });
 var NULL_VALUES = [
@@ -21912,7 +21926,7 @@ var nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
     if (NULL_VALUES.indexOf(source) !== -1) return null;
     return NOT_RESOLVED;
   },
-  identify: (object) => object === null,
+  identify: (object2) => object2 === null,
   represent: () => "null"
 });
 var TRUE_VALUES$2 = [
@@ -21938,8 +21952,8 @@ var boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
     if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
     return NOT_RESOLVED;
   },
-  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-  represent: (object) => object ? "true" : "false"
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
+  represent: (object2) => object2 ? "true" : "false"
 });
 var TRUE_VALUES$1 = ["true"];
 var FALSE_VALUES$1 = ["false"];
@@ -21951,8 +21965,8 @@ var boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
     if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
     return NOT_RESOLVED;
   },
-  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-  represent: (object) => object ? "true" : "false"
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
+  represent: (object2) => object2 ? "true" : "false"
 });
 var TRUE_VALUES = [
   "true",
@@ -21999,22 +22013,22 @@ var boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
     if (FALSE_VALUES.indexOf(source) !== -1) return false;
     return NOT_RESOLVED;
   },
-  identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-  represent: (object) => object ? "true" : "false"
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
+  represent: (object2) => object2 ? "true" : "false"
 });
 var YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
 var YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
 function parseYamlInteger$2(source) {
   let value = source;
-  let sign = 1;
+  let sign2 = 1;
   if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
+    if (value[0] === "-") sign2 = -1;
     value = value.slice(1);
   }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  return sign * parseInt(value, 10);
+  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign2 * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
+  return sign2 * parseInt(value, 10);
 }
 function resolveYamlInteger$2(source, isExplicit) {
   if (isExplicit) {
@@ -22031,22 +22045,22 @@ var intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
     ..."0123456789"
   ],
   resolve: resolveYamlInteger$2,
-  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-  represent: (object) => object.toString(10)
+  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
+  represent: (object2) => object2.toString(10)
 });
 var YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
 var YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
 function parseYamlInteger$1(source) {
   let value = source;
-  let sign = 1;
+  let sign2 = 1;
   if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
+    if (value[0] === "-") sign2 = -1;
     value = value.slice(1);
   }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  return sign * parseInt(value, 10);
+  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign2 * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
+  return sign2 * parseInt(value, 10);
 }
 function resolveYamlInteger$1(source, isExplicit) {
   if (isExplicit) {
@@ -22059,26 +22073,26 @@ var intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
   implicit: true,
   implicitFirstChars: ["-", ..."0123456789"],
   resolve: resolveYamlInteger$1,
-  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-  represent: (object) => object.toString(10)
+  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
+  represent: (object2) => object2.toString(10)
 });
 var YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
 function parseYamlInteger(source) {
   let value = source.replace(/_/g, "");
-  let sign = 1;
+  let sign2 = 1;
   if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
+    if (value[0] === "-") sign2 = -1;
     value = value.slice(1);
   }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
+  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
+  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
   if (value.includes(":")) {
     let result = 0;
     for (const part of value.split(":")) result = result * 60 + Number(part);
-    return sign * result;
+    return sign2 * result;
   }
-  if (value !== "0" && value[0] === "0") return sign * parseInt(value, 8);
-  return sign * parseInt(value, 10);
+  if (value !== "0" && value[0] === "0") return sign2 * parseInt(value, 8);
+  return sign2 * parseInt(value, 10);
 }
 function resolveYamlInteger(source) {
   if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
@@ -22093,28 +22107,28 @@ var intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
     ..."0123456789"
   ],
   resolve: resolveYamlInteger,
-  identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-  represent: (object) => object.toString(10)
+  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
+  represent: (object2) => object2.toString(10)
 });
 var YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
 var YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
 function resolveYamlFloat$2(source) {
   if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
   let value = source.toLowerCase();
-  const sign = value[0] === "-" ? -1 : 1;
+  const sign2 = value[0] === "-" ? -1 : 1;
   if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   if (value === ".nan") return NaN;
-  const result = sign * parseFloat(value);
+  const result = sign2 * parseFloat(value);
   if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
   return NOT_RESOLVED;
 }
-function representYamlFloat$2(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
+function representYamlFloat$2(object2) {
+  if (isNaN(object2)) return ".nan";
+  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
+  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object2, -0)) return "-0.0";
+  const result = object2.toString(10);
   return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
 }
 var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
@@ -22126,7 +22140,7 @@ var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
     ..."0123456789"
   ],
   resolve: resolveYamlFloat$2,
-  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
   represent: representYamlFloat$2
 });
 var YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
@@ -22135,11 +22149,11 @@ function resolveYamlFloat$1(source, isExplicit) {
   if (isExplicit) {
     if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
     let value = source.toLowerCase();
-    const sign = value[0] === "-" ? -1 : 1;
+    const sign2 = value[0] === "-" ? -1 : 1;
     if ("+-".includes(value[0])) value = value.slice(1);
-    if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     if (value === ".nan") return NaN;
-    const result2 = sign * parseFloat(value);
+    const result2 = sign2 * parseFloat(value);
     return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
   }
   if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
@@ -22147,19 +22161,19 @@ function resolveYamlFloat$1(source, isExplicit) {
   if (Number.isFinite(result)) return result;
   return NOT_RESOLVED;
 }
-function representYamlFloat$1(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
+function representYamlFloat$1(object2) {
+  if (isNaN(object2)) return ".nan";
+  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
+  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object2, -0)) return "-0.0";
+  const result = object2.toString(10);
   return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
 }
 var floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
   implicit: true,
   implicitFirstChars: ["-", ..."0123456789"],
   resolve: resolveYamlFloat$1,
-  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
   represent: representYamlFloat$1
 });
 var YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
@@ -22167,24 +22181,24 @@ var YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|
 function resolveYamlFloat(source) {
   if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
   let value = source.toLowerCase().replace(/_/g, "");
-  const sign = value[0] === "-" ? -1 : 1;
+  const sign2 = value[0] === "-" ? -1 : 1;
   if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   if (value === ".nan") return NaN;
   let result = 0;
   if (value.includes(":")) {
     for (const part of value.split(":")) result = result * 60 + Number(part);
-    result *= sign;
-  } else result = sign * parseFloat(value);
+    result *= sign2;
+  } else result = sign2 * parseFloat(value);
   if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
   return NOT_RESOLVED;
 }
-function representYamlFloat(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
+function representYamlFloat(object2) {
+  if (isNaN(object2)) return ".nan";
+  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
+  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object2, -0)) return "-0.0";
+  const result = object2.toString(10);
   return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
 }
 var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
@@ -22196,7 +22210,7 @@ var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
     ..."0123456789"
   ],
   resolve: resolveYamlFloat,
-  identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
+  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
   represent: representYamlFloat
 });
 var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
@@ -22217,14 +22231,14 @@ function resolveYamlBinary(source) {
   for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
   return result;
 }
-function representYamlBinary(object) {
+function representYamlBinary(object2) {
   let binary = "";
-  for (let index = 0; index < object.length; index++) binary += String.fromCharCode(object[index]);
+  for (let index = 0; index < object2.length; index++) binary += String.fromCharCode(object2[index]);
   return btoa(binary);
 }
 var binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
   resolve: resolveYamlBinary,
-  identify: (object) => Object.prototype.toString.call(object) === "[object Uint8Array]",
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Uint8Array]",
   represent: representYamlBinary
 });
 var YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
@@ -22271,8 +22285,8 @@ var timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
   implicit: true,
   implicitFirstChars: [..."0123456789"],
   resolve: resolveYamlTimestamp,
-  identify: (object) => object instanceof Date,
-  represent: (object) => object.toISOString()
+  identify: (object2) => object2 instanceof Date,
+  represent: (object2) => object2.toISOString()
 });
 var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
   create: () => [],
@@ -22286,9 +22300,9 @@ function isPlainObject(data) {
   const prototype = Object.getPrototypeOf(data);
   return prototype === null || prototype === Object.prototype;
 }
-function pick(object, keys) {
+function pick(object2, keys) {
   const result = {};
-  for (const key of keys) if (object[key] !== void 0) result[key] = object[key];
+  for (const key of keys) if (object2[key] !== void 0) result[key] = object2[key];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -22323,10 +22337,10 @@ var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
       return "";
     }
     if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
-    const object = item;
-    const keys = Object.keys(object);
+    const object2 = item;
+    const keys = Object.keys(object2);
     if (keys.length !== 1) return "cannot resolve a pairs item";
-    container.push([keys[0], object[keys[0]]]);
+    container.push([keys[0], object2[keys[0]]]);
     return "";
   },
   identify: () => false
@@ -23803,10 +23817,10 @@ function readFlowCollection(state, nodeIndent, props) {
       return true;
     } else if (!readNext) throwError(state, "missed comma between flow collection entries");
     else if (ch2 === 44) throwError(state, "expected the node content, but found ','");
-    let isPair2 = false;
+    let isPair = false;
     let isExplicitPair = false;
     if (ch2 === 63 && isWsOrEol(state.input.charCodeAt(state.position + 1))) {
-      isPair2 = isExplicitPair = true;
+      isPair = isExplicitPair = true;
       state.position += 1;
       skipFlowSeparationSpace(state, nodeIndent);
     }
@@ -23816,7 +23830,7 @@ function readFlowCollection(state, nodeIndent, props) {
     skipFlowSeparationSpace(state, nodeIndent);
     ch2 = state.input.charCodeAt(state.position);
     if ((isMapping || isExplicitPair || state.line === entryLine) && ch2 === 58) {
-      isPair2 = true;
+      isPair = true;
       state.position++;
       skipFlowSeparationSpace(state, nodeIndent);
       if (!isMapping) {
@@ -23826,11 +23840,11 @@ function readFlowCollection(state, nodeIndent, props) {
       if (!parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true)) addEmptyScalarEvent(state);
       skipFlowSeparationSpace(state, nodeIndent);
       if (!isMapping) addPopEvent(state);
-    } else if (isMapping && isPair2) {
+    } else if (isMapping && isPair) {
       if (!keyWasRead) addEmptyScalarEvent(state);
       addEmptyScalarEvent(state);
     } else if (isMapping) addEmptyScalarEvent(state);
-    else if (isPair2) {
+    else if (isPair) {
       insertFlowPairMappingEvent(state, entryStart);
       if (!keyWasRead) addEmptyScalarEvent(state);
       addEmptyScalarEvent(state);
@@ -24306,11 +24320,11 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 // src/core/parse/parse-yaml-fast.ts
 var NEEDS_STRICT_PARSER = /[&*!%\t]|<<|^(?:---|\.\.\.)|\d[eE][-+]?\d{3}/m;
 var NON_TEXT_KEY = /^(?:$|[-+.~0-9]|(?:null|true|false)$)/i;
-function parseYamlFast(text2) {
-  if (NEEDS_STRICT_PARSER.test(text2)) return void 0;
+function parseYamlFast(text3) {
+  if (NEEDS_STRICT_PARSER.test(text3)) return void 0;
   let value;
   try {
-    value = load(text2, { schema: CORE_SCHEMA, maxAliases: 0, json: false });
+    value = load(text3, { schema: CORE_SCHEMA, maxAliases: 0, json: false });
   } catch {
     return void 0;
   }
@@ -24365,9 +24379,9 @@ function parseDocument(path2, bytes) {
       `This file is ${Math.ceil(bytes.byteLength / 1024)} KiB; registry files may be at most ${MAX_FILE_BYTES / 1024} KiB. Split it or remove what is not needed.`
     );
   }
-  let text2;
+  let text3;
   try {
-    text2 = utf8.decode(bytes);
+    text3 = utf8.decode(bytes);
   } catch {
     return fail2(
       path2,
@@ -24376,23 +24390,23 @@ function parseDocument(path2, bytes) {
       'This file is not valid UTF-8 text. Save it as UTF-8 (most editors offer this under "Save with encoding").'
     );
   }
-  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
-  if (text2.trim() === "" || stripComments2(text2).trim() === "") {
+  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  if (text3.trim() === "" || stripComments2(text3).trim() === "") {
     return fail2(path2, START, "parse.empty", "This file is empty. Remove it, or fill in the manifest.");
   }
-  if (path2.endsWith(".json")) return parseJson(path2, text2);
-  const fast = parseYamlFast(text2);
-  if (fast === void 0) return parseYaml(path2, text2);
-  return { document: new ReparsingDocument(path2, fast, () => strictDocument(path2, text2)), findings: [] };
+  if (path2.endsWith(".json")) return parseJson(path2, text3);
+  const fast = parseYamlFast(text3);
+  if (fast === void 0) return parseYaml(path2, text3);
+  return { document: new ReparsingDocument(path2, fast, () => strictDocument(path2, text3)), findings: [] };
 }
-function strictDocument(path2, text2) {
-  const result = parseYaml(path2, text2);
+function strictDocument(path2, text3) {
+  const result = parseYaml(path2, text3);
   if (!result.document) throw new Error(`${path2}: the strict YAML parser refused text the fast path accepted`);
   return result.document;
 }
-function parseYaml(path2, text2) {
+function parseYaml(path2, text3) {
   const lineCounter = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(text2, {
+  const docs = (0, import_yaml.parseAllDocuments)(text3, {
     version: "1.2",
     schema: "core",
     uniqueKeys: true,
@@ -24431,10 +24445,10 @@ function parseYaml(path2, text2) {
   if (findings.length > 0) return { findings };
   return { document: new YamlDocument(path2, value, doc, at), findings: [] };
 }
-function toPlain2(node, walk) {
-  if (node === null) return null;
-  const position = () => walk.at(node.range?.[0] ?? 0);
-  if ((0, import_yaml.isAlias)(node)) {
+function toPlain2(node2, walk) {
+  if (node2 === null) return null;
+  const position = () => walk.at(node2.range?.[0] ?? 0);
+  if ((0, import_yaml.isAlias)(node2)) {
     if (walk.findings.some((f) => f.code === "parse.alias")) return null;
     walk.findings.push(error(
       "parse.alias",
@@ -24444,17 +24458,17 @@ function toPlain2(node, walk) {
     ));
     return null;
   }
-  if (node.tag !== void 0) {
+  if (node2.tag !== void 0) {
     walk.findings.push(error(
       "parse.tag",
       walk.path,
       position(),
-      `YAML tags such as "${node.tag.replace("tag:yaml.org,2002:", "!!")}" are not allowed in registry files. Remove the tag.`
+      `YAML tags such as "${node2.tag.replace("tag:yaml.org,2002:", "!!")}" are not allowed in registry files. Remove the tag.`
     ));
     return null;
   }
-  if ((0, import_yaml.isScalar)(node)) {
-    const v2 = node.value;
+  if ((0, import_yaml.isScalar)(node2)) {
+    const v2 = node2.value;
     if (typeof v2 === "number" && !Number.isFinite(v2)) {
       walk.findings.push(error(
         "parse.number",
@@ -24467,10 +24481,10 @@ function toPlain2(node, walk) {
     if (typeof v2 === "bigint") return Number(v2);
     return v2;
   }
-  if ((0, import_yaml.isSeq)(node)) return node.items.map((item) => toPlain2(item, walk));
-  if ((0, import_yaml.isMap)(node)) {
+  if ((0, import_yaml.isSeq)(node2)) return node2.items.map((item) => toPlain2(item, walk));
+  if ((0, import_yaml.isMap)(node2)) {
     const out = {};
-    for (const pair2 of node.items) {
+    for (const pair2 of node2.items) {
       const key = keyOf(pair2, walk);
       if (key === void 0) continue;
       out[key] = toPlain2(pair2.value, walk);
@@ -24516,37 +24530,37 @@ var YamlDocument = class {
   doc;
   at;
   valueAt(pointer) {
-    const { node } = this.find(pointer);
-    return this.at(node?.range?.[0] ?? 0);
+    const { node: node2 } = this.find(pointer);
+    return this.at(node2?.range?.[0] ?? 0);
   }
   keyAt(pointer) {
-    const { node, pair: pair2, complete } = this.find(pointer);
+    const { node: node2, pair: pair2, complete } = this.find(pointer);
     if (complete && pair2 && pair2.key) return this.at(pair2.key.range?.[0] ?? 0);
-    return this.at(node?.range?.[0] ?? 0);
+    return this.at(node2?.range?.[0] ?? 0);
   }
   scalarSource(pointer) {
-    const { node, complete } = this.find(pointer);
-    if (!complete || !(0, import_yaml.isScalar)(node)) return void 0;
-    return node.source ?? (node.value === null ? void 0 : String(node.value));
+    const { node: node2, complete } = this.find(pointer);
+    if (!complete || !(0, import_yaml.isScalar)(node2)) return void 0;
+    return node2.source ?? (node2.value === null ? void 0 : String(node2.value));
   }
   /** Follows the pointer as far as it exists; `complete` says whether it got to the end. */
   find(pointer) {
-    let node = this.doc.contents;
+    let node2 = this.doc.contents;
     let pair2;
     for (const step of pointer) {
-      if ((0, import_yaml.isMap)(node)) {
-        const next = node.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === step);
-        if (!next) return { node, pair: pair2, complete: false };
+      if ((0, import_yaml.isMap)(node2)) {
+        const next = node2.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === step);
+        if (!next) return { node: node2, pair: pair2, complete: false };
         pair2 = next;
-        node = next.value ?? next.key;
-      } else if ((0, import_yaml.isSeq)(node) && typeof step === "number" && step < node.items.length) {
+        node2 = next.value ?? next.key;
+      } else if ((0, import_yaml.isSeq)(node2) && typeof step === "number" && step < node2.items.length) {
         pair2 = void 0;
-        node = node.items[step];
+        node2 = node2.items[step];
       } else {
-        return { node, pair: pair2, complete: false };
+        return { node: node2, pair: pair2, complete: false };
       }
     }
-    return { node, pair: pair2, complete: true };
+    return { node: node2, pair: pair2, complete: true };
   }
 };
 function positionOfBadUtf8(bytes) {
@@ -24564,8 +24578,8 @@ function positionOfBadUtf8(bytes) {
   const prefix2 = new TextDecoder().decode(bytes.subarray(0, lo));
   return positionOfOffset(prefix2, prefix2.length);
 }
-function stripComments2(text2) {
-  return text2.replace(/^\s*#.*$/gm, "");
+function stripComments2(text3) {
+  return text3.replace(/^\s*#.*$/gm, "");
 }
 function firstLine(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
@@ -24618,6 +24632,14 @@ var DEFAULT_GATEWAY = {
 };
 var WEBHOOK_DEFAULTS = { timeoutMs: 1e4, retries: 3 };
 var NO_PROVISIONERS = { webhooks: [] };
+function readProvisionersConfig(bytes, path2 = PROVISIONERS_PATH) {
+  if (bytes === void 0) return { value: NO_PROVISIONERS, findings: [] };
+  const parsed = parseDocument(path2, bytes);
+  if (!parsed.document) return { findings: parsed.findings };
+  const findings = [...findSecrets(parsed.document), ...validateSchema(parsed.document, "provisioners")];
+  if (!hasErrors(findings)) findings.push(...checkProvisionersDocument(parsed.document));
+  return hasErrors(findings) ? { findings } : { value: toConfig(parsed.document.value), findings };
+}
 function provisionersConfigOf(file) {
   if (!file) return { value: NO_PROVISIONERS, findings: [] };
   if (!file.valid || !file.document) return { findings: file.findings };
@@ -24664,20 +24686,20 @@ import { isDeepStrictEqual } from "node:util";
 // src/core/provision/grants.ts
 function resolveGrants(manifest, catalog) {
   const grants = [];
-  const refused = [];
+  const refused2 = [];
   const seen = /* @__PURE__ */ new Set();
   for (const use of manifest.connectors) {
     const id = typeof use === "string" ? use : use.id;
     if (seen.has(id)) continue;
     seen.add(id);
     const connector = catalog.connectors.get(id);
-    if (!connector) refused.push({ connector: id, reason: "not-in-catalog" });
-    else if (connectorStatus(connector) === "blocked") refused.push({ connector: id, reason: "blocked" });
+    if (!connector) refused2.push({ connector: id, reason: "not-in-catalog" });
+    else if (connectorStatus(connector) === "blocked") refused2.push({ connector: id, reason: "blocked" });
     else grants.push({ connector: id, scopes: grantedScopes(use, connector), rate_limit: connector.rate_limit });
   }
   grants.sort((a, b) => compare(a.connector, b.connector));
-  refused.sort((a, b) => compare(a.connector, b.connector));
-  return { grants, refused };
+  refused2.sort((a, b) => compare(a.connector, b.connector));
+  return { grants, refused: refused2 };
 }
 function grantedScopes(use, connector) {
   const allowed = connector.allowed_scopes;
@@ -24706,6 +24728,7 @@ function idempotencyKey(provisioner, app, action, manifestHash2, scope) {
 // src/core/provision/gateway/kong.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var MANAGED_TAG = "microapps";
+var ROUTE_PREFIX = "/connectors/";
 function kongConsumer(app, catalog) {
   const groups = resolveGrants(app, catalog).grants.flatMap((g) => [g.connector, ...g.scopes.map((s) => `${g.connector}:${s}`)]);
   return {
@@ -24713,6 +24736,44 @@ function kongConsumer(app, catalog) {
     tags: [MANAGED_TAG, `environment:${app.environment}`, `owner:${app.owner}`],
     acls: [...new Set(groups)].sort(compare).map((group) => ({ group, tags: [MANAGED_TAG] }))
   };
+}
+function kongService(connector, upstreamUrl) {
+  const id = connector.connector_id;
+  const upstream = new URL(upstreamUrl.replaceAll("{connector}", id.replace(/_/g, "-")));
+  const protocol = upstream.protocol === "http:" ? "http" : "https";
+  const tags = [MANAGED_TAG, `connector:${id}`];
+  const [count2, unit] = connector.rate_limit.split("/");
+  return {
+    name: id,
+    protocol,
+    host: upstream.hostname,
+    port: upstream.port ? Number(upstream.port) : protocol === "http" ? 80 : 443,
+    ...upstream.pathname && upstream.pathname !== "/" ? { path: upstream.pathname } : {},
+    tags,
+    routes: [{ name: id, paths: [`${ROUTE_PREFIX}${id}`], protocols: ["https"], strip_path: true, tags }],
+    plugins: [
+      // hide_groups_header: false, so the upstream sees the consumer's scope groups.
+      { name: "acl", config: { allow: [id], hide_groups_header: false }, tags },
+      { name: "rate-limiting", config: { [unit]: Number(count2), limit_by: "consumer", policy: "local" }, tags }
+    ]
+  };
+}
+function kongDocument(apps, catalog, upstreamUrl) {
+  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compare(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
+  const consumers = [...apps].sort((a, b) => compare(a.name, b.name)).map((a) => kongConsumer(a, catalog));
+  return { _format_version: "3.0", _transform: true, services, consumers };
+}
+function renderKongYaml(apps, catalog, upstreamUrl) {
+  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compare);
+  const doc = new import_yaml2.Document(kongDocument(apps, catalog, upstreamUrl), { aliasDuplicateObjects: false });
+  doc.commentBefore = [
+    " Generated by microapps from registry/ and connectors/ after each merge. Do not edit:",
+    " pull requests may not change generated/, and the next merge rewrites this file.",
+    " Kong declarative configuration (format 3.0): load it with Kong in DB-less mode, or",
+    " sync it with `deck gateway sync --select-tag microapps`.",
+    blocked.length ? ` Blocked connectors (no service, never allowed): ${blocked.join(", ")}.` : " Blocked connectors: none."
+  ].join("\n");
+  return doc.toString({ lineWidth: 0 });
 }
 
 // src/core/provision/gateway/plan.ts
@@ -24745,9 +24806,9 @@ function gatewayStep(change, catalog, keyScope) {
   if (change.kind === "changed" && change.previous && isDeepStrictEqual(kongConsumer(change.previous, catalog), consumer)) {
     return step("unchanged", `Nothing changes for ${app} at the API gateway: its connectors, scopes, owner and environment are the same.`, consumer);
   }
-  const { grants, refused } = resolveGrants(manifest, catalog);
+  const { grants, refused: refused2 } = resolveGrants(manifest, catalog);
   const allowed = grants.length ? `allowed to use ${listWords(grants.map(grantWords))}` : "allowed to use no connector";
-  const never = refused.length ? ` Not allowed: ${listWords(refused.map(refusalWords))}.` : "";
+  const never = refused2.length ? ` Not allowed: ${listWords(refused2.map(refusalWords))}.` : "";
   const summary = action === "create" ? `Add ${app} to the API gateway as a consumer ${allowed}.${never}` : `Update ${app} at the API gateway: ${allowed}.${never}`;
   return step(action, summary, consumer);
 }
@@ -24784,6 +24845,16 @@ function planWebhook(hook, changes, registry, keyScope) {
       payload,
       ...skip ? { skip } : {}
     };
+  });
+}
+function webhookBody(step) {
+  return canonicalJson({
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    idempotency_key: step.idempotencyKey,
+    summary: step.summary,
+    payload: step.payload
   });
 }
 
@@ -25174,11 +25245,11 @@ function command(name, message, properties) {
   const props = Object.keys(properties).filter((k) => properties[k] !== void 0 && properties[k] !== "").map((k) => `${PROPERTY_NAMES[k]}=${escapeProperty(String(properties[k]))}`).join(",");
   process.stdout.write(`::${name}${props ? ` ${props}` : ""}::${escapeData(message)}${EOL}`);
 }
-function escapeData(text2) {
-  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text3) {
+  return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text2) {
-  return escapeData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text3) {
+  return escapeData(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // src/action/annotate.ts
@@ -25216,10 +25287,15 @@ function readInputs(workspace) {
   }
   const summary = (getInput("summary") || "true").toLowerCase();
   if (summary !== "true" && summary !== "false") throw new Error('the input "summary" must be true or false.');
-  return { root, rootInWorkspace: inWorkspace.split("\\").join("/"), failOn, summary: summary === "true" };
+  const mode = (getInput("mode") || "check").toLowerCase();
+  if (mode !== "check" && mode !== "merge") throw new Error('the input "mode" must be check or merge.');
+  return { root, rootInWorkspace: inWorkspace.split("\\").join("/"), failOn, summary: summary === "true", mode };
 }
 
-// src/action/run.ts
+// src/action/outputs.ts
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
 var SUMMARY_MAX_BYTES = 1e6;
 var APPS_OUTPUT_MAX_BYTES = 512 * 1024;
 function appsOutput(apps) {
@@ -25227,20 +25303,1332 @@ function appsOutput(apps) {
   if (Buffer.byteLength(full, "utf8") <= APPS_OUTPUT_MAX_BYTES) return full;
   return JSON.stringify(apps.map(({ app, path: path2, change, decision, rules, required_approvals }) => ({ app, path: path2, change, decision, rules, required_approvals })));
 }
+function setCheckOutputs(report) {
+  const reportPath = join3(process.env.RUNNER_TEMP || tmpdir(), "microapps-report.json");
+  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}
+`);
+  setOutput("decision", report.decision);
+  setOutput("apps", appsOutput(report.apps));
+  setOutput("required-approvals", JSON.stringify(report.required_approvals));
+  setOutput("report", reportPath);
+}
+function setMergeOutputs(outcome) {
+  setOutput("audit-commit", outcome?.commit ?? "");
+  setOutput("entries", String(outcome?.entries.length ?? 0));
+  setOutput("provisioning-failed", String(outcome?.results.filter((r) => r.status === "failed").length ?? 0));
+}
+
+// src/action/merge.ts
+import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join5 } from "node:path";
+
+// src/core/render/render-apply.ts
+function renderApplyText(o, branch, dryRun) {
+  const lines = [];
+  const apps = o.report.apps;
+  lines.push(`${dryRun ? "Would apply" : "Applied"} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? "" : "s"}.`);
+  for (const a of apps) {
+    lines.push(`  ${a.change} ${a.app}: ${DECISION_WORDS[a.decision]}`);
+    for (const s of o.steps.filter((step) => step.app === a.app)) {
+      const result = o.results.find((r) => r.idempotencyKey === s.idempotencyKey);
+      lines.push(`    ${s.provisioner}: ${s.summary}${result ? ` [${result.status}${result.detail ? `: ${result.detail}` : ""}]` : ""}`);
+    }
+  }
+  if (dryRun) lines.push("Dry run: nothing was sent, written or committed.");
+  else if (o.entries.length === 0) lines.push("Nothing to record: the audit log already has these changes.");
+  else {
+    const first = o.entries[0].seq;
+    const last = o.entries[o.entries.length - 1].seq;
+    lines.push(`Recorded ${o.entries.length} audit entr${o.entries.length === 1 ? "y" : "ies"} (${first === last ? `#${first}` : `#${first}-#${last}`}) in ${o.commit.slice(0, 7)}${o.signed ? ", signed" : ", not signed (set gpg.format ssh to sign)"}.`);
+  }
+  const failed3 = o.results.filter((r) => r.status === "failed");
+  if (failed3.length > 0) {
+    lines.push(`${failed3.length} provisioning step${failed3.length === 1 ? "" : "s"} failed. The failure is recorded in the audit entr${o.entries.length === 1 ? "y" : "ies"}, with the step's idempotency key: the receiver can be fixed and the step redone safely.`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/adapters/git/commit-files.ts
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join4 } from "node:path";
+async function commitFiles(repoDir, request) {
+  const ref = `refs/heads/${request.branch}`;
+  const scratch = mkdtempSync(join4(tmpdir2(), "microapps-commit-"));
+  const env = { GIT_INDEX_FILE: join4(scratch, "index") };
+  try {
+    await git2(repoDir, ["read-tree", request.parent], env);
+    for (const [path2, content] of [...request.files].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+      if (content === null) {
+        await git2(repoDir, ["update-index", "--force-remove", "--", path2], env);
+        continue;
+      }
+      const blob = (await git2(repoDir, ["hash-object", "-w", "--stdin"], env, typeof content === "string" ? content : Buffer.from(content))).trim();
+      await git2(repoDir, ["update-index", "--add", "--cacheinfo", `100644,${blob},${path2}`], env);
+    }
+    const tree = (await git2(repoDir, ["write-tree"], env)).trim();
+    const sign2 = request.signingKey !== void 0 && await sshSigningConfigured(repoDir);
+    const who = {
+      GIT_AUTHOR_NAME: request.committer.name,
+      GIT_AUTHOR_EMAIL: request.committer.email,
+      GIT_COMMITTER_NAME: request.committer.name,
+      GIT_COMMITTER_EMAIL: request.committer.email
+    };
+    const signArgs = sign2 ? ["-c", `user.signingkey=${request.signingKey}`] : [];
+    const commit = (await git2(repoDir, [...signArgs, "commit-tree", tree, "-p", request.parent, ...sign2 ? ["-S"] : [], "-F", "-"], { ...env, ...who }, request.message)).trim();
+    const moved = await runGit(repoDir, ["update-ref", ref, commit, request.parent]);
+    if (moved.code !== 0) {
+      const actual = await runGit(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+      return { status: "moved", actual: actual.stdout.toString("utf8").trim() };
+    }
+    return { status: "committed", commit, signed: sign2 };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+async function sshSigningConfigured(repoDir) {
+  const result = await runGit(repoDir, ["config", "--get", "gpg.format"]);
+  return result.code === 0 && result.stdout.toString("utf8").trim() === "ssh";
+}
+async function git2(cwd, args, env, input) {
+  const result = await runGit(cwd, args, input, env);
+  if (result.code !== 0) throw new SourceError(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
+  return result.stdout.toString("utf8");
+}
+
+// src/core/provision/gateway/apply.ts
+function applyGateway(config, steps, context) {
+  const result = (step, status, detail) => ({
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status,
+    detail,
+    idempotencyKey: step.idempotencyKey
+  });
+  const apps = context.registry.apps;
+  if (!apps) {
+    const detail = "The gateway configuration was not rendered: the whole registry after the merge is needed, and only the changed apps were given.";
+    return { results: steps.map((s) => s.skip ? result(s, "skipped", s.skip) : result(s, "failed", detail)), files: [] };
+  }
+  const content = renderKongYaml(apps, context.registry.catalog, config.upstreamUrl);
+  const changed = context.files(config.output) !== content;
+  const results = steps.map((s) => {
+    if (s.skip) return result(s, "skipped", s.skip);
+    if (s.action === "unchanged") return result(s, "unchanged", `Nothing to change in ${config.output}.`);
+    if (!changed || context.done.has(s.idempotencyKey)) return result(s, "unchanged", `${config.output} already has this.`);
+    return result(s, "applied", `Rendered into ${config.output}.`);
+  });
+  return { results, files: changed ? [{ path: config.output, content }] : [] };
+}
+
+// src/core/provision/gateway/index.ts
+function gatewayProvisioner(config, keyScope) {
+  return {
+    name: GATEWAY,
+    plan: (changes, registry) => planGateway(changes, registry, keyScope),
+    apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context))
+  };
+}
+
+// src/adapters/provision/retry.ts
+var RETRY_DEFAULTS = { baseDelayMs: 500, maxDelayMs: 3e4, maxRetryAfterMs: 6e4 };
+function retryableStatus(status) {
+  return status === 408 || status === 429 || status >= 500;
+}
+function backoffMs(retry, timing = {}) {
+  const base = timing.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
+  const max = timing.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
+  const exp = Math.min(max, base * 2 ** retry);
+  return Math.round(exp / 2 + (timing.random ?? Math.random)() * (exp / 2));
+}
+function retryAfterMs(header, now = Date.now()) {
+  if (header === null) return void 0;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1e3;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+
+// src/adapters/provision/signature.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var SIGNATURE_HEADER = "X-Microapps-Signature-256";
+var IDEMPOTENCY_HEADER = "Idempotency-Key";
+function signBody(secret, body) {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+// src/adapters/provision/webhook.ts
+var SNIPPET_CHARS = 200;
+function webhookProvisioner(hook, transport = {}, keyScope) {
+  return {
+    name: webhookName(hook),
+    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
+    apply: async (steps, context) => {
+      const results = [];
+      for (const step of steps) results.push(await deliverStep(hook, step, context, transport));
+      return { results, files: [] };
+    }
+  };
+}
+async function deliverStep(hook, step, context, transport = {}) {
+  const done = (status, detail, attempts) => ({
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status,
+    detail,
+    idempotencyKey: step.idempotencyKey,
+    ...attempts !== void 0 ? { attempts } : {}
+  });
+  if (step.skip) return done("skipped", step.skip);
+  if (step.action === "unchanged") return done("unchanged", "Nothing to send: the manifest is the same.");
+  if (context.done.has(step.idempotencyKey)) return done("unchanged", "Already sent (same app, action and manifest).");
+  const secret = context.env[hook.secretEnv];
+  if (!secret) {
+    return done("failed", `The environment variable ${hook.secretEnv} is not set, so the request to the ${hook.name} webhook cannot be signed. Nothing was sent; set it where the merge job runs.`, 0);
+  }
+  const body = webhookBody(step);
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": "microapps-provisioner",
+    [SIGNATURE_HEADER]: signBody(secret, body),
+    [IDEMPOTENCY_HEADER]: step.idempotencyKey
+  };
+  const fetchFn = transport.fetch ?? fetch;
+  const sleep = transport.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
+  const where = `the ${hook.name} webhook (${new URL(hook.url).host})`;
+  const attemptsAllowed = hook.retries + 1;
+  let reason = "";
+  for (let attempt = 1; attempt <= attemptsAllowed; attempt++) {
+    let waitMs;
+    try {
+      const signal = AbortSignal.timeout(hook.timeoutMs);
+      const response = await fetchFn(hook.url, { method: "POST", headers, body, signal, redirect: "manual" });
+      const text3 = redact(await response.text().catch(() => ""), secret);
+      if (response.status >= 200 && response.status < 300) return done("applied", `${where} accepted it (${response.status}).`, attempt);
+      reason = `${where} answered ${response.status}${snippet(text3)}`;
+      if (response.status >= 300 && response.status < 400) {
+        return done("failed", `${reason}: a redirect, which is not followed (the signed request would go elsewhere). Configure the final address.`, attempt);
+      }
+      if (!retryableStatus(response.status)) return done("failed", `${reason}. Not retried: the receiver refused the request itself.`, attempt);
+      waitMs = retryAfterMs(response.headers.get("retry-after"));
+    } catch (e) {
+      reason = `${where} ${networkWords(e, hook.timeoutMs)}`;
+    }
+    if (attempt === attemptsAllowed) break;
+    const maxRetryAfter = transport.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
+    if (waitMs !== void 0 && waitMs > maxRetryAfter) {
+      return done("failed", `${reason}, and asked to retry after ${Math.ceil(waitMs / 1e3)} s, longer than the ${Math.round(maxRetryAfter / 1e3)} s this job waits.`, attempt);
+    }
+    await sleep(waitMs ?? backoffMs(attempt - 1, transport));
+  }
+  return done("failed", `${reason}. Gave up after ${attemptsAllowed} attempt${attemptsAllowed === 1 ? "" : "s"}.`, attemptsAllowed);
+}
+function networkWords(e, timeoutMs) {
+  const err = e;
+  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `did not answer within ${timeoutMs / 1e3} s`;
+  const cause = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
+  return `could not be reached (${cause})`;
+}
+function snippet(text3) {
+  const line = text3.replace(/\s+/g, " ").trim();
+  if (!line) return "";
+  return `: "${line.length > SNIPPET_CHARS ? `${line.slice(0, SNIPPET_CHARS)}\u2026` : line}"`;
+}
+function redact(text3, secret) {
+  return secret.length >= 4 ? text3.split(secret).join("[redacted]") : text3;
+}
+
+// src/adapters/provision/provisioners.ts
+function createProvisioners(config, options = {}) {
+  const out = [];
+  if (config.gateway) out.push(gatewayProvisioner(config.gateway, options.keyScope));
+  for (const hook of config.webhooks) out.push(webhookProvisioner(hook, options, options.keyScope));
+  return out;
+}
+
+// src/adapters/provision/apply.ts
+async function applyProvisioning(plan, options) {
+  const files = options.files;
+  const current = typeof files === "function" ? files : (path2) => files?.get(path2);
+  const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? /* @__PURE__ */ new Set() };
+  const byStep = /* @__PURE__ */ new Map();
+  const written = [];
+  const provisioners = createProvisioners(plan.config, options);
+  for (const provisioner of provisioners) {
+    const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
+    let outcome;
+    try {
+      outcome = await provisioner.apply(steps, context);
+    } catch (e) {
+      const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${e?.message ?? String(e)}`;
+      outcome = { results: steps.map((s) => failed(s, detail)), files: [] };
+    }
+    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
+    written.push(...outcome.files);
+  }
+  const results = plan.steps.map((s) => byStep.get(s) ?? failed(s, `No provisioner named "${s.provisioner}" is configured.`));
+  return { results, files: written };
+}
+function failed(step, detail) {
+  return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
+}
+
+// src/core/audit/fields.ts
+function shape(required, optional = {}) {
+  return {
+    required: Object.entries(required),
+    optional: Object.entries(optional),
+    known: /* @__PURE__ */ new Set([...Object.keys(required), ...Object.keys(optional)])
+  };
+}
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+var CONTROL = /[\u0000-\u001f\u007f]/;
+function isPlainObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function checkShape(value, fields, prefix2 = "") {
+  if (!isPlainObject2(value)) return prefix2 ? `field "${prefix2.slice(0, -1)}" must be an object` : "it is not a JSON object";
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !fields.known.has(key)) return `unknown field "${prefix2}${key}"`;
+  }
+  for (const [key, check2] of fields.required) {
+    const field = Object.hasOwn(value, key) ? value[key] : void 0;
+    if (field === void 0) return `missing field "${prefix2}${key}"`;
+    const problem = check2(field, `${prefix2}${key}`);
+    if (problem) return problem;
+  }
+  for (const [key, check2] of fields.optional) {
+    const field = Object.hasOwn(value, key) ? value[key] : void 0;
+    if (field === void 0) continue;
+    const problem = check2(field, `${prefix2}${key}`);
+    if (problem) return problem;
+  }
+  return void 0;
+}
+var object = (shape2) => (value, field) => checkShape(value, shape2, `${field}.`);
+var constant = (expected) => (value, field) => value === expected ? void 0 : `field "${field}" must be ${JSON.stringify(expected)}, not ${show3(value)}`;
+var oneOf = (allowed) => (value, field) => typeof value === "string" && allowed.includes(value) ? void 0 : `field "${field}" must be one of ${allowed.join(", ")}, not ${show3(value)}`;
+var text2 = (value, field) => {
+  if (typeof value !== "string" || value === "") return `field "${field}" must be a non-empty string, not ${show3(value)}`;
+  if (CONTROL.test(value)) return `field "${field}" must not contain control characters (line breaks, tabs)`;
+  return wellFormed(value, field);
+};
+var anyText = (value, field) => typeof value === "string" ? wellFormed(value, field) : `field "${field}" must be a string, not ${show3(value)}`;
+var matching = (pattern, what) => (value, field) => typeof value === "string" && pattern.test(value) ? void 0 : `field "${field}" must be ${what}, not ${show3(value)}`;
+var satisfying = (test, what) => (value, field) => test(value) ? void 0 : `field "${field}" must be ${what}, not ${show3(value)}`;
+var positiveInteger = (value, field) => typeof value === "number" && Number.isSafeInteger(value) && value >= 1 ? void 0 : `field "${field}" must be a positive whole number, not ${show3(value)}`;
+var allOf = (...checks) => (value, field) => {
+  for (const check2 of checks) {
+    const problem = check2(value, field);
+    if (problem) return problem;
+  }
+  return void 0;
+};
+var nullable = (check2) => (value, field) => value === null ? void 0 : check2(value, field);
+var arrayOf = (check2) => (value, field) => {
+  if (!Array.isArray(value)) return `field "${field}" must be a list, not ${show3(value)}`;
+  for (let i = 0; i < value.length; i++) {
+    const problem = check2(value[i], `${field}[${i}]`);
+    if (problem) return problem;
+  }
+  return void 0;
+};
+function wellFormed(value, field) {
+  return LONE_SURROGATE.test(value) ? `field "${field}" holds text that is not valid Unicode (a lone surrogate)` : void 0;
+}
+function show3(value) {
+  if (value === void 0) return "nothing";
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+// src/core/audit/hash.ts
+import { hash } from "node:crypto";
+var HASH_PREFIX = "sha256:";
+var HASH_PATTERN = /^sha256:[0-9a-f]{64}$/;
+var ZERO_HASH = `${HASH_PREFIX}${"0".repeat(64)}`;
+function sha256(data) {
+  return hash("sha256", data, "buffer");
+}
+function formatHash(digest) {
+  return `${HASH_PREFIX}${Buffer.from(digest).toString("hex")}`;
+}
+function parseHash(text3) {
+  return HASH_PATTERN.test(text3) ? Buffer.from(text3.slice(HASH_PREFIX.length), "hex") : void 0;
+}
+
+// src/core/audit/model.ts
+var AUDIT_LOG_PATH = "audit/log.jsonl";
+var AUDIT_CHECKPOINTS_PATH = "audit/checkpoints.jsonl";
+var AUDIT_KEYS_DIR = "audit/keys/";
+var AUDIT_ALLOWED_SIGNERS_PATH = "audit/allowed_signers";
+var AUDIT_COMMITTER_EMAIL = "audit@microapps.invalid";
+var AUDIT_LOG_ID = "microapps-audit";
+function ok(value) {
+  return { value, problems: [] };
+}
+function failed2(problems) {
+  return { value: void 0, problems };
+}
+var AuditBugError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "AuditBugError";
+  }
+};
+
+// src/core/audit/openssh.ts
+import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
+var SSH_ED25519 = "ssh-ed25519";
+var MAGIC = Buffer.from("openssh-key-v1\0", "latin1");
+var BEGIN = "-----BEGIN OPENSSH PRIVATE KEY-----";
+var END = "-----END OPENSSH PRIVATE KEY-----";
+function parsePublicKeyLine(line) {
+  const m = /^(\S+) ([A-Za-z0-9+/]+={0,2})(?: (.*))?$/.exec(line.trim());
+  if (!m) return { error: 'it is not an OpenSSH public key line ("ssh-ed25519 AAAA... comment")' };
+  if (m[1] !== SSH_ED25519) return { error: `it is a "${m[1]}" key; audit keys must be ssh-ed25519` };
+  const blob = strictBase64(m[2]);
+  if (!blob) return { error: "its key is not valid base64" };
+  try {
+    const reader = new WireReader(blob);
+    if (reader.text() !== SSH_ED25519) return { error: "its key blob is not an ssh-ed25519 key" };
+    const raw = reader.bytes();
+    reader.end();
+    if (raw.length !== 32) return { error: "its Ed25519 key is not 32 bytes long" };
+    return { value: { raw, key: publicKeyObject(raw), comment: m[3] ?? "" } };
+  } catch (e) {
+    return { error: `its key blob is damaged (${e.message})` };
+  }
+}
+function publicKeyLine(raw, comment = "") {
+  const blob = Buffer.concat([wireString(Buffer.from(SSH_ED25519)), wireString(Buffer.from(raw))]);
+  return `${SSH_ED25519} ${blob.toString("base64")}${comment ? ` ${comment}` : ""}`;
+}
+function parseOpenSshPrivateKey(fileText) {
+  const lines = fileText.trim().split(/\r?\n/);
+  if (lines[0] !== BEGIN || lines[lines.length - 1] !== END) {
+    const pem = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(lines[0] ?? "");
+    return {
+      error: pem ? `it is a "${pem[1]}" PEM file, not an OpenSSH private key; make the audit key with: ssh-keygen -t ed25519 -N '' -f FILE` : `it is not an OpenSSH private key (it must start with ${BEGIN})`
+    };
+  }
+  const data = strictBase64(lines.slice(1, -1).join(""));
+  if (!data) return { error: "the key file is damaged: its body is not valid base64" };
+  try {
+    return readKeyFile(new WireReader(data));
+  } catch (e) {
+    return { error: `the key file is damaged (${e.message})` };
+  }
+}
+function readKeyFile(r) {
+  if (!r.take(MAGIC.length).equals(MAGIC)) return { error: 'it is not an "openssh-key-v1" private key' };
+  const cipher = r.text();
+  const kdf = r.text();
+  r.bytes();
+  if (cipher !== "none" || kdf !== "none") {
+    return {
+      error: `the key is encrypted with a passphrase (${cipher}, ${kdf}); the audit key is read without one: remove it with ssh-keygen -p -N '' -f FILE, and protect the file instead (mode 0600, a secret store)`
+    };
+  }
+  if (r.u32() !== 1) return { error: "the file holds several keys; it must hold exactly one Ed25519 key" };
+  const publicBlob = r.bytes();
+  const secret = new WireReader(r.bytes());
+  r.end();
+  if (secret.u32() !== secret.u32()) return { error: "the key file is damaged (its check numbers differ)" };
+  const type = secret.text();
+  if (type !== SSH_ED25519) return { error: `it is a "${type}" key; audit keys must be ssh-ed25519` };
+  const pub = secret.bytes();
+  const priv = secret.bytes();
+  const comment = secret.text();
+  const padding = secret.rest();
+  if (pub.length !== 32 || priv.length !== 64 || !priv.subarray(32).equals(pub)) {
+    return { error: "the key file is damaged (the Ed25519 key has the wrong size or does not match itself)" };
+  }
+  if (!padding.every((b, i) => b === i + 1) || padding.length >= 8) return { error: "the key file is damaged (bad padding)" };
+  const outer = parsePublicKeyLine(`${SSH_ED25519} ${publicBlob.toString("base64")}`);
+  if (outer.error !== void 0 || !outer.value.raw.equals(pub)) return { error: "the key file is damaged (its two copies of the public key differ)" };
+  const key = createPrivateKey({
+    key: { kty: "OKP", crv: "Ed25519", d: priv.subarray(0, 32).toString("base64url"), x: pub.toString("base64url") },
+    format: "jwk"
+  });
+  const derived = createPublicKey(key).export({ format: "jwk" }).x;
+  if (derived !== pub.toString("base64url")) return { error: "the key file is damaged (its private key does not give its public key)" };
+  return { value: { key, publicKey: { raw: pub, key: publicKeyObject(pub), comment }, comment } };
+}
+function publicKeyObject(raw) {
+  return createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(raw).toString("base64url") }, format: "jwk" });
+}
+function signEd25519(key, data) {
+  return sign(null, data, key);
+}
+function verifyEd25519(key, data, signature) {
+  return signature.length === 64 && verify(null, data, key, signature);
+}
+function strictBase64(text3) {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text3) || text3.length % 4 !== 0) return void 0;
+  const bytes = Buffer.from(text3, "base64");
+  return bytes.toString("base64") === text3 ? bytes : void 0;
+}
+function wireString(bytes) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+var WireReader = class {
+  constructor(data) {
+    this.data = data;
+  }
+  data;
+  at = 0;
+  take(n) {
+    if (this.at + n > this.data.length) throw new Error("it ends too early");
+    const out = this.data.subarray(this.at, this.at + n);
+    this.at += n;
+    return out;
+  }
+  u32() {
+    return this.take(4).readUInt32BE(0);
+  }
+  bytes() {
+    return this.take(this.u32());
+  }
+  text() {
+    return this.bytes().toString("latin1");
+  }
+  rest() {
+    return this.take(this.data.length - this.at);
+  }
+  end() {
+    if (this.at !== this.data.length) throw new Error("unexpected bytes at its end");
+  }
+};
+
+// src/core/audit/time.ts
+var INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+var SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+function parseInstant(text3) {
+  const m = INSTANT.exec(text3);
+  if (!m) return void 0;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return void 0;
+  return Date.UTC(year, month - 1, day, hour, minute, second, m[7] ? Number(m[7].padEnd(3, "0")) : 0);
+}
+function daysIn(year, month) {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+function isInstant(text3) {
+  return typeof text3 === "string" && parseInstant(text3) !== void 0;
+}
+function isSecondInstant(text3) {
+  return typeof text3 === "string" && SECOND.test(text3) && parseInstant(text3) !== void 0;
+}
+function compactUtc(secondInstant) {
+  return `${secondInstant.slice(0, 19).replace(/[-:T]/g, "")}Z`;
+}
+
+// src/core/audit/keys.ts
+var KEY_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+var windowTime = "a UTC time to the second, like 2025-01-31T00:00:00Z";
+var KEY_SHAPE = shape({
+  key_id: matching(KEY_ID_PATTERN, "lower-case letters, digits and dashes"),
+  algorithm: constant("ssh-ed25519"),
+  public_key: satisfying((v2) => typeof v2 === "string" && parsePublicKeyLine(v2).error === void 0, "an OpenSSH ssh-ed25519 public key line"),
+  valid_from: satisfying(isSecondInstant, windowTime),
+  valid_until: nullable(satisfying(isSecondInstant, windowTime))
+});
+function loadKeys(files) {
+  const keys = /* @__PURE__ */ new Map();
+  const problems = [];
+  const problem = (path2, message) => problems.push({ code: "audit.key-file", path: path2, line: 1, message });
+  for (const [path2, text3] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const name = /^audit\/keys\/([^/]+)\.json$/.exec(path2)?.[1];
+    if (name === void 0 || !KEY_ID_PATTERN.test(name)) {
+      problem(path2, `${path2} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);
+      continue;
+    }
+    let value;
+    try {
+      value = JSON.parse(text3);
+    } catch (e) {
+      problem(path2, `the key file is not valid JSON (${e.message})`);
+      continue;
+    }
+    const wrong = checkShape(value, KEY_SHAPE);
+    if (wrong) {
+      problem(path2, `the key file is not valid: ${wrong}`);
+      continue;
+    }
+    const key = value;
+    if (key.key_id !== name) {
+      problem(path2, `the key file names key "${key.key_id}" but is called ${name}.json: the file name must be the key id`);
+      continue;
+    }
+    const from = parseInstant(key.valid_from);
+    const until = key.valid_until === null ? null : parseInstant(key.valid_until);
+    if (until !== null && until < from) {
+      problem(path2, `the key's window ends (${key.valid_until}) before it starts (${key.valid_from})`);
+      continue;
+    }
+    const parsed = parsePublicKeyLine(key.public_key).value;
+    keys.set(key.key_id, { key, path: path2, publicKey: parsed.key, raw: parsed.raw, from, until });
+  }
+  return { keys, problems };
+}
+function keyCovers(key, ms) {
+  return ms >= key.from && (key.until === null || ms <= key.until);
+}
+function describeWindow(key) {
+  return key.valid_until === null ? `from ${key.valid_from} on` : `from ${key.valid_from} to ${key.valid_until}`;
+}
+function allowedSignersLine(key) {
+  const options = [`namespaces="git"`, `valid-after="${compactUtc(key.valid_from)}"`];
+  if (key.valid_until !== null) options.push(`valid-before="${compactUtc(key.valid_until)}"`);
+  const [type, blob] = key.public_key.trim().split(" ");
+  return `${AUDIT_COMMITTER_EMAIL} ${options.join(",")} ${type} ${blob}`;
+}
+function checkAllowedSigners(text3, keys) {
+  const problems = [];
+  const expected = new Map([...keys.values()].map((k) => [allowedSignersLine(k.key), k]));
+  const seen = /* @__PURE__ */ new Set();
+  text3.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    if (expected.has(line)) {
+      seen.add(line);
+      return;
+    }
+    problems.push({
+      code: "audit.allowed-signers",
+      path: AUDIT_ALLOWED_SIGNERS_PATH,
+      line: i + 1,
+      message: "this line lets a key sign audit commits that audit/keys/ does not register with this window; each line must be exactly the one microapps audit keygen wrote for a registered key"
+    });
+  });
+  for (const [line, k] of expected) {
+    if (!seen.has(line)) {
+      problems.push({
+        code: "audit.allowed-signers",
+        path: AUDIT_ALLOWED_SIGNERS_PATH,
+        line: 0,
+        message: `key "${k.key.key_id}" (${k.path}) has no line in ${AUDIT_ALLOWED_SIGNERS_PATH}; add: ${line}`
+      });
+    }
+  }
+  return problems;
+}
+
+// src/core/audit/checkpoint.ts
+var CHECKPOINT_SHAPE = shape({
+  v: constant(1),
+  log: constant(AUDIT_LOG_ID),
+  tree_size: positiveInteger,
+  root_hash: matching(HASH_PATTERN, 'a SHA-256 hash written "sha256:" and 64 lower-case hex digits'),
+  time: satisfying(isInstant, "an ISO 8601 UTC time such as 2025-03-01T12:00:00.000Z"),
+  key_id: matching(KEY_ID_PATTERN, "a key id (lower-case letters, digits and dashes)"),
+  // 64 bytes of base64: 86 characters and "==".
+  signature: matching(/^[A-Za-z0-9+/]{85}[AQgw]==$/, "a base64 Ed25519 signature (64 bytes)")
+});
+function checkCheckpoint(value) {
+  return checkShape(value, CHECKPOINT_SHAPE);
+}
+function signedBytes(checkpoint) {
+  return Buffer.from(canonicalJson({ ...checkpoint, signature: void 0 }), "utf8");
+}
+function signCheckpoint(unsigned, signer) {
+  const signature = signer.sign(signedBytes(unsigned));
+  if (!(signature instanceof Uint8Array) || signature.length !== 64) {
+    throw new AuditBugError(`the signer for key "${signer.keyId}" did not return a 64-byte Ed25519 signature`);
+  }
+  return { ...unsigned, signature: Buffer.from(signature).toString("base64") };
+}
+
+// src/core/audit/check-checkpoints.ts
+function parseCheckpointLines(text3) {
+  const checkpoints = [];
+  const problems = [];
+  const lines = text3 === "" ? [] : text3.split("\n");
+  const unterminated = lines.length > 0 && lines[lines.length - 1] !== "";
+  if (!unterminated) lines.pop();
+  lines.forEach((line, i) => {
+    const problem = (code2, message) => problems.push({ code: code2, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+    if (i === lines.length - 1 && unterminated) problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
+    let value;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      return problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
+    }
+    const wrong = checkCheckpoint(value);
+    if (wrong) return problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
+    if (!isCanonicalText(value, line)) return problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+    checkpoints.push({ line: i + 1, checkpoint: value });
+  });
+  return { checkpoints, problems };
+}
+function signatureProblem(checkpoint, keys) {
+  const key = keys.get(checkpoint.key_id);
+  if (!key) {
+    return `it is signed with key "${checkpoint.key_id}", which is not registered in ${AUDIT_KEYS_DIR}: an unknown key cannot vouch for the log`;
+  }
+  if (!keyCovers(key, parseInstant(checkpoint.time))) {
+    return `it is dated ${checkpoint.time}, outside the validity of key "${key.key.key_id}" (${describeWindow(key.key)}): the key was used when it was not allowed to sign`;
+  }
+  if (!verifyEd25519(key.publicKey, signedBytes(checkpoint), Buffer.from(checkpoint.signature, "base64"))) {
+    return `its signature was not made by key "${key.key.key_id}" over this checkpoint: the checkpoint was forged or altered`;
+  }
+  return void 0;
+}
+function checkCheckpoints(checkpoints, scan, keys, options) {
+  const problems = [];
+  let previous;
+  let matchedSize = 0;
+  let vouchedSize = 0;
+  let rootMismatch = false;
+  checkpoints.forEach((parsed, i) => {
+    const { checkpoint: c, line } = parsed;
+    const problem = (code2, message, seq) => problems.push({ code: code2, path: AUDIT_CHECKPOINTS_PATH, line, ...seq === void 0 ? {} : { seq }, message: `checkpoint line ${line}: ${message}` });
+    const before = problems.length;
+    if (previous && c.tree_size <= previous.checkpoint.tree_size) {
+      problem("audit.checkpoint-order", `it signs ${c.tree_size} entries, no more than the checkpoint before it (line ${previous.line}, ${previous.checkpoint.tree_size}): each append adds a checkpoint for a larger log, so checkpoints were reordered or replayed`);
+    }
+    if (previous && parseInstant(c.time) < parseInstant(previous.checkpoint.time)) {
+      problem("audit.checkpoint-time", `it is dated ${c.time}, before the checkpoint before it (line ${previous.line}, ${previous.checkpoint.time}): checkpoints were reordered or back-dated`);
+    }
+    if (options.signatures === "all" || i === checkpoints.length - 1) {
+      const wrong = signatureProblem(c, keys);
+      if (wrong && c.tree_size > vouchedSize) {
+        const from = vouchedSize + 1;
+        problem("audit.checkpoint-signature", `${wrong}; so nothing vouches for ${from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`}`, from);
+      } else if (wrong) {
+        problem("audit.checkpoint-signature", wrong);
+      }
+    }
+    const root = scan.roots.get(c.tree_size);
+    if (root && root.equals(parseHash(c.root_hash))) {
+      matchedSize = Math.max(matchedSize, c.tree_size);
+      if (problems.length === before) vouchedSize = Math.max(vouchedSize, c.tree_size);
+    } else if (root && !rootMismatch) {
+      rootMismatch = true;
+      const from = matchedSize + 1;
+      const range2 = from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`;
+      problem("audit.checkpoint-root", `the log's first ${c.tree_size} entries do not have the Merkle root this checkpoint signed: ${range2} changed after they were signed (or the checkpoint was altered)`, from);
+    }
+    previous = parsed;
+  });
+  const largest = checkpoints.filter((p) => p.checkpoint.tree_size > scan.count && signatureProblem(p.checkpoint, keys) === void 0).reduce((a, b) => a && a.checkpoint.tree_size >= b.checkpoint.tree_size ? a : b, void 0);
+  if (largest) {
+    const first = scan.count + 1;
+    const size = largest.checkpoint.tree_size;
+    problems.push({
+      code: "audit.entry-missing",
+      path: AUDIT_LOG_PATH,
+      line: first,
+      seq: first,
+      message: `${first === size ? `entry ${first} is` : `entries ${first} to ${size} are`} missing: ${AUDIT_CHECKPOINTS_PATH} line ${largest.line} signed a log of ${size} ${size === 1 ? "entry" : "entries"} and this one has ${scan.count}: entries were removed from the end`
+    });
+  }
+  const signed = checkpoints.length > 0 ? checkpoints[checkpoints.length - 1].checkpoint.tree_size : 0;
+  if (signed < scan.count) {
+    const first = signed + 1;
+    problems.push({
+      code: "audit.entry-unsigned",
+      path: AUDIT_LOG_PATH,
+      line: first,
+      seq: first,
+      message: `${first === scan.count ? `entry ${first} is` : `entries ${first} to ${scan.count} are`} not covered by a signed checkpoint: ${signed === 0 ? "there is none" : `the last one signs ${signed} entries`}; entries are only appended together with a checkpoint, so these were added by hand, or their checkpoint was removed or damaged`
+    });
+  }
+  return problems;
+}
+
+// src/core/audit/entry.ts
+var AUDIT_EVENTS = ["registered", "changed", "removed"];
+var PROVISIONING_STATUSES = ["applied", "unchanged", "failed", "skipped"];
+var APPROVAL_KINDS = ["manager_approval", "security_team_review", "governance"];
+var hash2 = matching(HASH_PATTERN, 'a SHA-256 hash written "sha256:" and 64 lower-case hex digits');
+var INPUT_FIELDS = {
+  time: satisfying(isInstant, "an ISO 8601 UTC time such as 2025-03-01T12:00:00.000Z"),
+  event: oneOf(AUDIT_EVENTS),
+  app: text2,
+  path: allOf(text2, matching(/^(?!\/)(?!.*\/\/)[^\\]+$/, "a relative path with forward slashes")),
+  manifest_hash: nullable(hash2),
+  // SHA-1 or SHA-256 object names.
+  commit: matching(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, "a full git commit id (40 or 64 lower-case hex digits)"),
+  decision: oneOf(DECISIONS_BY_STRICTNESS),
+  rules: arrayOf(text2),
+  pull_request: nullable(object(shape({ number: positiveInteger }, { url: text2, author: text2, merged_by: text2 }))),
+  approvals: arrayOf(object(shape({ action: oneOf(APPROVAL_KINDS), by: arrayOf(text2) }))),
+  provisioning: arrayOf(
+    object(shape({ provisioner: text2, status: oneOf(PROVISIONING_STATUSES), idempotency_key: text2 }, { detail: anyText }))
+  )
+};
+var INPUT_SHAPE = shape(INPUT_FIELDS);
+var ENTRY_SHAPE = shape({ v: constant(1), seq: positiveInteger, ...INPUT_FIELDS, prev: hash2, hash: hash2 });
+function checkEntryInput(value) {
+  return checkShape(value, INPUT_SHAPE) ?? checkManifestHash(value);
+}
+function checkEntry(value) {
+  return checkShape(value, ENTRY_SHAPE) ?? checkManifestHash(value);
+}
+function checkManifestHash(entry) {
+  if (entry.event === "removed" && entry.manifest_hash !== null) return 'field "manifest_hash" must be null for a removal';
+  if (entry.event !== "removed" && entry.manifest_hash === null) return `field "manifest_hash" is needed for event "${entry.event}"`;
+  return void 0;
+}
+function entryHashFromLine(line, entry) {
+  const member = `,"hash":${JSON.stringify(entry.hash)}`;
+  const at = line.indexOf(member);
+  if (at < 0 || line.indexOf(member, at + 1) >= 0) throw new AuditBugError("entryHashFromLine: the line is not the canonical form of the entry");
+  return formatHash(sha256(line.slice(0, at) + line.slice(at + member.length)));
+}
+function makeEntry(input, seq, prev) {
+  const body = {
+    v: 1,
+    seq,
+    time: input.time,
+    event: input.event,
+    app: input.app,
+    path: input.path,
+    manifest_hash: input.manifest_hash,
+    commit: input.commit,
+    decision: input.decision,
+    rules: input.rules,
+    pull_request: input.pull_request,
+    approvals: input.approvals,
+    provisioning: input.provisioning,
+    prev
+  };
+  const bodyText = canonicalJson(body);
+  const at = bodyText.indexOf(',"manifest_hash":') + 1;
+  const line = `${bodyText.slice(0, at)}"hash":${JSON.stringify(formatHash(sha256(bodyText)))},${bodyText.slice(at)}`;
+  const entry = JSON.parse(line);
+  if (at === 0 || !isCanonicalText(entry, line)) throw new AuditBugError("makeEntry: the entry line is not canonical");
+  return { entry, line };
+}
+
+// src/core/audit/merkle.ts
+import { hash as hash3 } from "node:crypto";
+var sha2562 = (data) => hash3("sha256", data, "buffer");
+var EMPTY_ROOT = sha2562(new Uint8Array(0));
+var LEAF_PREFIX = Buffer.from([0]);
+var node = Buffer.alloc(65, 1);
+function leafHash(leaf) {
+  return typeof leaf === "string" ? sha2562(`\0${leaf}`) : sha2562(Buffer.concat([LEAF_PREFIX, leaf]));
+}
+function nodeHash(left, right) {
+  if (left.length !== 32 || right.length !== 32) throw new AuditBugError("nodeHash: hashes are 32 bytes");
+  node.set(left, 1);
+  node.set(right, 33);
+  return sha2562(node);
+}
+var MerkleAccumulator = class _MerkleAccumulator {
+  /** Roots of perfect subtrees, largest (leftmost) first; their sizes are the bits of `size`. */
+  peaks = [];
+  count = 0;
+  get size() {
+    return this.count;
+  }
+  /** An independent copy (the hashes are never modified, only replaced). */
+  clone() {
+    const copy = new _MerkleAccumulator();
+    copy.peaks.push(...this.peaks);
+    copy.count = this.count;
+    return copy;
+  }
+  push(leafHashValue) {
+    let hash4 = leafHashValue;
+    for (let s = this.count; s % 2 === 1; s = (s - 1) / 2) hash4 = nodeHash(this.peaks.pop(), hash4);
+    this.peaks.push(hash4);
+    this.count += 1;
+  }
+  /** MTH of the leaves pushed so far: the peaks folded from the right, as the RFC's split does. */
+  root() {
+    if (this.peaks.length === 0) return EMPTY_ROOT;
+    let hash4 = this.peaks[this.peaks.length - 1];
+    for (let i = this.peaks.length - 2; i >= 0; i--) hash4 = nodeHash(this.peaks[i], hash4);
+    return hash4;
+  }
+};
+
+// src/core/audit/scan-log.ts
+function scanLog(text3, options) {
+  const lines = text3 === "" ? [] : text3.split("\n");
+  const unterminated = lines.length > 0 && lines[lines.length - 1] !== "";
+  if (!unterminated) lines.pop();
+  const count2 = lines.length;
+  const tree = new MerkleAccumulator();
+  const roots = /* @__PURE__ */ new Map();
+  const leafHashes = options.keepLeaves ? [] : void 0;
+  const firstChecked = options.check === "all" ? 1 : Math.max(1, count2 - 1);
+  let problem;
+  let prev;
+  for (let seq = 1; seq <= count2; seq++) {
+    const line = lines[seq - 1];
+    const leaf = leafHash(line);
+    tree.push(leaf);
+    leafHashes?.push(leaf);
+    if (options.rootsAt.has(seq)) roots.set(seq, tree.root());
+    if (problem || seq < firstChecked) continue;
+    const found = checkLine(line, seq, seq === count2 && unterminated, seq === 1 ? ZERO_HASH : prev?.hash);
+    if ("entry" in found) prev = found.entry;
+    else problem = { code: found.code, path: AUDIT_LOG_PATH, line: seq, seq, message: found.message };
+  }
+  return { count: count2, problem, roots, tree, leafHashes, last: problem ? void 0 : prev };
+}
+var bad = (code2, message) => ({ code: code2, message });
+function checkLine(line, seq, unterminated, expectedPrev) {
+  if (unterminated) return bad("audit.entry-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
+  if (line === "") return bad("audit.entry-empty", `line ${seq} is empty: entries are one per line, with no blank lines`);
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return bad("audit.entry-json", `entry ${seq} is not valid JSON (${e.message}): it was damaged or edited`);
+  }
+  const wrong = checkEntry(value);
+  if (wrong) return bad("audit.entry-schema", `entry ${seq} is not a valid entry: ${wrong}`);
+  const entry = value;
+  if (!isCanonicalText(entry, line)) {
+    return bad("audit.entry-not-canonical", `entry ${seq} is not written in canonical JSON (RFC 8785: sorted keys, no spaces): it was edited by hand`);
+  }
+  if (entry.seq !== seq) {
+    return entry.seq > seq ? bad("audit.entry-seq", `line ${seq} holds entry ${entry.seq}: ${entry.seq - seq === 1 ? `entry ${seq} is` : `entries ${seq} to ${entry.seq - 1} are`} missing (removed or reordered)`) : bad("audit.entry-seq", `line ${seq} holds entry ${entry.seq}, which comes earlier: entries were reordered or repeated`);
+  }
+  if (expectedPrev !== void 0 && entry.prev !== expectedPrev) {
+    return seq === 1 ? bad("audit.entry-chain", `entry 1 must have prev ${ZERO_HASH}, not ${entry.prev}: entries before it were removed`) : bad("audit.entry-chain", `entry ${seq}'s prev is not the hash of entry ${seq - 1}: the chain is broken there (entry ${seq - 1} was changed and re-hashed, or entries were replaced)`);
+  }
+  if (entryHashFromLine(line, entry) !== entry.hash) {
+    return bad("audit.entry-hash", `entry ${seq} does not match its hash: its content was changed after it was written`);
+  }
+  return { entry };
+}
+
+// src/core/audit/append.ts
+var states = /* @__PURE__ */ new WeakMap();
+function appendEntries(files, bodies, signer, now, options = {}) {
+  const nowMs = parseInstant(now);
+  if (nowMs === void 0) return refused(`cannot append: the time "${now}" is not an ISO 8601 UTC time such as 2025-03-01T12:00:00.000Z`);
+  if (bodies.length === 0) return refused("cannot append: no entries were given");
+  const known = fromState(files, options.state);
+  const checked = known ? ok(known) : checkBase(files);
+  if (!checked.value) return failed2(checked.problems);
+  const base = checked.value;
+  const key = base.keys.get(signer.keyId);
+  if (!key) return refused(`cannot append: the signing key "${signer.keyId}" is not registered in audit/keys/ (run microapps audit keygen)`);
+  if (!keyCovers(key, nowMs)) return refused(`cannot append: key "${signer.keyId}" may sign only ${describeWindow(key.key)}, and it is ${now}`);
+  if (base.lastTime !== void 0 && nowMs < base.lastTime) {
+    return refused(`cannot append: it is ${now}, earlier than the last checkpoint (${new Date(base.lastTime).toISOString()}); is the clock wrong?`);
+  }
+  const tree = base.tree.clone();
+  const lines = [];
+  const entries = [];
+  let prev = base.lastHash;
+  for (const [i, body] of bodies.entries()) {
+    const seq = base.count + i + 1;
+    const wrong = checkEntryInput(body);
+    if (wrong) return refused(`cannot append entry ${seq} (item ${i + 1} of ${bodies.length}): ${wrong}`, seq);
+    const { entry, line } = makeEntry(body, seq, prev);
+    tree.push(leafHash(line));
+    lines.push(line);
+    entries.push(entry);
+    prev = entry.hash;
+  }
+  const unsigned = { v: 1, log: AUDIT_LOG_ID, tree_size: tree.size, root_hash: formatHash(tree.root()), time: now, key_id: signer.keyId };
+  const checkpoint = signCheckpoint(unsigned, signer);
+  if (!verifyEd25519(key.publicKey, signedBytes(checkpoint), Buffer.from(checkpoint.signature, "base64"))) {
+    return refused(`cannot append: the private key used does not belong to key "${signer.keyId}" (${key.path} holds another public key)`);
+  }
+  const appended = {
+    ...files,
+    log: `${files.log}${lines.join("\n")}
+`,
+    checkpoints: `${files.checkpoints}${canonicalJson(checkpoint)}
+`
+  };
+  const state = Object.freeze({});
+  states.set(state, {
+    log: appended.log,
+    checkpoints: appended.checkpoints,
+    allowedSigners: files.allowedSigners,
+    keys: new Map(files.keys),
+    base: { count: tree.size, tree, lastHash: prev, lastTime: nowMs, keys: base.keys }
+  });
+  return ok({ files: appended, entries, checkpoint, state });
+}
+function refused(message, seq) {
+  const problem = { code: "audit.append-input", path: AUDIT_LOG_PATH, line: seq ?? 0, message };
+  return failed2([seq === void 0 ? problem : { ...problem, seq }]);
+}
+function checkBase(files) {
+  const { keys, problems } = loadKeys(files.keys);
+  if (files.allowedSigners !== void 0) problems.push(...checkAllowedSigners(files.allowedSigners, keys));
+  const parsed = parseCheckpointLines(files.checkpoints);
+  const scan = scanLog(files.log, { check: "tail", rootsAt: new Set(parsed.checkpoints.map((p) => p.checkpoint.tree_size)) });
+  if (scan.problem) problems.push(scan.problem);
+  problems.push(...parsed.problems, ...checkCheckpoints(parsed.checkpoints, scan, keys, { signatures: "last" }));
+  if (problems.length > 0) return failed2(problems);
+  const last = parsed.checkpoints[parsed.checkpoints.length - 1]?.checkpoint;
+  return ok({
+    count: scan.count,
+    tree: scan.tree,
+    lastHash: scan.last?.hash ?? ZERO_HASH,
+    lastTime: last ? parseInstant(last.time) : void 0,
+    keys
+  });
+}
+function fromState(files, state) {
+  const known = state && states.get(state);
+  if (!known) return void 0;
+  const same = files.log === known.log && files.checkpoints === known.checkpoints && files.allowedSigners === known.allowedSigners && files.keys.size === known.keys.size && [...files.keys].every(([path2, text3]) => known.keys.get(path2) === text3);
+  return same ? known.base : void 0;
+}
+
+// src/core/audit/files.ts
+var UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function auditFilesFromContents(contents) {
+  const problems = [];
+  const text3 = (path2) => {
+    const bytes = contents.get(path2);
+    if (bytes === void 0) return "";
+    try {
+      return UTF8.decode(bytes);
+    } catch {
+      problems.push({ code: "audit.encoding", path: path2, line: 0, message: `${path2} is not UTF-8 text: it was damaged or edited with the wrong encoding` });
+      return "";
+    }
+  };
+  const keys = /* @__PURE__ */ new Map();
+  for (const path2 of contents.keys()) if (path2.startsWith(AUDIT_KEYS_DIR)) keys.set(path2, text3(path2));
+  const files = {
+    log: text3(AUDIT_LOG_PATH),
+    checkpoints: text3(AUDIT_CHECKPOINTS_PATH),
+    keys,
+    allowedSigners: text3(AUDIT_ALLOWED_SIGNERS_PATH)
+  };
+  return problems.length > 0 ? failed2(problems) : ok(files);
+}
+
+// src/core/audit/signer.ts
+function signerFromOpenSshKey(fileText, options = {}) {
+  const source = options.source ?? "the audit private key";
+  const parsed = parseOpenSshPrivateKey(fileText);
+  if (parsed.error !== void 0) return failed2([{ code: "audit.private-key", path: source, line: 0, message: `${source}: ${parsed.error}` }]);
+  const keyId = options.keyId ?? parsed.value.comment;
+  if (!KEY_ID_PATTERN.test(keyId)) {
+    return failed2([{
+      code: "audit.private-key",
+      path: source,
+      line: 0,
+      message: `${source}: its comment "${keyId}" is not a key id (keygen writes the key id there); say which registered key it is`
+    }]);
+  }
+  const { key, publicKey } = parsed.value;
+  return ok({ keyId, publicKeyLine: publicKeyLine(publicKey.raw), sign: (bytes) => signEd25519(key, bytes) });
+}
+
+// src/core/merge/merge-record.ts
+function entryInputs(apps, results, context) {
+  return apps.map(({ change, report, fileHash }) => ({
+    time: context.time,
+    event: change.kind,
+    app: change.app,
+    path: change.path,
+    manifest_hash: change.kind === "removed" ? null : change.manifestHash ?? fileHash ?? null,
+    commit: context.commit,
+    decision: report.decision,
+    rules: report.rules,
+    pull_request: context.pullRequest,
+    approvals: context.approvals?.get(change.app) ?? [],
+    provisioning: results.filter((r) => r.app === change.app).map((r) => ({ provisioner: r.provisioner, status: r.status, ...r.detail ? { detail: r.detail } : {}, idempotency_key: r.idempotencyKey }))
+  }));
+}
+function alreadyRecorded(entries, commit) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of entries) if (e.commit === commit) out.add(e.path);
+  return out;
+}
+function doneKeys(entries) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of entries) for (const p of e.provisioning) if (p.status === "applied" || p.status === "unchanged") out.add(p.idempotency_key);
+  return out;
+}
+
+// src/pipeline/merge/plan-merge.ts
+async function planMerge(before, after, keyScope) {
+  const report = await judgeSources(before, before, after);
+  const apps = await mergedApps(report, before, after);
+  const config = await provisionersConfig(before);
+  const provisioning = planProvisioning(config, apps.map((a) => a.change), await registryOf(after), { keyScope });
+  return { report, apps, provisioning };
+}
+async function mergedApps(report, before, after) {
+  const paths = report.apps.map((a) => a.path);
+  const [beforeFiles, afterFiles] = await Promise.all([readAndLoad(before, paths), readAndLoad(after, paths)]);
+  const afterBytes = await after.read(paths.filter((p) => report.apps.some((a) => a.path === p && a.change !== "removed")));
+  const manifest = (files, path2) => appManifest(files.find((f) => f.path === path2));
+  return report.apps.map((a) => {
+    const bytes = afterBytes.get(a.path);
+    return {
+      report: a,
+      change: appChange(a.path, a.change, a.change === "removed" ? void 0 : manifest(afterFiles, a.path), manifest(beforeFiles, a.path)),
+      ...bytes ? { fileHash: formatHash(sha256(bytes)) } : {}
+    };
+  });
+}
+async function provisionersConfig(source) {
+  const bytes = (await source.read([PROVISIONERS_PATH])).get(PROVISIONERS_PATH);
+  const result = readProvisionersConfig(bytes);
+  if (!result.value) {
+    const first = result.findings[0];
+    throw new SourceError(`${PROVISIONERS_PATH} on ${source.label} has errors${first ? ` (${first.path}:${first.line}:${first.column}: ${first.message})` : ""}: fix it before applying`);
+  }
+  return result.value;
+}
+async function registryOf(source) {
+  const listing = await source.listing();
+  const files = await readAndLoad(source, loadablePaths(listing));
+  const snapshot = assembleSnapshot(listing, files);
+  const apps = files.filter((f) => f.role === "app").map(appManifest).filter((m) => m !== void 0);
+  return { catalog: snapshot.catalog, apps };
+}
+
+// src/pipeline/merge/record-merge.ts
+var AuditRefusedError = class extends SourceError {
+  constructor(problems) {
+    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
+    this.problems = problems;
+    this.name = "AuditRefusedError";
+  }
+  problems;
+};
+async function recordMerge(request) {
+  const { plan, head } = request;
+  const listing = await head.listing();
+  const contents = await head.read(listing.entries.filter((e) => e.path.startsWith("audit/")).map((e) => e.path));
+  const audit = auditFilesFromContents(contents);
+  if (!audit.value) throw new AuditRefusedError(audit.problems);
+  const recorded = alreadyRecorded(parseEntries(audit.value.log), request.commit);
+  const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
+  if (pending.length === 0) return { status: "nothing-to-record", skipped: [...recorded] };
+  const config = plan.provisioning.config;
+  const gateway = config.gateway ? await gatewayProvisioner(config.gateway, request.commit).apply(
+    plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
+    { registry: await registryOf(head), files: await textsOf(head, [config.gateway.output]), env: {}, done: /* @__PURE__ */ new Set() }
+  ) : { results: [], files: [] };
+  const results = [...gateway.results, ...request.webhookResults];
+  const appended = appendEntries(audit.value, entryInputs(pending, results, {
+    commit: request.commit,
+    time: request.time,
+    pullRequest: request.pullRequest,
+    approvals: request.approvals
+  }), request.signer, request.time);
+  if (!appended.value) throw new AuditRefusedError(appended.problems);
+  const files = new Map([
+    [AUDIT_LOG_PATH, appended.value.files.log],
+    ["audit/checkpoints.jsonl", appended.value.files.checkpoints],
+    ...gateway.files.map((f) => [f.path, f.content])
+  ]);
+  return { status: "record", pending, skipped: [...recorded], entries: appended.value.entries, results, files };
+}
+function parseEntries(log) {
+  const out = [];
+  for (const line of log.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+    }
+  }
+  return out;
+}
+async function textsOf(source, paths) {
+  const contents = await source.read(paths);
+  return (path2) => {
+    const bytes = contents.get(path2);
+    return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
+  };
+}
+function recordCommitMessage(apps, commit) {
+  const lines = apps.map((a) => `- ${a.change.kind} ${a.change.app} (${a.report.decision})`);
+  return {
+    headline: `audit: record ${apps.length} app change${apps.length === 1 ? "" : "s"} of ${commit.slice(0, 7)}`,
+    body: [...lines, "", `Microapps-Audit-Of: ${commit}`].join("\n")
+  };
+}
+
+// src/pipeline/apply-merge.ts
+async function applyMerge(request) {
+  const now = request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString());
+  const prefix2 = await repositoryPrefix(request.root);
+  const beforeCommit = await resolveCommit(request.root, request.before);
+  const afterCommit = await resolveCommit(request.root, request.after);
+  const tree = (commit, label) => new CommitTree(request.root, commit, label, prefix2);
+  const plan = await planMerge(tree(beforeCommit, `before (${beforeCommit.slice(0, 7)})`), tree(afterCommit, `after (${afterCommit.slice(0, 7)})`), afterCommit);
+  const base = { report: plan.report, steps: plan.provisioning.steps };
+  if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
+  const signer = auditSigner(request);
+  const headAtStart = await branchHead(request.root, request.branch);
+  const entriesAtStart = parseEntries(await textAt(request.root, headAtStart, `${prefix2}${AUDIT_LOG_PATH}`));
+  const recordedAtStart = alreadyRecorded(entriesAtStart, afterCommit);
+  if (plan.apps.every((a) => recordedAtStart.has(a.change.path))) {
+    return { ...base, results: [], entries: [], skipped: [...recordedAtStart], attempts: 0, files: [] };
+  }
+  const pendingApps = new Set(plan.apps.filter((a) => !recordedAtStart.has(a.change.path)).map((a) => a.change.app));
+  const webhooks = await applyProvisioning(
+    { ...plan.provisioning, config: { webhooks: plan.provisioning.config.webhooks }, steps: plan.provisioning.steps.filter((s) => s.provisioner !== "gateway" && pendingApps.has(s.app)) },
+    { env: request.env, done: doneKeys(entriesAtStart), keyScope: afterCommit }
+  );
+  const maxAttempts = request.maxAttempts ?? 5;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
+    await mustContain(request.root, head, afterCommit, request.branch);
+    const time = now();
+    const record = await recordMerge({
+      plan,
+      head: tree(head, `${request.branch} (${head.slice(0, 7)})`),
+      commit: afterCommit,
+      webhookResults: webhooks.results,
+      signer,
+      time,
+      pullRequest: request.pullRequest ?? null,
+      approvals: request.approvals
+    });
+    if (record.status === "nothing-to-record") {
+      return { ...base, results: webhooks.results, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
+    }
+    const message = recordCommitMessage(record.pending, afterCommit);
+    const files = new Map([...record.files].map(([path2, text3]) => [`${prefix2}${path2}`, text3]));
+    const result = await commitFiles(request.root, {
+      branch: request.branch,
+      parent: head,
+      files,
+      message: `${message.headline}
+
+${message.body}
+`,
+      committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
+      signingKey: request.env.MICROAPPS_AUDIT_KEY
+    });
+    if (result.status === "committed") {
+      await followWorkingTree(request.root, request.branch, head, result.commit);
+      return {
+        ...base,
+        results: record.results,
+        entries: record.entries,
+        skipped: record.skipped,
+        commit: result.commit,
+        signed: result.signed,
+        attempts: attempt,
+        files: [...files.keys()]
+      };
+    }
+  }
+  throw new SourceError(`the branch ${request.branch} kept moving: gave up after ${maxAttempts} attempts; run apply again`);
+}
+function auditSigner(request) {
+  const path2 = request.env.MICROAPPS_AUDIT_KEY;
+  if (!path2) throw new SourceError("MICROAPPS_AUDIT_KEY is not set: it must name the audit private key file (made by microapps audit keygen)");
+  if (!request.readKey) throw new SourceError("no way to read MICROAPPS_AUDIT_KEY was given");
+  const signer = signerFromOpenSshKey(request.readKey(path2), { keyId: request.env.MICROAPPS_AUDIT_KEY_ID, source: "MICROAPPS_AUDIT_KEY" });
+  if (!signer.value) throw new AuditRefusedError(signer.problems);
+  return signer.value;
+}
+async function branchHead(root, branch) {
+  return resolveCommit(root, `refs/heads/${branch}`).catch(() => {
+    throw new SourceError(`there is no branch "${branch}" to record the merge on`);
+  });
+}
+async function mustContain(root, head, commit, branch) {
+  const result = await runGit(root, ["merge-base", "--is-ancestor", commit, head]);
+  if (result.code !== 0) throw new SourceError(`${commit.slice(0, 7)} is not on ${branch} (${head.slice(0, 7)}): merge it first, then apply`);
+}
+async function textAt(root, commit, path2) {
+  const result = await runGit(root, ["cat-file", "blob", `${commit}:${path2}`]);
+  return result.code === 0 ? result.stdout.toString("utf8") : "";
+}
+async function followWorkingTree(root, branch, from, to) {
+  const head = await runGit(root, ["symbolic-ref", "--quiet", "HEAD"]);
+  if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${branch}`) return;
+  await runGit(root, ["read-tree", "-m", "-u", from, to]);
+}
+
+// src/action/merge.ts
+var SHA = /^[0-9a-f]{40}$/;
+var MAX_PUSHES = 3;
+async function runMerge(root) {
+  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error('mode "merge" runs on push events (to the default branch), not on ' + (process.env.GITHUB_EVENT_NAME ?? "this event") + ".");
+  const push2 = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? "", "utf8"));
+  if (push2.deleted || !push2.ref?.startsWith("refs/heads/")) {
+    info("Not a push to a branch: nothing to record.");
+    setCheckOutputs({ decision: "no_changes", apps: [], governance: [], required_approvals: [], findings: [], base: "", head: "" });
+    setMergeOutputs(void 0);
+    return true;
+  }
+  const branch = push2.ref.slice("refs/heads/".length);
+  if (!push2.before || !push2.after || !SHA.test(push2.before) || !SHA.test(push2.after) || /^0+$/.test(push2.before)) {
+    throw new Error("the push event has no usable before and after commits (a new branch has nothing to compare with).");
+  }
+  const keyFile = writeKey();
+  try {
+    const env = { ...process.env, ...keyFile ? { MICROAPPS_AUDIT_KEY: keyFile } : {} };
+    let outcome;
+    for (let attempt = 1; attempt <= MAX_PUSHES; attempt++) {
+      outcome = await applyMerge({ root, before: push2.before, after: push2.after, branch, dryRun: false, env, readKey: (path2) => readFileSync(path2, "utf8") });
+      if (!outcome.commit) break;
+      const pushed = await runGit(root, ["push", "origin", `refs/heads/${branch}:refs/heads/${branch}`]);
+      if (pushed.code === 0) break;
+      if (attempt === MAX_PUSHES) throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split("\n").pop()}`);
+      info(`The push was refused (${pushed.stderr.trim().split("\n").pop()}); recording again on the new head of ${branch}.`);
+      const fetched = await runGit(root, ["fetch", "--quiet", "origin", `refs/heads/${branch}`]);
+      if (fetched.code !== 0) throw new SourceError(`could not fetch ${branch}: ${fetched.stderr.trim()}`);
+      const current = (await runGit(root, ["symbolic-ref", "--quiet", "HEAD"])).stdout.toString("utf8").trim();
+      const reset = current === `refs/heads/${branch}` ? await runGit(root, ["reset", "--quiet", "--keep", "FETCH_HEAD"]) : await runGit(root, ["update-ref", `refs/heads/${branch}`, "FETCH_HEAD"]);
+      if (reset.code !== 0) throw new SourceError(`could not move ${branch} to its new head: ${reset.stderr.trim()}`);
+    }
+    const o = outcome;
+    info(renderApplyText(o, branch, false));
+    setCheckOutputs(o.report);
+    setMergeOutputs(o);
+    const failed3 = o.results.filter((r) => r.status === "failed");
+    if (getInput("summary") !== "false") appendSummary(`## Micro-app merge record
+
+\`\`\`text
+${renderApplyText(o, branch, false).replace(/`/g, "'")}\`\`\`
+`);
+    return failed3.length === 0;
+  } finally {
+    if (keyFile) rmSync2(keyFile, { force: true });
+  }
+}
+function writeKey() {
+  const key = getInput("audit-key");
+  if (!key) return void 0;
+  const path2 = join5(process.env.RUNNER_TEMP || tmpdir3(), `microapps-audit-key-${process.pid}`);
+  writeFileSync2(path2, key.endsWith("\n") ? key : `${key}
+`, { mode: 384 });
+  chmodSync(path2, 384);
+  return path2;
+}
+
+// src/action/run.ts
 async function run() {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const inputs = readInputs(workspace);
+    if (inputs.mode === "merge") {
+      if (!await runMerge(inputs.root)) setFailed("A provisioning step failed. It is recorded in the audit entry; see the step log for which one and why.");
+      return;
+    }
     const pr = readPullRequest();
     const { report, headline: headline2 } = pr ? { report: await judgePullRequest(inputs.root, pr.base, pr.head), headline: void 0 } : await validateRegistry(inputs.root);
     info(renderCheckText(report));
-    const reportPath = join3(process.env.RUNNER_TEMP || tmpdir(), "microapps-report.json");
-    writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}
-`);
-    setOutput("decision", report.decision);
-    setOutput("apps", appsOutput(report.apps));
-    setOutput("required-approvals", JSON.stringify(report.required_approvals));
-    setOutput("report", reportPath);
+    setCheckOutputs(report);
+    setMergeOutputs(void 0);
     const failing = inputs.failOn.has(report.decision);
     annotate(
       sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]),
@@ -25265,7 +26653,7 @@ async function run() {
 function readPullRequest() {
   const path2 = process.env.GITHUB_EVENT_PATH;
   if (!path2) return void 0;
-  const payload = JSON.parse(readFileSync(path2, "utf8"));
+  const payload = JSON.parse(readFileSync2(path2, "utf8"));
   const pr = payload.pull_request;
   if (!pr) return void 0;
   const base = pr.base?.sha;

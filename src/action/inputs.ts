@@ -11,6 +11,8 @@ export interface ActionInputs {
   failOn: ReadonlySet<Decision>;
   /** Whether to write the job summary. */
   summary: boolean;
+  /** check: judge a pull request (default); merge: record a push to the default branch. */
+  mode: 'check' | 'merge';
 }
 
 /** Reads the `with:` inputs (INPUT_* variables), with the defaults of action.yml. */
@@ -30,5 +32,7 @@ export function readInputs(workspace: string): ActionInputs {
   }
   const summary = (getInput('summary') || 'true').toLowerCase();
   if (summary !== 'true' && summary !== 'false') throw new Error('the input "summary" must be true or false.');
-  return { root, rootInWorkspace: inWorkspace.split('\\').join('/'), failOn, summary: summary === 'true' };
+  const mode = (getInput('mode') || 'check').toLowerCase();
+  if (mode !== 'check' && mode !== 'merge') throw new Error('the input "mode" must be check or merge.');
+  return { root, rootInWorkspace: inWorkspace.split('\\').join('/'), failOn, summary: summary === 'true', mode };
 }

@@ -4,9 +4,7 @@
  * annotations, outputs, the job summary and a JSON report file. Outside a pull request it
  * validates the whole registry. run() catches everything: the step never dies with a stack.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { SourceError } from '../adapters/tree-source.js';
 import type { CheckReport } from '../core/check/report.js';
 import { hasErrors, sortFindings } from '../core/findings.js';
@@ -17,23 +15,11 @@ import { checkGitChange } from '../pipeline/check-git-change.js';
 import { readFolder } from '../pipeline/read-folder.js';
 import { annotate, ANNOTATIONS_PER_SEVERITY } from './annotate.js';
 import { readInputs } from './inputs.js';
-import { appendSummary, info, setFailed, setOutput } from './runner.js';
+import { setCheckOutputs, setMergeOutputs, SUMMARY_MAX_BYTES } from './outputs.js';
+import { runMerge } from './merge.js';
+import { appendSummary, info, setFailed } from './runner.js';
 
-/** GitHub refuses a step summary over 1 MiB; stay clearly below it. */
-export const SUMMARY_MAX_BYTES = 1_000_000;
-
-/** Above this, the `apps` output drops each app's findings and reasons (they are in the report). */
-export const APPS_OUTPUT_MAX_BYTES = 512 * 1024;
-
-/**
- * The `apps` output: the report's apps, or, for a very large change, each app without its
- * findings, reasons and remedies, so the output stays well within GitHub's 1 MB output limit.
- */
-export function appsOutput(apps: CheckReport['apps']): string {
-  const full = JSON.stringify(apps);
-  if (Buffer.byteLength(full, 'utf8') <= APPS_OUTPUT_MAX_BYTES) return full;
-  return JSON.stringify(apps.map(({ app, path, change, decision, rules, required_approvals }) => ({ app, path, change, decision, rules, required_approvals })));
-}
+export { appsOutput, APPS_OUTPUT_MAX_BYTES, SUMMARY_MAX_BYTES } from './outputs.js';
 
 interface PullRequestPayload {
   pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
@@ -43,18 +29,19 @@ export async function run(): Promise<void> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const inputs = readInputs(workspace);
+    if (inputs.mode === 'merge') {
+      if (!(await runMerge(inputs.root))) setFailed('A provisioning step failed. It is recorded in the audit entry; see the step log for which one and why.');
+      return;
+    }
     const pr = readPullRequest();
     const { report, headline } = pr
       ? { report: await judgePullRequest(inputs.root, pr.base, pr.head), headline: undefined }
       : await validateRegistry(inputs.root);
 
     info(renderCheckText(report));
-    const reportPath = join(process.env.RUNNER_TEMP || tmpdir(), 'microapps-report.json');
-    writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    setOutput('decision', report.decision);
-    setOutput('apps', appsOutput(report.apps));
-    setOutput('required-approvals', JSON.stringify(report.required_approvals));
-    setOutput('report', reportPath);
+    setCheckOutputs(report);
+    // Declared for merge mode; set here too so every output of the step has a value.
+    setMergeOutputs(undefined);
 
     const failing = inputs.failOn.has(report.decision);
     // The failure message is an error annotation too: keep a slot for it within GitHub's ten.

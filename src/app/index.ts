@@ -5,13 +5,14 @@
  * (src/app/handle-event.ts). Nothing from the payload is trusted beyond identifiers.
  *
  * A delivery is handled once (delivery-ledger.ts) and the deliveries of one pull request one
- * at a time (serialize.ts).
+ * at a time (serialize.ts). A push to the default branch records the merge (src/app/merge/).
  */
 import type { Context, Probot } from 'probot';
 import { MemoryBlobCache, type BlobCache } from '../adapters/github/index.js';
 import { MemoryDeliveryLedger, type DeliveryLedger } from './delivery-ledger.js';
 import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './events.js';
 import { handlePullRequest } from './handle-event.js';
+import { handlePush } from './merge/index.js';
 import { KeyedQueue } from './serialize.js';
 
 export interface MicroappsAppOptions {
@@ -64,6 +65,10 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
     });
     app.on([...RERUN_EVENTS], async (context) => {
       await handle(context, () => refsOfRerun(context.octokit, context.payload));
+    });
+    // A push to the default branch: provision and record the merge in the audit log (src/app/merge/).
+    app.on('push', async (context) => {
+      await handlePush({ id: context.id, payload: context.payload, octokit: context.octokit, log: context.log }, { ledger, queue, blobCache });
     });
   };
 }

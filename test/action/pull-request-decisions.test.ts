@@ -36,7 +36,7 @@ function typoApp(name: string): string {
 
 describe('action: the defaults of action.yml reach the bundle as the runner passes them', () => {
   it('sets INPUT_ROOT, INPUT_FAIL-ON (hyphen kept) and INPUT_SUMMARY from action.yml', () => {
-    expect(actionInputDefaults()).toEqual({ root: '.', 'fail-on': 'invalid,deny', summary: 'true' });
+    expect(actionInputDefaults()).toEqual({ root: '.', 'fail-on': 'invalid,deny', summary: 'true', mode: 'check', 'audit-key': '' });
     const r = runPullRequest({ write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } });
     expect(r.env.INPUT_ROOT).toBe('.');
     expect(r.env['INPUT_FAIL-ON']).toBe('invalid,deny');

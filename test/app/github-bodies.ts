@@ -118,3 +118,25 @@ export function pullRequestSimpleItem(o: { number: number; headSha: string; stat
   // As in pullRequest(): GitHub's example lists a team without its required "type".
   return { ...p, number: o.number, state: o.state ?? 'open', head: { ...p.head, sha: o.headSha }, requested_teams: [], requested_reviewers: [] };
 }
+
+/** One item of GET /repos/{owner}/{repo}/commits/{sha}/pulls: a pull request merged into `baseRef` by `mergeCommit`. */
+export function mergedPullRequestItem(o: { number: number; headSha: string; mergeCommit: string; baseRef?: string; mergedAt?: string }): Json {
+  const p = pullRequestSimpleItem({ number: o.number, headSha: o.headSha, state: 'closed' });
+  return { ...p, merged_at: o.mergedAt ?? '2026-11-29T07:00:00Z', closed_at: o.mergedAt ?? '2026-11-29T07:00:00Z', merge_commit_sha: o.mergeCommit, base: { ...p.base, ref: o.baseRef ?? 'main' } };
+}
+
+/** GET /repos/{owner}/{repo}/pulls/{pull_number} of a merged pull request, merged by `mergedBy`. */
+export function mergedPullRequest(o: { owner: string; repo: string; number: number; author: string; baseSha: string; headSha: string; mergeCommit: string; mergedBy: string }): Json {
+  const pr = pullRequest(o);
+  return {
+    ...pr,
+    state: 'closed',
+    merged: true,
+    mergeable: null,
+    merged_at: '2026-11-29T07:00:00Z',
+    closed_at: '2026-11-29T07:00:00Z',
+    merge_commit_sha: o.mergeCommit,
+    merged_by: user(o.mergedBy),
+    html_url: `https://github.com/${o.owner}/${o.repo}/pull/${o.number}`,
+  };
+}

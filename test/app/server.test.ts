@@ -185,17 +185,18 @@ describe('npm start without credentials, outside production: Probot\'s setup pag
     expect((await server.get('/')).status, 'the root redirects to the setup page').toBe(302);
   });
 
-  it('app.yml asks for the least permissions that work and the four events the App answers', () => {
+  it('app.yml asks for the least permissions that work and the five events the App answers', () => {
     const appYml = parseYaml(readFileSync(join(REPO_ROOT, 'app.yml'), 'utf8')) as Record<string, any>;
     expect(appYml.default_permissions).toEqual({
-      contents: 'read',
+      // write: the audit commit that records a merge (createCommitOnBranch).
+      contents: 'write',
       pull_requests: 'write',
       checks: 'write',
       issues: 'write',
       members: 'read',
       metadata: 'read',
     });
-    expect(appYml.default_events).toEqual(['pull_request', 'pull_request_review', 'check_run', 'check_suite']);
+    expect(appYml.default_events).toEqual(['pull_request', 'pull_request_review', 'check_run', 'check_suite', 'push']);
     expect(appYml.public).toBe(false);
   });
 

@@ -10,12 +10,10 @@
  *   - numbers JSON cannot represent (.inf, .nan).
  */
 import {
-
   LineCounter,
   parseAllDocuments,
   isAlias,
   isMap,
-  isPair,
   isScalar,
   isSeq,
   type Document,

@@ -1,0 +1,189 @@
+/**
+ * The App's side of "merge is deployment" (DESIGN.md section 5): on a push to the default branch
+ * it provisions what the push changed and records it in the audit log, with the same halves as
+ * `microapps apply` (src/pipeline/apply-merge.ts), through GitHub's API instead of a clone.
+ *
+ *   1. the default branch and its head, from GitHub (not the payload); the pushed commit must be
+ *      on it. A push that changed nothing outside audit/ and generated/ (the App's own record
+ *      commit, a README edit) stops here: that is why the App's commit never records itself;
+ *   2. plan (pipeline/merge/plan-merge.ts): judge before..after with the base's policy, plan the
+ *      provisioning; no app changed: nothing to do;
+ *   3. the pull request the push merged and, per app, the approvals that counted;
+ *   4. the calling-out steps (webhooks) once, with the idempotency keys the log says were done;
+ *   5. record (pipeline/merge/record-merge.ts) on the branch head and commit it with
+ *      `createCommitOnBranch` and `expectedHeadOid`; when the branch moved meanwhile, step 5
+ *      runs again on the new head (bounded): racing merges make a linear log. A change the log
+ *      already has for this commit is never recorded twice (a redelivered push appends nothing).
+ */
+import { applyProvisioning } from '../../adapters/provision/index.js';
+import { GitHubTree, type BlobCache } from '../../adapters/github/index.js';
+import { SourceError } from '../../adapters/tree-source.js';
+import { AUDIT_LOG_PATH, type AuditEntry, type ApprovalRecord } from '../../core/audit/index.js';
+import { alreadyRecorded, doneKeys } from '../../core/merge/merge-record.js';
+import type { StepResult } from '../../core/provision/index.js';
+import { AUDIT_ROOT, GENERATED_ROOT } from '../../core/tree.js';
+import { planMerge } from '../../pipeline/merge/plan-merge.js';
+import { parseEntries, recordCommitMessage, recordMerge } from '../../pipeline/merge/record-merge.js';
+import { auditSignerFromEnv, type Env } from './audit-key.js';
+import { mustBeOnBranch, readDefaultBranch } from './branch-head.js';
+import { commitRecord } from './commit-record.js';
+import type { MergeClient } from './graphql.js';
+import { approvalsAtMerge, findMergedPullRequest } from './merged-pull-request.js';
+import type { PushTarget } from './push-event.js';
+
+/** How many times the record is redone on a branch that keeps moving. */
+export const MAX_ATTEMPTS = 5;
+
+export interface RecordPushRequest {
+  octokit: MergeClient;
+  target: PushTarget;
+  /** MICROAPPS_AUDIT_PRIVATE_KEY or MICROAPPS_AUDIT_KEY (+ _ID), and the webhooks' secrets. */
+  env: Env;
+  readFile?: (path: string) => string;
+  blobCache?: BlobCache;
+  now?: () => string;
+  maxAttempts?: number;
+  /** Waits before redoing the record when GitHub still shows the refused head (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
+  log: { info(message: string): void };
+}
+
+export type PushOutcome =
+  | { status: 'ignored'; reason: string }
+  | { status: 'nothing-to-record'; reason: string }
+  | { status: 'no-key'; problem: string }
+  | {
+      status: 'recorded';
+      commit: string;
+      url?: string;
+      entries: AuditEntry[];
+      results: StepResult[];
+      pullRequest: number | null;
+      attempts: number;
+    };
+
+export async function recordPush(request: RecordPushRequest): Promise<PushOutcome> {
+  const { octokit, target, log } = request;
+  const { owner, repo, branch } = target;
+  const now = request.now ?? (() => new Date().toISOString());
+  const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const trees = new Map<string, GitHubTree>();
+  const tree = (sha: string, label: string): GitHubTree => {
+    let t = trees.get(sha);
+    if (!t) {
+      t = new GitHubTree({ octokit, owner, repo, commitOrTreeSha: sha, label: `${label} (${sha.slice(0, 7)})`, blobCache: request.blobCache });
+      trees.set(sha, t);
+    }
+    return t;
+  };
+
+  let at = await readDefaultBranch(octokit, owner, repo);
+  if (at.branch !== branch) return { status: 'ignored', reason: `${branch} is not the default branch (${at.branch})` };
+  const before = tree(target.before, `${branch} before the push`);
+  const after = tree(target.after, `${branch} after the push`);
+  if (!(await changesMoreThanRecords(before, after))) {
+    return { status: 'nothing-to-record', reason: 'the push changed nothing outside audit/ and generated/' };
+  }
+  await mustBeOnBranch(octokit, owner, repo, target.after, at);
+
+  const plan = await planMerge(before, after, target.after);
+  if (plan.apps.length === 0) return { status: 'nothing-to-record', reason: 'the push changed no app' };
+  const key = auditSignerFromEnv(request.env, request.readFile);
+  if (!key.signer) return { status: 'no-key', problem: key.problem };
+
+  const logAtStart = await textOf(tree(at.head, branch), AUDIT_LOG_PATH);
+  const entriesAtStart = parseEntries(logAtStart);
+  const recordedAtStart = alreadyRecorded(entriesAtStart, target.after);
+  const pending = plan.apps.filter((a) => !recordedAtStart.has(a.change.path));
+  if (pending.length === 0) return { status: 'nothing-to-record', reason: `the audit log already has ${target.after.slice(0, 7)}` };
+
+  const pr = await findMergedPullRequest(octokit, owner, repo, target.after, branch);
+  let approvals: ReadonlyMap<string, ApprovalRecord[]> | undefined;
+  if (pr) approvals = await approvalsAtMerge(octokit, pr, pending, request.blobCache);
+  log.info(`recording ${pending.length} app change${pending.length === 1 ? '' : 's'} of ${target.after.slice(0, 7)} (${pr ? `pull request #${pr.record.number}` : 'no pull request: a direct push'})`);
+
+  // The calling-out steps run once, whatever happens to the commit below; their idempotency
+  // keys make a repeat harmless to the receiver.
+  const pendingApps = new Set(pending.map((a) => a.change.app));
+  const webhooks = await applyProvisioning(
+    {
+      ...plan.provisioning,
+      config: { webhooks: plan.provisioning.config.webhooks },
+      steps: plan.provisioning.steps.filter((s) => s.provisioner !== 'gateway' && pendingApps.has(s.app)),
+    },
+    { env: request.env, done: doneKeys(entriesAtStart), keyScope: target.after },
+  );
+
+  const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
+  let refused: string | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (attempt > 1) {
+      at = await readDefaultBranch(octokit, owner, repo);
+      if (at.branch !== branch) throw new SourceError(`the default branch changed from ${branch} to ${at.branch} while recording; nothing was recorded`);
+      // GitHub may still show the head it refused for a moment: give it time, then read again.
+      if (at.head === refused) {
+        await sleep(500 * (attempt - 1));
+        at = await readDefaultBranch(octokit, owner, repo);
+      }
+      await mustBeOnBranch(octokit, owner, repo, target.after, at);
+    }
+    const record = await recordMerge({
+      plan,
+      head: tree(at.head, branch),
+      commit: target.after,
+      webhookResults: webhooks.results,
+      signer: key.signer,
+      time: now(),
+      pullRequest: pr?.record ?? null,
+      approvals,
+    });
+    if (record.status === 'nothing-to-record') {
+      return { status: 'nothing-to-record', reason: `the audit log already has ${target.after.slice(0, 7)} (recorded meanwhile)` };
+    }
+    const outcome = await commitRecord(octokit, {
+      owner,
+      repo,
+      branch,
+      expectedHead: at.head,
+      message: recordCommitMessage(record.pending, target.after),
+      files: record.files,
+    });
+    if (outcome.status === 'committed') {
+      return {
+        status: 'recorded',
+        commit: outcome.oid,
+        url: outcome.url,
+        entries: record.entries,
+        results: record.results,
+        pullRequest: pr?.record.number ?? null,
+        attempts: attempt,
+      };
+    }
+    refused = at.head;
+    log.info(`${branch} moved away from ${at.head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${outcome.detail}); recording again on the new head`);
+  }
+  throw new SourceError(`${branch} kept moving: gave up after ${maxAttempts} attempts to record ${target.after.slice(0, 7)}; redeliver the push to try again`);
+}
+
+/**
+ * Whether anything the registry governs changed outside the merge job's own folders, from the
+ * two tree listings (two requests each; planMerge reuses them). The App's record commit only
+ * writes audit/ and generated/, so it never triggers another record.
+ */
+async function changesMoreThanRecords(before: GitHubTree, after: GitHubTree): Promise<boolean> {
+  const [a, b] = await Promise.all([before.listing(), after.listing()]);
+  const old = new Map(a.entries.map((e) => [e.path, `${e.kind}:${e.oid}`]));
+  const changed = new Set<string>();
+  for (const e of b.entries) {
+    if (old.get(e.path) !== `${e.kind}:${e.oid}`) changed.add(e.path);
+    old.delete(e.path);
+  }
+  for (const path of old.keys()) changed.add(path);
+  return [...changed].some((path) => !path.startsWith(AUDIT_ROOT) && !path.startsWith(GENERATED_ROOT));
+}
+
+async function textOf(source: GitHubTree, path: string): Promise<string> {
+  const bytes = (await source.read([path])).get(path);
+  return bytes === undefined ? '' : new TextDecoder().decode(bytes);
+}
+
