@@ -11,10 +11,7 @@ import { checkAnnotations } from '../core/render/check-annotations.js';
 import { renderCheckMarkdown } from '../core/render/render-markdown.js';
 import type { CheckRunResult } from './check-run.js';
 import type { PullRequestRef } from './events.js';
-import { fetchCommits } from './fetch-commits.js';
-import { fetchReviews } from './fetch-reviews.js';
-import { fetchTeamMembers } from './fetch-teams.js';
-import { fetchFingerprints } from './fingerprints.js';
+import { fetchSnapshot } from './fetch-snapshot.js';
 import { judgePullRequest } from './judge-pull-request.js';
 import type { PullRequestState } from './pull-request.js';
 
@@ -32,13 +29,7 @@ export interface Evaluation {
 export async function evaluatePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<Evaluation> {
   const { report, head } = await judgePullRequest(octokit, ref, pr, blobCache);
   const required = report.required_approvals ?? [];
-  const [reviews, { commits, pushers }, teamMembers] = await Promise.all([
-    fetchReviews(octokit, ref),
-    fetchCommits(octokit, ref),
-    fetchTeamMembers(octokit, required),
-  ]);
-  const governedFingerprint = await fetchFingerprints(octokit, ref, head, reviews);
-  const snapshot: PullRequestSnapshot = { author: pr.author, headSha: pr.headSha, reviews, commits, pushers, governedFingerprint, teamMembers };
+  const snapshot = await fetchSnapshot(octokit, ref, { author: pr.author, headSha: pr.headSha, head, required });
   const status = evaluateApprovals(required, snapshot);
   const gate = approvalGate(status, report);
   const check: CheckRunResult = {

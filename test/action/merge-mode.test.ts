@@ -44,6 +44,18 @@ function mergeAndPush(repo: GitRepo, branch: string, files: Record<string, strin
   return { before, after: repo.sha('main') };
 }
 
+/** The step on the push of `after` onto main, as the runner runs it. */
+const recordPush = (repo: GitRepo, before: string, after: string, keyText: string, env: NodeJS.ProcessEnv = {}) =>
+  runAction({
+    repoDir: repo.dir,
+    event: 'push',
+    base: before,
+    head: after,
+    inputs: { mode: 'merge', 'audit-key': keyText },
+    editPayload: (p) => (p.ref = 'refs/heads/main'),
+    env,
+  });
+
 const originGit = (origin: string, ...args: string[]) => execFileSync('git', args, { cwd: origin, env: isolatedEnv(), encoding: 'utf8' });
 
 describe('action: mode merge', () => {
@@ -52,15 +64,7 @@ describe('action: mode merge', () => {
     const { before, after } = mergeAndPush(repo, 'add-bot', { [SANDBOX_APP]: fixture('apps/standup-notes-bot.yaml') });
     const runnerTemp = makeTempDir('microapps-runner-temp-');
 
-    const r = runAction({
-      repoDir: repo.dir,
-      event: 'push',
-      base: before,
-      head: after,
-      inputs: { mode: 'merge', 'audit-key': keyText },
-      editPayload: (p) => (p.ref = 'refs/heads/main'),
-      env: { RUNNER_TEMP: runnerTemp },
-    });
+    const r = recordPush(repo, before, after, keyText, { RUNNER_TEMP: runnerTemp });
 
     expect(r.code, r.describe()).toBe(0);
     const pushed = originGit(origin, 'rev-parse', 'main').trim();
@@ -87,14 +91,7 @@ describe('action: mode merge', () => {
     execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: other, env: isolatedEnv() });
     const moved = originGit(origin, 'rev-parse', 'main').trim();
 
-    const r = runAction({
-      repoDir: repo.dir,
-      event: 'push',
-      base: before,
-      head: after,
-      inputs: { mode: 'merge', 'audit-key': keyText },
-      editPayload: (p) => (p.ref = 'refs/heads/main'),
-    });
+    const r = recordPush(repo, before, after, keyText);
 
     expect(r.code, r.describe()).toBe(0);
     expect(r.stdout).toContain('The push was refused');

@@ -11,7 +11,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { sign } from '@octokit/webhooks-methods';
+import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { createRequestListener } from '../../src/app/http.js';
@@ -27,8 +29,15 @@ export interface Delivery {
   id: string;
 }
 
+export interface LogLine {
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  msg: string;
+}
+
 export interface AppServer {
   readonly port: number;
+  /** What the App logged in this test, in order (info and above; empty unless `logs: true`). */
+  readonly logs: LogLine[];
   deliver(event: string, payload: unknown, options?: { id?: string; secret?: string; signature?: string }): Promise<Delivery>;
   get(path: string): Promise<{ status: number; body: string }>;
 }
@@ -40,12 +49,32 @@ export interface AppServerOptions {
    * a few timer turns each (measured: 13 s instead of 8 s for the 5,000-app scenario).
    */
   retries?: boolean;
+  /** Capture the App's log (info and above) in `logs` instead of discarding it. */
+  logs?: boolean;
+}
+
+const LEVELS: Record<number, LogLine['level']> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/** A pino logger writing JSON lines into `logs` (pino is Probot's logger; a devDependency for this). */
+function capturingLogger(logs: LogLine[]) {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const record = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+        logs.push({ level: LEVELS[record.level] ?? 'info', msg: record.msg ?? record.err?.message ?? '' });
+      }
+      done();
+    },
+  });
+  return pino({ level: 'info' }, sink);
 }
 
 export function useAppServer(options: AppServerOptions = {}): AppServer {
   let server: Server | undefined;
   let port = 0;
   let privateKey = '';
+  const logs: LogLine[] = [];
 
   beforeAll(() => {
     privateKey = generateKeyPairSync('rsa', {
@@ -55,11 +84,12 @@ export function useAppServer(options: AppServerOptions = {}): AppServer {
     }).privateKey;
   });
   beforeEach(async () => {
+    logs.length = 0;
     const probot = new Probot({
       appId: APP_ID,
       privateKey,
       secret: WEBHOOK_SECRET,
-      logLevel: 'fatal',
+      ...(options.logs ? { log: capturingLogger(logs) } : { logLevel: 'fatal' as const }),
       // A function, so it applies after Probot's own defaults (which would switch throttling back on).
       Octokit: ProbotOctokit.defaults((octokit: Record<string, any>) => ({
         ...octokit,
@@ -78,6 +108,7 @@ export function useAppServer(options: AppServerOptions = {}): AppServer {
   });
 
   return {
+    logs,
     get port() {
       return port;
     },

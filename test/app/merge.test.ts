@@ -25,7 +25,7 @@ import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { useTempRepos } from '../helpers/git-repo.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { branchHeadAnswer, branchMovedAnswer, commitCreatedAnswer, graphQLProblems, useGraphQLMock, type GraphQLCall } from './graphql-mock.js';
-import { useLoggedAppServer } from './logged-app-server.js';
+import { useAppServer } from './app-server.js';
 import {
   HR_APP_PATH,
   KEY_ID,
@@ -49,7 +49,7 @@ import { AUTHOR, NUMBER, OWNER, REPO, serveToken } from './serve-evaluation.js';
 useTempRepos();
 const github = useGitHubMock();
 const graphql = useGraphQLMock();
-const app = useLoggedAppServer();
+const app = useAppServer({ logs: true });
 
 const AUDIT_COMMIT = 'a0d17'.padEnd(40, '0');
 const WEBHOOK_SECRET = 'webhook-secret-for-tests';

@@ -14,13 +14,10 @@
 import type { BlobCache } from '../../adapters/github/index.js';
 import { GitHubTree } from '../../adapters/github/index.js';
 import type { ApprovalRecord, PullRequestRef as AuditPullRequest } from '../../core/audit/index.js';
-import { evaluateApprovals, type PullRequestSnapshot } from '../../core/approvals/index.js';
+import { evaluateApprovals } from '../../core/approvals/index.js';
 import type { MergedApp } from '../../core/merge/merge-record.js';
 import type { PullRequestRef } from '../events.js';
-import { fetchCommits } from '../fetch-commits.js';
-import { fetchReviews } from '../fetch-reviews.js';
-import { fetchTeamMembers } from '../fetch-teams.js';
-import { fetchFingerprints } from '../fingerprints.js';
+import { fetchSnapshot } from '../fetch-snapshot.js';
 import type { MergeClient } from './graphql.js';
 
 export interface MergedPullRequest {
@@ -66,13 +63,7 @@ export async function approvalsAtMerge(
   }
   const { ref } = pr;
   const head = new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: pr.headSha, label: `pull request #${ref.pullNumber} (${pr.headSha.slice(0, 7)})`, blobCache });
-  const [reviews, { commits, pushers }, teamMembers] = await Promise.all([
-    fetchReviews(octokit, ref),
-    fetchCommits(octokit, ref),
-    fetchTeamMembers(octokit, required),
-  ]);
-  const governedFingerprint = await fetchFingerprints(octokit, ref, head, reviews);
-  const snapshot: PullRequestSnapshot = { author: pr.author, headSha: pr.headSha, reviews, commits, pushers, governedFingerprint, teamMembers };
+  const snapshot = await fetchSnapshot(octokit, ref, { author: pr.author, headSha: pr.headSha, head, required });
   for (const a of apps) {
     const status = evaluateApprovals(a.report.required_approvals ?? [], snapshot);
     out.set(a.change.app, status.approvals.map((r) => ({ action: r.action, by: [...r.satisfiedBy] })));
