@@ -68,6 +68,10 @@ describe('governedFingerprint', () => {
     expect(fp([...base].reverse())).toBe(fp(base));
   });
 
+  it('ignores what only the merge job writes (audit/, generated/): a base merged in after a merge keeps approvals', () => {
+    expect(fp([...base, e('audit/log.jsonl', 'l1'), e('audit/checkpoints.jsonl', 'k1'), e('generated/gateway/kong.yaml', 'g1')])).toBe(fp(base));
+  });
+
   it.each([
     ['a manifest changes', [e('README.md', 'r1'), e('registry/a.yaml', 'a2'), ...base.slice(2)]],
     ['a manifest is added', [...base, e('registry/b.yaml', 'b1')]],
