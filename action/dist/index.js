@@ -24588,6 +24588,26 @@ function fail2(path2, position, code2, message) {
   return { findings: [error(code2, path2, position, message)] };
 }
 
+// src/core/provision/check-document.ts
+function checkProvisionersDocument(doc) {
+  const findings = [];
+  const raw = doc.value;
+  const seen = /* @__PURE__ */ new Map();
+  (raw.webhooks ?? []).forEach((hook, index) => {
+    const first = seen.get(hook.name);
+    if (first === void 0) seen.set(hook.name, index);
+    else {
+      findings.push(error(
+        "provisioners.duplicate-webhook",
+        doc.path,
+        doc.valueAt(["webhooks", index, "name"]),
+        `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`
+      ));
+    }
+  });
+  return findings;
+}
+
 // src/core/registry/find-secrets.ts
 var SECRET_PATTERNS = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
@@ -24624,6 +24644,34 @@ function findSecrets(doc) {
   return findings;
 }
 
+// src/core/registry/load-file.ts
+var SCHEMA_OF = {
+  app: "app",
+  connector: "connector",
+  policy: "policy",
+  directory: "owners",
+  "policy-test": "policy-test",
+  "app-config": "app-config",
+  provisioners: "provisioners"
+};
+function loadFile(path2, role, bytes) {
+  const parsed = parseDocument(path2, bytes);
+  if (!parsed.document) return { path: path2, role, valid: false, findings: parsed.findings };
+  const document = parsed.document;
+  const kind = SCHEMA_OF[role];
+  const findings = [...findSecrets(document), ...kind ? validateSchema(document, kind) : []];
+  if (role === "policy-test" && !hasErrors(findings)) {
+    for (const field of ["manifest", "base_manifest"]) {
+      const value = document.value[field];
+      if (value !== void 0) findings.push(...validateSchema(document, "app", [field], value));
+    }
+  }
+  if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
+  const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
+  const lean = findings.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
+  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings, source };
+}
+
 // src/core/provision/config.ts
 var DEFAULT_GATEWAY = {
   format: "kong",
@@ -24633,35 +24681,12 @@ var DEFAULT_GATEWAY = {
 var WEBHOOK_DEFAULTS = { timeoutMs: 1e4, retries: 3 };
 var NO_PROVISIONERS = { webhooks: [] };
 function readProvisionersConfig(bytes, path2 = PROVISIONERS_PATH) {
-  if (bytes === void 0) return { value: NO_PROVISIONERS, findings: [] };
-  const parsed = parseDocument(path2, bytes);
-  if (!parsed.document) return { findings: parsed.findings };
-  const findings = [...findSecrets(parsed.document), ...validateSchema(parsed.document, "provisioners")];
-  if (!hasErrors(findings)) findings.push(...checkProvisionersDocument(parsed.document));
-  return hasErrors(findings) ? { findings } : { value: toConfig(parsed.document.value), findings };
+  return provisionersConfigOf(bytes === void 0 ? void 0 : loadFile(path2, "provisioners", bytes));
 }
 function provisionersConfigOf(file) {
   if (!file) return { value: NO_PROVISIONERS, findings: [] };
   if (!file.valid || !file.document) return { findings: file.findings };
   return { value: toConfig(file.document.value), findings: file.findings };
-}
-function checkProvisionersDocument(doc) {
-  const findings = [];
-  const raw = doc.value;
-  const seen = /* @__PURE__ */ new Map();
-  (raw.webhooks ?? []).forEach((hook, index) => {
-    const first = seen.get(hook.name);
-    if (first === void 0) seen.set(hook.name, index);
-    else {
-      findings.push(error(
-        "provisioners.duplicate-webhook",
-        doc.path,
-        doc.valueAt(["webhooks", index, "name"]),
-        `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`
-      ));
-    }
-  });
-  return findings;
 }
 function toConfig(raw) {
   const g = raw.gateway;
@@ -25056,34 +25081,6 @@ function planReads(diff, base, head, origin = base) {
   return { base: basePaths, previous, head: headPaths, fullHeadValidation };
 }
 
-// src/core/registry/load-file.ts
-var SCHEMA_OF = {
-  app: "app",
-  connector: "connector",
-  policy: "policy",
-  directory: "owners",
-  "policy-test": "policy-test",
-  "app-config": "app-config",
-  provisioners: "provisioners"
-};
-function loadFile(path2, role, bytes) {
-  const parsed = parseDocument(path2, bytes);
-  if (!parsed.document) return { path: path2, role, valid: false, findings: parsed.findings };
-  const document = parsed.document;
-  const kind = SCHEMA_OF[role];
-  const findings = [...findSecrets(document), ...kind ? validateSchema(document, kind) : []];
-  if (role === "policy-test" && !hasErrors(findings)) {
-    for (const field of ["manifest", "base_manifest"]) {
-      const value = document.value[field];
-      if (value !== void 0) findings.push(...validateSchema(document, "app", [field], value));
-    }
-  }
-  if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
-  const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
-  const lean = findings.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
-  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings, source };
-}
-
 // src/pipeline/load-files.ts
 function loadFiles(contents) {
   return [...contents.keys()].sort().map((path2) => loadFile(path2, roleOf(path2), contents.get(path2)));
@@ -25096,6 +25093,10 @@ function loadablePaths(listing) {
 }
 async function readAndLoad(source, paths) {
   return loadFiles(await source.read(paths));
+}
+async function readText(source, path2) {
+  const bytes = (await source.read([path2])).get(path2);
+  return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
 }
 
 // src/pipeline/judge-sources.ts
@@ -25398,185 +25399,6 @@ async function git2(cwd, args, env, input) {
   return result.stdout.toString("utf8");
 }
 
-// src/core/provision/gateway/apply.ts
-function applyGateway(config, steps, context) {
-  const result = (step, status, detail) => ({
-    provisioner: step.provisioner,
-    app: step.app,
-    action: step.action,
-    status,
-    detail,
-    idempotencyKey: step.idempotencyKey
-  });
-  const apps = context.registry.apps;
-  if (!apps) {
-    const detail = "The gateway configuration was not rendered: the whole registry after the merge is needed, and only the changed apps were given.";
-    return { results: steps.map((s) => s.skip ? result(s, "skipped", s.skip) : result(s, "failed", detail)), files: [] };
-  }
-  const content = renderKongYaml(apps, context.registry.catalog, config.upstreamUrl);
-  const changed = context.files(config.output) !== content;
-  const results = steps.map((s) => {
-    if (s.skip) return result(s, "skipped", s.skip);
-    if (s.action === "unchanged") return result(s, "unchanged", `Nothing to change in ${config.output}.`);
-    if (!changed || context.done.has(s.idempotencyKey)) return result(s, "unchanged", `${config.output} already has this.`);
-    return result(s, "applied", `Rendered into ${config.output}.`);
-  });
-  return { results, files: changed ? [{ path: config.output, content }] : [] };
-}
-
-// src/core/provision/gateway/index.ts
-function gatewayProvisioner(config, keyScope) {
-  return {
-    name: GATEWAY,
-    plan: (changes, registry) => planGateway(changes, registry, keyScope),
-    apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context))
-  };
-}
-
-// src/adapters/provision/retry.ts
-var RETRY_DEFAULTS = { baseDelayMs: 500, maxDelayMs: 3e4, maxRetryAfterMs: 6e4 };
-function retryableStatus(status) {
-  return status === 408 || status === 429 || status >= 500;
-}
-function backoffMs(retry, timing = {}) {
-  const base = timing.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
-  const max = timing.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
-  const exp = Math.min(max, base * 2 ** retry);
-  return Math.round(exp / 2 + (timing.random ?? Math.random)() * (exp / 2));
-}
-function retryAfterMs(header, now = Date.now()) {
-  if (header === null) return void 0;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1e3;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
-}
-
-// src/adapters/provision/signature.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var SIGNATURE_HEADER = "X-Microapps-Signature-256";
-var IDEMPOTENCY_HEADER = "Idempotency-Key";
-function signBody(secret, body) {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-}
-
-// src/adapters/provision/webhook.ts
-var SNIPPET_CHARS = 200;
-function webhookProvisioner(hook, transport = {}, keyScope) {
-  return {
-    name: webhookName(hook),
-    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
-    apply: async (steps, context) => {
-      const results = [];
-      for (const step of steps) results.push(await deliverStep(hook, step, context, transport));
-      return { results, files: [] };
-    }
-  };
-}
-async function deliverStep(hook, step, context, transport = {}) {
-  const done = (status, detail, attempts) => ({
-    provisioner: step.provisioner,
-    app: step.app,
-    action: step.action,
-    status,
-    detail,
-    idempotencyKey: step.idempotencyKey,
-    ...attempts !== void 0 ? { attempts } : {}
-  });
-  if (step.skip) return done("skipped", step.skip);
-  if (step.action === "unchanged") return done("unchanged", "Nothing to send: the manifest is the same.");
-  if (context.done.has(step.idempotencyKey)) return done("unchanged", "Already sent (same app, action and manifest).");
-  const secret = context.env[hook.secretEnv];
-  if (!secret) {
-    return done("failed", `The environment variable ${hook.secretEnv} is not set, so the request to the ${hook.name} webhook cannot be signed. Nothing was sent; set it where the merge job runs.`, 0);
-  }
-  const body = webhookBody(step);
-  const headers = {
-    "content-type": "application/json",
-    "user-agent": "microapps-provisioner",
-    [SIGNATURE_HEADER]: signBody(secret, body),
-    [IDEMPOTENCY_HEADER]: step.idempotencyKey
-  };
-  const fetchFn = transport.fetch ?? fetch;
-  const sleep = transport.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
-  const where = `the ${hook.name} webhook (${new URL(hook.url).host})`;
-  const attemptsAllowed = hook.retries + 1;
-  let reason = "";
-  for (let attempt = 1; attempt <= attemptsAllowed; attempt++) {
-    let waitMs;
-    try {
-      const signal = AbortSignal.timeout(hook.timeoutMs);
-      const response = await fetchFn(hook.url, { method: "POST", headers, body, signal, redirect: "manual" });
-      const text3 = redact(await response.text().catch(() => ""), secret);
-      if (response.status >= 200 && response.status < 300) return done("applied", `${where} accepted it (${response.status}).`, attempt);
-      reason = `${where} answered ${response.status}${snippet(text3)}`;
-      if (response.status >= 300 && response.status < 400) {
-        return done("failed", `${reason}: a redirect, which is not followed (the signed request would go elsewhere). Configure the final address.`, attempt);
-      }
-      if (!retryableStatus(response.status)) return done("failed", `${reason}. Not retried: the receiver refused the request itself.`, attempt);
-      waitMs = retryAfterMs(response.headers.get("retry-after"));
-    } catch (e) {
-      reason = `${where} ${networkWords(e, hook.timeoutMs)}`;
-    }
-    if (attempt === attemptsAllowed) break;
-    const maxRetryAfter = transport.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
-    if (waitMs !== void 0 && waitMs > maxRetryAfter) {
-      return done("failed", `${reason}, and asked to retry after ${Math.ceil(waitMs / 1e3)} s, longer than the ${Math.round(maxRetryAfter / 1e3)} s this job waits.`, attempt);
-    }
-    await sleep(waitMs ?? backoffMs(attempt - 1, transport));
-  }
-  return done("failed", `${reason}. Gave up after ${attemptsAllowed} attempt${attemptsAllowed === 1 ? "" : "s"}.`, attemptsAllowed);
-}
-function networkWords(e, timeoutMs) {
-  const err = e;
-  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `did not answer within ${timeoutMs / 1e3} s`;
-  const cause = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
-  return `could not be reached (${cause})`;
-}
-function snippet(text3) {
-  const line = text3.replace(/\s+/g, " ").trim();
-  if (!line) return "";
-  return `: "${line.length > SNIPPET_CHARS ? `${line.slice(0, SNIPPET_CHARS)}\u2026` : line}"`;
-}
-function redact(text3, secret) {
-  return secret.length >= 4 ? text3.split(secret).join("[redacted]") : text3;
-}
-
-// src/adapters/provision/provisioners.ts
-function createProvisioners(config, options = {}) {
-  const out = [];
-  if (config.gateway) out.push(gatewayProvisioner(config.gateway, options.keyScope));
-  for (const hook of config.webhooks) out.push(webhookProvisioner(hook, options, options.keyScope));
-  return out;
-}
-
-// src/adapters/provision/apply.ts
-async function applyProvisioning(plan, options) {
-  const files = options.files;
-  const current = typeof files === "function" ? files : (path2) => files?.get(path2);
-  const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? /* @__PURE__ */ new Set() };
-  const byStep = /* @__PURE__ */ new Map();
-  const written = [];
-  const provisioners = createProvisioners(plan.config, options);
-  for (const provisioner of provisioners) {
-    const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
-    let outcome;
-    try {
-      outcome = await provisioner.apply(steps, context);
-    } catch (e) {
-      const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${e?.message ?? String(e)}`;
-      outcome = { results: steps.map((s) => failed(s, detail)), files: [] };
-    }
-    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
-    written.push(...outcome.files);
-  }
-  const results = plan.steps.map((s) => byStep.get(s) ?? failed(s, `No provisioner named "${s.provisioner}" is configured.`));
-  return { results, files: written };
-}
-function failed(step, detail) {
-  return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
-}
-
 // src/core/audit/fields.ts
 function shape(required, optional = {}) {
   return {
@@ -25671,7 +25493,7 @@ var AUDIT_LOG_ID = "microapps-audit";
 function ok(value) {
   return { value, problems: [] };
 }
-function failed2(problems) {
+function failed(problems) {
   return { value: void 0, problems };
 }
 var AuditBugError = class extends Error {
@@ -26216,7 +26038,7 @@ function appendEntries(files, bodies, signer, now, options = {}) {
   if (bodies.length === 0) return refused("cannot append: no entries were given");
   const known = fromState(files, options.state);
   const checked = known ? ok(known) : checkBase(files);
-  if (!checked.value) return failed2(checked.problems);
+  if (!checked.value) return failed(checked.problems);
   const base = checked.value;
   const key = base.keys.get(signer.keyId);
   if (!key) return refused(`cannot append: the signing key "${signer.keyId}" is not registered in audit/keys/ (run microapps audit keygen)`);
@@ -26262,7 +26084,7 @@ function appendEntries(files, bodies, signer, now, options = {}) {
 }
 function refused(message, seq) {
   const problem = { code: "audit.append-input", path: AUDIT_LOG_PATH, line: seq ?? 0, message };
-  return failed2([seq === void 0 ? problem : { ...problem, seq }]);
+  return failed([seq === void 0 ? problem : { ...problem, seq }]);
 }
 function checkBase(files) {
   const { keys, problems } = loadKeys(files.keys);
@@ -26271,7 +26093,7 @@ function checkBase(files) {
   const scan = scanLog(files.log, { check: "tail", rootsAt: new Set(parsed.checkpoints.map((p) => p.checkpoint.tree_size)) });
   if (scan.problem) problems.push(scan.problem);
   problems.push(...parsed.problems, ...checkCheckpoints(parsed.checkpoints, scan, keys, { signatures: "last" }));
-  if (problems.length > 0) return failed2(problems);
+  if (problems.length > 0) return failed(problems);
   const last = parsed.checkpoints[parsed.checkpoints.length - 1]?.checkpoint;
   return ok({
     count: scan.count,
@@ -26310,17 +26132,17 @@ function auditFilesFromContents(contents) {
     keys,
     allowedSigners: text3(AUDIT_ALLOWED_SIGNERS_PATH)
   };
-  return problems.length > 0 ? failed2(problems) : ok(files);
+  return problems.length > 0 ? failed(problems) : ok(files);
 }
 
 // src/core/audit/signer.ts
 function signerFromOpenSshKey(fileText, options = {}) {
   const source = options.source ?? "the audit private key";
   const parsed = parseOpenSshPrivateKey(fileText);
-  if (parsed.error !== void 0) return failed2([{ code: "audit.private-key", path: source, line: 0, message: `${source}: ${parsed.error}` }]);
+  if (parsed.error !== void 0) return failed([{ code: "audit.private-key", path: source, line: 0, message: `${source}: ${parsed.error}` }]);
   const keyId = options.keyId ?? parsed.value.comment;
   if (!KEY_ID_PATTERN.test(keyId)) {
-    return failed2([{
+    return failed([{
       code: "audit.private-key",
       path: source,
       line: 0,
@@ -26331,31 +26153,39 @@ function signerFromOpenSshKey(fileText, options = {}) {
   return ok({ keyId, publicKeyLine: publicKeyLine(publicKey.raw), sign: (bytes) => signEd25519(key, bytes) });
 }
 
-// src/core/merge/merge-record.ts
-function entryInputs(apps, results, context) {
-  return apps.map(({ change, report, fileHash }) => ({
-    time: context.time,
-    event: change.kind,
-    app: change.app,
-    path: change.path,
-    manifest_hash: change.kind === "removed" ? null : change.manifestHash ?? fileHash ?? null,
-    commit: context.commit,
-    decision: report.decision,
-    rules: report.rules,
-    pull_request: context.pullRequest,
-    approvals: context.approvals?.get(change.app) ?? [],
-    provisioning: results.filter((r) => r.app === change.app).map((r) => ({ provisioner: r.provisioner, status: r.status, ...r.detail ? { detail: r.detail } : {}, idempotency_key: r.idempotencyKey }))
-  }));
+// src/core/provision/gateway/apply.ts
+function applyGateway(config, steps, context) {
+  const result = (step, status, detail) => ({
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status,
+    detail,
+    idempotencyKey: step.idempotencyKey
+  });
+  const apps = context.registry.apps;
+  if (!apps) {
+    const detail = "The gateway configuration was not rendered: the whole registry after the merge is needed, and only the changed apps were given.";
+    return { results: steps.map((s) => s.skip ? result(s, "skipped", s.skip) : result(s, "failed", detail)), files: [] };
+  }
+  const content = renderKongYaml(apps, context.registry.catalog, config.upstreamUrl);
+  const changed = context.files(config.output) !== content;
+  const results = steps.map((s) => {
+    if (s.skip) return result(s, "skipped", s.skip);
+    if (s.action === "unchanged") return result(s, "unchanged", `Nothing to change in ${config.output}.`);
+    if (!changed || context.done.has(s.idempotencyKey)) return result(s, "unchanged", `${config.output} already has this.`);
+    return result(s, "applied", `Rendered into ${config.output}.`);
+  });
+  return { results, files: changed ? [{ path: config.output, content }] : [] };
 }
-function alreadyRecorded(entries, commit) {
-  const out = /* @__PURE__ */ new Set();
-  for (const e of entries) if (e.commit === commit) out.add(e.path);
-  return out;
-}
-function doneKeys(entries) {
-  const out = /* @__PURE__ */ new Set();
-  for (const e of entries) for (const p of e.provisioning) if (p.status === "applied" || p.status === "unchanged") out.add(p.idempotency_key);
-  return out;
+
+// src/core/provision/gateway/index.ts
+function gatewayProvisioner(config, keyScope) {
+  return {
+    name: GATEWAY,
+    plan: (changes, registry) => planGateway(changes, registry, keyScope),
+    apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context))
+  };
 }
 
 // src/pipeline/merge/plan-merge.ts
@@ -26397,6 +26227,177 @@ async function registryOf(source) {
   return { catalog: snapshot.catalog, apps };
 }
 
+// src/adapters/provision/retry.ts
+var RETRY_DEFAULTS = { baseDelayMs: 500, maxDelayMs: 3e4, maxRetryAfterMs: 6e4 };
+function retryableStatus(status) {
+  return status === 408 || status === 429 || status >= 500;
+}
+function backoffMs(retry, timing = {}) {
+  const base = timing.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs;
+  const max = timing.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs;
+  const exp = Math.min(max, base * 2 ** retry);
+  return Math.round(exp / 2 + (timing.random ?? Math.random)() * (exp / 2));
+}
+function retryAfterMs(header, now = Date.now()) {
+  if (header === null) return void 0;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1e3;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+
+// src/adapters/provision/signature.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var SIGNATURE_HEADER = "X-Microapps-Signature-256";
+var IDEMPOTENCY_HEADER = "Idempotency-Key";
+function signBody(secret, body) {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+// src/adapters/provision/webhook.ts
+var SNIPPET_CHARS = 200;
+function webhookProvisioner(hook, transport = {}, keyScope) {
+  return {
+    name: webhookName(hook),
+    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
+    apply: async (steps, context) => {
+      const results = [];
+      for (const step of steps) results.push(await deliverStep(hook, step, context, transport));
+      return { results, files: [] };
+    }
+  };
+}
+async function deliverStep(hook, step, context, transport = {}) {
+  const done = (status, detail, attempts) => ({
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status,
+    detail,
+    idempotencyKey: step.idempotencyKey,
+    ...attempts !== void 0 ? { attempts } : {}
+  });
+  if (step.skip) return done("skipped", step.skip);
+  if (step.action === "unchanged") return done("unchanged", "Nothing to send: the manifest is the same.");
+  if (context.done.has(step.idempotencyKey)) return done("unchanged", "Already sent (same app, action and manifest).");
+  const secret = context.env[hook.secretEnv];
+  if (!secret) {
+    return done("failed", `The environment variable ${hook.secretEnv} is not set, so the request to the ${hook.name} webhook cannot be signed. Nothing was sent; set it where the merge job runs.`, 0);
+  }
+  const body = webhookBody(step);
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": "microapps-provisioner",
+    [SIGNATURE_HEADER]: signBody(secret, body),
+    [IDEMPOTENCY_HEADER]: step.idempotencyKey
+  };
+  const fetchFn = transport.fetch ?? fetch;
+  const sleep = transport.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
+  const where = `the ${hook.name} webhook (${new URL(hook.url).host})`;
+  const attemptsAllowed = hook.retries + 1;
+  let reason = "";
+  for (let attempt = 1; attempt <= attemptsAllowed; attempt++) {
+    let waitMs;
+    try {
+      const signal = AbortSignal.timeout(hook.timeoutMs);
+      const response = await fetchFn(hook.url, { method: "POST", headers, body, signal, redirect: "manual" });
+      const text3 = redact(await response.text().catch(() => ""), secret);
+      if (response.status >= 200 && response.status < 300) return done("applied", `${where} accepted it (${response.status}).`, attempt);
+      reason = `${where} answered ${response.status}${snippet(text3)}`;
+      if (response.status >= 300 && response.status < 400) {
+        return done("failed", `${reason}: a redirect, which is not followed (the signed request would go elsewhere). Configure the final address.`, attempt);
+      }
+      if (!retryableStatus(response.status)) return done("failed", `${reason}. Not retried: the receiver refused the request itself.`, attempt);
+      waitMs = retryAfterMs(response.headers.get("retry-after"));
+    } catch (e) {
+      reason = `${where} ${networkWords(e, hook.timeoutMs)}`;
+    }
+    if (attempt === attemptsAllowed) break;
+    const maxRetryAfter = transport.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
+    if (waitMs !== void 0 && waitMs > maxRetryAfter) {
+      return done("failed", `${reason}, and asked to retry after ${Math.ceil(waitMs / 1e3)} s, longer than the ${Math.round(maxRetryAfter / 1e3)} s this job waits.`, attempt);
+    }
+    await sleep(waitMs ?? backoffMs(attempt - 1, transport));
+  }
+  return done("failed", `${reason}. Gave up after ${attemptsAllowed} attempt${attemptsAllowed === 1 ? "" : "s"}.`, attemptsAllowed);
+}
+function networkWords(e, timeoutMs) {
+  const err = e;
+  if (err?.name === "TimeoutError" || err?.name === "AbortError") return `did not answer within ${timeoutMs / 1e3} s`;
+  const cause = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
+  return `could not be reached (${cause})`;
+}
+function snippet(text3) {
+  const line = text3.replace(/\s+/g, " ").trim();
+  if (!line) return "";
+  return `: "${line.length > SNIPPET_CHARS ? `${line.slice(0, SNIPPET_CHARS)}\u2026` : line}"`;
+}
+function redact(text3, secret) {
+  return secret.length >= 4 ? text3.split(secret).join("[redacted]") : text3;
+}
+
+// src/adapters/provision/provisioners.ts
+function createProvisioners(config, options = {}) {
+  const out = [];
+  if (config.gateway) out.push(gatewayProvisioner(config.gateway, options.keyScope));
+  for (const hook of config.webhooks) out.push(webhookProvisioner(hook, options, options.keyScope));
+  return out;
+}
+
+// src/adapters/provision/apply.ts
+async function applyProvisioning(plan, options) {
+  const files = options.files;
+  const current = typeof files === "function" ? files : (path2) => files?.get(path2);
+  const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? /* @__PURE__ */ new Set() };
+  const byStep = /* @__PURE__ */ new Map();
+  const written = [];
+  const provisioners = createProvisioners(plan.config, options);
+  for (const provisioner of provisioners) {
+    const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
+    let outcome;
+    try {
+      outcome = await provisioner.apply(steps, context);
+    } catch (e) {
+      const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${e?.message ?? String(e)}`;
+      outcome = { results: steps.map((s) => failed2(s, detail)), files: [] };
+    }
+    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
+    written.push(...outcome.files);
+  }
+  const results = plan.steps.map((s) => byStep.get(s) ?? failed2(s, `No provisioner named "${s.provisioner}" is configured.`));
+  return { results, files: written };
+}
+function failed2(step, detail) {
+  return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
+}
+
+// src/core/merge/merge-record.ts
+function entryInputs(apps, results, context) {
+  return apps.map(({ change, report, fileHash }) => ({
+    time: context.time,
+    event: change.kind,
+    app: change.app,
+    path: change.path,
+    manifest_hash: change.kind === "removed" ? null : change.manifestHash ?? fileHash ?? null,
+    commit: context.commit,
+    decision: report.decision,
+    rules: report.rules,
+    pull_request: context.pullRequest,
+    approvals: context.approvals?.get(change.app) ?? [],
+    provisioning: results.filter((r) => r.app === change.app).map((r) => ({ provisioner: r.provisioner, status: r.status, ...r.detail ? { detail: r.detail } : {}, idempotency_key: r.idempotencyKey }))
+  }));
+}
+function alreadyRecorded(entries, commit) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of entries) if (e.commit === commit) out.add(e.path);
+  return out;
+}
+function doneKeys(entries) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of entries) for (const p of e.provisioning) if (p.status === "applied" || p.status === "unchanged") out.add(p.idempotency_key);
+  return out;
+}
+
 // src/pipeline/merge/record-merge.ts
 var AuditRefusedError = class extends SourceError {
   constructor(problems) {
@@ -26418,7 +26419,7 @@ async function recordMerge(request) {
   const config = plan.provisioning.config;
   const gateway = config.gateway ? await gatewayProvisioner(config.gateway, request.commit).apply(
     plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
-    { registry: await registryOf(head), files: await textsOf(head, [config.gateway.output]), env: {}, done: /* @__PURE__ */ new Set() }
+    { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: /* @__PURE__ */ new Set() }
   ) : { results: [], files: [] };
   const results = [...gateway.results, ...request.webhookResults];
   const appended = appendEntries(audit.value, entryInputs(pending, results, {
@@ -26435,6 +26436,23 @@ async function recordMerge(request) {
   ]);
   return { status: "record", pending, skipped: [...recorded], entries: appended.value.entries, results, files };
 }
+function pendingMerge(plan, logText, commit) {
+  const entries = parseEntries(logText);
+  const recorded = alreadyRecorded(entries, commit);
+  return { pending: plan.apps.filter((a) => !recorded.has(a.change.path)), recorded, done: doneKeys(entries) };
+}
+async function applyCallingOutSteps(plan, pending, options) {
+  const apps = new Set(pending.pending.map((a) => a.change.app));
+  const { results } = await applyProvisioning(
+    {
+      ...plan.provisioning,
+      config: { webhooks: plan.provisioning.config.webhooks },
+      steps: plan.provisioning.steps.filter((s) => s.provisioner !== "gateway" && apps.has(s.app))
+    },
+    { env: options.env, done: pending.done, keyScope: options.keyScope }
+  );
+  return results;
+}
 function parseEntries(log) {
   const out = [];
   for (const line of log.split("\n")) {
@@ -26446,12 +26464,8 @@ function parseEntries(log) {
   }
   return out;
 }
-async function textsOf(source, paths) {
-  const contents = await source.read(paths);
-  return (path2) => {
-    const bytes = contents.get(path2);
-    return bytes === void 0 ? void 0 : new TextDecoder().decode(bytes);
-  };
+function fileOf(path2, text3) {
+  return (p) => p === path2 ? text3 : void 0;
 }
 function recordCommitMessage(apps, commit) {
   const lines = apps.map((a) => `- ${a.change.kind} ${a.change.app} (${a.report.decision})`);
@@ -26473,16 +26487,11 @@ async function applyMerge(request) {
   if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
   const signer = auditSigner(request);
   const headAtStart = await branchHead(request.root, request.branch);
-  const entriesAtStart = parseEntries(await textAt(request.root, headAtStart, `${prefix2}${AUDIT_LOG_PATH}`));
-  const recordedAtStart = alreadyRecorded(entriesAtStart, afterCommit);
-  if (plan.apps.every((a) => recordedAtStart.has(a.change.path))) {
-    return { ...base, results: [], entries: [], skipped: [...recordedAtStart], attempts: 0, files: [] };
+  const atStart = pendingMerge(plan, await readText(tree(headAtStart, request.branch), AUDIT_LOG_PATH) ?? "", afterCommit);
+  if (atStart.pending.length === 0) {
+    return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
   }
-  const pendingApps = new Set(plan.apps.filter((a) => !recordedAtStart.has(a.change.path)).map((a) => a.change.app));
-  const webhooks = await applyProvisioning(
-    { ...plan.provisioning, config: { webhooks: plan.provisioning.config.webhooks }, steps: plan.provisioning.steps.filter((s) => s.provisioner !== "gateway" && pendingApps.has(s.app)) },
-    { env: request.env, done: doneKeys(entriesAtStart), keyScope: afterCommit }
-  );
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
   const maxAttempts = request.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
@@ -26492,14 +26501,14 @@ async function applyMerge(request) {
       plan,
       head: tree(head, `${request.branch} (${head.slice(0, 7)})`),
       commit: afterCommit,
-      webhookResults: webhooks.results,
+      webhookResults,
       signer,
       time,
       pullRequest: request.pullRequest ?? null,
       approvals: request.approvals
     });
     if (record.status === "nothing-to-record") {
-      return { ...base, results: webhooks.results, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
+      return { ...base, results: webhookResults, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
     }
     const message = recordCommitMessage(record.pending, afterCommit);
     const files = new Map([...record.files].map(([path2, text3]) => [`${prefix2}${path2}`, text3]));
@@ -26546,10 +26555,6 @@ async function branchHead(root, branch) {
 async function mustContain(root, head, commit, branch) {
   const result = await runGit(root, ["merge-base", "--is-ancestor", commit, head]);
   if (result.code !== 0) throw new SourceError(`${commit.slice(0, 7)} is not on ${branch} (${head.slice(0, 7)}): merge it first, then apply`);
-}
-async function textAt(root, commit, path2) {
-  const result = await runGit(root, ["cat-file", "blob", `${commit}:${path2}`]);
-  return result.code === 0 ? result.stdout.toString("utf8") : "";
 }
 async function followWorkingTree(root, branch, from, to) {
   const head = await runGit(root, ["symbolic-ref", "--quiet", "HEAD"]);

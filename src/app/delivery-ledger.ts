@@ -55,3 +55,24 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
     else this.entries.delete(id);
   }
 }
+
+/**
+ * Runs `work` for a delivery unless it was claimed before; settles the delivery as handled when
+ * `handled(result)` says so, and releases it otherwise (also when `work` throws, which is rethrown).
+ */
+export async function runOnce<T>(
+  ledger: DeliveryLedger,
+  id: string,
+  work: () => Promise<T>,
+  handled: (result: T) => boolean,
+): Promise<{ duplicate: true } | { duplicate: false; result: T }> {
+  if (!(await ledger.claim(id))) return { duplicate: true };
+  let done = false;
+  try {
+    const result = await work();
+    done = handled(result);
+    return { duplicate: false, result };
+  } finally {
+    await ledger.settle(id, done);
+  }
+}

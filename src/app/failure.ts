@@ -26,11 +26,16 @@ export function redactCredentials(text: string): string {
   return CREDENTIALS.reduce((out, pattern) => out.replace(pattern, (_match, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`), text);
 }
 
-export function reasonOf(error: unknown): string {
+/** Why something failed, in one plain line for the logs: GitHub's status if any, credentials redacted. */
+export function plainReasonOf(error: unknown): string {
   const status = statusOf(error);
   const message = redactCredentials(error instanceof Error ? error.message : String(error));
-  const text = status !== undefined && !message.includes(String(status)) ? `GitHub answered ${status}: ${message}` : message;
-  return clip(escapeMarkdown(text), REASON_MAX_CHARS);
+  return status !== undefined && !message.includes(String(status)) ? `GitHub answered ${status}: ${message}` : message;
+}
+
+/** The same, escaped and clipped for a check run's Markdown. */
+export function reasonOf(error: unknown): string {
+  return clip(escapeMarkdown(plainReasonOf(error)), REASON_MAX_CHARS);
 }
 
 export function failedCheck(headSha: string, error: unknown, deliveryId: string): CheckRunResult {

@@ -10,7 +10,7 @@ import microappsApp from './index.js';
 export async function createRequestListener(probot: Probot, webhooksPath?: string): Promise<RequestListener> {
   const middleware = await createNodeMiddleware(microappsApp, { probot, webhooksPath });
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) {
+    if (isHealthCheck(req)) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       return;
     }
@@ -19,4 +19,9 @@ export async function createRequestListener(probot: Probot, webhooksPath?: strin
       res.end('Not found\n');
     });
   };
+}
+
+/** GET /healthz (with or without a query), for load balancers and container probes. */
+export function isHealthCheck(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?') === true);
 }

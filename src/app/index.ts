@@ -9,7 +9,7 @@
  */
 import type { Context, Probot } from 'probot';
 import { MemoryBlobCache, type BlobCache } from '../adapters/github/index.js';
-import { MemoryDeliveryLedger, type DeliveryLedger } from './delivery-ledger.js';
+import { MemoryDeliveryLedger, runOnce, type DeliveryLedger } from './delivery-ledger.js';
 import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './events.js';
 import { handlePullRequest } from './handle-event.js';
 import { handlePush } from './merge/index.js';
@@ -35,12 +35,7 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
     }));
 
     const handle = async (context: Context, refs: () => Promise<PullRequestRef[]>) => {
-      if (!(await ledger.claim(context.id))) {
-        context.log.info(`delivery ${context.id} was already handled: ignored`);
-        return;
-      }
-      let done = false;
-      try {
+      const run = await runOnce(ledger, context.id, async () => {
         const outcomes = [];
         for (const ref of await refs()) {
           outcomes.push(await queue.run(`${ref.owner}/${ref.repo}#${ref.pullNumber}`.toLowerCase(), () => handlePullRequest({
@@ -53,10 +48,9 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
             log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
           })));
         }
-        done = outcomes.every((o) => o === 'done');
-      } finally {
-        await ledger.settle(context.id, done);
-      }
+        return outcomes;
+      }, (outcomes) => outcomes.every((o) => o === 'done'));
+      if (run.duplicate) context.log.info(`delivery ${context.id} was already handled: ignored`);
     };
 
     app.on([...PULL_REQUEST_EVENTS], async (context) => {

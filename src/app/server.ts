@@ -18,7 +18,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createProbot, Probot, Server, type Logger } from 'probot';
-import { createRequestListener } from './http.js';
+import { missingRegistration, missingWebhookSecret } from './credentials.js';
+import { createRequestListener, isHealthCheck } from './http.js';
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
@@ -28,14 +29,6 @@ const EXIT_MISSING_CONFIGURATION = 2;
 type Handler = Parameters<Server['addHandler']>[0];
 type HandlerFactory = Parameters<Server['loadHandlerFactory']>[0];
 type SetupAppFactory = (options: { host: string; port: number; log: Logger }) => HandlerFactory;
-
-/** The credentials a registered App needs, named as the variables to set. */
-function missingRegistration(env: NodeJS.ProcessEnv): string[] {
-  const missing: string[] = [];
-  if (!env.APP_ID) missing.push('APP_ID');
-  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY (or PRIVATE_KEY_PATH)');
-  return missing;
-}
 
 /** Reads ./.env as Probot's setup leaves it; a variable already in the environment is kept. */
 function loadDotEnv(): void {
@@ -99,10 +92,6 @@ async function loadSetupAppFactory(): Promise<SetupAppFactory> {
   return loaded.setupAppFactory as SetupAppFactory;
 }
 
-function isHealthCheck(req: IncomingMessage): boolean {
-  return req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?') === true);
-}
-
 /** /healthz while the App is not registered: the process is up, and says it is in setup. */
 const setupHealthCheck: Handler = (req: IncomingMessage, res: ServerResponse) => {
   if (!isHealthCheck(req)) return false;
@@ -134,7 +123,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const port = portOf(env);
   const missing = missingRegistration(env);
-  const secretMissing = env.WEBHOOK_SECRET ? [] : ['WEBHOOK_SECRET'];
+  const secretMissing = missingWebhookSecret(env);
   if (missing.length === 0) {
     // Probot would fall back to the secret "development"; a registered App must have its own.
     if (secretMissing.length > 0) stopFor(secretMissing, 'Set the webhook secret from the App\'s settings.');

@@ -11,6 +11,7 @@
  * with a missing or wrong signature is refused without any call to GitHub.
  */
 import { createProbot, type ApplicationFunction, type Probot } from 'probot';
+import { missingRegistration, missingWebhookSecret } from './credentials.js';
 import microappsApp from './index.js';
 
 export interface WebhookRequest {
@@ -38,20 +39,11 @@ export interface WebhookHandlerOptions {
   app?: ApplicationFunction;
 }
 
-/** The credentials the App needs, named as the variables to set. */
-function missingCredentials(env: NodeJS.ProcessEnv): string[] {
-  const missing: string[] = [];
-  if (!env.APP_ID) missing.push('APP_ID');
-  if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push('PRIVATE_KEY (or PRIVATE_KEY_PATH)');
-  // Without it Probot would accept deliveries signed with the secret "development".
-  if (!env.WEBHOOK_SECRET) missing.push('WEBHOOK_SECRET');
-  return missing;
-}
 
 class NotConfiguredError extends Error {}
 
 async function loadApp(env: NodeJS.ProcessEnv, app: ApplicationFunction): Promise<Probot> {
-  const missing = missingCredentials(env);
+  const missing = [...missingRegistration(env), ...missingWebhookSecret(env)];
   if (missing.length > 0) throw new NotConfiguredError(`the App is not configured: missing environment variables: ${missing.join(', ')}`);
   const probot = createProbot({ env });
   await probot.load(app);

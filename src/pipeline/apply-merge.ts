@@ -14,7 +14,6 @@
 import { CommitTree, repositoryPrefix, resolveCommit } from '../adapters/git/commit-tree.js';
 import { commitFiles } from '../adapters/git/commit-files.js';
 import { runGit } from '../adapters/git/run-git.js';
-import { applyProvisioning } from '../adapters/provision/index.js';
 import { SourceError } from '../adapters/tree-source.js';
 import {
   AUDIT_COMMITTER_EMAIL,
@@ -26,10 +25,10 @@ import {
   type PullRequestRef,
 } from '../core/audit/index.js';
 import type { CheckReport } from '../core/check/report.js';
-import { alreadyRecorded, doneKeys } from '../core/merge/merge-record.js';
 import type { PlanStep, StepResult } from '../core/provision/index.js';
 import { planMerge } from './merge/plan-merge.js';
-import { AuditRefusedError, parseEntries, recordCommitMessage, recordMerge } from './merge/record-merge.js';
+import { readText } from './read-registry.js';
+import { applyCallingOutSteps, AuditRefusedError, pendingMerge, recordCommitMessage, recordMerge } from './merge/record-merge.js';
 
 export { AuditRefusedError } from './merge/record-merge.js';
 
@@ -80,19 +79,12 @@ export async function applyMerge(request: ApplyRequest): Promise<ApplyOutcome> {
   const signer = auditSigner(request);
 
   const headAtStart = await branchHead(request.root, request.branch);
-  const entriesAtStart = parseEntries(await textAt(request.root, headAtStart, `${prefix}${AUDIT_LOG_PATH}`));
-  const recordedAtStart = alreadyRecorded(entriesAtStart, afterCommit);
-  if (plan.apps.every((a) => recordedAtStart.has(a.change.path))) {
+  const atStart = pendingMerge(plan, (await readText(tree(headAtStart, request.branch), AUDIT_LOG_PATH)) ?? '', afterCommit);
+  if (atStart.pending.length === 0) {
     // A repeated apply (a re-run): everything is recorded, so nothing is done again.
-    return { ...base, results: [], entries: [], skipped: [...recordedAtStart], attempts: 0, files: [] };
+    return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
   }
-  // The calling-out steps run once, whatever happens to the commit below; their idempotency
-  // keys make a repeat harmless to the receiver.
-  const pendingApps = new Set(plan.apps.filter((a) => !recordedAtStart.has(a.change.path)).map((a) => a.change.app));
-  const webhooks = await applyProvisioning(
-    { ...plan.provisioning, config: { webhooks: plan.provisioning.config.webhooks }, steps: plan.provisioning.steps.filter((s) => s.provisioner !== 'gateway' && pendingApps.has(s.app)) },
-    { env: request.env, done: doneKeys(entriesAtStart), keyScope: afterCommit },
-  );
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
 
   const maxAttempts = request.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -103,14 +95,14 @@ export async function applyMerge(request: ApplyRequest): Promise<ApplyOutcome> {
       plan,
       head: tree(head, `${request.branch} (${head.slice(0, 7)})`),
       commit: afterCommit,
-      webhookResults: webhooks.results,
+      webhookResults,
       signer,
       time,
       pullRequest: request.pullRequest ?? null,
       approvals: request.approvals,
     });
     if (record.status === 'nothing-to-record') {
-      return { ...base, results: webhooks.results, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
+      return { ...base, results: webhookResults, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
     }
     const message = recordCommitMessage(record.pending, afterCommit);
     const files = new Map([...record.files].map(([path, text]) => [`${prefix}${path}`, text]));
@@ -158,11 +150,6 @@ async function branchHead(root: string, branch: string): Promise<string> {
 async function mustContain(root: string, head: string, commit: string, branch: string): Promise<void> {
   const result = await runGit(root, ['merge-base', '--is-ancestor', commit, head]);
   if (result.code !== 0) throw new SourceError(`${commit.slice(0, 7)} is not on ${branch} (${head.slice(0, 7)}): merge it first, then apply`);
-}
-
-async function textAt(root: string, commit: string, path: string): Promise<string> {
-  const result = await runGit(root, ['cat-file', 'blob', `${commit}:${path}`]);
-  return result.code === 0 ? result.stdout.toString('utf8') : '';
 }
 
 /** When the branch is checked out here, bring the working tree along (a clean two-tree merge only). */

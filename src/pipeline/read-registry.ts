@@ -17,3 +17,9 @@ export function loadablePaths(listing: TreeListing): string[] {
 export async function readAndLoad(source: TreeSource, paths: readonly string[]): Promise<LoadedFile[]> {
   return loadFiles(await source.read(paths));
 }
+
+/** The text of one file of a tree; undefined when the tree has no such file. */
+export async function readText(source: TreeSource, path: string): Promise<string | undefined> {
+  const bytes = (await source.read([path])).get(path);
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+}

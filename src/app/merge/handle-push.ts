@@ -8,9 +8,9 @@
  * Any other failure is logged and rethrown: Probot answers 500, GitHub's delivery log shows it,
  * and a redelivery tries again (what was recorded meanwhile is not recorded twice).
  */
-import { statusOf, type BlobCache } from '../../adapters/github/index.js';
-import type { DeliveryLedger } from '../delivery-ledger.js';
-import { redactCredentials } from '../failure.js';
+import type { BlobCache } from '../../adapters/github/index.js';
+import { runOnce, type DeliveryLedger } from '../delivery-ledger.js';
+import { plainReasonOf } from '../failure.js';
 import type { KeyedQueue } from '../serialize.js';
 import type { Env } from './audit-key.js';
 import type { MergeClient } from './graphql.js';
@@ -42,20 +42,20 @@ export async function handlePush(delivery: PushDelivery, options: PushHandlerOpt
   }
   const target = decision.target;
   const where = `${target.owner}/${target.repo}@${target.branch} ${target.before.slice(0, 7)}..${target.after.slice(0, 7)} (delivery ${delivery.id})`;
-  if (!(await options.ledger.claim(delivery.id))) {
-    log.info(`${where}: the delivery was already handled: ignored`);
-    return { status: 'ignored', reason: 'the delivery was already handled' };
-  }
-  let done = false;
   try {
-    const outcome = await options.queue.run(`${target.owner}/${target.repo}:push`.toLowerCase(), () => recordPush({
+    const run = await runOnce(options.ledger, delivery.id, () => options.queue.run(`${target.owner}/${target.repo}:push`.toLowerCase(), () => recordPush({
       octokit: delivery.octokit,
       target,
       env: (options.env ?? (() => process.env))(),
       readFile: options.readFile,
       blobCache: options.blobCache,
       log: { info: (m) => log.info(`${where}: ${m}`) },
-    }));
+    })), (outcome) => outcome.status !== 'no-key');
+    if (run.duplicate) {
+      log.info(`${where}: the delivery was already handled: ignored`);
+      return { status: 'ignored', reason: 'the delivery was already handled' };
+    }
+    const outcome = run.result;
     switch (outcome.status) {
       case 'ignored':
       case 'nothing-to-record':
@@ -73,18 +73,9 @@ export async function handlePush(delivery: PushDelivery, options: PushHandlerOpt
         break;
       }
     }
-    done = outcome.status !== 'no-key';
     return outcome;
   } catch (error) {
-    log.error(`${where}: the merge was not recorded: ${messageOf(error)}`);
+    log.error(`${where}: the merge was not recorded: ${plainReasonOf(error)}`);
     throw error;
-  } finally {
-    await options.ledger.settle(delivery.id, done);
   }
-}
-
-function messageOf(error: unknown): string {
-  const status = statusOf(error);
-  const message = redactCredentials(error instanceof Error ? error.message : String(error));
-  return status !== undefined && !message.includes(String(status)) ? `GitHub answered ${status}: ${message}` : message;
 }

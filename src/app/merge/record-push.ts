@@ -15,15 +15,14 @@
  *      runs again on the new head (bounded): racing merges make a linear log. A change the log
  *      already has for this commit is never recorded twice (a redelivered push appends nothing).
  */
-import { applyProvisioning } from '../../adapters/provision/index.js';
 import { GitHubTree, type BlobCache } from '../../adapters/github/index.js';
 import { SourceError } from '../../adapters/tree-source.js';
 import { AUDIT_LOG_PATH, type AuditEntry, type ApprovalRecord } from '../../core/audit/index.js';
-import { alreadyRecorded, doneKeys } from '../../core/merge/merge-record.js';
 import type { StepResult } from '../../core/provision/index.js';
-import { AUDIT_ROOT, GENERATED_ROOT } from '../../core/tree.js';
+import { diffTrees } from '../../core/check/diff-trees.js';
 import { planMerge } from '../../pipeline/merge/plan-merge.js';
-import { parseEntries, recordCommitMessage, recordMerge } from '../../pipeline/merge/record-merge.js';
+import { readText } from '../../pipeline/read-registry.js';
+import { applyCallingOutSteps, pendingMerge, recordCommitMessage, recordMerge } from '../../pipeline/merge/record-merge.js';
 import { auditSignerFromEnv, type Env } from './audit-key.js';
 import { mustBeOnBranch, readDefaultBranch } from './branch-head.js';
 import { commitRecord } from './commit-record.js';
@@ -91,10 +90,8 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
   const key = auditSignerFromEnv(request.env, request.readFile);
   if (!key.signer) return { status: 'no-key', problem: key.problem };
 
-  const logAtStart = await textOf(tree(at.head, branch), AUDIT_LOG_PATH);
-  const entriesAtStart = parseEntries(logAtStart);
-  const recordedAtStart = alreadyRecorded(entriesAtStart, target.after);
-  const pending = plan.apps.filter((a) => !recordedAtStart.has(a.change.path));
+  const atStart = pendingMerge(plan, (await readText(tree(at.head, branch), AUDIT_LOG_PATH)) ?? '', target.after);
+  const { pending } = atStart;
   if (pending.length === 0) return { status: 'nothing-to-record', reason: `the audit log already has ${target.after.slice(0, 7)}` };
 
   const pr = await findMergedPullRequest(octokit, owner, repo, target.after, branch);
@@ -102,17 +99,7 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
   if (pr) approvals = await approvalsAtMerge(octokit, pr, pending, request.blobCache);
   log.info(`recording ${pending.length} app change${pending.length === 1 ? '' : 's'} of ${target.after.slice(0, 7)} (${pr ? `pull request #${pr.record.number}` : 'no pull request: a direct push'})`);
 
-  // The calling-out steps run once, whatever happens to the commit below; their idempotency
-  // keys make a repeat harmless to the receiver.
-  const pendingApps = new Set(pending.map((a) => a.change.app));
-  const webhooks = await applyProvisioning(
-    {
-      ...plan.provisioning,
-      config: { webhooks: plan.provisioning.config.webhooks },
-      steps: plan.provisioning.steps.filter((s) => s.provisioner !== 'gateway' && pendingApps.has(s.app)),
-    },
-    { env: request.env, done: doneKeys(entriesAtStart), keyScope: target.after },
-  );
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: target.after });
 
   const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
   let refused: string | undefined;
@@ -131,7 +118,7 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
       plan,
       head: tree(at.head, branch),
       commit: target.after,
-      webhookResults: webhooks.results,
+      webhookResults,
       signer: key.signer,
       time: now(),
       pullRequest: pr?.record ?? null,
@@ -171,19 +158,6 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
  * writes audit/ and generated/, so it never triggers another record.
  */
 async function changesMoreThanRecords(before: GitHubTree, after: GitHubTree): Promise<boolean> {
-  const [a, b] = await Promise.all([before.listing(), after.listing()]);
-  const old = new Map(a.entries.map((e) => [e.path, `${e.kind}:${e.oid}`]));
-  const changed = new Set<string>();
-  for (const e of b.entries) {
-    if (old.get(e.path) !== `${e.kind}:${e.oid}`) changed.add(e.path);
-    old.delete(e.path);
-  }
-  for (const path of old.keys()) changed.add(path);
-  return [...changed].some((path) => !path.startsWith(AUDIT_ROOT) && !path.startsWith(GENERATED_ROOT));
+  const diff = diffTrees(...(await Promise.all([before.listing(), after.listing()])));
+  return diff.all.length > diff.audit.length + diff.generated.length;
 }
-
-async function textOf(source: GitHubTree, path: string): Promise<string> {
-  const bytes = (await source.read([path])).get(path);
-  return bytes === undefined ? '' : new TextDecoder().decode(bytes);
-}
-

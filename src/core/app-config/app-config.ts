@@ -5,12 +5,8 @@
  * Who approves what is not configured here: that is the policy's `approvers`, one source.
  */
 import type { Finding } from '../findings.js';
-import { hasErrors } from '../findings.js';
-import { parseDocument } from '../parse/parse-document.js';
-import { findSecrets } from '../registry/find-secrets.js';
-import { validateSchema } from '../schemas/validate.js';
 import type { Decision } from '../model.js';
-
+import { loadFile } from '../registry/load-file.js';
 import { APP_CONFIG_PATH } from '../tree.js';
 
 export { APP_CONFIG_PATH };
@@ -63,11 +59,10 @@ export interface AppConfigResult {
 /** Reads the configuration file's bytes; `bytes` undefined means there is no file: the defaults. */
 export function readAppConfig(bytes: Uint8Array | undefined, path = APP_CONFIG_PATH): AppConfigResult {
   if (bytes === undefined) return { value: DEFAULT_APP_CONFIG, findings: [] };
-  const parsed = parseDocument(path, bytes);
-  if (!parsed.document) return { findings: parsed.findings };
-  const findings = [...findSecrets(parsed.document), ...validateSchema(parsed.document, 'app-config')];
-  if (hasErrors(findings)) return { findings };
-  return { value: toConfig(parsed.document.value as RawAppConfig), findings };
+  // The same load as every registry file: parse, secrets, schema.
+  const file = loadFile(path, 'app-config', bytes);
+  if (!file.valid || !file.document) return { findings: file.findings };
+  return { value: toConfig(file.document.value as RawAppConfig), findings: file.findings };
 }
 
 function toConfig(raw: RawAppConfig): AppConfig {

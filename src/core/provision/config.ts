@@ -4,15 +4,12 @@
  * governed pull request. Secrets never appear here: a webhook names the environment variable
  * holding its secret. No file means no provisioning: a registry opts in to what its merges do.
  */
-import { error, hasErrors, type Finding } from '../findings.js';
-import type { ParsedDocument } from '../parse/document.js';
-import { parseDocument } from '../parse/parse-document.js';
-import { findSecrets } from '../registry/find-secrets.js';
-import type { LoadedFile } from '../registry/load-file.js';
-import { validateSchema } from '../schemas/validate.js';
+import type { Finding } from '../findings.js';
+import { loadFile, type LoadedFile } from '../registry/load-file.js';
 import { PROVISIONERS_PATH } from '../tree.js';
 
 export { PROVISIONERS_PATH };
+export { checkProvisionersDocument } from './check-document.js';
 
 export interface GatewayConfig {
   format: 'kong';
@@ -61,12 +58,8 @@ export interface ProvisionersConfigResult {
 
 /** The configuration from the file's bytes; `bytes` undefined means there is no file: no provisioning. */
 export function readProvisionersConfig(bytes: Uint8Array | undefined, path = PROVISIONERS_PATH): ProvisionersConfigResult {
-  if (bytes === undefined) return { value: NO_PROVISIONERS, findings: [] };
-  const parsed = parseDocument(path, bytes);
-  if (!parsed.document) return { findings: parsed.findings };
-  const findings = [...findSecrets(parsed.document), ...validateSchema(parsed.document, 'provisioners')];
-  if (!hasErrors(findings)) findings.push(...checkProvisionersDocument(parsed.document));
-  return hasErrors(findings) ? { findings } : { value: toConfig(parsed.document.value as RawConfig), findings };
+  // loadFile parses, looks for secrets, checks the schema and runs checkProvisionersDocument.
+  return provisionersConfigOf(bytes === undefined ? undefined : loadFile(path, 'provisioners', bytes));
 }
 
 /** The configuration from a file the pipeline already loaded (parsed and checked by loadFile). */
@@ -74,22 +67,6 @@ export function provisionersConfigOf(file: LoadedFile | undefined): Provisioners
   if (!file) return { value: NO_PROVISIONERS, findings: [] };
   if (!file.valid || !file.document) return { findings: file.findings };
   return { value: toConfig(file.document.value as RawConfig), findings: file.findings };
-}
-
-/** Checks the schema cannot express, on a document that passed it (loadFile runs this too). */
-export function checkProvisionersDocument(doc: ParsedDocument): Finding[] {
-  const findings: Finding[] = [];
-  const raw = doc.value as RawConfig;
-  const seen = new Map<string, number>();
-  (raw.webhooks ?? []).forEach((hook, index) => {
-    const first = seen.get(hook.name);
-    if (first === undefined) seen.set(hook.name, index);
-    else {
-      findings.push(error('provisioners.duplicate-webhook', doc.path, doc.valueAt(['webhooks', index, 'name']),
-        `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`));
-    }
-  });
-  return findings;
 }
 
 function toConfig(raw: RawConfig): ProvisionersConfig {

@@ -8,7 +8,7 @@ import type { ParsedDocument } from '../parse/document.js';
 import { parseDocument } from '../parse/parse-document.js';
 import { ReparsingDocument } from '../parse/reparsing-document.js';
 import { validateSchema, type SchemaKind } from '../schemas/validate.js';
-import { checkProvisionersDocument } from '../provision/config.js';
+import { checkProvisionersDocument } from '../provision/check-document.js';
 import { findSecrets } from './find-secrets.js';
 import type { FileRole } from '../tree.js';
 

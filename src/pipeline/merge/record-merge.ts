@@ -17,10 +17,12 @@ import {
   type AuditSigner,
   type PullRequestRef,
 } from '../../core/audit/index.js';
-import { alreadyRecorded, entryInputs, type MergedApp } from '../../core/merge/merge-record.js';
+import { applyProvisioning } from '../../adapters/provision/index.js';
+import { alreadyRecorded, doneKeys, entryInputs, type MergedApp } from '../../core/merge/merge-record.js';
 import { gatewayProvisioner, type StepResult } from '../../core/provision/index.js';
 import type { MergePlan } from './plan-merge.js';
 import { registryOf } from './plan-merge.js';
+import { readText } from '../read-registry.js';
 
 /** An audit log that does not verify, or a key that cannot sign: nothing was written. */
 export class AuditRefusedError extends SourceError {
@@ -63,7 +65,7 @@ export async function recordMerge(request: RecordRequest): Promise<Recorded> {
   const gateway = config.gateway
     ? await gatewayProvisioner(config.gateway, request.commit).apply(
       plan.provisioning.steps.filter((s) => s.provisioner === 'gateway'),
-      { registry: await registryOf(head), files: await textsOf(head, [config.gateway.output]), env: {}, done: new Set() },
+      { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: new Set() },
     )
     : { results: [], files: [] };
   const results = [...gateway.results, ...request.webhookResults];
@@ -82,6 +84,43 @@ export async function recordMerge(request: RecordRequest): Promise<Recorded> {
   return { status: 'record', pending, skipped: [...recorded], entries: appended.value.entries, results, files };
 }
 
+/** What of a merge the log at the branch head does not have yet, and the provisioning it says was done. */
+export interface PendingMerge {
+  pending: MergedApp[];
+  /** Paths of changes the log already has for this merge. */
+  recorded: Set<string>;
+  /** Idempotency keys of steps the log says were applied. */
+  done: Set<string>;
+}
+
+export function pendingMerge(plan: MergePlan, logText: string, commit: string): PendingMerge {
+  const entries = parseEntries(logText);
+  const recorded = alreadyRecorded(entries, commit);
+  return { pending: plan.apps.filter((a) => !recorded.has(a.change.path)), recorded, done: doneKeys(entries) };
+}
+
+/**
+ * The calling-out steps (webhooks) of the pending changes, run once before the record is made,
+ * whatever happens to the commit afterwards; their idempotency keys make a repeat harmless to
+ * the receiver. The gateway is left to recordMerge, which renders it on the branch head.
+ */
+export async function applyCallingOutSteps(
+  plan: MergePlan,
+  pending: PendingMerge,
+  options: { env: Readonly<Record<string, string | undefined>>; keyScope: string },
+): Promise<StepResult[]> {
+  const apps = new Set(pending.pending.map((a) => a.change.app));
+  const { results } = await applyProvisioning(
+    {
+      ...plan.provisioning,
+      config: { webhooks: plan.provisioning.config.webhooks },
+      steps: plan.provisioning.steps.filter((s) => s.provisioner !== 'gateway' && apps.has(s.app)),
+    },
+    { env: options.env, done: pending.done, keyScope: options.keyScope },
+  );
+  return results;
+}
+
 /** The entries of a log's text, leniently: a damaged line is the append's to refuse and name. */
 export function parseEntries(log: string): AuditEntry[] {
   const out: AuditEntry[] = [];
@@ -96,12 +135,9 @@ export function parseEntries(log: string): AuditEntry[] {
   return out;
 }
 
-async function textsOf(source: TreeSource, paths: readonly string[]): Promise<(path: string) => string | undefined> {
-  const contents = await source.read(paths);
-  return (path) => {
-    const bytes = contents.get(path);
-    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
-  };
+/** A CurrentFiles for one path: its text, or undefined when the tree has no such file. */
+function fileOf(path: string, text: string | undefined): (p: string) => string | undefined {
+  return (p) => (p === path ? text : undefined);
 }
 
 /** One line of the commit message per change, and a trailer naming the recorded merge commit. */
