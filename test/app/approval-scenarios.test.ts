@@ -217,18 +217,22 @@ describe('app scenarios: approvals and later pushes', () => {
     return pr;
   }
 
-  it('a push that changes the manifest: the approvals were given on the older commit and no longer count', async () => {
-    const first = await approvedFirstCommit();
-    const pr = push(first, { write: { [HR_APP]: HR_MANIFEST.replace('retention_days: 90', 'retention_days: 120') } });
-
+  /** Delivery 2, after a push on top of `first`: the approvals are on `first`, whose tree is served for its fingerprint. */
+  function serveAfterPush(first: ServedPullRequest, pr: ServedPullRequest): void {
     serveEvaluation(pr, {
       token: false,
       teams,
       reviews: bothApproved(first.headSha),
       commits: [commitBy(first.headSha, AUTHOR), commitBy(pr.headSha, AUTHOR)],
     });
-    // The reviewed commit's tree, for its governed fingerprint.
     pr.fake.serveListing(github, first.headSha);
+  }
+
+  it('a push that changes the manifest: the approvals were given on the older commit and no longer count', async () => {
+    const first = await approvedFirstCommit();
+    const pr = push(first, { write: { [HR_APP]: HR_MANIFEST.replace('retention_days: 90', 'retention_days: 120') } });
+
+    serveAfterPush(first, pr);
     const run = await judge('pull_request', 'synchronize');
 
     expect(run).toMatchObject({ head_sha: pr.headSha, conclusion: 'failure' });
@@ -244,13 +248,7 @@ describe('app scenarios: approvals and later pushes', () => {
     const pr = push(first, { write: { 'README.md': '# test registry\n\nHow to add an app.\n', 'docs/adding-an-app.md': '# Adding an app\n' } });
     expect(pr.fake.treeOf(pr.headSha)).not.toBe(pr.fake.treeOf(first.headSha));
 
-    serveEvaluation(pr, {
-      token: false,
-      teams,
-      reviews: bothApproved(first.headSha),
-      commits: [commitBy(first.headSha, AUTHOR), commitBy(pr.headSha, AUTHOR)],
-    });
-    pr.fake.serveListing(github, first.headSha);
+    serveAfterPush(first, pr);
     const run = await judge('pull_request', 'synchronize');
 
     expect(run).toMatchObject({ head_sha: pr.headSha, conclusion: 'success' });
