@@ -2,6 +2,7 @@
  * The `microapps` command line: parses arguments, runs one command, and maps the outcome to
  * an exit code. JSON goes to stdout alone; messages go to stderr.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SourceError } from '../adapters/tree-source.js';
@@ -11,7 +12,8 @@ import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
-import { USAGE, UsageError } from './usage.js';
+import { commandUsage, USAGE, UsageError } from './usage.js';
+import { VERSION } from './version.js';
 
 export type Format = 'text' | 'json' | 'markdown';
 
@@ -70,11 +72,19 @@ export async function main(argv: string[]): Promise<number> {
         branch: { type: 'string' },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
     });
     const [name, ...rest] = positionals;
-    if (values.help || name === 'help') {
-      process.stdout.write(USAGE);
+    if (values.version) {
+      process.stdout.write(`microapps ${VERSION}\n`);
+      return 0;
+    }
+    // `microapps help check` and `microapps check --help` both show one command's help.
+    const helpFor = name === 'help' ? rest[0] : values.help ? name : undefined;
+    if (name === 'help' || values.help) {
+      if (helpFor !== undefined && !COMMANDS[helpFor]) throw new UsageError(`unknown command "${helpFor}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+      process.stdout.write(helpFor ? commandUsage(helpFor) : USAGE);
       return 0;
     }
     if (!name) throw new UsageError('no command given (try: microapps check --base origin/main)');
@@ -89,8 +99,12 @@ export async function main(argv: string[]): Promise<number> {
     if (auditOption && name !== 'audit') throw new UsageError(`--${auditOption} is an option of audit, not ${name}`);
     const applyOption = APPLY_OPTIONS.find((o) => values[o] !== undefined);
     if (applyOption && name !== 'apply') throw new UsageError(`--${applyOption} is an option of apply, not ${name}`);
+    const root = resolve(values.root ?? '.');
+    if (!isFolder(root)) {
+      throw new UsageError(`--root ${values.root ?? '.'}: there is no such folder. Is --root the registry's folder?`);
+    }
     return await command.run({
-      root: resolve(values.root ?? '.'),
+      root,
       format,
       values: {
         base: values.base,
@@ -119,6 +133,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`microapps: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 3;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

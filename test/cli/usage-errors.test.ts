@@ -2,7 +2,7 @@
  * Exit code 2: usage errors and missing git refs, with a message on stderr and nothing on
  * stdout (a script reading stdout as JSON must not get half a report).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSeededRepo, makeTempDir, useTempRepos } from '../helpers/git-repo.js';
@@ -98,9 +98,57 @@ describe('usage errors', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('--version prints the package version on stdout and exits 0', () => {
+    const r = runCli(['--version']);
+    expect(r.code, r.describe()).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(r.stdout).toBe(`microapps ${version}\n`);
+  });
+
+  it('COMMAND --help and help COMMAND print that command\'s help on stdout and exit 0', () => {
+    for (const [name, words] of [['check', '--base REF'], ['apply', '--dry-run'], ['audit', 'keygen'], ['explain', 'FILE'], ['validate', 'schema'], ['test', 'policies/tests/']] as const) {
+      for (const args of [[name, '--help'], ['help', name], [name, '-h']]) {
+        const r = runCli(args);
+        expect(r.code, r.describe()).toBe(0);
+        expect(r.stdout, r.describe()).toContain(`microapps ${name}`);
+        expect(r.stdout, r.describe()).toContain(words);
+        // One command's help, not the overview of all of them.
+        for (const other of ['validate', 'check --base', 'explain FILE', 'apply --before'].filter((o) => !o.startsWith(name))) {
+          expect(r.stdout, `${args.join(' ')} shows only its own command`).not.toContain(`microapps ${other}`);
+        }
+      }
+    }
+  });
+
+  it('help for an unknown command exits 2 and names it', () => {
+    const r = runCli(['help', 'frobnicate']);
+    expect(r.code, r.describe()).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('frobnicate');
+  });
+
+  it('a missing --root folder is a usage error for every command, with the hint', () => {
+    const missing = join(makeTempDir(), 'no-such-registry');
+    for (const args of [['validate'], ['check', '--base', 'main'], ['explain', 'registry/a.yaml'], ['test'], ['audit', 'verify'], ['apply', '--before', 'a', '--after', 'b']]) {
+      const r = runCli([...args, '--root', missing]);
+      expect(r.code, r.describe()).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain("Is --root the registry's folder?");
+      expect(r.stderr).not.toContain('git is not installed');
+    }
+  });
+
+  it('explain of a file that is neither here nor under --root gives the --root hint', () => {
+    const r = runCli(['explain', 'registry/finance/no-such-app.yaml', '--root', makeTempDir()]);
+    expect(r.code, r.describe()).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toContain("Is --root the registry's folder?");
+  });
+
   it('--help prints the usage on stdout and exits 0', () => {
     const r = runCli(['--help']);
     expect(r.code, r.describe()).toBe(0);
-    for (const command of ['validate', 'check', 'explain', 'test']) expect(r.stdout).toContain(command);
+    for (const command of ['validate', 'check', 'explain', 'test', 'audit verify', 'audit keygen', 'apply']) expect(r.stdout).toContain(`microapps ${command}`);
   });
 });

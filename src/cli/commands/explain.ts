@@ -24,7 +24,9 @@ export async function explainCommand(ctx: CommandContext): Promise<number> {
   const absolute = existsSync(resolve(file)) ? resolve(file) : resolve(ctx.root, file);
   const path = relative(ctx.root, absolute).split('\\').join('/');
   const bytes = await readFile(absolute).catch((e: NodeJS.ErrnoException) => {
-    throw new SourceError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw new SourceError(e.code === 'ENOENT'
+      ? `cannot read ${file}: there is no such file in the current folder or in --root (${ctx.root}). Is --root the registry's folder?`
+      : `cannot read ${file}: ${e.message}`);
   });
   const { snapshot, findings: registryFindings } = await readFolder(ctx.root);
   const app = loadFile(path.startsWith('..') ? file : path, 'app', bytes);
