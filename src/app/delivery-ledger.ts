@@ -10,10 +10,27 @@
  * and `DEL` to release; see docs/github-app.md.
  */
 export interface DeliveryLedger {
-  /** True when this delivery id is new (now claimed); false when it is running or done. */
-  claim(id: string): Promise<boolean>;
+  /**
+   * 'claimed' when this delivery id is new (now claimed by the caller); 'running' while another
+   * delivery of the id is being handled; 'done' once one was handled. (Redis: `SET ... NX`, and
+   * when that fails, `GET` says which.)
+   */
+  claim(id: string): Promise<ClaimResult>;
   /** Marks a claimed delivery done (`handled`) or releases it for a retry. */
   settle(id: string, handled: boolean): Promise<void>;
+}
+
+export type ClaimResult = 'claimed' | 'running' | 'done';
+
+/**
+ * A redelivery of a delivery that is still being handled. It is not answered as handled: if the
+ * first try then fails, the event would be lost. The webhook boundary answers it with 503.
+ */
+export class DeliveryInProgressError extends Error {
+  override name = 'DeliveryInProgressError';
+  constructor(readonly id: string) {
+    super(`delivery ${id} is still being handled by an earlier delivery of the same id; it was not handled again`);
+  }
 }
 
 export interface MemoryLedgerOptions {
@@ -36,10 +53,10 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
     this.now = options.now ?? Date.now;
   }
 
-  async claim(id: string): Promise<boolean> {
+  async claim(id: string): Promise<ClaimResult> {
     const now = this.now();
     const entry = this.entries.get(id);
-    if (entry && entry.expires > now) return false;
+    if (entry && entry.expires > now) return entry.state;
     this.entries.delete(id);
     this.entries.set(id, { state: 'running', expires: now + this.ttlMs });
     // Maps iterate in insertion order: the first keys are the oldest.
@@ -47,7 +64,7 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
       if (this.entries.size <= this.maxEntries) break;
       this.entries.delete(key);
     }
-    return true;
+    return 'claimed';
   }
 
   async settle(id: string, handled: boolean): Promise<void> {
@@ -57,8 +74,9 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
 }
 
 /**
- * Runs `work` for a delivery unless it was claimed before; settles the delivery as handled when
+ * Runs `work` for a delivery unless it was handled before; settles the delivery as handled when
  * `handled(result)` says so, and releases it otherwise (also when `work` throws, which is rethrown).
+ * Throws DeliveryInProgressError when the delivery is being handled right now.
  */
 export async function runOnce<T>(
   ledger: DeliveryLedger,
@@ -66,7 +84,9 @@ export async function runOnce<T>(
   work: () => Promise<T>,
   handled: (result: T) => boolean,
 ): Promise<{ duplicate: true } | { duplicate: false; result: T }> {
-  if (!(await ledger.claim(id))) return { duplicate: true };
+  const claim = await ledger.claim(id);
+  if (claim === 'running') throw new DeliveryInProgressError(id);
+  if (claim === 'done') return { duplicate: true };
   let done = false;
   try {
     const result = await work();

@@ -14,6 +14,7 @@ import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RE
 import { handlePullRequest } from './handle-event.js';
 import { handlePush } from './merge/index.js';
 import { KeyedQueue } from './serialize.js';
+import { guardHandler } from './webhook-boundary.js';
 
 export interface MicroappsAppOptions {
   /** Where handled delivery ids are kept; default: this process's memory (one replica). */
@@ -53,17 +54,18 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
       if (run.duplicate) context.log.info(`delivery ${context.id} was already handled: ignored`);
     };
 
-    app.on([...PULL_REQUEST_EVENTS], async (context) => {
+    // Every handler is guarded: what it throws reaches Probot's log and the webhook's answer redacted (webhook-boundary.ts).
+    app.on([...PULL_REQUEST_EVENTS], guardHandler(async (context) => {
       if (!isRelevant(context.payload)) return;
       await handle(context, async () => [refOf(context.payload)]);
-    });
-    app.on([...RERUN_EVENTS], async (context) => {
+    }));
+    app.on([...RERUN_EVENTS], guardHandler(async (context) => {
       await handle(context, () => refsOfRerun(context.octokit, context.payload));
-    });
+    }));
     // A push to the default branch: provision and record the merge in the audit log (src/app/merge/).
-    app.on('push', async (context) => {
+    app.on('push', guardHandler(async (context) => {
       await handlePush({ id: context.id, payload: context.payload, octokit: context.octokit, log: context.log }, { ledger, queue, blobCache });
-    });
+    }));
   };
 }
 

@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { createProbot, Probot, Server, type Logger } from 'probot';
 import { missingRegistration, missingWebhookSecret } from './credentials.js';
 import { createRequestListener, isHealthCheck } from './http.js';
+import { createAppOctokit } from './octokit.js';
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
@@ -58,7 +59,7 @@ function stopOnSignals(close: () => Promise<void>): void {
 
 async function serveApp(env: NodeJS.ProcessEnv, port: number): Promise<void> {
   // Probot's own default is "warn", which would hide the line saying where the App listens.
-  const probot = createProbot({ env: { LOG_LEVEL: 'info', ...env } });
+  const probot = createProbot({ env: { LOG_LEVEL: 'info', ...env }, overrides: { Octokit: createAppOctokit() } });
   const listener = await createRequestListener(probot, env.WEBHOOK_PATH);
   const host = env.HOST;
   const server = createServer(listener);

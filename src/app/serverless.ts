@@ -13,6 +13,8 @@
 import { createProbot, type ApplicationFunction, type Probot } from 'probot';
 import { missingRegistration, missingWebhookSecret } from './credentials.js';
 import microappsApp from './index.js';
+import { createAppOctokit } from './octokit.js';
+import { receiveDelivery } from './webhook-boundary.js';
 
 export interface WebhookRequest {
   /** Header names in any case; of a repeated header, the first value counts. */
@@ -45,7 +47,7 @@ class NotConfiguredError extends Error {}
 async function loadApp(env: NodeJS.ProcessEnv, app: ApplicationFunction): Promise<Probot> {
   const missing = [...missingRegistration(env), ...missingWebhookSecret(env)];
   if (missing.length > 0) throw new NotConfiguredError(`the App is not configured: missing environment variables: ${missing.join(', ')}`);
-  const probot = createProbot({ env });
+  const probot = createProbot({ env, overrides: { Octokit: createAppOctokit() } });
   await probot.load(app);
   return probot;
 }
@@ -61,15 +63,6 @@ function headerValue(headers: WebhookRequest['headers'], name: string): string |
     if (first) return first;
   }
   return undefined;
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function createWebhookHandler(options: WebhookHandlerOptions = {}): WebhookHandler {
@@ -100,20 +93,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
       return answer(500, { error: message });
     }
 
-    try {
-      await probot.webhooks.verifyAndReceive({ id, name, payload: request.body, signature });
-      return answer(200, { ok: true });
-    } catch (error) {
-      // verifyAndReceive reports a wrong signature, a body that is not JSON and a failure of
-      // the App alike (an AggregateError); tell them apart without relying on its messages.
-      if (!(await probot.webhooks.verify(request.body, signature).catch(() => false))) {
-        return answer(401, { error: 'signature does not match the body and the webhook secret' });
-      }
-      if (!isJson(request.body)) return answer(400, { error: 'the body is not JSON' });
-      probot.log.error({ err: error, id }, 'the App failed on a delivery');
-      // Details stay in the logs: the caller learns only which delivery to look for.
-      return answer(500, { error: `the App could not handle delivery ${id}; see its logs` });
-    }
+    // The same boundary as the HTTP server's: signature, answers and redaction in one place.
+    return receiveDelivery(probot, { id, name, signature, body: request.body });
   };
 }
 

@@ -4,9 +4,11 @@
  * RSA private key (PKCS#1 PEM, as GitHub issues them). `deliver` POSTs a payload signed with
  * the secret (X-Hub-Signature-256, @octokit/webhooks-methods) over a plain socket (raw-http.ts)
  * and returns the answer.
- * Probot's Octokit keeps its retry plugin (with no wait between tries) and runs without the
- * throttling queue (which spaces writes 1 to 3 s apart), so tests stay fast. Each test gets a fresh Probot (its installation token
- * cache starts empty, so every test sees the token request) and server.
+ * Probot is built with the App's own Octokit (src/app/octokit.ts: rate limits waited out, writes
+ * serialised per installation) whose waits go to an injected sleep that records them and returns
+ * at once (`sleeps`), and Probot's retry plugin waits nothing between tries, so tests stay fast.
+ * Each test gets a fresh Probot (its installation token cache starts empty, so every test sees
+ * the token request) and server.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -14,9 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { sign } from '@octokit/webhooks-methods';
 import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot, type ApplicationFunction } from 'probot';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { createRequestListener } from '../../src/app/http.js';
+import { createAppOctokit } from '../../src/app/octokit.js';
 import { rawRequest } from './raw-http.js';
 
 export const APP_ID = 123456;
@@ -32,12 +35,16 @@ export interface Delivery {
 export interface LogLine {
   level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   msg: string;
+  /** The whole JSON line as the logger wrote it (error fields and stack included). */
+  raw: string;
 }
 
 export interface AppServer {
   readonly port: number;
   /** What the App logged in this test, in order (info and above; empty unless `logs: true`). */
   readonly logs: LogLine[];
+  /** The waits the App's Octokit asked for in this test (rate limits, write spacing), in ms. */
+  readonly sleeps: number[];
   deliver(event: string, payload: unknown, options?: { id?: string; secret?: string; signature?: string }): Promise<Delivery>;
   get(path: string): Promise<{ status: number; body: string }>;
 }
@@ -51,6 +58,10 @@ export interface AppServerOptions {
   retries?: boolean;
   /** Capture the App's log (info and above) in `logs` instead of discarding it. */
   logs?: boolean;
+  /** The App to serve (default: src/app/index.ts's). */
+  app?: () => ApplicationFunction;
+  /** Called by the injected sleep with each wait, before it returns (default: returns at once). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const LEVELS: Record<number, LogLine['level']> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
@@ -62,7 +73,7 @@ function capturingLogger(logs: LogLine[]) {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line.trim()) continue;
         const record = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
-        logs.push({ level: LEVELS[record.level] ?? 'info', msg: record.msg ?? record.err?.message ?? '' });
+        logs.push({ level: LEVELS[record.level] ?? 'info', msg: record.msg ?? record.err?.message ?? '', raw: line });
       }
       done();
     },
@@ -75,6 +86,7 @@ export function useAppServer(options: AppServerOptions = {}): AppServer {
   let port = 0;
   let privateKey = '';
   const logs: LogLine[] = [];
+  const sleeps: number[] = [];
 
   beforeAll(() => {
     privateKey = generateKeyPairSync('rsa', {
@@ -85,19 +97,26 @@ export function useAppServer(options: AppServerOptions = {}): AppServer {
   });
   beforeEach(async () => {
     logs.length = 0;
+    sleeps.length = 0;
+    const AppOctokit = createAppOctokit({
+      // Writes one after the other per installation, as in production, but not a second apart.
+      writeGapMs: 0,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        await options.sleep?.(ms);
+      },
+    });
     const probot = new Probot({
       appId: APP_ID,
       privateKey,
       secret: WEBHOOK_SECRET,
       ...(options.logs ? { log: capturingLogger(logs) } : { logLevel: 'fatal' as const }),
-      // A function, so it applies after Probot's own defaults (which would switch throttling back on).
-      Octokit: ProbotOctokit.defaults((octokit: Record<string, any>) => ({
+      Octokit: AppOctokit.defaults((octokit: Record<string, any>) => ({
         ...octokit,
         retry: { ...octokit.retry, retryAfterBaseValue: 0, ...(options.retries === false ? { enabled: false } : {}) },
-        throttle: { ...octokit.throttle, enabled: false },
       })),
     });
-    server = createServer(await createRequestListener(probot));
+    server = createServer(await createRequestListener(probot, undefined, options.app?.()));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -109,6 +128,7 @@ export function useAppServer(options: AppServerOptions = {}): AppServer {
 
   return {
     logs,
+    sleeps,
     get port() {
       return port;
     },

@@ -233,13 +233,11 @@ export class GitHubTree implements TreeSource {
   }
 
   private async fetchBlob(oid: string): Promise<Uint8Array> {
+    // Only verified blobs (a full 40-hex id that the bytes hash to) are kept and shared; keyed by
+    // repository, so one repository's answer never serves another's.
+    if (!this.blobCache || !/^[0-9a-f]{40}$/i.test(oid)) return this.downloadBlob(oid);
     const key = `${this.owner}/${this.repo}`.toLowerCase() + `:${oid.toLowerCase()}`;
-    const cached = this.blobCache?.get(key);
-    if (cached) return cached;
-    const bytes = await this.downloadBlob(oid);
-    // Only verified blobs (a full 40-hex id that the bytes hash to) are worth keeping.
-    if (/^[0-9a-f]{40}$/i.test(oid)) this.blobCache?.set(key, bytes);
-    return bytes;
+    return this.blobCache.load(key, () => this.downloadBlob(oid));
   }
 
   private async downloadBlob(oid: string): Promise<Uint8Array> {

@@ -5,13 +5,13 @@ import { KeyedQueue } from '../../../src/app/serialize.js';
 describe('MemoryDeliveryLedger', () => {
   it('a handled delivery is not handled again; a failed one may be retried', async () => {
     const ledger = new MemoryDeliveryLedger();
-    expect(await ledger.claim('a')).toBe(true);
-    expect(await ledger.claim('a'), 'while running').toBe(false);
+    expect(await ledger.claim('a')).toBe('claimed');
+    expect(await ledger.claim('a'), 'while running').toBe('running');
     await ledger.settle('a', true);
-    expect(await ledger.claim('a'), 'after it was handled').toBe(false);
-    expect(await ledger.claim('b')).toBe(true);
+    expect(await ledger.claim('a'), 'after it was handled').toBe('done');
+    expect(await ledger.claim('b')).toBe('claimed');
     await ledger.settle('b', false);
-    expect(await ledger.claim('b'), 'released after a failure').toBe(true);
+    expect(await ledger.claim('b'), 'released after a failure').toBe('claimed');
   });
 
   it('forgets ids after their time and beyond its size, oldest first', async () => {
@@ -20,11 +20,11 @@ describe('MemoryDeliveryLedger', () => {
     await ledger.claim('a');
     await ledger.settle('a', true);
     now = 1001;
-    expect(await ledger.claim('a'), 'expired').toBe(true);
+    expect(await ledger.claim('a'), 'expired').toBe('claimed');
     await ledger.claim('b');
     await ledger.claim('c');
-    expect(await ledger.claim('a'), 'evicted as the oldest').toBe(true);
-    expect(await ledger.claim('c')).toBe(false);
+    expect(await ledger.claim('a'), 'evicted as the oldest').toBe('claimed');
+    expect(await ledger.claim('c')).toBe('running');
   });
 });
 
