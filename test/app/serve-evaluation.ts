@@ -60,6 +60,8 @@ export interface EvaluationOptions {
   pull?: Record<string, unknown>;
   /** Existing comments and answers for the follow-up steps. */
   followUps?: FollowUpOptions;
+  /** Holds the answer to GET the pull request (the evaluation's first read) until it settles. */
+  pullHold?: () => Promise<unknown>;
 }
 
 export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2Fmicroapps.yml?ref=main';
@@ -71,7 +73,7 @@ export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2
 export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, options: EvaluationOptions = {}): FollowUps {
   const { fake, baseSha, headSha } = pr;
   if (options.token !== false) serveToken(github);
-  github.reply('GET', PRS, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha, headSha }), ...options.pull });
+  github.reply('GET', PRS, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha, headSha }), ...options.pull }, { hold: options.pullHold });
   if (options.config === undefined) github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
   else github.reply('GET', CONFIG_PATH, 200, contentFile('.github/microapps.yml', options.config));
   github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, fake.compare(baseSha, headSha));

@@ -22,6 +22,15 @@ export interface ReplyOptions {
   optional?: boolean;
   /** Answer this many times (default 1); Infinity: any number of times. */
   times?: number;
+  /** Extra response headers (e.g. retry-after, x-ratelimit-*). */
+  headers?: Record<string, string>;
+  /** Called when the request arrives; the answer waits until the promise it returns settles. */
+  hold?: () => Promise<unknown>;
+  /**
+   * Skip the check of the answer against GitHub's description: for the rate-limit answers
+   * (403/429) that GitHub can give on any endpoint but does not describe for each.
+   */
+  undescribedAnswer?: boolean;
 }
 
 export interface GitHubMock {
@@ -69,17 +78,18 @@ export function useGitHubMock(): GitHubMock {
     reply(method, pathAndQuery, status, body, options = {}) {
       const url = new URL(pathAndQuery, API);
       const query = Object.fromEntries(url.searchParams);
-      assertValidExchange({ method, path: url.pathname, query }, { status, body });
+      assertValidExchange({ method, path: url.pathname, query }, options.undescribedAnswer ? undefined : { status, body });
       let interceptor = nock(API)
         .intercept(url.pathname, method)
         .query(Object.keys(query).length > 0 ? query : (q: Record<string, unknown>) => Object.keys(q).length === 0);
       const times = options.times ?? 1;
       if (times !== 1 && Number.isFinite(times)) interceptor = interceptor.times(times);
       if (options.optional) interceptor = interceptor.optionally();
-      const scope = interceptor.reply(function (uri, requestBody) {
+      const scope = interceptor.reply(async function (uri, requestBody) {
         requests.push(`${method} ${uri}`);
         violations.push(...requestProblems({ method: this.req.method ?? method, path: uri, body: requestBody }));
-        return [status, body === undefined ? '' : JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8' }];
+        await options.hold?.();
+        return [status, body === undefined ? '' : JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...options.headers }];
       });
       if (times === Infinity) scope.persist();
     },
