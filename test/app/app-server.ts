@@ -60,6 +60,8 @@ export interface AppServerOptions {
   logs?: boolean;
   /** The App to serve (default: src/app/index.ts's). */
   app?: () => ApplicationFunction;
+  /** Least time between two writes of one installation (default 0: one after the other, no gap). */
+  writeGapMs?: number;
   /** Called by the injected sleep with each wait, before it returns (default: returns at once). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -100,7 +102,7 @@ export function useAppServer(options: AppServerOptions = {}): AppServer {
     sleeps.length = 0;
     const AppOctokit = createAppOctokit({
       // Writes one after the other per installation, as in production, but not a second apart.
-      writeGapMs: 0,
+      writeGapMs: options.writeGapMs ?? 0,
       sleep: async (ms) => {
         sleeps.push(ms);
         await options.sleep?.(ms);

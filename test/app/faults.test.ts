@@ -211,6 +211,37 @@ describe('app: writes wait per installation, never for another installation', ()
   });
 });
 
+describe('app: the spacing of writes is per installation', () => {
+  const spaced = useAppServer({ logs: true, writeGapMs: 60_000 });
+  const json = { 'content-type': 'application/json; charset=utf-8' };
+  const notFound = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' };
+  const sample = { name: 'micro-app approval', head_sha: '0'.repeat(40), status: 'completed', conclusion: 'failure' };
+
+  /** A delivery whose pull request is gone (404): its one write is the failed check on the payload's head. */
+  function failingDelivery(installation: number, owner: string, repo: string) {
+    const payload = opened();
+    payload.installation.id = installation;
+    payload.repository = { ...payload.repository, name: repo, full_name: `${owner}/${repo}`, owner: { ...payload.repository.owner, login: owner } };
+    github.reply('GET', `/repos/${owner}/${repo}/pulls/${NUMBER}`, 404, notFound);
+    nock(API).post(`/repos/${owner}/${repo}/check-runs`).reply(201, JSON.stringify(checkRun(sample)), json);
+    return payload;
+  }
+
+  it('the next write of installation 1 waits out the gap; installation 2\'s first write in between does not', async () => {
+    serveToken(github);
+    github.reply('POST', '/app/installations/2/access_tokens', 201, { ...installationToken(), token: 'ghs_second_installation_token' });
+
+    expect((await spaced.deliver('pull_request', failingDelivery(1, OWNER, REPO))).status).toBe(200);
+    expect((await spaced.deliver('pull_request', failingDelivery(2, 'other-org', 'other-registry'))).status).toBe(200);
+    expect(spaced.sleeps, 'installation 2 waits for no write of installation 1').toEqual([]);
+    expect((await spaced.deliver('pull_request', failingDelivery(1, OWNER, 'another-registry'))).status).toBe(200);
+
+    expect(spaced.sleeps).toHaveLength(1);
+    expect(spaced.sleeps[0]).toBeGreaterThan(0);
+    expect(spaced.sleeps[0]).toBeLessThanOrEqual(60_000);
+  });
+});
+
 describe('app: a redelivery that arrives while the first delivery is handled', () => {
   it('is answered 503 (GitHub records it as not handled); the first then fails, and a later redelivery handles the event', async () => {
     const pr = sandboxPullRequest();
