@@ -10,7 +10,7 @@
  * raw body by Probot's webhooks.verifyAndReceive before the App sees anything; a delivery
  * with a missing or wrong signature is refused without any call to GitHub.
  */
-import { createProbot, type ApplicationFunction, type Probot } from 'probot';
+import { createProbot, type ApplicationFunction, type Logger, type Probot } from 'probot';
 import { missingRegistration, missingWebhookSecret } from './credentials.js';
 import microappsApp from './index.js';
 import { createAppOctokit } from './octokit.js';
@@ -39,15 +39,17 @@ export interface WebhookHandlerOptions {
    * memory: give createMicroappsApp a shared delivery ledger to deduplicate across them.
    */
   app?: ApplicationFunction;
+  /** Where the App logs (default: Probot's logger, configured by LOG_LEVEL and LOG_FORMAT). */
+  log?: Logger;
 }
 
 
 class NotConfiguredError extends Error {}
 
-async function loadApp(env: NodeJS.ProcessEnv, app: ApplicationFunction): Promise<Probot> {
+async function loadApp(env: NodeJS.ProcessEnv, app: ApplicationFunction, log: Logger | undefined): Promise<Probot> {
   const missing = [...missingRegistration(env), ...missingWebhookSecret(env)];
   if (missing.length > 0) throw new NotConfiguredError(`the App is not configured: missing environment variables: ${missing.join(', ')}`);
-  const probot = createProbot({ env, overrides: { Octokit: createAppOctokit() } });
+  const probot = createProbot({ env, overrides: { Octokit: createAppOctokit(), ...(log ? { log } : {}) } });
   await probot.load(app);
   return probot;
 }
@@ -69,7 +71,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
   let loading: Promise<Probot> | undefined;
   const probotOnce = (): Promise<Probot> => {
     // A failed load is forgotten, so the next delivery tries again.
-    loading ??= loadApp(options.env ?? process.env, options.app ?? microappsApp).catch((error: unknown) => {
+    loading ??= loadApp(options.env ?? process.env, options.app ?? microappsApp, options.log).catch((error: unknown) => {
       loading = undefined;
       throw error;
     });

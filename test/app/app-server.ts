@@ -69,7 +69,7 @@ export interface AppServerOptions {
 const LEVELS: Record<number, LogLine['level']> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
 /** A pino logger writing JSON lines into `logs` (pino is Probot's logger; a devDependency for this). */
-function capturingLogger(logs: LogLine[]) {
+export function capturingLogger(logs: LogLine[]) {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) {

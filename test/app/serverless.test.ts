@@ -9,8 +9,12 @@ import { sign } from '@octokit/webhooks-methods';
 import type { Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler, handleFetchRequest, handleWebhook, toFetchHandler } from '../../src/app/serverless.js';
-import { useGitHubMock } from '../adapters/github/mock-github.js';
+import nock from 'nock';
+import { API, useGitHubMock } from '../adapters/github/mock-github.js';
+import { capturingLogger, type LogLine } from './app-server.js';
 import { examplePayload } from './deliveries.js';
+import { installationToken } from './github-bodies.js';
+import { OWNER, PRS, REPO, serveToken } from './serve-evaluation.js';
 
 const github = useGitHubMock();
 const SECRET = 'serverless-test-secret';
@@ -171,5 +175,40 @@ describe('serverless handler: Fetch API Request and Response', () => {
     const res = await fetchHandler(post({ 'X-GitHub-Event': 'ping', 'content-type': 'application/json' }, ' {"raw": true} '));
     expect(res.status).toBe(202);
     expect(seen).toEqual([{ headers: { 'x-github-event': 'ping', 'content-type': 'application/json' }, body: ' {"raw": true} ' }]);
+  });
+});
+
+describe('serverless handler: the same webhook boundary as the server', () => {
+  const TOKEN = installationToken().token as string;
+
+  it('a wrong signature: 401 and one warning line, no stack trace', async () => {
+    const logs: LogLine[] = [];
+    const handler = createWebhookHandler({ env: credentials, log: capturingLogger(logs) });
+    const body = titleEdit();
+    const res = await handler({ headers: await signedHeaders(body, 'not-the-secret'), body });
+    expect(res.status).toBe(401);
+    const lines = logs.filter((l) => l.level !== 'info');
+    expect(lines.map((l) => l.level)).toEqual(['warn']);
+    expect(lines[0]!.msg).toMatch(/refused: its signature does not match/);
+    expect(lines[0]!.raw).not.toMatch(/stack/);
+  });
+
+  it('GitHub\'s 403 quoting the Authorization header: 500, a neutral body, the token in neither body nor log', async () => {
+    const logs: LogLine[] = [];
+    const handler = createWebhookHandler({ env: credentials, log: capturingLogger(logs) });
+    const echo = { message: `Forbidden. Request headers: {"authorization":"token ${TOKEN}"}`, documentation_url: 'https://docs.github.com/rest' };
+    serveToken(github);
+    github.reply('GET', PRS, 403, echo, { undescribedAnswer: true });
+    nock(API).post(`/repos/${OWNER}/${REPO}/check-runs`).reply(403, echo);
+    const body = JSON.stringify(examplePayload('pull_request', 'opened'));
+    const headers = await signedHeaders(body);
+
+    const res = await handler({ headers, body });
+
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.body)).toEqual({ error: `the App could not handle delivery ${headers['x-github-delivery']}; see its logs` });
+    const logged = logs.map((l) => l.raw).join('\n');
+    expect(logged).toContain('[redacted]');
+    expect(`${res.body}\n${logged}`).not.toContain(TOKEN);
   });
 });
