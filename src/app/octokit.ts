@@ -78,8 +78,23 @@ export function rateLimitWaitMs(error: unknown, now: number): number | undefined
     // One second past the reset, as GitHub's docs advise; a missing reset means the next hour.
     return Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) + 1000 : 60 * 60 * 1000;
   }
-  if (typeof message === 'string' && /secondary rate limit/i.test(message)) return SECONDARY_FALLBACK_MS;
+  if (typeof message === 'string' && /secondary rate limit|rate limit exceeded/i.test(message)) return SECONDARY_FALLBACK_MS;
   return undefined;
+}
+
+interface GraphQLBody {
+  errors?: Array<{ type?: unknown }>;
+}
+
+/**
+ * GitHub's GraphQL API reports a spent quota as HTTP 200 with an error of type RATE_LIMITED:
+ * made an error here (with the answer's headers) so that it is waited out like a REST limit.
+ */
+function graphqlRateLimit(options: RequestOptions, response: { headers?: Record<string, string | number | undefined>; data?: unknown }): Error | undefined {
+  if (!new URL(options.url ?? '/', 'http://github.invalid').pathname.endsWith('/graphql')) return undefined;
+  const errors = (response.data as GraphQLBody | undefined)?.errors;
+  if (!Array.isArray(errors) || !errors.some((e) => e?.type === 'RATE_LIMITED')) return undefined;
+  return Object.assign(new Error('GitHub\'s GraphQL API rate limit exceeded'), { status: 403, response: { headers: response.headers ?? {} } });
 }
 
 /** Runs `send`, waiting out and retrying rate limits within `limits`; the last error is rethrown. */
@@ -145,7 +160,12 @@ export function createAppOctokit(overrides: Partial<GitHubLimits> = {}) {
     const warn = (message: string) => (octokit as { log?: { warn(m: string): void } }).log?.warn(message);
     octokit.hook.wrap('request', (request, requestOptions) => {
       const what = `${requestOptions.method} ${requestOptions.url}`;
-      const send = () => withRateLimitRetries(async () => request(requestOptions), limits, warn, what);
+      const send = () => withRateLimitRetries(async () => {
+        const response = await request(requestOptions);
+        const limited = graphqlRateLimit(requestOptions, response);
+        if (limited) throw limited;
+        return response;
+      }, limits, warn, what);
       return isWrite(requestOptions) ? writes.run(key, send) : send();
     });
     return {};

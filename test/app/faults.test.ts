@@ -16,7 +16,7 @@ import { expectCheckRuns } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
 import { captureFollowUps } from './follow-ups.js';
 import { checkRun, installationToken, pullRequest } from './github-bodies.js';
-import { useGraphQLMock } from './graphql-mock.js';
+import { branchHeadAnswer, useGraphQLMock } from './graphql-mock.js';
 import { makeAuditKey, mergedRegistry, pushPayload } from './merge-scenario.js';
 import { AUTHOR, CONFIG_PATH, NUMBER, OWNER, PRS, REPO, pullRequestOf, serveEvaluation, serveToken } from './serve-evaluation.js';
 
@@ -134,6 +134,34 @@ describe('app: rate limits are waited out and retried, on every call', () => {
     expect((await app.deliver('pull_request', opened())).status).toBe(200);
     expect(app.sleeps).toEqual([]);
     expect(checks.sent[0]).toMatchObject({ conclusion: 'failure' });
+  });
+});
+
+describe('app: a rate limit on GitHub\'s GraphQL API (HTTP 200, an error of type RATE_LIMITED)', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('push: the branch-head query is waited out until x-ratelimit-reset and retried', async () => {
+    const m = mergedRegistry();
+    vi.stubEnv('MICROAPPS_AUDIT_PRIVATE_KEY', m.key.privateKey);
+    // Only generated/ changes: the App reads both trees and stops (nothing to record).
+    m.repo.write('generated/gateway/kong.yaml', '_format_version: "3.0"\n');
+    const after = m.repo.commit('generated only');
+    serveToken(github);
+    const reset = Math.ceil(Date.now() / 1000) + 3;
+    nock(API).post('/graphql').reply(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 1.' }] }, {
+      'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset),
+    });
+    graphql.answer('MicroappsBranchHead', branchHeadAnswer(after));
+    m.fake.serveListing(github, m.after);
+    m.fake.serveListing(github, after);
+
+    const res = await app.deliver('push', pushPayload({ before: m.after, after }));
+
+    expect(res.status, res.body).toBe(200);
+    expect(graphql.calls.map((c) => c.operation)).toEqual(['MicroappsBranchHead']);
+    expect(app.sleeps).toHaveLength(1);
+    expect(app.sleeps[0]).toBeGreaterThan(1000);
+    expect(app.sleeps[0]).toBeLessThanOrEqual(5000);
   });
 });
 
