@@ -1,5 +1,5 @@
 /**
- * The App behind its real HTTP front (src/app/http.ts: Probot's webhook middleware and
+ * The App behind its real HTTP front (src/app/http.ts: the webhook boundary and
  * /healthz) on an ephemeral port, with a test App id, webhook secret and a freshly generated
  * RSA private key (PKCS#1 PEM, as GitHub issues them). `deliver` POSTs a payload signed with
  * the secret (X-Hub-Signature-256, @octokit/webhooks-methods) over a plain socket (raw-http.ts)

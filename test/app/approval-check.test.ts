@@ -1,6 +1,6 @@
 /**
  * The GitHub App through its real HTTP path: signed deliveries (real payload shapes from
- * @octokit/webhooks-examples) POSTed to Probot's middleware on an ephemeral port, GitHub's
+ * @octokit/webhooks-examples) POSTed to the App's HTTP front on an ephemeral port, GitHub's
  * API mocked with nock from a real temporary registry repository (every request and answer
  * checked against GitHub's OpenAPI description; an unexpected request or an unused mock fails
  * the test). Each scenario asserts the check run the App sends.

@@ -1,6 +1,6 @@
 /**
  * Approval semantics through the App's real HTTP path (DESIGN.md section 4, invariant 7; issue 4's
- * Tests): signed deliveries POSTed to Probot's middleware, GitHub's API served by nock from a
+ * Tests): signed deliveries POSTed to the App's HTTP front, GitHub's API served by nock from a
  * real temporary registry repository (serve-evaluation.ts; every request and answer checked
  * against GitHub's OpenAPI description, an unexpected request or an unused mock fails the test).
  * Each scenario asserts the check run the App sends: its conclusion, its title, and what its
