@@ -102,6 +102,20 @@ function httpGet(port: number, path: string): Promise<Answer> {
   });
 }
 
+/** POST with node:http (as GitHub delivers), for the webhook path. */
+function httpPost(port: number, path: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 interface Started {
   port: number;
   output: () => string;
@@ -214,6 +228,29 @@ describe('npm start with credentials: the App', () => {
     expect(await server.get('/healthz')).toMatchObject({ status: 200, body: '{"status":"ok"}' });
     expect((await server.get('/probot')).status).toBe(404);
     expect(server.output()).toContain(`listening on 127.0.0.1:${server.port}`);
+  });
+
+  it('a delivery with a wrong signature: 401, and the log has one warning line for it, without a stack trace', async () => {
+    const server = await start({ APP_ID: '123456', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: 'test-secret' });
+    const body = JSON.stringify({ action: 'opened' });
+    const res = await httpPost(server.port, '/api/github/webhooks', {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': 'bad-signature-delivery',
+      'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+    }, body);
+
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.body).error).toMatch(/signature/);
+    // The server logged before answering; give the pipe a moment to bring the line over.
+    for (let i = 0; i < 100 && !server.output().includes('bad-signature-delivery'); i++) await new Promise((r) => setTimeout(r, 20));
+    const lines = server.output().split('\n').filter((l) => l.includes('bad-signature-delivery') || /signature/i.test(l));
+    expect(lines).toHaveLength(1);
+    const record = JSON.parse(lines[0]!) as { level: number; msg: string; err?: unknown };
+    expect(record.level, 'warn').toBe(40);
+    expect(record.msg).toContain('webhook delivery bad-signature-delivery (pull_request) refused');
+    expect(record.err).toBeUndefined();
+    expect(lines[0]).not.toMatch(/"stack"/);
   });
 
   it('reads the credentials Probot\'s setup wrote to .env (after registering, a restart is all it takes)', async () => {
