@@ -243,7 +243,8 @@ describe('tamper matrix: signatures and keys', () => {
         if (i !== 3) return l;
         const c = JSON.parse(l) as Checkpoint;
         const s = c.signature;
-        return canonicalJson({ ...c, signature: (s[10] === 'A' ? 'B' : 'A') + s.slice(1) });
+        // Change the 11th character (always a different one), so the forgery is a forgery on every run.
+        return canonicalJson({ ...c, signature: s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11) });
       }),
     );
     expect(firstProblem(forged)).toMatchObject({ code: 'audit.checkpoint-signature', line: 4, seq: 10 });
