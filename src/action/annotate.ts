@@ -2,6 +2,7 @@ import { error, notice, warning } from './runner.js';
 import type { CheckReport } from '../core/check/report.js';
 import type { Finding } from '../core/findings.js';
 import { DECISION_WORDS } from '../core/render/words.js';
+import { visible } from '../core/render/visible.js';
 
 /** GitHub shows at most this many annotations of each severity per step. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
@@ -21,13 +22,13 @@ export function annotate(
   const file = (path: string) => (rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
   const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
   for (const f of bySeverity('error', errorSlots)) {
-    error(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
+    error(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   for (const f of bySeverity('warning', ANNOTATIONS_PER_SEVERITY)) {
-    warning(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
+    warning(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   const reviewed = apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');
   for (const a of reviewed.slice(0, ANNOTATIONS_PER_SEVERITY)) {
-    notice(a.reasons.join(' ') || DECISION_WORDS[a.decision], { file: file(a.path), startLine: 1, title: `${a.app}: ${DECISION_WORDS[a.decision]}` });
+    notice(visible(a.reasons.join(' ')) || DECISION_WORDS[a.decision], { file: file(a.path), startLine: 1, title: `${visible(a.app)}: ${DECISION_WORDS[a.decision]}` });
   }
 }

@@ -15,7 +15,7 @@ import { runGit } from '../adapters/git/run-git.js';
 import { SourceError } from '../adapters/tree-source.js';
 import { renderApplyText } from '../core/render/render-apply.js';
 import { applyMerge, type ApplyOutcome } from '../pipeline/apply-merge.js';
-import { appendSummary, getInput, info } from './runner.js';
+import { appendSummary, getInput, info, infoUntrusted } from './runner.js';
 import { setCheckOutputs, setMergeOutputs } from './outputs.js';
 
 interface PushPayload {
@@ -53,7 +53,7 @@ export async function runMerge(root: string): Promise<boolean> {
       if (pushed.code === 0) break;
       if (attempt === MAX_PUSHES) throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split('\n').pop()}`);
       // Refused: the branch moved. Take its new head and record again on top of it.
-      info(`The push was refused (${pushed.stderr.trim().split('\n').pop()}); recording again on the new head of ${branch}.`);
+      infoUntrusted(`The push was refused (${pushed.stderr.trim().split('\n').pop()}); recording again on the new head of ${branch}.`);
       const fetched = await runGit(root, ['fetch', '--quiet', 'origin', `refs/heads/${branch}`]);
       if (fetched.code !== 0) throw new SourceError(`could not fetch ${branch}: ${fetched.stderr.trim()}`);
       const current = (await runGit(root, ['symbolic-ref', '--quiet', 'HEAD'])).stdout.toString('utf8').trim();
@@ -63,7 +63,7 @@ export async function runMerge(root: string): Promise<boolean> {
       if (reset.code !== 0) throw new SourceError(`could not move ${branch} to its new head: ${reset.stderr.trim()}`);
     }
     const o = outcome!;
-    info(renderApplyText(o, branch, false));
+    infoUntrusted(renderApplyText(o, branch, false));
     setCheckOutputs(o.report);
     setMergeOutputs(o);
     const failed = o.results.filter((r) => r.status === 'failed');

@@ -17,7 +17,7 @@ import { annotate, ANNOTATIONS_PER_SEVERITY } from './annotate.js';
 import { readInputs } from './inputs.js';
 import { setCheckOutputs, setMergeOutputs, SUMMARY_MAX_BYTES } from './outputs.js';
 import { runMerge } from './merge.js';
-import { appendSummary, info, setFailed } from './runner.js';
+import { appendSummary, infoUntrusted, setFailed } from './runner.js';
 
 export { appsOutput, APPS_OUTPUT_MAX_BYTES, SUMMARY_MAX_BYTES } from './outputs.js';
 
@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
       ? { report: await judgePullRequest(inputs.root, pr.base, pr.head), headline: undefined }
       : await validateRegistry(inputs.root);
 
-    info(renderCheckText(report));
+    infoUntrusted(renderCheckText(report));
     setCheckOutputs(report);
     // Declared for merge mode; set here too so every output of the step has a value.
     setMergeOutputs(undefined);

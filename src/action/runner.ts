@@ -31,7 +31,17 @@ export function setOutput(name: string, value: string): void {
   }
   const delimiter = `ghadelimiter_${randomUUID()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error('an output contains its own delimiter');
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
+  appendFileSync(file, outputEntry(name, value, delimiter), 'utf8');
+}
+
+/** An output exactly as written to GITHUB_OUTPUT. */
+function outputEntry(name: string, value: string, delimiter: string): string {
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+
+/** The bytes setOutput(name, value) writes to GITHUB_OUTPUT (the delimiter has a fixed length). */
+export function encodedOutputBytes(name: string, value: string): number {
+  return Buffer.byteLength(outputEntry(name, value, `ghadelimiter_${'0'.repeat(36)}`), 'utf8');
 }
 
 /** Appends Markdown to the job summary (GITHUB_STEP_SUMMARY), when the runner provides one. */
@@ -48,6 +58,21 @@ export const notice = (message: string, properties: AnnotationProperties = {}) =
 
 export function info(message: string): void {
   process.stdout.write(`${message}${EOL}`);
+}
+
+/**
+ * Prints text that carries pull request content (the report: paths, keys, names). The runner
+ * reads any line starting with "::" (after spaces), and "##[" anywhere in a line, as a
+ * command: a path or key holding a line break and "::stop-commands::" or "::add-mask::"
+ * would switch off this step's annotations or hide its words. Between "::stop-commands::TOKEN"
+ * and "::TOKEN::" the runner runs no command at all, and TOKEN is random for each block, so
+ * nothing inside can guess it to end the block early.
+ */
+export function infoUntrusted(text: string): void {
+  let token = `microapps-${randomUUID()}`;
+  while (text.includes(token)) token = `microapps-${randomUUID()}`;
+  const body = text.endsWith('\n') ? text : `${text}${EOL}`;
+  process.stdout.write(`::stop-commands::${token}${EOL}${body}::${token}::${EOL}`);
 }
 
 /** Marks the step failed: an error annotation, and exit code 1 when the process ends. */

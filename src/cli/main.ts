@@ -14,6 +14,7 @@ import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { commandUsage, USAGE, UsageError } from './usage.js';
 import { VERSION } from './version.js';
+import { jsonTerminalSafe, terminalSafe } from '../core/render/visible.js';
 
 export type Format = 'text' | 'json' | 'markdown';
 
@@ -120,18 +121,19 @@ export async function main(argv: string[]): Promise<number> {
         dryRun: values['dry-run'],
       },
       positionals: rest,
-      write: (text) => process.stdout.write(text),
+      // The last guard between manifest text and a terminal: no escape sequence gets through raw.
+      write: (text) => process.stdout.write(format === 'json' ? jsonTerminalSafe(text) : terminalSafe(text)),
     });
   } catch (e) {
     if (e instanceof UsageError || isParseArgsError(e)) {
-      process.stderr.write(`microapps: ${(e as Error).message}\nRun "microapps --help" for usage.\n`);
+      process.stderr.write(terminalSafe(`microapps: ${(e as Error).message}\nRun "microapps --help" for usage.\n`));
       return 2;
     }
     if (e instanceof SourceError) {
-      process.stderr.write(`microapps: ${e.message}\n`);
+      process.stderr.write(terminalSafe(`microapps: ${e.message}\n`));
       return 2;
     }
-    process.stderr.write(`microapps: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(terminalSafe(`microapps: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
     return 3;
   }
 }

@@ -26,16 +26,26 @@ export function expectActionOutputs(r: ActionResult): CheckReport {
   expect(r.report, `the report file exists and is JSON\n${r.describe()}`).toBeDefined();
   const report = expectCheckShape(r.report as CheckReport);
   expect(r.outputs.decision).toBe(report.decision);
-  // Above 512 KiB the apps output is the slim form: each app without findings, reasons, remedies.
-  const slim = Buffer.byteLength(JSON.stringify(report.apps), 'utf8') > 512 * 1024;
-  const expectedApps = slim
-    ? report.apps.map(({ app, path, change, decision, rules, required_approvals }) => ({ app, path, change, decision, rules, required_approvals }))
-    : report.apps;
-  expect(JSON.parse(r.outputs.apps!), 'the apps output is the report\'s apps').toEqual(expectedApps);
-  expect(Buffer.byteLength(r.outputs.apps!, 'utf8'), 'the apps output stays within GitHub\'s 1 MB output limit').toBeLessThan(1_000_000);
+  // The apps output: the report's apps in full, or the slim form (no findings, reasons,
+  // remedies), or the first apps of the slim form with apps-omitted counting the rest.
+  const apps = JSON.parse(r.outputs.apps!) as unknown[];
+  const omitted = Number(r.outputs['apps-omitted']);
+  expect(Number.isInteger(omitted) && omitted >= 0, `apps-omitted is a count: ${r.outputs['apps-omitted']}`).toBe(true);
+  expect(apps.length + omitted, 'apps-omitted counts exactly the apps left out').toBe(report.apps.length);
+  const slimApps = report.apps.map(({ app, path, change, decision, rules, required_approvals }) => ({ app, path, change, decision, rules, required_approvals }));
+  const slim = omitted > 0 || JSON.stringify(apps) !== JSON.stringify(report.apps);
+  expect(apps, 'the apps output is the report\'s apps (whole ones, first first)').toEqual(slim ? slimApps.slice(0, apps.length) : report.apps);
+  expect(outputEntryBytes(r, 'apps'), 'the apps output as written stays within its 512 KiB budget').toBeLessThanOrEqual(512 * 1024);
   expect(JSON.parse(r.outputs['required-approvals']!), 'the required-approvals output is the report\'s').toEqual(report.required_approvals);
   expectNoCrash(r);
   return report;
+}
+
+/** The bytes an output takes in the GITHUB_OUTPUT file: name<<DELIMITER, value, DELIMITER, line breaks. */
+export function outputEntryBytes(r: ActionResult, name: string): number {
+  const entry = r.outputEntries.find((e) => e.name === name);
+  if (!entry) throw new Error(`no output ${name}`);
+  return entry.bytes;
 }
 
 /** No stack trace anywhere: the step reports problems in words. */

@@ -101,6 +101,8 @@ export interface OutputEntry {
   value: string;
   /** 'heredoc' for `name<<DELIMITER`, 'line' for `name=value`. */
   form: 'heredoc' | 'line';
+  /** The bytes the entry takes in the file: its lines, delimiters and line breaks. */
+  bytes: number;
 }
 
 export interface ActionResult {
@@ -196,33 +198,69 @@ export function unescapeProperty(text: string): string {
 }
 
 /**
- * The workflow commands of `stdout`, parsed as the runner does (`::name k=v,k=v::message`,
- * the command part ending at the first "::" after the opening one).
+ * The workflow commands of `stdout`, parsed as the runner does (actions/runner's
+ * ActionCommandManager): `::name k=v,k=v::message` after leading spaces are trimmed, the
+ * command part ending at the first "::" after the opening one; the old `##[name k=v;]message`
+ * form anywhere in a line; and between `::stop-commands::TOKEN` and `::TOKEN::` no command at
+ * all (the stop-commands line itself is listed, the resuming one is not).
  */
 export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
   const commands: WorkflowCommand[] = [];
+  let stopToken: string | undefined;
   for (const rawLine of stdout.split('\n')) {
     const line = rawLine.replace(/\r$/, '');
-    if (!line.startsWith('::')) continue;
-    const end = line.indexOf('::', 2);
-    if (end < 0) continue;
-    const info = line.slice(2, end);
-    const message = line.slice(end + 2);
-    const space = info.indexOf(' ');
-    const command = space < 0 ? info : info.slice(0, space);
-    if (!/^[A-Za-z][\w-]*$/.test(command)) continue;
-    const properties: Record<string, string> = {};
-    if (space >= 0) {
-      for (const pair of info.slice(space + 1).split(',')) {
-        if (!pair) continue;
-        const eq = pair.indexOf('=');
-        if (eq <= 0) throw new Error(`malformed workflow command property "${pair}" in: ${line}`);
-        properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
-      }
+    const command = parseV2(line) ?? parseV1(line);
+    if (!command) continue;
+    if (stopToken !== undefined) {
+      if (command.command.toLowerCase() === stopToken.toLowerCase()) stopToken = undefined;
+      continue;
     }
-    commands.push({ command, properties, message: unescapeData(message), raw: line });
+    if (command.command === 'stop-commands') stopToken = command.message;
+    commands.push(command);
   }
   return commands;
+}
+
+function parseV2(rawLine: string): WorkflowCommand | undefined {
+  const line = rawLine.trimStart();
+  if (!line.startsWith('::')) return undefined;
+  const end = line.indexOf('::', 2);
+  if (end < 0) return undefined;
+  const info = line.slice(2, end);
+  const message = line.slice(end + 2);
+  const space = info.indexOf(' ');
+  const command = space < 0 ? info : info.slice(0, space);
+  if (!/^[A-Za-z0-9][\w-]*$/.test(command)) return undefined;
+  const properties: Record<string, string> = {};
+  if (space >= 0) {
+    for (const pair of info.slice(space + 1).split(',')) {
+      if (!pair) continue;
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`malformed workflow command property "${pair}" in: ${line}`);
+      properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
+    }
+  }
+  return { command, properties, message: unescapeData(message), raw: rawLine };
+}
+
+/** The old form: `##[command key=value;key=value]data`, wherever "##[" is in the line. */
+function parseV1(line: string): WorkflowCommand | undefined {
+  const start = line.indexOf('##[');
+  if (start < 0) return undefined;
+  const close = line.indexOf(']', start);
+  if (close < 0) return undefined;
+  const info = line.slice(start + 3, close);
+  const space = info.indexOf(' ');
+  const command = space < 0 ? info : info.slice(0, space);
+  if (!/^[A-Za-z][\w-]*$/.test(command)) return undefined;
+  const properties: Record<string, string> = {};
+  if (space >= 0) {
+    for (const pair of info.slice(space + 1).split(';')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) properties[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+    }
+  }
+  return { command, properties, message: line.slice(close + 1), raw: line };
 }
 
 /**
@@ -242,7 +280,7 @@ export function parseOutputFile(text: string): OutputEntry[] {
     if (eq >= 0 && (heredoc < 0 || eq < heredoc)) {
       const name = line.slice(0, eq);
       if (!name) throw new Error(`output line without a name: ${JSON.stringify(line)}`);
-      entries.push({ name, value: line.slice(eq + 1), form: 'line' });
+      entries.push({ name, value: line.slice(eq + 1), form: 'line', bytes: Buffer.byteLength(`${line}\n`, 'utf8') });
       continue;
     }
     if (heredoc <= 0) throw new Error(`unparseable output line: ${JSON.stringify(line)}`);
@@ -250,6 +288,7 @@ export function parseOutputFile(text: string): OutputEntry[] {
     const delimiter = line.slice(heredoc + 2);
     if (!delimiter) throw new Error(`output "${name}" has an empty heredoc delimiter`);
     const value: string[] = [];
+    const first = i;
     let closed = false;
     for (i++; i < lines.length; i++) {
       if (lines[i] === delimiter) {
@@ -259,7 +298,8 @@ export function parseOutputFile(text: string): OutputEntry[] {
       value.push(lines[i]!);
     }
     if (!closed) throw new Error(`output "${name}": heredoc delimiter ${delimiter} never closes`);
-    entries.push({ name, value: value.join('\n'), form: 'heredoc' });
+    const bytes = Buffer.byteLength(`${lines.slice(first, i + 1).join('\n')}\n`, 'utf8');
+    entries.push({ name, value: value.join('\n'), form: 'heredoc', bytes });
   }
   return entries;
 }

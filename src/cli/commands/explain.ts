@@ -6,6 +6,7 @@ import type { AppManifest } from '../../core/model.js';
 import { explainChange } from '../../core/policy/explain.js';
 import { checkApp } from '../../core/registry/check-app.js';
 import { loadFile } from '../../core/registry/load-file.js';
+import { redactDeep } from '../../core/registry/find-secrets.js';
 import { renderExplanationText } from '../../core/render/render-explanation.js';
 import { renderFindingsText } from '../../core/render/render-text.js';
 import { SourceError } from '../../adapters/tree-source.js';
@@ -30,7 +31,7 @@ export async function explainCommand(ctx: CommandContext): Promise<number> {
   });
   const { snapshot, findings: registryFindings } = await readFolder(ctx.root);
   const app = loadFile(path.startsWith('..') ? file : path, 'app', bytes);
-  const findings = [...app.findings, ...checkApp(app, snapshot.catalog, snapshot.directory, new Map())];
+  const findings = redactDeep([...app.findings, ...checkApp(app, snapshot.catalog, snapshot.directory, new Map())]);
   const policy = snapshot.policy;
   if (!policy || hasErrors(findings)) {
     if (!policy) findings.push(...registryFindings.filter((f) => f.path.startsWith('policies/') && f.severity === 'error'));

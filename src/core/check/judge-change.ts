@@ -10,6 +10,7 @@ import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registr
 import type { LoadedFile } from '../registry/load-file.js';
 import { baseName, POLICY_PATH, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
+import { redactDeep } from '../registry/find-secrets.js';
 import { previewProvisioning } from './preview-provisioning.js';
 import type { AppReport, CheckReport, GovernanceChange } from './report.js';
 
@@ -68,7 +69,8 @@ export function judgeChange(input: JudgeInput): CheckReport {
 
   const appPaths = new Set(apps.map((a) => a.path));
   const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
-  return {
+  // The one boundary every front door reads: a secret in the change is never repeated.
+  return redactDeep<CheckReport>({
     decision: strictest(DECISIONS_BY_STRICTNESS, decisions, 'no_changes'),
     apps,
     governance,
@@ -77,7 +79,7 @@ export function judgeChange(input: JudgeInput): CheckReport {
     base: input.base.label,
     head: input.head.label,
     ...(provisioning ? { provisioning } : {}),
-  };
+  });
 }
 
 const AUDIT_MODIFIED = 'audit.modified';

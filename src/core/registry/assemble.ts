@@ -12,6 +12,7 @@ import { buildCatalog } from './build-catalog.js';
 import { checkApp } from './check-app.js';
 import { checkListing } from './check-listing.js';
 import type { LoadedFile } from './load-file.js';
+import { redactDeep } from './find-secrets.js';
 
 export interface RegistrySnapshot {
   files: ReadonlyMap<string, LoadedFile>;
@@ -53,7 +54,8 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
   for (const f of loaded) {
     if (f.role === 'app' && reported(f)) findings.push(...checkApp(f, catalog, directory, listingCheck.duplicateApps));
   }
-  return { files, catalog, directory, policy, findings };
+  // A secret quoted by any finding (a schema error, a did-you-mean) is removed here, once.
+  return { files, catalog, directory, policy, findings: redactDeep(findings) };
 }
 
 export function appManifest(file: LoadedFile | undefined): AppManifest | undefined {

@@ -9,7 +9,7 @@ import { parseDocument } from '../parse/parse-document.js';
 import { ReparsingDocument } from '../parse/reparsing-document.js';
 import { validateSchema, type SchemaKind } from '../schemas/validate.js';
 import { checkProvisionersDocument } from '../provision/check-document.js';
-import { findSecrets } from './find-secrets.js';
+import { findSecrets, redactDeep } from './find-secrets.js';
 import type { FileRole } from '../tree.js';
 
 export interface LoadedFile {
@@ -35,7 +35,7 @@ const SCHEMA_OF: Partial<Record<FileRole, SchemaKind>> = {
 
 export function loadFile(path: string, role: FileRole, bytes: Uint8Array): LoadedFile {
   const parsed = parseDocument(path, bytes);
-  if (!parsed.document) return { path, role, valid: false, findings: parsed.findings };
+  if (!parsed.document) return { path, role, valid: false, findings: redactDeep(parsed.findings) };
   const document = parsed.document;
   const kind = SCHEMA_OF[role];
   const findings = [...findSecrets(document), ...(kind ? validateSchema(document, kind) : [])];
@@ -54,5 +54,5 @@ export function loadFile(path: string, role: FileRole, bytes: Uint8Array): Loade
   const lean = findings.length === 0 && (role === 'app' || role === 'connector')
     ? new ReparsingDocument(path, document.value, () => parseDocument(path, bytes).document!)
     : document;
-  return { path, role, document: lean, valid: !hasErrors(findings), findings, source };
+  return { path, role, document: lean, valid: !hasErrors(findings), findings: redactDeep(findings), source };
 }

@@ -6,6 +6,7 @@ import type { AuditEntry } from '../audit/model.js';
 import type { CheckReport } from '../check/report.js';
 import type { PlanStep, StepResult } from '../provision/types.js';
 import { DECISION_WORDS } from './words.js';
+import { visible, visibleDeep } from './visible.js';
 
 export interface ApplyView {
   report: CheckReport;
@@ -16,7 +17,10 @@ export interface ApplyView {
   signed?: boolean;
 }
 
-export function renderApplyText(o: ApplyView, branch: string, dryRun: boolean): string {
+export function renderApplyText(view: ApplyView, untrustedBranch: string, dryRun: boolean): string {
+  // Names, summaries and receivers' answers are data: no control character is shown raw.
+  const o: ApplyView = { ...view, report: visibleDeep(view.report), steps: visibleDeep(view.steps), results: visibleDeep(view.results) };
+  const branch = visible(untrustedBranch);
   const lines: string[] = [];
   const apps = o.report.apps;
   lines.push(`${dryRun ? 'Would apply' : 'Applied'} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? '' : 's'}.`);

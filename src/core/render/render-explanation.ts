@@ -3,14 +3,19 @@ import type { Finding } from '../findings.js';
 import type { CompiledPolicy, Explanation } from '../policy/types.js';
 import { formatFinding } from './render-text.js';
 import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
+import { visible, visibleDeep } from './visible.js';
 
 export function renderExplanationText(
-  app: string,
-  path: string,
+  untrustedApp: string,
+  untrustedPath: string,
   policy: CompiledPolicy,
-  explanation: Explanation,
+  untrustedExplanation: Explanation,
   findings: readonly Finding[],
 ): string {
+  // The manifest's values are data: no control character is shown raw.
+  const app = visible(untrustedApp);
+  const path = visible(untrustedPath);
+  const explanation = visibleDeep(untrustedExplanation);
   const out: string[] = [];
   out.push(`${app} (${path}), judged by ${policy.path} as a new app:`);
   out.push('');
@@ -19,7 +24,7 @@ export function renderExplanationText(
   for (const rule of explanation.rules) {
     out.push(`rule ${rule.id} ${rule.name} -> ${rule.action}: ${rule.matched ? 'MATCHES' : 'does not match'}`);
     for (const c of rule.conditions) {
-      const inputs = Object.entries(c.inputs).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+      const inputs = visible(Object.entries(c.inputs).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', '));
       out.push(`  ${c.value ? 'true ' : 'false'}  ${c.text}${inputs ? `   (${inputs})` : ''}   [${policy.path}:${c.position.line}:${c.position.column}]`);
     }
     out.push('');

@@ -3,12 +3,15 @@ import type { CheckReport, ProvisioningPreview } from '../check/report.js';
 import { PROVISIONERS_PATH } from '../tree.js';
 import type { Finding } from '../findings.js';
 import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
+import { visible, visibleDeep } from './visible.js';
 
 export function formatFinding(f: Finding): string {
-  return `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`;
+  return `${visible(f.path)}:${f.line}:${f.column}: ${f.severity}: ${visible(f.message)} [${f.code}]`;
 }
 
-export function renderCheckText(report: CheckReport): string {
+export function renderCheckText(untrusted: CheckReport): string {
+  // Paths, names and quoted values come from the pull request: no control character is shown raw.
+  const report = visibleDeep(untrusted);
   const lines: string[] = [];
   lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, 'app change')}, ${count(report.governance.length, 'governance change')}.`);
   for (const app of report.apps) {
