@@ -41,13 +41,13 @@ describe('action: the report cannot switch off the step\'s workflow commands', (
     const path = 'registry/it/hostile-keys.yaml';
     const r = runPullRequest({ write: { [path]: hostileApp('hostile-keys') } });
     expect(r.code, r.describe()).toBe(1);
-    expectActionOutputs(r);
     expectNoInjectedCommand(r);
     const unknown = fileAnnotations(r, 'error').filter((a) => a.properties.file === path && a.properties.title === 'microapps: schema.unknown-field');
     expect(unknown.length, `one error annotation per hostile key\n${r.describe()}`).toBe(HOSTILE_KEYS.length);
     expect(failureMessages(r), 'the step\'s own failure message still appears').toHaveLength(1);
     // The text report still says everything, line breaks shown as \n.
     expect(r.stdout).toContain('"x\\n::stop-commands::pwned\\n" is not a known field');
+    expectActionOutputs(r);
   });
 
   it('a file name with a line break and ::stop-commands::: the annotations and the failure still appear', () => {
@@ -86,9 +86,8 @@ describe('action: a refused secret is not repeated anywhere the step writes', ()
     const named = manifest.replace('name: leaky-app', `name: ${TOKEN}n`);
     const r = runPullRequest({ write: { [path]: manifest, 'registry/it/leaky-name.yaml': named } });
     expect(r.code, r.describe()).toBe(1);
-    const report = expectActionOutputs(r);
     const where: Record<string, string> = {
-      stdout: r.stdout, stderr: r.stderr, summary: r.summary, report: JSON.stringify(report),
+      stdout: r.stdout, stderr: r.stderr, summary: r.summary, report: JSON.stringify(r.report),
       ...Object.fromEntries(r.outputEntries.map((e) => [`output ${e.name}`, e.value])),
     };
     for (const [place, text] of Object.entries(where)) {
@@ -97,6 +96,7 @@ describe('action: a refused secret is not repeated anywhere the step writes', ()
     const secretAnnotations = fileAnnotations(r, 'error').filter((a) => a.properties.title === 'microapps: secret.detected');
     expect(secretAnnotations.length, r.describe()).toBeGreaterThanOrEqual(3);
     expect(r.summary).toContain('secret removed');
+    expectActionOutputs(r);
   });
 });
 
