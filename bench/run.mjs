@@ -289,6 +289,30 @@ function expectAction(apps) {
   };
 }
 
+/**
+ * Hostile manifests (issue 9): 16,000 keys in one file and 5,000 unknown fields in another.
+ * validate must refuse them (exit 1) with the capped findings, in time linear in the size.
+ */
+function hostileRegistry(parent) {
+  const dir = mkdtempSync(join(parent, 'hostile-'));
+  const head = ['name: many-keys', 'owner: it-platform@example.com', 'environment: sandbox'];
+  const keys = (n) => Array.from({ length: n }, (_, i) => `k${i}: 1`);
+  writeFiles(dir, [
+    { path: 'registry/it/many-keys.yaml', text: `${[...head, ...keys(16_000)].join('\n')}\n` },
+    { path: 'registry/it/many-fields.yaml', text: `${[...head.map((l) => l.replace('many-keys', 'many-fields')), ...keys(5_000)].join('\n')}\n` },
+  ]);
+  return dir;
+}
+
+function expectHostileRefused(label, args, res) {
+  if (res.status !== 1) throw new BenchError(describeFailure(label, args, res, `validate exited ${res.status}, expected 1`));
+  const codes = new Set(JSON.parse(res.stdout).findings.map((f) => f.code));
+  for (const code of ['parse.too-many-keys', 'file.more-findings']) {
+    if (!codes.has(code)) throw new BenchError(describeFailure(label, args, res, `no ${code} finding`));
+  }
+  return 'refused with capped findings';
+}
+
 function expectZero(label, args, res) {
   if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `exited ${res.status}, expected 0`));
   return '';
@@ -567,6 +591,9 @@ async function main() {
       ...measure('check, 1-app PR, 1,000 apps', [BIN, 'check', '--root', small.dir, '--base', 'main', '--head', 'pr-1', '--format', 'json'], expectCheck(1)),
       target: TARGET_CHECK_ONE_MS,
     });
+
+    const hostile = hostileRegistry(parent);
+    rows.push(measure('validate, 16,000-key + 5,000-field manifests', [BIN, 'validate', '--root', hostile, '--format', 'json'], expectHostileRefused));
 
     for (const repo of [small, big]) {
       const { env } = actionEnvironment(parent, repo, 'pr-1');

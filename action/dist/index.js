@@ -7465,6 +7465,22 @@ function sortFindings(findings) {
     (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
   );
 }
+function capFindings(path2, findings, max) {
+  if (findings.length <= max) return findings;
+  const rest = findings.slice(max);
+  const first = rest[0];
+  const severity = rest.some((f) => f.severity === "error") ? "error" : "warning";
+  return [
+    ...findings.slice(0, max),
+    finding(
+      severity,
+      "file.more-findings",
+      path2,
+      { line: first.line, column: first.column },
+      `...and ${rest.length.toLocaleString("en-US")} more problems in this file, not listed one by one. Fix the ones above and check again.`
+    )
+  ];
+}
 
 // src/core/tree.ts
 var GOVERNED_ROOTS = ["registry/", "connectors/", "policies/", "templates/", "schemas/", ".github/", "audit/", "generated/"];
@@ -7523,32 +7539,11 @@ function reviewersText(reviewers) {
   return reviewers.length > 0 ? reviewers.join(", ") : "nobody is configured: ask the platform team";
 }
 
-// src/core/render/visible.ts
-var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function escapeOne(c) {
-  return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
-}
-function visible(text3) {
-  return text3.replace(INVISIBLE, escapeOne);
-}
-function visibleDeep(value) {
-  if (typeof value === "string") return visible(value);
-  if (Array.isArray(value)) return value.map(visibleDeep);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const [k, v2] of Object.entries(value)) out[k] = visibleDeep(v2);
-    return out;
-  }
-  return value;
-}
-
 // src/core/render/render-text.ts
 function formatFinding(f) {
-  return `${visible(f.path)}:${f.line}:${f.column}: ${f.severity}: ${visible(f.message)} [${f.code}]`;
+  return `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`;
 }
-function renderCheckText(untrusted) {
-  const report = visibleDeep(untrusted);
+function renderCheckText(report) {
   const lines = [];
   lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, "app change")}, ${count(report.governance.length, "governance change")}.`);
   for (const app of report.apps) {
@@ -7869,6 +7864,65 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 // src/core/parse/limits.ts
 var MAX_FILE_BYTES = 256 * 1024;
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+var MAX_DEPTH = 64;
+var MAX_KEYS = 1e4;
+var MAX_FINDINGS_PER_FILE = 100;
+var TOO_MANY_KEYS_MESSAGE = `This file has more than ${MAX_KEYS.toLocaleString("en-US")} field names; a registry file needs far fewer. Remove what is not needed.`;
+var TOO_DEEP_MESSAGE = `Lists and blocks are nested more than ${MAX_DEPTH} levels deep here; registry files never need that many. Flatten the structure.`;
+function offsetTooDeepJson(text3) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return -1;
+}
+function offsetTooDeepYaml(text3) {
+  let depth = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      const next = text3.charCodeAt(i + 1);
+      if (c === 32 || (c === 45 || c === 63 || c === 58) && (next === 32 || next === 10 || Number.isNaN(next))) {
+        if (++indent > 2 * MAX_DEPTH) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === 35 && (i === 0 || text3.charCodeAt(i - 1) === 32 || text3.charCodeAt(i - 1) === 10 || text3.charCodeAt(i - 1) === 9)) {
+      while (i + 1 < text3.length && text3.charCodeAt(i + 1) !== 10) i++;
+    } else if (c === 34 && opensScalar(text3, i)) {
+      for (i++; i < text3.length && text3.charCodeAt(i) !== 34; i++) if (text3.charCodeAt(i) === 92) i++;
+    } else if (c === 39 && opensScalar(text3, i)) {
+      for (i++; i < text3.length; i++) {
+        if (text3.charCodeAt(i) !== 39) continue;
+        if (text3.charCodeAt(i + 1) === 39) i++;
+        else break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
+}
+function opensScalar(text3, i) {
+  const before = i === 0 ? 10 : text3.charCodeAt(i - 1);
+  return before === 10 || before === 32 || before === 9 || before === 91 || before === 123 || before === 44 || before === 58;
+}
 function positionOfOffset(text3, offset) {
   let line = 1;
   let lineStart = 0;
@@ -15617,7 +15671,7 @@ function capitalise(s) {
 
 // src/core/policy/surface/parse.ts
 var OPERATORS2 = ["==", "!=", "<", "<=", ">", ">=", "in", "not in", "subset_of", "matches", "include"];
-var MAX_DEPTH = 32;
+var MAX_DEPTH2 = 32;
 function parseCondition(text3) {
   return new Parser2(tokenize2(text3)).parseAll();
 }
@@ -15742,7 +15796,7 @@ var Parser2 = class {
     return { kind: "list", items, start: open.start, end: close.end };
   }
   nested(parse3) {
-    if (++this.depth > MAX_DEPTH) throw new ConditionError("policy.syntax", "This condition is nested too deeply. Simplify it.", this.peek().start);
+    if (++this.depth > MAX_DEPTH2) throw new ConditionError("policy.syntax", "This condition is nested too deeply. Simplify it.", this.peek().start);
     try {
       return parse3();
     } finally {
@@ -20546,118 +20600,6 @@ function duplicates(map) {
   return out;
 }
 
-// src/core/registry/secret-rules.ts
-var SECRET_RULES = [
-  // PEM and PGP private keys: "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PGP PRIVATE KEY BLOCK-----".
-  { id: "private-key", what: "a private key", pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/ },
-  // AWS access key ids: a 4-letter kind prefix and 16 upper-case letters or digits.
-  { id: "aws-access-key-id", what: "an AWS access key", pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
-  // GitHub: classic tokens gh[pousr]_ + 36, fine-grained github_pat_ + 82 word characters.
-  { id: "github-token", what: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/ },
-  { id: "github-fine-grained-token", what: "a GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{40,255}\b/ },
-  // GitLab: personal/project/group access tokens, deploy tokens, runner and trigger tokens.
-  { id: "gitlab-token", what: "a GitLab token", pattern: /\b(?:glpat|gldt|glrt|glcbt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,}/ },
-  { id: "gitlab-runner-registration", what: "a GitLab token", pattern: /\bGR1348941[A-Za-z0-9_-]{20,}/ },
-  // Slack: bot/user/app-level tokens and incoming webhook addresses.
-  { id: "slack-token", what: "a Slack token", pattern: /\bxox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,}/ },
-  { id: "slack-app-token", what: "a Slack token", pattern: /\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/ },
-  { id: "slack-webhook", what: "a Slack webhook address (it works as a password)", pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/ },
-  // Google API keys: "AIza" and 35 characters.
-  { id: "google-api-key", what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
-  // Google OAuth client secrets.
-  { id: "google-oauth-secret", what: "a Google client secret", pattern: /\bGOCSPX-[A-Za-z0-9_-]{28}/ },
-  // Stripe secret and restricted keys (live and test: a test key still opens the account's test data).
-  { id: "stripe-key", what: "a Stripe key", pattern: /\b(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99}\b/ },
-  // npm access tokens: npm_ + 36.
-  { id: "npm-token", what: "an npm token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-  // PyPI upload tokens: a macaroon starting with the base64 of "pypi.org".
-  { id: "pypi-token", what: "a PyPI token", pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/ },
-  // SendGrid: SG. + 22 + . + 43.
-  { id: "sendgrid-key", what: "a SendGrid key", pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
-  // Twilio API key sids: SK + 32 hex digits.
-  { id: "twilio-key", what: "a Twilio key", pattern: /\bSK[0-9a-fA-F]{32}\b/ },
-  // Mailchimp API keys: 32 hex digits and the data centre.
-  { id: "mailchimp-key", what: "a Mailchimp key", pattern: /\b[0-9a-f]{32}-us\d{1,2}\b/ },
-  // Shopify access tokens and shared secrets.
-  { id: "shopify-token", what: "a Shopify token", pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/ },
-  // OpenAI keys carry "T3BlbkFJ" (base64 of "OpenAI"); Anthropic keys start sk-ant-.
-  { id: "openai-key", what: "an OpenAI key", pattern: /\bsk-(?:[a-z]+-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}/ },
-  { id: "anthropic-key", what: "an Anthropic key", pattern: /\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{80,}/ },
-  // Hugging Face access tokens: hf_ + 34 letters.
-  { id: "huggingface-token", what: "a Hugging Face token", pattern: /\bhf_[A-Za-z]{34}\b/ },
-  // Atlassian API tokens.
-  { id: "atlassian-token", what: "an Atlassian token", pattern: /\bATATT3[A-Za-z0-9_=-]{100,}/ },
-  // DigitalOcean personal, OAuth and refresh tokens.
-  { id: "digitalocean-token", what: "a DigitalOcean token", pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/ },
-  // Square access tokens and OAuth secrets.
-  { id: "square-token", what: "a Square token", pattern: /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}/ },
-  // Telegram bot tokens: bot id, colon, "AA" and 33 characters.
-  { id: "telegram-bot-token", what: "a Telegram bot token", pattern: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/ },
-  // Azure storage connection strings.
-  { id: "azure-storage-key", what: "an Azure storage key", pattern: /AccountKey=[A-Za-z0-9+/]{86}==/ },
-  // Signed tokens (JWT): three base64url parts, the first two JSON objects.
-  { id: "jwt", what: "a signed token (JWT)", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
-  // Written out as a setting: "password: ...", "api_key=...".
-  { id: "assignment", what: "a password or key", pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i },
-  // user:password@host in an address.
-  { id: "address-password", what: "a password inside an address", pattern: /:\/\/[^/\s:@]+:[^/\s@]+@/ }
-];
-
-// src/core/registry/find-secrets.ts
-var SECRET_REMOVED = "[secret removed]";
-function secretIn(text3) {
-  for (const rule of SECRET_RULES) if (rule.pattern.test(text3)) return rule.what;
-  return void 0;
-}
-function findSecrets(doc) {
-  const findings = [];
-  const report = (what, position, where) => {
-    findings.push(error(
-      "secret.detected",
-      doc.path,
-      position,
-      `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
-    ));
-  };
-  const visit2 = (value, pointer) => {
-    if (typeof value === "string") {
-      const what = secretIn(value);
-      if (what) report(what, doc.valueAt(pointer), "");
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit2(item, [...pointer, i]));
-    } else if (value !== null && typeof value === "object") {
-      for (const [k, v2] of Object.entries(value)) {
-        const what = secretIn(k);
-        if (what) report(what, doc.keyAt([...pointer, k]), " (used as a field name)");
-        visit2(v2, [...pointer, k]);
-      }
-    }
-  };
-  visit2(doc.value, []);
-  return findings;
-}
-var GLOBAL_RULES = SECRET_RULES.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}g`) }));
-function redactSecrets(text3) {
-  let out = text3;
-  for (const rule of GLOBAL_RULES) {
-    rule.pattern.lastIndex = 0;
-    if (!rule.pattern.test(out)) continue;
-    rule.pattern.lastIndex = 0;
-    out = out.replace(rule.pattern, rule.id === "address-password" ? `://${SECRET_REMOVED}@` : SECRET_REMOVED);
-  }
-  return out;
-}
-function redactDeep(value) {
-  if (typeof value === "string") return redactSecrets(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const [k, v2] of Object.entries(value)) out[redactSecrets(k)] = redactDeep(v2);
-    return out;
-  }
-  return value;
-}
-
 // src/core/registry/assemble.ts
 function assembleSnapshot(listing, loaded, options = {}) {
   const files = new Map(loaded.map((f) => [f.path, f]));
@@ -20679,7 +20621,7 @@ function assembleSnapshot(listing, loaded, options = {}) {
   for (const f of loaded) {
     if (f.role === "app" && reported(f)) findings.push(...checkApp(f, catalog, directory, listingCheck.duplicateApps));
   }
-  return { files, catalog, directory, policy, findings: redactDeep(findings) };
+  return { files, catalog, directory, policy, findings };
 }
 function appManifest(file) {
   return file?.valid && file.document ? file.document.value : void 0;
@@ -21403,37 +21345,6 @@ function parseTree(text3, errors = [], options = ParseOptions.DEFAULT) {
   }
   return result;
 }
-function findNodeAtLocation(root, path2) {
-  if (!root) {
-    return void 0;
-  }
-  let node2 = root;
-  for (let segment of path2) {
-    if (typeof segment === "string") {
-      if (node2.type !== "object" || !Array.isArray(node2.children)) {
-        return void 0;
-      }
-      let found = false;
-      for (const propertyNode of node2.children) {
-        if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
-          node2 = propertyNode.children[1];
-          found = true;
-          break;
-        }
-      }
-      if (!found) {
-        return void 0;
-      }
-    } else {
-      const index = segment;
-      if (node2.type !== "array" || index < 0 || !Array.isArray(node2.children) || index >= node2.children.length) {
-        return void 0;
-      }
-      node2 = node2.children[index];
-    }
-  }
-  return node2;
-}
 function visit(text3, visitor, options = ParseOptions.DEFAULT) {
   const _scanner = createScanner(text3, false);
   const _jsonPath = [];
@@ -21792,7 +21703,6 @@ var SyntaxKind;
   SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
 })(SyntaxKind || (SyntaxKind = {}));
 var parseTree2 = parseTree;
-var findNodeAtLocation2 = findNodeAtLocation;
 var ParseErrorCode;
 (function(ParseErrorCode2) {
   ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
@@ -21815,6 +21725,8 @@ var ParseErrorCode;
 
 // src/core/parse/parse-json.ts
 function parseJson(path2, text3) {
+  const tooDeep = offsetTooDeepJson(text3);
+  if (tooDeep >= 0) return { findings: [error("parse.too-deep", path2, positionOfOffset(text3, tooDeep), TOO_DEEP_MESSAGE)] };
   const errors = [];
   const root = parseTree2(text3, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
@@ -21827,12 +21739,14 @@ function parseJson(path2, text3) {
     )] };
   }
   const lines = new LineIndex(text3);
-  const findings = [];
-  const value = toPlain(root, path2, lines, findings);
-  if (findings.length > 0) return { findings: findings.slice(0, 1) };
+  const walk = { path: path2, lines, findings: [], keys: 0 };
+  const value = toPlain(root, walk);
+  if (walk.findings.length > 0) return { findings: walk.findings.slice(0, 1) };
   return { document: new JsonDocument(path2, value, root, lines), findings: [] };
 }
-function toPlain(node2, path2, lines, findings) {
+function toPlain(node2, walk) {
+  const { path: path2, lines, findings } = walk;
+  if (findings.length > 0) return null;
   switch (node2.type) {
     case "object": {
       const out = {};
@@ -21841,6 +21755,10 @@ function toPlain(node2, path2, lines, findings) {
         const [keyNode, valueNode] = property.children ?? [];
         if (!keyNode || !valueNode) continue;
         const key = keyNode.value;
+        if (++walk.keys > MAX_KEYS) {
+          findings.push(error("parse.too-many-keys", path2, lines.at(keyNode.offset), TOO_MANY_KEYS_MESSAGE));
+          return null;
+        }
         if (FORBIDDEN_KEYS.has(key)) {
           findings.push(error(
             "parse.forbidden-key",
@@ -21860,12 +21778,12 @@ function toPlain(node2, path2, lines, findings) {
           return null;
         }
         seen.add(key);
-        out[key] = toPlain(valueNode, path2, lines, findings);
+        out[key] = toPlain(valueNode, walk);
       }
       return out;
     }
     case "array":
-      return (node2.children ?? []).map((child) => toPlain(child, path2, lines, findings));
+      return (node2.children ?? []).map((child) => toPlain(child, walk));
     case "number":
       if (!Number.isFinite(node2.value)) {
         findings.push(error(
@@ -21905,13 +21823,29 @@ var JsonDocument = class {
     if (!complete || node2.type === "object" || node2.type === "array" || node2.value === null) return void 0;
     return String(node2.value);
   }
-  /** The node at the pointer, or its nearest existing ancestor. */
+  /** The node at the pointer, or its nearest existing ancestor: one map lookup per step. */
   find(pointer) {
-    for (let depth = pointer.length; depth >= 0; depth--) {
-      const node2 = findNodeAtLocation2(this.root, pointer.slice(0, depth));
-      if (node2) return { node: node2, complete: depth === pointer.length };
+    let node2 = this.root;
+    for (const step of pointer) {
+      const next = node2.type === "object" ? this.propertiesOf(node2).get(String(step)) : node2.type === "array" && typeof step === "number" ? node2.children?.[step] : void 0;
+      if (!next) return { node: node2, complete: false };
+      node2 = next;
     }
-    return { node: this.root, complete: false };
+    return { node: node2, complete: true };
+  }
+  /** An object's values by key, built once per object the first time a finding asks. */
+  indexes = /* @__PURE__ */ new Map();
+  propertiesOf(object2) {
+    let index = this.indexes.get(object2);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const property of object2.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (keyNode && valueNode && !index.has(keyNode.value)) index.set(keyNode.value, valueNode);
+      }
+      this.indexes.set(object2, index);
+    }
+    return index;
   }
 };
 var LineIndex = class {
@@ -24461,16 +24395,18 @@ function parseYamlFast(text3) {
   } catch {
     return void 0;
   }
-  return value !== void 0 && value !== null && isPlain(value) ? value : void 0;
+  return value !== void 0 && value !== null && isPlain(value, 1, { keys: 0 }) ? value : void 0;
 }
-function isPlain(value) {
+function isPlain(value, depth, count2) {
   if (typeof value === "number") return Number.isFinite(value);
   if (typeof value === "string" || typeof value === "boolean" || value === null) return true;
-  if (Array.isArray(value)) return value.every(isPlain);
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlain(item, depth + 1, count2));
   if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key of Object.keys(value)) {
+    if (++count2.keys > MAX_KEYS) return false;
     if (FORBIDDEN_KEYS.has(key) || NON_TEXT_KEY.test(key)) return false;
-    if (!isPlain(value[key])) return false;
+    if (!isPlain(value[key], depth + 1, count2)) return false;
   }
   return true;
 }
@@ -24528,6 +24464,8 @@ function parseDocument(path2, bytes) {
     return fail2(path2, START, "parse.empty", "This file is empty. Remove it, or fill in the manifest.");
   }
   if (path2.endsWith(".json")) return parseJson(path2, text3);
+  const tooDeep = offsetTooDeepYaml(text3);
+  if (tooDeep >= 0) return fail2(path2, positionOfOffset(text3, tooDeep), "parse.too-deep", TOO_DEEP_MESSAGE);
   const fast = parseYamlFast(text3);
   if (fast === void 0) return parseYaml(path2, text3);
   return { document: new ReparsingDocument(path2, fast, () => strictDocument(path2, text3)), findings: [] };
@@ -24542,7 +24480,9 @@ function parseYaml(path2, text3) {
   const docs = (0, import_yaml.parseAllDocuments)(text3, {
     version: "1.2",
     schema: "core",
-    uniqueKeys: true,
+    // The library's duplicate check compares every key with every other (quadratic on a
+    // hostile file of 16,000 keys): toPlain checks with a set per block instead.
+    uniqueKeys: false,
     strict: true,
     prettyErrors: false,
     lineCounter
@@ -24574,13 +24514,22 @@ function parseYaml(path2, text3) {
     return fail2(path2, START, "parse.empty", "This file has no content.");
   }
   const findings = [];
-  const value = toPlain2(doc.contents, { path: path2, at, findings });
+  const value = toPlain2(doc.contents, { path: path2, at, findings, keys: 0 }, 1);
   if (findings.length > 0) return { findings };
   return { document: new YamlDocument(path2, value, doc, at), findings: [] };
 }
-function toPlain2(node2, walk) {
+function stop(walk, finding2) {
+  walk.findings.push(finding2);
+  walk.stopped = true;
+  return null;
+}
+function toPlain2(node2, walk, depth) {
   if (node2 === null) return null;
   const position = () => walk.at(node2.range?.[0] ?? 0);
+  if (walk.stopped) return null;
+  if (((0, import_yaml.isSeq)(node2) || (0, import_yaml.isMap)(node2)) && depth > MAX_DEPTH) {
+    return stop(walk, error("parse.too-deep", walk.path, position(), TOO_DEEP_MESSAGE));
+  }
   if ((0, import_yaml.isAlias)(node2)) {
     if (walk.findings.some((f) => f.code === "parse.alias")) return null;
     walk.findings.push(error(
@@ -24614,13 +24563,26 @@ function toPlain2(node2, walk) {
     if (typeof v2 === "bigint") return Number(v2);
     return v2;
   }
-  if ((0, import_yaml.isSeq)(node2)) return node2.items.map((item) => toPlain2(item, walk));
+  if ((0, import_yaml.isSeq)(node2)) return node2.items.map((item) => toPlain2(item, walk, depth + 1));
   if ((0, import_yaml.isMap)(node2)) {
     const out = {};
+    const seen = /* @__PURE__ */ new Set();
     for (const pair2 of node2.items) {
+      if (++walk.keys > MAX_KEYS) {
+        return stop(walk, error("parse.too-many-keys", walk.path, walk.at(pair2.key?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE));
+      }
       const key = keyOf(pair2, walk);
       if (key === void 0) continue;
-      out[key] = toPlain2(pair2.value, walk);
+      if (seen.has(key)) {
+        return stop(walk, error(
+          "parse.duplicate-key",
+          walk.path,
+          walk.at(pair2.key.range?.[0] ?? 0),
+          "This key appears twice in the same block. Keep only one of them."
+        ));
+      }
+      seen.add(key);
+      out[key] = toPlain2(pair2.value, walk, depth + 1);
     }
     return out;
   }
@@ -24676,13 +24638,24 @@ var YamlDocument = class {
     if (!complete || !(0, import_yaml.isScalar)(node2)) return void 0;
     return node2.source ?? (node2.value === null ? void 0 : String(node2.value));
   }
+  /** A block's pairs by key, built once per block the first time a finding asks (O(1) lookups). */
+  indexes = /* @__PURE__ */ new Map();
+  pairsOf(map) {
+    let index = this.indexes.get(map);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const p of map.items) if ((0, import_yaml.isScalar)(p.key) && typeof p.key.value === "string" && !index.has(p.key.value)) index.set(p.key.value, p);
+      this.indexes.set(map, index);
+    }
+    return index;
+  }
   /** Follows the pointer as far as it exists; `complete` says whether it got to the end. */
   find(pointer) {
     let node2 = this.doc.contents;
     let pair2;
     for (const step of pointer) {
       if ((0, import_yaml.isMap)(node2)) {
-        const next = node2.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === step);
+        const next = this.pairsOf(node2).get(step);
         if (!next) return { node: node2, pair: pair2, complete: false };
         pair2 = next;
         node2 = next.value ?? next.key;
@@ -24741,6 +24714,42 @@ function checkProvisionersDocument(doc) {
   return findings;
 }
 
+// src/core/registry/find-secrets.ts
+var SECRET_PATTERNS = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, "an AWS access key"],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, "a GitHub token"],
+  [/\bgithub_pat_[A-Za-z0-9_]{40,}\b/, "a GitHub token"],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/, "a Slack token"],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, "a signed token (JWT)"],
+  [/\b(password|passwd|secret|api[_-]?key|client[_-]?secret)\s*[:=]\s*\S{6,}/i, "a password or key"],
+  [/:\/\/[^/\s:@]+:[^/\s@]+@/, "a password inside an address"]
+];
+function findSecrets(doc) {
+  const findings = [];
+  const visit2 = (value, pointer) => {
+    if (typeof value === "string") {
+      for (const [pattern, what] of SECRET_PATTERNS) {
+        if (pattern.test(value)) {
+          findings.push(error(
+            "secret.detected",
+            doc.path,
+            doc.valueAt(pointer),
+            `This looks like ${what}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
+          ));
+          break;
+        }
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => visit2(item, [...pointer, i]));
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v2] of Object.entries(value)) visit2(v2, [...pointer, k]);
+    }
+  };
+  visit2(doc.value, []);
+  return findings;
+}
+
 // src/core/registry/load-file.ts
 var SCHEMA_OF = {
   app: "app",
@@ -24753,7 +24762,7 @@ var SCHEMA_OF = {
 };
 function loadFile(path2, role, bytes) {
   const parsed = parseDocument(path2, bytes);
-  if (!parsed.document) return { path: path2, role, valid: false, findings: redactDeep(parsed.findings) };
+  if (!parsed.document) return { path: path2, role, valid: false, findings: parsed.findings };
   const document = parsed.document;
   const kind = SCHEMA_OF[role];
   const findings = [...findSecrets(document), ...kind ? validateSchema(document, kind) : []];
@@ -24766,7 +24775,7 @@ function loadFile(path2, role, bytes) {
   if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
   const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
   const lean = findings.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
-  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: redactDeep(findings), source };
+  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path2, findings, MAX_FINDINGS_PER_FILE), source };
 }
 
 // src/core/provision/config.ts
@@ -25081,7 +25090,7 @@ function judgeChange(input) {
   for (const a of apps) if (a.decision !== "deny" && a.decision !== "invalid") required.push(...a.required_approvals);
   const appPaths = new Set(apps.map((a) => a.path));
   const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
-  return redactDeep({
+  return {
     decision: strictest(DECISIONS_BY_STRICTNESS, decisions, "no_changes"),
     apps,
     governance,
@@ -25090,7 +25099,7 @@ function judgeChange(input) {
     base: input.base.label,
     head: input.head.label,
     ...provisioning ? { provisioning } : {}
-  });
+  };
 }
 var AUDIT_MODIFIED = "audit.modified";
 var GENERATED_MODIFIED = "generated.modified";
@@ -25315,13 +25324,7 @@ function setOutput(name, value) {
   }
   const delimiter = `ghadelimiter_${randomUUID()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error("an output contains its own delimiter");
-  appendFileSync(file, outputEntry(name, value, delimiter), "utf8");
-}
-function outputEntry(name, value, delimiter) {
-  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
-}
-function encodedOutputBytes(name, value) {
-  return Buffer.byteLength(outputEntry(name, value, `ghadelimiter_${"0".repeat(36)}`), "utf8");
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
 }
 function appendSummary(markdown) {
   const file = process.env.GITHUB_STEP_SUMMARY;
@@ -25334,12 +25337,6 @@ var warning2 = (message, properties = {}) => command("warning", message, propert
 var notice = (message, properties = {}) => command("notice", message, properties);
 function info(message) {
   process.stdout.write(`${message}${EOL}`);
-}
-function infoUntrusted(text3) {
-  let token = `microapps-${randomUUID()}`;
-  while (text3.includes(token)) token = `microapps-${randomUUID()}`;
-  const body = text3.endsWith("\n") ? text3 : `${text3}${EOL}`;
-  process.stdout.write(`::stop-commands::${token}${EOL}${body}::${token}::${EOL}`);
 }
 function setFailed(message) {
   process.exitCode = 1;
@@ -25368,14 +25365,14 @@ function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_
   const file = (path2) => rootInWorkspace ? `${rootInWorkspace}/${path2}` : path2;
   const bySeverity = (severity, slots) => findings.filter((f) => f.severity === severity).slice(0, slots);
   for (const f of bySeverity("error", errorSlots)) {
-    error2(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
+    error2(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   for (const f of bySeverity("warning", ANNOTATIONS_PER_SEVERITY)) {
-    warning2(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
+    warning2(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   const reviewed = apps.filter((a) => a.decision === "manager_approval" || a.decision === "security_team_review" || a.decision === "deny");
   for (const a of reviewed.slice(0, ANNOTATIONS_PER_SEVERITY)) {
-    notice(visible(a.reasons.join(" ")) || DECISION_WORDS[a.decision], { file: file(a.path), startLine: 1, title: `${visible(a.app)}: ${DECISION_WORDS[a.decision]}` });
+    notice(a.reasons.join(" ") || DECISION_WORDS[a.decision], { file: file(a.path), startLine: 1, title: `${a.app}: ${DECISION_WORDS[a.decision]}` });
   }
 }
 
@@ -25408,28 +25405,17 @@ import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
 var SUMMARY_MAX_BYTES = 1e6;
 var APPS_OUTPUT_MAX_BYTES = 512 * 1024;
-function appsOutput(apps, maxBytes = APPS_OUTPUT_MAX_BYTES) {
+function appsOutput(apps) {
   const full = JSON.stringify(apps);
-  if (encodedOutputBytes("apps", full) <= maxBytes) return { json: full, omitted: 0 };
-  const slim = apps.map(({ app, path: path2, change, decision, rules, required_approvals }) => JSON.stringify({ app, path: path2, change, decision, rules, required_approvals }));
-  let used = encodedOutputBytes("apps", "[]");
-  let kept = 0;
-  for (const entry of slim) {
-    const more = Buffer.byteLength(entry, "utf8") + (kept > 0 ? 1 : 0);
-    if (used + more > maxBytes) break;
-    used += more;
-    kept++;
-  }
-  return { json: `[${slim.slice(0, kept).join(",")}]`, omitted: apps.length - kept };
+  if (Buffer.byteLength(full, "utf8") <= APPS_OUTPUT_MAX_BYTES) return full;
+  return JSON.stringify(apps.map(({ app, path: path2, change, decision, rules, required_approvals }) => ({ app, path: path2, change, decision, rules, required_approvals })));
 }
 function setCheckOutputs(report) {
   const reportPath = join3(process.env.RUNNER_TEMP || tmpdir(), "microapps-report.json");
   writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}
 `);
   setOutput("decision", report.decision);
-  const apps = appsOutput(report.apps);
-  setOutput("apps", apps.json);
-  setOutput("apps-omitted", String(apps.omitted));
+  setOutput("apps", appsOutput(report.apps));
   setOutput("required-approvals", JSON.stringify(report.required_approvals));
   setOutput("report", reportPath);
 }
@@ -25445,9 +25431,7 @@ import { tmpdir as tmpdir3 } from "node:os";
 import { join as join5 } from "node:path";
 
 // src/core/render/render-apply.ts
-function renderApplyText(view, untrustedBranch, dryRun) {
-  const o = { ...view, report: visibleDeep(view.report), steps: visibleDeep(view.steps), results: visibleDeep(view.results) };
-  const branch = visible(untrustedBranch);
+function renderApplyText(o, branch, dryRun) {
   const lines = [];
   const apps = o.report.apps;
   lines.push(`${dryRun ? "Would apply" : "Applied"} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? "" : "s"}.`);
@@ -26710,7 +26694,7 @@ async function runMerge(root) {
       const pushed = await runGit(root, ["push", "origin", `refs/heads/${branch}:refs/heads/${branch}`]);
       if (pushed.code === 0) break;
       if (attempt === MAX_PUSHES) throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split("\n").pop()}`);
-      infoUntrusted(`The push was refused (${pushed.stderr.trim().split("\n").pop()}); recording again on the new head of ${branch}.`);
+      info(`The push was refused (${pushed.stderr.trim().split("\n").pop()}); recording again on the new head of ${branch}.`);
       const fetched = await runGit(root, ["fetch", "--quiet", "origin", `refs/heads/${branch}`]);
       if (fetched.code !== 0) throw new SourceError(`could not fetch ${branch}: ${fetched.stderr.trim()}`);
       const current = (await runGit(root, ["symbolic-ref", "--quiet", "HEAD"])).stdout.toString("utf8").trim();
@@ -26718,7 +26702,7 @@ async function runMerge(root) {
       if (reset.code !== 0) throw new SourceError(`could not move ${branch} to its new head: ${reset.stderr.trim()}`);
     }
     const o = outcome;
-    infoUntrusted(renderApplyText(o, branch, false));
+    info(renderApplyText(o, branch, false));
     setCheckOutputs(o.report);
     setMergeOutputs(o);
     const failed3 = o.results.filter((r) => r.status === "failed");
@@ -26753,7 +26737,7 @@ async function run() {
     }
     const pr = readPullRequest();
     const { report, headline: headline2 } = pr ? { report: await judgePullRequest(inputs.root, pr.base, pr.head), headline: void 0 } : await validateRegistry(inputs.root);
-    infoUntrusted(renderCheckText(report));
+    info(renderCheckText(report));
     setCheckOutputs(report);
     setMergeOutputs(void 0);
     const failing = inputs.failOn.has(report.decision);

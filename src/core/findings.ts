@@ -54,3 +54,19 @@ export function sortFindings(findings: Finding[]): Finding[] {
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }
+
+/**
+ * At most `max` findings for one file, then one that says how many more there were: a hostile
+ * file of thousands of bad fields gets a short, readable answer at a linear cost.
+ */
+export function capFindings(path: string, findings: Finding[], max: number): Finding[] {
+  if (findings.length <= max) return findings;
+  const rest = findings.slice(max);
+  const first = rest[0]!;
+  const severity: Severity = rest.some((f) => f.severity === 'error') ? 'error' : 'warning';
+  return [
+    ...findings.slice(0, max),
+    finding(severity, 'file.more-findings', path, { line: first.line, column: first.column },
+      `...and ${rest.length.toLocaleString('en-US')} more problems in this file, not listed one by one. Fix the ones above and check again.`),
+  ];
+}

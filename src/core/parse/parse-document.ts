@@ -21,7 +21,7 @@ import {
   type Pair,
   type ParsedNode,
 } from 'yaml';
-import { FORBIDDEN_KEYS, MAX_FILE_BYTES, positionOfOffset } from './limits.js';
+import { FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES, MAX_KEYS, offsetTooDeepYaml, positionOfOffset, TOO_DEEP_MESSAGE, TOO_MANY_KEYS_MESSAGE } from './limits.js';
 import { parseJson } from './parse-json.js';
 import { parseYamlFast } from './parse-yaml-fast.js';
 import { ReparsingDocument } from './reparsing-document.js';
@@ -49,6 +49,9 @@ export function parseDocument(path: string, bytes: Uint8Array): ParseResult {
     return fail(path, START, 'parse.empty', 'This file is empty. Remove it, or fill in the manifest.');
   }
   if (path.endsWith('.json')) return parseJson(path, text);
+  // Both YAML parsers recurse once per level: a stack bomb is refused before either runs.
+  const tooDeep = offsetTooDeepYaml(text);
+  if (tooDeep >= 0) return fail(path, positionOfOffset(text, tooDeep), 'parse.too-deep', TOO_DEEP_MESSAGE);
   const fast = parseYamlFast(text);
   if (fast === undefined) return parseYaml(path, text);
   return { document: new ReparsingDocument(path, fast, () => strictDocument(path, text)), findings: [] };
@@ -67,7 +70,9 @@ export function parseYaml(path: string, text: string): ParseResult {
   const docs = parseAllDocuments(text, {
     version: '1.2',
     schema: 'core',
-    uniqueKeys: true,
+    // The library's duplicate check compares every key with every other (quadratic on a
+    // hostile file of 16,000 keys): toPlain checks with a set per block instead.
+    uniqueKeys: false,
     strict: true,
     prettyErrors: false,
     lineCounter,
@@ -100,7 +105,7 @@ export function parseYaml(path: string, text: string): ParseResult {
     return fail(path, START, 'parse.empty', 'This file has no content.');
   }
   const findings: Finding[] = [];
-  const value = toPlain(doc.contents, { path, at, findings });
+  const value = toPlain(doc.contents, { path, at, findings, keys: 0 }, 1);
   if (findings.length > 0) return { findings };
   return { document: new YamlDocument(path, value, doc, at), findings: [] };
 }
@@ -109,12 +114,26 @@ interface Walk {
   path: string;
   at: (offset: number) => Position;
   findings: Finding[];
+  /** Field names seen so far in the file (capped at MAX_KEYS). */
+  keys: number;
+  /** Set by a finding after which the rest of the file is not worth walking (nor may be, for cost). */
+  stopped?: boolean;
+}
+
+function stop(walk: Walk, finding: Finding): null {
+  walk.findings.push(finding);
+  walk.stopped = true;
+  return null;
 }
 
 /** Converts the syntax tree to plain JSON data, refusing what a manifest never needs. */
-function toPlain(node: ParsedNode | Node | null, walk: Walk): unknown {
+function toPlain(node: ParsedNode | Node | null, walk: Walk, depth: number): unknown {
   if (node === null) return null;
   const position = (): Position => walk.at(node.range?.[0] ?? 0);
+  if (walk.stopped) return null;
+  if ((isSeq(node) || isMap(node)) && depth > MAX_DEPTH) {
+    return stop(walk, error('parse.too-deep', walk.path, position(), TOO_DEEP_MESSAGE));
+  }
   if (isAlias(node)) {
     // One finding is enough: an alias bomb must not turn into a findings bomb.
     if (walk.findings.some((f) => f.code === 'parse.alias')) return null;
@@ -137,13 +156,22 @@ function toPlain(node: ParsedNode | Node | null, walk: Walk): unknown {
     if (typeof v === 'bigint') return Number(v);
     return v;
   }
-  if (isSeq(node)) return node.items.map((item) => toPlain(item as ParsedNode, walk));
+  if (isSeq(node)) return node.items.map((item) => toPlain(item as ParsedNode, walk, depth + 1));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
+    const seen = new Set<string>();
     for (const pair of node.items) {
+      if (++walk.keys > MAX_KEYS) {
+        return stop(walk, error('parse.too-many-keys', walk.path, walk.at((pair.key as Node | null)?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE));
+      }
       const key = keyOf(pair, walk);
       if (key === undefined) continue;
-      out[key] = toPlain(pair.value as ParsedNode | null, walk);
+      if (seen.has(key)) {
+        return stop(walk, error('parse.duplicate-key', walk.path, walk.at((pair.key as Node).range?.[0] ?? 0),
+          'This key appears twice in the same block. Keep only one of them.'));
+      }
+      seen.add(key);
+      out[key] = toPlain(pair.value as ParsedNode | null, walk, depth + 1);
     }
     return out;
   }
@@ -194,13 +222,26 @@ class YamlDocument implements ParsedDocument {
     return node.source ?? (node.value === null ? undefined : String(node.value));
   }
 
+  /** A block's pairs by key, built once per block the first time a finding asks (O(1) lookups). */
+  private readonly indexes = new Map<object, Map<string | number, Pair>>();
+
+  private pairsOf(map: { items: Pair[] }): Map<string | number, Pair> {
+    let index = this.indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) if (isScalar(p.key) && typeof p.key.value === 'string' && !index.has(p.key.value)) index.set(p.key.value, p);
+      this.indexes.set(map, index);
+    }
+    return index;
+  }
+
   /** Follows the pointer as far as it exists; `complete` says whether it got to the end. */
   private find(pointer: Pointer): { node: Node | null; pair?: Pair; complete: boolean } {
     let node = this.doc.contents as Node | null;
     let pair: Pair | undefined;
     for (const step of pointer) {
       if (isMap(node)) {
-        const next = node.items.find((p) => isScalar(p.key) && p.key.value === step);
+        const next = this.pairsOf(node).get(step);
         if (!next) return { node, pair, complete: false };
         pair = next;
         node = (next.value as Node | null) ?? (next.key as Node);

@@ -3,12 +3,14 @@
  * scanner, which keeps offsets and is several times faster than a YAML parser on the same
  * text. The same refusals as for YAML apply: duplicate keys, prototype keys, huge numbers.
  */
-import { findNodeAtLocation, parseTree, ParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, ParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { error, type Finding, type Position } from '../findings.js';
 import type { ParsedDocument, ParseResult, Pointer } from './document.js';
-import { FORBIDDEN_KEYS, positionOfOffset } from './limits.js';
+import { FORBIDDEN_KEYS, MAX_KEYS, offsetTooDeepJson, positionOfOffset, TOO_DEEP_MESSAGE, TOO_MANY_KEYS_MESSAGE } from './limits.js';
 
 export function parseJson(path: string, text: string): ParseResult {
+  const tooDeep = offsetTooDeepJson(text);
+  if (tooDeep >= 0) return { findings: [error('parse.too-deep', path, positionOfOffset(text, tooDeep), TOO_DEEP_MESSAGE)] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
@@ -17,13 +19,23 @@ export function parseJson(path: string, text: string): ParseResult {
       `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? 'unexpected text'}. Check for a missing comma, quote or bracket near here.`)] };
   }
   const lines = new LineIndex(text);
-  const findings: Finding[] = [];
-  const value = toPlain(root, path, lines, findings);
-  if (findings.length > 0) return { findings: findings.slice(0, 1) };
+  const walk: JsonWalk = { path, lines, findings: [], keys: 0 };
+  const value = toPlain(root, walk);
+  if (walk.findings.length > 0) return { findings: walk.findings.slice(0, 1) };
   return { document: new JsonDocument(path, value, root, lines), findings: [] };
 }
 
-function toPlain(node: Node, path: string, lines: LineIndex, findings: Finding[]): unknown {
+interface JsonWalk {
+  path: string;
+  lines: LineIndex;
+  findings: Finding[];
+  /** Field names seen so far in the file (capped at MAX_KEYS). */
+  keys: number;
+}
+
+function toPlain(node: Node, walk: JsonWalk): unknown {
+  const { path, lines, findings } = walk;
+  if (findings.length > 0) return null;
   switch (node.type) {
     case 'object': {
       const out: Record<string, unknown> = {};
@@ -32,6 +44,10 @@ function toPlain(node: Node, path: string, lines: LineIndex, findings: Finding[]
         const [keyNode, valueNode] = property.children ?? [];
         if (!keyNode || !valueNode) continue;
         const key = keyNode.value as string;
+        if (++walk.keys > MAX_KEYS) {
+          findings.push(error('parse.too-many-keys', path, lines.at(keyNode.offset), TOO_MANY_KEYS_MESSAGE));
+          return null;
+        }
         if (FORBIDDEN_KEYS.has(key)) {
           findings.push(error('parse.forbidden-key', path, lines.at(keyNode.offset),
             `"${key}" is a reserved word and cannot be used as a field name.`));
@@ -43,12 +59,12 @@ function toPlain(node: Node, path: string, lines: LineIndex, findings: Finding[]
           return null;
         }
         seen.add(key);
-        out[key] = toPlain(valueNode, path, lines, findings);
+        out[key] = toPlain(valueNode, walk);
       }
       return out;
     }
     case 'array':
-      return (node.children ?? []).map((child) => toPlain(child, path, lines, findings));
+      return (node.children ?? []).map((child) => toPlain(child, walk));
     case 'number':
       if (!Number.isFinite(node.value)) {
         findings.push(error('parse.number', path, lines.at(node.offset),
@@ -85,13 +101,32 @@ class JsonDocument implements ParsedDocument {
     return String(node.value);
   }
 
-  /** The node at the pointer, or its nearest existing ancestor. */
+  /** The node at the pointer, or its nearest existing ancestor: one map lookup per step. */
   private find(pointer: Pointer): { node: Node; complete: boolean } {
-    for (let depth = pointer.length; depth >= 0; depth--) {
-      const node = findNodeAtLocation(this.root, pointer.slice(0, depth) as Array<string | number>);
-      if (node) return { node, complete: depth === pointer.length };
+    let node = this.root;
+    for (const step of pointer) {
+      const next = node.type === 'object' ? this.propertiesOf(node).get(String(step))
+        : node.type === 'array' && typeof step === 'number' ? node.children?.[step] : undefined;
+      if (!next) return { node, complete: false };
+      node = next;
     }
-    return { node: this.root, complete: false };
+    return { node, complete: true };
+  }
+
+  /** An object's values by key, built once per object the first time a finding asks. */
+  private readonly indexes = new Map<Node, Map<string, Node>>();
+
+  private propertiesOf(object: Node): Map<string, Node> {
+    let index = this.indexes.get(object);
+    if (!index) {
+      index = new Map();
+      for (const property of object.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (keyNode && valueNode && !index.has(keyNode.value as string)) index.set(keyNode.value as string, valueNode);
+      }
+      this.indexes.set(object, index);
+    }
+    return index;
   }
 }
 

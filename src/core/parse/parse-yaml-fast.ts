@@ -8,7 +8,7 @@
  * problem is. test/core/parse/fast-path.test.ts checks both give the same values.
  */
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { FORBIDDEN_KEYS } from './limits.js';
+import { FORBIDDEN_KEYS, MAX_DEPTH, MAX_KEYS } from './limits.js';
 
 /**
  * Text the fast path leaves to the strict parser: anchors, aliases, tags, directives, merge
@@ -28,17 +28,20 @@ export function parseYamlFast(text: string): unknown {
   } catch {
     return undefined;
   }
-  return value !== undefined && value !== null && isPlain(value) ? value : undefined;
+  return value !== undefined && value !== null && isPlain(value, 1, { keys: 0 }) ? value : undefined;
 }
 
-function isPlain(value: unknown): boolean {
+/** Plain data within the limits; anything past them is left to the strict parser's findings. */
+function isPlain(value: unknown, depth: number, count: { keys: number }): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return true;
-  if (Array.isArray(value)) return value.every(isPlain);
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlain(item, depth + 1, count));
   if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key of Object.keys(value)) {
+    if (++count.keys > MAX_KEYS) return false;
     if (FORBIDDEN_KEYS.has(key) || NON_TEXT_KEY.test(key)) return false;
-    if (!isPlain((value as Record<string, unknown>)[key])) return false;
+    if (!isPlain((value as Record<string, unknown>)[key], depth + 1, count)) return false;
   }
   return true;
 }

@@ -3,7 +3,8 @@
  * looks at one file alone: its cost is the bulk of a full validate.
  */
 import type { Finding } from '../findings.js';
-import { hasErrors } from '../findings.js';
+import { capFindings, hasErrors } from '../findings.js';
+import { MAX_FINDINGS_PER_FILE } from '../parse/limits.js';
 import type { ParsedDocument } from '../parse/document.js';
 import { parseDocument } from '../parse/parse-document.js';
 import { ReparsingDocument } from '../parse/reparsing-document.js';
@@ -54,5 +55,5 @@ export function loadFile(path: string, role: FileRole, bytes: Uint8Array): Loade
   const lean = findings.length === 0 && (role === 'app' || role === 'connector')
     ? new ReparsingDocument(path, document.value, () => parseDocument(path, bytes).document!)
     : document;
-  return { path, role, document: lean, valid: !hasErrors(findings), findings: redactDeep(findings), source };
+  return { path, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path, redactDeep(findings), MAX_FINDINGS_PER_FILE), source };
 }
