@@ -4,6 +4,7 @@
  * turns them into file positions.
  */
 import type { Environment, ASTNode } from '@marcbachmann/cel-js';
+import { linearMatches } from './cel-env.js';
 import { closestName, didYouMean } from './suggest.js';
 import { compileSurface, type ConditionWarning, type Scope } from './surface/compile.js';
 import { parseCondition } from './surface/parse.js';
@@ -59,7 +60,15 @@ export function compileCondition(text: string, kind: 'surface' | 'cel', env: Env
       return fail('policy.bare-literal', 'This expression reads no variable of the app, so it is always true or always false.', 0);
     }
   }
-  const test = (facts: Facts): boolean => program(facts) === true;
+  // Regular expressions run on RE2 (linear time): a policy pattern cannot hang the gate.
+  const linear = linearMatches(cel, program.ast);
+  if (linear.problem) {
+    return fail('policy.regex', `This regular expression cannot be used: ${linear.problem.reason}. Patterns follow RE2 syntax (no backreferences such as \\1, no lookahead or lookbehind).`,
+      kind === 'cel' ? linear.problem.offset : 0);
+  }
+  const runnable = linear.cel === cel ? program : env.parse(linear.cel);
+  if (runnable !== program && !runnable.check().valid) throw new Error(`the rewritten condition does not type-check: ${linear.cel}`);
+  const test = (facts: Facts): boolean => runnable(facts) === true;
   return { ok: true, cel, reads, test, warnings };
 }
 
