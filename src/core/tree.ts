@@ -4,6 +4,8 @@
  * objects, the working tree, or the GitHub API; the core never reads files itself.
  */
 
+import { pathNameProblem } from './path-names.js';
+
 export type EntryKind = 'file' | 'symlink' | 'submodule';
 
 export interface TreeEntry {
@@ -24,6 +26,13 @@ export type FileContents = ReadonlyMap<string, Uint8Array>;
 
 /** Paths whose changes the registry governs. */
 export const GOVERNED_ROOTS = ['registry/', 'connectors/', 'policies/', 'templates/', 'schemas/', '.github/', 'audit/', 'generated/'] as const;
+
+/**
+ * The governed folders' own names ("registry", ...). A symlink, file or submodule standing
+ * where a governed folder should be is itself governed (and refused, see check-listing.ts):
+ * adapters list these names too, not only what is under them.
+ */
+export const GOVERNED_ROOT_NAMES: readonly string[] = GOVERNED_ROOTS.map((root) => root.slice(0, -1));
 
 /** Changes under these need the governance approvers (DESIGN.md section 3). */
 export const GOVERNANCE_ROOTS = ['connectors/', 'policies/', 'templates/', 'schemas/', '.github/'] as const;
@@ -48,6 +57,8 @@ const MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
 
 /** What a path is, from its location alone. */
 export function roleOf(path: string): FileRole {
+  // A name that is not plain text is never read as a manifest: check-listing refuses it.
+  if (pathNameProblem(path) !== undefined) return isGoverned(path) ? 'governed-other' : 'ungoverned';
   if (path.startsWith('registry/')) return MANIFEST_EXTENSION.test(path) ? 'app' : 'governed-other';
   if (path.startsWith('connectors/')) {
     return MANIFEST_EXTENSION.test(path) && !path.slice('connectors/'.length).includes('/') ? 'connector' : 'governed-other';
@@ -63,7 +74,7 @@ export function roleOf(path: string): FileRole {
 }
 
 export function isGoverned(path: string): boolean {
-  return GOVERNED_ROOTS.some((root) => path.startsWith(root));
+  return GOVERNED_ROOTS.some((root) => path.startsWith(root)) || GOVERNED_ROOT_NAMES.includes(path);
 }
 
 export function isGovernance(path: string): boolean {

@@ -7,7 +7,7 @@ import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
  * thousands of small files, blocking reads are several times faster than promise-based ones,
  * and the CLI has nothing else to do meanwhile.
  */
-export function readCapped(path: string): Uint8Array {
+export function readCapped(path: string | Buffer): Uint8Array {
   const fd = openSync(path, 'r');
   try {
     const { size } = fstatSync(fd);

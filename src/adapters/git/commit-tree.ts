@@ -1,5 +1,6 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOTS } from '../../core/tree.js';
+import { pathFromBytes } from '../../core/path-names.js';
+import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
@@ -45,7 +46,8 @@ export class CommitTree implements TreeSource {
   async listing(): Promise<TreeListing> {
     if (!this.entries) {
       const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, '')}` : this.commit;
-      const result = await runGit(this.cwd, ['ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...GOVERNED_ROOTS]);
+      // The bare names also list a symlink or file standing where a governed folder should be.
+      const result = await runGit(this.cwd, ['ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...GOVERNED_ROOT_NAMES]);
       if (result.code !== 0) {
         // The registry folder does not exist at this commit: an empty registry.
         if (this.prefix) {
@@ -70,17 +72,32 @@ export class CommitTree implements TreeSource {
   }
 }
 
-/** Parses `git ls-tree -r -z`: "<mode> <type> <oid>\t<path>\0" per entry. */
+/** Parses `git ls-tree -r -z`: "<mode> <type> <oid>\t<path>\0" per entry; paths stay bytes until escaped. */
 export function parseLsTree(out: Buffer): TreeEntry[] {
   const entries: TreeEntry[] = [];
-  for (const record of out.toString('utf8').split('\0')) {
-    if (!record) continue;
-    const tab = record.indexOf('\t');
-    const [mode, , oid] = record.slice(0, tab).split(' ');
+  for (const record of zRecords(out)) {
+    const tab = record.indexOf(9);
+    if (tab < 0) continue;
+    const [mode, , oid] = record.subarray(0, tab).toString('latin1').split(' ');
     const kind = KINDS[mode ?? ''];
     if (!kind || !oid) continue;
-    entries.push({ path: record.slice(tab + 1), kind, oid });
+    entries.push({ path: pathFromBytes(record.subarray(tab + 1)), kind, oid });
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return entries;
+}
+
+/**
+ * The NUL-terminated records of git's -z output, as bytes: a path is never decoded as a whole
+ * with a lossy decoder (two different names would become one), see core/path-names.ts.
+ */
+export function zRecords(out: Buffer): Buffer[] {
+  const records: Buffer[] = [];
+  let start = 0;
+  for (let end = out.indexOf(0, start); end >= 0; end = out.indexOf(0, start)) {
+    if (end > start) records.push(out.subarray(start, end));
+    start = end + 1;
+  }
+  if (start < out.length) records.push(out.subarray(start));
+  return records;
 }

@@ -1,10 +1,12 @@
-import { lstat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, readFile } from 'node:fs/promises';
 import { readCapped } from '../fs/read-capped.js';
 import { join } from 'node:path';
+import { pathFromBytes, pathNameProblem } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOTS } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
-import { KINDS } from './commit-tree.js';
+import { KINDS, zRecords } from './commit-tree.js';
 import { git } from './run-git.js';
 
 
@@ -16,35 +18,45 @@ import { git } from './run-git.js';
 export class WorkingTree implements TreeSource {
   readonly label = 'the working tree';
   private entries?: TreeEntry[];
+  /** Each listed path's raw bytes, joined to the root: a name that is not UTF-8 is still found. */
+  private readonly rawPaths = new Map<string, Buffer>();
 
   constructor(private readonly root: string) {}
 
   async listing(): Promise<TreeListing> {
     if (this.entries) return { entries: this.entries };
-    const pathspecs = ['--', ...GOVERNED_ROOTS];
+    // The bare names also list a symlink or file standing where a governed folder should be.
+    const pathspecs = ['--', ...GOVERNED_ROOT_NAMES];
     const [staged, untracked, changed] = await Promise.all([
       git(this.root, ['ls-files', '-s', '-z', ...pathspecs]),
       git(this.root, ['ls-files', '-o', '--exclude-standard', '-z', ...pathspecs]),
       git(this.root, ['diff-files', '--name-only', '-z', '--relative', ...pathspecs]),
     ]);
     const byPath = new Map<string, TreeEntry>();
-    for (const record of staged.toString('utf8').split('\0')) {
-      if (!record) continue;
+    for (const record of zRecords(staged)) {
       // "<mode> <oid> <stage>\t<path>"; a conflicted file has several stages: the last one wins.
-      const tab = record.indexOf('\t');
-      const [mode, oid] = record.slice(0, tab).split(' ');
+      const tab = record.indexOf(9);
+      if (tab < 0) continue;
+      const [mode, oid] = record.subarray(0, tab).toString('latin1').split(' ');
       const kind = KINDS[mode ?? ''];
-      if (kind && oid) byPath.set(record.slice(tab + 1), { path: record.slice(tab + 1), kind, oid });
+      const path = this.named(record.subarray(tab + 1));
+      if (kind && oid) byPath.set(path, { path, kind, oid });
     }
     const toHash: string[] = [];
-    for (const path of [...split(changed), ...split(untracked)]) {
-      const stat = await lstat(join(this.root, path)).catch(() => undefined);
+    for (const raw of [...zRecords(changed), ...zRecords(untracked)]) {
+      const path = this.named(raw);
+      const stat = await lstat(this.rawPaths.get(path)!).catch(() => undefined);
       if (!stat) {
         byPath.delete(path); // deleted in the working tree
       } else if (stat.isSymbolicLink()) {
         byPath.set(path, { path, kind: 'symlink', oid: `symlink:${path}` });
       } else if (stat.isDirectory()) {
         byPath.set(path, { path, kind: 'submodule', oid: `submodule:${path}` });
+      } else if (pathNameProblem(path) !== undefined) {
+        // git reads --stdin-paths line by line: a name that is not plain text is hashed here.
+        const bytes = await readFile(this.rawPaths.get(path)!);
+        const oid = createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+        byPath.set(path, { path, kind: 'file', oid });
       } else {
         toHash.push(path);
       }
@@ -58,13 +70,16 @@ export class WorkingTree implements TreeSource {
     return { entries: this.entries };
   }
 
+  /** The escaped path of raw name bytes, remembering where the file is. */
+  private named(raw: Buffer): string {
+    const path = pathFromBytes(raw);
+    if (!this.rawPaths.has(path)) this.rawPaths.set(path, Buffer.concat([Buffer.from(`${this.root}/`), raw]));
+    return path;
+  }
+
   async read(paths: readonly string[]): Promise<FileContents> {
     const out = new Map<string, Uint8Array>();
     for (const p of paths) out.set(p, readCapped(join(this.root, p)));
     return out;
   }
-}
-
-function split(out: Buffer): string[] {
-  return out.toString('utf8').split('\0').filter(Boolean);
 }

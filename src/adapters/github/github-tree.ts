@@ -12,7 +12,8 @@
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
 import type { EntryKind, FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOTS } from '../../core/tree.js';
+import { pathFromText } from '../../core/path-names.js';
+import { GOVERNED_ROOT_NAMES, isGoverned } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
@@ -67,8 +68,6 @@ interface Listed {
   sizes: Map<string, number | undefined>;
   byPath: Map<string, TreeEntry>;
 }
-
-const ROOT_NAMES = GOVERNED_ROOTS.map((root) => root.replace(/\/$/, ''));
 
 export class GitHubTree implements TreeSource {
   readonly label: string;
@@ -202,8 +201,10 @@ export class GitHubTree implements TreeSource {
     const top = await this.getTree(sha, false, `the tree of ${this.label} at "${at || '/'}"`);
     if (top.truncated) throw new TreeTooLargeError(this.label, `the folder "${at || '/'}"`);
     const out: ApiTreeEntry[] = [];
-    for (const name of ROOT_NAMES) {
+    for (const name of GOVERNED_ROOT_NAMES) {
       const folder = top.tree.find((e) => e.path === name && e.type === 'tree');
+      // A symlink (or file) where a governed folder should be is listed, to be refused.
+      for (const e of top.tree) if (e.path === name && e.type !== 'tree') out.push({ ...e, path: `${at}${name}` });
       if (!folder?.sha) continue;
       const sub = await this.getTree(folder.sha, true, `the tree of ${this.label} at "${at}${name}/"`);
       if (sub.truncated) throw new TreeTooLargeError(this.label, `the governed folder "${at}${name}/"`);
@@ -217,13 +218,19 @@ export class GitHubTree implements TreeSource {
     const sizes = new Map<string, number | undefined>();
     for (const e of raw) {
       if (typeof e.path !== 'string' || !e.path.startsWith(this.prefix)) continue;
-      const path = e.path.slice(this.prefix.length);
-      if (!GOVERNED_ROOTS.some((root) => path.startsWith(root))) continue;
+      // GitHub's JSON holds names already decoded: escape what is not plain text (refused in the core).
+      const path = pathFromText(e.path.slice(this.prefix.length));
+      if (!isGoverned(path)) continue;
       if (e.type === 'tree') continue;
       const kind = kindOf(e);
       if (!kind || typeof e.sha !== 'string' || !e.sha) {
         // Fail closed: a governed entry this adapter does not understand is not skipped.
         throw new SourceError(`${this.label}: "${path}" has an unexpected git mode ${e.mode ?? '?'} (type ${e.type ?? '?'}); the App cannot judge it.`);
+      }
+      if (sizes.has(path)) {
+        // Two entries with one name: GitHub decoded different raw names the same way. Judging
+        // either would hide the other's change, so neither is judged.
+        throw new SourceError(`${this.label}: two files are listed as "${path}" (names that are not valid UTF-8); the App cannot tell them apart. Rename them.`);
       }
       entries.push({ path, kind, oid: e.sha });
       sizes.set(path, typeof e.size === 'number' ? e.size : undefined);

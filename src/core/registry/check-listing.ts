@@ -5,7 +5,8 @@
  * thousands of apps is checked without reading a single manifest.
  */
 import { error, START, type Finding } from '../findings.js';
-import { baseName, isDocumentation, isGoverned, roleOf, type TreeEntry } from '../tree.js';
+import { pathNameProblem } from '../path-names.js';
+import { baseName, GOVERNED_ROOT_NAMES, isDocumentation, isGoverned, roleOf, type TreeEntry } from '../tree.js';
 
 export interface ListingCheck {
   findings: Finding[];
@@ -21,11 +22,26 @@ export function checkListing(entries: readonly TreeEntry[], onlyPaths?: Readonly
   const connectorsById = new Map<string, string[]>();
   for (const entry of entries) {
     if (!isGoverned(entry.path)) continue;
+    const nameProblem = pathNameProblem(entry.path);
+    if (nameProblem !== undefined) {
+      if (report(entry.path)) findings.push(error('tree.path-name', entry.path, START, nameProblem));
+      continue;
+    }
+    if (entry.kind === 'file' && GOVERNED_ROOT_NAMES.includes(entry.path)) {
+      if (report(entry.path)) {
+        findings.push(error('tree.unexpected-file', entry.path, START,
+          `"${entry.path}" must be a folder, not a file. Remove the file and put the folder back.`));
+      }
+      continue;
+    }
     if (entry.kind !== 'file') {
       if (report(entry.path)) {
-        findings.push(error(`tree.${entry.kind}`, entry.path, START, entry.kind === 'symlink'
+        const folder = GOVERNED_ROOT_NAMES.includes(entry.path)
+          ? `"${entry.path}" must be a real folder, but here it is ${entry.kind === 'symlink' ? 'a symbolic link' : 'a submodule'}: what it points to is not reviewed. `
+          : '';
+        findings.push(error(`tree.${entry.kind}`, entry.path, START, folder + (entry.kind === 'symlink'
           ? 'Symbolic links are not allowed in the registry\'s governed folders: they could point outside what is reviewed. Replace the link with the file itself.'
-          : 'Git submodules are not allowed in the registry\'s governed folders: their content is not reviewed here. Remove the submodule.'));
+          : 'Git submodules are not allowed in the registry\'s governed folders: their content is not reviewed here. Remove the submodule.')));
       }
       continue;
     }
