@@ -3,11 +3,10 @@
  * text are read as bytes and refused with the escaped name (never decoded lossily into one
  * name), and a symlink replacing a whole governed folder is refused like any other symlink.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allFindings, expectCheckShape, expectValidateShape, type CheckReport, type Finding, type ValidateReport } from '../helpers/contract.js';
-import { createSeededRepo, isolatedEnv, useTempRepos, type GitRepo } from '../helpers/git-repo.js';
+import { createSeededRepo, useTempRepos, type GitRepo } from '../helpers/git-repo.js';
 import { check, validate, type CliResult } from '../helpers/run-cli.js';
 
 useTempRepos();
@@ -17,14 +16,7 @@ const APP = (name: string) => [
   'auth:', '  type: oidc', '  provider: company-sso', '  scopes: [openid]', 'connectors: [jira_read_only]', '',
 ].join('\n');
 
-/** Stages files whose names are raw bytes (git takes any bytes through --index-info -z). */
-function stageRaw(repo: GitRepo, files: Array<[Buffer, string]>): void {
-  const run = (args: string[], input: string | Buffer) =>
-    execFileSync('git', args, { cwd: repo.dir, env: isolatedEnv(), input, stdio: ['pipe', 'pipe', 'pipe'] }).toString('utf8').trim();
-  const lines = files.map(([path, content]) => Buffer.concat([Buffer.from(`100644 ${run(['hash-object', '-w', '--stdin'], content)}\t`), path, Buffer.from([0])]));
-  run(['update-index', '--add', '-z', '--index-info'], Buffer.concat(lines));
-  repo.git('commit', '-q', '--no-verify', '-m', 'raw names');
-}
+const stageRaw = (repo: GitRepo, files: Array<[Buffer, string]>) => repo.commitRawNames(files);
 
 const raw = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => Buffer.from(p as string)));
 

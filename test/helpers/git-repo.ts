@@ -102,6 +102,20 @@ export class GitRepo {
     return this;
   }
 
+  /**
+   * Commits files whose names are raw bytes (not necessarily UTF-8): git takes any bytes
+   * through `update-index -z --index-info`, which no file system or argument list has to.
+   */
+  commitRawNames(files: Array<[Buffer, string | Uint8Array]>, message = 'raw names'): string {
+    const run = (args: string[], input: string | Uint8Array) =>
+      execFileSync('git', args, { cwd: this.dir, env: isolatedEnv(), input, stdio: ['pipe', 'pipe', 'pipe'] }).toString('utf8').trim();
+    const records = files.map(([path, content]) =>
+      Buffer.concat([Buffer.from(`100644 ${run(['hash-object', '-w', '--stdin'], content)}\t`), path, Buffer.from([0])]));
+    run(['update-index', '--add', '-z', '--index-info'], Buffer.concat(records));
+    this.git('commit', '-q', '--no-verify', '-m', message);
+    return this.sha();
+  }
+
   /** Stages everything (additions, changes, deletions) and commits; returns the commit id. */
   commit(message: string): string {
     this.git('add', '-A');
