@@ -8,7 +8,6 @@ import { GitHubTree } from '../../../src/adapters/github/index.js';
 import { SourceError } from '../../../src/adapters/tree-source.js';
 import type { CheckReport } from '../../../src/core/check/report.js';
 import { judgeSources } from '../../../src/pipeline/judge-sources.js';
-import { allFindings } from '../../helpers/contract.js';
 import { createRepo, createSeededRepo, useTempRepos, type GitRepo } from '../../helpers/git-repo.js';
 import { FakeGitHubRepo } from './fake-repo.js';
 import { useGitHubMock } from './mock-github.js';
@@ -32,7 +31,8 @@ async function judgeViaGitHub(repo: GitRepo, base: string, head: string): Promis
   return judgeSources(baseTree, baseTree, treeAt(fake, head, served));
 }
 
-const paths = (report: CheckReport, code: string) => [...new Set(allFindings(report).filter((f) => f.code === code).map((f) => f.path))].sort();
+const findingsOf = (report: CheckReport) => [...report.findings, ...report.apps.flatMap((a) => a.findings)];
+const paths = (report: CheckReport, code: string) => [...new Set(findingsOf(report).filter((f) => f.code === code).map((f) => f.path))].sort();
 
 describe('GitHubTree with hostile names', () => {
   it('a name that is not UTF-8 (GitHub sends U+FFFD) is listed escaped and refused as tree.path-name', async () => {
