@@ -7488,6 +7488,7 @@ var NOT_PLAIN = new RegExp("[\\\\\\p{Cc}\\uFFFD]|\\p{Cs}", "u");
 var NOT_PLAIN_ALL = new RegExp("[\\\\\\p{Cc}\\uFFFD]|\\p{Cs}", "gu");
 var RAW_ALL = new RegExp("[\\p{Cc}\\uFFFD]|\\p{Cs}", "gu");
 function pathFromBytes(bytes) {
+  if (isPlainAscii(bytes)) return String.fromCharCode(...bytes);
   let text3;
   try {
     text3 = utf8.decode(bytes);
@@ -7522,6 +7523,11 @@ function pathNameProblem(path2) {
   if (!NOT_PLAIN.test(path2)) return void 0;
   const shown = path2.replace(RAW_ALL, escapeChar);
   return `The file name "${shown}" (shown with escapes such as \\xff) is not plain text: it is not valid UTF-8, or it holds a control character, a backslash or a character that stands for one that could not be read. Rename it using ordinary letters, digits, "-", "_" and ".".`;
+}
+function isPlainAscii(bytes) {
+  if (bytes.length > 4096) return false;
+  for (const b of bytes) if (b < 32 || b > 126 || b === 92) return false;
+  return true;
 }
 function sequenceLength(bytes, i) {
   const b = bytes[i];
@@ -7898,25 +7904,46 @@ var CommitTree = class {
 };
 function parseLsTree(out) {
   const entries = [];
-  for (const record of zRecords(out)) {
-    const tab = record.indexOf(9);
-    if (tab < 0) continue;
-    const [mode, , oid] = record.subarray(0, tab).toString("latin1").split(" ");
+  for (const { header, path: path2 } of zRecords(out, true)) {
+    const [mode, , oid] = header.split(" ");
     const kind = KINDS[mode ?? ""];
     if (!kind || !oid) continue;
-    entries.push({ path: pathFromBytes(record.subarray(tab + 1)), kind, oid });
+    entries.push({ path: path2, kind, oid });
   }
   entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return entries;
 }
-function zRecords(out) {
+var utf82 = new TextDecoder("utf-8", { fatal: true });
+function zRecords(out, withHeader) {
   const records = [];
-  let start = 0;
-  for (let end = out.indexOf(0, start); end >= 0; end = out.indexOf(0, start)) {
-    if (end > start) records.push(out.subarray(start, end));
-    start = end + 1;
+  let text3;
+  try {
+    text3 = utf82.decode(out);
+  } catch {
+    text3 = void 0;
   }
-  if (start < out.length) records.push(out.subarray(start));
+  if (text3 !== void 0) {
+    for (const record of text3.split("\0")) {
+      if (!record) continue;
+      const tab = withHeader ? record.indexOf("	") : -1;
+      if (withHeader && tab < 0) continue;
+      const raw = record.slice(tab + 1);
+      records.push({ header: record.slice(0, Math.max(tab, 0)), path: pathFromText(raw), raw });
+    }
+    return records;
+  }
+  let start = 0;
+  while (start < out.length) {
+    let end = out.indexOf(0, start);
+    if (end < 0) end = out.length;
+    const record = out.subarray(start, end);
+    start = end + 1;
+    if (record.length === 0) continue;
+    const tab = withHeader ? record.indexOf(9) : -1;
+    if (withHeader && tab < 0) continue;
+    const raw = record.subarray(tab + 1);
+    records.push({ header: record.subarray(0, Math.max(tab, 0)).toString("latin1"), path: pathFromBytes(raw), raw });
+  }
   return records;
 }
 
@@ -8029,8 +8056,6 @@ var WorkingTree = class {
   root;
   label = "the working tree";
   entries;
-  /** Each listed path's raw bytes, joined to the root: a name that is not UTF-8 is still found. */
-  rawPaths = /* @__PURE__ */ new Map();
   async listing() {
     if (this.entries) return { entries: this.entries };
     const pathspecs = ["--", ...GOVERNED_ROOT_NAMES];
@@ -8040,18 +8065,15 @@ var WorkingTree = class {
       git(this.root, ["diff-files", "--name-only", "-z", "--relative", ...pathspecs])
     ]);
     const byPath = /* @__PURE__ */ new Map();
-    for (const record of zRecords(staged)) {
-      const tab = record.indexOf(9);
-      if (tab < 0) continue;
-      const [mode, oid] = record.subarray(0, tab).toString("latin1").split(" ");
+    for (const { header, path: path2 } of zRecords(staged, true)) {
+      const [mode, oid] = header.split(" ");
       const kind = KINDS[mode ?? ""];
-      const path2 = this.named(record.subarray(tab + 1));
       if (kind && oid) byPath.set(path2, { path: path2, kind, oid });
     }
     const toHash = [];
-    for (const raw of [...zRecords(changed), ...zRecords(untracked)]) {
-      const path2 = this.named(raw);
-      const stat = await lstat(this.rawPaths.get(path2)).catch(() => void 0);
+    for (const { path: path2, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
+      const onDisk = Buffer.concat([Buffer.from(`${this.root}/`), typeof raw === "string" ? Buffer.from(raw) : raw]);
+      const stat = await lstat(onDisk).catch(() => void 0);
       if (!stat) {
         byPath.delete(path2);
       } else if (stat.isSymbolicLink()) {
@@ -8059,7 +8081,7 @@ var WorkingTree = class {
       } else if (stat.isDirectory()) {
         byPath.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
       } else if (pathNameProblem(path2) !== void 0) {
-        const bytes = await readFile(this.rawPaths.get(path2));
+        const bytes = await readFile(onDisk);
         const oid = createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
         byPath.set(path2, { path: path2, kind: "file", oid });
       } else {
@@ -8073,12 +8095,6 @@ var WorkingTree = class {
     }
     this.entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     return { entries: this.entries };
-  }
-  /** The escaped path of raw name bytes, remembering where the file is. */
-  named(raw) {
-    const path2 = pathFromBytes(raw);
-    if (!this.rawPaths.has(path2)) this.rawPaths.set(path2, Buffer.concat([Buffer.from(`${this.root}/`), raw]));
-    return path2;
   }
   async read(paths) {
     const out = /* @__PURE__ */ new Map();
@@ -31245,7 +31261,7 @@ var ReparsingDocument = class {
 };
 
 // src/core/parse/parse-document.ts
-var utf82 = new TextDecoder("utf-8", { fatal: true });
+var utf83 = new TextDecoder("utf-8", { fatal: true });
 function parseDocument(path2, bytes) {
   if (bytes.byteLength > MAX_FILE_BYTES) {
     return fail2(
@@ -31257,7 +31273,7 @@ function parseDocument(path2, bytes) {
   }
   let text3;
   try {
-    text3 = utf82.decode(bytes);
+    text3 = utf83.decode(bytes);
   } catch {
     return fail2(
       path2,
@@ -32070,7 +32086,7 @@ var FolderTree = class {
   root;
   label;
   entries;
-  /** Each listed path's raw bytes under the root: a name that is not UTF-8 is still found. */
+  /** The raw bytes under the root of each name that is not plain text: it is still found. */
   rawPaths = /* @__PURE__ */ new Map();
   rootBytes;
   async listing() {
@@ -32114,7 +32130,7 @@ var FolderTree = class {
   /** The escaped path of raw name bytes, remembering where the file is. */
   named(raw) {
     const path2 = pathFromBytes(raw);
-    this.rawPaths.set(path2, this.full(raw));
+    if (pathNameProblem(path2) !== void 0) this.rawPaths.set(path2, this.full(raw));
     return path2;
   }
   async read(paths) {

@@ -20,6 +20,7 @@ const RAW_ALL = /[\p{Cc}\uFFFD]|\p{Cs}/gu;
 
 /** A raw path from git or the file system, escaped where it is not plain UTF-8 text. */
 export function pathFromBytes(bytes: Uint8Array): string {
+  if (isPlainAscii(bytes)) return String.fromCharCode(...bytes); // the usual case, without a decoder
   let text: string | undefined;
   try {
     text = utf8.decode(bytes);
@@ -63,6 +64,12 @@ export function pathNameProblem(path: string): string | undefined {
   return `The file name "${shown}" (shown with escapes such as \\xff) is not plain text: it is not valid UTF-8, or it holds ` +
     'a control character, a backslash or a character that stands for one that could not be read. ' +
     'Rename it using ordinary letters, digits, "-", "_" and ".".';
+}
+
+function isPlainAscii(bytes: Uint8Array): boolean {
+  if (bytes.length > 4096) return false;
+  for (const b of bytes) if (b < 0x20 || b > 0x7e || b === 0x5c) return false;
+  return true;
 }
 
 /** Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there starts none. */

@@ -1,37 +1,35 @@
+import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { readCapped } from './read-capped.js';
 import { join } from 'node:path';
-import { pathFromBytes } from '../../core/path-names.js';
+import { pathFromBytes, pathFromText } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 
-const SLASH = Buffer.from('/');
-const DOT_GIT = Buffer.from('/.git');
+/** A name as found on disk: text when it decoded cleanly, else its bytes. */
+type RawName = string | Buffer;
 
 /**
  * A plain folder, git or not: what `validate` reads. Symbolic links are listed as such and
  * never followed, the governed folders themselves included (a `registry` that is a link to
- * another folder is refused, not read through). Names are read as bytes and escaped where
- * they are not plain text (core/path-names.ts).
+ * another folder is refused, not read through). A folder holding a name that is not UTF-8 is
+ * read again as bytes, so such names are escaped (core/path-names.ts), never decoded lossily.
  */
 export class FolderTree implements TreeSource {
   readonly label: string;
   private entries?: TreeEntry[];
-  /** Each listed path's raw bytes under the root: a name that is not UTF-8 is still found. */
-  private readonly rawPaths = new Map<string, Buffer>();
-
-  private readonly rootBytes: Buffer;
+  /** Where on disk each escaped path is, for names that are not plain text. */
+  private readonly rawPaths = new Map<string, RawName>();
 
   constructor(private readonly root: string) {
     this.label = root;
-    this.rootBytes = Buffer.from(`${root}/`);
   }
 
   async listing(): Promise<TreeListing> {
     if (!this.entries) {
       const entries: TreeEntry[] = [];
-      for (const top of GOVERNED_ROOT_NAMES) await this.visit(Buffer.from(top), entries);
+      for (const top of GOVERNED_ROOT_NAMES) await this.visit(top, entries);
       entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       this.entries = entries;
     }
@@ -39,47 +37,54 @@ export class FolderTree implements TreeSource {
   }
 
   /** Lists a governed folder's own name without following a link there, then what is in it. */
-  private async visit(raw: Buffer, into: TreeEntry[]): Promise<void> {
-    const full = this.full(raw);
-    const stat = await lstat(full).catch((e: NodeJS.ErrnoException) => {
+  private async visit(top: string, into: TreeEntry[]): Promise<void> {
+    const stat = await lstat(join(this.root, top)).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
       throw e;
     });
     if (!stat) return;
-    const path = this.named(raw);
-    if (stat.isSymbolicLink()) into.push({ path, kind: 'symlink', oid: `fs:${path}` });
-    else if (stat.isDirectory()) await this.walk(raw, into);
-    else if (stat.isFile()) into.push({ path, kind: 'file', oid: `fs:${path}` });
+    if (stat.isSymbolicLink()) into.push({ path: top, kind: 'symlink', oid: `fs:${top}` });
+    else if (stat.isDirectory()) await this.walk(top, top, into);
+    else if (stat.isFile()) into.push({ path: top, kind: 'file', oid: `fs:${top}` });
   }
 
-  private async walk(relative: Buffer, into: TreeEntry[]): Promise<void> {
-    const dirents = await readdir(this.full(relative), { withFileTypes: true, encoding: 'buffer' });
-    for (const d of dirents) {
-      const raw = Buffer.concat([relative, SLASH, d.name]);
-      const path = this.named(raw);
-      if (d.isSymbolicLink()) into.push({ path, kind: 'symlink', oid: `fs:${path}` });
-      else if (d.isDirectory()) {
-        const isSubmodule = await lstat(Buffer.concat([this.full(raw), DOT_GIT])).then(() => true, () => false);
+  private async walk(relative: string, raw: RawName, into: TreeEntry[]): Promise<void> {
+    for (const { dirent, name, rawName } of await this.names(raw)) {
+      const path = `${relative}/${name}`;
+      const rawPath = typeof raw === 'string' && typeof rawName === 'string'
+        ? `${raw}/${rawName}`
+        : Buffer.concat([Buffer.from(raw), Buffer.from('/'), Buffer.from(rawName)]);
+      if (rawPath !== path) this.rawPaths.set(path, rawPath);
+      if (dirent.isSymbolicLink()) into.push({ path, kind: 'symlink', oid: `fs:${path}` });
+      else if (dirent.isDirectory()) {
+        const isSubmodule = await lstat(this.onDisk(rawPath, '/.git')).then(() => true, () => false);
         if (isSubmodule) into.push({ path, kind: 'submodule', oid: `fs:${path}` });
-        else await this.walk(raw, into);
-      } else if (d.isFile()) into.push({ path, kind: 'file', oid: `fs:${path}` });
+        else await this.walk(path, rawPath, into);
+      } else if (dirent.isFile()) into.push({ path, kind: 'file', oid: `fs:${path}` });
     }
   }
 
-  private full(raw: Buffer): Buffer {
-    return Buffer.concat([this.rootBytes, raw]);
+  /** A folder's entries with their escaped names; as bytes only when text would be lossy. */
+  private async names(raw: RawName): Promise<Array<{ dirent: Dirent<string | Buffer>; name: string; rawName: RawName }>> {
+    const dirents = await readdir(this.onDisk(raw), { withFileTypes: true });
+    // Node decodes a name that is not UTF-8 with U+FFFD: read the folder again as bytes.
+    if (!dirents.some((d) => d.name.includes('\uFFFD'))) {
+      return dirents.map((dirent) => ({ dirent, name: pathFromText(dirent.name), rawName: dirent.name }));
+    }
+    const exact = await readdir(this.onDisk(raw), { withFileTypes: true, encoding: 'buffer' });
+    return exact.map((dirent) => ({ dirent, name: pathFromBytes(dirent.name), rawName: dirent.name }));
   }
 
-  /** The escaped path of raw name bytes, remembering where the file is. */
-  private named(raw: Buffer): string {
-    const path = pathFromBytes(raw);
-    this.rawPaths.set(path, this.full(raw));
-    return path;
+  private onDisk(raw: RawName, suffix = ''): string | Buffer {
+    return typeof raw === 'string' ? join(this.root, raw + suffix) : Buffer.concat([Buffer.from(`${this.root}/`), raw, Buffer.from(suffix)]);
   }
 
   async read(paths: readonly string[]): Promise<FileContents> {
     const out = new Map<string, Uint8Array>();
-    for (const p of paths) out.set(p, readCapped(this.rawPaths.get(p) ?? join(this.root, p)));
+    for (const p of paths) {
+      const raw = this.rawPaths.get(p);
+      out.set(p, readCapped(raw === undefined ? join(this.root, p) : this.onDisk(raw)));
+    }
     return out;
   }
 }

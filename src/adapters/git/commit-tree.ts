@@ -1,5 +1,5 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { pathFromBytes } from '../../core/path-names.js';
+import { pathFromBytes, pathFromText } from '../../core/path-names.js';
 import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
@@ -72,32 +72,64 @@ export class CommitTree implements TreeSource {
   }
 }
 
-/** Parses `git ls-tree -r -z`: "<mode> <type> <oid>\t<path>\0" per entry; paths stay bytes until escaped. */
+/** Parses `git ls-tree -r -z`: "<mode> <type> <oid>\t<path>\0" per entry; see zRecords for the paths. */
 export function parseLsTree(out: Buffer): TreeEntry[] {
   const entries: TreeEntry[] = [];
-  for (const record of zRecords(out)) {
-    const tab = record.indexOf(9);
-    if (tab < 0) continue;
-    const [mode, , oid] = record.subarray(0, tab).toString('latin1').split(' ');
+  for (const { header, path } of zRecords(out, true)) {
+    const [mode, , oid] = header.split(' ');
     const kind = KINDS[mode ?? ''];
     if (!kind || !oid) continue;
-    entries.push({ path: pathFromBytes(record.subarray(tab + 1)), kind, oid });
+    entries.push({ path, kind, oid });
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return entries;
 }
 
+export interface ZRecord {
+  /** What precedes the tab ("<mode> <oid> ..."), '' for records that are only a path. */
+  header: string;
+  /** The path, escaped where it is not plain text (core/path-names.ts). */
+  path: string;
+  /** The path as git gave it, to reach the file on disk. */
+  raw: string | Buffer;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * The NUL-terminated records of git's -z output, as bytes: a path is never decoded as a whole
- * with a lossy decoder (two different names would become one), see core/path-names.ts.
+ * The NUL-terminated records of git's -z output. A path is never decoded with a lossy
+ * decoder (two different names would become one): output that is all valid UTF-8 (the usual
+ * case, decoded at once) is split as text; otherwise each path is escaped from its bytes.
  */
-export function zRecords(out: Buffer): Buffer[] {
-  const records: Buffer[] = [];
-  let start = 0;
-  for (let end = out.indexOf(0, start); end >= 0; end = out.indexOf(0, start)) {
-    if (end > start) records.push(out.subarray(start, end));
-    start = end + 1;
+export function zRecords(out: Buffer, withHeader: boolean): ZRecord[] {
+  const records: ZRecord[] = [];
+  let text: string | undefined;
+  try {
+    text = utf8.decode(out);
+  } catch {
+    text = undefined;
   }
-  if (start < out.length) records.push(out.subarray(start));
+  if (text !== undefined) {
+    for (const record of text.split('\0')) {
+      if (!record) continue;
+      const tab = withHeader ? record.indexOf('\t') : -1;
+      if (withHeader && tab < 0) continue;
+      const raw = record.slice(tab + 1);
+      records.push({ header: record.slice(0, Math.max(tab, 0)), path: pathFromText(raw), raw });
+    }
+    return records;
+  }
+  let start = 0;
+  while (start < out.length) {
+    let end = out.indexOf(0, start);
+    if (end < 0) end = out.length;
+    const record = out.subarray(start, end);
+    start = end + 1;
+    if (record.length === 0) continue;
+    const tab = withHeader ? record.indexOf(9) : -1;
+    if (withHeader && tab < 0) continue;
+    const raw = record.subarray(tab + 1);
+    records.push({ header: record.subarray(0, Math.max(tab, 0)).toString('latin1'), path: pathFromBytes(raw), raw });
+  }
   return records;
 }

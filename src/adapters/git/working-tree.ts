@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
 import { readCapped } from '../fs/read-capped.js';
 import { join } from 'node:path';
-import { pathFromBytes, pathNameProblem } from '../../core/path-names.js';
+import { pathNameProblem } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
@@ -18,8 +18,6 @@ import { git } from './run-git.js';
 export class WorkingTree implements TreeSource {
   readonly label = 'the working tree';
   private entries?: TreeEntry[];
-  /** Each listed path's raw bytes, joined to the root: a name that is not UTF-8 is still found. */
-  private readonly rawPaths = new Map<string, Buffer>();
 
   constructor(private readonly root: string) {}
 
@@ -33,19 +31,17 @@ export class WorkingTree implements TreeSource {
       git(this.root, ['diff-files', '--name-only', '-z', '--relative', ...pathspecs]),
     ]);
     const byPath = new Map<string, TreeEntry>();
-    for (const record of zRecords(staged)) {
+    for (const { header, path } of zRecords(staged, true)) {
       // "<mode> <oid> <stage>\t<path>"; a conflicted file has several stages: the last one wins.
-      const tab = record.indexOf(9);
-      if (tab < 0) continue;
-      const [mode, oid] = record.subarray(0, tab).toString('latin1').split(' ');
+      const [mode, oid] = header.split(' ');
       const kind = KINDS[mode ?? ''];
-      const path = this.named(record.subarray(tab + 1));
       if (kind && oid) byPath.set(path, { path, kind, oid });
     }
     const toHash: string[] = [];
-    for (const raw of [...zRecords(changed), ...zRecords(untracked)]) {
-      const path = this.named(raw);
-      const stat = await lstat(this.rawPaths.get(path)!).catch(() => undefined);
+    for (const { path, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
+      // The raw name reaches the file even when it is not UTF-8.
+      const onDisk = Buffer.concat([Buffer.from(`${this.root}/`), typeof raw === 'string' ? Buffer.from(raw) : raw]);
+      const stat = await lstat(onDisk).catch(() => undefined);
       if (!stat) {
         byPath.delete(path); // deleted in the working tree
       } else if (stat.isSymbolicLink()) {
@@ -54,7 +50,7 @@ export class WorkingTree implements TreeSource {
         byPath.set(path, { path, kind: 'submodule', oid: `submodule:${path}` });
       } else if (pathNameProblem(path) !== undefined) {
         // git reads --stdin-paths line by line: a name that is not plain text is hashed here.
-        const bytes = await readFile(this.rawPaths.get(path)!);
+        const bytes = await readFile(onDisk);
         const oid = createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
         byPath.set(path, { path, kind: 'file', oid });
       } else {
@@ -68,13 +64,6 @@ export class WorkingTree implements TreeSource {
     }
     this.entries = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { entries: this.entries };
-  }
-
-  /** The escaped path of raw name bytes, remembering where the file is. */
-  private named(raw: Buffer): string {
-    const path = pathFromBytes(raw);
-    if (!this.rawPaths.has(path)) this.rawPaths.set(path, Buffer.concat([Buffer.from(`${this.root}/`), raw]));
-    return path;
   }
 
   async read(paths: readonly string[]): Promise<FileContents> {
