@@ -32075,67 +32075,67 @@ async function checkGitChange(root, baseRef, headRef) {
 // src/adapters/fs/folder-tree.ts
 import { lstat as lstat2, readdir } from "node:fs/promises";
 import { join as join2 } from "node:path";
-var SLASH = Buffer.from("/");
-var DOT_GIT = Buffer.from("/.git");
 var FolderTree = class {
   constructor(root) {
     this.root = root;
     this.label = root;
-    this.rootBytes = Buffer.from(`${root}/`);
   }
   root;
   label;
   entries;
-  /** The raw bytes under the root of each name that is not plain text: it is still found. */
+  /** Where on disk each escaped path is, for names that are not plain text. */
   rawPaths = /* @__PURE__ */ new Map();
-  rootBytes;
   async listing() {
     if (!this.entries) {
       const entries = [];
-      for (const top of GOVERNED_ROOT_NAMES) await this.visit(Buffer.from(top), entries);
+      for (const top of GOVERNED_ROOT_NAMES) await this.visit(top, entries);
       entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
       this.entries = entries;
     }
     return { entries: this.entries };
   }
   /** Lists a governed folder's own name without following a link there, then what is in it. */
-  async visit(raw, into) {
-    const full = this.full(raw);
-    const stat = await lstat2(full).catch((e) => {
+  async visit(top, into) {
+    const stat = await lstat2(join2(this.root, top)).catch((e) => {
       if (e.code === "ENOENT" || e.code === "ENOTDIR") return void 0;
       throw e;
     });
     if (!stat) return;
-    const path2 = this.named(raw);
-    if (stat.isSymbolicLink()) into.push({ path: path2, kind: "symlink", oid: `fs:${path2}` });
-    else if (stat.isDirectory()) await this.walk(raw, into);
-    else if (stat.isFile()) into.push({ path: path2, kind: "file", oid: `fs:${path2}` });
+    if (stat.isSymbolicLink()) into.push({ path: top, kind: "symlink", oid: `fs:${top}` });
+    else if (stat.isDirectory()) await this.walk(top, top, into);
+    else if (stat.isFile()) into.push({ path: top, kind: "file", oid: `fs:${top}` });
   }
-  async walk(relative2, into) {
-    const dirents = await readdir(this.full(relative2), { withFileTypes: true, encoding: "buffer" });
-    for (const d of dirents) {
-      const raw = Buffer.concat([relative2, SLASH, d.name]);
-      const path2 = this.named(raw);
-      if (d.isSymbolicLink()) into.push({ path: path2, kind: "symlink", oid: `fs:${path2}` });
-      else if (d.isDirectory()) {
-        const isSubmodule = await lstat2(Buffer.concat([this.full(raw), DOT_GIT])).then(() => true, () => false);
+  async walk(relative2, raw, into) {
+    for (const { dirent, name, rawName } of await this.names(raw)) {
+      const path2 = `${relative2}/${name}`;
+      const rawPath = typeof raw === "string" && typeof rawName === "string" ? `${raw}/${rawName}` : Buffer.concat([Buffer.from(raw), Buffer.from("/"), Buffer.from(rawName)]);
+      if (rawPath !== path2) this.rawPaths.set(path2, rawPath);
+      if (dirent.isSymbolicLink()) into.push({ path: path2, kind: "symlink", oid: `fs:${path2}` });
+      else if (dirent.isDirectory()) {
+        const isSubmodule = await lstat2(this.onDisk(rawPath, "/.git")).then(() => true, () => false);
         if (isSubmodule) into.push({ path: path2, kind: "submodule", oid: `fs:${path2}` });
-        else await this.walk(raw, into);
-      } else if (d.isFile()) into.push({ path: path2, kind: "file", oid: `fs:${path2}` });
+        else await this.walk(path2, rawPath, into);
+      } else if (dirent.isFile()) into.push({ path: path2, kind: "file", oid: `fs:${path2}` });
     }
   }
-  full(raw) {
-    return Buffer.concat([this.rootBytes, raw]);
+  /** A folder's entries with their escaped names; as bytes only when text would be lossy. */
+  async names(raw) {
+    const dirents = await readdir(this.onDisk(raw), { withFileTypes: true });
+    if (!dirents.some((d) => d.name.includes("\uFFFD"))) {
+      return dirents.map((dirent) => ({ dirent, name: pathFromText(dirent.name), rawName: dirent.name }));
+    }
+    const exact = await readdir(this.onDisk(raw), { withFileTypes: true, encoding: "buffer" });
+    return exact.map((dirent) => ({ dirent, name: pathFromBytes(dirent.name), rawName: dirent.name }));
   }
-  /** The escaped path of raw name bytes, remembering where the file is. */
-  named(raw) {
-    const path2 = pathFromBytes(raw);
-    if (pathNameProblem(path2) !== void 0) this.rawPaths.set(path2, this.full(raw));
-    return path2;
+  onDisk(raw, suffix = "") {
+    return typeof raw === "string" ? join2(this.root, raw + suffix) : Buffer.concat([Buffer.from(`${this.root}/`), raw, Buffer.from(suffix)]);
   }
   async read(paths) {
     const out = /* @__PURE__ */ new Map();
-    for (const p of paths) out.set(p, readCapped(this.rawPaths.get(p) ?? join2(this.root, p)));
+    for (const p of paths) {
+      const raw = this.rawPaths.get(p);
+      out.set(p, readCapped(raw === void 0 ? join2(this.root, p) : this.onDisk(raw)));
+    }
     return out;
   }
 };
