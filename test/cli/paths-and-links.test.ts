@@ -122,3 +122,19 @@ describe('a symlink replacing a whole governed folder', () => {
     expect(withCode(findings, 'tree.unexpected-file'), r.describe()).toEqual(['connectors']);
   });
 });
+
+describe('a registry in a folder whose name is not plain text', () => {
+  it('check fails closed (exit 2, one line) instead of seeing an empty registry', () => {
+    const repo = createSeededRepo();
+    const odd = 'regi\u001bstry-root';
+    mkdirSync(repo.path(odd));
+    for (const folder of ['registry', 'connectors', 'policies']) repo.git('mv', folder, `${odd}/${folder}`);
+    repo.commit('registry in an odd folder');
+    const r = check(repo.path(odd), 'main', 'HEAD');
+    expect(r.code, r.describe()).toBe(2);
+    expect(r.stderr).toContain('regi\\x1bstry-root');
+    expect(r.stderr).toContain('not plain UTF-8 text');
+    expect(r.stderr).not.toContain('\u001b');
+  });
+});
+

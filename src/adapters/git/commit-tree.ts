@@ -1,5 +1,5 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { pathFromBytes, pathFromText } from '../../core/path-names.js';
+import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
 import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
@@ -28,7 +28,12 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
 
 /** Where the registry root sits inside its git repository ("" at the top). */
 export async function repositoryPrefix(cwd: string): Promise<string> {
-  return (await git(cwd, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
+  const out = await git(cwd, ['rev-parse', '--show-prefix']);
+  const prefix = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
+  // A folder name that is not plain text would not find the registry in git's trees: it
+  // would look empty, and an empty registry judges nothing. Fail closed instead.
+  if (pathNameProblem(prefix) !== undefined) throw new SourceError(`the registry's folder "${prefix}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`);
+  return prefix;
 }
 
 /** A tree read straight from git objects: a pull request is judged without a checkout. */
