@@ -66,7 +66,7 @@ export function linearMatches(text: string, ast: ASTNode): LinearMatches {
       const receiver = args[1] as { end: number };
       const pattern = args[2][0] as { op: string; args: unknown; start: number };
       // The method name is the last "matches" between the receiver and the pattern.
-      const at = text.lastIndexOf('matches', pattern.start);
+      const at = text.lastIndexOf('matches', pattern.start - 1);
       if (at >= receiver.end) names.push(at);
       if (pattern.op === 'value' && typeof pattern.args === 'string' && !problem) {
         try {

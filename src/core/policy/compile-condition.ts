@@ -67,7 +67,10 @@ export function compileCondition(text: string, kind: 'surface' | 'cel', env: Env
       kind === 'cel' ? linear.problem.offset : 0);
   }
   const runnable = linear.cel === cel ? program : env.parse(linear.cel);
-  if (runnable !== program && !runnable.check().valid) throw new Error(`the rewritten condition does not type-check: ${linear.cel}`);
+  if (runnable !== program && !runnable.check().valid) {
+    // Not expected; refused rather than run on JavaScript's backtracking engine.
+    return fail('policy.regex', 'This condition\'s .matches() calls could not be set up to run on RE2. Simplify the condition.', 0);
+  }
   const test = (facts: Facts): boolean => runnable(facts) === true;
   return { ok: true, cel, reads, test, warnings };
 }

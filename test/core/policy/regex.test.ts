@@ -24,6 +24,11 @@ describe('CEL matches() runs on RE2', () => {
     expect(judge('connectors.exists(c, c.matches("^(c|ca|cal)+endar_read$"))').rules).toEqual(['w1']);
   });
 
+  it('a variable named "matches" or the word inside text does not confuse the rewrite', () => {
+    expect(judge('connectors.exists(matches, "calendar_read".matches(matches))').rules).toEqual(['w1']);
+    expect(judge('"matches(".matches("es\\\\(") && owner.matches("example")').rules).toEqual(['w1']);
+  });
+
   it('matches is a partial match, as in CEL (RE2 PartialMatch)', () => {
     expect(judge('owner.matches("@example\\\\.com$")').rules).toEqual(['w1']);
     expect(judge('owner.matches("^example")').rules).toEqual([]);
