@@ -7862,7 +7862,10 @@ async function mergeBase(cwd, a, b) {
   return result.code === 0 ? result.stdout.toString("utf8").trim() || void 0 : void 0;
 }
 async function repositoryPrefix(cwd) {
-  return (await git(cwd, ["rev-parse", "--show-prefix"])).toString("utf8").trim();
+  const out = await git(cwd, ["rev-parse", "--show-prefix"]);
+  const prefix2 = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
+  if (pathNameProblem(prefix2) !== void 0) throw new SourceError(`the registry's folder "${prefix2}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`);
+  return prefix2;
 }
 var CommitTree = class {
   constructor(cwd, commit, label, prefix2 = "") {
@@ -21969,7 +21972,7 @@ function linearMatches(text3, ast) {
     if (n.op === "rcall" && args[0] === "matches" && Array.isArray(args[2]) && args[2].length === 1) {
       const receiver = args[1];
       const pattern = args[2][0];
-      const at = text3.lastIndexOf("matches", pattern.start);
+      const at = text3.lastIndexOf("matches", pattern.start - 1);
       if (at >= receiver.end) names.push(at);
       if (pattern.op === "value" && typeof pattern.args === "string" && !problem) {
         try {
@@ -22664,7 +22667,9 @@ function compileCondition(text3, kind, env, scope) {
     );
   }
   const runnable = linear2.cel === cel ? program : env.parse(linear2.cel);
-  if (runnable !== program && !runnable.check().valid) throw new Error(`the rewritten condition does not type-check: ${linear2.cel}`);
+  if (runnable !== program && !runnable.check().valid) {
+    return fail("policy.regex", "This condition's .matches() calls could not be set up to run on RE2. Simplify the condition.", 0);
+  }
   const test = (facts) => runnable(facts) === true;
   return { ok: true, cel, reads, test, warnings };
 }
