@@ -123,12 +123,14 @@ describe('control characters never reach the terminal raw', () => {
       if (format === 'text') {
         expect(r.stdout).toContain('\\u001b[2J');
         expect(r.stdout).toContain('\\u001b]0;owned\\u0007title');
-        expect(r.stdout).toContain('registry/it/ansi-\\u001b[31mred.yaml');
+        // The name itself is refused (tree.path-name) and shown with the tree's escapes.
+        expect(r.stdout).toContain('registry/it/ansi-\\x1b[31mred.yaml');
       }
       if (format === 'json') {
         // Still the same data for a program: JSON escapes decode back to the characters.
         const report = r.json();
-        expect(report.apps.map((a: any) => a.path).sort()).toEqual([HOSTILE_PATH, 'registry/it/ansi-app.yaml'].sort());
+        expect(report.apps.map((a: any) => a.path)).toEqual(['registry/it/ansi-app.yaml']);
+        expect(report.findings.map((f: any) => f.code)).toContain('tree.path-name');
         expect(JSON.stringify(report)).toContain('\u009b1m');
       }
     }
@@ -142,7 +144,7 @@ describe('control characters never reach the terminal raw', () => {
     expect(v.code, v.describe()).toBe(1);
     expectVisible(v);
     expect(v.stdout).toContain('\\u001b]0;owned\\u0007title');
-    expect(v.stdout).toContain('registry/it/ansi-\\u001b[31mred.yaml');
+    expect(v.stdout).toContain('registry/it/ansi-\\x1b[31mred.yaml');
     const e = runCli(['explain', '--root', repo.dir, 'registry/it/ansi-app.yaml']);
     expect(e.code, e.describe()).toBe(1);
     expectVisible(e);
