@@ -34,6 +34,8 @@ export function judgeChange(input: JudgeInput): CheckReport {
   const head = assembleSnapshot(input.head.listing, input.head.files, {
     apps: input.fullHeadValidation ? undefined : changedApps,
     listingPaths: changedPaths,
+    // The base policy's vocabulary: a pull request cannot widen it for its own apps.
+    ...(base.policy ? { dataClasses: base.policy.data_classes } : {}),
   });
 
   const findings: Finding[] = [...head.findings];

@@ -14,9 +14,10 @@
  * A condition that fails at run time (only raw CEL can, e.g. an index out of range) fails closed:
  * the rule counts as matching unless its action is auto_approve, and an error finding says so.
  */
-import { error, type Finding } from '../findings.js';
+import { error, START, type Finding } from '../findings.js';
 import { strictest, ACTIONS_BY_STRICTNESS, type Action, type OwnerDirectory } from '../model.js';
 import { requiredApprovals, type EvaluateOptions } from './approvals.js';
+import { unknownEffectiveDataTypes } from './data-classes.js';
 import { buildFacts } from './facts.js';
 import { guardMatches } from './guards.js';
 import type { AppChange, AppVerdict, CompiledPolicy, CompiledRule, ConnectorCatalog, Facts, RuleMatch } from './types.js';
@@ -61,6 +62,12 @@ export function runPolicy(
   const facts = buildFacts(change, catalog, policy.lists);
   const guards = guardMatches(change, catalog);
   const findings: Finding[] = [];
+  const unknownData = unknownEffectiveDataTypes(change, catalog, policy.data_classes);
+  if (unknownData.length > 0) {
+    // Fail closed: a rule about data cannot see a kind of data it does not know.
+    findings.push(error('policy.unknown-data-class', options.manifestPath ?? '', START,
+      `This app names kinds of data the approval policy does not know (${unknownData.join(', ')}), so it cannot be judged. Use the kinds listed under "data_classes" in ${policy.path}: ${[...policy.data_classes.keys()].join(', ')}.`));
+  }
   const rules = policy.rules.map((rule) =>
     change.kind === 'removed' && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings));
   const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule));

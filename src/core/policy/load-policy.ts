@@ -9,6 +9,8 @@
  *     manager_approval: { owner_managers: true }          # the owner's managers from the directory
  *     security_team_review: { teams: [acme/security], users: [alice] }
  *     governance: { teams: [acme/platform] }
+ *   data_classes:                       # optional; the kinds of data apps and connectors may name
+ *     pii: Personal data about a person  # (default: DEFAULT_DATA_CLASSES in data-classes.ts)
  *   policy:                             # required; the rules, all evaluated
  *     - id: 001                         # kept as written: "001"
  *       name: auto_approve_sandbox
@@ -30,6 +32,7 @@ import { ACTIONS_BY_STRICTNESS, type Action } from '../model.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
 import { createEnvironment } from './cel-env.js';
 import { compileCondition } from './compile-condition.js';
+import { readDataClasses, type DataClasses } from './data-classes.js';
 import { DocReader, type Fields } from './doc-reader.js';
 import { offsetMapper, type OffsetMapper } from './positions.js';
 import { KEYWORDS } from './surface/tokenize.js';
@@ -38,7 +41,7 @@ import type { ApproverSpec, CompiledCondition, CompiledPolicy, CompiledRule, Loa
 import { CEL_ONLY_VARIABLES, GROUPS, PREAPPROVED_LIST, VARIABLES_BY_NAME } from './variables.js';
 
 // `$schema` lets editors find the JSON schema; it has no meaning here.
-const TOP_FIELDS = ['$schema', 'version', 'default_action', 'lists', 'approvers', 'policy'];
+const TOP_FIELDS = ['$schema', 'version', 'default_action', 'lists', 'approvers', 'data_classes', 'policy'];
 const RULE_FIELDS = ['id', 'name', 'conditions', 'when', 'action', 'message', 'remedy', 'description'];
 const APPROVER_KINDS = ['manager_approval', 'security_team_review', 'governance'] as const;
 const APPROVER_FIELDS = ['owner_managers', 'teams', 'users'];
@@ -62,10 +65,11 @@ export function loadPolicy(doc: ParsedDocument, ctx: LoadPolicyContext): { polic
     : DEFAULT_ACTION;
   const lists = readLists(reader, top.lists);
   const approvers = readApprovers(reader, top.approvers);
-  const rules = readRules(reader, top.policy, lists, ctx);
+  const dataClasses = readDataClasses(reader, top.data_classes);
+  const rules = readRules(reader, top.policy, lists, ctx, dataClasses);
 
   const findings = reader.findings;
-  if (hasErrors(findings) || !defaultAction || !approvers || !rules) return { findings };
+  if (hasErrors(findings) || !defaultAction || !approvers || !dataClasses || !rules) return { findings };
   return {
     policy: {
       path: doc.path,
@@ -73,6 +77,7 @@ export function loadPolicy(doc: ParsedDocument, ctx: LoadPolicyContext): { polic
       default_action_written: 'default_action' in top,
       lists,
       approvers,
+      data_classes: dataClasses,
       rules,
     },
     findings,
@@ -149,9 +154,9 @@ function readApprovers(reader: DocReader, value: unknown): CompiledPolicy['appro
   return ok ? result : undefined;
 }
 
-function readRules(reader: DocReader, value: unknown, lists: Map<string, string[]>, ctx: LoadPolicyContext): CompiledRule[] | undefined {
+function readRules(reader: DocReader, value: unknown, lists: Map<string, string[]>, ctx: LoadPolicyContext, dataClasses: DataClasses | undefined): CompiledRule[] | undefined {
   if (!Array.isArray(value)) return reader.error('invalid-shape', ['policy'], '"policy" must be a list of rules, each starting with "- id:".');
-  const scope: Scope = { lists, knownConnectorIds: ctx.knownConnectorIds };
+  const scope: Scope = { lists, knownConnectorIds: ctx.knownConnectorIds, ...(dataClasses ? { dataClasses } : {}) };
   const env = createEnvironment(scope.lists.keys());
   const toPosition = offsetMapper(ctx.source);
   const seen = new Map<string, number>();

@@ -19,6 +19,7 @@
 import { error, hasErrors, type Finding } from '../findings.js';
 import { ACTIONS_BY_STRICTNESS, type Action, type AppManifest, type ChangeKind, type OwnerDirectory } from '../model.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
+import { unknownDataClass } from './data-classes.js';
 import { DocReader } from './doc-reader.js';
 import { evaluateChange } from './evaluate.js';
 import type { AppChange, CompiledPolicy, ConnectorCatalog } from './types.js';
@@ -68,6 +69,7 @@ export function runPolicyTest(
   const name = reader.text(['name'], fields.name, 'The test name') ?? fallbackName;
   const expected = readExpectation(reader, fields.expect);
   const change = readChange(reader, fields, options);
+  if (change) checkTestDataTypes(reader, fields, policy);
   if (!expected || !change || hasErrors(reader.findings)) return broken(name, expected);
 
   const verdict = evaluateChange(policy, change, catalog, directory);
@@ -132,6 +134,18 @@ function readManifest(reader: DocReader, pointer: Pointer, value: unknown, optio
   const problems = options.validateManifest?.(reader.doc, pointer) ?? [];
   reader.findings.push(...problems);
   return hasErrors(problems) ? undefined : (value as AppManifest);
+}
+
+/** A misspelt data type in a test would test a case no real app can be: the policy's vocabulary applies. */
+function checkTestDataTypes(reader: DocReader, fields: Record<string, unknown>, policy: CompiledPolicy): void {
+  for (const field of ['manifest', 'base_manifest'] as const) {
+    const values = (fields[field] as { data_types?: unknown } | undefined)?.data_types;
+    if (!Array.isArray(values)) continue;
+    values.forEach((value, i) => {
+      const problem = typeof value === 'string' ? unknownDataClass(value, policy.data_classes, 'An app\'s "data_types"') : undefined;
+      if (problem) reader.error('unknown-data-class', [field, 'data_types', i], problem);
+    });
+  }
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -121,6 +121,8 @@ export interface CompiledPolicy {
   default_action_written: boolean;
   lists: ReadonlyMap<string, readonly string[]>;
   approvers: Readonly<Record<'manager_approval' | 'security_team_review' | 'governance', ApproverSpec>>;
+  /** The closed vocabulary of data types and classifications, name -> description (data-classes.ts). */
+  data_classes: ReadonlyMap<string, string>;
   rules: readonly CompiledRule[];
 }
 

@@ -5,12 +5,14 @@
  */
 import type { Finding } from '../findings.js';
 import type { AppManifest, OwnerDirectory } from '../model.js';
+import { DEFAULT_DATA_CLASSES, type DataClasses } from '../policy/data-classes.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import type { CompiledPolicy, ConnectorCatalog } from '../policy/types.js';
 import { DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
 import { buildCatalog } from './build-catalog.js';
 import { checkApp } from './check-app.js';
 import { checkListing } from './check-listing.js';
+import { checkDataClasses } from './check-vocabulary.js';
 import type { LoadedFile } from './load-file.js';
 import { redactDeep } from './find-secrets.js';
 
@@ -28,6 +30,12 @@ export interface AssembleOptions {
   apps?: ReadonlySet<string>;
   /** Whether listing problems (symlinks, stray files) are reported for all paths or only these. */
   listingPaths?: ReadonlySet<string>;
+  /**
+   * The data classes apps and connectors are checked against: the judging (base) policy's.
+   * Absent: this tree's own policy's (none when it does not load), or the default without a policy.
+   * Connectors are checked when their path is reported by the listing check (listingPaths).
+   */
+  dataClasses?: DataClasses;
 }
 
 export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFile[], options: AssembleOptions = {}): RegistrySnapshot {
@@ -51,8 +59,11 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
     findings.push(...result.findings);
   }
 
+  const classes = options.dataClasses ?? (policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES);
   for (const f of loaded) {
     if (f.role === 'app' && reported(f)) findings.push(...checkApp(f, catalog, directory, listingCheck.duplicateApps));
+    const vocabularyChecked = f.role === 'app' ? reported(f) : f.role === 'connector' && (!options.listingPaths || options.listingPaths.has(f.path));
+    if (classes && vocabularyChecked) findings.push(...checkDataClasses(f, classes));
   }
   // A secret quoted by any finding (a schema error, a did-you-mean) is removed here, once.
   return { files, catalog, directory, policy, findings: redactDeep(findings) };

@@ -21,7 +21,12 @@ export interface Scope {
   /** The policy's own lists, by name. */
   lists: ReadonlyMap<string, readonly string[]>;
   knownConnectorIds: readonly string[];
+  /** The policy's data classes: a literal compared with data_types must be one (a typo would never match). */
+  dataClasses?: ReadonlyMap<string, string>;
 }
+
+/** Variables whose values are data classes. */
+const DATA_CLASS_VARIABLES: ReadonlySet<string> = new Set(['data_types', 'change.added_data_types']);
 
 /** A warning that does not stop the policy from loading (e.g. a connector id not in the catalog). */
 export interface ConditionWarning {
@@ -151,6 +156,8 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
     }
     checkConnectorIds(left, right);
     checkConnectorIds(right, left);
+    checkDataClasses(left, right);
+    checkDataClasses(right, left);
     switch (node.op) {
       case '==':
       case '!=': {
@@ -200,6 +207,7 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
       }
       if (value.type !== 'string') throw typeError(value, 'lists hold text, so put the value in double quotes');
       checkConnectorIds(left, value);
+      checkDataClasses(left, value);
       return `${value.cel} in ${left.cel}`;
     });
     if (!left.dynamic && !node.values.some((v) => v.kind === 'name')) {
@@ -232,6 +240,21 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
           warnings.push({ code: 'policy.unknown-connector', message: unknown(id), offset: node.start, listItem: { list: node.name, index } });
         }
       });
+    }
+  };
+
+  /** A literal kind of data that is not in the vocabulary is an error: the rule would silently never match. */
+  const checkDataClasses = (variable: Typed, other: Typed): void => {
+    const classes = scope.dataClasses;
+    if (!classes || variable.node.kind !== 'name' || !DATA_CLASS_VARIABLES.has(variable.node.name)) return;
+    const node = other.node;
+    const items = node.kind === 'literal' ? [node] : node.kind === 'list' ? node.items : [];
+    for (const item of items) {
+      if (typeof item.value === 'string' && !classes.has(item.value)) {
+        throw new ConditionError('policy.unknown-data-class',
+          `"${item.value}" is not a kind of data listed under "data_classes", so this test would never match.${didYouMean(item.value, classes.keys())} Known kinds: ${[...classes.keys()].join(', ')}.`,
+          item.start);
+      }
     }
   };
 
