@@ -52,6 +52,8 @@ export interface OwnerDirectory {
       team?: string;
       /** GitHub logins of the owner's managers. */
       managers?: string[];
+      /** The folder under registry/ where this owner's apps live (e.g. "hr"); absent: any folder. */
+      folder?: string;
     }
   >;
 }

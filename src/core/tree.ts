@@ -74,7 +74,23 @@ export function roleOf(path: string): FileRole {
 }
 
 export function isGoverned(path: string): boolean {
-  return GOVERNED_ROOTS.some((root) => path.startsWith(root)) || GOVERNED_ROOT_NAMES.includes(path);
+  return GOVERNED_ROOTS.some((root) => path.startsWith(root)) || GOVERNED_ROOT_NAMES.includes(path) || isMiscasedRoot(path);
+}
+
+/**
+ * A path under a governed top-level folder written in another case (`Registry/`, `Policies/`).
+ * Such a folder is listed and governed (so changing it is judged and reported as an error) rather
+ * than quietly ignored; on a case-insensitive disk it would even be the same folder.
+ */
+export function isMiscasedRoot(path: string): boolean {
+  const slash = path.indexOf('/');
+  return slash > 0 && miscasedRootName(path.slice(0, slash)) !== undefined;
+}
+
+/** The governed folder ("registry/") a top-level name spells in another case, or undefined. */
+export function miscasedRootName(name: string): string | undefined {
+  const root = GOVERNED_ROOTS.find((r) => r.slice(0, -1).toLowerCase() === name.toLowerCase());
+  return root !== undefined && root.slice(0, -1) !== name ? root : undefined;
 }
 
 export function isGovernance(path: string): boolean {

@@ -4,7 +4,7 @@ import { readCapped } from './read-capped.js';
 import { join } from 'node:path';
 import { pathFromBytes, pathFromText } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, miscasedRootName } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 
 /** A name as found on disk: text when it decoded cleanly, else its bytes. */
@@ -30,6 +30,9 @@ export class FolderTree implements TreeSource {
     if (!this.entries) {
       const entries: TreeEntry[] = [];
       for (const top of GOVERNED_ROOT_NAMES) await this.visit(top, entries);
+      // "Registry/" next to (or instead of) "registry/" is listed, so it is refused, not ignored.
+      const names = await readdir(this.root).catch(() => [] as string[]);
+      for (const name of names) if (miscasedRootName(name) !== undefined) await this.visit(name, entries);
       entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       this.entries = entries;
     }

@@ -1,6 +1,6 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
-import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, miscasedRootName } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
@@ -51,8 +51,9 @@ export class CommitTree implements TreeSource {
   async listing(): Promise<TreeListing> {
     if (!this.entries) {
       const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, '')}` : this.commit;
-      // The bare names also list a symlink or file standing where a governed folder should be.
-      const result = await runGit(this.cwd, ['ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...GOVERNED_ROOT_NAMES]);
+      // The bare names also list a symlink or file standing where a governed folder should be;
+      // a governed folder spelt in another case is listed too, so it is refused, not ignored.
+      const result = await runGit(this.cwd, ['ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...GOVERNED_ROOT_NAMES, ...await this.miscasedRoots(treeish)]);
       if (result.code !== 0) {
         // The registry folder does not exist at this commit: an empty registry.
         if (this.prefix) {
@@ -65,6 +66,13 @@ export class CommitTree implements TreeSource {
       for (const e of this.entries) this.oidOf.set(e.path, e.oid);
     }
     return { entries: this.entries };
+  }
+
+  /** Top-level folders that spell a governed folder in another case ("Registry/"): listed too, so they are refused, not ignored. */
+  private async miscasedRoots(treeish: string): Promise<string[]> {
+    const top = await runGit(this.cwd, ['ls-tree', '-z', '--name-only', '--full-tree', treeish]);
+    if (top.code !== 0) return [];
+    return top.stdout.toString('utf8').split('\0').filter((name) => name !== '' && miscasedRootName(name) !== undefined).map((name) => `${name}/`);
   }
 
   async read(paths: readonly string[]): Promise<FileContents> {

@@ -23,8 +23,9 @@ export class WorkingTree implements TreeSource {
 
   async listing(): Promise<TreeListing> {
     if (this.entries) return { entries: this.entries };
-    // The bare names also list a symlink or file standing where a governed folder should be.
-    const pathspecs = ['--', ...GOVERNED_ROOT_NAMES];
+    // The bare names also list a symlink or file standing where a governed folder should be;
+    // case-insensitive, so that a "Registry/" folder is listed (and refused), not ignored.
+    const pathspecs = ['--', ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`)];
     const [staged, untracked, changed] = await Promise.all([
       git(this.root, ['ls-files', '-s', '-z', ...pathspecs]),
       git(this.root, ['ls-files', '-o', '--exclude-standard', '-z', ...pathspecs]),

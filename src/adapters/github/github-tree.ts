@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
 import type { EntryKind, FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromText } from '../../core/path-names.js';
-import { GOVERNED_ROOT_NAMES, isGoverned } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, isGoverned, miscasedRootName } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
@@ -201,7 +201,9 @@ export class GitHubTree implements TreeSource {
     const top = await this.getTree(sha, false, `the tree of ${this.label} at "${at || '/'}"`);
     if (top.truncated) throw new TreeTooLargeError(this.label, `the folder "${at || '/'}"`);
     const out: ApiTreeEntry[] = [];
-    for (const name of GOVERNED_ROOT_NAMES) {
+    // Also "Registry/" and the like: listed so that they are refused, not ignored.
+    const names = [...GOVERNED_ROOT_NAMES, ...top.tree.map((e) => e.path ?? '').filter((p) => miscasedRootName(p) !== undefined)];
+    for (const name of names) {
       const folder = top.tree.find((e) => e.path === name && e.type === 'tree');
       // A symlink (or file) where a governed folder should be is listed, to be refused.
       for (const e of top.tree) if (e.path === name && e.type !== 'tree') out.push({ ...e, path: `${at}${name}` });

@@ -36,6 +36,8 @@ export function judgeChange(input: JudgeInput): CheckReport {
     listingPaths: changedPaths,
     // The base policy's vocabulary: a pull request cannot widen it for its own apps.
     ...(base.policy ? { dataClasses: base.policy.data_classes } : {}),
+    // The base directory: an owner the base does not know has nobody who could approve for it.
+    ...(base.directory ? { judgingDirectory: base.directory } : {}),
   });
 
   const findings: Finding[] = [...head.findings];
@@ -47,7 +49,8 @@ export function judgeChange(input: JudgeInput): CheckReport {
   if (baseProblem) findings.push(baseProblem);
 
   const previous = new Map(input.previous.map((f) => [f.path, f]));
-  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== undefined));
+  const moved = removedByName(diff.apps, previous);
+  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== undefined, moved));
   const governance: GovernanceChange[] = diff.governance.map((c) => ({ path: c.path, change: c.change }));
   const required: RequiredApproval[] = [];
   if (governance.length > 0) required.push(governanceApproval(base, governance));
@@ -103,6 +106,7 @@ function judgeApp(
   head: RegistrySnapshot,
   allFindings: Finding[],
   baseUnusable: boolean,
+  moved: ReadonlyMap<string, AppManifest>,
 ): AppReport {
   const findings = sortFindings(allFindings.filter((f) => f.path === path));
   const before = appManifest(previous.get(path));
@@ -129,10 +133,12 @@ function judgeApp(
       : 'The manifest has errors: fix the problems listed for this file.');
     return report;
   }
+  // An app moved to another file is judged as added, but keeps its previous owner: a move is no way around a transfer.
+  const was = change === 'modified' ? before : change === 'added' ? moved.get(manifest.name) : undefined;
   const verdict = evaluateChange(base.policy, {
     kind: change,
     manifest,
-    previous: change === 'modified' ? before : undefined,
+    ...(was ? { previous: was } : {}),
   }, base.catalog, base.directory);
   report.decision = verdict.decision;
   report.rules = verdict.rules;
@@ -145,6 +151,16 @@ function judgeApp(
   // A matched auto-approve rule's remedy says how to be auto-approved: nothing to avoid.
   report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter((r): r is string => !!r))];
   return report;
+}
+
+/** The removed apps by name: an added app of the same name was moved, not created. */
+function removedByName(changes: TreeDiff['apps'], previous: ReadonlyMap<string, LoadedFile>): Map<string, AppManifest> {
+  const out = new Map<string, AppManifest>();
+  for (const c of changes) {
+    const manifest = c.change === 'removed' ? appManifest(previous.get(c.path)) : undefined;
+    if (manifest && typeof manifest.name === 'string') out.set(manifest.name, manifest);
+  }
+  return out;
 }
 
 function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[]): RequiredApproval {

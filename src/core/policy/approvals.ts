@@ -5,6 +5,7 @@
  */
 import { START, warning, type Finding, type Position } from '../findings.js';
 import type { Action, AppManifest, ApprovalKind, OwnerDirectory, RequiredApproval } from '../model.js';
+import { OWNER_TRANSFER_GUARD } from './guards.js';
 import type { ApproverSpec, CompiledPolicy, RuleMatch } from './types.js';
 
 export const DIRECTORY_PATH = 'policies/owners.yaml';
@@ -43,13 +44,14 @@ export function requiredApprovals(
   manifest: AppManifest,
   directory: OwnerDirectory | undefined,
   options: EvaluateOptions = {},
+  transfer?: { from: string; to: string },
 ): { approvals: RequiredApproval[]; findings: Finding[] } {
   if (decision === 'deny') return { approvals: [], findings: [] };
   const approvals: RequiredApproval[] = [];
   const findings: Finding[] = [];
   const owner = typeof manifest.owner === 'string' ? manifest.owner : '';
   for (const action of APPROVAL_ACTIONS) {
-    const why = matches.filter((m) => m.action === action);
+    const why = matches.filter((m) => m.action === action && m.id !== OWNER_TRANSFER_GUARD);
     if (why.length === 0) continue;
     const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
     approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(' ') });
@@ -62,5 +64,29 @@ export function requiredApprovals(
         `This app needs a ${action === 'manager_approval' ? 'manager approval' : 'security review'}, but the policy names nobody who can give it. Add people or teams under "approvers: ${action}".`));
     }
   }
+  if (transfer && matches.some((m) => m.id === OWNER_TRANSFER_GUARD)) {
+    approvals.push(...transferApprovals(transfer, directory, options, findings));
+  }
   return { approvals, findings };
+}
+
+/**
+ * A transfer needs one manager of each side, from the owner directory, whatever the policy's
+ * approvers say: two separate approvals, so neither side's manager can hand the app over alone.
+ * An owner with no manager leaves its approval with nobody to give it (fails closed).
+ */
+function transferApprovals(transfer: { from: string; to: string }, directory: OwnerDirectory | undefined, options: EvaluateOptions, findings: Finding[]): RequiredApproval[] {
+  const managersOnly: ApproverSpec = { owner_managers: true, teams: [], users: [] };
+  const sides = [
+    { owner: transfer.from, reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.` },
+    { owner: transfer.to, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` },
+  ];
+  return sides.map(({ owner, reason }) => {
+    const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
+    if (managerMissing) {
+      findings.push(warning('directory.no-manager', options.manifestPath ?? '', options.ownerPosition ?? START,
+        `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`));
+    }
+    return { action: 'manager_approval' as const, reviewers, reason };
+  });
 }

@@ -19,7 +19,7 @@ import { strictest, ACTIONS_BY_STRICTNESS, type Action, type OwnerDirectory } fr
 import { requiredApprovals, type EvaluateOptions } from './approvals.js';
 import { unknownEffectiveDataTypes } from './data-classes.js';
 import { buildFacts } from './facts.js';
-import { guardMatches } from './guards.js';
+import { guardMatches, ownerTransfer } from './guards.js';
 import type { AppChange, AppVerdict, CompiledPolicy, CompiledRule, ConnectorCatalog, Facts, RuleMatch } from './types.js';
 
 export interface ConditionRun {
@@ -75,7 +75,7 @@ export function runPolicy(
   const matches = [...guards, ...ruleMatches];
   const applied: RuleMatch[] = defaulted ? [...matches, defaultMatch(policy)] : matches;
   const decision = strictest<Action>(ACTIONS_BY_STRICTNESS, applied.map((m) => m.action), policy.default_action);
-  const approvals = requiredApprovals(decision, applied, policy, change.manifest, directory, options);
+  const approvals = requiredApprovals(decision, applied, policy, change.manifest, directory, options, ownerTransfer(change));
   const verdict: AppVerdict = {
     decision,
     rules: matches.map((m) => m.id),

@@ -4,6 +4,8 @@
  *   guard:blocked-connector     a blocked connector              -> deny
  *   guard:restricted-connector  a restricted connector           -> security_team_review
  *   guard:unknown-connector     a connector not in the catalog   -> security_team_review
+ *   guard:owner-transfer        the app's owner changes          -> manager_approval, by the
+ *                               managers of both the old and the new owner (approvals.ts)
  * A removal is never guarded: taking an app away that uses a bad connector is what we want.
  * (The governance guard on policies/, connectors/, .github/ and templates is about files, not
  * apps, and lives with the check that sees the changed files.)
@@ -24,6 +26,17 @@ export function guardMatches(change: AppChange, catalog: ConnectorCatalog): Rule
   const restricted = withStatus('restricted');
   const unknown = ids.filter((id) => !catalog.connectors.has(id));
   const matches: RuleMatch[] = [];
+  const transfer = ownerTransfer(change);
+  if (transfer) {
+    // Never auto-approved, even in the sandbox: the new owner answers for the app from now on.
+    matches.push({
+      id: OWNER_TRANSFER_GUARD,
+      name: 'owner transfer',
+      action: 'manager_approval',
+      reason: `The app's owner changes from ${transfer.from} to ${transfer.to}. Handing an app over needs the approval of a manager of the old owner and of a manager of the new owner.`,
+      position: START,
+    });
+  }
   if (blocked.length > 0) {
     matches.push({
       id: 'guard:blocked-connector',
@@ -55,6 +68,16 @@ export function guardMatches(change: AppChange, catalog: ConnectorCatalog): Rule
     });
   }
   return matches;
+}
+
+export const OWNER_TRANSFER_GUARD = 'guard:owner-transfer';
+
+/** The old and new owner when the change hands the app to another owner. */
+export function ownerTransfer(change: AppChange): { from: string; to: string } | undefined {
+  if (change.kind === 'removed' || !change.previous) return undefined;
+  const from = change.previous.owner;
+  const to = change.manifest.owner;
+  return typeof from === 'string' && typeof to === 'string' && from !== to ? { from, to } : undefined;
 }
 
 function connectorWords(ids: string[]): string {

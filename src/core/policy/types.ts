@@ -16,7 +16,11 @@ export interface AppChange {
   kind: ChangeKind;
   /** The head manifest; for a removal, the base manifest. */
   manifest: AppManifest;
-  /** The base manifest for a modification, else undefined. */
+  /**
+   * The base manifest for a modification, else undefined; for an addition, the removed app of the
+   * same name when the change moves the app to another file (rules still judge it as added, but
+   * an owner change is still a transfer).
+   */
   previous?: AppManifest;
 }
 

@@ -36,6 +36,8 @@ export interface AssembleOptions {
    * Connectors are checked when their path is reported by the listing check (listingPaths).
    */
   dataClasses?: DataClasses;
+  /** The owner directory apps are checked against (owner listed, owner's folder): the judging (base) one. Absent: this tree's. */
+  judgingDirectory?: OwnerDirectory;
 }
 
 export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFile[], options: AssembleOptions = {}): RegistrySnapshot {
@@ -61,7 +63,7 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
 
   const classes = options.dataClasses ?? (policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES);
   for (const f of loaded) {
-    if (f.role === 'app' && reported(f)) findings.push(...checkApp(f, catalog, directory, listingCheck.duplicateApps));
+    if (f.role === 'app' && reported(f)) findings.push(...checkApp(f, catalog, options.judgingDirectory ?? directory, listingCheck.duplicateApps));
     const vocabularyChecked = f.role === 'app' ? reported(f) : f.role === 'connector' && (!options.listingPaths || options.listingPaths.has(f.path));
     if (classes && vocabularyChecked) findings.push(...checkDataClasses(f, classes));
   }

@@ -1,13 +1,13 @@
 /**
  * Cross-file checks of one valid app manifest against the tree it lives in: its name is its
  * file name and unique, every connector it names exists, the scopes it asks are within the
- * connector's allowed scopes, and its owner is in the directory.
+ * connector's allowed scopes, its owner is in the directory and the app is in its owner's folder.
  */
-import { error, warning, type Finding } from '../findings.js';
+import { error, type Finding } from '../findings.js';
 import type { AppManifest, OwnerDirectory } from '../model.js';
 import type { ConnectorCatalog } from '../policy/types.js';
 import { didYouMean } from '../schemas/validate.js';
-import { baseName } from '../tree.js';
+import { baseName, DIRECTORY_PATH } from '../tree.js';
 import type { LoadedFile } from './load-file.js';
 
 export function checkApp(
@@ -59,12 +59,38 @@ export function checkApp(
       });
     }
   });
-  if (directory && typeof app.owner === 'string' && !Object.hasOwn(directory.owners, app.owner)) {
-    findings.push(warning('app.unknown-owner', file.path, doc.valueAt(['owner']),
-      `The owner "${app.owner}" is not in the owner directory (policies/owners.yaml), so nobody can be asked for a manager's approval.${didYouMean(app.owner, Object.keys(directory.owners))} Ask the platform team to add your team.`));
-  }
+  if (directory && typeof app.owner === 'string') findings.push(...checkOwner(file, app.owner, directory));
   return findings;
 }
+
+/**
+ * The owner must be in the directory (else nobody could approve for the app), and the app must
+ * live in the folder its owner's entry names, when it names one: browsing registry/ by folder and
+ * CODEOWNERS by folder then mean what they say.
+ */
+function checkOwner(file: LoadedFile, owner: string, directory: OwnerDirectory): Finding[] {
+  const at = file.document!.valueAt(['owner']);
+  if (!Object.hasOwn(directory.owners, owner)) {
+    return [error('app.unknown-owner', file.path, at,
+      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`)];
+  }
+  const folder = ownerFolder(directory, owner);
+  if (folder === undefined) return [];
+  const home = `${REGISTRY_ROOT}${folder}/`;
+  const inHome = file.path.startsWith(home) && !file.path.slice(home.length).includes('/');
+  if (inHome) return [];
+  const target = `${home}${file.path.slice(file.path.lastIndexOf('/') + 1)}`;
+  return [error('app.wrong-folder', file.path, at,
+    `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf('/') + 1)}. Move it to ${target}, or change the owner.`)];
+}
+
+/** The folder under registry/ an owner's entry names, without slashes around it; undefined: no folder rule. */
+export function ownerFolder(directory: OwnerDirectory, owner: string): string | undefined {
+  const folder = Object.hasOwn(directory.owners, owner) ? directory.owners[owner]?.folder : undefined;
+  return typeof folder === 'string' && folder !== '' ? folder.replace(/^\/+|\/+$/g, '') : undefined;
+}
+
+const REGISTRY_ROOT = 'registry/';
 
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

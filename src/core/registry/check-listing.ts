@@ -6,7 +6,9 @@
  */
 import { error, START, type Finding } from '../findings.js';
 import { pathNameProblem } from '../path-names.js';
-import { baseName, GOVERNED_ROOT_NAMES, isDocumentation, isGoverned, roleOf, type TreeEntry } from '../tree.js';
+import { baseName, GOVERNED_ROOT_NAMES, isDocumentation, isGoverned, isMiscasedRoot, miscasedRootName, roleOf, type TreeEntry } from '../tree.js';
+
+const REGISTRY = 'registry/';
 
 export interface ListingCheck {
   findings: Finding[];
@@ -45,7 +47,22 @@ export function checkListing(entries: readonly TreeEntry[], onlyPaths?: Readonly
       }
       continue;
     }
+    const miscased = isMiscasedRoot(entry.path) ? miscasedRootName(entry.path.slice(0, entry.path.indexOf('/'))) : undefined;
+    if (miscased !== undefined) {
+      if (report(entry.path)) {
+        const top = entry.path.slice(0, entry.path.indexOf('/') + 1);
+        findings.push(error('tree.miscased-folder', entry.path, START,
+          `The folder ${top} is not ${miscased}: folder names are case-sensitive, so nothing in ${top} is checked or used. Move the file to ${miscased}${entry.path.slice(top.length)}.`));
+      }
+      continue;
+    }
     const role = roleOf(entry.path);
+    if (role === 'app' && !entry.path.slice(REGISTRY.length).includes('/')) {
+      if (report(entry.path)) {
+        findings.push(error('tree.manifest-at-registry-root', entry.path, START,
+          `App manifests belong in their owning team's folder under ${REGISTRY}, not directly in it: move it to ${REGISTRY}<team folder>/${entry.path.slice(REGISTRY.length)} (the folder the owner directory names for the app's owner).`));
+      }
+    }
     if (role === 'app') push(appsByName, baseName(entry.path), entry.path);
     else if (role === 'connector') push(connectorsById, baseName(entry.path), entry.path);
     else if (role === 'governed-other' && (entry.path.startsWith('registry/') || entry.path.startsWith('connectors/'))) {
