@@ -29,6 +29,9 @@ const TYPO_APP = [
   '',
 ].join('\n');
 
+const LAPTOP = 'registry/it/laptop-refresh-tracker.yaml';
+const DASHBOARD = 'registry/finance/expense-report-dashboard.yaml';
+
 interface Scenario {
   name: string;
   change: (repo: GitRepo) => PullRequestChange;
@@ -59,8 +62,62 @@ const SCENARIOS: Scenario[] = [
     change: (repo) => ({
       write: { 'registry/it/laptop-refresh-tracker.yaml': repo.read('registry/it/laptop-refresh-tracker.yaml').replace('retention_days: 365', 'retention_days: 400') },
       remove: ['registry/finance/expense-report-dashboard.yaml'],
-      move: [['registry/it/jira-sprint-digest.json', 'registry/engineering/jira-sprint-digest.json']],
+      move: [['registry/it/jira-sprint-digest.json', 'registry/it/jira-sprint-digest.yml']],
     }),
+  },
+  // Owners, folders and the vocabulary of data (issue 9, sections 3 and 4): one core, one answer.
+  {
+    name: 'transfer of a production app (both owners\' managers)',
+    expected: 'manager_approval',
+    change: (repo) => ({ write: { [LAPTOP]: repo.read(LAPTOP).replace('owner: it-helpdesk@example.com', 'owner: it-platform@example.com') } }),
+  },
+  {
+    name: 'transfer of a sandbox app (never auto-approved)',
+    expected: 'manager_approval',
+    change: (repo) => ({ write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') } }),
+  },
+  {
+    name: 'transfer hidden in a move to the new owner\'s folder',
+    expected: 'manager_approval',
+    change: (repo) => ({
+      remove: [DASHBOARD],
+      write: { 'registry/it/expense-report-dashboard.yaml': repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: it-platform@example.com') },
+    }),
+  },
+  {
+    name: 'an owner missing from the directory',
+    expected: 'invalid',
+    change: () => ({ write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml').replace('owner: it-platform@example.com', 'owner: it-platfrom@example.com') } }),
+  },
+  {
+    name: 'an app outside its owner\'s folder',
+    expected: 'invalid',
+    change: () => ({ write: { 'registry/hr/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } }),
+  },
+  {
+    name: 'an app manifest at the root of registry/',
+    expected: 'invalid',
+    change: () => ({ write: { 'registry/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } }),
+  },
+  {
+    name: 'an app in Registry/ (another case)',
+    expected: 'invalid',
+    change: () => ({ write: { 'Registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } }),
+  },
+  {
+    name: 'a policy file in Policies/ (another case)',
+    expected: 'invalid',
+    change: () => ({ write: { 'Policies/approval.yaml': fixture('policies/approve-everything.yaml') } }),
+  },
+  {
+    name: 'a misspelt data type (pi for pii)',
+    expected: 'invalid',
+    change: () => ({ write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml').replace(/^connectors:/m, 'data_types: [pi]\nconnectors:') } }),
+  },
+  {
+    name: 'a misspelt data classification in a connector',
+    expected: 'invalid',
+    change: (repo) => ({ write: { 'connectors/hr_api_read.yaml': repo.read('connectors/hr_api_read.yaml').replace('data_classification: [pii]', 'data_classification: [pi]') } }),
   },
   {
     name: 'a branch behind its base (judged from the merge base)',

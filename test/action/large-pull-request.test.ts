@@ -74,7 +74,7 @@ describe('action: a 500-app pull request', () => {
   it('500 auto-approved apps: a complete summary (every row, no note) well under the budget, exit 0', () => {
     const write: Record<string, string> = {};
     const template = fixture('apps/standup-notes-bot.yaml');
-    for (let i = 1; i <= APPS; i++) write[`registry/bulk/${name(i)}.yaml`] = template.replace('name: standup-notes-bot', `name: ${name(i)}`);
+    for (let i = 1; i <= APPS; i++) write[`registry/it/${name(i)}.yaml`] = template.replace('name: standup-notes-bot', `name: ${name(i)}`);
     const r = runPullRequest({ write }, { timeoutMs: 180_000 });
     expect(r.code, r.describe()).toBe(0);
     const report = expectActionOutputs(r);

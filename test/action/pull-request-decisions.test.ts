@@ -13,9 +13,9 @@ import {
   plainSummary,
 } from '../helpers/action-contract.js';
 import { appAt, approvalOf } from '../helpers/contract.js';
-import { useTempRepos } from '../helpers/git-repo.js';
+import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
-import { actionInputDefaults, runPullRequest } from '../helpers/run-action.js';
+import { actionInputDefaults, runAction, runPullRequest } from '../helpers/run-action.js';
 import { configuredReviewers, managerReviewers } from '../helpers/shipped.js';
 
 useTempRepos();
@@ -236,13 +236,17 @@ describe('action: annotations stay within what GitHub shows (10 per severity)', 
     for (let i = 1; i <= 12; i++) {
       const n = String(i).padStart(2, '0');
       write[`registry/it/typo-${n}.yaml`] = typoApp(`typo-${n}`);
-      // An owner missing from policies/owners.yaml: a warning, not an error.
-      write[`registry/sales/orphan-${n}.yaml`] = fixture('apps/standup-notes-bot.yaml')
-        .replace('name: standup-notes-bot', `name: orphan-${n}`)
+      // An owner the base directory lists without managers: a warning, not an error.
+      write[`registry/sales/orphan-${n}.yaml`] = fixture('apps/release-notes-publisher.yaml')
+        .replace('name: release-notes-publisher', `name: orphan-${n}`)
         .replace('owner: it-platform@example.com', 'owner: nobody-here@example.com');
       write[`registry/hr/anniversaries-${n}.yaml`] = fixture('apps/team-anniversaries.yaml').replace('name: team-anniversaries', `name: anniversaries-${n}`);
     }
-    const r = runPullRequest({ write });
+    const repo = createSeededRepo();
+    repo.write('policies/owners.yaml', `${repo.read('policies/owners.yaml').trimEnd()}\n  nobody-here@example.com:\n    name: Nobody (no managers yet)\n`);
+    const base = repo.commit('an owner without managers');
+    openPullRequest(repo, { write });
+    const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha() });
     expect(r.code, r.describe()).toBe(1);
     const report = expectActionOutputs(r);
     expect(r.outputs.decision).toBe('invalid');

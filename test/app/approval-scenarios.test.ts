@@ -370,7 +370,9 @@ describe('app scenarios: a 5,000-file pull request', () => {
     const sandbox = fixture('apps/standup-notes-bot.yaml');
     const write: FileMap = {};
     // 4,999 sandbox apps that are approved automatically, all before the HR app in path order.
-    for (let i = 0; i < FILES - 1; i++) write[`registry/bulk/${bulkName(i)}.yaml`] = sandbox.replace('name: standup-notes-bot', `name: ${bulkName(i)}`);
+    // Owned by Finance, whose folder (registry/finance/) sorts before registry/hr/.
+    const financeSandbox = sandbox.replace('owner: it-platform@example.com', 'owner: finance-team@example.com');
+    for (let i = 0; i < FILES - 1; i++) write[`registry/finance/${bulkName(i)}.yaml`] = financeSandbox.replace('name: standup-notes-bot', `name: ${bulkName(i)}`);
     write[HR_APP] = HR_MANIFEST;
     const paths = Object.keys(write).sort();
     expect(paths).toHaveLength(FILES);

@@ -102,17 +102,36 @@ describe('check: removals and renames', () => {
     expect(repo.git('diff', '--name-status', '-M', 'main', head).trim()).toMatch(/^R100\t/);
     const r = check(repo.dir, 'main', head);
     const report = expectCheckShape(r.json<CheckReport>());
-    expect(r.code, r.describe()).toBe(0);
     expect(report.apps.map((a) => [a.path, a.change]).sort()).toEqual([
       [from, 'removed'],
       [to, 'added'],
     ]);
     const added = appAt(report, to);
     expect(added.app).toBe('expense-report-dashboard');
-    // The addition is judged like any new app: a sandbox app on expense_api_read.
-    expect(added.decision).toBe('auto_approve');
-    expect(added.rules).toEqual(['001']);
+    // The addition is validated like any new app: its owner's folder is registry/finance/.
+    expect(added.decision).toBe('invalid');
+    expect(added.findings.map((f) => f.code)).toEqual(['app.wrong-folder']);
+    expect(added.findings[0]!.message).toContain('Move it to registry/finance/expense-report-dashboard.yaml');
     expect(appAt(report, from).app).toBe('expense-report-dashboard');
+  });
+
+  it('judges an app moved to its new owner\'s folder as an addition that is still a transfer', () => {
+    const repo = createSeededRepo();
+    const from = 'registry/finance/expense-report-dashboard.yaml';
+    const to = 'registry/it/expense-report-dashboard.yaml';
+    repo.branch('feature');
+    repo.move(from, to);
+    repo.write(to, repo.read(to).replace('owner: finance-team@example.com', 'owner: it-platform@example.com'));
+    repo.commit('hand the dashboard to IT');
+    const r = check(repo.dir, 'main', 'feature');
+    const report = expectCheckShape(r.json<CheckReport>());
+    const added = appAt(report, to);
+    // Judged as added (rule 001 still matches), but the move does not hide the transfer.
+    expect(added).toMatchObject({ change: 'added', decision: 'manager_approval', rules: ['guard:owner-transfer', '001'] });
+    expect(report.required_approvals.filter((a) => a.action === 'manager_approval').map((a) => a.reviewers)).toEqual([
+      ['@finance-lead-placeholder', '@controller-placeholder'],
+      ['@platform-lead-placeholder'],
+    ]);
   });
 
   it('judges a renamed app (new file name and name) as a removal plus an addition', () => {

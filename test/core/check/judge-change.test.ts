@@ -57,7 +57,7 @@ describe('judgeChange', () => {
 
   it('judges with the base policy even when the head rewrites it, and asks the governance approvers', () => {
     const lenient = 'policy:\n  - id: 1\n    name: everything\n    conditions: [environment == "production"]\n    action: auto_approve\n';
-    const head = { ...SHIPPED, 'policies/approval.yaml': lenient, 'registry/hr/hr-bot.yaml': app('hr-bot', 'production', '[hr_api_read]') };
+    const head = { ...SHIPPED, 'policies/approval.yaml': lenient, 'registry/it/hr-bot.yaml': app('hr-bot', 'production', '[hr_api_read]') };
     const report = judge(SHIPPED, head);
     expect(report.apps[0]!.decision).toBe('security_team_review');
     expect(report.apps[0]!.rules).toEqual(['002', '003']);

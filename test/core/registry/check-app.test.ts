@@ -38,10 +38,38 @@ describe('checkApp', () => {
     expect(checkApp(file, catalog, directory, new Map())[0]).toMatchObject({ code: 'app.name-mismatch', line: 1, column: 7 });
   });
 
-  it('warns about an owner missing from the directory', () => {
+  it('refuses an owner missing from the directory, with a did-you-mean', () => {
     const file = app('registry/it/demo-app.yaml', 'connectors: []\n');
-    const f = checkApp(file, catalog, { owners: {} }, new Map());
-    expect(f[0]).toMatchObject({ code: 'app.unknown-owner', severity: 'warning', line: 2 });
+    const f = checkApp(file, catalog, { owners: { 'it-teams@example.com': { managers: ['boss'] } } }, new Map());
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ code: 'app.unknown-owner', severity: 'error', line: 2, column: 8 });
+    expect(f[0]!.message).toContain('Did you mean "it-teams@example.com"?');
+  });
+
+  it('checks no owner when there is no directory', () => {
+    expect(checkApp(app('registry/it/demo-app.yaml', 'connectors: []\n'), catalog, undefined, new Map())).toEqual([]);
+  });
+
+  describe('the owner\'s folder', () => {
+    const withFolder = (folder: string) => ({ owners: { 'it-team@example.com': { managers: ['boss'], folder } } });
+
+    it('accepts an app directly in its owner\'s folder', () => {
+      expect(checkApp(app('registry/it/demo-app.yaml', 'connectors: []\n'), catalog, withFolder('it'), new Map())).toEqual([]);
+      expect(checkApp(app('registry/it/tools/demo-app.yaml', 'connectors: []\n'), catalog, withFolder('it/tools'), new Map())).toEqual([]);
+    });
+
+    it('refuses an app in another folder, a subfolder or a folder whose name only starts the same, saying where to move it', () => {
+      for (const path of ['registry/hr/demo-app.yaml', 'registry/it/old/demo-app.yaml', 'registry/itx/demo-app.yaml', 'registry/demo-app.yaml']) {
+        const f = checkApp(app(path, 'connectors: []\n'), catalog, withFolder('it'), new Map());
+        expect(f, path).toHaveLength(1);
+        expect(f[0]).toMatchObject({ code: 'app.wrong-folder', severity: 'error', path, line: 2, column: 8 });
+        expect(f[0]!.message).toContain('Move it to registry/it/demo-app.yaml');
+      }
+    });
+
+    it('sets no folder rule for an entry without a folder', () => {
+      expect(checkApp(app('registry/anywhere/demo-app.yaml', 'connectors: []\n'), catalog, directory, new Map())).toEqual([]);
+    });
   });
 
   it('still cross-checks a manifest with schema errors, so every problem shows in one run', () => {
