@@ -138,6 +138,41 @@ describe('GitHubTree.listing()', () => {
   });
 });
 
+describe('GitHubTree: governed folders in another case (issue 9)', () => {
+  function miscasedRepo(): { repo: GitRepo; commit: string; fake: FakeGitHubRepo } {
+    const repo = createRepo({
+      'registry/it/a.yaml': 'name: a\n',
+      'Registry/it/b.yaml': 'name: b\n',
+      'POLICIES/approval.yaml': 'rules: []\n',
+      'registryfoo/x.yaml': 'name: not governed\n',
+    });
+    return { repo, commit: repo.sha(), fake: new FakeGitHubRepo(repo) };
+  }
+  const EXPECTED = ['POLICIES/approval.yaml', 'Registry/it/b.yaml', 'registry/it/a.yaml'];
+
+  it('lists Registry/ and POLICIES/ (so they are refused, not ignored), exactly as CommitTree does', async () => {
+    const { repo, commit, fake } = miscasedRepo();
+    fake.serveListing(github, commit);
+    const listing = await treeOf(fake, commit).listing();
+    expect(listing.entries.map((e) => e.path)).toEqual(EXPECTED);
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head').listing());
+  });
+
+  it('lists them too when the listing is truncated and each governed folder is fetched on its own', async () => {
+    const { repo, commit, fake } = miscasedRepo();
+    const rootTree = fake.treeOf(commit);
+    const body = fake.tree(rootTree, true);
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, { ...body, tree: body.tree.slice(0, 1), truncated: true });
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    for (const folder of ['POLICIES', 'Registry', 'registry']) {
+      const sha = repo.git('rev-parse', `${commit}:${folder}`).trim();
+      github.reply('GET', fake.path(`/git/trees/${sha}?recursive=1`), 200, fake.tree(sha, true));
+    }
+    expect((await treeOf(fake, commit).listing()).entries.map((e) => e.path)).toEqual(EXPECTED);
+  });
+});
+
 describe('GitHubTree when GitHub truncates the listing', () => {
   function bigRepo(): { repo: GitRepo; commit: string; fake: FakeGitHubRepo } {
     const files: Record<string, string> = {
