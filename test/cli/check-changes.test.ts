@@ -128,7 +128,7 @@ describe('check: removals and renames', () => {
     const added = appAt(report, to);
     // Judged as added (rule 001 still matches), but the move does not hide the transfer.
     expect(added).toMatchObject({ change: 'added', decision: 'manager_approval', rules: ['guard:owner-transfer', '001'] });
-    expect(report.required_approvals.filter((a) => a.action === 'manager_approval').map((a) => a.reviewers)).toEqual([
+    expect((report.required_approvals ?? []).filter((a) => a.action === 'manager_approval').map((a) => a.reviewers)).toEqual([
       ['@finance-lead-placeholder', '@controller-placeholder'],
       ['@platform-lead-placeholder'],
     ]);

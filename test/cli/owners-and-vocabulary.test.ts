@@ -23,7 +23,7 @@ function judged(repo: GitRepo, head = 'feature'): CheckReport {
 }
 
 const managerReviewers = (report: CheckReport) =>
-  report.required_approvals.filter((a) => a.action === 'manager_approval').map((a) => a.reviewers);
+  (report.required_approvals ?? []).filter((a) => a.action === 'manager_approval').map((a) => a.reviewers);
 
 describe('check: an owner change is a transfer', () => {
   it('a production app handed to another owner needs a manager of the old and of the new owner, separately', () => {
@@ -33,7 +33,7 @@ describe('check: an owner change is a transfer', () => {
     const app = appAt(report, LAPTOP);
     expect(app).toMatchObject({ change: 'modified', decision: 'manager_approval' });
     expect(app.rules).toContain('guard:owner-transfer');
-    expect(app.reasons.join(' ')).toContain('changes from it-helpdesk@example.com to it-platform@example.com');
+    expect((app.reasons as string[]).join(' ')).toContain('changes from it-helpdesk@example.com to it-platform@example.com');
     // Two approvals: neither side's manager can hand the app over alone.
     expect(managerReviewers(report)).toHaveLength(2);
     expect(managerReviewers(report)).toEqual(expect.arrayContaining([['@service-desk-lead-placeholder'], ['@platform-lead-placeholder']]));
