@@ -50,6 +50,14 @@ describe('data_classes in the policy', () => {
     }
   });
 
+  it('a list of the policy compared with data types must hold kinds of data only', () => {
+    const text = `lists:\n  sensitive: [pii, ph]\npolicy:\n  - id: r\n    name: r\n    conditions:\n      - data_types subset_of sensitive\n    action: deny\n`;
+    const e = onlyError(text);
+    expect(e).toMatchObject({ code: 'policy.unknown-data-class', line: 7, column: 30 });
+    expect(e.message).toContain('"ph" (in the list "sensitive")');
+    expect(e.message).toContain('Did you mean "phi"?');
+  });
+
   it('the vocabulary written in the policy is the one conditions are checked against', () => {
     expect(load(`${CLASSES}${SEED_POLICY.replace('"pii" or "financial_write"', '"pii" or "phi"')}`).findings.map((f) => f.code)).toContain('policy.unknown-data-class');
   });

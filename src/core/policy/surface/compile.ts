@@ -248,14 +248,15 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
     const classes = scope.dataClasses;
     if (!classes || variable.node.kind !== 'name' || !DATA_CLASS_VARIABLES.has(variable.node.name)) return;
     const node = other.node;
+    const unknown = (value: string, where: string): string =>
+      `"${value}"${where} is not a kind of data listed under "data_classes", so this test would never match it.${didYouMean(value, classes.keys())} Known kinds: ${[...classes.keys()].join(', ')}.`;
     const items = node.kind === 'literal' ? [node] : node.kind === 'list' ? node.items : [];
     for (const item of items) {
-      if (typeof item.value === 'string' && !classes.has(item.value)) {
-        throw new ConditionError('policy.unknown-data-class',
-          `"${item.value}" is not a kind of data listed under "data_classes", so this test would never match.${didYouMean(item.value, classes.keys())} Known kinds: ${[...classes.keys()].join(', ')}.`,
-          item.start);
-      }
+      if (typeof item.value === 'string' && !classes.has(item.value)) throw new ConditionError('policy.unknown-data-class', unknown(item.value, ''), item.start);
     }
+    // A list of the policy compared with data types: each of its entries must be a kind of data too.
+    const bad = node.kind === 'name' ? scope.lists.get(node.name)?.find((v) => !classes.has(v)) : undefined;
+    if (bad !== undefined && node.kind === 'name') throw new ConditionError('policy.unknown-data-class', unknown(bad, ` (in the list "${node.name}")`), node.start);
   };
 
   const cel = condition(root, 'root');
