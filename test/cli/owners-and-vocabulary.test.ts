@@ -95,6 +95,15 @@ describe('check and validate: owners and folders', () => {
     expect(findingWith(expectValidateShape(v.json<ValidateReport>()).findings, 'app.wrong-folder', path).message).toContain('registry/it/');
   });
 
+  it('a directory change that moves an owner\'s folder reports the apps it leaves behind, though nobody touched them', () => {
+    const repo = createSeededRepo();
+    openPullRequest(repo, { write: { 'policies/owners.yaml': repo.read('policies/owners.yaml').replace(/(it-platform@example\.com:\n(?: {4}.*\n)*?) {4}folder: it\n/, '$1    folder: platform\n') } });
+    const report = judged(repo);
+    expect(report.decision).toBe('invalid');
+    const f = findingWith(report.findings, 'app.wrong-folder', 'registry/it/jira-sprint-digest.json');
+    expect(f.message).toContain('Move it to registry/platform/jira-sprint-digest.json');
+  });
+
   it('an owner entry without a folder sets no folder rule', () => {
     const repo = createSeededRepo();
     repo.write('policies/owners.yaml', repo.read('policies/owners.yaml').replace(/^( {2}it-platform@example\.com:\n(?: {4}.*\n)*?) {4}folder: it\n/m, '$1'));
@@ -205,6 +214,16 @@ describe('check and validate: the closed vocabulary of data', () => {
     });
     const report = judged(repo);
     expect(findingWith(appAt(report, path).findings, 'app.unknown-data-class').severity).toBe('error');
+  });
+
+  it('a policy change that drops a kind of data still in use reports the connectors and apps using it', () => {
+    const repo = createSeededRepo();
+    openPullRequest(repo, { write: { 'policies/approval.yaml': repo.read('policies/approval.yaml').replace(/^ {2}confidential: .*\n/m, '') } });
+    const report = judged(repo);
+    expect(report.decision).toBe('invalid');
+    const paths = report.findings.filter((f) => f.code === 'connector.unknown-data-class').map((f) => f.path);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((p) => p.startsWith('connectors/'))).toBe(true);
   });
 
   it('a policy rule testing a kind of data that is not in data_classes does not load', () => {

@@ -3,11 +3,13 @@
  * (policy, directory, connectors); the origin tree (where the change started: the merge base,
  * often the base itself) contributes the previous version of each changed app; the head
  * contributes the changed files and what validates them. Only when a connector changes or
- * goes does the whole head registry get re-validated, since any app could be affected.
+ * goes, or the policy or the owner directory changes, does the whole head registry get
+ * re-validated, since any app could be affected.
  */
 import { roleOf, type FileRole, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 
+const REVALIDATING: ReadonlySet<FileRole> = new Set(['policy', 'directory']);
 const JUDGING_ROLES: ReadonlySet<FileRole> = new Set(['connector', 'policy', 'directory']);
 /** The base also says what merging will provision (the preview). */
 const BASE_ROLES: ReadonlySet<FileRole> = new Set([...JUDGING_ROLES, 'provisioners']);
@@ -23,8 +25,9 @@ export interface ReadPlan {
 }
 
 export function planReads(diff: TreeDiff, base: TreeListing, head: TreeListing, origin: TreeListing = base): ReadPlan {
-  // Changing or removing a connector can break apps nobody touched; adding one cannot.
-  const fullHeadValidation = diff.all.some((c) => c.change !== 'added' && roleOf(c.path) === 'connector');
+  // Changing or removing a connector can break apps nobody touched; adding one cannot. So can any
+  // change to the policy (its data_classes) or to the owner directory (owners, folders).
+  const fullHeadValidation = diff.all.some((c) => (c.change !== 'added' && roleOf(c.path) === 'connector') || REVALIDATING.has(roleOf(c.path)));
   const changedPaths = new Set(diff.all.map((c) => c.path));
   const basePaths = base.entries.filter((e) => e.kind === 'file' && BASE_ROLES.has(roleOf(e.path))).map((e) => e.path);
   const previous = origin.entries

@@ -10,7 +10,7 @@ import { loadPolicy } from '../policy/load-policy.js';
 import type { CompiledPolicy, ConnectorCatalog } from '../policy/types.js';
 import { DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
 import { buildCatalog } from './build-catalog.js';
-import { checkApp } from './check-app.js';
+import { checkApp, checkOwnerOf } from './check-app.js';
 import { checkListing } from './check-listing.js';
 import { checkDataClasses } from './check-vocabulary.js';
 import type { LoadedFile } from './load-file.js';
@@ -61,14 +61,40 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
     findings.push(...result.findings);
   }
 
-  const classes = options.dataClasses ?? (policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES);
+  const ownClasses = policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES;
+  const classes = options.dataClasses ?? ownClasses;
+  // A change to this tree's own vocabulary or directory (e.g. dropping a kind of data, or adding
+  // a folder rule) must not leave the apps and connectors it breaks unreported: they are checked
+  // against both, the judging one and this tree's.
+  const ownVocabularyDiffers = options.dataClasses !== undefined && ownClasses !== undefined && !sameKeys(ownClasses, options.dataClasses);
+  const crossChecked: Finding[] = [];
   for (const f of loaded) {
-    if (f.role === 'app' && reported(f)) findings.push(...checkApp(f, catalog, options.judgingDirectory ?? directory, listingCheck.duplicateApps));
+    if (f.role === 'app' && reported(f)) {
+      crossChecked.push(...checkApp(f, catalog, options.judgingDirectory ?? directory, listingCheck.duplicateApps));
+      if (options.judgingDirectory && directory) crossChecked.push(...checkOwnerOf(f, directory));
+    }
     const vocabularyChecked = f.role === 'app' ? reported(f) : f.role === 'connector' && (!options.listingPaths || options.listingPaths.has(f.path));
-    if (classes && vocabularyChecked) findings.push(...checkDataClasses(f, classes));
+    if (classes && vocabularyChecked) crossChecked.push(...checkDataClasses(f, classes));
+    if (ownVocabularyDiffers && (f.role === 'connector' || reported(f))) crossChecked.push(...checkDataClasses(f, ownClasses));
   }
+  findings.push(...onePerPlace(crossChecked));
   // A secret quoted by any finding (a schema error, a did-you-mean) is removed here, once.
   return { files, catalog, directory, policy, findings: redactDeep(findings) };
+}
+
+function sameKeys(a: DataClasses, b: DataClasses): boolean {
+  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+
+/** The same problem found against two directories or vocabularies is reported once. */
+function onePerPlace(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}\u0000${f.path}\u0000${f.line}\u0000${f.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function appManifest(file: LoadedFile | undefined): AppManifest | undefined {

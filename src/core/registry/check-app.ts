@@ -68,6 +68,11 @@ export function checkApp(
  * live in the folder its owner's entry names, when it names one: browsing registry/ by folder and
  * CODEOWNERS by folder then mean what they say.
  */
+export function checkOwnerOf(file: LoadedFile, directory: OwnerDirectory): Finding[] {
+  const owner = (file.document?.value as { owner?: unknown } | undefined)?.owner;
+  return typeof owner === 'string' && isObject(file.document?.value) ? checkOwner(file, owner, directory) : [];
+}
+
 function checkOwner(file: LoadedFile, owner: string, directory: OwnerDirectory): Finding[] {
   const at = file.document!.valueAt(['owner']);
   if (!Object.hasOwn(directory.owners, owner)) {

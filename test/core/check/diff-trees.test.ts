@@ -70,6 +70,13 @@ describe('planReads', () => {
     expect(plan.fullHeadValidation).toBe(false);
   });
 
+  it('re-validates every app when the policy or the owner directory changes (kinds of data, owners, folders)', () => {
+    for (const path of ['policies/approval.yaml', 'policies/owners.yaml']) {
+      const head = listing(...base.entries.map((e) => (e.path === path ? entry(e.path, 'x2') : e)));
+      expect(planReads(diffTrees(base, head), base, head).fullHeadValidation, path).toBe(true);
+    }
+  });
+
   it('re-validates every app when a connector changes', () => {
     const head = listing(...base.entries.map((e) => (e.path === 'connectors/jira.yaml' ? entry(e.path, 'c2') : e)));
     const plan = planReads(diffTrees(base, head), base, head);
