@@ -31986,6 +31986,14 @@ function judgeChange(input) {
   }
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
+  if (base.files.has(DIRECTORY_PATH) && !base.directory && diff.apps.some((c) => c.change !== "removed")) {
+    findings.push(error(
+      "base.directory-unusable",
+      DIRECTORY_PATH,
+      START,
+      "The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate)."
+    ));
+  }
   const previous = new Map(input.previous.map((f) => [f.path, f]));
   const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== void 0));
   const governance = diff.governance.map((c) => ({ path: c.path, change: c.change }));

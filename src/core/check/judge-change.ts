@@ -8,7 +8,7 @@ import { DECISIONS_BY_STRICTNESS, strictest, type AppManifest, type Decision, ty
 import { evaluateChange } from '../policy/evaluate.js';
 import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registry/assemble.js';
 import type { LoadedFile } from '../registry/load-file.js';
-import { baseName, POLICY_PATH, type TreeListing } from '../tree.js';
+import { baseName, DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 import { redactDeep } from '../registry/find-secrets.js';
 import { previewProvisioning } from './preview-provisioning.js';
@@ -47,6 +47,12 @@ export function judgeChange(input: JudgeInput): CheckReport {
   }
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
+  if (base.files.has(DIRECTORY_PATH) && !base.directory && diff.apps.some((c) => c.change !== 'removed')) {
+    // Fail closed: without the directory no owner can be checked and no manager found. A change
+    // without apps (e.g. the one that repairs the directory) is not blocked by it.
+    findings.push(error('base.directory-unusable', DIRECTORY_PATH, START,
+      'The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate).'));
+  }
 
   const previous = new Map(input.previous.map((f) => [f.path, f]));
   const moved = removedByName(diff.apps, previous);

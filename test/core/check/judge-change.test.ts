@@ -66,6 +66,18 @@ describe('judgeChange', () => {
     expect(report.required_approvals[2]!.reviewers).toEqual(['@example-org/platform-governance']);
   });
 
+  it('fails closed when the base branch\'s owner directory does not load: no owner can be checked', () => {
+    const base = { ...SHIPPED, 'policies/owners.yaml': 'owners:\n  not-a-mailbox: {}\n' };
+    // Even when the pull request repairs the directory: its own copy does not judge its apps.
+    const report = judge(base, { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[jira_read_only]') });
+    expect(report.decision).toBe('invalid');
+    expect(report.findings.map((f) => f.code)).toContain('base.directory-unusable');
+    // The repair alone is judged as a governance change, not blocked.
+    const repair = judge(base, SHIPPED);
+    expect(repair.findings.map((f) => f.code)).not.toContain('base.directory-unusable');
+    expect(repair.decision).toBe('security_team_review');
+  });
+
   it('exposes the change to the policy: a modification that adds the HR connector', () => {
     const base = { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'production', '[jira_read_only]') };
     const head = { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'production', '[jira_read_only, hr_api_read]') };

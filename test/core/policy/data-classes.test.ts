@@ -87,13 +87,24 @@ describe('data_types and data_classification against the vocabulary', () => {
     expect(f.findings[0]).toMatchObject({ severity: 'error', line: 7 });
   });
 
-  it('assembling a tree checks against the judging vocabulary when given, else the tree\'s own policy', () => {
-    const policy = `${CLASSES}${SEED_POLICY}`;
-    const files = [file('policies/approval.yaml', policy), file('registry/finance/demo-app.yaml', APP.replace(', pi]', ', financial]'))];
-    const listing = { entries: files.map((f) => ({ path: f.path, kind: 'file' as const, oid: f.path })) };
-    // Its own policy does not know "financial"; the default does.
-    expect(assembleSnapshot(listing, files).findings.map((f) => f.code)).toContain('app.unknown-data-class');
-    expect(assembleSnapshot(listing, files, { dataClasses: DEFAULT_DATA_CLASSES }).findings.map((f) => f.code)).not.toContain('app.unknown-data-class');
+  it('assembling a tree checks against the judging vocabulary when given, and against its own policy\'s too', () => {
+    const own = `data_classes:\n  pii: Personal.\n  financial_write: Changes money.\n  biometric: Face scans.\n${SEED_POLICY}`;
+    const tree = (types: string) => {
+      const files = [file('policies/approval.yaml', own), file('registry/finance/demo-app.yaml', APP.replace('[pii, pi]', `[${types}]`))];
+      return { listing: { entries: files.map((f) => ({ path: f.path, kind: 'file' as const, oid: f.path })) }, files };
+    };
+    const codes = (types: string, judging?: typeof DEFAULT_DATA_CLASSES) => {
+      const { listing, files } = tree(types);
+      return assembleSnapshot(listing, files, judging ? { dataClasses: judging } : {}).findings.filter((f) => f.code === 'app.unknown-data-class').map((f) => f.message.slice(0, 14));
+    };
+    // Alone, the tree's own policy decides.
+    expect(codes('pii, biometric')).toEqual([]);
+    expect(codes('financial')).toEqual(['"financial" is']);
+    // Judged by another (the base) policy: a kind only the tree's own policy knows is refused ...
+    expect(codes('biometric', DEFAULT_DATA_CLASSES)).toEqual(['"biometric" is']);
+    // ... and so is one the tree's own policy dropped, reported once.
+    expect(codes('financial', DEFAULT_DATA_CLASSES)).toEqual(['"financial" is']);
+    expect(codes('pii', DEFAULT_DATA_CLASSES)).toEqual([]);
   });
 });
 
