@@ -27643,12 +27643,12 @@ function checkOwnerOf(file, directory) {
   return typeof owner === "string" && isObject(file.document?.value) ? checkOwner(file, owner, directory) : [];
 }
 function checkOwner(file, owner, directory) {
-  const at = file.document.valueAt(["owner"]);
+  const at = () => file.document.valueAt(["owner"]);
   if (!Object.hasOwn(directory.owners, owner)) {
     return [error(
       "app.unknown-owner",
       file.path,
-      at,
+      at(),
       `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean2(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
     )];
   }
@@ -27661,7 +27661,7 @@ function checkOwner(file, owner, directory) {
   return [error(
     "app.wrong-folder",
     file.path,
-    at,
+    at(),
     `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf("/") + 1)}. Move it to ${target}, or change the owner.`
   )];
 }

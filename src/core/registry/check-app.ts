@@ -74,9 +74,10 @@ export function checkOwnerOf(file: LoadedFile, directory: OwnerDirectory): Findi
 }
 
 function checkOwner(file: LoadedFile, owner: string, directory: OwnerDirectory): Finding[] {
-  const at = file.document!.valueAt(['owner']);
+  // The position is looked up only for a finding: it costs a full parse of the file.
+  const at = () => file.document!.valueAt(['owner']);
   if (!Object.hasOwn(directory.owners, owner)) {
-    return [error('app.unknown-owner', file.path, at,
+    return [error('app.unknown-owner', file.path, at(),
       `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`)];
   }
   const folder = ownerFolder(directory, owner);
@@ -85,7 +86,7 @@ function checkOwner(file: LoadedFile, owner: string, directory: OwnerDirectory):
   const inHome = file.path.startsWith(home) && !file.path.slice(home.length).includes('/');
   if (inHome) return [];
   const target = `${home}${file.path.slice(file.path.lastIndexOf('/') + 1)}`;
-  return [error('app.wrong-folder', file.path, at,
+  return [error('app.wrong-folder', file.path, at(),
     `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf('/') + 1)}. Move it to ${target}, or change the owner.`)];
 }
 
