@@ -96,4 +96,9 @@ export interface RequiredApproval {
   reviewers: string[];
   /** Why this approval is needed, in plain words. */
   reason: string;
+  /**
+   * Who gives it, as a heading, when the kind's own heading would not tell two approvals apart:
+   * an owner transfer needs a manager of each owner ("Manager of the old owner, ...").
+   */
+  title?: string;
 }

@@ -64,6 +64,8 @@ export interface AppServerOptions {
   writeGapMs?: number;
   /** Called by the injected sleep with each wait, before it returns (default: returns at once). */
   sleep?: (ms: number) => Promise<void>;
+  /** The clock the rate-limit waits are measured by (default: the real one). */
+  now?: () => number;
 }
 
 const LEVELS: Record<number, LogLine['level']> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
@@ -103,6 +105,7 @@ export function useAppServer(options: AppServerOptions = {}): AppServer {
     const AppOctokit = createAppOctokit({
       // Writes one after the other per installation, as in production, but not a second apart.
       writeGapMs: options.writeGapMs ?? 0,
+      ...(options.now ? { now: options.now } : {}),
       sleep: async (ms) => {
         sleeps.push(ms);
         await options.sleep?.(ms);

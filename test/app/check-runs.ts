@@ -23,12 +23,16 @@ export interface SentCheckRun {
 export interface CheckRunCapture {
   readonly sent: SentCheckRun[];
   readonly problems: string[];
+  /** Settles with the first check run sent: a test awaits the work, never the clock. */
+  readonly first: Promise<SentCheckRun>;
 }
 
 export function expectCheckRuns(owner: string, repo: string, times = 1): CheckRunCapture {
   const path = `/repos/${owner}/${repo}/check-runs`;
   const sent: SentCheckRun[] = [];
   const problems: string[] = [];
+  let firstSent!: (run: SentCheckRun) => void;
+  const first = new Promise<SentCheckRun>((resolve) => (firstSent = resolve));
   const sample = { name: 'micro-app approval', head_sha: '0'.repeat(40), status: 'completed', conclusion: 'success' };
   assertValidExchange({ method: 'POST', path, body: sample }, { status: 201, body: checkRun(sample) });
   nock(API)
@@ -37,24 +41,28 @@ export function expectCheckRuns(owner: string, repo: string, times = 1): CheckRu
     .reply(function (uri, body) {
       const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as SentCheckRun;
       sent.push(parsed);
+      firstSent(parsed);
       problems.push(...requestProblems({ method: 'POST', path: uri, body: parsed }));
       return [201, JSON.stringify(checkRun(parsed)), { 'content-type': 'application/json; charset=utf-8' }];
     });
-  return { sent, problems };
+  return { sent, problems, first };
 }
 
 /** Captures PATCH /repos/{owner}/{repo}/check-runs/{id}: the annotation batches after the first 50. */
 export function expectCheckRunUpdates(owner: string, repo: string, times: number): CheckRunCapture {
   const sent: SentCheckRun[] = [];
   const problems: string[] = [];
+  let firstSent!: (run: SentCheckRun) => void;
+  const first = new Promise<SentCheckRun>((resolve) => (firstSent = resolve));
   nock(API)
     .patch(new RegExp(`^/repos/${owner}/${repo}/check-runs/\\d+$`))
     .times(times)
     .reply(function (uri, body) {
       const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as SentCheckRun;
       sent.push(parsed);
+      firstSent(parsed);
       problems.push(...requestProblems({ method: 'PATCH', path: uri, body: parsed }));
       return [200, JSON.stringify(updatedCheckRun()), { 'content-type': 'application/json; charset=utf-8' }];
     });
-  return { sent, problems };
+  return { sent, problems, first };
 }

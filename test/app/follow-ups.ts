@@ -25,6 +25,8 @@ export interface FollowUps {
   readonly commentsUpdated: Array<{ id: number; body: string }>;
   readonly reviewsSubmitted: Json[];
   readonly problems: string[];
+  /** Settles when the App creates its explaining comment: a test awaits the work, never the clock. */
+  readonly commentCreated: Promise<string>;
 }
 
 export interface FollowUpOptions {
@@ -39,7 +41,9 @@ const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
   // Built here, not at load: serve-evaluation.ts and this module import each other.
   const ISSUE = `/repos/${OWNER}/${REPO}/issues/${NUMBER}`;
-  const f: FollowUps = { requests: [], reviewRequests: [], labelsAdded: [], labelsRemoved: [], commentsCreated: [], commentsUpdated: [], reviewsSubmitted: [], problems: [] };
+  let created!: (body: string) => void;
+  const commentCreated = new Promise<string>((resolve) => (created = resolve));
+  const f: FollowUps = { requests: [], reviewRequests: [], labelsAdded: [], labelsRemoved: [], commentsCreated: [], commentsUpdated: [], reviewsSubmitted: [], problems: [], commentCreated };
   const comments = options.comments ?? [];
   const seen = (method: string, uri: string, body?: unknown) => {
     f.requests.push(`${method} ${decodeURIComponent(uri)}`);
@@ -68,6 +72,7 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
   scope.post(`${ISSUE}/comments`).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('POST', uri, body);
     f.commentsCreated.push(String(b.body));
+    created(String(b.body));
     return answer('POST', `${ISSUE}/comments`, 201, issueComment({ id: 7001, body: String(b.body), login: BOT_LOGIN, bot: true }), b);
   }));
   scope.patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/).optionally().reply(guard((uri: string, body: unknown) => {

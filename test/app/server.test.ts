@@ -119,6 +119,8 @@ function httpPost(port: number, path: string, headers: Record<string, string>, b
 interface Started {
   port: number;
   output: () => string;
+  /** Settles once the server's output includes `text` (it may still be in the pipe when a request is answered). */
+  printed(text: string): Promise<void>;
   get(path: string): Promise<Answer>;
 }
 
@@ -128,18 +130,23 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const child = spawn(process.execPath, [SERVER], { cwd: workDir, env: serverEnv({ PORT: String(port), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const waiting: Array<{ text: string; resolve: () => void }> = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    for (const w of waiting.splice(0)) (output.includes(w.text) ? w.resolve : () => waiting.push(w))();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const printed = (text: string) => new Promise<void>((resolve) => (output.includes(text) ? resolve() : waiting.push({ text, resolve })));
   const get = (path: string) => httpGet(port, path);
-  const deadline = Date.now() + STARTUP_MS;
+  // Polled until it answers or the process exits: the test's own timeout bounds a server that hangs.
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
     try {
-      if ((await get('/healthz')).status === 200) return { port, output: () => output, get };
+      if ((await get('/healthz')).status === 200) return { port, output: () => output, printed, get };
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`the server did not answer GET /healthz within ${STARTUP_MS} ms:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -242,8 +249,8 @@ describe('npm start with credentials: the App', () => {
 
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).error).toMatch(/signature/);
-    // The server logged before answering; give the pipe a moment to bring the line over.
-    for (let i = 0; i < 100 && !server.output().includes('bad-signature-delivery'); i++) await new Promise((r) => setTimeout(r, 20));
+    // The server logged before answering; the line may still be in the pipe.
+    await server.printed('bad-signature-delivery');
     const lines = server.output().split('\n').filter((l) => l.includes('bad-signature-delivery') || /signature/i.test(l));
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0]!) as { level: number; msg: string; err?: unknown };

@@ -86,6 +86,7 @@ function evaluateOne(
   return {
     action: required.action,
     reason: typeof required.reason === 'string' ? required.reason : '',
+    ...(typeof required.title === 'string' && required.title !== '' ? { title: required.title } : {}),
     reviewers: [...reviewers],
     eligible: [...resolved.eligible],
     satisfiedBy: counting.map((c) => c.login),

@@ -7,7 +7,7 @@ import type { CheckReport } from '../check/report.js';
 import type { RequiredApproval } from '../model.js';
 import { loginKey } from './logins.js';
 import type { ApprovalStatus } from './types.js';
-import { APPROVAL_TITLE, listText } from './words.js';
+import { approvalTitle, listText } from './words.js';
 
 export interface GateOutcome {
   pass: boolean;
@@ -33,7 +33,7 @@ export function approvalGate(status: ApprovalStatus, checkReport?: CheckReport):
 }
 
 function titles(approvals: ApprovalStatus['approvals']): string {
-  return listText([...new Set(approvals.map((a) => APPROVAL_TITLE[a.action]?.toLowerCase() ?? a.action))], 'and');
+  return listText([...new Set(approvals.map((a) => lowerFirst(approvalTitle(a))))], 'and');
 }
 
 /** Same approvals (action and reviewers, in any order), as a multiset. */
@@ -43,4 +43,9 @@ function sameRequirements(required: readonly RequiredApproval[], evaluated: Appr
   const want = required.map(key).sort();
   const got = evaluated.map(key).sort();
   return want.length === got.length && want.every((k, i) => k === got[i]);
+}
+
+/** "Owner's manager" -> "owner's manager"; an address in a title keeps its case. */
+function lowerFirst(title: string): string {
+  return title.charAt(0).toLowerCase() + title.slice(1);
 }

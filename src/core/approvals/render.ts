@@ -14,7 +14,7 @@ import { DECISION_WORDS } from '../render/words.js';
 import { clip, escapeMarkdown } from './escape.js';
 import { approvalGate } from './gate.js';
 import type { ApprovalResult, ApprovalStatus, IgnoredApproval } from './types.js';
-import { APPROVAL_TITLE, at, listText } from './words.js';
+import { approvalTitle, at, listText } from './words.js';
 
 /** GitHub's limit for a check run's `output.summary`. */
 export const CHECK_RUN_SUMMARY_MAX_CHARS = 65_535;
@@ -93,7 +93,7 @@ function renderCompact(status: ApprovalStatus, report: CheckReport | undefined):
   const waiting = missing.filter((a) => !a.unsatisfiable);
   const given = status.approvals.filter((a) => a.satisfied);
   for (const a of [...oneOfEachKindFirst([...blocked, ...waiting]), ...oneOfEachKindFirst(given)]) {
-    const title = escapeMarkdown(APPROVAL_TITLE[a.action] ?? String(a.action));
+    const title = escapeMarkdown(approvalTitle(a));
     lines.push(a.satisfied
       ? `- ✅ ${title}: approved by ${names(a.satisfiedBy, 'and', { names: 1, ignored: 0, text: 0 })}`
       : `- ${a.unsatisfiable ? '⛔' : '⏳'} ${title}: still needed: ${escapeMarkdown(clip(a.pending, 200))}`);
@@ -130,7 +130,7 @@ function heading(status: ApprovalStatus, report: CheckReport | undefined): strin
 
 function approvalSection(a: ApprovalResult, limits: Limits): string[] {
   const icon = a.satisfied ? '✅' : a.unsatisfiable ? '⛔' : '⏳';
-  const lines = [`### ${icon} ${escapeMarkdown(APPROVAL_TITLE[a.action] ?? String(a.action))}`, ''];
+  const lines = [`### ${icon} ${escapeMarkdown(approvalTitle(a))}`, ''];
   if (a.reason) lines.push(escapeMarkdown(clip(a.reason, limits.text)), '');
   lines.push(`- **Can approve:** ${a.eligible.length > 0 ? names(a.eligible, 'and', limits) : 'nobody'}`);
   lines.push(`- **Approved by:** ${a.satisfiedBy.length > 0 ? names(a.satisfiedBy, 'and', limits) : 'nobody yet'}`);

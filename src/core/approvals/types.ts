@@ -54,6 +54,8 @@ export interface IgnoredApproval {
 export interface ApprovalResult {
   action: ApprovalKind;
   reason: string;
+  /** The requirement's own heading, when it has one (RequiredApproval.title). */
+  title?: string;
   /** The reviewers the policy names, as given ("@login", "@org/slug"). */
   reviewers: string[];
   /** Logins (without "@") who may give this approval now: the users plus the teams' members, minus the author, committers and pushers. */

@@ -25,6 +25,11 @@ export const APPROVAL_TITLE: Record<ApprovalKind, string> = {
   governance: 'Governance approvers',
 };
 
+/** The heading of one evaluated approval: its own title, else its kind's. */
+export function approvalTitle(a: { action: ApprovalKind; title?: string }): string {
+  return a.title ?? APPROVAL_TITLE[a.action] ?? String(a.action);
+}
+
 /** The approval as the object of a sentence: "nobody is configured to approve <this>". */
 export const APPROVAL_NOUN: Record<ApprovalKind, string> = {
   manager_approval: "the owner's manager's approval",

@@ -191,7 +191,11 @@ function mergeApprovals(approvals: RequiredApproval[]): RequiredApproval[] {
     const key = `${a.action}\u0000${[...a.reviewers].map((r) => r.toLowerCase()).sort().join(',')}`;
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, { ...a, reviewers: [...a.reviewers] });
-    else if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
+    else {
+      if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
+      // One approval standing for two differently titled ones is titled by its kind.
+      if (seen.title !== a.title) delete seen.title;
+    }
   }
   const order = ['manager_approval', 'security_team_review', 'governance'];
   return [...byKey.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));

@@ -78,15 +78,15 @@ export function requiredApprovals(
 function transferApprovals(transfer: { from: string; to: string }, directory: OwnerDirectory | undefined, options: EvaluateOptions, findings: Finding[]): RequiredApproval[] {
   const managersOnly: ApproverSpec = { owner_managers: true, teams: [], users: [] };
   const sides = [
-    { owner: transfer.from, reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.` },
-    { owner: transfer.to, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` },
+    { owner: transfer.from, title: `Manager of the old owner, ${transfer.from}`, reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.` },
+    { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` },
   ];
-  return sides.map(({ owner, reason }) => {
+  return sides.map(({ owner, title, reason }) => {
     const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
     if (managerMissing) {
       findings.push(warning('directory.no-manager', options.manifestPath ?? '', options.ownerPosition ?? START,
         `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`));
     }
-    return { action: 'manager_approval' as const, reviewers, reason };
+    return { action: 'manager_approval' as const, reviewers, reason, title };
   });
 }

@@ -24,8 +24,8 @@ describe('owner transfer', () => {
     expect(verdict.rules).toEqual(['guard:owner-transfer', '001']);
     expect(verdict.matches[0]!.reason).toBe('The app\'s owner changes from finance-team@example.com to it-team@example.com. Handing an app over needs the approval of a manager of the old owner and of a manager of the new owner.');
     expect(verdict.required_approvals).toEqual([
-      { action: 'manager_approval', reviewers: ['@maria', '@bob'], reason: expect.stringContaining('handed over by finance-team@example.com') },
-      { action: 'manager_approval', reviewers: ['@ines'], reason: expect.stringContaining('handed over to it-team@example.com') },
+      { action: 'manager_approval', reviewers: ['@maria', '@bob'], reason: expect.stringContaining('handed over by finance-team@example.com'), title: 'Manager of the old owner, finance-team@example.com' },
+      { action: 'manager_approval', reviewers: ['@ines'], reason: expect.stringContaining('handed over to it-team@example.com'), title: 'Manager of the new owner, it-team@example.com' },
     ]);
   });
 
