@@ -3,8 +3,9 @@
  * its own finding code and line, through the real CLI, and nothing of it leaks or explodes.
  */
 import { describe, expect, it } from 'vitest';
-import { appAt, expectCheckShape, expectValidateShape, type CheckReport, type Finding, type ValidateReport } from '../helpers/contract.js';
+import { expectValidateShape, type Finding, type ValidateReport } from '../helpers/contract.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
+import { checkInvalidFile } from '../helpers/check-file.js';
 import { check, runCli, validate, type CliResult } from '../helpers/run-cli.js';
 
 useTempRepos();
@@ -30,17 +31,7 @@ function validateWith(path: string, content: string | Uint8Array): { r: CliResul
 }
 
 /** `check --format json` on a pull request adding one file. */
-function checkWith(path: string, content: string | Uint8Array): { r: CliResult; report: CheckReport; findings: Finding[] } {
-  const repo = createSeededRepo();
-  const head = openPullRequest(repo, { write: { [path]: content } });
-  const r = check(repo.dir, 'main', head);
-  expect(r.code, r.describe()).toBe(1);
-  const report = expectCheckShape(r.json<CheckReport>());
-  expect(report.decision).toBe('invalid');
-  const app = appAt(report, path);
-  expect(app.decision).toBe('invalid');
-  return { r, report, findings: app.findings };
-}
+const checkWith = checkInvalidFile;
 
 function expectFinding(findings: Finding[], code: string, line: number, r: CliResult): Finding {
   const f = findings.find((x) => x.code === code);

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { expectActionOutputs } from '../helpers/action-contract.js';
-import { allFindings, appAt, expectCheckShape, expectValidateShape, type CheckReport, type Finding, type ValidateReport } from '../helpers/contract.js';
-import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
+import { allFindings, expectValidateShape, type Finding, type ValidateReport } from '../helpers/contract.js';
+import { createSeededRepo, useTempRepos } from '../helpers/git-repo.js';
+import { checkInvalidFile } from '../helpers/check-file.js';
 import { runPullRequest } from '../helpers/run-action.js';
-import { check, validate } from '../helpers/run-cli.js';
+import { validate } from '../helpers/run-cli.js';
 
 useTempRepos();
 
@@ -28,15 +29,7 @@ function validateFinding(path: string, content: string): Finding[] {
   return report.findings.filter((f) => f.path === path);
 }
 
-function checkFindings(path: string, content: string): Finding[] {
-  const repo = createSeededRepo();
-  const head = openPullRequest(repo, { write: { [path]: content } });
-  const r = check(repo.dir, 'main', head);
-  expect(r.code, r.describe()).toBe(1);
-  const report = expectCheckShape(r.json<CheckReport>());
-  expect(report.decision).toBe('invalid');
-  return appAt(report, path).findings;
-}
+const checkFindings = (path: string, content: string): Finding[] => checkInvalidFile(path, content).findings;
 
 describe('nesting depth is capped at 64', () => {
   const cases: Array<[string, string, string, number, number]> = [
