@@ -5,7 +5,7 @@
  */
 import { error, hasErrors, sortFindings, START, type Finding } from '../findings.js';
 import { DECISIONS_BY_STRICTNESS, strictest, type AppManifest, type Decision, type RequiredApproval } from '../model.js';
-import { evaluateChange } from '../policy/evaluate.js';
+import { defaultReason, evaluateChange } from '../policy/evaluate.js';
 import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registry/assemble.js';
 import type { LoadedFile } from '../registry/load-file.js';
 import { baseName, DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
@@ -151,9 +151,8 @@ function judgeApp(
   report.required_approvals = verdict.required_approvals;
   report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path }))]);
   report.reasons = verdict.matches.map((m) => m.reason);
-  if (verdict.defaulted) {
-    report.reasons.push(`No rule of the policy matched, so the policy's default applies (${verdict.decision.replace(/_/g, ' ')}).`);
-  }
+  const defaulted = defaultReason(base.policy, verdict);
+  if (defaulted) report.reasons.push(defaulted);
   // A matched auto-approve rule's remedy says how to be auto-approved: nothing to avoid.
   report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter((r): r is string => !!r))];
   return report;

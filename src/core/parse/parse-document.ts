@@ -25,6 +25,7 @@ import { FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES, MAX_KEYS, offsetTooDeepYaml,
 import { parseJson } from './parse-json.js';
 import { parseYamlFast } from './parse-yaml-fast.js';
 import { ReparsingDocument } from './reparsing-document.js';
+import { yamlSyntaxWords } from './syntax-words.js';
 import { error, START, type Finding, type Position } from '../findings.js';
 import type { ParsedDocument, ParseResult, Pointer } from './document.js';
 
@@ -96,6 +97,10 @@ export function parseYaml(path: string, text: string): ParseResult {
   if (yamlError) {
     const code = yamlError.code === 'DUPLICATE_KEY' ? 'parse.duplicate-key'
       : yamlError.code === 'TAG_RESOLVE_FAILED' ? 'parse.tag' : 'parse.syntax';
+    if (code === 'parse.syntax') {
+      const words = yamlSyntaxWords(text, at(yamlError.pos[0]));
+      if (words) return fail(path, words.position, code, `This is not valid YAML: ${words.message}.`);
+    }
     const message = yamlError.code === 'DUPLICATE_KEY'
       ? 'This key appears twice in the same block. Keep only one of them.'
       : `This is not valid YAML: ${firstLine(yamlError.message)}.`;

@@ -7,6 +7,7 @@ import { parseTree, ParseErrorCode, type Node, type ParseError } from 'jsonc-par
 import { error, type Finding, type Position } from '../findings.js';
 import type { ParsedDocument, ParseResult, Pointer } from './document.js';
 import { FORBIDDEN_KEYS, MAX_KEYS, offsetTooDeepJson, positionOfOffset, TOO_DEEP_MESSAGE, TOO_MANY_KEYS_MESSAGE } from './limits.js';
+import { jsonSyntaxWords } from './syntax-words.js';
 
 export function parseJson(path: string, text: string): ParseResult {
   const tooDeep = offsetTooDeepJson(text);
@@ -15,6 +16,8 @@ export function parseJson(path: string, text: string): ParseResult {
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (first || !root) {
+    const words = first ? jsonSyntaxWords(text, first.offset, (o) => positionOfOffset(text, o)) : undefined;
+    if (words) return { findings: [error('parse.syntax', path, words.position, `This is not valid JSON: ${words.message}.`)] };
     return { findings: [error('parse.syntax', path, positionOfOffset(text, first?.offset ?? 0),
       `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? 'unexpected text'}. Check for a missing comma, quote or bracket near here.`)] };
   }

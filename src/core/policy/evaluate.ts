@@ -18,7 +18,7 @@ import { error, START, type Finding } from '../findings.js';
 import { strictest, ACTIONS_BY_STRICTNESS, type Action, type OwnerDirectory } from '../model.js';
 import { requiredApprovals, type EvaluateOptions } from './approvals.js';
 import { unknownEffectiveDataTypes } from './data-classes.js';
-import { buildFacts } from './facts.js';
+import { buildFacts, dataTypeOrigins } from './facts.js';
 import { guardMatches, ownerTransfer } from './guards.js';
 import type { AppChange, AppVerdict, CompiledPolicy, CompiledRule, ConnectorCatalog, Facts, RuleMatch } from './types.js';
 
@@ -70,7 +70,8 @@ export function runPolicy(
   }
   const rules = policy.rules.map((rule) =>
     change.kind === 'removed' && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings));
-  const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule));
+  const origins = dataTypeOrigins(change.manifest, catalog);
+  const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule, origins));
   const defaulted = ruleMatches.length === 0;
   const matches = [...guards, ...ruleMatches];
   const applied: RuleMatch[] = defaulted ? [...matches, defaultMatch(policy)] : matches;
@@ -116,8 +117,11 @@ function runRule(rule: CompiledRule, facts: Facts, path: string, findings: Findi
   return { rule, matched: conditions.every((c) => c.value), conditions };
 }
 
-function matchOf(rule: CompiledRule): RuleMatch {
-  const match: RuleMatch = { id: rule.id, name: rule.name, action: rule.action, reason: ruleReason(rule), position: rule.position };
+/** A rule that read the data types says where each one came from: the app, or which connector. */
+function matchOf(rule: CompiledRule, origins: string): RuleMatch {
+  const readsDataTypes = rule.conditions.some((c) => c.reads.some((r) => r === 'data_types' || r === 'change.added_data_types'));
+  const reason = `${ruleReason(rule)}${readsDataTypes && origins ? ` Data types: ${origins}.` : ''}`;
+  const match: RuleMatch = { id: rule.id, name: rule.name, action: rule.action, reason, position: rule.position };
   if (rule.remedy !== undefined) match.remedy = rule.remedy;
   return match;
 }
@@ -128,6 +132,20 @@ export function ruleReason(rule: CompiledRule): string {
   if (rule.message !== undefined) return `${label}: ${sentence(rule.message)}`;
   const tests = rule.conditions.map((c) => c.text.trim().replace(/\s+/g, ' ')).join(' and ');
   return `${label} applies because ${tests}, so ${ACTION_WORDS[rule.action]}.`;
+}
+
+/**
+ * Why the default applied, for people, or undefined when a rule matched. The default is named
+ * as written; when a built-in guard is stricter, the guard is named as what decided, so the
+ * sentence never calls a guard's deny "the default".
+ */
+export function defaultReason(policy: CompiledPolicy, verdict: AppVerdict): string | undefined {
+  if (!verdict.defaulted) return undefined;
+  const said = `No rule of the policy matched, so the ${policy.default_action_written ? "policy's" : 'built-in'} default applies (${policy.default_action.replace(/_/g, ' ')})`;
+  if (verdict.decision === policy.default_action) return `${said}.`;
+  const deciding = verdict.matches.filter((m) => m.action === verdict.decision).map((m) => `"${m.name}"`);
+  const guards = deciding.length === 1 ? `guard ${deciding[0]} is` : `guards ${deciding.join(', ')} are`;
+  return `${said}, but the built-in ${guards} stricter and decide${deciding.length === 1 ? 's' : ''}: ${verdict.decision.replace(/_/g, ' ')}.`;
 }
 
 function defaultMatch(policy: CompiledPolicy): RuleMatch {

@@ -48,6 +48,24 @@ export function effectiveDataTypes(manifest: AppManifest | undefined, catalog: C
   return unique([...texts(manifest?.data_types), ...fromConnectors]);
 }
 
+/**
+ * Where each effective data type comes from, in plain words: "financial_write, from connector
+ * expense_api_write; pii, declared in data_types". Empty when the app has none.
+ */
+export function dataTypeOrigins(manifest: AppManifest | undefined, catalog: ConnectorCatalog): string {
+  const sources = new Map<string, string[]>();
+  const add = (type: string, source: string) => {
+    const list = sources.get(type) ?? [];
+    if (!list.includes(source)) list.push(source);
+    sources.set(type, list);
+  };
+  for (const t of texts(manifest?.data_types)) add(t, 'declared in data_types');
+  for (const id of connectorIds(manifest)) {
+    for (const t of texts(catalog.connectors.get(id)?.data_classification)) add(t, `from connector ${id}`);
+  }
+  return [...sources].map(([type, from]) => `${type}, ${from.join(' and ')}`).join('; ');
+}
+
 export function connectorStatus(connector: ConnectorManifest): 'preapproved' | 'restricted' | 'blocked' {
   return connector.status ?? 'preapproved';
 }

@@ -42,7 +42,7 @@ export function guardMatches(change: AppChange, catalog: ConnectorCatalog): Rule
       id: 'guard:blocked-connector',
       name: 'blocked connector',
       action: 'deny',
-      reason: `${connectorWords(blocked)} blocked in the connector catalog, so no app may use ${blocked.length === 1 ? 'it' : 'them'}.`,
+      reason: `${connectorWords(blocked)} blocked in the connector catalog, so no app may use ${blocked.length === 1 ? 'it' : 'them'}.${catalogSays(blocked, catalog)}`,
       remedy: `Remove ${quoteList(blocked)} from "connectors".`,
       position: START,
     });
@@ -52,7 +52,7 @@ export function guardMatches(change: AppChange, catalog: ConnectorCatalog): Rule
       id: 'guard:restricted-connector',
       name: 'restricted connector',
       action: 'security_team_review',
-      reason: `${connectorWords(restricted)} restricted: an app may use ${restricted.length === 1 ? 'it' : 'them'} only after a security review.`,
+      reason: `${connectorWords(restricted)} restricted: an app may use ${restricted.length === 1 ? 'it' : 'them'} only after a security review.${catalogSays(restricted, catalog)}`,
       remedy: `Use a preapproved connector instead of ${quoteList(restricted)}, if one fits.`,
       position: START,
     });
@@ -78,6 +78,18 @@ export function ownerTransfer(change: AppChange): { from: string; to: string } |
   const from = change.previous.owner;
   const to = change.manifest.owner;
   return typeof from === 'string' && typeof to === 'string' && from !== to ? { from, to } : undefined;
+}
+
+/**
+ * The catalog's own description of each connector: for a blocked or restricted one it says why,
+ * and what to use instead, which is what the developer needs next.
+ */
+function catalogSays(ids: readonly string[], catalog: ConnectorCatalog): string {
+  return ids.map((id) => {
+    const d = catalog.connectors.get(id)?.description;
+    const text = typeof d === 'string' ? d.trim().replace(/\s+/g, ' ') : '';
+    return text ? ` The connector catalog says about "${id}": ${text}` : '';
+  }).join('');
 }
 
 function connectorWords(ids: string[]): string {

@@ -1,6 +1,7 @@
 /** Text for `microapps explain`: every rule, every condition with its value, then the verdict. */
 import type { Finding } from '../findings.js';
 import type { CompiledPolicy, Explanation } from '../policy/types.js';
+import { defaultReason } from '../policy/evaluate.js';
 import { formatFinding } from './render-text.js';
 import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
 import { visible, visibleDeep } from './visible.js';
@@ -30,8 +31,11 @@ export function renderExplanationText(
     out.push('');
   }
   const v = explanation.verdict;
-  out.push(`Decision: ${DECISION_WORDS[v.decision]}${v.defaulted ? ` (no rule matched: the policy's default)` : ''}.`);
+  const byDefault = v.defaulted && v.decision === policy.default_action;
+  out.push(`Decision: ${DECISION_WORDS[v.decision]}${byDefault ? ` (no rule matched: the policy's default)` : ''}.`);
   for (const m of v.matches) out.push(`  why: ${m.reason}`);
+  const defaulted = defaultReason(policy, v);
+  if (defaulted) out.push(`  why: ${defaulted}`);
   if (v.decision !== 'deny') {
     for (const a of v.required_approvals) out.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
   }
