@@ -21,14 +21,26 @@ export function annotate(
 ): void {
   const file = (path: string) => (rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
   const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
-  for (const f of bySeverity('error', errorSlots)) {
+  // A denial first, as an error on the line that caused it (the connector, the field).
+  const denials = apps.flatMap((a) => (a.causes ?? []).filter((c) => c.action === 'deny').map((c) => ({ a, c }))).slice(0, errorSlots);
+  for (const { a, c } of denials) {
+    error(visible([c.reason, ...a.remedies].join(' ')), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${visible(a.app)}: ${DECISION_WORDS.deny}` });
+  }
+  for (const f of bySeverity('error', errorSlots - denials.length)) {
     error(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   for (const f of bySeverity('warning', ANNOTATIONS_PER_SEVERITY)) {
     warning(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
-  const reviewed = apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');
-  for (const a of reviewed.slice(0, ANNOTATIONS_PER_SEVERITY)) {
-    notice(visible(a.reasons.join(' ')) || DECISION_WORDS[a.decision], { file: file(a.path), startLine: 1, title: `${visible(a.app)}: ${DECISION_WORDS[a.decision]}` });
+  // A review: a notice on each line that needs it, or on line 1 when it is the policy's default.
+  const reviewed = apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review');
+  const notices = reviewed.flatMap((a) => {
+    const causes = (a.causes ?? []).filter((c) => c.action !== 'deny');
+    return causes.length > 0
+      ? causes.map((c) => ({ a, message: c.reason, line: c.line, column: c.column as number | undefined }))
+      : [{ a, message: a.reasons.join(' ') || DECISION_WORDS[a.decision], line: 1, column: undefined }];
+  });
+  for (const n of notices.slice(0, ANNOTATIONS_PER_SEVERITY)) {
+    notice(visible(n.message), { file: file(n.a.path), startLine: n.line, ...(n.column ? { startColumn: n.column } : {}), title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}` });
   }
 }

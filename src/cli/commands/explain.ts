@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import { hasErrors, sortFindings } from '../../core/findings.js';
 import type { AppManifest } from '../../core/model.js';
 import { explainChange } from '../../core/policy/explain.js';
+import { denialDespiteErrors } from '../../core/check/judge-change.js';
 import { checkApp } from '../../core/registry/check-app.js';
 import { loadFile } from '../../core/registry/load-file.js';
 import { redactDeep } from '../../core/registry/find-secrets.js';
@@ -35,11 +36,15 @@ export async function explainCommand(ctx: CommandContext): Promise<number> {
   const policy = snapshot.policy;
   if (!policy || hasErrors(findings)) {
     if (!policy) findings.push(...registryFindings.filter((f) => f.path.startsWith('policies/') && f.severity === 'error'));
+    // All problems in one run: a denial is said next to the errors.
+    const denied = policy ? denialDespiteErrors(policy, app, snapshot) : [];
     const summary = !policy
       ? 'The policy could not be loaded, so the app cannot be explained.'
-      : 'Fix these problems first; then explain shows how the policy judges the app.';
-    if (ctx.format === 'json') ctx.write(`${JSON.stringify({ path: app.path, findings: sortFindings(findings) }, null, 2)}\n`);
-    else ctx.write(renderFindingsText(sortFindings(findings), summary));
+      : ['Fix these problems first; then explain shows how the policy judges the app.',
+        ...denied.map((m) => `Even with them fixed, it would be denied: ${m.reason}`)].join('\n');
+    if (ctx.format === 'json') {
+      ctx.write(`${JSON.stringify({ path: app.path, findings: sortFindings(findings), ...(denied.length ? { denied_by: denied } : {}) }, null, 2)}\n`);
+    } else ctx.write(renderFindingsText(sortFindings(findings), summary));
     return 1;
   }
   const manifest = app.document!.value as AppManifest;

@@ -11,7 +11,9 @@ import type { LoadedFile } from '../registry/load-file.js';
 import { baseName, DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 import { redactDeep } from '../registry/find-secrets.js';
+import { decisionCauses } from './causes.js';
 import { previewProvisioning } from './preview-provisioning.js';
+import type { CompiledPolicy, RuleMatch } from '../policy/types.js';
 import type { AppReport, CheckReport, GovernanceChange } from './report.js';
 
 export interface JudgeInput {
@@ -128,6 +130,7 @@ function judgeApp(
     findings,
     reasons: [],
     remedies: [],
+    causes: [],
   };
   if (baseUnusable || !base.policy) {
     report.reasons.push('The base branch\'s policy cannot be used, so this app cannot be judged.');
@@ -137,6 +140,14 @@ function judgeApp(
     report.reasons.push(change === 'removed'
       ? 'The removed manifest could not be read on the base branch.'
       : 'The manifest has errors: fix the problems listed for this file.');
+    if (change !== 'removed') {
+      // All problems in one run: a denial is said now, not after the errors are fixed.
+      const denied = denialDespiteErrors(base.policy, head.files.get(path), base, change, change === 'modified' ? before : undefined);
+      report.rules = denied.map((m) => m.id);
+      report.reasons.push(...denied.map((m) => `Even with the errors fixed, it would be denied: ${m.reason}`));
+      report.remedies = [...new Set(denied.map((m) => m.remedy).filter((r): r is string => !!r))];
+      report.causes = decisionCauses(denied, base.policy, head.files.get(path)?.document, base.catalog);
+    }
     return report;
   }
   // An app moved to another file is judged as added, but keeps its previous owner: a move is no way around a transfer.
@@ -155,6 +166,8 @@ function judgeApp(
   if (defaulted) report.reasons.push(defaulted);
   // A matched auto-approve rule's remedy says how to be auto-approved: nothing to avoid.
   report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter((r): r is string => !!r))];
+  // A removal's decision is about taking the app away: it has no line to point at in the head.
+  if (change !== 'removed') report.causes = decisionCauses(verdict.matches, base.policy, head.files.get(path)?.document, base.catalog);
   return report;
 }
 
@@ -166,6 +179,24 @@ function removedByName(changes: TreeDiff['apps'], previous: ReadonlyMap<string, 
     if (manifest && typeof manifest.name === 'string') out.set(manifest.name, manifest);
   }
   return out;
+}
+
+/**
+ * The guards and rules that deny a manifest that has errors, judged as written (the facts read
+ * every field defensively, so a wrong type reads as absent). Only a denial is said: a lighter
+ * decision of a broken file would read as a promise.
+ */
+export function denialDespiteErrors(
+  policy: CompiledPolicy,
+  file: LoadedFile | undefined,
+  base: Pick<RegistrySnapshot, 'catalog' | 'directory'>,
+  kind: 'added' | 'modified' = 'added',
+  previous?: AppManifest,
+): RuleMatch[] {
+  const value = file?.document?.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const verdict = evaluateChange(policy, { kind, manifest: value as AppManifest, previous }, base.catalog, base.directory);
+  return verdict.decision === 'deny' ? verdict.matches.filter((m) => m.action === 'deny') : [];
 }
 
 function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[]): RequiredApproval {

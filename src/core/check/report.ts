@@ -2,6 +2,7 @@ import type { Finding } from '../findings.js';
 import type { ChangeKind, Decision, RequiredApproval } from '../model.js';
 import type { RuleMatch } from '../policy/types.js';
 import type { StepAction } from '../provision/types.js';
+import type { DecisionCause } from './causes.js';
 
 /** The result of judging one app change: the `apps[]` entries of `microapps check --format json`. */
 export interface AppReport {
@@ -17,6 +18,11 @@ export interface AppReport {
   reasons: string[];
   /** What the developer could change to get a lighter decision, where the policy says. */
   remedies: string[];
+  /**
+   * Where in the manifest each guard or rule that needs a review or denies points (the
+   * connector entry, the field its condition read): annotations go on these lines.
+   */
+  causes: DecisionCause[];
 }
 
 export interface GovernanceChange {
@@ -57,4 +63,4 @@ export interface ProvisioningPreviewStep {
   summary: string;
 }
 
-export type { RuleMatch };
+export type { RuleMatch, DecisionCause };

@@ -5,7 +5,7 @@
  * cap bounds the number of requests, and the check's text lists everything anyway).
  * Annotation messages are plain text, not Markdown.
  */
-import type { CheckReport } from '../check/report.js';
+import type { AppReport, CheckReport, DecisionCause } from '../check/report.js';
 import { sortFindings, type Finding } from '../findings.js';
 import { DECISION_WORDS } from './words.js';
 
@@ -27,9 +27,17 @@ const TITLE_MAX_CHARS = 255;
 export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): CheckAnnotation[] {
   const findings = sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]);
   const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
-  const out: CheckAnnotation[] = ordered.map(fromFinding);
+  // A denial first, as a failure on the line that caused it; then the errors and warnings.
+  const denials = report.apps.flatMap((a) => (a.causes ?? []).filter((c) => c.action === 'deny').map((c) => fromCause(a, c)));
+  const out: CheckAnnotation[] = [...denials, ...ordered.map(fromFinding)];
   const reviewed = report.apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');
   for (const a of reviewed) {
+    const reviews = (a.causes ?? []).filter((c) => c.action !== 'deny');
+    if (reviews.length > 0) {
+      out.push(...reviews.map((c) => fromCause(a, c)));
+      continue;
+    }
+    if (a.decision === 'deny') continue;
     out.push({
       path: a.path,
       start_line: 1,
@@ -40,6 +48,20 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
     });
   }
   return out.slice(0, max);
+}
+
+/** A guard or rule on the manifest line it points at: a failure for a deny, else a notice. */
+function fromCause(a: AppReport, c: DecisionCause): CheckAnnotation {
+  return {
+    path: a.path,
+    start_line: Math.max(1, c.line),
+    end_line: Math.max(1, c.line),
+    start_column: Math.max(1, c.column),
+    end_column: Math.max(1, c.column),
+    annotation_level: c.action === 'deny' ? 'failure' : 'notice',
+    title: clip(`${a.app}: ${c.action === 'deny' ? DECISION_WORDS.deny : DECISION_WORDS[a.decision]}`, TITLE_MAX_CHARS),
+    message: clip([c.reason, ...a.remedies].join('\n'), MESSAGE_MAX_CHARS),
+  };
 }
 
 function fromFinding(f: Finding): CheckAnnotation {

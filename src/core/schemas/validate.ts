@@ -71,7 +71,7 @@ export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Poin
   const validate = VALIDATORS[kind];
   if (validate(value)) return [];
   // A bad key under propertyNames is reported once, by its propertyNames error, at the key.
-  const errors = relevantErrors(validate.errors ?? []).filter((e) => e.keyword === 'propertyNames' || !('propertyName' in e));
+  const errors = withoutMisspeltRequired(relevantErrors(validate.errors ?? []).filter((e) => e.keyword === 'propertyNames' || !('propertyName' in e)));
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const e of errors) {
@@ -108,6 +108,24 @@ function relevantErrors(errors: SchemaError[]): SchemaError[] {
     // Keep the summary only when no alternative says something more precise.
     if (e.keyword === 'anyOf') return !precise(e);
     return true;
+  });
+}
+
+/**
+ * A misspelt required field (`enviroment`) is one mistake: the unknown field's "did you mean"
+ * names the missing one, so the "needs the field" error beside it is left out.
+ */
+function withoutMisspeltRequired(errors: SchemaError[]): SchemaError[] {
+  const unknownAt = new Map<string, string[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    unknownAt.set(e.instancePath, [...(unknownAt.get(e.instancePath) ?? []), String(e.params.additionalProperty)]);
+  }
+  return errors.filter((e) => {
+    if (e.keyword !== 'required') return true;
+    const missing = String(e.params.missingProperty);
+    const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {}).filter((k) => k !== '$schema');
+    return !(unknownAt.get(e.instancePath) ?? []).some((u) => didYouMean(u, known) === ` Did you mean "${missing}"?`);
   });
 }
 

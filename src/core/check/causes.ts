@@ -1,0 +1,108 @@
+/**
+ * Where in the manifest each guard or rule that judged an app points: the connector entry a
+ * guard refused, the field a rule's condition read. The Action and the App put their
+ * annotations there, on the line a developer has to change, not on line 1.
+ */
+import type { Position } from '../findings.js';
+import type { Action, AppManifest } from '../model.js';
+import type { ParsedDocument, Pointer } from '../parse/document.js';
+import { connectorIds } from '../policy/facts.js';
+import type { CompiledPolicy, ConnectorCatalog, RuleMatch } from '../policy/types.js';
+
+export interface DecisionCause extends Position {
+  /** The guard's or rule's action: a deny is annotated as an error. */
+  action: Action;
+  /** The guard or rule id, as in `rules`. */
+  rule: string;
+  reason: string;
+}
+
+const GUARDED_STATUS: Record<string, (status: string | undefined, known: boolean) => boolean> = {
+  'guard:blocked-connector': (s) => s === 'blocked',
+  'guard:restricted-connector': (s) => s === 'restricted',
+  'guard:unknown-connector': (_s, known) => !known,
+};
+
+export function decisionCauses(
+  matches: readonly RuleMatch[],
+  policy: CompiledPolicy,
+  document: ParsedDocument | undefined,
+  catalog: ConnectorCatalog,
+): DecisionCause[] {
+  const manifest = (document?.value ?? {}) as AppManifest;
+  const at = (pointer: Pointer): Position => (document ? document.valueAt(pointer) : { line: 1, column: 1 });
+  const causes: DecisionCause[] = [];
+  for (const m of matches) {
+    if (m.action === 'auto_approve') continue;
+    const pointers = m.id.startsWith('guard:') ? guardPointers(m.id, manifest, catalog) : rulePointers(m.id, policy, manifest, catalog);
+    const positions = pointers.length > 0 ? pointers.map(at) : [{ line: 1, column: 1 }];
+    for (const p of positions) causes.push({ line: p.line, column: p.column, action: m.action, rule: m.id, reason: m.reason });
+  }
+  return causes;
+}
+
+/** Each connector entry the guard refused. */
+function guardPointers(id: string, manifest: AppManifest, catalog: ConnectorCatalog): Pointer[] {
+  const test = GUARDED_STATUS[id];
+  if (!test) return [];
+  const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];
+  return list.flatMap((entry, i): Pointer[] => {
+    const cid = typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id;
+    if (typeof cid !== 'string') return [];
+    const c = catalog.connectors.get(cid);
+    return test(c ? (c.status ?? 'preapproved') : undefined, c !== undefined) ? [['connectors', i]] : [];
+  });
+}
+
+/**
+ * The field the rule's most specific condition read: the last condition (the earlier ones
+ * usually narrow, e.g. `environment == "production"`), else an earlier one; data types that
+ * come from connectors point at the connectors that bring them.
+ */
+function rulePointers(id: string, policy: CompiledPolicy, manifest: AppManifest, catalog: ConnectorCatalog): Pointer[] {
+  const rule = policy.rules.find((r) => r.id === id);
+  if (!rule) return [];
+  for (const condition of [...rule.conditions].reverse()) {
+    for (const read of condition.reads) {
+      const pointers = fieldPointers(read, manifest, catalog);
+      if (pointers.length > 0) return pointers;
+    }
+  }
+  return [];
+}
+
+function fieldPointers(read: string, manifest: AppManifest, catalog: ConnectorCatalog): Pointer[] {
+  const has = (pointer: Pointer): boolean => {
+    let v: unknown = manifest;
+    for (const step of pointer) v = typeof v === 'object' && v !== null ? (v as Record<string | number, unknown>)[step] : undefined;
+    return v !== undefined;
+  };
+  const present = (pointer: Pointer): Pointer[] => (has(pointer) ? [pointer] : []);
+  switch (read) {
+    case 'data_types':
+    case 'change.added_data_types': {
+      const declared = present(['data_types']);
+      const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];
+      const classified = connectorIds(manifest).filter((cid) => (catalog.connectors.get(cid)?.data_classification ?? []).length > 0);
+      const entries = list.flatMap((entry, i): Pointer[] => {
+        const cid = typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id;
+        return typeof cid === 'string' && classified.includes(cid) ? [['connectors', i]] : [];
+      });
+      return [...declared, ...entries];
+    }
+    case 'connectors':
+    case 'connector_scopes':
+    case 'change.added_connectors':
+      return present(['connectors']);
+    case 'scopes':
+      return present(['auth', 'scopes']);
+    case 'change.added_scopes':
+      return [...present(['auth', 'scopes']), ...present(['connectors'])].slice(0, 1);
+    case 'change.previous_environment':
+      return present(['environment']);
+    default: {
+      if (read.startsWith('change.') || read.startsWith('lists.')) return [];
+      return present(read.split('.'));
+    }
+  }
+}
