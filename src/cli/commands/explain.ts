@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import { hasErrors, sortFindings } from '../../core/findings.js';
 import type { AppManifest } from '../../core/model.js';
 import { explainChange } from '../../core/policy/explain.js';
+import { bareConnectorHints } from '../../core/check/connector-hints.js';
 import { denialDespiteErrors } from '../../core/check/judge-change.js';
 import { checkApp } from '../../core/registry/check-app.js';
 import { loadFile } from '../../core/registry/load-file.js';
@@ -52,7 +53,7 @@ export async function explainCommand(ctx: CommandContext): Promise<number> {
     manifestPath: app.path,
     ownerPosition: app.document!.valueAt(['owner']),
   });
-  const allFindings = sortFindings([...findings, ...explanation.verdict.findings]);
+  const allFindings = sortFindings([...findings, ...explanation.verdict.findings, ...bareConnectorHints(app.document, snapshot.catalog)]);
   if (ctx.format === 'json') {
     ctx.write(`${JSON.stringify({ app: manifest.name, path: app.path, ...explanation, findings: allFindings }, null, 2)}\n`);
   } else {

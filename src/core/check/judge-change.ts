@@ -12,6 +12,7 @@ import { baseName, DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree
 import type { TreeDiff } from './diff-trees.js';
 import { redactDeep } from '../registry/find-secrets.js';
 import { decisionCauses } from './causes.js';
+import { bareConnectorHints } from './connector-hints.js';
 import { previewProvisioning } from './preview-provisioning.js';
 import type { CompiledPolicy, RuleMatch } from '../policy/types.js';
 import type { AppReport, CheckReport, GovernanceChange } from './report.js';
@@ -160,7 +161,8 @@ function judgeApp(
   report.decision = verdict.decision;
   report.rules = verdict.rules;
   report.required_approvals = verdict.required_approvals;
-  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path }))]);
+  const hints = change === 'removed' ? [] : bareConnectorHints(head.files.get(path)?.document, base.catalog);
+  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path })), ...hints]);
   report.reasons = verdict.matches.map((m) => m.reason);
   const defaulted = defaultReason(base.policy, verdict);
   if (defaulted) report.reasons.push(defaulted);
