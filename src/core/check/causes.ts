@@ -64,11 +64,21 @@ function rulePointers(id: string, policy: CompiledPolicy, manifest: AppManifest,
   if (!rule) return [];
   for (const condition of [...rule.conditions].reverse()) {
     for (const read of condition.reads) {
-      const pointers = fieldPointers(read, manifest, catalog);
+      const pointers = read === 'connectors' ? namedConnectors(condition.text, manifest) : [];
+      if (pointers.length === 0) pointers.push(...fieldPointers(read, manifest, catalog));
       if (pointers.length > 0) return pointers;
     }
   }
   return [];
+}
+
+/** `connectors include "hr_api_read"`: the entries of the connectors the condition names. */
+function namedConnectors(text: string, manifest: AppManifest): Pointer[] {
+  const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];
+  return list.flatMap((entry, i): Pointer[] => {
+    const cid = typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id;
+    return typeof cid === 'string' && text.includes(`"${cid}"`) ? [['connectors', i]] : [];
+  });
 }
 
 function fieldPointers(read: string, manifest: AppManifest, catalog: ConnectorCatalog): Pointer[] {

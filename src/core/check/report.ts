@@ -22,7 +22,7 @@ export interface AppReport {
    * Where in the manifest each guard or rule that needs a review or denies points (the
    * connector entry, the field its condition read): annotations go on these lines.
    */
-  causes: DecisionCause[];
+  causes?: DecisionCause[];
 }
 
 export interface GovernanceChange {
