@@ -1,0 +1,56 @@
+/** Issue 9, section 7: a denied or review-needing app is annotated at the line that caused it. */
+import { describe, expect, it } from 'vitest';
+import { judgeChange } from '../../../src/core/check/judge-change.js';
+import { loadFile } from '../../../src/core/registry/load-file.js';
+import { checkAnnotations } from '../../../src/core/render/check-annotations.js';
+import { roleOf, type TreeListing } from '../../../src/core/tree.js';
+import { diffTrees } from '../../../src/core/check/diff-trees.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../helpers/paths.js';
+
+const enc = new TextEncoder();
+
+/** The shipped connectors and policy as the base tree; `apps` added in the head. */
+function judge(apps: Record<string, string>) {
+  const baseFiles: Record<string, string> = {};
+  for (const f of readdirSync(join(REPO_ROOT, 'connectors'))) if (f.endsWith('.yaml')) baseFiles[`connectors/${f}`] = readFileSync(join(REPO_ROOT, 'connectors', f), 'utf8');
+  for (const f of ['approval.yaml', 'owners.yaml']) baseFiles[`policies/${f}`] = readFileSync(join(REPO_ROOT, 'policies', f), 'utf8');
+  const headFiles = { ...baseFiles, ...apps };
+  const listing = (files: Record<string, string>): TreeListing => ({
+    entries: Object.keys(files).sort().map((path) => ({ path, kind: 'file' as const, oid: `${path}:${files[path]!.length}` })),
+  });
+  const load = (files: Record<string, string>) => Object.entries(files).map(([p, t]) => loadFile(p, roleOf(p), enc.encode(t)));
+  const diff = diffTrees(listing(baseFiles), listing(headFiles));
+  return judgeChange({
+    diff,
+    base: { listing: listing(baseFiles), files: load(baseFiles), label: 'main' },
+    previous: [],
+    head: { listing: listing(headFiles), files: load(headFiles), label: 'pr' },
+    fullHeadValidation: false,
+  });
+}
+
+const APP = (name: string, lines: string[]) => [`name: ${name}`, 'owner: marketing-team@example.com', 'environment: sandbox', 'auth:', '  type: oidc', '  provider: company-sso', '  scopes: [openid]', ...lines, ''].join('\n');
+
+describe('annotations at the cause (App check runs)', () => {
+  it('a blocked connector: a failure on the connector entry (line 10), not a notice on line 1', () => {
+    const path = 'registry/marketing/dropper-app.yaml';
+    const report = judge({ [path]: APP('dropper-app', ['connectors:', '  - id: web_analytics_read', '  - personal_dropbox']) });
+    expect(report.apps[0]!.decision).toBe('deny');
+    const a = checkAnnotations(report).filter((x) => x.path === path);
+    expect(a.map((x) => [x.annotation_level, x.start_line, x.start_column, x.title])).toEqual([
+      ['failure', 10, 5, 'dropper-app: denied'],
+    ]);
+    expect(a[0]!.message).toContain('Connector "personal_dropbox" is blocked');
+  });
+
+  it('neighbour: a review from data types brought by a connector: a notice on that connector entry', () => {
+    const path = 'registry/marketing/expenses-app.yaml';
+    const report = judge({ [path]: APP('expenses-app', ['connectors:', '  - id: expense_api_write', '    scopes: [expenses:read]']) });
+    expect(report.apps[0]!.decision).toBe('security_team_review');
+    const a = checkAnnotations(report).filter((x) => x.path === path && x.annotation_level === 'notice');
+    expect(a.map((x) => [x.start_line, x.start_column])).toEqual([[9, 5]]);
+    expect(a[0]!.message).toContain('Data types: financial_write, from connector expense_api_write.');
+  });
+});
