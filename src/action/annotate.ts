@@ -1,6 +1,7 @@
 import { error, notice, warning } from './runner.js';
 import type { CheckReport } from '../core/check/report.js';
 import type { Finding } from '../core/findings.js';
+import { causesByLine } from '../core/check/causes.js';
 import { DECISION_WORDS } from '../core/render/words.js';
 import { visible } from '../core/render/visible.js';
 
@@ -22,7 +23,7 @@ export function annotate(
   const file = (path: string) => (rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
   const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
   // A denial first, as an error on the line that caused it (the connector, the field).
-  const denials = apps.flatMap((a) => (a.causes ?? []).filter((c) => c.action === 'deny').map((c) => ({ a, c }))).slice(0, errorSlots);
+  const denials = apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === 'deny').map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {
     error(visible([c.reason, ...a.remedies].join(' ')), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${visible(a.app)}: ${DECISION_WORDS.deny}` });
   }
@@ -35,7 +36,7 @@ export function annotate(
   // A review: a notice on each line that needs it, or on line 1 when it is the policy's default.
   const reviewed = apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review');
   const notices = reviewed.flatMap((a) => {
-    const causes = (a.causes ?? []).filter((c) => c.action !== 'deny');
+    const causes = causesByLine(a.causes ?? []).filter((c) => c.action !== 'deny');
     return causes.length > 0
       ? causes.map((c) => ({ a, message: c.reason, line: c.line, column: c.column as number | undefined }))
       : [{ a, message: a.reasons.join(' ') || DECISION_WORDS[a.decision], line: 1, column: undefined }];

@@ -105,10 +105,11 @@ describe('action: decisions on pull requests', () => {
     expect(approvals.map((a: { action: string }) => a.action)).toEqual(['manager_approval', 'security_team_review']);
 
     const app = appAt(report, path);
+    // One notice per line that needs the review: the hr_api_read entry (rules 002 and 003) and
+    // the declared data_types (rule 003).
     const notices = fileAnnotations(r, 'notice');
-    expect(notices).toHaveLength(1);
-    expect(notices[0]!.properties).toMatchObject({ file: path, line: '1' });
-    expect(notices[0]!.properties.title).toBe('team-anniversaries: needs a security team review');
+    expect(notices.map((n) => [n.properties.file, n.properties.line, n.properties.col])).toEqual([[path, '12', '5'], [path, '16', '13']]);
+    for (const n of notices) expect(n.properties.title).toBe('team-anniversaries: needs a security team review');
     for (const reason of app.reasons as string[]) expect(notices[0]!.message).toContain(reason);
 
     const plain = plainSummary(r.summary);
@@ -145,9 +146,12 @@ describe('action: decisions on pull requests', () => {
     const failures = failureMessages(r);
     expect(failures, r.describe()).toHaveLength(1);
     expect(failures[0]).toContain('"deny"');
-    const notices = fileAnnotations(r, 'notice');
-    expect(notices).toHaveLength(1);
-    expect(notices[0]!.properties).toMatchObject({ file: path, line: '1', title: 'file-dropper: denied' });
+    // The denial is an error on the line that caused it: the connector entry (line 11, column 5).
+    expect(fileAnnotations(r, 'notice')).toEqual([]);
+    const errors = fileAnnotations(r, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.properties).toMatchObject({ file: path, line: '11', col: '5', title: 'file-dropper: denied' });
+    expect(errors[0]!.message).toContain('Use s3_exports or sharepoint_files_read instead.');
 
     expect(r.summary).toMatch(/^## ⛔ Micro-app policy: denied\n/);
     expect(r.summary).not.toContain('Approvals needed');
@@ -225,8 +229,10 @@ describe('action: decisions on pull requests', () => {
     expect(r.summary, 'a denied pull request asks nobody to approve it').not.toContain('Approvals needed');
     const rows = r.summary.split('\n').filter((l) => /^\| `/.test(l));
     expect(rows.map((l) => /^\| `([^`]+)`/.exec(l)![1])).toEqual(['file-dropper', 'team-anniversaries', 'standup-notes-bot']);
-    expect(fileAnnotations(r, 'notice').map((c) => c.properties.file).sort())
-      .toEqual(['registry/hr/team-anniversaries.yaml', 'registry/marketing/file-dropper.yaml']);
+    // A review is a notice on each line that needs it; a denial is an error on its connector.
+    expect([...new Set(fileAnnotations(r, 'notice').map((c) => c.properties.file))]).toEqual(['registry/hr/team-anniversaries.yaml']);
+    expect(fileAnnotations(r, 'error').map((c) => [c.properties.file, c.properties.line]))
+      .toEqual([['registry/marketing/file-dropper.yaml', '11']]);
   });
 });
 

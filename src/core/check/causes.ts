@@ -116,3 +116,21 @@ function fieldPointers(read: string, manifest: AppManifest, catalog: ConnectorCa
     }
   }
 }
+
+/**
+ * The causes of one app grouped by line, for annotations: one per line, its reasons joined, the
+ * strictest action (a deny makes it an error).
+ */
+export function causesByLine(causes: readonly DecisionCause[]): DecisionCause[] {
+  const byLine = new Map<number, DecisionCause>();
+  for (const c of causes) {
+    const seen = byLine.get(c.line);
+    if (!seen) byLine.set(c.line, { ...c });
+    else {
+      if (!seen.reason.includes(c.reason)) seen.reason = `${seen.reason} ${c.reason}`;
+      if (c.action === 'deny') seen.action = 'deny';
+      if (!seen.rule.split(',').includes(c.rule)) seen.rule = `${seen.rule},${c.rule}`;
+    }
+  }
+  return [...byLine.values()];
+}

@@ -7,6 +7,7 @@
  */
 import type { AppReport, CheckReport, DecisionCause } from '../check/report.js';
 import { sortFindings, type Finding } from '../findings.js';
+import { causesByLine } from '../check/causes.js';
 import { DECISION_WORDS } from './words.js';
 
 export interface CheckAnnotation {
@@ -28,11 +29,11 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
   const findings = sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]);
   const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
   // A denial first, as a failure on the line that caused it; then the errors and warnings.
-  const denials = report.apps.flatMap((a) => (a.causes ?? []).filter((c) => c.action === 'deny').map((c) => fromCause(a, c)));
+  const denials = report.apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === 'deny').map((c) => fromCause(a, c)));
   const out: CheckAnnotation[] = [...denials, ...ordered.map(fromFinding)];
   const reviewed = report.apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');
   for (const a of reviewed) {
-    const reviews = (a.causes ?? []).filter((c) => c.action !== 'deny');
+    const reviews = causesByLine(a.causes ?? []).filter((c) => c.action !== 'deny');
     if (reviews.length > 0) {
       out.push(...reviews.map((c) => fromCause(a, c)));
       continue;
