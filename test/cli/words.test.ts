@@ -33,7 +33,7 @@ describe('check and explain: a guard is named, with the connector catalog\'s own
     expect(e.stdout).toContain('"blocked connector" is stricter and decides: deny.');
     expect(e.stdout).toContain('Use s3_exports or sharepoint_files_read instead.');
     const app = appAt(check(repo.dir, 'main', head).json<CheckReport>(), DROPPER);
-    expect(app.reasons[1]).toBe('No rule of the policy matched, so the policy\'s default applies (manager approval), but the built-in guard "blocked connector" is stricter and decides: deny.');
+    expect((app.reasons as string[])[1]).toBe('No rule of the policy matched, so the policy\'s default applies (manager approval), but the built-in guard "blocked connector" is stricter and decides: deny.');
   });
 });
 
@@ -49,8 +49,8 @@ describe('all problems in one run: a deny is said next to the file\'s errors', (
     expect(app.decision).toBe('invalid');
     expect(app.findings.map((f) => [f.code, f.line])).toContainEqual(['schema.type', 10]);
     expect(app.rules).toEqual(['guard:blocked-connector']);
-    expect(app.reasons[0]).toBe('The manifest has errors: fix the problems listed for this file.');
-    expect(app.reasons[1]).toMatch(/^Even with the errors fixed, it would be denied: Connector "personal_dropbox" is blocked in the connector catalog/);
+    expect((app.reasons as string[])[0]).toBe('The manifest has errors: fix the problems listed for this file.');
+    expect((app.reasons as string[])[1]).toMatch(/^Even with the errors fixed, it would be denied: Connector "personal_dropbox" is blocked in the connector catalog/);
     expect(app.remedies).toEqual(['Remove "personal_dropbox" from "connectors".']);
   });
 
