@@ -7523,11 +7523,32 @@ function reviewersText(reviewers) {
   return reviewers.length > 0 ? reviewers.join(", ") : "nobody is configured: ask the platform team";
 }
 
+// src/core/render/visible.ts
+var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeOne(c) {
+  return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+function visible(text3) {
+  return text3.replace(INVISIBLE, escapeOne);
+}
+function visibleDeep(value) {
+  if (typeof value === "string") return visible(value);
+  if (Array.isArray(value)) return value.map(visibleDeep);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const [k, v2] of Object.entries(value)) out[k] = visibleDeep(v2);
+    return out;
+  }
+  return value;
+}
+
 // src/core/render/render-text.ts
 function formatFinding(f) {
-  return `${f.path}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`;
+  return `${visible(f.path)}:${f.line}:${f.column}: ${f.severity}: ${visible(f.message)} [${f.code}]`;
 }
-function renderCheckText(report) {
+function renderCheckText(untrusted) {
+  const report = visibleDeep(untrusted);
   const lines = [];
   lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, "app change")}, ${count(report.governance.length, "governance change")}.`);
   for (const app of report.apps) {
@@ -20569,6 +20590,118 @@ function duplicates(map) {
   return out;
 }
 
+// src/core/registry/secret-rules.ts
+var SECRET_RULES = [
+  // PEM and PGP private keys: "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PGP PRIVATE KEY BLOCK-----".
+  { id: "private-key", what: "a private key", pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/ },
+  // AWS access key ids: a 4-letter kind prefix and 16 upper-case letters or digits.
+  { id: "aws-access-key-id", what: "an AWS access key", pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
+  // GitHub: classic tokens gh[pousr]_ + 36, fine-grained github_pat_ + 82 word characters.
+  { id: "github-token", what: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/ },
+  { id: "github-fine-grained-token", what: "a GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{40,255}\b/ },
+  // GitLab: personal/project/group access tokens, deploy tokens, runner and trigger tokens.
+  { id: "gitlab-token", what: "a GitLab token", pattern: /\b(?:glpat|gldt|glrt|glcbt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,}/ },
+  { id: "gitlab-runner-registration", what: "a GitLab token", pattern: /\bGR1348941[A-Za-z0-9_-]{20,}/ },
+  // Slack: bot/user/app-level tokens and incoming webhook addresses.
+  { id: "slack-token", what: "a Slack token", pattern: /\bxox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,}/ },
+  { id: "slack-app-token", what: "a Slack token", pattern: /\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/ },
+  { id: "slack-webhook", what: "a Slack webhook address (it works as a password)", pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/ },
+  // Google API keys: "AIza" and 35 characters.
+  { id: "google-api-key", what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
+  // Google OAuth client secrets.
+  { id: "google-oauth-secret", what: "a Google client secret", pattern: /\bGOCSPX-[A-Za-z0-9_-]{28}/ },
+  // Stripe secret and restricted keys (live and test: a test key still opens the account's test data).
+  { id: "stripe-key", what: "a Stripe key", pattern: /\b(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99}\b/ },
+  // npm access tokens: npm_ + 36.
+  { id: "npm-token", what: "an npm token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  // PyPI upload tokens: a macaroon starting with the base64 of "pypi.org".
+  { id: "pypi-token", what: "a PyPI token", pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/ },
+  // SendGrid: SG. + 22 + . + 43.
+  { id: "sendgrid-key", what: "a SendGrid key", pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
+  // Twilio API key sids: SK + 32 hex digits.
+  { id: "twilio-key", what: "a Twilio key", pattern: /\bSK[0-9a-fA-F]{32}\b/ },
+  // Mailchimp API keys: 32 hex digits and the data centre.
+  { id: "mailchimp-key", what: "a Mailchimp key", pattern: /\b[0-9a-f]{32}-us\d{1,2}\b/ },
+  // Shopify access tokens and shared secrets.
+  { id: "shopify-token", what: "a Shopify token", pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/ },
+  // OpenAI keys carry "T3BlbkFJ" (base64 of "OpenAI"); Anthropic keys start sk-ant-.
+  { id: "openai-key", what: "an OpenAI key", pattern: /\bsk-(?:[a-z]+-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}/ },
+  { id: "anthropic-key", what: "an Anthropic key", pattern: /\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{80,}/ },
+  // Hugging Face access tokens: hf_ + 34 letters.
+  { id: "huggingface-token", what: "a Hugging Face token", pattern: /\bhf_[A-Za-z]{34}\b/ },
+  // Atlassian API tokens.
+  { id: "atlassian-token", what: "an Atlassian token", pattern: /\bATATT3[A-Za-z0-9_=-]{100,}/ },
+  // DigitalOcean personal, OAuth and refresh tokens.
+  { id: "digitalocean-token", what: "a DigitalOcean token", pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/ },
+  // Square access tokens and OAuth secrets.
+  { id: "square-token", what: "a Square token", pattern: /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}/ },
+  // Telegram bot tokens: bot id, colon, "AA" and 33 characters.
+  { id: "telegram-bot-token", what: "a Telegram bot token", pattern: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/ },
+  // Azure storage connection strings.
+  { id: "azure-storage-key", what: "an Azure storage key", pattern: /AccountKey=[A-Za-z0-9+/]{86}==/ },
+  // Signed tokens (JWT): three base64url parts, the first two JSON objects.
+  { id: "jwt", what: "a signed token (JWT)", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
+  // Written out as a setting: "password: ...", "api_key=...".
+  { id: "assignment", what: "a password or key", pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i },
+  // user:password@host in an address.
+  { id: "address-password", what: "a password inside an address", pattern: /:\/\/[^/\s:@]+:[^/\s@]+@/ }
+];
+
+// src/core/registry/find-secrets.ts
+var SECRET_REMOVED = "[secret removed]";
+function secretIn(text3) {
+  for (const rule of SECRET_RULES) if (rule.pattern.test(text3)) return rule.what;
+  return void 0;
+}
+function findSecrets(doc) {
+  const findings = [];
+  const report = (what, position, where) => {
+    findings.push(error(
+      "secret.detected",
+      doc.path,
+      position,
+      `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
+    ));
+  };
+  const visit2 = (value, pointer) => {
+    if (typeof value === "string") {
+      const what = secretIn(value);
+      if (what) report(what, doc.valueAt(pointer), "");
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => visit2(item, [...pointer, i]));
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v2] of Object.entries(value)) {
+        const what = secretIn(k);
+        if (what) report(what, doc.keyAt([...pointer, k]), " (used as a field name)");
+        visit2(v2, [...pointer, k]);
+      }
+    }
+  };
+  visit2(doc.value, []);
+  return findings;
+}
+var GLOBAL_RULES = SECRET_RULES.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}g`) }));
+function redactSecrets(text3) {
+  let out = text3;
+  for (const rule of GLOBAL_RULES) {
+    rule.pattern.lastIndex = 0;
+    if (!rule.pattern.test(out)) continue;
+    rule.pattern.lastIndex = 0;
+    out = out.replace(rule.pattern, rule.id === "address-password" ? `://${SECRET_REMOVED}@` : SECRET_REMOVED);
+  }
+  return out;
+}
+function redactDeep(value) {
+  if (typeof value === "string") return redactSecrets(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const [k, v2] of Object.entries(value)) out[redactSecrets(k)] = redactDeep(v2);
+    return out;
+  }
+  return value;
+}
+
 // src/core/registry/assemble.ts
 function assembleSnapshot(listing, loaded, options = {}) {
   const files = new Map(loaded.map((f) => [f.path, f]));
@@ -20590,7 +20723,7 @@ function assembleSnapshot(listing, loaded, options = {}) {
   for (const f of loaded) {
     if (f.role === "app" && reported(f)) findings.push(...checkApp(f, catalog, directory, listingCheck.duplicateApps));
   }
-  return { files, catalog, directory, policy, findings };
+  return { files, catalog, directory, policy, findings: redactDeep(findings) };
 }
 function appManifest(file) {
   return file?.valid && file.document ? file.document.value : void 0;
@@ -24820,42 +24953,6 @@ function checkProvisionersDocument(doc) {
   return findings;
 }
 
-// src/core/registry/find-secrets.ts
-var SECRET_PATTERNS = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
-  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, "an AWS access key"],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, "a GitHub token"],
-  [/\bgithub_pat_[A-Za-z0-9_]{40,}\b/, "a GitHub token"],
-  [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/, "a Slack token"],
-  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, "a signed token (JWT)"],
-  [/\b(password|passwd|secret|api[_-]?key|client[_-]?secret)\s*[:=]\s*\S{6,}/i, "a password or key"],
-  [/:\/\/[^/\s:@]+:[^/\s@]+@/, "a password inside an address"]
-];
-function findSecrets(doc) {
-  const findings = [];
-  const visit2 = (value, pointer) => {
-    if (typeof value === "string") {
-      for (const [pattern, what] of SECRET_PATTERNS) {
-        if (pattern.test(value)) {
-          findings.push(error(
-            "secret.detected",
-            doc.path,
-            doc.valueAt(pointer),
-            `This looks like ${what}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
-          ));
-          break;
-        }
-      }
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit2(item, [...pointer, i]));
-    } else if (value !== null && typeof value === "object") {
-      for (const [k, v2] of Object.entries(value)) visit2(v2, [...pointer, k]);
-    }
-  };
-  visit2(doc.value, []);
-  return findings;
-}
-
 // src/core/registry/load-file.ts
 var SCHEMA_OF = {
   app: "app",
@@ -24868,7 +24965,7 @@ var SCHEMA_OF = {
 };
 function loadFile(path2, role, bytes) {
   const parsed = parseDocument(path2, bytes);
-  if (!parsed.document) return { path: path2, role, valid: false, findings: parsed.findings };
+  if (!parsed.document) return { path: path2, role, valid: false, findings: redactDeep(parsed.findings) };
   const document = parsed.document;
   const kind = SCHEMA_OF[role];
   const findings = [...findSecrets(document), ...kind ? validateSchema(document, kind) : []];
@@ -24881,7 +24978,7 @@ function loadFile(path2, role, bytes) {
   if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
   const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
   const lean = findings.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
-  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings, source };
+  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: redactDeep(findings), source };
 }
 
 // src/core/provision/config.ts
@@ -25196,7 +25293,7 @@ function judgeChange(input) {
   for (const a of apps) if (a.decision !== "deny" && a.decision !== "invalid") required.push(...a.required_approvals);
   const appPaths = new Set(apps.map((a) => a.path));
   const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
-  return {
+  return redactDeep({
     decision: strictest(DECISIONS_BY_STRICTNESS, decisions, "no_changes"),
     apps,
     governance,
@@ -25205,7 +25302,7 @@ function judgeChange(input) {
     base: input.base.label,
     head: input.head.label,
     ...provisioning ? { provisioning } : {}
-  };
+  });
 }
 var AUDIT_MODIFIED = "audit.modified";
 var GENERATED_MODIFIED = "generated.modified";
@@ -25445,7 +25542,13 @@ function setOutput(name, value) {
   }
   const delimiter = `ghadelimiter_${randomUUID()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error("an output contains its own delimiter");
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, "utf8");
+  appendFileSync(file, outputEntry(name, value, delimiter), "utf8");
+}
+function outputEntry(name, value, delimiter) {
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+function encodedOutputBytes(name, value) {
+  return Buffer.byteLength(outputEntry(name, value, `ghadelimiter_${"0".repeat(36)}`), "utf8");
 }
 function appendSummary(markdown) {
   const file = process.env.GITHUB_STEP_SUMMARY;
@@ -25458,6 +25561,12 @@ var warning2 = (message, properties = {}) => command("warning", message, propert
 var notice = (message, properties = {}) => command("notice", message, properties);
 function info(message) {
   process.stdout.write(`${message}${EOL}`);
+}
+function infoUntrusted(text3) {
+  let token = `microapps-${randomUUID()}`;
+  while (text3.includes(token)) token = `microapps-${randomUUID()}`;
+  const body = text3.endsWith("\n") ? text3 : `${text3}${EOL}`;
+  process.stdout.write(`::stop-commands::${token}${EOL}${body}::${token}::${EOL}`);
 }
 function setFailed(message) {
   process.exitCode = 1;
@@ -25487,13 +25596,13 @@ function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_
   const bySeverity = (severity, slots) => findings.filter((f) => f.severity === severity).slice(0, slots);
   const denials = apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === "deny").map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {
-    error2([c.reason, ...a.remedies].join(" "), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${a.app}: ${DECISION_WORDS.deny}` });
+    error2(visible([c.reason, ...a.remedies].join(" ")), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${visible(a.app)}: ${DECISION_WORDS.deny}` });
   }
   for (const f of bySeverity("error", errorSlots - denials.length)) {
-    error2(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
+    error2(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   for (const f of bySeverity("warning", ANNOTATIONS_PER_SEVERITY)) {
-    warning2(f.message, { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
+    warning2(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
   const reviewed = apps.filter((a) => a.decision === "manager_approval" || a.decision === "security_team_review");
   const notices = reviewed.flatMap((a) => {
@@ -25501,7 +25610,7 @@ function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_
     return causes.length > 0 ? causes.map((c) => ({ a, message: c.reason, line: c.line, column: c.column })) : [{ a, message: a.reasons.join(" ") || DECISION_WORDS[a.decision], line: 1, column: void 0 }];
   });
   for (const n of notices.slice(0, ANNOTATIONS_PER_SEVERITY)) {
-    notice(n.message, { file: file(n.a.path), startLine: n.line, ...n.column ? { startColumn: n.column } : {}, title: `${n.a.app}: ${DECISION_WORDS[n.a.decision]}` });
+    notice(visible(n.message), { file: file(n.a.path), startLine: n.line, ...n.column ? { startColumn: n.column } : {}, title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}` });
   }
 }
 
@@ -25534,17 +25643,28 @@ import { tmpdir } from "node:os";
 import { join as join3 } from "node:path";
 var SUMMARY_MAX_BYTES = 1e6;
 var APPS_OUTPUT_MAX_BYTES = 512 * 1024;
-function appsOutput(apps) {
+function appsOutput(apps, maxBytes = APPS_OUTPUT_MAX_BYTES) {
   const full = JSON.stringify(apps);
-  if (Buffer.byteLength(full, "utf8") <= APPS_OUTPUT_MAX_BYTES) return full;
-  return JSON.stringify(apps.map(({ app, path: path2, change, decision, rules, required_approvals }) => ({ app, path: path2, change, decision, rules, required_approvals })));
+  if (encodedOutputBytes("apps", full) <= maxBytes) return { json: full, omitted: 0 };
+  const slim = apps.map(({ app, path: path2, change, decision, rules, required_approvals }) => JSON.stringify({ app, path: path2, change, decision, rules, required_approvals }));
+  let used = encodedOutputBytes("apps", "[]");
+  let kept = 0;
+  for (const entry of slim) {
+    const more = Buffer.byteLength(entry, "utf8") + (kept > 0 ? 1 : 0);
+    if (used + more > maxBytes) break;
+    used += more;
+    kept++;
+  }
+  return { json: `[${slim.slice(0, kept).join(",")}]`, omitted: apps.length - kept };
 }
 function setCheckOutputs(report) {
   const reportPath = join3(process.env.RUNNER_TEMP || tmpdir(), "microapps-report.json");
   writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}
 `);
   setOutput("decision", report.decision);
-  setOutput("apps", appsOutput(report.apps));
+  const apps = appsOutput(report.apps);
+  setOutput("apps", apps.json);
+  setOutput("apps-omitted", String(apps.omitted));
   setOutput("required-approvals", JSON.stringify(report.required_approvals));
   setOutput("report", reportPath);
 }
@@ -25560,7 +25680,9 @@ import { tmpdir as tmpdir3 } from "node:os";
 import { join as join5 } from "node:path";
 
 // src/core/render/render-apply.ts
-function renderApplyText(o, branch, dryRun) {
+function renderApplyText(view, untrustedBranch, dryRun) {
+  const o = { ...view, report: visibleDeep(view.report), steps: visibleDeep(view.steps), results: visibleDeep(view.results) };
+  const branch = visible(untrustedBranch);
   const lines = [];
   const apps = o.report.apps;
   lines.push(`${dryRun ? "Would apply" : "Applied"} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? "" : "s"}.`);
@@ -26823,7 +26945,7 @@ async function runMerge(root) {
       const pushed = await runGit(root, ["push", "origin", `refs/heads/${branch}:refs/heads/${branch}`]);
       if (pushed.code === 0) break;
       if (attempt === MAX_PUSHES) throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split("\n").pop()}`);
-      info(`The push was refused (${pushed.stderr.trim().split("\n").pop()}); recording again on the new head of ${branch}.`);
+      infoUntrusted(`The push was refused (${pushed.stderr.trim().split("\n").pop()}); recording again on the new head of ${branch}.`);
       const fetched = await runGit(root, ["fetch", "--quiet", "origin", `refs/heads/${branch}`]);
       if (fetched.code !== 0) throw new SourceError(`could not fetch ${branch}: ${fetched.stderr.trim()}`);
       const current = (await runGit(root, ["symbolic-ref", "--quiet", "HEAD"])).stdout.toString("utf8").trim();
@@ -26831,7 +26953,7 @@ async function runMerge(root) {
       if (reset.code !== 0) throw new SourceError(`could not move ${branch} to its new head: ${reset.stderr.trim()}`);
     }
     const o = outcome;
-    info(renderApplyText(o, branch, false));
+    infoUntrusted(renderApplyText(o, branch, false));
     setCheckOutputs(o.report);
     setMergeOutputs(o);
     const failed3 = o.results.filter((r) => r.status === "failed");
@@ -26866,7 +26988,7 @@ async function run() {
     }
     const pr = readPullRequest();
     const { report, headline: headline2 } = pr ? { report: await judgePullRequest(inputs.root, pr.base, pr.head), headline: void 0 } : await validateRegistry(inputs.root);
-    info(renderCheckText(report));
+    infoUntrusted(renderCheckText(report));
     setCheckOutputs(report);
     setMergeOutputs(void 0);
     const failing = inputs.failOn.has(report.decision);
