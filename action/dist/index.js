@@ -7457,6 +7457,7 @@ function finding(severity, code18, path2, position, message) {
 }
 var error = (code18, path2, position, message) => finding("error", code18, path2, position, message);
 var warning = (code18, path2, position, message) => finding("warning", code18, path2, position, message);
+var notice = (code18, path2, position, message) => finding("notice", code18, path2, position, message);
 function hasErrors(findings) {
   return findings.some((f) => f.severity === "error");
 }
@@ -7469,7 +7470,7 @@ function capFindings(path2, findings, max) {
   if (findings.length <= max) return findings;
   const rest = findings.slice(max);
   const first = rest[0];
-  const severity = rest.some((f) => f.severity === "error") ? "error" : "warning";
+  const severity = rest.some((f) => f.severity === "error") ? "error" : rest.some((f) => f.severity === "warning") ? "warning" : "notice";
   return [
     ...findings.slice(0, max),
     finding(
@@ -7776,7 +7777,7 @@ function appSection(a) {
 `;
 }
 function findingMarkdown(f) {
-  return `${f.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
+  return `${f.severity === "error" ? "\u274C" : f.severity === "warning" ? "\u26A0\uFE0F" : "\u2139\uFE0F"} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
 }
 function escape(text3) {
   return text3.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, "@\u200B").replace(/\r\n|\r|\n/g, " ");
@@ -27731,22 +27732,56 @@ function causesByLine(causes) {
 
 // src/core/check/connector-hints.ts
 var ALL_SCOPES_CODE = "app.connector-all-scopes";
-function bareConnectorHints(document, catalog) {
+var MAX_HINTED_APPS = 100;
+function bareEntries(document, catalog) {
   const manifest = document?.value;
   const list = Array.isArray(manifest?.connectors) ? manifest.connectors : [];
-  return list.flatMap((entry, i) => {
+  return list.flatMap((entry, index) => {
     if (typeof entry !== "string") return [];
     const connector = catalog.connectors.get(entry);
     const scopes = connector?.allowed_scopes;
     if (connector?.status === "blocked" || !Array.isArray(scopes) || scopes.length === 0) return [];
-    return [warning(
-      ALL_SCOPES_CODE,
-      document.path,
-      document.valueAt(["connectors", i]),
-      `"${entry}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(", ")}). List only the scopes the app needs, in the form { id: ${entry}, scopes: [${scopes.join(", ")}] } with the ones it does not need removed.`
-    )];
+    return [{ index, id: entry, scopes: scopes.map(String) }];
   });
 }
+function bareConnectorHints(document, catalog) {
+  return bareEntries(document, catalog).map(({ index, id, scopes }) => notice(
+    ALL_SCOPES_CODE,
+    document.path,
+    document.valueAt(["connectors", index]),
+    `"${id}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(", ")}). List only the scopes the app needs, in the form { id: ${id}, scopes: [${scopes.join(", ")}] } with the ones it does not need removed.`
+  ));
+}
+var ConnectorHintBudget = class {
+  constructor(catalog) {
+    this.catalog = catalog;
+  }
+  catalog;
+  hinted = 0;
+  first;
+  more = 0;
+  /** The hints for this app (added to `findings` later by the caller), or none once the budget is spent. */
+  hints(document, findings) {
+    if (bareEntries(document, this.catalog).length === 0) return [];
+    if (this.hinted < MAX_HINTED_APPS) {
+      this.hinted++;
+      return bareConnectorHints(document, this.catalog);
+    }
+    if (this.more++ === 0) this.first = { path: document.path, findings };
+    return [];
+  }
+  /** After the last app: the one notice for the apps past the budget. */
+  finish() {
+    if (!this.first) return;
+    this.first.findings.push(notice(
+      ALL_SCOPES_CODE,
+      this.first.path,
+      START,
+      `This app and ${(this.more - 1).toLocaleString("en-US")} more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`
+    ));
+    sortFindings(this.first.findings);
+  }
+};
 
 // src/core/provision/canonical-json.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -32199,7 +32234,9 @@ function judgeChange(input) {
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
   const previous = new Map(input.previous.map((f) => [f.path, f]));
-  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== void 0));
+  const hints = new ConnectorHintBudget(base.catalog);
+  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== void 0, hints));
+  hints.finish();
   const governance = diff.governance.map((c) => ({ path: c.path, change: c.change }));
   const required = [];
   if (governance.length > 0) required.push(governanceApproval(base, governance));
@@ -32244,7 +32281,7 @@ function judgeable(base) {
   if (base.policy) return void 0;
   return error("base.policy-unusable", POLICY_PATH, START, base.files.has(POLICY_PATH) ? "The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate)." : "The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.");
 }
-function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable) {
+function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable, hintBudget) {
   const findings = sortFindings(allFindings.filter((f) => f.path === path2));
   const before = appManifest(previous.get(path2));
   const after = change === "removed" ? void 0 : appManifest(head.files.get(path2));
@@ -32284,8 +32321,9 @@ function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable
   report.decision = verdict.decision;
   report.rules = verdict.rules;
   report.required_approvals = verdict.required_approvals;
-  const hints = change === "removed" ? [] : bareConnectorHints(head.files.get(path2)?.document, base.catalog);
-  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path2 })), ...hints]);
+  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path2 }))]);
+  if (change !== "removed") report.findings.push(...hintBudget.hints(head.files.get(path2)?.document, report.findings));
+  sortFindings(report.findings);
   report.reasons = verdict.matches.map((m) => m.reason);
   const defaulted = defaultReason(base.policy, verdict);
   if (defaulted) report.reasons.push(defaulted);
@@ -32518,7 +32556,7 @@ function appendSummary(markdown) {
 }
 var error2 = (message, properties = {}) => command("error", message, properties);
 var warning2 = (message, properties = {}) => command("warning", message, properties);
-var notice = (message, properties = {}) => command("notice", message, properties);
+var notice2 = (message, properties = {}) => command("notice", message, properties);
 function info(message) {
   process.stdout.write(`${message}${EOL}`);
 }
@@ -32570,7 +32608,10 @@ function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_
     return causes.length > 0 ? causes.map((c) => ({ a, message: c.reason, line: c.line, column: c.column })) : [{ a, message: a.reasons.join(" ") || DECISION_WORDS[a.decision], line: 1, column: void 0 }];
   });
   for (const n of notices.slice(0, ANNOTATIONS_PER_SEVERITY)) {
-    notice(visible(n.message), { file: file(n.a.path), startLine: n.line, ...n.column ? { startColumn: n.column } : {}, title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}` });
+    notice2(visible(n.message), { file: file(n.a.path), startLine: n.line, ...n.column ? { startColumn: n.column } : {}, title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}` });
+  }
+  for (const f of bySeverity("notice", Math.max(0, ANNOTATIONS_PER_SEVERITY - notices.length))) {
+    notice2(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
 }
 

@@ -9,9 +9,9 @@ import { visible } from '../core/render/visible.js';
 export const ANNOTATIONS_PER_SEVERITY = 10;
 
 /**
- * Puts the worst problems on the exact manifest lines: errors first, then warnings, then one
- * notice per app that needs a review, each capped at what GitHub shows. Everything is in the
- * job summary anyway.
+ * Puts the worst problems on the exact manifest lines: errors first, then warnings, then a
+ * notice on each line that makes an app need a review, then advice (notice findings) in the
+ * notice slots left, each capped at what GitHub shows. Everything is in the job summary anyway.
  */
 export function annotate(
   findings: readonly Finding[],
@@ -43,5 +43,9 @@ export function annotate(
   });
   for (const n of notices.slice(0, ANNOTATIONS_PER_SEVERITY)) {
     notice(visible(n.message), { file: file(n.a.path), startLine: n.line, ...(n.column ? { startColumn: n.column } : {}), title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}` });
+  }
+  // Advice last: it never takes the place of a review's notice.
+  for (const f of bySeverity('notice', Math.max(0, ANNOTATIONS_PER_SEVERITY - notices.length))) {
+    notice(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
   }
 }

@@ -7,14 +7,13 @@
 import type { GitHubClient } from '../adapters/github/index.js';
 import { CHECK_RUN_SUMMARY_MAX_CHARS } from '../core/approvals/index.js';
 import { DEFAULT_APP_CONFIG } from '../core/app-config/index.js';
-import type { CheckAnnotation } from '../core/render/check-annotations.js';
+import { ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from '../core/render/check-annotations.js';
 import type { PullRequestRef } from './events.js';
 
 /** The check run's default name (configurable: `check_name` in .github/microapps.yml); branch protection requires it. */
 export const CHECK_NAME = DEFAULT_APP_CONFIG.checkName;
 
-/** GitHub's limit of annotations per create or update request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
+export { ANNOTATIONS_PER_REQUEST };
 
 /** The title is one line of our own words; cap it anyway so no future title can make GitHub refuse the run. */
 const TITLE_MAX_CHARS = 200;

@@ -3,7 +3,11 @@
  * (1-based) of the key or value at fault. Findings are data, never exceptions: every
  * step of the pipeline returns the findings it made next to its value.
  */
-export type Severity = 'error' | 'warning';
+/**
+ * `error` makes the file invalid; `warning` is a problem that does not; `notice` is advice (the
+ * least-privilege form of a connector entry, say), shown after everything else.
+ */
+export type Severity = 'error' | 'warning' | 'notice';
 
 export interface Finding {
   severity: Severity;
@@ -40,6 +44,9 @@ export const error = (code: string, path: string, position: Position, message: s
 export const warning = (code: string, path: string, position: Position, message: string): Finding =>
   finding('warning', code, path, position, message);
 
+export const notice = (code: string, path: string, position: Position, message: string): Finding =>
+  finding('notice', code, path, position, message);
+
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
@@ -63,7 +70,7 @@ export function capFindings(path: string, findings: Finding[], max: number): Fin
   if (findings.length <= max) return findings;
   const rest = findings.slice(max);
   const first = rest[0]!;
-  const severity: Severity = rest.some((f) => f.severity === 'error') ? 'error' : 'warning';
+  const severity: Severity = rest.some((f) => f.severity === 'error') ? 'error' : rest.some((f) => f.severity === 'warning') ? 'warning' : 'notice';
   return [
     ...findings.slice(0, max),
     finding(severity, 'file.more-findings', path, { line: first.line, column: first.column },

@@ -17,6 +17,7 @@ import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-
 import { fixture } from '../helpers/paths.js';
 import { actionInputDefaults, runAction, runPullRequest } from '../helpers/run-action.js';
 import { configuredReviewers, managerReviewers } from '../helpers/shipped.js';
+import { ALL_SCOPES_CODE } from '../../src/core/check/connector-hints.js';
 
 useTempRepos();
 
@@ -61,7 +62,11 @@ describe('action: decisions on pull requests', () => {
     expect(appAt(report, path).decision).toBe('auto_approve');
 
     expect(r.annotations('error'), r.describe()).toEqual([]);
-    expect(r.annotations('notice'), 'an auto-approved app needs no review notice').toEqual([]);
+    expect(r.annotations('warning'), 'advice is not a warning').toEqual([]);
+    const notices = r.annotations('notice');
+    expect(notices.filter((n) => n.properties.title !== `microapps: ${ALL_SCOPES_CODE}`), 'an auto-approved app needs no review notice').toEqual([]);
+    // Only advice: the connector listed by its bare id, as a notice on its entry.
+    expect(notices.map((n) => [n.properties.file, n.properties.line, n.properties.col])).toEqual([[path, '13', '5']]);
     expect(failureMessages(r)).toEqual([]);
 
     expect(r.summary).toMatch(/^## ✅ Micro-app policy: auto-approved\n/);
@@ -230,7 +235,8 @@ describe('action: decisions on pull requests', () => {
     const rows = r.summary.split('\n').filter((l) => /^\| `/.test(l));
     expect(rows.map((l) => /^\| `([^`]+)`/.exec(l)![1])).toEqual(['file-dropper', 'team-anniversaries', 'standup-notes-bot']);
     // A review is a notice on each line that needs it; a denial is an error on its connector.
-    expect([...new Set(fileAnnotations(r, 'notice').map((c) => c.properties.file))]).toEqual(['registry/hr/team-anniversaries.yaml']);
+    const reviewNotices = fileAnnotations(r, 'notice').filter((c) => c.properties.title !== `microapps: ${ALL_SCOPES_CODE}`);
+    expect([...new Set(reviewNotices.map((c) => c.properties.file))]).toEqual(['registry/hr/team-anniversaries.yaml']);
     expect(fileAnnotations(r, 'error').map((c) => [c.properties.file, c.properties.line]))
       .toEqual([['registry/marketing/file-dropper.yaml', '11']]);
   });

@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANNOTATIONS_PER_REQUEST } from '../../src/app/check-run.js';
 import { WHY } from '../../src/core/approvals/index.js';
+import { ALL_SCOPES_CODE } from '../../src/core/check/connector-hints.js';
 import { MAX_ANNOTATIONS } from '../../src/core/render/check-annotations.js';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, useTempRepos, type FileMap } from '../helpers/git-repo.js';
@@ -354,8 +355,13 @@ describe('app scenarios: a 5,000-file pull request', () => {
     expect(checks.problems).toEqual([]);
     expect(after.problems).toEqual([]);
     expect(checks.sent).toHaveLength(1);
+    // The explaining comment is the delivery's last step: it ran to the end.
+    expect(after.commentsCreated).toHaveLength(1);
     return checks.sent[0]!;
   }
+
+  type Annotation = { path: string; annotation_level: string; title: string };
+  const annotationsOf = (run: SentCheckRun | { output?: unknown }): Annotation[] => (run.output as { annotations?: Annotation[] } | undefined)?.annotations ?? [];
 
   /** serveEvaluation, with the blobs answered by one interceptor (serveManyBlobs). */
   function serveBig(pr: ServedPullRequest, options: EvaluationOptions) {
@@ -391,6 +397,13 @@ describe('app scenarios: a 5,000-file pull request', () => {
     expect(view.approvals[MANAGER_APPROVAL]).toMatchObject({ icon: '⏳', canApprove: [MANAGER] });
     expect(view.approvals[SECURITY_REVIEW]).toMatchObject({ icon: '⏳', canApprove: ['security-alice'] });
     expect(run.output!.text!.length).toBeLessThanOrEqual(65_535);
+    // One request to GitHub (no update mocked): the HR app's review notices first, then the
+    // advice on connectors listed by their id alone, only as far as the first 50 go.
+    const annotations = annotationsOf(run);
+    expect(annotations).toHaveLength(ANNOTATIONS_PER_REQUEST);
+    expect(annotations[0]).toMatchObject({ path: HR_APP, annotation_level: 'notice' });
+    expect(annotations.filter((a) => a.annotation_level !== 'notice'), 'advice is not a warning').toEqual([]);
+    expect(annotations.filter((a) => a.path !== HR_APP).every((a) => a.title === `microapps: ${ALL_SCOPES_CODE}`)).toBe(true);
     // Every new manifest was read (and the base's policy, directory and connectors), each request checked.
     expect(blobs.problems).toEqual([]);
     expect(blobs.answered()).toBeGreaterThanOrEqual(FILES);
@@ -437,6 +450,10 @@ describe('app scenarios: a 5,000-file pull request', () => {
     expect(summary).toContain('- ⏳ Security team: still needed: an approval from a member of @\u200bexample-org/security');
     expect(updates.problems).toEqual([]);
     expect(updates.sent).toHaveLength(MAX_ANNOTATIONS / ANNOTATIONS_PER_REQUEST - 1);
+    // All 500 are the apps' review notices: advice on connectors listed by their id never takes their place.
+    const all = [run, ...updates.sent].flatMap(annotationsOf);
+    expect(all).toHaveLength(MAX_ANNOTATIONS);
+    expect(all.filter((a) => a.title === `microapps: ${ALL_SCOPES_CODE}` || a.annotation_level !== 'notice')).toEqual([]);
     expect(blobs.problems).toEqual([]);
     expect(blobs.answered()).toBeGreaterThanOrEqual(FILES);
   }, BIG_TIMEOUT_MS);

@@ -69,13 +69,13 @@ describe('a connector listed by its bare id gets a hint with the object form', (
   const bare = APP('bare-app', ['connectors:', '  - jira_read_only']).replace('marketing-team', 'it-platform');
   const HINT = '"jira_read_only" is listed by its id alone, so the app gets all of its scopes (issues:read, projects:read). List only the scopes the app needs, in the form { id: jira_read_only, scopes: [issues:read, projects:read] } with the ones it does not need removed.';
 
-  it('check: a warning on the connector entry of the changed app', () => {
+  it('check: a notice (advice, not a warning) on the connector entry of the changed app', () => {
     const repo = createSeededRepo();
     const head = openPullRequest(repo, { write: { [path]: bare } });
     const r = check(repo.dir, 'main', head);
     const app = appAt(r.json<CheckReport>(), path);
     expect(app.findings.filter((f) => f.code === 'app.connector-all-scopes')).toEqual([
-      { severity: 'warning', code: 'app.connector-all-scopes', path, line: 9, column: 5, message: HINT },
+      { severity: 'notice', code: 'app.connector-all-scopes', path, line: 9, column: 5, message: HINT },
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('a connector listed by its bare id gets a hint with the object form', (
     const repo = createSeededRepo();
     openPullRequest(repo, { write: { [path]: bare } });
     const e = runCli(['explain', '--root', repo.dir, path]);
-    expect(e.stdout, e.describe()).toContain(`${path}:9:5: warning: ${HINT} [app.connector-all-scopes]`);
+    expect(e.stdout, e.describe()).toContain(`${path}:9:5: notice: ${HINT} [app.connector-all-scopes]`);
     const v = validate(repo.dir);
     expect(v.stdout, v.describe()).not.toContain('app.connector-all-scopes');
   });

@@ -13,7 +13,7 @@ export type Decision = (typeof DECISIONS)[number];
 export type Change = (typeof CHANGES)[number];
 
 export interface Finding {
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'notice';
   code: string;
   path: string;
   line: number;
@@ -64,7 +64,7 @@ export interface ValidateReport {
 export function expectFindingShape(f: Finding): void {
   expect(f, JSON.stringify(f)).toEqual(
     expect.objectContaining({
-      severity: expect.stringMatching(/^(error|warning)$/),
+      severity: expect.stringMatching(/^(error|warning|notice)$/),
       code: expect.stringMatching(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/),
       path: expect.any(String),
       line: expect.any(Number),

@@ -12,7 +12,7 @@ export async function validateCommand(ctx: CommandContext): Promise<number> {
     ctx.write(`${JSON.stringify({ valid, findings }, null, 2)}\n`);
   } else {
     const errors = findings.filter((f) => f.severity === 'error').length;
-    const warnings = findings.length - errors;
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
     const summary = valid
       ? `${fileCount} files checked: the registry is valid${warnings ? ` (${plural(warnings, 'warning')})` : ''}.`
       : `${fileCount} files checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`;

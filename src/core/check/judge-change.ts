@@ -12,7 +12,7 @@ import { baseName, DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree
 import type { TreeDiff } from './diff-trees.js';
 import { redactDeep } from '../registry/find-secrets.js';
 import { decisionCauses } from './causes.js';
-import { bareConnectorHints } from './connector-hints.js';
+import { ConnectorHintBudget } from './connector-hints.js';
 import { previewProvisioning } from './preview-provisioning.js';
 import type { CompiledPolicy, RuleMatch } from '../policy/types.js';
 import type { AppReport, CheckReport, GovernanceChange } from './report.js';
@@ -59,7 +59,9 @@ export function judgeChange(input: JudgeInput): CheckReport {
 
   const previous = new Map(input.previous.map((f) => [f.path, f]));
   const moved = removedByName(diff.apps, previous);
-  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== undefined, moved));
+  const hints = new ConnectorHintBudget(base.catalog);
+  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== undefined, moved, hints));
+  hints.finish();
   const governance: GovernanceChange[] = diff.governance.map((c) => ({ path: c.path, change: c.change }));
   const required: RequiredApproval[] = [];
   if (governance.length > 0) required.push(governanceApproval(base, governance));
@@ -116,6 +118,7 @@ function judgeApp(
   allFindings: Finding[],
   baseUnusable: boolean,
   moved: ReadonlyMap<string, AppManifest>,
+  hintBudget: ConnectorHintBudget,
 ): AppReport {
   const findings = sortFindings(allFindings.filter((f) => f.path === path));
   const before = appManifest(previous.get(path));
@@ -161,8 +164,9 @@ function judgeApp(
   report.decision = verdict.decision;
   report.rules = verdict.rules;
   report.required_approvals = verdict.required_approvals;
-  const hints = change === 'removed' ? [] : bareConnectorHints(head.files.get(path)?.document, base.catalog);
-  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path })), ...hints]);
+  report.findings = sortFindings([...findings, ...verdict.findings.map((f) => ({ ...f, path: f.path || path }))]);
+  if (change !== 'removed') report.findings.push(...hintBudget.hints(head.files.get(path)?.document, report.findings));
+  sortFindings(report.findings);
   report.reasons = verdict.matches.map((m) => m.reason);
   const defaulted = defaultReason(base.policy, verdict);
   if (defaulted) report.reasons.push(defaulted);

@@ -2,7 +2,10 @@
  * A check report's problems as check-run annotations on the exact manifest lines: errors as
  * failures, warnings as warnings, and a notice on each app that needs a review saying why.
  * Worst first, capped (GitHub takes 50 per request, so the App sends them in batches; the
- * cap bounds the number of requests, and the check's text lists everything anyway).
+ * cap bounds the number of requests, and the check's text lists everything anyway). Advice
+ * (notice findings, e.g. a connector listed by its bare id) comes last and only fills what is
+ * left of the first request: thousands of apps with the same hint never cost GitHub more
+ * requests, nor push a review's notice out of the cap.
  * Annotation messages are plain text, not Markdown.
  */
 import type { AppReport, CheckReport, DecisionCause } from '../check/report.js';
@@ -22,6 +25,8 @@ export interface CheckAnnotation {
 }
 
 export const MAX_ANNOTATIONS = 500;
+/** GitHub's limit of annotations per create or update request of a check run: advice fits in the first. */
+export const ANNOTATIONS_PER_REQUEST = 50;
 const MESSAGE_MAX_CHARS = 4000;
 const TITLE_MAX_CHARS = 255;
 
@@ -48,7 +53,9 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
       message: clip([...a.reasons, ...a.remedies].join('\n') || DECISION_WORDS[a.decision], MESSAGE_MAX_CHARS),
     });
   }
-  return out.slice(0, max);
+  const capped = out.slice(0, max);
+  const advice = findings.filter((f) => f.severity === 'notice').slice(0, Math.max(0, Math.min(max, ANNOTATIONS_PER_REQUEST) - capped.length));
+  return [...capped, ...advice.map(fromFinding)];
 }
 
 /** A guard or rule on the manifest line it points at: a failure for a deny, else a notice. */
@@ -74,7 +81,7 @@ function fromFinding(f: Finding): CheckAnnotation {
     // GitHub accepts columns only when the annotation stays on one line.
     start_column: Math.max(1, f.column),
     end_column: Math.max(1, f.column),
-    annotation_level: f.severity === 'error' ? 'failure' : 'warning',
+    annotation_level: f.severity === 'error' ? 'failure' : f.severity,
     title: clip(`microapps: ${f.code}`, TITLE_MAX_CHARS),
     message: clip(f.message, MESSAGE_MAX_CHARS),
   };

@@ -112,7 +112,7 @@ function appSection(a: AppReport): string {
 }
 
 function findingMarkdown(f: Finding): string {
-  return `${f.severity === 'error' ? '❌' : '⚠️'} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
+  return `${f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
 }
 
 /** Manifest text is untrusted: it must not inject markup, mentions, HTML or new lines into a PR. */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { judgeChange } from '../../../src/core/check/judge-change.js';
 import { loadFile } from '../../../src/core/registry/load-file.js';
-import { checkAnnotations } from '../../../src/core/render/check-annotations.js';
+import { ALL_SCOPES_CODE, MAX_HINTED_APPS } from '../../../src/core/check/connector-hints.js';
+import { ANNOTATIONS_PER_REQUEST, checkAnnotations } from '../../../src/core/render/check-annotations.js';
 import { roleOf, type TreeListing } from '../../../src/core/tree.js';
 import { diffTrees } from '../../../src/core/check/diff-trees.js';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -52,5 +53,37 @@ describe('annotations at the cause (App check runs)', () => {
     const a = checkAnnotations(report).filter((x) => x.path === path && x.annotation_level === 'notice');
     expect(a.map((x) => [x.start_line, x.start_column])).toEqual([[9, 5]]);
     expect(a[0]!.message).toContain('Data types: financial_write, from connector expense_api_write.');
+  });
+});
+
+describe('advice: a connector listed by its bare id, in a pull request of many apps', () => {
+  const BULK = MAX_HINTED_APPS + 50;
+  const bulkPath = (i: number) => `registry/bulk/bulk-${String(i).padStart(3, '0')}.yaml`;
+  function judgeBulk() {
+    const apps: Record<string, string> = {};
+    for (let i = 0; i < BULK; i++) apps[bulkPath(i)] = APP(`bulk-${String(i).padStart(3, '0')}`, ['connectors:', '  - jira_read_only']);
+    // The one app that needs a review, last in path order.
+    apps['registry/zz/expenses-app.yaml'] = APP('expenses-app', ['connectors:', '  - id: expense_api_write', '    scopes: [expenses:read]']);
+    return judge(apps);
+  }
+
+  it('the first apps get the notice on the connector entry, then one notice for the rest (bounded cost)', () => {
+    const report = judgeBulk();
+    const advice = (i: number) => report.apps.find((a) => a.path === bulkPath(i))!.findings.filter((f) => f.code === ALL_SCOPES_CODE);
+    for (let i = 0; i < MAX_HINTED_APPS; i++) {
+      expect(advice(i).map((f) => [f.severity, f.line, f.column])).toEqual([['notice', 9, 5]]);
+    }
+    expect(advice(MAX_HINTED_APPS).map((f) => [f.severity, f.line, f.message])).toEqual([
+      ['notice', 1, `This app and 49 more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`],
+    ]);
+    for (let i = MAX_HINTED_APPS + 1; i < BULK; i++) expect(advice(i)).toEqual([]);
+  });
+
+  it('the App: advice is last, fills only the first request of 50, and never pushes out the review notice', () => {
+    const annotations = checkAnnotations(judgeBulk());
+    expect(annotations).toHaveLength(ANNOTATIONS_PER_REQUEST);
+    expect(annotations.filter((a) => a.annotation_level === 'warning'), 'advice is not a warning').toEqual([]);
+    expect(annotations[0]).toMatchObject({ path: 'registry/zz/expenses-app.yaml', annotation_level: 'notice', start_line: 9, title: 'expenses-app: needs a security team review' });
+    expect(annotations.slice(1).every((a) => a.title === `microapps: ${ALL_SCOPES_CODE}` && a.annotation_level === 'notice')).toBe(true);
   });
 });
