@@ -7570,7 +7570,15 @@ function roleOf(path2) {
   return isGoverned(path2) ? "governed-other" : "ungoverned";
 }
 function isGoverned(path2) {
-  return GOVERNED_ROOTS.some((root) => path2.startsWith(root)) || GOVERNED_ROOT_NAMES.includes(path2);
+  return GOVERNED_ROOTS.some((root) => path2.startsWith(root)) || GOVERNED_ROOT_NAMES.includes(path2) || isMiscasedRoot(path2);
+}
+function isMiscasedRoot(path2) {
+  const slash = path2.indexOf("/");
+  return slash > 0 && miscasedRootName(path2.slice(0, slash)) !== void 0;
+}
+function miscasedRootName(name) {
+  const root = GOVERNED_ROOTS.find((r) => r.slice(0, -1).toLowerCase() === name.toLowerCase());
+  return root !== void 0 && root.slice(0, -1) !== name ? root : void 0;
 }
 function isGovernance(path2) {
   return GOVERNANCE_ROOTS.some((root) => path2.startsWith(root));
@@ -7905,7 +7913,7 @@ var CommitTree = class {
   async listing() {
     if (!this.entries) {
       const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, "")}` : this.commit;
-      const result = await runGit(this.cwd, ["ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...GOVERNED_ROOT_NAMES]);
+      const result = await runGit(this.cwd, ["ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...GOVERNED_ROOT_NAMES, ...await this.miscasedRoots(treeish)]);
       if (result.code !== 0) {
         if (this.prefix) {
           this.entries = [];
@@ -7917,6 +7925,12 @@ var CommitTree = class {
       for (const e of this.entries) this.oidOf.set(e.path, e.oid);
     }
     return { entries: this.entries };
+  }
+  /** Top-level folders that spell a governed folder in another case ("Registry/"): listed too, so they are refused, not ignored. */
+  async miscasedRoots(treeish) {
+    const top = await runGit(this.cwd, ["ls-tree", "-z", "--name-only", "--full-tree", treeish]);
+    if (top.code !== 0) return [];
+    return top.stdout.toString("utf8").split("\0").filter((name) => name !== "" && miscasedRootName(name) !== void 0).map((name) => `${name}/`);
   }
   async read(paths) {
     await this.listing();
@@ -8083,7 +8097,7 @@ var WorkingTree = class {
   entries;
   async listing() {
     if (this.entries) return { entries: this.entries };
-    const pathspecs = ["--", ...GOVERNED_ROOT_NAMES];
+    const pathspecs = ["--", ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`)];
     const [staged, untracked, changed] = await Promise.all([
       git(this.root, ["ls-files", "-s", "-z", ...pathspecs]),
       git(this.root, ["ls-files", "-o", "--exclude-standard", "-z", ...pathspecs]),
@@ -8171,50 +8185,6 @@ function strictest(order, values, fallback) {
   let best = -1;
   for (const v2 of values) best = Math.max(best, order.indexOf(v2));
   return best < 0 ? fallback : order[best];
-}
-
-// src/core/policy/approvals.ts
-var DIRECTORY_PATH2 = "policies/owners.yaml";
-var APPROVAL_ACTIONS = ["manager_approval", "security_team_review"];
-function resolveReviewers(spec, owner, directory) {
-  const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : void 0;
-  const listed = Array.isArray(entry?.managers) ? entry.managers.filter((m) => typeof m === "string" && m !== "") : [];
-  const managers = spec.owner_managers ? listed : [];
-  const reviewers = [
-    ...managers.map((m) => `@${m.replace(/^@/, "")}`),
-    ...spec.teams.map((t) => `@${t}`),
-    ...spec.users.map((u) => `@${u}`)
-  ];
-  return { reviewers: [...new Set(reviewers)], managerMissing: spec.owner_managers && managers.length === 0 };
-}
-function requiredApprovals(decision, matches, policy, manifest, directory, options = {}) {
-  if (decision === "deny") return { approvals: [], findings: [] };
-  const approvals = [];
-  const findings = [];
-  const owner = typeof manifest.owner === "string" ? manifest.owner : "";
-  for (const action of APPROVAL_ACTIONS) {
-    const why = matches.filter((m) => m.action === action);
-    if (why.length === 0) continue;
-    const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
-    approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(" ") });
-    if (managerMissing) {
-      findings.push(warning(
-        "directory.no-manager",
-        options.manifestPath ?? "",
-        options.ownerPosition ?? START,
-        `This app needs its owner's manager to approve, but the owner directory (${DIRECTORY_PATH2}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
-      ));
-    }
-    if (reviewers.length === 0 && !managerMissing) {
-      findings.push(warning(
-        "policy.no-reviewers",
-        policy.path,
-        START,
-        `This app needs a ${action === "manager_approval" ? "manager approval" : "security review"}, but the policy names nobody who can give it. Add people or teams under "approvers: ${action}".`
-      ));
-    }
-  }
-  return { approvals, findings };
 }
 
 // src/core/policy/variables.ts
@@ -8368,6 +8338,16 @@ function guardMatches(change, catalog) {
   const restricted = withStatus("restricted");
   const unknown = ids.filter((id) => !catalog.connectors.has(id));
   const matches = [];
+  const transfer = ownerTransfer(change);
+  if (transfer) {
+    matches.push({
+      id: OWNER_TRANSFER_GUARD,
+      name: "owner transfer",
+      action: "manager_approval",
+      reason: `The app's owner changes from ${transfer.from} to ${transfer.to}. Handing an app over needs the approval of a manager of the old owner and of a manager of the new owner.`,
+      position: START
+    });
+  }
   if (blocked.length > 0) {
     matches.push({
       id: "guard:blocked-connector",
@@ -8400,6 +8380,13 @@ function guardMatches(change, catalog) {
   }
   return matches;
 }
+var OWNER_TRANSFER_GUARD = "guard:owner-transfer";
+function ownerTransfer(change) {
+  if (change.kind === "removed" || !change.previous) return void 0;
+  const from = change.previous.owner;
+  const to = change.manifest.owner;
+  return typeof from === "string" && typeof to === "string" && from !== to ? { from, to } : void 0;
+}
 function catalogSays(ids, catalog) {
   return ids.map((id) => {
     const d = catalog.connectors.get(id)?.description;
@@ -8415,6 +8402,279 @@ function quoteList(items) {
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
+// src/core/policy/approvals.ts
+var DIRECTORY_PATH2 = "policies/owners.yaml";
+var APPROVAL_ACTIONS = ["manager_approval", "security_team_review"];
+function resolveReviewers(spec, owner, directory) {
+  const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : void 0;
+  const listed = Array.isArray(entry?.managers) ? entry.managers.filter((m) => typeof m === "string" && m !== "") : [];
+  const managers = spec.owner_managers ? listed : [];
+  const reviewers = [
+    ...managers.map((m) => `@${m.replace(/^@/, "")}`),
+    ...spec.teams.map((t) => `@${t}`),
+    ...spec.users.map((u) => `@${u}`)
+  ];
+  return { reviewers: [...new Set(reviewers)], managerMissing: spec.owner_managers && managers.length === 0 };
+}
+function requiredApprovals(decision, matches, policy, manifest, directory, options = {}, transfer) {
+  if (decision === "deny") return { approvals: [], findings: [] };
+  const approvals = [];
+  const findings = [];
+  const owner = typeof manifest.owner === "string" ? manifest.owner : "";
+  for (const action of APPROVAL_ACTIONS) {
+    const why = matches.filter((m) => m.action === action && m.id !== OWNER_TRANSFER_GUARD);
+    if (why.length === 0) continue;
+    const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
+    approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(" ") });
+    if (managerMissing) {
+      findings.push(warning(
+        "directory.no-manager",
+        options.manifestPath ?? "",
+        options.ownerPosition ?? START,
+        `This app needs its owner's manager to approve, but the owner directory (${DIRECTORY_PATH2}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
+      ));
+    }
+    if (reviewers.length === 0 && !managerMissing) {
+      findings.push(warning(
+        "policy.no-reviewers",
+        policy.path,
+        START,
+        `This app needs a ${action === "manager_approval" ? "manager approval" : "security review"}, but the policy names nobody who can give it. Add people or teams under "approvers: ${action}".`
+      ));
+    }
+  }
+  if (transfer && matches.some((m) => m.id === OWNER_TRANSFER_GUARD)) {
+    approvals.push(...transferApprovals(transfer, directory, options, findings));
+  }
+  return { approvals, findings };
+}
+function transferApprovals(transfer, directory, options, findings) {
+  const managersOnly = { owner_managers: true, teams: [], users: [] };
+  const sides = [
+    { owner: transfer.from, reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.` },
+    { owner: transfer.to, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
+  ];
+  return sides.map(({ owner, reason }) => {
+    const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
+    if (managerMissing) {
+      findings.push(warning(
+        "directory.no-manager",
+        options.manifestPath ?? "",
+        options.ownerPosition ?? START,
+        `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH2}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
+      ));
+    }
+    return { action: "manager_approval", reviewers, reason };
+  });
+}
+
+// node_modules/fastest-levenshtein/esm/mod.js
+var peq = new Uint32Array(65536);
+var myers_32 = (a, b) => {
+  const n = a.length;
+  const m = b.length;
+  const lst = 1 << n - 1;
+  let pv = -1;
+  let mv = 0;
+  let sc = n;
+  let i = n;
+  while (i--) {
+    peq[a.charCodeAt(i)] |= 1 << i;
+  }
+  for (i = 0; i < m; i++) {
+    let eq = peq[b.charCodeAt(i)];
+    const xv = eq | mv;
+    eq |= (eq & pv) + pv ^ pv;
+    mv |= ~(eq | pv);
+    pv &= eq;
+    if (mv & lst) {
+      sc++;
+    }
+    if (pv & lst) {
+      sc--;
+    }
+    mv = mv << 1 | 1;
+    pv = pv << 1 | ~(xv | mv);
+    mv &= xv;
+  }
+  i = n;
+  while (i--) {
+    peq[a.charCodeAt(i)] = 0;
+  }
+  return sc;
+};
+var myers_x = (b, a) => {
+  const n = a.length;
+  const m = b.length;
+  const mhc = [];
+  const phc = [];
+  const hsize = Math.ceil(n / 32);
+  const vsize = Math.ceil(m / 32);
+  for (let i = 0; i < hsize; i++) {
+    phc[i] = -1;
+    mhc[i] = 0;
+  }
+  let j = 0;
+  for (; j < vsize - 1; j++) {
+    let mv2 = 0;
+    let pv2 = -1;
+    const start2 = j * 32;
+    const vlen2 = Math.min(32, m) + start2;
+    for (let k = start2; k < vlen2; k++) {
+      peq[b.charCodeAt(k)] |= 1 << k;
+    }
+    for (let i = 0; i < n; i++) {
+      const eq = peq[a.charCodeAt(i)];
+      const pb = phc[i / 32 | 0] >>> i & 1;
+      const mb = mhc[i / 32 | 0] >>> i & 1;
+      const xv = eq | mv2;
+      const xh = ((eq | mb) & pv2) + pv2 ^ pv2 | eq | mb;
+      let ph = mv2 | ~(xh | pv2);
+      let mh = pv2 & xh;
+      if (ph >>> 31 ^ pb) {
+        phc[i / 32 | 0] ^= 1 << i;
+      }
+      if (mh >>> 31 ^ mb) {
+        mhc[i / 32 | 0] ^= 1 << i;
+      }
+      ph = ph << 1 | pb;
+      mh = mh << 1 | mb;
+      pv2 = mh | ~(xv | ph);
+      mv2 = ph & xv;
+    }
+    for (let k = start2; k < vlen2; k++) {
+      peq[b.charCodeAt(k)] = 0;
+    }
+  }
+  let mv = 0;
+  let pv = -1;
+  const start = j * 32;
+  const vlen = Math.min(32, m - start) + start;
+  for (let k = start; k < vlen; k++) {
+    peq[b.charCodeAt(k)] |= 1 << k;
+  }
+  let score = m;
+  for (let i = 0; i < n; i++) {
+    const eq = peq[a.charCodeAt(i)];
+    const pb = phc[i / 32 | 0] >>> i & 1;
+    const mb = mhc[i / 32 | 0] >>> i & 1;
+    const xv = eq | mv;
+    const xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    score += ph >>> m - 1 & 1;
+    score -= mh >>> m - 1 & 1;
+    if (ph >>> 31 ^ pb) {
+      phc[i / 32 | 0] ^= 1 << i;
+    }
+    if (mh >>> 31 ^ mb) {
+      mhc[i / 32 | 0] ^= 1 << i;
+    }
+    ph = ph << 1 | pb;
+    mh = mh << 1 | mb;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  for (let k = start; k < vlen; k++) {
+    peq[b.charCodeAt(k)] = 0;
+  }
+  return score;
+};
+var distance = (a, b) => {
+  if (a.length < b.length) {
+    const tmp = b;
+    b = a;
+    a = tmp;
+  }
+  if (b.length === 0) {
+    return a.length;
+  }
+  if (a.length <= 32) {
+    return myers_32(a, b);
+  }
+  return myers_x(a, b);
+};
+var closest = (str, arr) => {
+  let min_distance = Infinity;
+  let min_index = 0;
+  for (let i = 0; i < arr.length; i++) {
+    const dist = distance(str, arr[i]);
+    if (dist < min_distance) {
+      min_distance = dist;
+      min_index = i;
+    }
+  }
+  return arr[min_index];
+};
+
+// src/core/policy/suggest.ts
+function closestName(word, candidates) {
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== void 0 && bestDistance <= Math.min(3, Math.max(1, Math.floor(word.length / 3))) ? best : void 0;
+}
+function didYouMean(word, candidates) {
+  const best = closestName(word, candidates);
+  return best === void 0 ? "" : ` Did you mean "${best}"?`;
+}
+
+// src/core/policy/data-classes.ts
+var DEFAULT_DATA_CLASSES = /* @__PURE__ */ new Map([
+  ["pii", "Personal data about an identifiable person: names, contact details, employee or customer records."],
+  ["phi", "Health information about a person, which health-data law protects."],
+  ["financial", "Financial records the app can read: expenses, invoices, payroll figures, budgets."],
+  ["financial_write", "The app can create or change financial records."],
+  ["confidential", "Company information that is not public: plans, contracts, internal documents."],
+  ["public", "Information that is already public."]
+]);
+var NAME = /^[a-z][a-z0-9_]{0,63}$/;
+function readDataClasses(reader, value) {
+  if (value === void 0) return DEFAULT_DATA_CLASSES;
+  if (typeof value !== "object" || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
+    return reader.error(
+      "invalid-shape",
+      ["data_classes"],
+      '"data_classes" must list each kind of data with a description, for example "pii: Personal data about a person."'
+    );
+  }
+  const classes = /* @__PURE__ */ new Map();
+  let ok2 = true;
+  for (const [name, description] of Object.entries(value)) {
+    if (!NAME.test(name)) {
+      ok2 = false;
+      reader.error("invalid-data-class", ["data_classes", name], `"${name}" cannot be a data class: use lower-case letters, digits and "_", starting with a letter.`, "key");
+      continue;
+    }
+    const text3 = reader.text(["data_classes", name], description, `The description of the data class "${name}"`);
+    if (text3 === void 0) ok2 = false;
+    else classes.set(name, text3);
+  }
+  return ok2 ? classes : void 0;
+}
+function unknownDataClass(value, classes, where) {
+  if (classes.has(value)) return void 0;
+  return `"${value}" is not a kind of data the approval policy knows, so no rule about data could apply to it.${didYouMean(value, classes.keys())} ${where} must use the kinds listed under "data_classes" in policies/approval.yaml: ${[...classes.keys()].join(", ")}.`;
+}
+function unknownEffectiveDataTypes(change, catalog, classes) {
+  if (change.kind === "removed") return [];
+  const problems = [];
+  const declared = Array.isArray(change.manifest.data_types) ? change.manifest.data_types : [];
+  for (const value of declared) {
+    if (typeof value === "string" && !classes.has(value)) problems.push(`"${value}" in data_types`);
+  }
+  for (const id of connectorIds(change.manifest)) {
+    const classification = catalog.connectors.get(id)?.data_classification;
+    for (const value of Array.isArray(classification) ? classification : []) {
+      if (typeof value === "string" && !classes.has(value)) problems.push(`"${value}" from connector ${id}`);
+    }
+  }
+  return problems;
+}
+
 // src/core/policy/evaluate.ts
 function evaluateChange(policy, change, catalog, directory, options = {}) {
   return runPolicy(policy, change, catalog, directory, options).verdict;
@@ -8423,6 +8683,15 @@ function runPolicy(policy, change, catalog, directory, options = {}) {
   const facts = buildFacts(change, catalog, policy.lists);
   const guards = guardMatches(change, catalog);
   const findings = [];
+  const unknownData = unknownEffectiveDataTypes(change, catalog, policy.data_classes);
+  if (unknownData.length > 0) {
+    findings.push(error(
+      "policy.unknown-data-class",
+      options.manifestPath ?? "",
+      START,
+      `This app names kinds of data the approval policy does not know (${unknownData.join(", ")}), so it cannot be judged. Use the kinds listed under "data_classes" in ${policy.path}: ${[...policy.data_classes.keys()].join(", ")}.`
+    ));
+  }
   const rules = policy.rules.map((rule) => change.kind === "removed" && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings));
   const origins = dataTypeOrigins(change.manifest, catalog);
   const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule, origins));
@@ -8430,7 +8699,7 @@ function runPolicy(policy, change, catalog, directory, options = {}) {
   const matches = [...guards, ...ruleMatches];
   const applied = defaulted ? [...matches, defaultMatch(policy)] : matches;
   const decision = strictest(ACTIONS_BY_STRICTNESS, applied.map((m) => m.action), policy.default_action);
-  const approvals = requiredApprovals(decision, applied, policy, change.manifest, directory, options);
+  const approvals = requiredApprovals(decision, applied, policy, change.manifest, directory, options, ownerTransfer(change));
   const verdict = {
     decision,
     rules: matches.map((m) => m.id),
@@ -22062,160 +22331,6 @@ function createEnvironment(listNames) {
   return env;
 }
 
-// node_modules/fastest-levenshtein/esm/mod.js
-var peq = new Uint32Array(65536);
-var myers_32 = (a, b) => {
-  const n = a.length;
-  const m = b.length;
-  const lst = 1 << n - 1;
-  let pv = -1;
-  let mv = 0;
-  let sc = n;
-  let i = n;
-  while (i--) {
-    peq[a.charCodeAt(i)] |= 1 << i;
-  }
-  for (i = 0; i < m; i++) {
-    let eq = peq[b.charCodeAt(i)];
-    const xv = eq | mv;
-    eq |= (eq & pv) + pv ^ pv;
-    mv |= ~(eq | pv);
-    pv &= eq;
-    if (mv & lst) {
-      sc++;
-    }
-    if (pv & lst) {
-      sc--;
-    }
-    mv = mv << 1 | 1;
-    pv = pv << 1 | ~(xv | mv);
-    mv &= xv;
-  }
-  i = n;
-  while (i--) {
-    peq[a.charCodeAt(i)] = 0;
-  }
-  return sc;
-};
-var myers_x = (b, a) => {
-  const n = a.length;
-  const m = b.length;
-  const mhc = [];
-  const phc = [];
-  const hsize = Math.ceil(n / 32);
-  const vsize = Math.ceil(m / 32);
-  for (let i = 0; i < hsize; i++) {
-    phc[i] = -1;
-    mhc[i] = 0;
-  }
-  let j = 0;
-  for (; j < vsize - 1; j++) {
-    let mv2 = 0;
-    let pv2 = -1;
-    const start2 = j * 32;
-    const vlen2 = Math.min(32, m) + start2;
-    for (let k = start2; k < vlen2; k++) {
-      peq[b.charCodeAt(k)] |= 1 << k;
-    }
-    for (let i = 0; i < n; i++) {
-      const eq = peq[a.charCodeAt(i)];
-      const pb = phc[i / 32 | 0] >>> i & 1;
-      const mb = mhc[i / 32 | 0] >>> i & 1;
-      const xv = eq | mv2;
-      const xh = ((eq | mb) & pv2) + pv2 ^ pv2 | eq | mb;
-      let ph = mv2 | ~(xh | pv2);
-      let mh = pv2 & xh;
-      if (ph >>> 31 ^ pb) {
-        phc[i / 32 | 0] ^= 1 << i;
-      }
-      if (mh >>> 31 ^ mb) {
-        mhc[i / 32 | 0] ^= 1 << i;
-      }
-      ph = ph << 1 | pb;
-      mh = mh << 1 | mb;
-      pv2 = mh | ~(xv | ph);
-      mv2 = ph & xv;
-    }
-    for (let k = start2; k < vlen2; k++) {
-      peq[b.charCodeAt(k)] = 0;
-    }
-  }
-  let mv = 0;
-  let pv = -1;
-  const start = j * 32;
-  const vlen = Math.min(32, m - start) + start;
-  for (let k = start; k < vlen; k++) {
-    peq[b.charCodeAt(k)] |= 1 << k;
-  }
-  let score = m;
-  for (let i = 0; i < n; i++) {
-    const eq = peq[a.charCodeAt(i)];
-    const pb = phc[i / 32 | 0] >>> i & 1;
-    const mb = mhc[i / 32 | 0] >>> i & 1;
-    const xv = eq | mv;
-    const xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-    let ph = mv | ~(xh | pv);
-    let mh = pv & xh;
-    score += ph >>> m - 1 & 1;
-    score -= mh >>> m - 1 & 1;
-    if (ph >>> 31 ^ pb) {
-      phc[i / 32 | 0] ^= 1 << i;
-    }
-    if (mh >>> 31 ^ mb) {
-      mhc[i / 32 | 0] ^= 1 << i;
-    }
-    ph = ph << 1 | pb;
-    mh = mh << 1 | mb;
-    pv = mh | ~(xv | ph);
-    mv = ph & xv;
-  }
-  for (let k = start; k < vlen; k++) {
-    peq[b.charCodeAt(k)] = 0;
-  }
-  return score;
-};
-var distance = (a, b) => {
-  if (a.length < b.length) {
-    const tmp = b;
-    b = a;
-    a = tmp;
-  }
-  if (b.length === 0) {
-    return a.length;
-  }
-  if (a.length <= 32) {
-    return myers_32(a, b);
-  }
-  return myers_x(a, b);
-};
-var closest = (str, arr) => {
-  let min_distance = Infinity;
-  let min_index = 0;
-  for (let i = 0; i < arr.length; i++) {
-    const dist = distance(str, arr[i]);
-    if (dist < min_distance) {
-      min_distance = dist;
-      min_index = i;
-    }
-  }
-  return arr[min_index];
-};
-
-// src/core/policy/suggest.ts
-function closestName(word, candidates) {
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best !== void 0 && bestDistance <= Math.min(3, Math.max(1, Math.floor(word.length / 3))) ? best : void 0;
-}
-function didYouMean(word, candidates) {
-  const best = closestName(word, candidates);
-  return best === void 0 ? "" : ` Did you mean "${best}"?`;
-}
-
 // src/core/policy/surface/tokenize.ts
 var ConditionError = class extends Error {
   constructor(code18, message, offset) {
@@ -22300,6 +22415,7 @@ function readString(text3, start) {
 }
 
 // src/core/policy/surface/compile.ts
+var DATA_CLASS_VARIABLES = /* @__PURE__ */ new Set(["data_types", "change.added_data_types"]);
 function compileSurface(root, scope) {
   const reads = [];
   const warnings = [];
@@ -22401,6 +22517,8 @@ function compileSurface(root, scope) {
     }
     checkConnectorIds(left, right);
     checkConnectorIds(right, left);
+    checkDataClasses2(left, right);
+    checkDataClasses2(right, left);
     switch (node2.op) {
       case "==":
       case "!=": {
@@ -22451,6 +22569,7 @@ function compileSurface(root, scope) {
       }
       if (value.type !== "string") throw typeError2(value, "lists hold text, so put the value in double quotes");
       checkConnectorIds(left, value);
+      checkDataClasses2(left, value);
       return `${value.cel} in ${left.cel}`;
     });
     if (!left.dynamic && !node2.values.some((v2) => v2.kind === "name")) {
@@ -22484,6 +22603,18 @@ function compileSurface(root, scope) {
         }
       });
     }
+  };
+  const checkDataClasses2 = (variable, other) => {
+    const classes = scope.dataClasses;
+    if (!classes || variable.node.kind !== "name" || !DATA_CLASS_VARIABLES.has(variable.node.name)) return;
+    const node2 = other.node;
+    const unknown = (value, where) => `"${value}"${where} is not a kind of data listed under "data_classes", so this test would never match it.${didYouMean(value, classes.keys())} Known kinds: ${[...classes.keys()].join(", ")}.`;
+    const items = node2.kind === "literal" ? [node2] : node2.kind === "list" ? node2.items : [];
+    for (const item of items) {
+      if (typeof item.value === "string" && !classes.has(item.value)) throw new ConditionError("policy.unknown-data-class", unknown(item.value, ""), item.start);
+    }
+    const bad2 = node2.kind === "name" ? scope.lists.get(node2.name)?.find((v2) => !classes.has(v2)) : void 0;
+    if (bad2 !== void 0 && node2.kind === "name") throw new ConditionError("policy.unknown-data-class", unknown(bad2, ` (in the list "${node2.name}")`), node2.start);
   };
   const cel = condition(root, "root");
   return { cel, reads, warnings };
@@ -22902,7 +23033,7 @@ function offsetMapper(text3) {
 }
 
 // src/core/policy/load-policy.ts
-var TOP_FIELDS = ["$schema", "version", "default_action", "lists", "approvers", "policy"];
+var TOP_FIELDS = ["$schema", "version", "default_action", "lists", "approvers", "data_classes", "policy"];
 var RULE_FIELDS = ["id", "name", "conditions", "when", "action", "message", "remedy", "description"];
 var APPROVER_KINDS = ["manager_approval", "security_team_review", "governance"];
 var APPROVER_FIELDS = ["owner_managers", "teams", "users"];
@@ -22920,9 +23051,10 @@ function loadPolicy(doc, ctx) {
   const defaultAction = "default_action" in top ? reader.oneOf(["default_action"], top.default_action, "default_action", ACTIONS_BY_STRICTNESS) : DEFAULT_ACTION;
   const lists = readLists(reader, top.lists);
   const approvers = readApprovers(reader, top.approvers);
-  const rules = readRules(reader, top.policy, lists, ctx);
+  const dataClasses = readDataClasses(reader, top.data_classes);
+  const rules = readRules(reader, top.policy, lists, ctx, dataClasses);
   const findings = reader.findings;
-  if (hasErrors(findings) || !defaultAction || !approvers || !rules) return { findings };
+  if (hasErrors(findings) || !defaultAction || !approvers || !dataClasses || !rules) return { findings };
   return {
     policy: {
       path: doc.path,
@@ -22930,6 +23062,7 @@ function loadPolicy(doc, ctx) {
       default_action_written: "default_action" in top,
       lists,
       approvers,
+      data_classes: dataClasses,
       rules
     },
     findings
@@ -23000,9 +23133,9 @@ function readApprovers(reader, value) {
   }
   return ok2 ? result : void 0;
 }
-function readRules(reader, value, lists, ctx) {
+function readRules(reader, value, lists, ctx, dataClasses) {
   if (!Array.isArray(value)) return reader.error("invalid-shape", ["policy"], '"policy" must be a list of rules, each starting with "- id:".');
-  const scope = { lists, knownConnectorIds: ctx.knownConnectorIds };
+  const scope = { lists, knownConnectorIds: ctx.knownConnectorIds, ...dataClasses ? { dataClasses } : {} };
   const env = createEnvironment(scope.lists.keys());
   const toPosition = offsetMapper(ctx.source);
   const seen = /* @__PURE__ */ new Map();
@@ -25215,11 +25348,12 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateOwners = validate23;
-var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/owners.schema.json", "title": "Owner directory", "description": "policies/owners.yaml: maps each owner mailbox to its GitHub team and the managers who approve for it.", "type": "object", "additionalProperties": false, "required": ["owners"], "properties": { "$schema": { "type": "string" }, "owners": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string", "maxLength": 200 }, "team": { "$ref": "#/$defs/team" }, "managers": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "$ref": "#/$defs/login" } } } } } }, "$defs": { "login": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, "team": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } } };
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/owners.schema.json", "title": "Owner directory", "description": "policies/owners.yaml: maps each owner mailbox to its GitHub team and the managers who approve for it.", "type": "object", "additionalProperties": false, "required": ["owners"], "properties": { "$schema": { "type": "string" }, "owners": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string", "maxLength": 200 }, "team": { "$ref": "#/$defs/team" }, "managers": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "$ref": "#/$defs/login" } }, "folder": { "description": "The folder under registry/ where this owner's apps must live, e.g. hr or finance/payments (without registry/).", "type": "string", "pattern": "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "maxLength": 200 } } } } }, "$defs": { "login": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, "team": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } } };
 var schema42 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" };
 var schema43 = { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" };
 var pattern28 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", "u");
 var pattern29 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
+var pattern30 = new RegExp("^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "u");
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -25304,7 +25438,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data1[key2];
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key3 in data2) {
-              if (!(key3 === "name" || key3 === "team" || key3 === "managers")) {
+              if (!(key3 === "name" || key3 === "team" || key3 === "managers" || key3 === "folder")) {
                 const err6 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err6];
@@ -25421,32 +25555,63 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data2.folder !== void 0) {
+              let data7 = data2.folder;
+              if (typeof data7 === "string") {
+                if (func1(data7) > 200) {
+                  const err16 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+                if (!pattern30.test(data7)) {
+                  const err17 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/pattern", keyword: "pattern", params: { pattern: "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$" }, message: 'must match pattern "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"', schema: "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              } else {
+                const err18 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.owners.additionalProperties.properties.folder.type, parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err16 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.additionalProperties.type, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
+            const err19 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.additionalProperties.type, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err19];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err19);
             }
             errors++;
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.type, parentSchema: schema41.properties.owners, data: data1 };
+        const err20 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.type, parentSchema: schema41.properties.owners, data: data1 };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err20];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err20);
         }
         errors++;
       }
     }
   } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
     if (vErrors === null) {
-      vErrors = [err18];
+      vErrors = [err21];
     } else {
-      vErrors.push(err18);
+      vErrors.push(err21);
     }
     errors++;
   }
@@ -25718,10 +25883,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validatePolicy = validate25;
-var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
+var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "data_classes": { "description": "The kinds of data apps (data_types) and connectors (data_classification) may name, each with a description. Without it: pii, phi, financial, financial_write, confidential, public.", "type": "object", "minProperties": 1, "maxProperties": 200, "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
 var schema46 = { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] };
 var schema47 = { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } };
-var pattern37 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
+var pattern39 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -25744,7 +25909,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "version" || key0 === "default_action" || key0 === "lists" || key0 === "approvers" || key0 === "policy")) {
+      if (!(key0 === "$schema" || key0 === "version" || key0 === "default_action" || key0 === "lists" || key0 === "approvers" || key0 === "data_classes" || key0 === "policy")) {
         const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
         if (vErrors === null) {
           vErrors = [err1];
@@ -26421,11 +26586,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.policy !== void 0) {
-      let data25 = data.policy;
-      if (Array.isArray(data25)) {
-        if (data25.length > 500) {
-          const err54 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema45.properties.policy, data: data25 };
+    if (data.data_classes !== void 0) {
+      let data25 = data.data_classes;
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        if (Object.keys(data25).length > 200) {
+          const err54 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/maxProperties", keyword: "maxProperties", params: { limit: 200 }, message: "must NOT have more than 200 properties", schema: 200, parentSchema: schema45.properties.data_classes, data: data25 };
           if (vErrors === null) {
             vErrors = [err54];
           } else {
@@ -26433,21 +26598,20 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        const len7 = data25.length;
-        for (let i13 = 0; i13 < len7; i13++) {
-          let data26 = data25[i13];
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-            if (data26.id === void 0) {
-              const err55 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data26 };
-              if (vErrors === null) {
-                vErrors = [err55];
-              } else {
-                vErrors.push(err55);
-              }
-              errors++;
-            }
-            if (data26.name === void 0) {
-              const err56 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data26 };
+        if (Object.keys(data25).length < 1) {
+          const err55 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema45.properties.data_classes, data: data25 };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        for (const key7 in data25) {
+          const _errs62 = errors;
+          if (typeof key7 === "string") {
+            if (func1(key7) > 64) {
+              const err56 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema45.properties.data_classes.propertyNames, data: key7, propertyName: key7 };
               if (vErrors === null) {
                 vErrors = [err56];
               } else {
@@ -26455,8 +26619,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data26.action === void 0) {
-              const err57 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data26 };
+            if (!pattern14.test(key7)) {
+              const err57 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema45.properties.data_classes.propertyNames, data: key7, propertyName: key7 };
               if (vErrors === null) {
                 vErrors = [err57];
               } else {
@@ -26464,159 +26628,161 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key7 in data26) {
-              if (!(key7 === "id" || key7 === "name" || key7 === "description" || key7 === "conditions" || key7 === "when" || key7 === "action" || key7 === "message" || key7 === "remedy")) {
-                const err58 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.policy.items, data: data26 };
+          }
+          var valid31 = _errs62 === errors;
+          if (!valid31) {
+            const err58 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid", schema: schema45.properties.data_classes.propertyNames, parentSchema: schema45.properties.data_classes, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+        for (const key8 in data25) {
+          let data26 = data25[key8];
+          if (typeof data26 === "string") {
+            if (func1(data26) > 2e3) {
+              const err59 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            if (func1(data26) < 1) {
+              const err60 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          } else {
+            const err61 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.data_classes.additionalProperties.type, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.data_classes.type, parentSchema: schema45.properties.data_classes, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+    if (data.policy !== void 0) {
+      let data27 = data.policy;
+      if (Array.isArray(data27)) {
+        if (data27.length > 500) {
+          const err63 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema45.properties.policy, data: data27 };
+          if (vErrors === null) {
+            vErrors = [err63];
+          } else {
+            vErrors.push(err63);
+          }
+          errors++;
+        }
+        const len7 = data27.length;
+        for (let i13 = 0; i13 < len7; i13++) {
+          let data28 = data27[i13];
+          if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+            if (data28.id === void 0) {
+              const err64 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+            if (data28.name === void 0) {
+              const err65 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err65];
+              } else {
+                vErrors.push(err65);
+              }
+              errors++;
+            }
+            if (data28.action === void 0) {
+              const err66 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err66];
+              } else {
+                vErrors.push(err66);
+              }
+              errors++;
+            }
+            for (const key9 in data28) {
+              if (!(key9 === "id" || key9 === "name" || key9 === "description" || key9 === "conditions" || key9 === "when" || key9 === "action" || key9 === "message" || key9 === "remedy")) {
+                const err67 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.policy.items, data: data28 };
                 if (vErrors === null) {
-                  vErrors = [err58];
+                  vErrors = [err67];
                 } else {
-                  vErrors.push(err58);
+                  vErrors.push(err67);
                 }
                 errors++;
               }
             }
-            if (data26.id !== void 0) {
-              let data27 = data26.id;
-              if (typeof data27 !== "string" && !(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)) && isFinite(data27))) {
-                const err59 = { instancePath: instancePath + "/policy/" + i13 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema45.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema45.properties.policy.items.properties.id.type, parentSchema: schema45.properties.policy.items.properties.id, data: data27 };
+            if (data28.id !== void 0) {
+              let data29 = data28.id;
+              if (typeof data29 !== "string" && !(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)) && isFinite(data29))) {
+                const err68 = { instancePath: instancePath + "/policy/" + i13 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema45.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema45.properties.policy.items.properties.id.type, parentSchema: schema45.properties.policy.items.properties.id, data: data29 };
                 if (vErrors === null) {
-                  vErrors = [err59];
+                  vErrors = [err68];
                 } else {
-                  vErrors.push(err59);
+                  vErrors.push(err68);
                 }
                 errors++;
               }
             }
-            if (data26.name !== void 0) {
-              let data28 = data26.name;
-              if (typeof data28 === "string") {
-                if (func1(data28) > 100) {
-                  const err60 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema45.properties.policy.items.properties.name, data: data28 };
+            if (data28.name !== void 0) {
+              let data30 = data28.name;
+              if (typeof data30 === "string") {
+                if (func1(data30) > 100) {
+                  const err69 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema45.properties.policy.items.properties.name, data: data30 };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err69];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err69);
                   }
                   errors++;
                 }
-                if (!pattern37.test(data28)) {
-                  const err61 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema45.properties.policy.items.properties.name, data: data28 };
+                if (!pattern39.test(data30)) {
+                  const err70 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema45.properties.policy.items.properties.name, data: data30 };
                   if (vErrors === null) {
-                    vErrors = [err61];
+                    vErrors = [err70];
                   } else {
-                    vErrors.push(err61);
+                    vErrors.push(err70);
                   }
                   errors++;
                 }
               } else {
-                const err62 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.name.type, parentSchema: schema45.properties.policy.items.properties.name, data: data28 };
+                const err71 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.name.type, parentSchema: schema45.properties.policy.items.properties.name, data: data30 };
                 if (vErrors === null) {
-                  vErrors = [err62];
+                  vErrors = [err71];
                 } else {
-                  vErrors.push(err62);
+                  vErrors.push(err71);
                 }
                 errors++;
               }
             }
-            if (data26.description !== void 0) {
-              let data29 = data26.description;
-              if (typeof data29 === "string") {
-                if (func1(data29) > 2e3) {
-                  const err63 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.description, data: data29 };
-                  if (vErrors === null) {
-                    vErrors = [err63];
-                  } else {
-                    vErrors.push(err63);
-                  }
-                  errors++;
-                }
-              } else {
-                const err64 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.description.type, parentSchema: schema45.properties.policy.items.properties.description, data: data29 };
-                if (vErrors === null) {
-                  vErrors = [err64];
-                } else {
-                  vErrors.push(err64);
-                }
-                errors++;
-              }
-            }
-            if (data26.conditions !== void 0) {
-              let data30 = data26.conditions;
-              if (Array.isArray(data30)) {
-                if (data30.length > 50) {
-                  const err65 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema45.properties.policy.items.properties.conditions, data: data30 };
-                  if (vErrors === null) {
-                    vErrors = [err65];
-                  } else {
-                    vErrors.push(err65);
-                  }
-                  errors++;
-                }
-                if (data30.length < 1) {
-                  const err66 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions, data: data30 };
-                  if (vErrors === null) {
-                    vErrors = [err66];
-                  } else {
-                    vErrors.push(err66);
-                  }
-                  errors++;
-                }
-                const len8 = data30.length;
-                for (let i14 = 0; i14 < len8; i14++) {
-                  let data31 = data30[i14];
-                  if (typeof data31 === "string") {
-                    if (func1(data31) > 2e3) {
-                      const err67 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data31 };
-                      if (vErrors === null) {
-                        vErrors = [err67];
-                      } else {
-                        vErrors.push(err67);
-                      }
-                      errors++;
-                    }
-                    if (func1(data31) < 1) {
-                      const err68 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data31 };
-                      if (vErrors === null) {
-                        vErrors = [err68];
-                      } else {
-                        vErrors.push(err68);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err69 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.conditions.items.type, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data31 };
-                    if (vErrors === null) {
-                      vErrors = [err69];
-                    } else {
-                      vErrors.push(err69);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err70 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.items.properties.conditions.type, parentSchema: schema45.properties.policy.items.properties.conditions, data: data30 };
-                if (vErrors === null) {
-                  vErrors = [err70];
-                } else {
-                  vErrors.push(err70);
-                }
-                errors++;
-              }
-            }
-            if (data26.when !== void 0) {
-              let data32 = data26.when;
-              if (typeof data32 === "string") {
-                if (func1(data32) > 4e3) {
-                  const err71 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema45.properties.policy.items.properties.when, data: data32 };
-                  if (vErrors === null) {
-                    vErrors = [err71];
-                  } else {
-                    vErrors.push(err71);
-                  }
-                  errors++;
-                }
-                if (func1(data32) < 1) {
-                  const err72 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.when, data: data32 };
+            if (data28.description !== void 0) {
+              let data31 = data28.description;
+              if (typeof data31 === "string") {
+                if (func1(data31) > 2e3) {
+                  const err72 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.description, data: data31 };
                   if (vErrors === null) {
                     vErrors = [err72];
                   } else {
@@ -26625,7 +26791,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err73 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.when.type, parentSchema: schema45.properties.policy.items.properties.when, data: data32 };
+                const err73 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.description.type, parentSchema: schema45.properties.policy.items.properties.description, data: data31 };
                 if (vErrors === null) {
                   vErrors = [err73];
                 } else {
@@ -26634,23 +26800,20 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data26.action !== void 0) {
-              let data33 = data26.action;
-              if (!(data33 === "auto_approve" || data33 === "manager_approval" || data33 === "security_team_review" || data33 === "deny")) {
-                const err74 = { instancePath: instancePath + "/policy/" + i13 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data33 };
-                if (vErrors === null) {
-                  vErrors = [err74];
-                } else {
-                  vErrors.push(err74);
+            if (data28.conditions !== void 0) {
+              let data32 = data28.conditions;
+              if (Array.isArray(data32)) {
+                if (data32.length > 50) {
+                  const err74 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema45.properties.policy.items.properties.conditions, data: data32 };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-            if (data26.message !== void 0) {
-              let data34 = data26.message;
-              if (typeof data34 === "string") {
-                if (func1(data34) > 1e3) {
-                  const err75 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.message, data: data34 };
+                if (data32.length < 1) {
+                  const err75 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions, data: data32 };
                   if (vErrors === null) {
                     vErrors = [err75];
                   } else {
@@ -26658,64 +26821,161 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                const len8 = data32.length;
+                for (let i14 = 0; i14 < len8; i14++) {
+                  let data33 = data32[i14];
+                  if (typeof data33 === "string") {
+                    if (func1(data33) > 2e3) {
+                      const err76 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data33 };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                    if (func1(data33) < 1) {
+                      const err77 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data33 };
+                      if (vErrors === null) {
+                        vErrors = [err77];
+                      } else {
+                        vErrors.push(err77);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err78 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.conditions.items.type, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data33 };
+                    if (vErrors === null) {
+                      vErrors = [err78];
+                    } else {
+                      vErrors.push(err78);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err76 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.message.type, parentSchema: schema45.properties.policy.items.properties.message, data: data34 };
+                const err79 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.items.properties.conditions.type, parentSchema: schema45.properties.policy.items.properties.conditions, data: data32 };
                 if (vErrors === null) {
-                  vErrors = [err76];
+                  vErrors = [err79];
                 } else {
-                  vErrors.push(err76);
+                  vErrors.push(err79);
                 }
                 errors++;
               }
             }
-            if (data26.remedy !== void 0) {
-              let data35 = data26.remedy;
-              if (typeof data35 === "string") {
-                if (func1(data35) > 1e3) {
-                  const err77 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.remedy, data: data35 };
+            if (data28.when !== void 0) {
+              let data34 = data28.when;
+              if (typeof data34 === "string") {
+                if (func1(data34) > 4e3) {
+                  const err80 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema45.properties.policy.items.properties.when, data: data34 };
                   if (vErrors === null) {
-                    vErrors = [err77];
+                    vErrors = [err80];
                   } else {
-                    vErrors.push(err77);
+                    vErrors.push(err80);
+                  }
+                  errors++;
+                }
+                if (func1(data34) < 1) {
+                  const err81 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.when, data: data34 };
+                  if (vErrors === null) {
+                    vErrors = [err81];
+                  } else {
+                    vErrors.push(err81);
                   }
                   errors++;
                 }
               } else {
-                const err78 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.remedy.type, parentSchema: schema45.properties.policy.items.properties.remedy, data: data35 };
+                const err82 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.when.type, parentSchema: schema45.properties.policy.items.properties.when, data: data34 };
                 if (vErrors === null) {
-                  vErrors = [err78];
+                  vErrors = [err82];
                 } else {
-                  vErrors.push(err78);
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+            }
+            if (data28.action !== void 0) {
+              let data35 = data28.action;
+              if (!(data35 === "auto_approve" || data35 === "manager_approval" || data35 === "security_team_review" || data35 === "deny")) {
+                const err83 = { instancePath: instancePath + "/policy/" + i13 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data35 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data28.message !== void 0) {
+              let data36 = data28.message;
+              if (typeof data36 === "string") {
+                if (func1(data36) > 1e3) {
+                  const err84 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.message, data: data36 };
+                  if (vErrors === null) {
+                    vErrors = [err84];
+                  } else {
+                    vErrors.push(err84);
+                  }
+                  errors++;
+                }
+              } else {
+                const err85 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.message.type, parentSchema: schema45.properties.policy.items.properties.message, data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data28.remedy !== void 0) {
+              let data37 = data28.remedy;
+              if (typeof data37 === "string") {
+                if (func1(data37) > 1e3) {
+                  const err86 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.remedy, data: data37 };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+              } else {
+                const err87 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.remedy.type, parentSchema: schema45.properties.policy.items.properties.remedy, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
                 }
                 errors++;
               }
             }
           } else {
-            const err79 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.policy.items.type, parentSchema: schema45.properties.policy.items, data: data26 };
+            const err88 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.policy.items.type, parentSchema: schema45.properties.policy.items, data: data28 };
             if (vErrors === null) {
-              vErrors = [err79];
+              vErrors = [err88];
             } else {
-              vErrors.push(err79);
+              vErrors.push(err88);
             }
             errors++;
           }
         }
       } else {
-        const err80 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.type, parentSchema: schema45.properties.policy, data: data25 };
+        const err89 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.type, parentSchema: schema45.properties.policy, data: data27 };
         if (vErrors === null) {
-          vErrors = [err80];
+          vErrors = [err89];
         } else {
-          vErrors.push(err80);
+          vErrors.push(err89);
         }
         errors++;
       }
     }
   } else {
-    const err81 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
+    const err90 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
     if (vErrors === null) {
-      vErrors = [err81];
+      vErrors = [err90];
     } else {
-      vErrors.push(err81);
+      vErrors.push(err90);
     }
     errors++;
   }
@@ -26725,10 +26985,10 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
 validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateProvisioners = validate26;
 var schema51 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/provisioners.schema.json", "title": "Provisioners", "description": "policies/provisioners.yaml on the registry's default branch: what merging a pull request provisions for the apps it registers, changes or removes. Without this file a merge provisions nothing. Secrets never go here: a webhook names the environment variable that holds its secret.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "gateway": { "description": "The built-in API-gateway provisioner: after each merge it renders every app as a gateway consumer allowed to use its connectors, into a generated file. Leave it out to switch it off.", "type": "object", "additionalProperties": false, "properties": { "enabled": { "description": "Render the gateway configuration after each merge. Default: true.", "type": "boolean" }, "format": { "description": `The gateway's configuration format. Only "kong" (Kong's declarative configuration, format 3.0). Default: kong.`, "type": "string", "enum": ["kong"] }, "output": { "description": "Where the rendered file goes: a .yaml file under generated/. Default: generated/gateway/kong.yaml.", "type": "string", "maxLength": 200, "pattern": "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, "upstream_url": { "description": "The address of each connector's upstream service; {connector} is replaced by the connector's id with hyphens (hr_api_read becomes hr-api-read). Default: https://{connector}.connectors.internal", "type": "string", "maxLength": 300, "pattern": "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" } } }, "webhooks": { "description": "Services told about every provisioning step: each step is POSTed as JSON, signed with HMAC-SHA256.", "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["name", "url", "secret_env"], "properties": { "name": { "description": "A short name for the webhook, unique in this file: lower-case words joined by hyphens.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "url": { "description": "Where the steps are POSTed: an https:// address (http:// only for localhost, for tests). No user name or password in it.", "type": "string", "maxLength": 2e3, "pattern": "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, "secret_env": { "description": "The name of the environment variable that holds the signing secret (never the secret itself).", "type": "string", "pattern": "^[A-Z][A-Z0-9_]*$", "maxLength": 100 }, "timeout_seconds": { "description": "How long one attempt may take. Default: 10.", "type": "number", "exclusiveMinimum": 0, "maximum": 120 }, "retries": { "description": "How many times a failed attempt is retried (network errors, 5xx, 429). Default: 3.", "type": "integer", "minimum": 0, "maximum": 10 } } } } } };
-var pattern38 = new RegExp("^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", "u");
-var pattern39 = new RegExp("^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", "u");
-var pattern41 = new RegExp("^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", "u");
-var pattern42 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+var pattern40 = new RegExp("^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", "u");
+var pattern41 = new RegExp("^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", "u");
+var pattern43 = new RegExp("^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", "u");
+var pattern44 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
 function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -26823,7 +27083,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern38.test(data4)) {
+            if (!pattern40.test(data4)) {
               const err7 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/pattern", keyword: "pattern", params: { pattern: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, message: 'must match pattern "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$"', schema: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", parentSchema: schema51.properties.gateway.properties.output, data: data4 };
               if (vErrors === null) {
                 vErrors = [err7];
@@ -26854,7 +27114,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern39.test(data5)) {
+            if (!pattern41.test(data5)) {
               const err10 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/pattern", keyword: "pattern", params: { pattern: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" }, message: 'must match pattern "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$"', schema: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
               if (vErrors === null) {
                 vErrors = [err10];
@@ -26989,7 +27249,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern41.test(data9)) {
+                if (!pattern43.test(data9)) {
                   const err23 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, message: 'must match pattern "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$"', schema: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
                   if (vErrors === null) {
                     vErrors = [err23];
@@ -27020,7 +27280,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern42.test(data10)) {
+                if (!pattern44.test(data10)) {
                   const err26 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z][A-Z0-9_]*$"', schema: "^[A-Z][A-Z0-9_]*$", parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
                   if (vErrors === null) {
                     vErrors = [err26];
@@ -27420,21 +27680,47 @@ function checkApp(file, catalog, directory, duplicates2) {
       });
     }
   });
-  if (directory && typeof app.owner === "string" && !Object.hasOwn(directory.owners, app.owner)) {
-    findings.push(warning(
-      "app.unknown-owner",
-      file.path,
-      doc.valueAt(["owner"]),
-      `The owner "${app.owner}" is not in the owner directory (policies/owners.yaml), so nobody can be asked for a manager's approval.${didYouMean2(app.owner, Object.keys(directory.owners))} Ask the platform team to add your team.`
-    ));
-  }
+  if (directory && typeof app.owner === "string") findings.push(...checkOwner(file, app.owner, directory));
   return findings;
 }
+function checkOwnerOf(file, directory) {
+  const owner = file.document?.value?.owner;
+  return typeof owner === "string" && isObject(file.document?.value) ? checkOwner(file, owner, directory) : [];
+}
+function checkOwner(file, owner, directory) {
+  const at = () => file.document.valueAt(["owner"]);
+  if (!Object.hasOwn(directory.owners, owner)) {
+    return [error(
+      "app.unknown-owner",
+      file.path,
+      at(),
+      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean2(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
+    )];
+  }
+  const folder = ownerFolder(directory, owner);
+  if (folder === void 0) return [];
+  const home = `${REGISTRY_ROOT}${folder}/`;
+  const inHome = file.path.startsWith(home) && !file.path.slice(home.length).includes("/");
+  if (inHome) return [];
+  const target = `${home}${file.path.slice(file.path.lastIndexOf("/") + 1)}`;
+  return [error(
+    "app.wrong-folder",
+    file.path,
+    at(),
+    `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf("/") + 1)}. Move it to ${target}, or change the owner.`
+  )];
+}
+function ownerFolder(directory, owner) {
+  const folder = Object.hasOwn(directory.owners, owner) ? directory.owners[owner]?.folder : void 0;
+  return typeof folder === "string" && folder !== "" ? folder.replace(/^\/+|\/+$/g, "") : void 0;
+}
+var REGISTRY_ROOT = "registry/";
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/core/registry/check-listing.ts
+var REGISTRY = "registry/";
 function checkListing(entries, onlyPaths) {
   const findings = [];
   const report = (path2) => !onlyPaths || onlyPaths.has(path2);
@@ -27465,7 +27751,30 @@ function checkListing(entries, onlyPaths) {
       }
       continue;
     }
+    const miscased = isMiscasedRoot(entry.path) ? miscasedRootName(entry.path.slice(0, entry.path.indexOf("/"))) : void 0;
+    if (miscased !== void 0) {
+      if (report(entry.path)) {
+        const top = entry.path.slice(0, entry.path.indexOf("/") + 1);
+        findings.push(error(
+          "tree.miscased-folder",
+          entry.path,
+          START,
+          `The folder ${top} is not ${miscased}: folder names are case-sensitive, so nothing in ${top} is checked or used. Move the file to ${miscased}${entry.path.slice(top.length)}.`
+        ));
+      }
+      continue;
+    }
     const role = roleOf(entry.path);
+    if (role === "app" && !entry.path.slice(REGISTRY.length).includes("/")) {
+      if (report(entry.path)) {
+        findings.push(error(
+          "tree.manifest-at-registry-root",
+          entry.path,
+          START,
+          `App manifests belong in their owning team's folder under ${REGISTRY}, not directly in it: move it to ${REGISTRY}<team folder>/${entry.path.slice(REGISTRY.length)} (the folder the owner directory names for the app's owner).`
+        ));
+      }
+    }
     if (role === "app") push(appsByName, baseName(entry.path), entry.path);
     else if (role === "connector") push(connectorsById, baseName(entry.path), entry.path);
     else if (role === "governed-other" && (entry.path.startsWith("registry/") || entry.path.startsWith("connectors/"))) {
@@ -27492,6 +27801,23 @@ function duplicates(map) {
     for (const p of paths) out.set(p, paths.filter((q) => q !== p));
   }
   return out;
+}
+
+// src/core/registry/check-vocabulary.ts
+var FIELD_OF = { app: "data_types", connector: "data_classification" };
+function checkDataClasses(file, classes) {
+  const field = file.role === "app" || file.role === "connector" ? FIELD_OF[file.role] : void 0;
+  const doc = file.document;
+  if (!field || !doc || typeof doc.value !== "object" || doc.value === null) return [];
+  const values = doc.value[field];
+  if (!Array.isArray(values)) return [];
+  const where = file.role === "app" ? `An app's "data_types"` : `A connector's "data_classification"`;
+  const findings = [];
+  values.forEach((value, i) => {
+    const problem = typeof value === "string" ? unknownDataClass(value, classes, where) : void 0;
+    if (problem) findings.push(error(`${file.role}.unknown-data-class`, file.path, doc.valueAt([field, i]), problem));
+  });
+  return findings;
 }
 
 // src/core/registry/secret-rules.ts
@@ -27624,10 +27950,33 @@ function assembleSnapshot(listing, loaded, options = {}) {
     policy = result.policy;
     findings.push(...result.findings);
   }
+  const ownClasses = policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES;
+  const classes = options.dataClasses ?? ownClasses;
+  const ownVocabularyDiffers = options.dataClasses !== void 0 && ownClasses !== void 0 && !sameKeys(ownClasses, options.dataClasses);
+  const crossChecked = [];
   for (const f of loaded) {
-    if (f.role === "app" && reported(f)) findings.push(...checkApp(f, catalog, directory, listingCheck.duplicateApps));
+    if (f.role === "app" && reported(f)) {
+      crossChecked.push(...checkApp(f, catalog, options.judgingDirectory ?? directory, listingCheck.duplicateApps));
+      if (options.judgingDirectory && directory) crossChecked.push(...checkOwnerOf(f, directory));
+    }
+    const vocabularyChecked = f.role === "app" ? reported(f) : f.role === "connector" && (!options.listingPaths || options.listingPaths.has(f.path));
+    if (classes && vocabularyChecked) crossChecked.push(...checkDataClasses(f, classes));
+    if (ownVocabularyDiffers && (f.role === "connector" || reported(f))) crossChecked.push(...checkDataClasses(f, ownClasses));
   }
+  findings.push(...onePerPlace(crossChecked));
   return { files, catalog, directory, policy, findings: redactDeep(findings) };
+}
+function sameKeys(a, b) {
+  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+function onePerPlace(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((f) => {
+    const key = `${f.code}\0${f.path}\0${f.line}\0${f.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 function appManifest(file) {
   return file?.valid && file.document ? file.document.value : void 0;
@@ -27652,6 +28001,7 @@ function decisionCauses(matches, policy, document, catalog) {
   return causes;
 }
 function guardPointers(id, manifest, catalog) {
+  if (id === OWNER_TRANSFER_GUARD) return typeof manifest.owner === "string" ? [["owner"]] : [];
   const test = GUARDED_STATUS[id];
   if (!test) return [];
   const list = Array.isArray(manifest.connectors) ? manifest.connectors : [];
@@ -32220,7 +32570,11 @@ function judgeChange(input) {
   const base = assembleSnapshot(input.base.listing, input.base.files, { apps: /* @__PURE__ */ new Set(), listingPaths: /* @__PURE__ */ new Set() });
   const head = assembleSnapshot(input.head.listing, input.head.files, {
     apps: input.fullHeadValidation ? void 0 : changedApps,
-    listingPaths: changedPaths
+    listingPaths: changedPaths,
+    // The base policy's vocabulary: a pull request cannot widen it for its own apps.
+    ...base.policy ? { dataClasses: base.policy.data_classes } : {},
+    // The base directory: an owner the base does not know has nobody who could approve for it.
+    ...base.directory ? { judgingDirectory: base.directory } : {}
   });
   const findings = [...head.findings];
   if (!input.head.listing.entries.some((e) => e.path === POLICY_PATH) && input.base.listing.entries.some((e) => e.path === POLICY_PATH)) {
@@ -32233,9 +32587,18 @@ function judgeChange(input) {
   }
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
+  if (base.files.has(DIRECTORY_PATH) && !base.directory && diff.apps.some((c) => c.change !== "removed")) {
+    findings.push(error(
+      "base.directory-unusable",
+      DIRECTORY_PATH,
+      START,
+      "The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate)."
+    ));
+  }
   const previous = new Map(input.previous.map((f) => [f.path, f]));
+  const moved = removedByName(diff.apps, previous);
   const hints = new ConnectorHintBudget(base.catalog);
-  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== void 0, hints));
+  const apps = diff.apps.map((c) => judgeApp(c.path, c.change, base, previous, head, findings, baseProblem !== void 0, moved, hints));
   hints.finish();
   const governance = diff.governance.map((c) => ({ path: c.path, change: c.change }));
   const required = [];
@@ -32281,7 +32644,7 @@ function judgeable(base) {
   if (base.policy) return void 0;
   return error("base.policy-unusable", POLICY_PATH, START, base.files.has(POLICY_PATH) ? "The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate)." : "The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.");
 }
-function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable, hintBudget) {
+function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable, moved, hintBudget) {
   const findings = sortFindings(allFindings.filter((f) => f.path === path2));
   const before = appManifest(previous.get(path2));
   const after = change === "removed" ? void 0 : appManifest(head.files.get(path2));
@@ -32313,10 +32676,11 @@ function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable
     }
     return report;
   }
+  const was = change === "modified" ? before : change === "added" ? moved.get(manifest.name) : void 0;
   const verdict = evaluateChange(base.policy, {
     kind: change,
     manifest,
-    previous: change === "modified" ? before : void 0
+    ...was ? { previous: was } : {}
   }, base.catalog, base.directory);
   report.decision = verdict.decision;
   report.rules = verdict.rules;
@@ -32330,6 +32694,14 @@ function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable
   report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== "auto_approve").map((m) => m.remedy).filter((r) => !!r))];
   if (change !== "removed") report.causes = decisionCauses(verdict.matches, base.policy, head.files.get(path2)?.document, base.catalog);
   return report;
+}
+function removedByName(changes, previous) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of changes) {
+    const manifest = c.change === "removed" ? appManifest(previous.get(c.path)) : void 0;
+    if (manifest && typeof manifest.name === "string") out.set(manifest.name, manifest);
+  }
+  return out;
 }
 function denialDespiteErrors(policy, file, base, kind = "added", previous) {
   const value = file?.document?.value;
@@ -32360,11 +32732,12 @@ function mergeApprovals(approvals) {
 }
 
 // src/core/check/plan-reads.ts
+var REVALIDATING = /* @__PURE__ */ new Set(["policy", "directory"]);
 var JUDGING_ROLES = /* @__PURE__ */ new Set(["connector", "policy", "directory"]);
 var BASE_ROLES = /* @__PURE__ */ new Set([...JUDGING_ROLES, "provisioners"]);
 var PARSED_ROLES = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config", "provisioners"]);
 function planReads(diff, base, head, origin = base) {
-  const fullHeadValidation = diff.all.some((c) => c.change !== "added" && roleOf(c.path) === "connector");
+  const fullHeadValidation = diff.all.some((c) => c.change !== "added" && roleOf(c.path) === "connector" || REVALIDATING.has(roleOf(c.path)));
   const changedPaths = new Set(diff.all.map((c) => c.path));
   const basePaths = base.entries.filter((e) => e.kind === "file" && BASE_ROLES.has(roleOf(e.path))).map((e) => e.path);
   const previous = origin.entries.filter((e) => e.kind === "file" && changedPaths.has(e.path) && roleOf(e.path) === "app").map((e) => e.path);
@@ -32456,6 +32829,8 @@ var FolderTree = class {
     if (!this.entries) {
       const entries = [];
       for (const top of GOVERNED_ROOT_NAMES) await this.visit(top, entries);
+      const names = await readdir(this.root).catch(() => []);
+      for (const name of names) if (miscasedRootName(name) !== void 0) await this.visit(name, entries);
       entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
       this.entries = entries;
     }

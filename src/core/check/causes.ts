@@ -7,6 +7,7 @@ import type { Position } from '../findings.js';
 import type { Action, AppManifest } from '../model.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
 import { connectorIds } from '../policy/facts.js';
+import { OWNER_TRANSFER_GUARD } from '../policy/guards.js';
 import type { CompiledPolicy, ConnectorCatalog, RuleMatch } from '../policy/types.js';
 
 export interface DecisionCause extends Position {
@@ -41,8 +42,9 @@ export function decisionCauses(
   return causes;
 }
 
-/** Each connector entry the guard refused. */
+/** Each connector entry the guard refused; the owner field for a transfer. */
 function guardPointers(id: string, manifest: AppManifest, catalog: ConnectorCatalog): Pointer[] {
+  if (id === OWNER_TRANSFER_GUARD) return typeof manifest.owner === 'string' ? [['owner']] : [];
   const test = GUARDED_STATUS[id];
   if (!test) return [];
   const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];

@@ -13,8 +13,8 @@ import { REPO_ROOT } from '../../helpers/paths.js';
 const enc = new TextEncoder();
 
 /** The shipped connectors and policy as the base tree; `apps` added in the head. */
-function judge(apps: Record<string, string>) {
-  const baseFiles: Record<string, string> = {};
+function judge(apps: Record<string, string>, baseApps: Record<string, string> = {}) {
+  const baseFiles: Record<string, string> = { ...baseApps };
   for (const f of readdirSync(join(REPO_ROOT, 'connectors'))) if (f.endsWith('.yaml')) baseFiles[`connectors/${f}`] = readFileSync(join(REPO_ROOT, 'connectors', f), 'utf8');
   for (const f of ['approval.yaml', 'owners.yaml']) baseFiles[`policies/${f}`] = readFileSync(join(REPO_ROOT, 'policies', f), 'utf8');
   const headFiles = { ...baseFiles, ...apps };
@@ -26,7 +26,7 @@ function judge(apps: Record<string, string>) {
   return judgeChange({
     diff,
     base: { listing: listing(baseFiles), files: load(baseFiles), label: 'main' },
-    previous: [],
+    previous: load(baseApps),
     head: { listing: listing(headFiles), files: load(headFiles), label: 'pr' },
     fullHeadValidation: false,
   });
@@ -56,14 +56,26 @@ describe('annotations at the cause (App check runs)', () => {
   });
 });
 
+describe('annotations at the cause: the owner-transfer guard', () => {
+  it('a handed-over app: the notice is on the owner line, not on line 1', () => {
+    const path = 'registry/finance/budget-app.yaml';
+    const manifest = (owner: string) => APP('budget-app', ['connectors:', '  - id: expense_api_read', '    scopes: [reports:read]']).replace('owner: marketing-team@example.com', `owner: ${owner}`);
+    const report = judge({ [path]: manifest('finance-systems@example.com') }, { [path]: manifest('finance-team@example.com') });
+    expect(report.apps[0]).toMatchObject({ change: 'modified', decision: 'manager_approval' });
+    const a = checkAnnotations(report).filter((x) => x.path === path);
+    expect(a.map((x) => [x.annotation_level, x.start_line, x.start_column])).toEqual([['notice', 2, 8]]);
+    expect(a[0]!.message).toContain('The app\'s owner changes from finance-team@example.com to finance-systems@example.com.');
+  });
+});
+
 describe('advice: a connector listed by its bare id, in a pull request of many apps', () => {
   const BULK = MAX_HINTED_APPS + 50;
-  const bulkPath = (i: number) => `registry/bulk/bulk-${String(i).padStart(3, '0')}.yaml`;
+  const bulkPath = (i: number) => `registry/marketing/bulk-${String(i).padStart(3, '0')}.yaml`;
   function judgeBulk() {
     const apps: Record<string, string> = {};
     for (let i = 0; i < BULK; i++) apps[bulkPath(i)] = APP(`bulk-${String(i).padStart(3, '0')}`, ['connectors:', '  - jira_read_only']);
     // The one app that needs a review, last in path order.
-    apps['registry/zz/expenses-app.yaml'] = APP('expenses-app', ['connectors:', '  - id: expense_api_write', '    scopes: [expenses:read]']);
+    apps['registry/marketing/zz-expenses-app.yaml'] = APP('zz-expenses-app', ['connectors:', '  - id: expense_api_write', '    scopes: [expenses:read]']);
     return judge(apps);
   }
 
@@ -83,7 +95,7 @@ describe('advice: a connector listed by its bare id, in a pull request of many a
     const annotations = checkAnnotations(judgeBulk());
     expect(annotations).toHaveLength(ANNOTATIONS_PER_REQUEST);
     expect(annotations.filter((a) => a.annotation_level === 'warning'), 'advice is not a warning').toEqual([]);
-    expect(annotations[0]).toMatchObject({ path: 'registry/zz/expenses-app.yaml', annotation_level: 'notice', start_line: 9, title: 'expenses-app: needs a security team review' });
+    expect(annotations[0]).toMatchObject({ path: 'registry/marketing/zz-expenses-app.yaml', annotation_level: 'notice', start_line: 9, title: 'zz-expenses-app: needs a security team review' });
     expect(annotations.slice(1).every((a) => a.title === `microapps: ${ALL_SCOPES_CODE}` && a.annotation_level === 'notice')).toBe(true);
   });
 });
