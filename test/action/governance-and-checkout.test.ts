@@ -20,6 +20,7 @@ import { GitRepo, createRepo, createSeededRepo, isolatedEnv, makeTempDir, openPu
 import { fixture } from '../helpers/paths.js';
 import { runAction, runPullRequest } from '../helpers/run-action.js';
 import { configuredReviewers } from '../helpers/shipped.js';
+import { ALL_SCOPES_CODE } from '../../src/core/check/connector-hints.js';
 
 useTempRepos();
 
@@ -181,7 +182,11 @@ describe('action: the root input (a registry in a subfolder of the workspace)', 
     expect(r.code, r.describe()).toBe(0);
     expectActionOutputs(r);
     expect(r.outputs.decision).toBe('security_team_review');
-    expect(fileAnnotations(r, 'notice').map((n) => n.properties.file)).toEqual(['governance/registry/hr/team-anniversaries.yaml']);
+    const notices = fileAnnotations(r, 'notice');
+    expect([...new Set(notices.filter((n) => n.properties.title !== `microapps: ${ALL_SCOPES_CODE}`).map((n) => n.properties.file))]).toEqual(['governance/registry/hr/team-anniversaries.yaml']);
+    // The advice on the connector listed by its bare id is prefixed with the folder too.
+    expect(notices.filter((n) => n.properties.title === `microapps: ${ALL_SCOPES_CODE}`).map((n) => [n.properties.file, n.properties.line]))
+      .toEqual([['governance/registry/it/standup-notes-bot.yaml', '13']]);
   });
 
   it('a root outside the workspace is refused with a message naming the input', () => {
