@@ -8451,10 +8451,10 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
 function transferApprovals(transfer, directory, options, findings) {
   const managersOnly = { owner_managers: true, teams: [], users: [] };
   const sides = [
-    { owner: transfer.from, reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.` },
-    { owner: transfer.to, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
+    { owner: transfer.from, title: `Manager of the old owner, ${transfer.from}`, reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.` },
+    { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
   ];
-  return sides.map(({ owner, reason }) => {
+  return sides.map(({ owner, title, reason }) => {
     const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
     if (managerMissing) {
       findings.push(warning(
@@ -8464,7 +8464,7 @@ function transferApprovals(transfer, directory, options, findings) {
         `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH2}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
       ));
     }
-    return { action: "manager_approval", reviewers, reason };
+    return { action: "manager_approval", reviewers, reason, title };
   });
 }
 
@@ -32725,7 +32725,10 @@ function mergeApprovals(approvals) {
     const key = `${a.action}\0${[...a.reviewers].map((r) => r.toLowerCase()).sort().join(",")}`;
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, { ...a, reviewers: [...a.reviewers] });
-    else if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
+    else {
+      if (!seen.reason.includes(a.reason)) seen.reason = `${seen.reason} ${a.reason}`;
+      if (seen.title !== a.title) delete seen.title;
+    }
   }
   const order = ["manager_approval", "security_team_review", "governance"];
   return [...byKey.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));
