@@ -455,7 +455,7 @@ export function makeApp(team, name, r, { allowRestricted = true } = {}) {
   if (r.chance(0.6)) {
     const declared = new Set();
     for (const id of ids) for (const d of BY_ID.get(id).data_classification ?? []) if (r.chance(0.7)) declared.add(d);
-    if (r.chance(0.2)) declared.add(r.pick(['confidential', 'financial', 'internal']));
+    if (r.chance(0.2)) declared.add(r.pick(['confidential', 'financial', 'public']));
     if (environment === 'production' && r.chance(0.01)) declared.add('phi');
     if (declared.size) app.data_types = [...declared];
   }
