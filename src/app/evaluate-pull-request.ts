@@ -27,9 +27,11 @@ export interface Evaluation {
 }
 
 export async function evaluatePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<Evaluation> {
-  const { report, head } = await judgePullRequest(octokit, ref, pr, blobCache);
+  const { report, head, governancePaths } = await judgePullRequest(octokit, ref, pr, blobCache);
   const required = report.required_approvals ?? [];
-  const snapshot = await fetchSnapshot(octokit, ref, { author: pr.author, headSha: pr.headSha, head, required });
+  // Approvals stay bound to the head's governed content (not the merged result): a new base
+  // re-judges the change, but an approval means "this branch's content, as reviewed".
+  const snapshot = await fetchSnapshot(octokit, ref, { author: pr.author, headSha: pr.headSha, head, required, governancePaths });
   const status = evaluateApprovals(required, snapshot);
   const gate = approvalGate(status, report);
   const check: CheckRunResult = {

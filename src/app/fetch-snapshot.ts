@@ -19,6 +19,8 @@ export interface SnapshotRequest {
   /** The head commit's tree: its listing gives the head's fingerprint. */
   head: GitHubTree;
   required: readonly RequiredApproval[];
+  /** The base policy's governance paths: the fingerprint covers them (default: the built-in list). */
+  governancePaths?: readonly string[];
 }
 
 export async function fetchSnapshot(octokit: GitHubClient, ref: PullRequestRef, request: SnapshotRequest): Promise<PullRequestSnapshot> {
@@ -27,6 +29,6 @@ export async function fetchSnapshot(octokit: GitHubClient, ref: PullRequestRef, 
     fetchCommits(octokit, ref),
     fetchTeamMembers(octokit, request.required),
   ]);
-  const governedFingerprint = await fetchFingerprints(octokit, ref, request.head, reviews);
+  const governedFingerprint = await fetchFingerprints(octokit, ref, request.head, reviews, request.governancePaths);
   return { author: request.author, headSha: request.headSha, reviews, commits, pushers, governedFingerprint, teamMembers };
 }

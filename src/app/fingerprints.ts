@@ -13,14 +13,15 @@ export async function fetchFingerprints(
   ref: PullRequestRef,
   head: GitHubTree,
   reviews: readonly PrReview[],
+  governancePaths?: readonly string[],
 ): Promise<Record<string, string | undefined>> {
-  const out: Record<string, string | undefined> = { [head.commitOrTreeSha]: governedFingerprint(await head.listing()) };
+  const out: Record<string, string | undefined> = { [head.commitOrTreeSha]: governedFingerprint(await head.listing(), governancePaths) };
   const reviewed = new Set(reviews.filter((r) => r.state === 'APPROVED' && r.commitId).map((r) => r.commitId));
   for (const sha of reviewed) {
     if (sha in out) continue;
     const tree = new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label: `reviewed commit ${sha.slice(0, 7)}` });
     try {
-      out[sha] = governedFingerprint(await tree.listing());
+      out[sha] = governedFingerprint(await tree.listing(), governancePaths);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       out[sha] = undefined;

@@ -37,6 +37,19 @@ export const GOVERNED_ROOT_NAMES: readonly string[] = GOVERNED_ROOTS.map((root) 
 /** Changes under these need the governance approvers (DESIGN.md section 3). */
 export const GOVERNANCE_ROOTS = ['connectors/', 'policies/', 'templates/', 'schemas/', '.github/'] as const;
 
+/**
+ * The gate's own code, by default: the shipped workflow runs `uses: ./action` from the pull
+ * request's checkout, so a change here changes the check that judges it. A change to any of
+ * these is a governance change. The base policy's `governance_paths:` replaces this list.
+ * A path ending in "/" is a folder; any other is one file. Relative to the registry root.
+ */
+export const DEFAULT_GOVERNANCE_PATHS: readonly string[] = ['action/', 'src/', 'bin/', 'scripts/', 'package.json', 'package-lock.json'];
+
+/** Whether `path` is one of `paths` (a file) or lies under one of them (a folder, ending in "/"). */
+export function inPathList(path: string, paths: readonly string[]): boolean {
+  return paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
+}
+
 /** No pull request may touch the audit log: only the merge job appends to it. */
 export const AUDIT_ROOT = 'audit/';
 

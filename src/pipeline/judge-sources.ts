@@ -1,33 +1,76 @@
 /**
  * Judges a change given three tree sources, wherever they come from (git objects, the working
- * tree, the GitHub API): list them, diff origin..head, read only what the plan asks for, load,
- * judge. `origin` is where the change started (the merge base), often the base itself.
+ * tree, the GitHub API): list them, read what judges from the base, merge the judged paths
+ * (base, merge base, head: what merging would land), diff base..merged result, read only what
+ * the plan asks for, load, judge. `origin` is where the change started (the merge base), often
+ * the base itself; then the merged result is the head.
  */
 import type { TreeSource } from '../adapters/tree-source.js';
 import { diffTrees } from '../core/check/diff-trees.js';
 import { judgeChange } from '../core/check/judge-change.js';
+import { mergeListings, type MergedListing } from '../core/check/merge-listings.js';
 import { planReads } from '../core/check/plan-reads.js';
 import type { CheckReport } from '../core/check/report.js';
+import { governancePathsOf } from '../core/policy/governance-paths.js';
+import type { FileContents, TreeListing } from '../core/tree.js';
+import { inPathList, isGoverned } from '../core/tree.js';
 import { readAndLoad } from './read-registry.js';
 
+export interface JudgedSources {
+  report: CheckReport;
+  /** The governance paths the base policy set (or the defaults): the governed fingerprint covers them too. */
+  governancePaths: readonly string[];
+}
+
 export async function judgeSources(base: TreeSource, origin: TreeSource, head: TreeSource): Promise<CheckReport> {
+  return (await judgeSourcesWithScope(base, origin, head)).report;
+}
+
+export async function judgeSourcesWithScope(base: TreeSource, origin: TreeSource, head: TreeSource): Promise<JudgedSources> {
   const [baseListing, originListing, headListing] = await Promise.all([base.listing(), origin.listing(), head.listing()]);
-  const diff = diffTrees(originListing, headListing);
-  const plan = planReads(diff, baseListing, headListing, originListing);
-  // When the change starts at the base (the usual case) one read serves both.
-  const [baseAndPrevious, previousElsewhere, headFiles] = await Promise.all([
-    readAndLoad(base, origin === base ? [...plan.base, ...plan.previous] : plan.base),
-    origin === base ? Promise.resolve([]) : readAndLoad(origin, plan.previous),
-    readAndLoad(head, plan.head),
-  ]);
-  const previousPaths = new Set(plan.previous);
-  const baseFiles = origin === base ? baseAndPrevious.filter((f) => !previousPaths.has(f.path)) : baseAndPrevious;
-  const previous = origin === base ? baseAndPrevious.filter((f) => previousPaths.has(f.path)) : previousElsewhere;
-  return judgeChange({
+  // What judges comes from the base alone, whatever the change: read it first, since its policy
+  // says which paths are the gate's own code.
+  const baseFiles = await readAndLoad(base, planReads(diffTrees(baseListing, baseListing), baseListing, baseListing).base);
+  const governancePaths = governancePathsOf(baseFiles);
+  const merged = mergeListings(baseListing, originListing, headListing, (p) => isGoverned(p) || inPathList(p, governancePaths));
+  const result = new MergedTree(base, head, merged, merged.listing);
+  const diff = diffTrees(baseListing, result.merged, governancePaths);
+  const plan = planReads(diff, baseListing, result.merged);
+  const [previous, headFiles] = await Promise.all([readAndLoad(base, plan.previous), readAndLoad(result, plan.head)]);
+  const report = judgeChange({
     diff,
     base: { listing: baseListing, files: baseFiles, label: base.label },
     previous,
-    head: { listing: headListing, files: headFiles, label: head.label },
+    head: { listing: result.merged, files: headFiles, label: head.label },
     fullHeadValidation: plan.fullHeadValidation,
+    conflicts: merged.conflicts,
   });
+  return { report, governancePaths };
+}
+
+/** The merged result as a tree: each path read from the side its version comes from. */
+class MergedTree implements TreeSource {
+  readonly label: string;
+  constructor(
+    private readonly base: TreeSource,
+    private readonly head: TreeSource,
+    private readonly result: MergedListing,
+    readonly merged: TreeListing,
+  ) {
+    this.label = head.label;
+  }
+
+  async listing(): Promise<TreeListing> {
+    return this.merged;
+  }
+
+  async read(paths: readonly string[]): Promise<FileContents> {
+    const fromBase = paths.filter((p) => this.result.sideOf.get(p) === 'base');
+    const fromHead = paths.filter((p) => this.result.sideOf.get(p) !== 'base');
+    const [a, b] = await Promise.all([
+      fromBase.length > 0 ? this.base.read(fromBase) : Promise.resolve(new Map<string, Uint8Array>()),
+      this.head.read(fromHead),
+    ]);
+    return new Map([...a, ...b]);
+  }
 }

@@ -107,7 +107,7 @@ describe('check: decisions of the shipped policy', () => {
 
   it('reports no_changes, exit 0, when the pull request touches no governed file', () => {
     const repo = createSeededRepo();
-    const head = openPullRequest(repo, { write: { 'README.md': '# changed\n', 'src/whatever.ts': 'export {};\n' } });
+    const head = openPullRequest(repo, { write: { 'README.md': '# changed\n', 'docs/whatever.md': 'notes\n' } });
     const r = check(repo.dir, 'main', head);
     expect(r.code, r.describe()).toBe(0);
     const report = expectCheckShape(r.json<CheckReport>());

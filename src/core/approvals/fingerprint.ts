@@ -12,11 +12,15 @@
  * pull request that merges its base branch in after any merge.
  */
 import { createHash } from 'node:crypto';
-import { AUDIT_ROOT, GENERATED_ROOT, isGoverned, type TreeListing } from '../tree.js';
+import { AUDIT_ROOT, DEFAULT_GOVERNANCE_PATHS, GENERATED_ROOT, inPathList, isGoverned, type TreeListing } from '../tree.js';
 
-export function governedFingerprint(listing: TreeListing): string {
+/**
+ * `governancePaths` (the base policy's list of the gate's own code) count too: an approval
+ * given before a change to the check itself does not cover that change.
+ */
+export function governedFingerprint(listing: TreeListing, governancePaths: readonly string[] = DEFAULT_GOVERNANCE_PATHS): string {
   const lines = listing.entries
-    .filter((e) => isGoverned(e.path) && !e.path.startsWith(AUDIT_ROOT) && !e.path.startsWith(GENERATED_ROOT))
+    .filter((e) => (isGoverned(e.path) || inPathList(e.path, governancePaths)) && !e.path.startsWith(AUDIT_ROOT) && !e.path.startsWith(GENERATED_ROOT))
     // JSON per entry: no path, kind or id can forge a separator.
     .map((e) => JSON.stringify([e.path, e.kind, e.oid]))
     .sort();

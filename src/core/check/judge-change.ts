@@ -8,7 +8,7 @@ import { DECISIONS_BY_STRICTNESS, strictest, type AppManifest, type Decision, ty
 import { defaultReason, evaluateChange } from '../policy/evaluate.js';
 import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registry/assemble.js';
 import type { LoadedFile } from '../registry/load-file.js';
-import { baseName, DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
+import { baseName, DIRECTORY_PATH, POLICY_PATH, roleOf, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 import { redactDeep } from '../registry/find-secrets.js';
 import { decisionCauses } from './causes.js';
@@ -18,7 +18,7 @@ import type { CompiledPolicy, RuleMatch } from '../policy/types.js';
 import type { AppReport, CheckReport, GovernanceChange } from './report.js';
 
 export interface JudgeInput {
-  /** The change: from the origin tree (the merge base, often the base itself) to the head. */
+  /** The change: from the base to the merged result of the head (see merge-listings.ts). */
   diff: TreeDiff;
   /** The tree that judges: its policy, connectors and directory. */
   base: { listing: TreeListing; files: readonly LoadedFile[]; label: string };
@@ -27,6 +27,8 @@ export interface JudgeInput {
   head: { listing: TreeListing; files: readonly LoadedFile[]; label: string };
   /** Whether every head app was loaded (then all are cross-checked and reported). */
   fullHeadValidation: boolean;
+  /** Judged paths the base and the branch both changed, differently: what merging lands is unknown. */
+  conflicts?: readonly string[];
 }
 
 export function judgeChange(input: JudgeInput): CheckReport {
@@ -48,6 +50,7 @@ export function judgeChange(input: JudgeInput): CheckReport {
     findings.push(error('registry.no-policy', POLICY_PATH, START,
       'This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml.'));
   }
+  for (const path of input.conflicts ?? []) findings.push(conflictFinding(path, input.base.label));
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
   if (base.files.has(DIRECTORY_PATH) && !base.directory && diff.apps.some((c) => c.change !== 'removed')) {
@@ -96,6 +99,14 @@ export function judgeChange(input: JudgeInput): CheckReport {
     head: input.head.label,
     ...(provisioning ? { provisioning } : {}),
   });
+}
+
+/** Fails closed: the check cannot say what merging lands, so it judges nothing it would have to guess. */
+function conflictFinding(path: string, baseLabel: string): Finding {
+  const what = roleOf(path) === 'app' ? 'The app' : 'This file';
+  return error('merge.conflict', path, START,
+    `${what} changed on ${baseLabel} since you branched, and your branch changes it too, differently. ` +
+      'Update your branch (merge the base branch into it, or rebase) so the check can judge what merging would land.');
 }
 
 const AUDIT_MODIFIED = 'audit.modified';
@@ -208,11 +219,11 @@ export function denialDespiteErrors(
 function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[]): RequiredApproval {
   const spec = base.policy?.approvers.governance;
   const reviewers = spec ? [...spec.teams.map((t) => `@${t}`), ...spec.users.map((u) => `@${u}`)] : [];
-  const folders = [...new Set(changes.map((c) => `${c.path.split('/')[0]}/`))];
+  const folders = [...new Set(changes.map((c) => (c.path.includes('/') ? `${c.path.split('/')[0]}/` : c.path)))];
   return {
     action: 'governance',
     reviewers,
-    reason: `This pull request changes ${folders.join(', ')}, which decide how every app is judged, so the governance approvers must review it.`,
+    reason: `This pull request changes ${folders.join(', ')}, which decide how every app is judged (the policy, the connectors, or the check's own code), so the governance approvers must review it.`,
   };
 }
 

@@ -11,6 +11,7 @@
  *     governance: { teams: [acme/platform] }
  *   data_classes:                       # optional; the kinds of data apps and connectors may name
  *     pii: Personal data about a person  # (default: DEFAULT_DATA_CLASSES in data-classes.ts)
+ *   governance_paths: [action/, src/, package.json]   # optional; the gate's own code (see below)
  *   policy:                             # required; the rules, all evaluated
  *     - id: 001                         # kept as written: "001"
  *       name: auto_approve_sandbox
@@ -25,10 +26,15 @@
  * the others: nobody, reported when such an approval is needed). A kind that is written means
  * exactly what it says (owner_managers defaults to false there).
  *
+ * `governance_paths` lists the files ("package.json") and folders ("action/", ending in "/")
+ * that make up the check itself: a change to them needs the governance approvers, like a change
+ * to policies/. Only the base branch's copy counts. Left out, it is DEFAULT_GOVERNANCE_PATHS.
+ *
  * Fails closed: any error finding means no policy is returned.
  */
 import { hasErrors, warning, type Finding } from '../findings.js';
 import { ACTIONS_BY_STRICTNESS, type Action } from '../model.js';
+import { DEFAULT_GOVERNANCE_PATHS } from '../tree.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
 import { createEnvironment } from './cel-env.js';
 import { compileCondition } from './compile-condition.js';
@@ -41,7 +47,7 @@ import type { ApproverSpec, CompiledCondition, CompiledPolicy, CompiledRule, Loa
 import { CEL_ONLY_VARIABLES, GROUPS, PREAPPROVED_LIST, VARIABLES_BY_NAME } from './variables.js';
 
 // `$schema` lets editors find the JSON schema; it has no meaning here.
-const TOP_FIELDS = ['$schema', 'version', 'default_action', 'lists', 'approvers', 'data_classes', 'policy'];
+const TOP_FIELDS = ['$schema', 'version', 'default_action', 'lists', 'approvers', 'data_classes', 'governance_paths', 'policy'];
 const RULE_FIELDS = ['id', 'name', 'conditions', 'when', 'action', 'message', 'remedy', 'description'];
 const APPROVER_KINDS = ['manager_approval', 'security_team_review', 'governance'] as const;
 const APPROVER_FIELDS = ['owner_managers', 'teams', 'users'];
@@ -67,9 +73,10 @@ export function loadPolicy(doc: ParsedDocument, ctx: LoadPolicyContext): { polic
   const approvers = readApprovers(reader, top.approvers);
   const dataClasses = readDataClasses(reader, top.data_classes);
   const rules = readRules(reader, top.policy, lists, ctx, dataClasses);
+  const governancePaths = 'governance_paths' in top ? readGovernancePaths(reader, top.governance_paths) : DEFAULT_GOVERNANCE_PATHS;
 
   const findings = reader.findings;
-  if (hasErrors(findings) || !defaultAction || !approvers || !dataClasses || !rules) return { findings };
+  if (hasErrors(findings) || !defaultAction || !approvers || !dataClasses || !rules || !governancePaths) return { findings };
   return {
     policy: {
       path: doc.path,
@@ -79,6 +86,7 @@ export function loadPolicy(doc: ParsedDocument, ctx: LoadPolicyContext): { polic
       approvers,
       data_classes: dataClasses,
       rules,
+      governance_paths: governancePaths,
     },
     findings,
   };
@@ -111,6 +119,22 @@ function listNameProblem(name: string): string | undefined {
     return `"${name}" is already the name of a built-in variable or list. Choose another name.`;
   }
   return undefined;
+}
+
+/** Plain relative paths: a file, or a folder ending in "/"; no patterns, nothing outside the registry. */
+function readGovernancePaths(reader: DocReader, value: unknown): string[] | undefined {
+  const paths = reader.textList(['governance_paths'], value, '"governance_paths"');
+  if (!paths) return undefined;
+  let ok = true;
+  paths.forEach((path, i) => {
+    const segments = path.replace(/\/$/, '').split('/');
+    if (!path || path.startsWith('/') || /[*?[\]{}\\]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..')) {
+      ok = false;
+      reader.error('invalid-governance-path', ['governance_paths', i],
+        `"${path}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the registry's top folder, without "*", ".." or a leading "/".`);
+    }
+  });
+  return ok ? paths : undefined;
 }
 
 function readApprovers(reader: DocReader, value: unknown): CompiledPolicy['approvers'] | undefined {

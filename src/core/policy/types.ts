@@ -128,6 +128,8 @@ export interface CompiledPolicy {
   /** The closed vocabulary of data types and classifications, name -> description (data-classes.ts). */
   data_classes: ReadonlyMap<string, string>;
   rules: readonly CompiledRule[];
+  /** The gate's own code: a change to these paths needs the governance approvers (`governance_paths:`). */
+  governance_paths: readonly string[];
 }
 
 export interface LoadPolicyContext {

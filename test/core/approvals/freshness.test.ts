@@ -64,7 +64,7 @@ describe('governedFingerprint', () => {
   const fp = (entries: TreeEntry[]) => governedFingerprint({ entries });
 
   it('ignores files outside the governed folders and the order of the listing', () => {
-    expect(fp([...base.slice(1), e('README.md', 'r2'), e('src/x.ts', 's1')])).toBe(fp(base));
+    expect(fp([...base.slice(1), e('README.md', 'r2'), e('docs/x.md', 's1')])).toBe(fp(base));
     expect(fp([...base].reverse())).toBe(fp(base));
   });
 

@@ -14,7 +14,7 @@ describe('diffTrees', () => {
     entry('policies/approval.yaml', 'p1'),
     entry('registry/a/one.yaml', 'a1'),
     entry('registry/a/two.yaml', 'a2'),
-    entry('src/x.ts', 's1'),
+    entry('docs/x.md', 's1'),
   );
 
   it('sees additions, modifications and removals of apps, and ignores ungoverned files', () => {
@@ -24,7 +24,7 @@ describe('diffTrees', () => {
       entry('policies/approval.yaml', 'p1'),
       entry('registry/a/one.yaml', 'a1-changed'),
       entry('registry/a/three.yaml', 'a3'),
-      entry('src/x.ts', 's2'),
+      entry('docs/x.md', 's2'),
     );
     const diff = diffTrees(base, head);
     expect(diff.apps).toEqual([
