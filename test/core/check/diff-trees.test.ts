@@ -101,3 +101,22 @@ describe('checkListing', () => {
     expect(r.findings.map((f) => f.path)).toEqual(['registry/a/app.txt']);
   });
 });
+
+describe('diffTrees: the governance paths (the gate\'s own code)', () => {
+  const before = listing(entry('action/dist/index.js', 'a1'), entry('package.json', 'p1'), entry('docs/x.md', 'd1'), entry('tools/run.sh', 't1'));
+
+  it('by default a change to action/, src/, bin/, scripts/, package.json or package-lock.json is a governance change', () => {
+    const after = listing(entry('action/dist/index.js', 'a2'), entry('package.json', 'p2'), entry('package-lock.json', 'l1'),
+      entry('src/x.ts', 's1'), entry('bin/m.js', 'b1'), entry('scripts/s.mjs', 'c1'), entry('docs/x.md', 'd2'), entry('tools/run.sh', 't2'));
+    expect(diffTrees(before, after).governance.map((c) => c.path)).toEqual([
+      'action/dist/index.js', 'bin/m.js', 'package-lock.json', 'package.json', 'scripts/s.mjs', 'src/x.ts',
+    ]);
+  });
+
+  it('a list given replaces the defaults: files match exactly, folders (ending in "/") by prefix', () => {
+    const after = listing(entry('action/dist/index.js', 'a2'), entry('package.json', 'p2'), entry('docs/x.md', 'd1'), entry('tools/run.sh', 't2'));
+    expect(diffTrees(before, after, ['tools/', 'package.json']).governance.map((c) => c.path)).toEqual(['package.json', 'tools/run.sh']);
+    // "package" is not "package.json", "tool" is not "tools/".
+    expect(diffTrees(before, after, ['package', 'tool']).governance).toEqual([]);
+  });
+});

@@ -285,3 +285,25 @@ describe('warnings', () => {
     expect(load(SEED_POLICY).findings).toEqual([]);
   });
 });
+
+describe('governance_paths', () => {
+  it('is the built-in list when left out, and exactly what is written otherwise', async () => {
+    const { loadOk } = await import('./helpers.js');
+    const { DEFAULT_GOVERNANCE_PATHS } = await import('../../../src/core/tree.js');
+    expect(loadOk(policyWith(['environment == "sandbox"'])).governance_paths).toEqual(DEFAULT_GOVERNANCE_PATHS);
+    expect(loadOk(policyWith(['environment == "sandbox"'], 'governance_paths: [tools/, Makefile]\n')).governance_paths).toEqual(['tools/', 'Makefile']);
+  });
+
+  for (const [bad, why] of [['/etc/', 'a leading "/"'], ['../action/', '".."'], ['src/*.ts', 'a pattern'], ['a//b', 'an empty folder name']] as const) {
+    it(`refuses ${why} at its line and column`, () => {
+      const e = onlyError(policyWith(['environment == "sandbox"'], `governance_paths: [action/, "${bad}"]\n`));
+      expect(e).toMatchObject({ code: 'policy.invalid-governance-path', line: 1, column: 29 });
+      expect(e.message).toContain(`"${bad}" is not a path this list can hold`);
+    });
+  }
+
+  it('must be a list', () => {
+    const { findings } = load(policyWith(['environment == "sandbox"'], 'governance_paths: action/\n'));
+    expect(findings.some((f) => f.severity === 'error' && f.line === 1)).toBe(true);
+  });
+});
