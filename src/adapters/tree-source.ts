@@ -8,7 +8,12 @@ import type { FileContents, TreeListing } from '../core/tree.js';
 export interface TreeSource {
   /** Human-readable name for messages, e.g. "origin/main (3f2c1a0)". */
   readonly label: string;
-  listing(): Promise<TreeListing>;
+  /**
+   * The governed paths (core/tree.ts GOVERNED_ROOTS, with the folders' bare names) and, when
+   * given, the governance paths (the base policy's list of the gate's own code: files, and
+   * folders ending in "/"). Nothing else: a file the registry does not govern is never listed.
+   */
+  listing(governancePaths?: readonly string[]): Promise<TreeListing>;
   read(paths: readonly string[]): Promise<FileContents>;
 }
 

@@ -6,6 +6,7 @@
 import { GitHubTree, type GitHubClient } from '../adapters/github/index.js';
 import { SourceError } from '../adapters/tree-source.js';
 import { governedFingerprint, type PrReview } from '../core/approvals/index.js';
+import { DEFAULT_GOVERNANCE_PATHS } from '../core/tree.js';
 import type { PullRequestRef } from './events.js';
 
 export async function fetchFingerprints(
@@ -13,15 +14,15 @@ export async function fetchFingerprints(
   ref: PullRequestRef,
   head: GitHubTree,
   reviews: readonly PrReview[],
-  governancePaths?: readonly string[],
+  governancePaths: readonly string[] = DEFAULT_GOVERNANCE_PATHS,
 ): Promise<Record<string, string | undefined>> {
-  const out: Record<string, string | undefined> = { [head.commitOrTreeSha]: governedFingerprint(await head.listing(), governancePaths) };
+  const out: Record<string, string | undefined> = { [head.commitOrTreeSha]: governedFingerprint(await head.listing(governancePaths), governancePaths) };
   const reviewed = new Set(reviews.filter((r) => r.state === 'APPROVED' && r.commitId).map((r) => r.commitId));
   for (const sha of reviewed) {
     if (sha in out) continue;
     const tree = new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label: `reviewed commit ${sha.slice(0, 7)}` });
     try {
-      out[sha] = governedFingerprint(await tree.listing(), governancePaths);
+      out[sha] = governedFingerprint(await tree.listing(governancePaths), governancePaths);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       out[sha] = undefined;

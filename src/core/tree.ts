@@ -45,9 +45,41 @@ export const GOVERNANCE_ROOTS = ['connectors/', 'policies/', 'templates/', 'sche
  */
 export const DEFAULT_GOVERNANCE_PATHS: readonly string[] = ['action/', 'src/', 'bin/', 'scripts/', 'package.json', 'package-lock.json'];
 
-/** Whether `path` is one of `paths` (a file) or lies under one of them (a folder, ending in "/"). */
+/**
+ * Whether `path` is one of `paths` (a file) or lies under one of them (a folder, ending in "/").
+ * A folder's bare name counts too: a symlink or file standing where "action/" should be is a
+ * change to the gate's code like any other.
+ */
 export function inPathList(path: string, paths: readonly string[]): boolean {
-  return paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
+  return paths.some((p) => (p.endsWith('/') ? path.startsWith(p) || path === p.slice(0, -1) : path === p));
+}
+
+/**
+ * Why a governance path cannot be used (undefined when it can): plain relative paths only, a
+ * file or a folder ending in "/", no patterns, nothing outside the registry's top folder.
+ */
+export function governancePathProblem(path: string): string | undefined {
+  const segments = path.replace(/\/$/, '').split('/');
+  if (!path || path.startsWith('/') || path.startsWith(':') || /[*?[\]{}\\]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..')
+    || pathNameProblem(path) !== undefined) {
+    return `"${path}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the registry's top folder, without "*", ".." or a leading "/".`;
+  }
+  return undefined;
+}
+
+/**
+ * What a listing covers: the governed folders (with their bare names) and the governance paths
+ * (the base policy's list of the gate's own code). Nothing else is listed, so a file the
+ * registry does not govern is neither read nor judged.
+ */
+export function inListingScope(path: string, governancePaths: readonly string[]): boolean {
+  return isGoverned(path) || inPathList(path, governancePaths);
+}
+
+/** The names adapters list (git pathspecs, folders to walk): the governed roots' and the usable governance paths'. */
+export function listingNames(governancePaths: readonly string[]): string[] {
+  const extra = governancePaths.filter((p) => governancePathProblem(p) === undefined).map((p) => p.replace(/\/$/, ''));
+  return [...new Set([...GOVERNED_ROOT_NAMES, ...extra])];
 }
 
 /** No pull request may touch the audit log: only the merge job appends to it. */

@@ -13,7 +13,7 @@ import { planReads } from '../core/check/plan-reads.js';
 import type { CheckReport } from '../core/check/report.js';
 import { governancePathsOf } from '../core/policy/governance-paths.js';
 import type { FileContents, TreeListing } from '../core/tree.js';
-import { inPathList, isGoverned } from '../core/tree.js';
+import { inListingScope } from '../core/tree.js';
 import { readAndLoad } from './read-registry.js';
 
 export interface JudgedSources {
@@ -27,19 +27,22 @@ export async function judgeSources(base: TreeSource, origin: TreeSource, head: T
 }
 
 export async function judgeSourcesWithScope(base: TreeSource, origin: TreeSource, head: TreeSource): Promise<JudgedSources> {
-  const [baseListing, originListing, headListing] = await Promise.all([base.listing(), origin.listing(), head.listing()]);
   // What judges comes from the base alone, whatever the change: read it first, since its policy
-  // says which paths are the gate's own code.
-  const baseFiles = await readAndLoad(base, planReads(diffTrees(baseListing, baseListing), baseListing, baseListing).base);
+  // says which paths are the gate's own code (and so which paths are listed at all).
+  const governedBase = await base.listing();
+  const baseFiles = await readAndLoad(base, planReads(diffTrees(governedBase, governedBase, []), governedBase, governedBase).base);
   const governancePaths = governancePathsOf(baseFiles);
-  const merged = mergeListings(baseListing, originListing, headListing, (p) => isGoverned(p) || inPathList(p, governancePaths));
+  // Only the governed paths and the base's governance paths are listed: a file the registry
+  // does not govern is neither read nor judged.
+  const [baseListing, originListing, headListing] = await Promise.all([base, origin, head].map((s) => s.listing(governancePaths)));
+  const merged = mergeListings(baseListing!, originListing!, headListing!, (p) => inListingScope(p, governancePaths));
   const result = new MergedTree(base, head, merged, merged.listing);
-  const diff = diffTrees(baseListing, result.merged, governancePaths);
-  const plan = planReads(diff, baseListing, result.merged);
+  const diff = diffTrees(baseListing!, result.merged, governancePaths);
+  const plan = planReads(diff, baseListing!, result.merged);
   const [previous, headFiles] = await Promise.all([readAndLoad(base, plan.previous), readAndLoad(result, plan.head)]);
   const report = judgeChange({
     diff,
-    base: { listing: baseListing, files: baseFiles, label: base.label },
+    base: { listing: baseListing!, files: baseFiles, label: base.label },
     previous,
     head: { listing: result.merged, files: headFiles, label: head.label },
     fullHeadValidation: plan.fullHeadValidation,

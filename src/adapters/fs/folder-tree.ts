@@ -4,7 +4,7 @@ import { readCapped } from './read-capped.js';
 import { join } from 'node:path';
 import { pathFromBytes, pathFromText } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOT_NAMES, miscasedRootName } from '../../core/tree.js';
+import { inListingScope, listingNames, miscasedRootName } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 
 /** A name as found on disk: text when it decoded cleanly, else its bytes. */
@@ -18,7 +18,8 @@ type RawName = string | Buffer;
  */
 export class FolderTree implements TreeSource {
   readonly label: string;
-  private entries?: TreeEntry[];
+  /** By the names listed (see listingNames). */
+  private readonly listings = new Map<string, TreeEntry[]>();
   /** Where on disk each escaped path is, for names that are not plain text. */
   private readonly rawPaths = new Map<string, RawName>();
 
@@ -26,17 +27,23 @@ export class FolderTree implements TreeSource {
     this.label = root;
   }
 
-  async listing(): Promise<TreeListing> {
-    if (!this.entries) {
-      const entries: TreeEntry[] = [];
-      for (const top of GOVERNED_ROOT_NAMES) await this.visit(top, entries);
+  async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
+    const names = listingNames(governancePaths);
+    const key = names.join('\0');
+    let entries = this.listings.get(key);
+    if (!entries) {
+      const found: TreeEntry[] = [];
+      for (const top of names) await this.visit(top, found);
       // "Registry/" next to (or instead of) "registry/" is listed, so it is refused, not ignored.
-      const names = await readdir(this.root).catch(() => [] as string[]);
-      for (const name of names) if (miscasedRootName(name) !== undefined) await this.visit(name, entries);
-      entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      this.entries = entries;
+      const topNames = await readdir(this.root).catch(() => [] as string[]);
+      for (const name of topNames) if (miscasedRootName(name) !== undefined) await this.visit(name, found);
+      // A governance path inside a governed folder ("policies/") is walked twice: keep one.
+      entries = [...new Map(found.map((e) => [e.path, e])).values()]
+        .filter((e) => inListingScope(e.path, governancePaths))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      this.listings.set(key, entries);
     }
-    return { entries: this.entries };
+    return { entries };
   }
 
   /** Lists a governed folder's own name without following a link there, then what is in it. */

@@ -1,6 +1,6 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
-import { GOVERNED_ROOT_NAMES, miscasedRootName } from '../../core/tree.js';
+import { inListingScope, listingNames, miscasedRootName } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
@@ -38,7 +38,8 @@ export async function repositoryPrefix(cwd: string): Promise<string> {
 
 /** A tree read straight from git objects: a pull request is judged without a checkout. */
 export class CommitTree implements TreeSource {
-  private entries?: TreeEntry[];
+  /** By the names listed (see listingNames). */
+  private readonly listings = new Map<string, TreeEntry[]>();
   private readonly oidOf = new Map<string, string>();
 
   constructor(
@@ -48,24 +49,29 @@ export class CommitTree implements TreeSource {
     private readonly prefix = '',
   ) {}
 
-  async listing(): Promise<TreeListing> {
-    if (!this.entries) {
+  async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
+    const names = listingNames(governancePaths);
+    const key = names.join('\0');
+    let entries = this.listings.get(key);
+    if (!entries) {
       const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, '')}` : this.commit;
       // The bare names also list a symlink or file standing where a governed folder should be;
       // a governed folder spelt in another case is listed too, so it is refused, not ignored.
-      const result = await runGit(this.cwd, ['ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...GOVERNED_ROOT_NAMES, ...await this.miscasedRoots(treeish)]);
+      // Literal pathspecs: a name is a name, never a pattern.
+      const result = await runGit(this.cwd, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...names, ...await this.miscasedRoots(treeish)]);
       if (result.code !== 0) {
         // The registry folder does not exist at this commit: an empty registry.
         if (this.prefix) {
-          this.entries = [];
-          return { entries: this.entries };
+          this.listings.set(key, []);
+          return { entries: [] };
         }
         throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
       }
-      this.entries = parseLsTree(result.stdout);
-      for (const e of this.entries) this.oidOf.set(e.path, e.oid);
+      entries = parseLsTree(result.stdout).filter((e) => inListingScope(e.path, governancePaths));
+      this.listings.set(key, entries);
+      for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
-    return { entries: this.entries };
+    return { entries };
   }
 
   /** Top-level folders that spell a governed folder in another case ("Registry/"): listed too, so they are refused, not ignored. */
@@ -75,8 +81,9 @@ export class CommitTree implements TreeSource {
     return top.stdout.toString('utf8').split('\0').filter((name) => name !== '' && miscasedRootName(name) !== undefined).map((name) => `${name}/`);
   }
 
+  /** Reads files listed before (by any listing); the governed paths are listed when nothing was. */
   async read(paths: readonly string[]): Promise<FileContents> {
-    await this.listing();
+    if (this.listings.size === 0) await this.listing();
     const wanted = paths.filter((p) => this.oidOf.has(p));
     const blobs = await readBlobs(this.cwd, wanted.map((p) => this.oidOf.get(p)!));
     const out = new Map<string, Uint8Array>();

@@ -34,7 +34,7 @@ export function runGit(cwd: string, args: readonly string[], input?: string | Bu
 export async function git(cwd: string, args: readonly string[], input?: string | Buffer): Promise<Buffer> {
   const result = await runGit(cwd, args, input);
   if (result.code !== 0) {
-    throw new SourceError(`git ${args[0]} failed: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
+    throw new SourceError(`git ${args.find((a) => !a.startsWith('-')) ?? ''} failed: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
   }
   return result.stdout;
 }

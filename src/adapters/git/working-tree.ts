@@ -4,7 +4,7 @@ import { readCapped } from '../fs/read-capped.js';
 import { join } from 'node:path';
 import { pathNameProblem } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOT_NAMES } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, listingNames } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 import { KINDS, zRecords } from './commit-tree.js';
 import { git } from './run-git.js';
@@ -17,15 +17,20 @@ import { git } from './run-git.js';
  */
 export class WorkingTree implements TreeSource {
   readonly label = 'the working tree';
-  private entries?: TreeEntry[];
+  /** By the names listed (see listingNames). */
+  private readonly listings = new Map<string, TreeEntry[]>();
 
   constructor(private readonly root: string) {}
 
-  async listing(): Promise<TreeListing> {
-    if (this.entries) return { entries: this.entries };
+  async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
+    const key = listingNames(governancePaths).join('\0');
+    const listed = this.listings.get(key);
+    if (listed) return { entries: listed };
     // The bare names also list a symlink or file standing where a governed folder should be;
-    // case-insensitive, so that a "Registry/" folder is listed (and refused), not ignored.
-    const pathspecs = ['--', ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`)];
+    // case-insensitive, so that a "Registry/" folder is listed (and refused), not ignored. The
+    // governance paths are names, never patterns.
+    const extra = listingNames(governancePaths).filter((name) => !GOVERNED_ROOT_NAMES.includes(name));
+    const pathspecs = ['--', ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)];
     const [staged, untracked, changed] = await Promise.all([
       git(this.root, ['ls-files', '-s', '-z', ...pathspecs]),
       git(this.root, ['ls-files', '-o', '--exclude-standard', '-z', ...pathspecs]),
@@ -63,8 +68,11 @@ export class WorkingTree implements TreeSource {
         .toString('utf8').trim().split('\n');
       toHash.forEach((path, i) => byPath.set(path, { path, kind: 'file', oid: oids[i]! }));
     }
-    this.entries = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { entries: this.entries };
+    // The pathspecs are the scope: nothing else was listed.
+    const entries = [...byPath.values()]
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.listings.set(key, entries);
+    return { entries };
   }
 
   async read(paths: readonly string[]): Promise<FileContents> {

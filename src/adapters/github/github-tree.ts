@@ -3,7 +3,8 @@
  * CommitTree (src/adapters/git/commit-tree.ts), without a clone.
  *
  *   listing(): GET /repos/{owner}/{repo}/git/commits/{sha} (commit -> tree), then
- *              GET /repos/{owner}/{repo}/git/trees/{tree}?recursive=1, keeping governed paths.
+ *              GET /repos/{owner}/{repo}/git/trees/{tree}?recursive=1, keeping governed paths
+ *              (and the governance paths asked for). Each answer is asked for once per tree.
  *   read():    GET /repos/{owner}/{repo}/git/blobs/{sha} for each wanted file, 8 at a time.
  *
  * It fails closed: when GitHub truncates a listing, the App does not see every governed file
@@ -13,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
 import type { EntryKind, FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromText } from '../../core/path-names.js';
-import { GOVERNED_ROOT_NAMES, isGoverned, miscasedRootName } from '../../core/tree.js';
+import { inListingScope, listingNames, miscasedRootName } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
@@ -77,7 +78,13 @@ export class GitHubTree implements TreeSource {
   readonly prefix: string;
   private readonly octokit: GitHubClient;
   private readonly blobCache?: BlobCache;
-  private listed?: Promise<Listed>;
+  /** By the names listed (see listingNames). */
+  private readonly listed = new Map<string, Promise<Listed>>();
+  /** Every entry any listing found, for read(). */
+  private readonly known = new Map<string, { entry: TreeEntry; size: number | undefined }>();
+  private resolved?: Promise<{ sha: string; recursive: ApiTree }>;
+  /** GitHub's answers by tree id and depth: a second listing asks for nothing twice. */
+  private readonly trees = new Map<string, Promise<ApiTree>>();
 
   constructor(options: GitHubTreeOptions) {
     this.octokit = options.octokit;
@@ -89,19 +96,22 @@ export class GitHubTree implements TreeSource {
     this.blobCache = options.blobCache;
   }
 
-  async listing(): Promise<TreeListing> {
-    return { entries: (await this.list()).entries };
+  async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
+    return { entries: (await this.list(governancePaths)).entries };
   }
 
+  /** Reads files listed before (by any listing); the governed paths are listed when nothing was. */
   async read(paths: readonly string[]): Promise<FileContents> {
-    const { byPath, sizes } = await this.list();
+    if (this.known.size === 0) await this.list([]);
+    const known = this.known;
     const wanted = paths.filter((p) => {
-      const kind = byPath.get(p)?.kind;
+      const kind = known.get(p)?.entry.kind;
       return kind === 'file' || kind === 'symlink';
     });
-    const oids = [...new Set(wanted.map((p) => byPath.get(p)!.oid))];
+    const oidOf = (p: string) => known.get(p)!.entry.oid;
+    const oids = [...new Set(wanted.map(oidOf))];
     const sizeOf = new Map<string, number | undefined>();
-    for (const p of wanted) sizeOf.set(byPath.get(p)!.oid, sizes.get(p));
+    for (const p of wanted) sizeOf.set(oidOf(p), known.get(p)!.size);
 
     let placeholder: Uint8Array | undefined;
     const blobs = new Map<string, Uint8Array>();
@@ -121,27 +131,27 @@ export class GitHubTree implements TreeSource {
     });
 
     const out = new Map<string, Uint8Array>();
-    for (const p of wanted) out.set(p, blobs.get(byPath.get(p)!.oid)!);
+    for (const p of wanted) out.set(p, blobs.get(oidOf(p))!);
     return out;
   }
 
-  private list(): Promise<Listed> {
-    if (!this.listed) {
-      const loading = this.load();
-      this.listed = loading;
-      // A failed listing (e.g. a network error) may be retried by calling again.
-      loading.catch(() => {
-        if (this.listed === loading) this.listed = undefined;
-      });
-    }
-    return this.listed;
+  private list(governancePaths: readonly string[]): Promise<Listed> {
+    const names = listingNames(governancePaths);
+    const key = names.join('\0');
+    return once(this.listed, key, () => this.load(names, governancePaths).catch((error: unknown) => {
+      // A failed listing is asked for from the start next time: nothing of it is kept.
+      this.resolved = undefined;
+      this.trees.clear();
+      throw error;
+    }));
   }
 
-  private async load(): Promise<Listed> {
-    const root = await this.resolveTree();
+  private async load(names: readonly string[], governancePaths: readonly string[]): Promise<Listed> {
+    this.resolved ??= this.resolveTree();
+    const root = await this.resolved;
     // The usual case: one answer holds the whole repository.
-    if (!root.recursive.truncated) return this.toListing(root.recursive.tree);
-    return this.toListing(await this.listGovernedSubtrees(root.sha));
+    if (!root.recursive.truncated) return this.toListing(root.recursive.tree, governancePaths);
+    return this.toListing(await this.listSubtrees(root.sha, names), governancePaths);
   }
 
   /**
@@ -168,7 +178,11 @@ export class GitHubTree implements TreeSource {
     return { sha: treeSha, recursive: await this.getTree(treeSha, true, `the tree of ${this.label}`) };
   }
 
-  private async getTree(sha: string, recursive: boolean, what: string): Promise<ApiTree> {
+  private getTree(sha: string, recursive: boolean, what: string): Promise<ApiTree> {
+    return once(this.trees, `${sha}:${recursive}`, () => this.fetchTree(sha, recursive, what));
+  }
+
+  private async fetchTree(sha: string, recursive: boolean, what: string): Promise<ApiTree> {
     try {
       const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
         owner: this.owner,
@@ -184,45 +198,65 @@ export class GitHubTree implements TreeSource {
 
   /**
    * When the whole repository is too large for one listing: walk down to the registry root,
-   * then list each governed folder on its own. Still all or nothing: a truncated answer fails.
+   * then list each governed folder and governance path (`names`, e.g. "registry", "action",
+   * "package.json", "tools/gate") on its own. Still all or nothing: a truncated answer fails.
    */
-  private async listGovernedSubtrees(rootSha: string): Promise<ApiTreeEntry[]> {
+  private async listSubtrees(rootSha: string, names: readonly string[]): Promise<ApiTreeEntry[]> {
     let sha = rootSha;
     let at = '';
     for (const segment of this.prefix.split('/').filter(Boolean)) {
-      const level = await this.getTree(sha, false, `the tree of ${this.label} at "${at || '/'}"`);
-      if (level.truncated) throw new TreeTooLargeError(this.label, `the folder "${at || '/'}"`);
-      const next = level.tree.find((e) => e.path === segment && e.type === 'tree');
+      const level = await this.level(sha, at);
+      const next = level.find((e) => e.path === segment && e.type === 'tree');
       // The registry folder does not exist at this commit: an empty registry (as CommitTree).
       if (!next?.sha) return [];
       sha = next.sha;
       at = `${at}${segment}/`;
     }
-    const top = await this.getTree(sha, false, `the tree of ${this.label} at "${at || '/'}"`);
-    if (top.truncated) throw new TreeTooLargeError(this.label, `the folder "${at || '/'}"`);
     const out: ApiTreeEntry[] = [];
     // Also "Registry/" and the like: listed so that they are refused, not ignored.
-    const names = [...GOVERNED_ROOT_NAMES, ...top.tree.map((e) => e.path ?? '').filter((p) => miscasedRootName(p) !== undefined)];
-    for (const name of names) {
-      const folder = top.tree.find((e) => e.path === name && e.type === 'tree');
-      // A symlink (or file) where a governed folder should be is listed, to be refused.
-      for (const e of top.tree) if (e.path === name && e.type !== 'tree') out.push({ ...e, path: `${at}${name}` });
-      if (!folder?.sha) continue;
-      const sub = await this.getTree(folder.sha, true, `the tree of ${this.label} at "${at}${name}/"`);
-      if (sub.truncated) throw new TreeTooLargeError(this.label, `the governed folder "${at}${name}/"`);
-      for (const e of sub.tree) out.push({ ...e, path: `${at}${name}/${e.path ?? ''}` });
+    const top = await this.level(sha, at);
+    const all = [...names, ...top.map((e) => e.path ?? '').filter((p) => miscasedRootName(p) !== undefined)];
+    for (const name of all) {
+      // Down to the folder that holds the name ("tools/" for "tools/gate").
+      const segments = name.split('/');
+      const last = segments.pop()!;
+      let folderSha: string | undefined = sha;
+      let folder = at;
+      for (const segment of segments) {
+        const next: ApiTreeEntry | undefined = (await this.level(folderSha, folder)).find((e) => e.path === segment && e.type === 'tree');
+        folderSha = next?.sha;
+        folder = `${folder}${segment}/`;
+        if (!folderSha) break;
+      }
+      if (!folderSha) continue;
+      const level = await this.level(folderSha, folder);
+      // A symlink (or file) where a governed folder should be is listed, to be refused; a
+      // governance path that is one file (package.json) is listed here too.
+      for (const e of level) if (e.path === last && e.type !== 'tree') out.push({ ...e, path: `${folder}${last}` });
+      const sub = level.find((e) => e.path === last && e.type === 'tree');
+      if (!sub?.sha) continue;
+      const tree = await this.getTree(sub.sha, true, `the tree of ${this.label} at "${folder}${last}/"`);
+      if (tree.truncated) throw new TreeTooLargeError(this.label, `the governed folder "${folder}${last}/"`);
+      for (const e of tree.tree) out.push({ ...e, path: `${folder}${last}/${e.path ?? ''}` });
     }
     return out;
   }
 
-  private toListing(raw: readonly ApiTreeEntry[]): Listed {
+  /** One folder's own entries (not recursive), whole or not at all. */
+  private async level(sha: string, at: string): Promise<ApiTreeEntry[]> {
+    const level = await this.getTree(sha, false, `the tree of ${this.label} at "${at || '/'}"`);
+    if (level.truncated) throw new TreeTooLargeError(this.label, `the folder "${at || '/'}"`);
+    return level.tree;
+  }
+
+  private toListing(raw: readonly ApiTreeEntry[], governancePaths: readonly string[]): Listed {
     const entries: TreeEntry[] = [];
     const sizes = new Map<string, number | undefined>();
     for (const e of raw) {
       if (typeof e.path !== 'string' || !e.path.startsWith(this.prefix)) continue;
       // GitHub's JSON holds names already decoded: escape what is not plain text (refused in the core).
       const path = pathFromText(e.path.slice(this.prefix.length));
-      if (!isGoverned(path)) continue;
+      if (!inListingScope(path, governancePaths)) continue;
       if (e.type === 'tree') continue;
       const kind = kindOf(e);
       if (!kind || typeof e.sha !== 'string' || !e.sha) {
@@ -238,6 +272,7 @@ export class GitHubTree implements TreeSource {
       sizes.set(path, typeof e.size === 'number' ? e.size : undefined);
     }
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const entry of entries) this.known.set(entry.path, { entry, size: sizes.get(entry.path) });
     return { entries, sizes, byPath: new Map(entries.map((e) => [e.path, e])) };
   }
 
@@ -289,6 +324,20 @@ export function normalizePrefix(prefix: string): string {
 /** The git object id of a blob with these bytes (SHA-1 of "blob <size>\0<bytes>"). */
 export function gitBlobId(bytes: Uint8Array): string {
   return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+}
+
+/** The cached promise under `key`, started by `start` when absent; a failure is forgotten (asked again next time). */
+function once<T>(cache: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {
+  let pending = cache.get(key);
+  if (!pending) {
+    const started = start();
+    pending = started;
+    cache.set(key, started);
+    started.catch(() => {
+      if (cache.get(key) === started) cache.delete(key);
+    });
+  }
+  return pending;
 }
 
 /** Runs `task` over `items`, at most `limit` at a time; the first failure rejects. */

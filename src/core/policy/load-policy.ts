@@ -34,7 +34,7 @@
  */
 import { hasErrors, warning, type Finding } from '../findings.js';
 import { ACTIONS_BY_STRICTNESS, type Action } from '../model.js';
-import { DEFAULT_GOVERNANCE_PATHS } from '../tree.js';
+import { DEFAULT_GOVERNANCE_PATHS, governancePathProblem } from '../tree.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
 import { createEnvironment } from './cel-env.js';
 import { compileCondition } from './compile-condition.js';
@@ -127,11 +127,10 @@ function readGovernancePaths(reader: DocReader, value: unknown): string[] | unde
   if (!paths) return undefined;
   let ok = true;
   paths.forEach((path, i) => {
-    const segments = path.replace(/\/$/, '').split('/');
-    if (!path || path.startsWith('/') || /[*?[\]{}\\]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    const problem = governancePathProblem(path);
+    if (problem) {
       ok = false;
-      reader.error('invalid-governance-path', ['governance_paths', i],
-        `"${path}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the registry's top folder, without "*", ".." or a leading "/".`);
+      reader.error('invalid-governance-path', ['governance_paths', i], problem);
     }
   });
   return ok ? paths : undefined;
