@@ -30,6 +30,54 @@ describe('action: what merging lands', () => {
     expect(app.findings.find((f) => f.code === 'merge.conflict')!.message).toContain('Update your branch');
   });
 
+  it('once the branch is updated, the auth.provider edit is judged as the production app it now is: denied by rule 006', () => {
+    const repo = createSeededRepo();
+    repo.branch('feature');
+    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('provider: company-sso', 'provider: github'));
+    repo.commit('edit the dashboard');
+    repo.checkout('main');
+    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('environment: sandbox', 'environment: production'));
+    const base = repo.commit('promote the dashboard');
+    repo.checkout('feature');
+    repo.git('merge', '-q', '--no-edit', 'main');
+    const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha() }));
+    expect(report.decision).toBe('deny');
+    expect(appAt(report, DASHBOARD).rules).toContain('006');
+  });
+
+  it('a connector added to a now-production app: fails closed before the update, needs approval after', () => {
+    const repo = createSeededRepo();
+    repo.branch('feature');
+    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('connectors:\n', 'connectors:\n  - id: jira_read_only\n'));
+    const head = repo.commit('add a connector');
+    repo.checkout('main');
+    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('environment: sandbox', 'environment: production'));
+    const base = repo.commit('promote the dashboard');
+    const before = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head }));
+    expect(before.decision).toBe('invalid');
+    expect(appAt(before, DASHBOARD).findings.map((f) => f.code)).toContain('merge.conflict');
+    repo.checkout('feature');
+    repo.git('merge', '-q', '--no-edit', 'main');
+    const after = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha() }));
+    expect(after.decision).not.toBe('auto_approve');
+    expect(after.decision).not.toBe('invalid');
+    expect(appAt(after, DASHBOARD).required_approvals.length).toBeGreaterThan(0);
+  });
+
+  it('a branch behind main with a change of its own is judged for that change alone', () => {
+    const repo = createSeededRepo();
+    repo.branch('feature');
+    const digest = 'registry/it/jira-sprint-digest.json';
+    repo.write(digest, repo.read(digest).replace('"retention_days": 14', '"retention_days": 7'));
+    const head = repo.commit('keep the digest a week');
+    repo.checkout('main');
+    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('environment: sandbox', 'environment: production').replace('provider: company-sso', 'provider: github'));
+    const base = repo.commit('main moves on');
+    const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head }));
+    expect(report.apps.map((a) => a.path)).toEqual([digest]);
+    expect(report.decision).toBe('auto_approve');
+  });
+
   it('a branch merely behind main has no changes', () => {
     const repo = createSeededRepo();
     const head = repo.sha();

@@ -32,6 +32,17 @@ describe('check: a change to the gate\'s own code needs the governance approvers
     });
   }
 
+  it('a symlink standing where action/ should be (and files outside every governed path, not judged at all)', () => {
+    const repo = createSeededRepo();
+    repo.write('elsewhere/index.js', 'console.log("always pass");\n');
+    repo.write('README.md', '# not governed\n');
+    repo.symlink('elsewhere', 'action');
+    const r = check(repo.dir, 'main', openPullRequest(repo, {}));
+    const report = expectCheckShape(r.json<CheckReport>());
+    expect(report.governance.map((g) => g.path), r.describe()).toEqual(['action']);
+    approvalOf(report.required_approvals, 'governance');
+  });
+
   it('a custom list in the base policy is honoured (and replaces the defaults)', () => {
     const repo = createSeededRepo();
     repo.write('policies/approval.yaml', withGovernancePaths(repo.read('policies/approval.yaml'), '[tools/, Makefile]'));

@@ -12,7 +12,7 @@ import { check } from '../helpers/run-cli.js';
 useTempRepos();
 
 const DASHBOARD = 'registry/finance/expense-report-dashboard.yaml';
-const LAPTOP = 'registry/it/laptop-refresh-tracker.yaml';
+const DIGEST = 'registry/it/jira-sprint-digest.json';
 
 function replaced(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`the seeded manifest has no "${from}"`);
@@ -80,14 +80,15 @@ describe('check: judged against the base as it is now, merged', () => {
   it('a branch that is merely behind is not blamed for what landed on main (another app changed: only it is judged)', () => {
     const repo = createSeededRepo();
     repo.branch('feature');
-    repo.write(LAPTOP, `${repo.read(LAPTOP)}description: Tracks laptop refreshes.\n`);
-    repo.commit('describe the laptop tracker');
+    repo.write(DIGEST, replaced(repo.read(DIGEST), '"retention_days": 14', '"retention_days": 7'));
+    repo.commit('keep the digest a week');
     repo.checkout('main');
     repo.write(DASHBOARD, toGithubLogin(replaced(repo.read(DASHBOARD), 'environment: sandbox', 'environment: production')));
     repo.commit('main lands a change the branch did not make');
     const report = expectCheckShape(check(repo.dir, 'main', 'feature').json<CheckReport>());
-    expect(report.apps.map((a) => a.path)).toEqual([LAPTOP]);
+    expect(report.apps.map((a) => a.path)).toEqual([DIGEST]);
     expect(report.findings.filter((f) => f.code === 'merge.conflict')).toEqual([]);
+    expect(report.decision).toBe('auto_approve');
   });
 
   it('a branch with no change of its own, behind main, has no changes (CLI with --head and the working tree)', () => {

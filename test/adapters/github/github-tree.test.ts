@@ -123,6 +123,43 @@ describe('GitHubTree.listing()', () => {
     expect(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing()).toEqual({ entries: [] });
   });
 
+  it('with the base policy\'s governance paths, lists those too (a file, folders, a nested folder), nothing else, without asking GitHub again', async () => {
+    const repo = createRepo({
+      'README.md': '# not governed\n',
+      'package.json': '{}\n',
+      'package-lock.json': '{}\n',
+      'src/index.ts': 'export {};\n',
+      'srcfoo/x.ts': 'not src/\n',
+      'tools/gate/run.sh': 'exit 0\n',
+      'tools/other.sh': 'not listed\n',
+      'registry/a.yaml': 'name: a\n',
+    });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const tree = treeOf(fake, commit);
+    const paths = ['src/', 'package.json', 'tools/gate/'];
+    expect((await tree.listing()).entries.map((e) => e.path)).toEqual(['registry/a.yaml']);
+    const listing = await tree.listing(paths);
+    expect(listing.entries.map((e) => e.path)).toEqual(['package.json', 'registry/a.yaml', 'src/index.ts', 'tools/gate/run.sh']);
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head').listing(paths));
+    expect(github.requests).toHaveLength(2);
+    // read() reaches what the wider listing found.
+    fake.serveBlobsOf(github, commit);
+    expect(new TextDecoder().decode((await tree.read(['package.json'])).get('package.json'))).toBe('{}\n');
+  });
+
+  it('lists a symlink standing where a governance folder should be (action -> elsewhere), as CommitTree does', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n', 'elsewhere/index.js': '\n' });
+    repo.symlink('elsewhere', 'action');
+    const commit = repo.commit('link');
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const listing = await treeOf(fake, commit).listing(['action/']);
+    expect(listing.entries.map((e) => [e.path, e.kind])).toEqual([['action', 'symlink'], ['registry/a.yaml', 'file']]);
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head').listing(['action/']));
+  });
+
   it('refuses a governed entry of a kind it does not know, rather than skip it', async () => {
     const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
     const commit = repo.sha();
@@ -237,6 +274,51 @@ describe('GitHubTree when GitHub truncates the listing', () => {
     github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
     github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, truncated(fake, rootTree, false));
     await expect(treeOf(fake, commit).listing()).rejects.toThrow(TreeTooLargeError);
+  });
+
+  it('lists each governance path on its own too (a file at the top, a folder, a nested folder): the same listing as CommitTree', async () => {
+    const repo = createRepo({
+      'registry/it/a.yaml': 'name: a\n',
+      'package.json': '{}\n',
+      'src/index.ts': 'export {};\n',
+      'tools/gate/run.sh': 'exit 0\n',
+      'tools/other.sh': 'not listed\n',
+      'node_modules/huge/index.js': '// imagine 100,000 files here\n',
+    });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    const rootTree = fake.treeOf(commit);
+    const at = (p: string) => repo.git('rev-parse', `${commit}:${p}`).trim();
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    github.reply('GET', fake.path(`/git/trees/${at('registry')}?recursive=1`), 200, fake.tree(at('registry'), true));
+    github.reply('GET', fake.path(`/git/trees/${at('src')}?recursive=1`), 200, fake.tree(at('src'), true));
+    github.reply('GET', fake.path(`/git/trees/${at('tools')}`), 200, fake.tree(at('tools'), false));
+    github.reply('GET', fake.path(`/git/trees/${at('tools/gate')}?recursive=1`), 200, fake.tree(at('tools/gate'), true));
+    const paths = ['src/', 'package.json', 'tools/gate/', 'bin/'];
+    const tree = treeOf(fake, commit);
+    const listing = await tree.listing(paths);
+    expect(listing.entries.map((e) => e.path)).toEqual(['package.json', 'registry/it/a.yaml', 'src/index.ts', 'tools/gate/run.sh']);
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head').listing(paths));
+    // The governed listing after it asks nothing more: every answer was kept.
+    expect((await tree.listing()).entries.map((e) => e.path)).toEqual(['registry/it/a.yaml']);
+  });
+
+  it('fails closed when a governance folder is itself truncated', async () => {
+    const repo = createRepo({ 'registry/a.yaml': 'name: a\n', 'src/index.ts': '\n', 'src/b.ts': '\n' });
+    const commit = repo.sha();
+    const fake = new FakeGitHubRepo(repo);
+    const rootTree = fake.treeOf(commit);
+    const at = (p: string) => repo.git('rev-parse', `${commit}:${p}`).trim();
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, truncated(fake, rootTree, true));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    github.reply('GET', fake.path(`/git/trees/${at('registry')}?recursive=1`), 200, fake.tree(at('registry'), true));
+    github.reply('GET', fake.path(`/git/trees/${at('src')}?recursive=1`), 200, truncated(fake, at('src'), true));
+    const error = await treeOf(fake, commit).listing(['src/']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TreeTooLargeError);
+    expect((error as Error).message).toMatch(/the governed folder "src\/" is too large/);
   });
 
   it('walks down to a prefixed registry before listing its governed folders', async () => {

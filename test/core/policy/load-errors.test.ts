@@ -294,7 +294,7 @@ describe('governance_paths', () => {
     expect(loadOk(policyWith(['environment == "sandbox"'], 'governance_paths: [tools/, Makefile]\n')).governance_paths).toEqual(['tools/', 'Makefile']);
   });
 
-  for (const [bad, why] of [['/etc/', 'a leading "/"'], ['../action/', '".."'], ['src/*.ts', 'a pattern'], ['a//b', 'an empty folder name']] as const) {
+  for (const [bad, why] of [['/etc/', 'a leading "/"'], ['../action/', '".."'], ['src/*.ts', 'a pattern'], ['a//b', 'an empty folder name'], [':(glob)src/', 'git pathspec magic']] as const) {
     it(`refuses ${why} at its line and column`, () => {
       const e = onlyError(policyWith(['environment == "sandbox"'], `governance_paths: [action/, "${bad}"]\n`));
       expect(e).toMatchObject({ code: 'policy.invalid-governance-path', line: 1, column: 29 });
