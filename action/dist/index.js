@@ -7546,6 +7546,24 @@ function sequenceLength(bytes, i) {
 var GOVERNED_ROOTS = ["registry/", "connectors/", "policies/", "templates/", "schemas/", ".github/", "audit/", "generated/"];
 var GOVERNED_ROOT_NAMES = GOVERNED_ROOTS.map((root) => root.slice(0, -1));
 var GOVERNANCE_ROOTS = ["connectors/", "policies/", "templates/", "schemas/", ".github/"];
+var DEFAULT_GOVERNANCE_PATHS = ["action/", "src/", "bin/", "scripts/", "package.json", "package-lock.json"];
+function inPathList(path2, paths) {
+  return paths.some((p) => p.endsWith("/") ? path2.startsWith(p) || path2 === p.slice(0, -1) : path2 === p);
+}
+function governancePathProblem(path2) {
+  const segments = path2.replace(/\/$/, "").split("/");
+  if (!path2 || path2.startsWith("/") || path2.startsWith(":") || /[*?[\]{}\\]/.test(path2) || segments.some((s) => s === "" || s === "." || s === "..") || pathNameProblem(path2) !== void 0) {
+    return `"${path2}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the registry's top folder, without "*", ".." or a leading "/".`;
+  }
+  return void 0;
+}
+function inListingScope(path2, governancePaths) {
+  return isGoverned(path2) || inPathList(path2, governancePaths);
+}
+function listingNames(governancePaths) {
+  const extra = governancePaths.filter((p) => governancePathProblem(p) === void 0).map((p) => p.replace(/\/$/, ""));
+  return [.../* @__PURE__ */ new Set([...GOVERNED_ROOT_NAMES, ...extra])];
+}
 var AUDIT_ROOT = "audit/";
 var GENERATED_ROOT = "generated/";
 var POLICY_PATH = "policies/approval.yaml";
@@ -7846,7 +7864,7 @@ function runGit(cwd, args, input, env = {}) {
 async function git(cwd, args, input) {
   const result = await runGit(cwd, args, input);
   if (result.code !== 0) {
-    throw new SourceError(`git ${args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
+    throw new SourceError(`git ${args.find((a) => !a.startsWith("-")) ?? ""} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
   }
   return result.stdout;
 }
@@ -7908,23 +7926,28 @@ var CommitTree = class {
   commit;
   label;
   prefix;
-  entries;
+  /** By the names listed (see listingNames). */
+  listings = /* @__PURE__ */ new Map();
   oidOf = /* @__PURE__ */ new Map();
-  async listing() {
-    if (!this.entries) {
+  async listing(governancePaths = []) {
+    const names = listingNames(governancePaths);
+    const key = names.join("\0");
+    let entries = this.listings.get(key);
+    if (!entries) {
       const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, "")}` : this.commit;
-      const result = await runGit(this.cwd, ["ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...GOVERNED_ROOT_NAMES, ...await this.miscasedRoots(treeish)]);
+      const result = await runGit(this.cwd, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...names, ...await this.miscasedRoots(treeish)]);
       if (result.code !== 0) {
         if (this.prefix) {
-          this.entries = [];
-          return { entries: this.entries };
+          this.listings.set(key, []);
+          return { entries: [] };
         }
         throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
       }
-      this.entries = parseLsTree(result.stdout);
-      for (const e of this.entries) this.oidOf.set(e.path, e.oid);
+      entries = parseLsTree(result.stdout).filter((e) => inListingScope(e.path, governancePaths));
+      this.listings.set(key, entries);
+      for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
-    return { entries: this.entries };
+    return { entries };
   }
   /** Top-level folders that spell a governed folder in another case ("Registry/"): listed too, so they are refused, not ignored. */
   async miscasedRoots(treeish) {
@@ -7932,8 +7955,9 @@ var CommitTree = class {
     if (top.code !== 0) return [];
     return top.stdout.toString("utf8").split("\0").filter((name) => name !== "" && miscasedRootName(name) !== void 0).map((name) => `${name}/`);
   }
+  /** Reads files listed before (by any listing); the governed paths are listed when nothing was. */
   async read(paths) {
-    await this.listing();
+    if (this.listings.size === 0) await this.listing();
     const wanted = paths.filter((p) => this.oidOf.has(p));
     const blobs = await readBlobs(this.cwd, wanted.map((p) => this.oidOf.get(p)));
     const out = /* @__PURE__ */ new Map();
@@ -8094,10 +8118,14 @@ var WorkingTree = class {
   }
   root;
   label = "the working tree";
-  entries;
-  async listing() {
-    if (this.entries) return { entries: this.entries };
-    const pathspecs = ["--", ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`)];
+  /** By the names listed (see listingNames). */
+  listings = /* @__PURE__ */ new Map();
+  async listing(governancePaths = []) {
+    const key = listingNames(governancePaths).join("\0");
+    const listed = this.listings.get(key);
+    if (listed) return { entries: listed };
+    const extra = listingNames(governancePaths).filter((name) => !GOVERNED_ROOT_NAMES.includes(name));
+    const pathspecs = ["--", ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)];
     const [staged, untracked, changed] = await Promise.all([
       git(this.root, ["ls-files", "-s", "-z", ...pathspecs]),
       git(this.root, ["ls-files", "-o", "--exclude-standard", "-z", ...pathspecs]),
@@ -8132,8 +8160,9 @@ var WorkingTree = class {
 `)).toString("utf8").trim().split("\n");
       toHash.forEach((path2, i) => byPath.set(path2, { path: path2, kind: "file", oid: oids[i] }));
     }
-    this.entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    return { entries: this.entries };
+    const entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    this.listings.set(key, entries);
+    return { entries };
   }
   async read(paths) {
     const out = /* @__PURE__ */ new Map();
@@ -8143,23 +8172,24 @@ var WorkingTree = class {
 };
 
 // src/core/check/diff-trees.ts
-function diffTrees(base, head) {
+function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
+  const judged = (path2) => isGoverned(path2) || inPathList(path2, governancePaths);
   const baseOids = new Map(base.entries.map((e) => [e.path, `${e.kind}:${e.oid}`]));
   const headOids = new Map(head.entries.map((e) => [e.path, `${e.kind}:${e.oid}`]));
   const all = [];
   for (const [path2, oid] of headOids) {
-    if (!isGoverned(path2)) continue;
+    if (!judged(path2)) continue;
     const before = baseOids.get(path2);
     if (before === void 0) all.push({ path: path2, change: "added" });
     else if (before !== oid) all.push({ path: path2, change: "modified" });
   }
   for (const path2 of baseOids.keys()) {
-    if (isGoverned(path2) && !headOids.has(path2)) all.push({ path: path2, change: "removed" });
+    if (judged(path2) && !headOids.has(path2)) all.push({ path: path2, change: "removed" });
   }
   all.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return {
     apps: all.filter((c) => roleOf(c.path) === "app"),
-    governance: all.filter((c) => isGovernance(c.path)),
+    governance: all.filter((c) => isGovernance(c.path) || inPathList(c.path, governancePaths)),
     audit: all.filter((c) => c.path.startsWith(AUDIT_ROOT)),
     generated: all.filter((c) => c.path.startsWith(GENERATED_ROOT)),
     all
@@ -20618,10 +20648,10 @@ var Parser2 = class Parser3 {
           iflags = re.flags & RE2Flags.FOLD_CASE;
         }
         if (iflags === strflags) {
-          let same = 0;
-          while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
-          if (same > 0) {
-            strlen = same;
+          let same2 = 0;
+          while (same2 < strlen && same2 < istrlen && str[same2] === istr[same2]) same2++;
+          if (same2 > 0) {
+            strlen = same2;
             continue;
           }
         }
@@ -23033,7 +23063,7 @@ function offsetMapper(text3) {
 }
 
 // src/core/policy/load-policy.ts
-var TOP_FIELDS = ["$schema", "version", "default_action", "lists", "approvers", "data_classes", "policy"];
+var TOP_FIELDS = ["$schema", "version", "default_action", "lists", "approvers", "data_classes", "governance_paths", "policy"];
 var RULE_FIELDS = ["id", "name", "conditions", "when", "action", "message", "remedy", "description"];
 var APPROVER_KINDS = ["manager_approval", "security_team_review", "governance"];
 var APPROVER_FIELDS = ["owner_managers", "teams", "users"];
@@ -23053,8 +23083,9 @@ function loadPolicy(doc, ctx) {
   const approvers = readApprovers(reader, top.approvers);
   const dataClasses = readDataClasses(reader, top.data_classes);
   const rules = readRules(reader, top.policy, lists, ctx, dataClasses);
+  const governancePaths = "governance_paths" in top ? readGovernancePaths(reader, top.governance_paths) : DEFAULT_GOVERNANCE_PATHS;
   const findings = reader.findings;
-  if (hasErrors(findings) || !defaultAction || !approvers || !dataClasses || !rules) return { findings };
+  if (hasErrors(findings) || !defaultAction || !approvers || !dataClasses || !rules || !governancePaths) return { findings };
   return {
     policy: {
       path: doc.path,
@@ -23063,7 +23094,8 @@ function loadPolicy(doc, ctx) {
       lists,
       approvers,
       data_classes: dataClasses,
-      rules
+      rules,
+      governance_paths: governancePaths
     },
     findings
   };
@@ -23093,6 +23125,19 @@ function listNameProblem(name) {
     return `"${name}" is already the name of a built-in variable or list. Choose another name.`;
   }
   return void 0;
+}
+function readGovernancePaths(reader, value) {
+  const paths = reader.textList(["governance_paths"], value, '"governance_paths"');
+  if (!paths) return void 0;
+  let ok2 = true;
+  paths.forEach((path2, i) => {
+    const problem = governancePathProblem(path2);
+    if (problem) {
+      ok2 = false;
+      reader.error("invalid-governance-path", ["governance_paths", i], problem);
+    }
+  });
+  return ok2 ? paths : void 0;
 }
 function readApprovers(reader, value) {
   const none = () => ({ owner_managers: false, teams: [], users: [] });
@@ -25883,7 +25928,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validatePolicy = validate25;
-var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "data_classes": { "description": "The kinds of data apps (data_types) and connectors (data_classification) may name, each with a description. Without it: pii, phi, financial, financial_write, confidential, public.", "type": "object", "minProperties": 1, "maxProperties": 200, "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
+var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "data_classes": { "description": "The kinds of data apps (data_types) and connectors (data_classification) may name, each with a description. Without it: pii, phi, financial, financial_write, confidential, public.", "type": "object", "minProperties": 1, "maxProperties": 200, "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "governance_paths": { "description": "The gate's own code: files (package.json) and folders ending in / (action/) whose changes need the governance approvers. Only the base branch's copy counts. Default: action/, src/, bin/, scripts/, package.json, package-lock.json.", "type": "array", "maxItems": 200, "items": { "type": "string", "minLength": 1, "maxLength": 300 } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
 var schema46 = { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] };
 var schema47 = { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } };
 var pattern39 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
@@ -25909,7 +25954,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "version" || key0 === "default_action" || key0 === "lists" || key0 === "approvers" || key0 === "data_classes" || key0 === "policy")) {
+      if (!(key0 === "$schema" || key0 === "version" || key0 === "default_action" || key0 === "lists" || key0 === "approvers" || key0 === "data_classes" || key0 === "governance_paths" || key0 === "policy")) {
         const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
         if (vErrors === null) {
           vErrors = [err1];
@@ -26681,11 +26726,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.policy !== void 0) {
-      let data27 = data.policy;
+    if (data.governance_paths !== void 0) {
+      let data27 = data.governance_paths;
       if (Array.isArray(data27)) {
-        if (data27.length > 500) {
-          const err63 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema45.properties.policy, data: data27 };
+        if (data27.length > 200) {
+          const err63 = { instancePath: instancePath + "/governance_paths", schemaPath: "#/properties/governance_paths/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items", schema: 200, parentSchema: schema45.properties.governance_paths, data: data27 };
           if (vErrors === null) {
             vErrors = [err63];
           } else {
@@ -26696,9 +26741,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         const len7 = data27.length;
         for (let i13 = 0; i13 < len7; i13++) {
           let data28 = data27[i13];
-          if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-            if (data28.id === void 0) {
-              const err64 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data28 };
+          if (typeof data28 === "string") {
+            if (func1(data28) > 300) {
+              const err64 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema45.properties.governance_paths.items, data: data28 };
               if (vErrors === null) {
                 vErrors = [err64];
               } else {
@@ -26706,8 +26751,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data28.name === void 0) {
-              const err65 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data28 };
+            if (func1(data28) < 1) {
+              const err65 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.governance_paths.items, data: data28 };
               if (vErrors === null) {
                 vErrors = [err65];
               } else {
@@ -26715,83 +26760,84 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data28.action === void 0) {
-              const err66 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data28 };
+          } else {
+            const err66 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.governance_paths.items.type, parentSchema: schema45.properties.governance_paths.items, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err67 = { instancePath: instancePath + "/governance_paths", schemaPath: "#/properties/governance_paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.governance_paths.type, parentSchema: schema45.properties.governance_paths, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err67];
+        } else {
+          vErrors.push(err67);
+        }
+        errors++;
+      }
+    }
+    if (data.policy !== void 0) {
+      let data29 = data.policy;
+      if (Array.isArray(data29)) {
+        if (data29.length > 500) {
+          const err68 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema45.properties.policy, data: data29 };
+          if (vErrors === null) {
+            vErrors = [err68];
+          } else {
+            vErrors.push(err68);
+          }
+          errors++;
+        }
+        const len8 = data29.length;
+        for (let i14 = 0; i14 < len8; i14++) {
+          let data30 = data29[i14];
+          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+            if (data30.id === void 0) {
+              const err69 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
               if (vErrors === null) {
-                vErrors = [err66];
+                vErrors = [err69];
               } else {
-                vErrors.push(err66);
+                vErrors.push(err69);
               }
               errors++;
             }
-            for (const key9 in data28) {
+            if (data30.name === void 0) {
+              const err70 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err70];
+              } else {
+                vErrors.push(err70);
+              }
+              errors++;
+            }
+            if (data30.action === void 0) {
+              const err71 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+            for (const key9 in data30) {
               if (!(key9 === "id" || key9 === "name" || key9 === "description" || key9 === "conditions" || key9 === "when" || key9 === "action" || key9 === "message" || key9 === "remedy")) {
-                const err67 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.policy.items, data: data28 };
+                const err72 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.policy.items, data: data30 };
                 if (vErrors === null) {
-                  vErrors = [err67];
+                  vErrors = [err72];
                 } else {
-                  vErrors.push(err67);
+                  vErrors.push(err72);
                 }
                 errors++;
               }
             }
-            if (data28.id !== void 0) {
-              let data29 = data28.id;
-              if (typeof data29 !== "string" && !(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)) && isFinite(data29))) {
-                const err68 = { instancePath: instancePath + "/policy/" + i13 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema45.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema45.properties.policy.items.properties.id.type, parentSchema: schema45.properties.policy.items.properties.id, data: data29 };
-                if (vErrors === null) {
-                  vErrors = [err68];
-                } else {
-                  vErrors.push(err68);
-                }
-                errors++;
-              }
-            }
-            if (data28.name !== void 0) {
-              let data30 = data28.name;
-              if (typeof data30 === "string") {
-                if (func1(data30) > 100) {
-                  const err69 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema45.properties.policy.items.properties.name, data: data30 };
-                  if (vErrors === null) {
-                    vErrors = [err69];
-                  } else {
-                    vErrors.push(err69);
-                  }
-                  errors++;
-                }
-                if (!pattern39.test(data30)) {
-                  const err70 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema45.properties.policy.items.properties.name, data: data30 };
-                  if (vErrors === null) {
-                    vErrors = [err70];
-                  } else {
-                    vErrors.push(err70);
-                  }
-                  errors++;
-                }
-              } else {
-                const err71 = { instancePath: instancePath + "/policy/" + i13 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.name.type, parentSchema: schema45.properties.policy.items.properties.name, data: data30 };
-                if (vErrors === null) {
-                  vErrors = [err71];
-                } else {
-                  vErrors.push(err71);
-                }
-                errors++;
-              }
-            }
-            if (data28.description !== void 0) {
-              let data31 = data28.description;
-              if (typeof data31 === "string") {
-                if (func1(data31) > 2e3) {
-                  const err72 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.description, data: data31 };
-                  if (vErrors === null) {
-                    vErrors = [err72];
-                  } else {
-                    vErrors.push(err72);
-                  }
-                  errors++;
-                }
-              } else {
-                const err73 = { instancePath: instancePath + "/policy/" + i13 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.description.type, parentSchema: schema45.properties.policy.items.properties.description, data: data31 };
+            if (data30.id !== void 0) {
+              let data31 = data30.id;
+              if (typeof data31 !== "string" && !(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+                const err73 = { instancePath: instancePath + "/policy/" + i14 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema45.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema45.properties.policy.items.properties.id.type, parentSchema: schema45.properties.policy.items.properties.id, data: data31 };
                 if (vErrors === null) {
                   vErrors = [err73];
                 } else {
@@ -26800,11 +26846,11 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data28.conditions !== void 0) {
-              let data32 = data28.conditions;
-              if (Array.isArray(data32)) {
-                if (data32.length > 50) {
-                  const err74 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema45.properties.policy.items.properties.conditions, data: data32 };
+            if (data30.name !== void 0) {
+              let data32 = data30.name;
+              if (typeof data32 === "string") {
+                if (func1(data32) > 100) {
+                  const err74 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
                   if (vErrors === null) {
                     vErrors = [err74];
                   } else {
@@ -26812,8 +26858,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data32.length < 1) {
-                  const err75 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions, data: data32 };
+                if (!pattern39.test(data32)) {
+                  const err75 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
                   if (vErrors === null) {
                     vErrors = [err75];
                   } else {
@@ -26821,53 +26867,52 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                const len8 = data32.length;
-                for (let i14 = 0; i14 < len8; i14++) {
-                  let data33 = data32[i14];
-                  if (typeof data33 === "string") {
-                    if (func1(data33) > 2e3) {
-                      const err76 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data33 };
-                      if (vErrors === null) {
-                        vErrors = [err76];
-                      } else {
-                        vErrors.push(err76);
-                      }
-                      errors++;
-                    }
-                    if (func1(data33) < 1) {
-                      const err77 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data33 };
-                      if (vErrors === null) {
-                        vErrors = [err77];
-                      } else {
-                        vErrors.push(err77);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err78 = { instancePath: instancePath + "/policy/" + i13 + "/conditions/" + i14, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.conditions.items.type, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data33 };
-                    if (vErrors === null) {
-                      vErrors = [err78];
-                    } else {
-                      vErrors.push(err78);
-                    }
-                    errors++;
-                  }
-                }
               } else {
-                const err79 = { instancePath: instancePath + "/policy/" + i13 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.items.properties.conditions.type, parentSchema: schema45.properties.policy.items.properties.conditions, data: data32 };
+                const err76 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.name.type, parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
                 if (vErrors === null) {
-                  vErrors = [err79];
+                  vErrors = [err76];
                 } else {
-                  vErrors.push(err79);
+                  vErrors.push(err76);
                 }
                 errors++;
               }
             }
-            if (data28.when !== void 0) {
-              let data34 = data28.when;
-              if (typeof data34 === "string") {
-                if (func1(data34) > 4e3) {
-                  const err80 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema45.properties.policy.items.properties.when, data: data34 };
+            if (data30.description !== void 0) {
+              let data33 = data30.description;
+              if (typeof data33 === "string") {
+                if (func1(data33) > 2e3) {
+                  const err77 = { instancePath: instancePath + "/policy/" + i14 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.description, data: data33 };
+                  if (vErrors === null) {
+                    vErrors = [err77];
+                  } else {
+                    vErrors.push(err77);
+                  }
+                  errors++;
+                }
+              } else {
+                const err78 = { instancePath: instancePath + "/policy/" + i14 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.description.type, parentSchema: schema45.properties.policy.items.properties.description, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
+            if (data30.conditions !== void 0) {
+              let data34 = data30.conditions;
+              if (Array.isArray(data34)) {
+                if (data34.length > 50) {
+                  const err79 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
+                  if (vErrors === null) {
+                    vErrors = [err79];
+                  } else {
+                    vErrors.push(err79);
+                  }
+                  errors++;
+                }
+                if (data34.length < 1) {
+                  const err80 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
                   if (vErrors === null) {
                     vErrors = [err80];
                   } else {
@@ -26875,64 +26920,62 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (func1(data34) < 1) {
-                  const err81 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.when, data: data34 };
-                  if (vErrors === null) {
-                    vErrors = [err81];
+                const len9 = data34.length;
+                for (let i15 = 0; i15 < len9; i15++) {
+                  let data35 = data34[i15];
+                  if (typeof data35 === "string") {
+                    if (func1(data35) > 2e3) {
+                      const err81 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err81];
+                      } else {
+                        vErrors.push(err81);
+                      }
+                      errors++;
+                    }
+                    if (func1(data35) < 1) {
+                      const err82 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err82];
+                      } else {
+                        vErrors.push(err82);
+                      }
+                      errors++;
+                    }
                   } else {
-                    vErrors.push(err81);
+                    const err83 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.conditions.items.type, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
+                    if (vErrors === null) {
+                      vErrors = [err83];
+                    } else {
+                      vErrors.push(err83);
+                    }
+                    errors++;
                   }
-                  errors++;
                 }
               } else {
-                const err82 = { instancePath: instancePath + "/policy/" + i13 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.when.type, parentSchema: schema45.properties.policy.items.properties.when, data: data34 };
+                const err84 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.items.properties.conditions.type, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
                 if (vErrors === null) {
-                  vErrors = [err82];
+                  vErrors = [err84];
                 } else {
-                  vErrors.push(err82);
+                  vErrors.push(err84);
                 }
                 errors++;
               }
             }
-            if (data28.action !== void 0) {
-              let data35 = data28.action;
-              if (!(data35 === "auto_approve" || data35 === "manager_approval" || data35 === "security_team_review" || data35 === "deny")) {
-                const err83 = { instancePath: instancePath + "/policy/" + i13 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data35 };
-                if (vErrors === null) {
-                  vErrors = [err83];
-                } else {
-                  vErrors.push(err83);
-                }
-                errors++;
-              }
-            }
-            if (data28.message !== void 0) {
-              let data36 = data28.message;
+            if (data30.when !== void 0) {
+              let data36 = data30.when;
               if (typeof data36 === "string") {
-                if (func1(data36) > 1e3) {
-                  const err84 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.message, data: data36 };
+                if (func1(data36) > 4e3) {
+                  const err85 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
                   if (vErrors === null) {
-                    vErrors = [err84];
+                    vErrors = [err85];
                   } else {
-                    vErrors.push(err84);
+                    vErrors.push(err85);
                   }
                   errors++;
                 }
-              } else {
-                const err85 = { instancePath: instancePath + "/policy/" + i13 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.message.type, parentSchema: schema45.properties.policy.items.properties.message, data: data36 };
-                if (vErrors === null) {
-                  vErrors = [err85];
-                } else {
-                  vErrors.push(err85);
-                }
-                errors++;
-              }
-            }
-            if (data28.remedy !== void 0) {
-              let data37 = data28.remedy;
-              if (typeof data37 === "string") {
-                if (func1(data37) > 1e3) {
-                  const err86 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.remedy, data: data37 };
+                if (func1(data36) < 1) {
+                  const err86 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
                   if (vErrors === null) {
                     vErrors = [err86];
                   } else {
@@ -26941,7 +26984,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err87 = { instancePath: instancePath + "/policy/" + i13 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.remedy.type, parentSchema: schema45.properties.policy.items.properties.remedy, data: data37 };
+                const err87 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.when.type, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
                 if (vErrors === null) {
                   vErrors = [err87];
                 } else {
@@ -26950,32 +26993,88 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data30.action !== void 0) {
+              let data37 = data30.action;
+              if (!(data37 === "auto_approve" || data37 === "manager_approval" || data37 === "security_team_review" || data37 === "deny")) {
+                const err88 = { instancePath: instancePath + "/policy/" + i14 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+            }
+            if (data30.message !== void 0) {
+              let data38 = data30.message;
+              if (typeof data38 === "string") {
+                if (func1(data38) > 1e3) {
+                  const err89 = { instancePath: instancePath + "/policy/" + i14 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.message, data: data38 };
+                  if (vErrors === null) {
+                    vErrors = [err89];
+                  } else {
+                    vErrors.push(err89);
+                  }
+                  errors++;
+                }
+              } else {
+                const err90 = { instancePath: instancePath + "/policy/" + i14 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.message.type, parentSchema: schema45.properties.policy.items.properties.message, data: data38 };
+                if (vErrors === null) {
+                  vErrors = [err90];
+                } else {
+                  vErrors.push(err90);
+                }
+                errors++;
+              }
+            }
+            if (data30.remedy !== void 0) {
+              let data39 = data30.remedy;
+              if (typeof data39 === "string") {
+                if (func1(data39) > 1e3) {
+                  const err91 = { instancePath: instancePath + "/policy/" + i14 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.remedy, data: data39 };
+                  if (vErrors === null) {
+                    vErrors = [err91];
+                  } else {
+                    vErrors.push(err91);
+                  }
+                  errors++;
+                }
+              } else {
+                const err92 = { instancePath: instancePath + "/policy/" + i14 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.remedy.type, parentSchema: schema45.properties.policy.items.properties.remedy, data: data39 };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err88 = { instancePath: instancePath + "/policy/" + i13, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.policy.items.type, parentSchema: schema45.properties.policy.items, data: data28 };
+            const err93 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.policy.items.type, parentSchema: schema45.properties.policy.items, data: data30 };
             if (vErrors === null) {
-              vErrors = [err88];
+              vErrors = [err93];
             } else {
-              vErrors.push(err88);
+              vErrors.push(err93);
             }
             errors++;
           }
         }
       } else {
-        const err89 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.type, parentSchema: schema45.properties.policy, data: data27 };
+        const err94 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.type, parentSchema: schema45.properties.policy, data: data29 };
         if (vErrors === null) {
-          vErrors = [err89];
+          vErrors = [err94];
         } else {
-          vErrors.push(err89);
+          vErrors.push(err94);
         }
         errors++;
       }
     }
   } else {
-    const err90 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
+    const err95 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
     if (vErrors === null) {
-      vErrors = [err90];
+      vErrors = [err95];
     } else {
-      vErrors.push(err90);
+      vErrors.push(err95);
     }
     errors++;
   }
@@ -32585,6 +32684,7 @@ function judgeChange(input) {
       "This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml."
     ));
   }
+  for (const path2 of input.conflicts ?? []) findings.push(conflictFinding(path2, input.base.label));
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
   if (base.files.has(DIRECTORY_PATH) && !base.directory && diff.apps.some((c) => c.change !== "removed")) {
@@ -32637,6 +32737,15 @@ function judgeChange(input) {
     head: input.head.label,
     ...provisioning ? { provisioning } : {}
   });
+}
+function conflictFinding(path2, baseLabel) {
+  const what = roleOf(path2) === "app" ? "The app" : "This file";
+  return error(
+    "merge.conflict",
+    path2,
+    START,
+    `${what} changed on ${baseLabel} since you branched, and your branch changes it too, differently. Update your branch (merge the base branch into it, or rebase) so the check can judge what merging would land.`
+  );
 }
 var AUDIT_MODIFIED = "audit.modified";
 var GENERATED_MODIFIED = "generated.modified";
@@ -32712,11 +32821,11 @@ function denialDespiteErrors(policy, file, base, kind = "added", previous) {
 function governanceApproval(base, changes) {
   const spec = base.policy?.approvers.governance;
   const reviewers = spec ? [...spec.teams.map((t) => `@${t}`), ...spec.users.map((u) => `@${u}`)] : [];
-  const folders = [...new Set(changes.map((c) => `${c.path.split("/")[0]}/`))];
+  const folders = [...new Set(changes.map((c) => c.path.includes("/") ? `${c.path.split("/")[0]}/` : c.path))];
   return {
     action: "governance",
     reviewers,
-    reason: `This pull request changes ${folders.join(", ")}, which decide how every app is judged, so the governance approvers must review it.`
+    reason: `This pull request changes ${folders.join(", ")}, which decide how every app is judged (the policy, the connectors, or the check's own code), so the governance approvers must review it.`
   };
 }
 function mergeApprovals(approvals) {
@@ -32732,6 +32841,42 @@ function mergeApprovals(approvals) {
   }
   const order = ["manager_approval", "security_team_review", "governance"];
   return [...byKey.values()].sort((x, y) => order.indexOf(x.action) - order.indexOf(y.action));
+}
+
+// src/core/check/merge-listings.ts
+function mergeListings(base, mergeBase2, head, judged) {
+  const byPath = (l) => new Map(l.entries.map((e) => [e.path, e]));
+  const b = byPath(base);
+  const o = byPath(mergeBase2);
+  const h = byPath(head);
+  const entries = [];
+  const sideOf = /* @__PURE__ */ new Map();
+  const conflicts = [];
+  const take = (entry, side) => {
+    if (!entry) return;
+    entries.push(entry);
+    sideOf.set(entry.path, side);
+  };
+  for (const path2 of /* @__PURE__ */ new Set([...b.keys(), ...o.keys(), ...h.keys()])) {
+    const [atBase, atOrigin, atHead] = [b.get(path2), o.get(path2), h.get(path2)];
+    if (!judged(path2)) {
+      take(atHead, "head");
+      continue;
+    }
+    if (same(atOrigin, atHead)) take(atBase, "base");
+    else if (same(atOrigin, atBase) || same(atBase, atHead)) take(atHead, "head");
+    else {
+      conflicts.push(path2);
+      take(atHead, "head");
+    }
+  }
+  entries.sort((x, y) => x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  conflicts.sort();
+  return { listing: { entries }, sideOf, conflicts };
+}
+function same(x, y) {
+  if (!x || !y) return x === y;
+  return x.kind === y.kind && x.oid === y.oid;
 }
 
 // src/core/check/plan-reads.ts
@@ -32751,6 +32896,17 @@ function planReads(diff, base, head, origin = base) {
     return JUDGING_ROLES.has(role) || changedPaths.has(e.path) || fullHeadValidation && role === "app";
   }).map((e) => e.path);
   return { base: basePaths, previous, head: headPaths, fullHeadValidation };
+}
+
+// src/core/policy/governance-paths.ts
+function governancePathsOf(baseFiles) {
+  const policy = baseFiles.find((f) => f.path === POLICY_PATH);
+  const value = policy?.valid ? policy.document?.value?.governance_paths : void 0;
+  if (Array.isArray(value) && value.every((p) => typeof p === "string")) {
+    const usable = value.filter((p) => governancePathProblem(p) === void 0);
+    return usable.length === value.length ? usable : [.../* @__PURE__ */ new Set([...DEFAULT_GOVERNANCE_PATHS, ...usable])];
+  }
+  return DEFAULT_GOVERNANCE_PATHS;
 }
 
 // src/pipeline/load-files.ts
@@ -32773,25 +32929,54 @@ async function readText(source, path2) {
 
 // src/pipeline/judge-sources.ts
 async function judgeSources(base, origin, head) {
-  const [baseListing, originListing, headListing] = await Promise.all([base.listing(), origin.listing(), head.listing()]);
-  const diff = diffTrees(originListing, headListing);
-  const plan = planReads(diff, baseListing, headListing, originListing);
-  const [baseAndPrevious, previousElsewhere, headFiles] = await Promise.all([
-    readAndLoad(base, origin === base ? [...plan.base, ...plan.previous] : plan.base),
-    origin === base ? Promise.resolve([]) : readAndLoad(origin, plan.previous),
-    readAndLoad(head, plan.head)
-  ]);
-  const previousPaths = new Set(plan.previous);
-  const baseFiles = origin === base ? baseAndPrevious.filter((f) => !previousPaths.has(f.path)) : baseAndPrevious;
-  const previous = origin === base ? baseAndPrevious.filter((f) => previousPaths.has(f.path)) : previousElsewhere;
-  return judgeChange({
+  return (await judgeSourcesWithScope(base, origin, head)).report;
+}
+async function judgeSourcesWithScope(base, origin, head) {
+  const governedBase = await base.listing();
+  const baseFiles = await readAndLoad(base, planReads(diffTrees(governedBase, governedBase, []), governedBase, governedBase).base);
+  const governancePaths = governancePathsOf(baseFiles);
+  const [baseListing, originListing, headListing] = await Promise.all([base, origin, head].map((s) => s.listing(governancePaths)));
+  const merged = mergeListings(baseListing, originListing, headListing, (p) => inListingScope(p, governancePaths));
+  const result = new MergedTree(base, head, merged, merged.listing);
+  const diff = diffTrees(baseListing, result.merged, governancePaths);
+  const plan = planReads(diff, baseListing, result.merged);
+  const [previous, headFiles] = await Promise.all([readAndLoad(base, plan.previous), readAndLoad(result, plan.head)]);
+  const report = judgeChange({
     diff,
     base: { listing: baseListing, files: baseFiles, label: base.label },
     previous,
-    head: { listing: headListing, files: headFiles, label: head.label },
-    fullHeadValidation: plan.fullHeadValidation
+    head: { listing: result.merged, files: headFiles, label: head.label },
+    fullHeadValidation: plan.fullHeadValidation,
+    conflicts: merged.conflicts
   });
+  return { report, governancePaths };
 }
+var MergedTree = class {
+  constructor(base, head, result, merged) {
+    this.base = base;
+    this.head = head;
+    this.result = result;
+    this.merged = merged;
+    this.label = head.label;
+  }
+  base;
+  head;
+  result;
+  merged;
+  label;
+  async listing() {
+    return this.merged;
+  }
+  async read(paths) {
+    const fromBase = paths.filter((p) => this.result.sideOf.get(p) === "base");
+    const fromHead = paths.filter((p) => this.result.sideOf.get(p) !== "base");
+    const [a, b] = await Promise.all([
+      fromBase.length > 0 ? this.base.read(fromBase) : Promise.resolve(/* @__PURE__ */ new Map()),
+      this.head.read(fromHead)
+    ]);
+    return new Map([...a, ...b]);
+  }
+};
 
 // src/pipeline/check-git-change.ts
 function labelOf(ref, commit) {
@@ -32825,19 +33010,23 @@ var FolderTree = class {
   }
   root;
   label;
-  entries;
+  /** By the names listed (see listingNames). */
+  listings = /* @__PURE__ */ new Map();
   /** Where on disk each escaped path is, for names that are not plain text. */
   rawPaths = /* @__PURE__ */ new Map();
-  async listing() {
-    if (!this.entries) {
-      const entries = [];
-      for (const top of GOVERNED_ROOT_NAMES) await this.visit(top, entries);
-      const names = await readdir(this.root).catch(() => []);
-      for (const name of names) if (miscasedRootName(name) !== void 0) await this.visit(name, entries);
-      entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-      this.entries = entries;
+  async listing(governancePaths = []) {
+    const names = listingNames(governancePaths);
+    const key = names.join("\0");
+    let entries = this.listings.get(key);
+    if (!entries) {
+      const found = [];
+      for (const top of names) await this.visit(top, found);
+      const topNames = await readdir(this.root).catch(() => []);
+      for (const name of topNames) if (miscasedRootName(name) !== void 0) await this.visit(name, found);
+      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      this.listings.set(key, entries);
     }
-    return { entries: this.entries };
+    return { entries };
   }
   /** Lists a governed folder's own name without following a link there, then what is in it. */
   async visit(top, into) {
@@ -33842,8 +34031,8 @@ function checkBase(files) {
 function fromState(files, state) {
   const known = state && states.get(state);
   if (!known) return void 0;
-  const same = files.log === known.log && files.checkpoints === known.checkpoints && files.allowedSigners === known.allowedSigners && files.keys.size === known.keys.size && [...files.keys].every(([path2, text3]) => known.keys.get(path2) === text3);
-  return same ? known.base : void 0;
+  const same2 = files.log === known.log && files.checkpoints === known.checkpoints && files.allowedSigners === known.allowedSigners && files.keys.size === known.keys.size && [...files.keys].every(([path2, text3]) => known.keys.get(path2) === text3);
+  return same2 ? known.base : void 0;
 }
 
 // src/core/audit/files.ts
