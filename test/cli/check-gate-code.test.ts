@@ -43,6 +43,19 @@ describe('check: a change to the gate\'s own code needs the governance approvers
     approvalOf(report.required_approvals, 'governance');
   });
 
+  it('in the working tree too: an uncommitted package.json and an untracked file under a custom governance folder', () => {
+    const repo = createSeededRepo();
+    repo.write('policies/approval.yaml', withGovernancePaths(repo.read('policies/approval.yaml'), '[package.json, "tools/gate/"]'));
+    repo.commit('the base names its own gate code');
+    repo.write('package.json', '{ "scripts": { "postinstall": "true" } }\n');
+    repo.write('tools/gate/run.sh', 'exit 0\n');
+    repo.write('tools/other.sh', 'not listed\n');
+    const r = check(repo.dir, 'main');
+    const report = expectCheckShape(r.json<CheckReport>());
+    expect(report.governance.map((g) => g.path), r.describe()).toEqual(['package.json', 'tools/gate/run.sh']);
+    approvalOf(report.required_approvals, 'governance');
+  });
+
   it('a custom list in the base policy is honoured (and replaces the defaults)', () => {
     const repo = createSeededRepo();
     repo.write('policies/approval.yaml', withGovernancePaths(repo.read('policies/approval.yaml'), '[tools/, Makefile]'));
