@@ -4,6 +4,7 @@ import type { Finding } from '../core/findings.js';
 import { causesByLine } from '../core/check/causes.js';
 import { DECISION_WORDS } from '../core/render/words.js';
 import { visible } from '../core/render/visible.js';
+import { isRepositoryRootPath, REPOSITORY_ROOT_MARK } from '../core/tree.js';
 
 /** GitHub shows at most this many annotations of each severity per step. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
@@ -20,7 +21,9 @@ export function annotate(
   /** Error annotations to use; one fewer when the step's own failure message needs a slot. */
   errorSlots = ANNOTATIONS_PER_SEVERITY,
 ): void {
-  const file = (path: string) => (rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
+  // A path marked as the repository's ("/action/x.js", core/tree.ts governanceScope) is from the
+  // top of the checkout (the workspace), not from the registry's folder.
+  const file = (path: string) => (isRepositoryRootPath(path) ? path.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
   const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
   // A denial first, as an error on the line that caused it (the connector, the field).
   const denials = apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === 'deny').map((c) => ({ a, c }))).slice(0, errorSlots);

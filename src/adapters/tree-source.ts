@@ -14,6 +14,12 @@ export interface TreeSource {
    * folders ending in "/"). Nothing else: a file the registry does not govern is never listed.
    */
   listing(governancePaths?: readonly string[]): Promise<TreeListing>;
+  /**
+   * Where the registry's folder sits in its repository: "" (or absent) at the top, else e.g.
+   * "governance/". A governance path marked with a leading "/" (core/tree.ts governanceScope)
+   * is listed from the repository's top folder, with the mark, whatever the prefix.
+   */
+  readonly prefix?: string;
   read(paths: readonly string[]): Promise<FileContents>;
 }
 

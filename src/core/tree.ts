@@ -9,7 +9,10 @@ import { pathNameProblem } from './path-names.js';
 export type EntryKind = 'file' | 'symlink' | 'submodule';
 
 export interface TreeEntry {
-  /** Relative to the registry root, forward slashes. */
+  /**
+   * Relative to the registry root, forward slashes; or, with a leading "/", relative to the
+   * repository's top folder (a governance path of a registry in a subfolder: governanceScope).
+   */
   path: string;
   kind: EntryKind;
   /** Content id: equal ids mean equal contents (git blob id, or a hash of the bytes). */
@@ -41,7 +44,9 @@ export const GOVERNANCE_ROOTS = ['connectors/', 'policies/', 'templates/', 'sche
  * The gate's own code, by default: the shipped workflow runs `uses: ./action` from the pull
  * request's checkout, so a change here changes the check that judges it. A change to any of
  * these is a governance change. The base policy's `governance_paths:` replaces this list.
- * A path ending in "/" is a folder; any other is one file. Relative to the registry root.
+ * A path ending in "/" is a folder; any other is one file. Relative to the REPOSITORY's top
+ * folder (where the workflow's `./action` and package.json are), not the registry's: see
+ * governanceScope for a registry in a subfolder.
  */
 export const DEFAULT_GOVERNANCE_PATHS: readonly string[] = ['action/', 'src/', 'bin/', 'scripts/', 'package.json', 'package-lock.json'];
 
@@ -55,14 +60,46 @@ export function inPathList(path: string, paths: readonly string[]): boolean {
 }
 
 /**
+ * Marks a path that is relative to the repository's top folder rather than the registry's:
+ * "/action/x.js" is the repository's action/x.js, whatever folder the registry is in. Adapters
+ * never produce a registry path with a leading "/" (git, the file system and GitHub all list
+ * relative names), so a marked path cannot collide with a registry path; and, as in CODEOWNERS
+ * and .gitignore, a leading "/" reads as "from the top of the repository".
+ */
+export const REPOSITORY_ROOT_MARK = '/';
+
+/** Said wherever marked paths are shown to people. */
+export const REPOSITORY_ROOT_NOTE = 'A path starting with "/" is from the top of the repository, not from the registry\'s folder.';
+
+/** Whether a path (or a governance path) is marked as relative to the repository's top folder. */
+export function isRepositoryRootPath(path: string): boolean {
+  return path.startsWith(REPOSITORY_ROOT_MARK);
+}
+
+/**
+ * The governance paths in the form the listings and the core use (the scope). Governance paths
+ * are relative to the repository's top folder. When the registry is that folder, they are
+ * registry paths as written, exactly as before. When the registry is in a subfolder (`--root
+ * sub/`, the Action's `root` input), each is marked as a repository path ("/action/",
+ * "/package.json"), so the repository's own action/ is governed rather than sub/action/; and the
+ * repository's own .github/ (its workflows, which run the check; CODEOWNERS) is governed too,
+ * as the registry's .github/ is when the registry is at the top.
+ */
+export function governanceScope(governancePaths: readonly string[], registryInSubfolder: boolean): string[] {
+  if (!registryInSubfolder) return [...governancePaths];
+  const usable = governancePaths.filter((p) => !isRepositoryRootPath(p) && governancePathProblem(p) === undefined);
+  return [...new Set([...usable, '.github/'].map((p) => `${REPOSITORY_ROOT_MARK}${p}`))];
+}
+
+/**
  * Why a governance path cannot be used (undefined when it can): plain relative paths only, a
- * file or a folder ending in "/", no patterns, nothing outside the registry's top folder.
+ * file or a folder ending in "/", no patterns, relative to the repository's top folder.
  */
 export function governancePathProblem(path: string): string | undefined {
   const segments = path.replace(/\/$/, '').split('/');
   if (!path || path.startsWith('/') || path.startsWith(':') || /[*?[\]{}\\]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..')
     || pathNameProblem(path) !== undefined) {
-    return `"${path}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the registry's top folder, without "*", ".." or a leading "/".`;
+    return `"${path}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the repository's top folder, without "*", ".." or a leading "/".`;
   }
   return undefined;
 }
@@ -76,9 +113,15 @@ export function inListingScope(path: string, governancePaths: readonly string[])
   return isGoverned(path) || inPathList(path, governancePaths);
 }
 
-/** The names adapters list (git pathspecs, folders to walk): the governed roots' and the usable governance paths'. */
+/**
+ * The names adapters list (git pathspecs, folders to walk): the governed roots' and the usable
+ * governance paths'. A name with a leading "/" (REPOSITORY_ROOT_MARK) is listed from the
+ * repository's top folder, and its entries are listed with the mark ("/action/x.js").
+ */
 export function listingNames(governancePaths: readonly string[]): string[] {
-  const extra = governancePaths.filter((p) => governancePathProblem(p) === undefined).map((p) => p.replace(/\/$/, ''));
+  // A marked path ("/action/", see governanceScope) is listed from the repository's top folder.
+  const usable = (p: string) => governancePathProblem(isRepositoryRootPath(p) ? p.slice(REPOSITORY_ROOT_MARK.length) : p) === undefined;
+  const extra = governancePaths.filter(usable).map((p) => p.replace(/\/$/, ''));
   return [...new Set([...GOVERNED_ROOT_NAMES, ...extra])];
 }
 

@@ -27,7 +27,7 @@ export async function checkGitChange(root: string, baseRef: string, headRef?: st
     head = new CommitTree(root, headCommit, labelOf(headRef, headCommit), prefix);
   } else {
     headCommit = await resolveCommit(root, 'HEAD').catch(() => baseCommit);
-    head = new WorkingTree(root);
+    head = new WorkingTree(root, prefix);
   }
   const originCommit = (await mergeBase(root, baseCommit, headCommit)) ?? baseCommit;
   const origin = originCommit === baseCommit ? base : new CommitTree(root, originCommit, `merge base ${originCommit.slice(0, 7)}`, prefix);

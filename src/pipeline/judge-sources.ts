@@ -13,12 +13,15 @@ import { planReads } from '../core/check/plan-reads.js';
 import type { CheckReport } from '../core/check/report.js';
 import { governancePathsOf } from '../core/policy/governance-paths.js';
 import type { FileContents, TreeListing } from '../core/tree.js';
-import { inListingScope } from '../core/tree.js';
+import { governanceScope, inListingScope } from '../core/tree.js';
 import { readAndLoad } from './read-registry.js';
 
 export interface JudgedSources {
   report: CheckReport;
-  /** The governance paths the base policy set (or the defaults): the governed fingerprint covers them too. */
+  /**
+   * The governance paths the base policy set (or the defaults), in the form the listings use
+   * (core/tree.ts governanceScope): the governed fingerprint covers them too.
+   */
   governancePaths: readonly string[];
 }
 
@@ -31,7 +34,11 @@ export async function judgeSourcesWithScope(base: TreeSource, origin: TreeSource
   // says which paths are the gate's own code (and so which paths are listed at all).
   const governedBase = await base.listing();
   const baseFiles = await readAndLoad(base, planReads(diffTrees(governedBase, governedBase, []), governedBase, governedBase).base);
-  const governancePaths = governancePathsOf(baseFiles);
+  // Relative to the repository's top folder: for a registry in a subfolder they are marked as
+  // the repository's ("/action/"), so the repository's own action/ is judged, not sub/action/.
+  const prefixes = new Set([base, origin, head].map((s) => s.prefix ?? ''));
+  if (prefixes.size !== 1) throw new Error(`the trees of one check must share one registry folder, not ${[...prefixes].map((p) => `"${p}"`).join(' and ')}`);
+  const governancePaths = governanceScope(governancePathsOf(baseFiles), (base.prefix ?? '') !== '');
   // Only the governed paths and the base's governance paths are listed: a file the registry
   // does not govern is neither read nor judged.
   const [baseListing, originListing, headListing] = await Promise.all([base, origin, head].map((s) => s.listing(governancePaths)));

@@ -1,6 +1,6 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
-import { inListingScope, listingNames, miscasedRootName } from '../../core/tree.js';
+import { inListingScope, isRepositoryRootPath, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
@@ -46,7 +46,7 @@ export class CommitTree implements TreeSource {
     private readonly cwd: string,
     readonly commit: string,
     readonly label: string,
-    private readonly prefix = '',
+    readonly prefix = '',
   ) {}
 
   async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
@@ -54,24 +54,38 @@ export class CommitTree implements TreeSource {
     const key = names.join('\0');
     let entries = this.listings.get(key);
     if (!entries) {
-      const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, '')}` : this.commit;
-      // The bare names also list a symlink or file standing where a governed folder should be;
-      // a governed folder spelt in another case is listed too, so it is refused, not ignored.
-      // Literal pathspecs: a name is a name, never a pattern.
-      const result = await runGit(this.cwd, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...names, ...await this.miscasedRoots(treeish)]);
-      if (result.code !== 0) {
-        // The registry folder does not exist at this commit: an empty registry.
-        if (this.prefix) {
-          this.listings.set(key, []);
-          return { entries: [] };
-        }
-        throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
-      }
-      entries = parseLsTree(result.stdout).filter((e) => inListingScope(e.path, governancePaths));
+      const inRegistry = names.filter((n) => !isRepositoryRootPath(n));
+      const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
+      const [registry, top] = await Promise.all([this.listRegistry(inRegistry), this.listTop(atTop)]);
+      entries = [...registry, ...top]
+        .filter((e) => inListingScope(e.path, governancePaths))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
     return { entries };
+  }
+
+  private async listRegistry(names: readonly string[]): Promise<TreeEntry[]> {
+    const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, '')}` : this.commit;
+    // The bare names also list a symlink or file standing where a governed folder should be;
+    // a governed folder spelt in another case is listed too, so it is refused, not ignored.
+    // Literal pathspecs: a name is a name, never a pattern.
+    const result = await runGit(this.cwd, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...names, ...await this.miscasedRoots(treeish)]);
+    if (result.code !== 0) {
+      // The registry folder does not exist at this commit: an empty registry.
+      if (this.prefix) return [];
+      throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
+    }
+    return parseLsTree(result.stdout);
+  }
+
+  /** Governance paths from the repository's top folder (whatever the prefix), marked "/action/x.js". */
+  private async listTop(names: readonly string[]): Promise<TreeEntry[]> {
+    if (names.length === 0) return [];
+    const result = await runGit(this.cwd, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', this.commit, '--', ...names]);
+    if (result.code !== 0) throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
+    return parseLsTree(result.stdout).map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }));
   }
 
   /** Top-level folders that spell a governed folder in another case ("Registry/"): listed too, so they are refused, not ignored. */

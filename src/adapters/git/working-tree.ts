@@ -4,7 +4,7 @@ import { readCapped } from '../fs/read-capped.js';
 import { join } from 'node:path';
 import { pathNameProblem } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOT_NAMES, listingNames } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, isRepositoryRootPath, listingNames, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 import { KINDS, zRecords } from './commit-tree.js';
 import { git } from './run-git.js';
@@ -20,64 +20,97 @@ export class WorkingTree implements TreeSource {
   /** By the names listed (see listingNames). */
   private readonly listings = new Map<string, TreeEntry[]>();
 
-  constructor(private readonly root: string) {}
+  /**
+   * `root`: the registry's folder; `prefix`: where it sits in its repository ("" at the top),
+   * so that governance paths marked as the repository's (core/tree.ts governanceScope) are
+   * listed from the repository's top folder.
+   */
+  constructor(private readonly root: string, readonly prefix = '') {}
 
   async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
-    const key = listingNames(governancePaths).join('\0');
+    const names = listingNames(governancePaths);
+    const key = names.join('\0');
     const listed = this.listings.get(key);
     if (listed) return { entries: listed };
     // The bare names also list a symlink or file standing where a governed folder should be;
     // case-insensitive, so that a "Registry/" folder is listed (and refused), not ignored. The
     // governance paths are names, never patterns.
-    const extra = listingNames(governancePaths).filter((name) => !GOVERNED_ROOT_NAMES.includes(name));
-    const pathspecs = ['--', ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)];
-    const [staged, untracked, changed] = await Promise.all([
-      git(this.root, ['ls-files', '-s', '-z', ...pathspecs]),
-      git(this.root, ['ls-files', '-o', '--exclude-standard', '-z', ...pathspecs]),
-      git(this.root, ['diff-files', '--name-only', '-z', '--relative', ...pathspecs]),
+    const extra = names.filter((name) => !GOVERNED_ROOT_NAMES.includes(name) && !isRepositoryRootPath(name));
+    const atTop = names.filter(isRepositoryRootPath).map((name) => name.slice(REPOSITORY_ROOT_MARK.length));
+    const [registry, top] = await Promise.all([
+      listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
+      atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`))),
     ]);
-    const byPath = new Map<string, TreeEntry>();
-    for (const { header, path } of zRecords(staged, true)) {
-      // "<mode> <oid> <stage>\t<path>"; a conflicted file has several stages: the last one wins.
-      const [mode, oid] = header.split(' ');
-      const kind = KINDS[mode ?? ''];
-      if (kind && oid) byPath.set(path, { path, kind, oid });
-    }
-    const toHash: string[] = [];
-    for (const { path, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
-      // The raw name reaches the file even when it is not UTF-8.
-      const onDisk = Buffer.concat([Buffer.from(`${this.root}/`), typeof raw === 'string' ? Buffer.from(raw) : raw]);
-      const stat = await lstat(onDisk).catch(() => undefined);
-      if (!stat) {
-        byPath.delete(path); // deleted in the working tree
-      } else if (stat.isSymbolicLink()) {
-        byPath.set(path, { path, kind: 'symlink', oid: `symlink:${path}` });
-      } else if (stat.isDirectory()) {
-        byPath.set(path, { path, kind: 'submodule', oid: `submodule:${path}` });
-      } else if (pathNameProblem(path) !== undefined) {
-        // git reads --stdin-paths line by line: a name that is not plain text is hashed here.
-        const bytes = await readFile(onDisk);
-        const oid = createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
-        byPath.set(path, { path, kind: 'file', oid });
-      } else {
-        toHash.push(path);
-      }
-    }
-    if (toHash.length > 0) {
-      const oids = (await git(this.root, ['hash-object', '--no-filters', '--stdin-paths'], `${toHash.join('\n')}\n`))
-        .toString('utf8').trim().split('\n');
-      toHash.forEach((path, i) => byPath.set(path, { path, kind: 'file', oid: oids[i]! }));
-    }
     // The pathspecs are the scope: nothing else was listed.
-    const entries = [...byPath.values()]
+    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))]
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const e of top) this.topPaths.set(`${REPOSITORY_ROOT_MARK}${e.path}`, e.path);
     this.listings.set(key, entries);
     return { entries };
   }
 
+  /** Where marked paths were found on disk, relative to the repository's top folder. */
+  private readonly topPaths = new Map<string, string>();
+  private top?: Promise<string>;
+
+  /** The repository's top folder (the registry's folder when it is at the top). */
+  private topFolder(): Promise<string> {
+    this.top ??= git(this.root, ['rev-parse', '--show-cdup']).then((out) => join(this.root, out.toString('utf8').replace(/\n$/, '')));
+    return this.top;
+  }
+
   async read(paths: readonly string[]): Promise<FileContents> {
     const out = new Map<string, Uint8Array>();
-    for (const p of paths) out.set(p, readCapped(join(this.root, p)));
+    for (const p of paths) {
+      // A marked path ("/action/x.js") is the repository's, read from its top folder.
+      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), this.topPaths.get(p) ?? p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
+    }
     return out;
   }
+}
+
+/**
+ * The working tree under `pathspecs`, relative to `dir` (a folder of the repository), with git
+ * blob ids: staged entries, then what differs from the index or is untracked, hashed.
+ */
+async function listFolder(dir: string, pathspecs: readonly string[]): Promise<TreeEntry[]> {
+  const specs = ['--', ...pathspecs];
+  const [staged, untracked, changed] = await Promise.all([
+    git(dir, ['ls-files', '-s', '-z', ...specs]),
+    git(dir, ['ls-files', '-o', '--exclude-standard', '-z', ...specs]),
+    git(dir, ['diff-files', '--name-only', '-z', '--relative', ...specs]),
+  ]);
+  const byPath = new Map<string, TreeEntry>();
+  for (const { header, path } of zRecords(staged, true)) {
+    // "<mode> <oid> <stage>\t<path>"; a conflicted file has several stages: the last one wins.
+    const [mode, oid] = header.split(' ');
+    const kind = KINDS[mode ?? ''];
+    if (kind && oid) byPath.set(path, { path, kind, oid });
+  }
+  const toHash: string[] = [];
+  for (const { path, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
+    // The raw name reaches the file even when it is not UTF-8.
+    const onDisk = Buffer.concat([Buffer.from(`${dir}/`), typeof raw === 'string' ? Buffer.from(raw) : raw]);
+    const stat = await lstat(onDisk).catch(() => undefined);
+    if (!stat) {
+      byPath.delete(path); // deleted in the working tree
+    } else if (stat.isSymbolicLink()) {
+      byPath.set(path, { path, kind: 'symlink', oid: `symlink:${path}` });
+    } else if (stat.isDirectory()) {
+      byPath.set(path, { path, kind: 'submodule', oid: `submodule:${path}` });
+    } else if (pathNameProblem(path) !== undefined) {
+      // git reads --stdin-paths line by line: a name that is not plain text is hashed here.
+      const bytes = await readFile(onDisk);
+      const oid = createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+      byPath.set(path, { path, kind: 'file', oid });
+    } else {
+      toHash.push(path);
+    }
+  }
+  if (toHash.length > 0) {
+    const oids = (await git(dir, ['hash-object', '--no-filters', '--stdin-paths'], `${toHash.join('\n')}\n`))
+      .toString('utf8').trim().split('\n');
+    toHash.forEach((path, i) => byPath.set(path, { path, kind: 'file', oid: oids[i]! }));
+  }
+  return [...byPath.values()];
 }

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
 import type { EntryKind, FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromText } from '../../core/path-names.js';
-import { inListingScope, listingNames, miscasedRootName } from '../../core/tree.js';
+import { inListingScope, isRepositoryRootPath, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
@@ -202,44 +202,61 @@ export class GitHubTree implements TreeSource {
    * "package.json", "tools/gate") on its own. Still all or nothing: a truncated answer fails.
    */
   private async listSubtrees(rootSha: string, names: readonly string[]): Promise<ApiTreeEntry[]> {
+    const out: ApiTreeEntry[] = [];
+    // Governance paths marked as the repository's ("/action"): from the repository's top folder.
+    const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
+    await this.listNames(rootSha, '', atTop, out);
     let sha = rootSha;
     let at = '';
     for (const segment of this.prefix.split('/').filter(Boolean)) {
       const level = await this.level(sha, at);
       const next = level.find((e) => e.path === segment && e.type === 'tree');
       // The registry folder does not exist at this commit: an empty registry (as CommitTree).
-      if (!next?.sha) return [];
+      if (!next?.sha) return out;
       sha = next.sha;
       at = `${at}${segment}/`;
     }
-    const out: ApiTreeEntry[] = [];
     // Also "Registry/" and the like: listed so that they are refused, not ignored.
     const top = await this.level(sha, at);
-    const all = [...names, ...top.map((e) => e.path ?? '').filter((p) => miscasedRootName(p) !== undefined)];
-    for (const name of all) {
-      // Down to the folder that holds the name ("tools/" for "tools/gate").
-      const segments = name.split('/');
-      const last = segments.pop()!;
-      let folderSha: string | undefined = sha;
-      let folder = at;
-      for (const segment of segments) {
-        const next: ApiTreeEntry | undefined = (await this.level(folderSha, folder)).find((e) => e.path === segment && e.type === 'tree');
-        folderSha = next?.sha;
-        folder = `${folder}${segment}/`;
-        if (!folderSha) break;
-      }
-      if (!folderSha) continue;
-      const level = await this.level(folderSha, folder);
-      // A symlink (or file) where a governed folder should be is listed, to be refused; a
-      // governance path that is one file (package.json) is listed here too.
-      for (const e of level) if (e.path === last && e.type !== 'tree') out.push({ ...e, path: `${folder}${last}` });
-      const sub = level.find((e) => e.path === last && e.type === 'tree');
-      if (!sub?.sha) continue;
-      const tree = await this.getTree(sub.sha, true, `the tree of ${this.label} at "${folder}${last}/"`);
-      if (tree.truncated) throw new TreeTooLargeError(this.label, `the governed folder "${folder}${last}/"`);
-      for (const e of tree.tree) out.push({ ...e, path: `${folder}${last}/${e.path ?? ''}` });
-    }
+    const all = [...names.filter((n) => !isRepositoryRootPath(n)), ...top.map((e) => e.path ?? '').filter((p) => miscasedRootName(p) !== undefined)];
+    await this.listNames(sha, at, all, out);
     return out;
+  }
+
+  /** Each name (a folder or a file, e.g. "tools/gate") under the folder `at` (tree `sha`), whole, into `out` with full paths. */
+  private async listNames(sha: string, at: string, all: readonly string[], out: ApiTreeEntry[]): Promise<void> {
+    for (const name of all) {
+      const found: ApiTreeEntry[] = [];
+      await this.listName(sha, at, name, found);
+      // One entry once, even when two names reached it (a governance path that is, or holds,
+      // a governed folder of a registry in a subfolder); twins within one answer stay twins.
+      const before = new Set(out.map(entryKey));
+      for (const e of found) if (!before.has(entryKey(e))) out.push(e);
+    }
+  }
+
+  private async listName(sha: string, at: string, name: string, out: ApiTreeEntry[]): Promise<void> {
+    // Down to the folder that holds the name ("tools/" for "tools/gate").
+    const segments = name.split('/');
+    const last = segments.pop()!;
+    let folderSha: string | undefined = sha;
+    let folder = at;
+    for (const segment of segments) {
+      const next: ApiTreeEntry | undefined = (await this.level(folderSha, folder)).find((e) => e.path === segment && e.type === 'tree');
+      folderSha = next?.sha;
+      folder = `${folder}${segment}/`;
+      if (!folderSha) break;
+    }
+    if (!folderSha) return;
+    const level = await this.level(folderSha, folder);
+    // A symlink (or file) where a governed folder should be is listed, to be refused; a
+    // governance path that is one file (package.json) is listed here too.
+    for (const e of level) if (e.path === last && e.type !== 'tree') out.push({ ...e, path: `${folder}${last}` });
+    const sub = level.find((e) => e.path === last && e.type === 'tree');
+    if (!sub?.sha) return;
+    const tree = await this.getTree(sub.sha, true, `the tree of ${this.label} at "${folder}${last}/"`);
+    if (tree.truncated) throw new TreeTooLargeError(this.label, `the governed folder "${folder}${last}/"`);
+    for (const e of tree.tree) out.push({ ...e, path: `${folder}${last}/${e.path ?? ''}` });
   }
 
   /** One folder's own entries (not recursive), whole or not at all. */
@@ -252,28 +269,38 @@ export class GitHubTree implements TreeSource {
   private toListing(raw: readonly ApiTreeEntry[], governancePaths: readonly string[]): Listed {
     const entries: TreeEntry[] = [];
     const sizes = new Map<string, number | undefined>();
+    const fromTop = governancePaths.some(isRepositoryRootPath);
     for (const e of raw) {
-      if (typeof e.path !== 'string' || !e.path.startsWith(this.prefix)) continue;
+      if (typeof e.path !== 'string') continue;
       // GitHub's JSON holds names already decoded: escape what is not plain text (refused in the core).
-      const path = pathFromText(e.path.slice(this.prefix.length));
-      if (!inListingScope(path, governancePaths)) continue;
-      if (e.type === 'tree') continue;
-      const kind = kindOf(e);
-      if (!kind || typeof e.sha !== 'string' || !e.sha) {
-        // Fail closed: a governed entry this adapter does not understand is not skipped.
-        throw new SourceError(`${this.label}: "${path}" has an unexpected git mode ${e.mode ?? '?'} (type ${e.type ?? '?'}); the App cannot judge it.`);
-      }
-      if (sizes.has(path)) {
-        // Two entries with one name: GitHub decoded different raw names the same way. Judging
-        // either would hide the other's change, so neither is judged.
-        throw new SourceError(`${this.label}: two files are listed as "${path}" (names that are not valid UTF-8); the App cannot tell them apart. Rename them.`);
-      }
-      entries.push({ path, kind, oid: e.sha });
-      sizes.set(path, typeof e.size === 'number' ? e.size : undefined);
+      // A path is listed as the registry's (under the prefix), as the repository's (marked "/",
+      // a governance path of a registry in a subfolder: core/tree.ts governanceScope), or both.
+      const asRepository = `${REPOSITORY_ROOT_MARK}${pathFromText(e.path)}`;
+      const forms = [
+        ...(e.path.startsWith(this.prefix) ? [pathFromText(e.path.slice(this.prefix.length))] : []),
+        ...(fromTop ? [asRepository] : []),
+      ].filter((path) => inListingScope(path, governancePaths));
+      for (const path of forms) this.addEntry(e, path, entries, sizes);
     }
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const entry of entries) this.known.set(entry.path, { entry, size: sizes.get(entry.path) });
     return { entries, sizes, byPath: new Map(entries.map((e) => [e.path, e])) };
+  }
+
+  private addEntry(e: ApiTreeEntry, path: string, entries: TreeEntry[], sizes: Map<string, number | undefined>): void {
+    if (e.type === 'tree') return;
+    const kind = kindOf(e);
+    if (!kind || typeof e.sha !== 'string' || !e.sha) {
+      // Fail closed: a governed entry this adapter does not understand is not skipped.
+      throw new SourceError(`${this.label}: "${path}" has an unexpected git mode ${e.mode ?? '?'} (type ${e.type ?? '?'}); the App cannot judge it.`);
+    }
+    if (sizes.has(path)) {
+      // Two entries with one name: GitHub decoded different raw names the same way. Judging
+      // either would hide the other's change, so neither is judged.
+      throw new SourceError(`${this.label}: two files are listed as "${path}" (names that are not valid UTF-8); the App cannot tell them apart. Rename them.`);
+    }
+    entries.push({ path, kind, oid: e.sha });
+    sizes.set(path, typeof e.size === 'number' ? e.size : undefined);
   }
 
   private async fetchBlob(oid: string): Promise<Uint8Array> {
@@ -305,6 +332,10 @@ export class GitHubTree implements TreeSource {
     }
     return bytes;
   }
+}
+
+function entryKey(e: ApiTreeEntry): string {
+  return `${e.path ?? ''}\0${e.mode ?? ''}\0${e.sha ?? ''}`;
 }
 
 function kindOf(e: ApiTreeEntry): EntryKind | undefined {

@@ -8,7 +8,7 @@ import { DECISIONS_BY_STRICTNESS, strictest, type AppManifest, type Decision, ty
 import { defaultReason, evaluateChange } from '../policy/evaluate.js';
 import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registry/assemble.js';
 import type { LoadedFile } from '../registry/load-file.js';
-import { baseName, DIRECTORY_PATH, POLICY_PATH, roleOf, type TreeListing } from '../tree.js';
+import { baseName, DIRECTORY_PATH, isRepositoryRootPath, POLICY_PATH, REPOSITORY_ROOT_MARK, REPOSITORY_ROOT_NOTE, roleOf, type TreeListing } from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 import { redactDeep } from '../registry/find-secrets.js';
 import { decisionCauses } from './causes.js';
@@ -219,11 +219,18 @@ export function denialDespiteErrors(
 function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[]): RequiredApproval {
   const spec = base.policy?.approvers.governance;
   const reviewers = spec ? [...spec.teams.map((t) => `@${t}`), ...spec.users.map((u) => `@${u}`)] : [];
-  const folders = [...new Set(changes.map((c) => (c.path.includes('/') ? `${c.path.split('/')[0]}/` : c.path)))];
+  const folderOf = (path: string) => {
+    // "/action/x.js" (the repository's, see governanceScope) -> "/action/"; "policies/a.yaml" -> "policies/".
+    const mark = isRepositoryRootPath(path) ? REPOSITORY_ROOT_MARK : '';
+    const rest = path.slice(mark.length);
+    return rest.includes('/') ? `${mark}${rest.split('/')[0]}/` : path;
+  };
+  const folders = [...new Set(changes.map((c) => folderOf(c.path)))];
+  const fromTop = changes.some((c) => isRepositoryRootPath(c.path)) ? ` ${REPOSITORY_ROOT_NOTE}` : '';
   return {
     action: 'governance',
     reviewers,
-    reason: `This pull request changes ${folders.join(', ')}, which decide how every app is judged (the policy, the connectors, or the check's own code), so the governance approvers must review it.`,
+    reason: `This pull request changes ${folders.join(', ')}, which decide how every app is judged (the policy, the connectors, or the check's own code), so the governance approvers must review it.${fromTop}`,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { AppReport, CheckReport } from '../check/report.js';
 import type { Finding } from '../findings.js';
-import { PROVISIONERS_PATH } from '../tree.js';
+import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import { provisioningShown } from './render-text.js';
 import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
 
@@ -55,6 +55,7 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   }
   if (report.governance.length > 0) {
     out.must('### Governance changes\n\nThese files decide how every app is judged, so the governance approvers review them.\n\n');
+    if (report.governance.some((g) => isRepositoryRootPath(g.path))) out.must(`${REPOSITORY_ROOT_NOTE}\n\n`);
     for (const g of report.governance) if (!out.add(`- ${g.change}: ${code(g.path)}\n`)) left.findings++;
     out.must('\n');
   }

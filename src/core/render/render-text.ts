@@ -1,6 +1,6 @@
 /** Plain-text output for people at a terminal. */
 import type { CheckReport, ProvisioningPreview } from '../check/report.js';
-import { PROVISIONERS_PATH } from '../tree.js';
+import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import type { Finding } from '../findings.js';
 import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
 import { visible, visibleDeep } from './visible.js';
@@ -26,6 +26,7 @@ export function renderCheckText(untrusted: CheckReport): string {
     lines.push('');
     lines.push('Governance changes (need the governance approvers):');
     for (const g of report.governance) lines.push(`  ${g.change}: ${g.path}`);
+    if (report.governance.some((g) => isRepositoryRootPath(g.path))) lines.push(`  (${REPOSITORY_ROOT_NOTE})`);
   }
   const preview = provisioningShown(report);
   if (preview) {
