@@ -19,6 +19,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -215,6 +216,21 @@ export function seedRegistry(repo: GitRepo, options: SeedOptions = {}): GitRepo 
 /** A seeded repository on `main`, committed: the usual starting point of a check test. */
 export function createSeededRepo(options: Omit<SeedOptions, 'commit'> = {}): GitRepo {
   return seedRegistry(createRepo(), options);
+}
+
+/**
+ * A repository whose registry lives in the subfolder `folder` (a seeded registry, copied there),
+ * next to the files `outside` at the repository's top, in one commit on `main`.
+ */
+export function createSeededRepoIn(folder: string, outside: FileMap = { 'README.md': '# monorepo\n' }, options: Omit<SeedOptions, 'commit'> = {}): GitRepo {
+  const seeded = createSeededRepo(options);
+  const repo = createRepo(outside);
+  for (const entry of readdirSync(seeded.dir)) {
+    if (entry === '.git') continue;
+    cpSync(join(seeded.dir, entry), repo.path(join(folder, entry)), { recursive: true });
+  }
+  repo.commit(`registry in ${folder}/`);
+  return repo;
 }
 
 /** Removes every temp folder made so far. */
