@@ -7550,10 +7550,20 @@ var DEFAULT_GOVERNANCE_PATHS = ["action/", "src/", "bin/", "scripts/", "package.
 function inPathList(path2, paths) {
   return paths.some((p) => p.endsWith("/") ? path2.startsWith(p) || path2 === p.slice(0, -1) : path2 === p);
 }
+var REPOSITORY_ROOT_MARK = "/";
+var REPOSITORY_ROOT_NOTE = `A path starting with "/" is from the top of the repository, not from the registry's folder.`;
+function isRepositoryRootPath(path2) {
+  return path2.startsWith(REPOSITORY_ROOT_MARK);
+}
+function governanceScope(governancePaths, registryInSubfolder) {
+  if (!registryInSubfolder) return [...governancePaths];
+  const usable = governancePaths.filter((p) => !isRepositoryRootPath(p) && governancePathProblem(p) === void 0);
+  return [...new Set([...usable, ".github/"].map((p) => `${REPOSITORY_ROOT_MARK}${p}`))];
+}
 function governancePathProblem(path2) {
   const segments = path2.replace(/\/$/, "").split("/");
   if (!path2 || path2.startsWith("/") || path2.startsWith(":") || /[*?[\]{}\\]/.test(path2) || segments.some((s) => s === "" || s === "." || s === "..") || pathNameProblem(path2) !== void 0) {
-    return `"${path2}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the registry's top folder, without "*", ".." or a leading "/".`;
+    return `"${path2}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the repository's top folder, without "*", ".." or a leading "/".`;
   }
   return void 0;
 }
@@ -7561,7 +7571,8 @@ function inListingScope(path2, governancePaths) {
   return isGoverned(path2) || inPathList(path2, governancePaths);
 }
 function listingNames(governancePaths) {
-  const extra = governancePaths.filter((p) => governancePathProblem(p) === void 0).map((p) => p.replace(/\/$/, ""));
+  const usable = (p) => governancePathProblem(isRepositoryRootPath(p) ? p.slice(REPOSITORY_ROOT_MARK.length) : p) === void 0;
+  const extra = governancePaths.filter(usable).map((p) => p.replace(/\/$/, ""));
   return [.../* @__PURE__ */ new Set([...GOVERNED_ROOT_NAMES, ...extra])];
 }
 var AUDIT_ROOT = "audit/";
@@ -7667,6 +7678,7 @@ function renderCheckText(untrusted) {
     lines.push("");
     lines.push("Governance changes (need the governance approvers):");
     for (const g of report.governance) lines.push(`  ${g.change}: ${g.path}`);
+    if (report.governance.some((g) => isRepositoryRootPath(g.path))) lines.push(`  (${REPOSITORY_ROOT_NOTE})`);
   }
   const preview2 = provisioningShown(report);
   if (preview2) {
@@ -7738,6 +7750,9 @@ function renderCheckMarkdown(report, options = {}) {
   }
   if (report.governance.length > 0) {
     out.must("### Governance changes\n\nThese files decide how every app is judged, so the governance approvers review them.\n\n");
+    if (report.governance.some((g) => isRepositoryRootPath(g.path))) out.must(`${REPOSITORY_ROOT_NOTE}
+
+`);
     for (const g of report.governance) if (!out.add(`- ${g.change}: ${code(g.path)}
 `)) left.findings++;
     out.must("\n");
@@ -7934,20 +7949,30 @@ var CommitTree = class {
     const key = names.join("\0");
     let entries = this.listings.get(key);
     if (!entries) {
-      const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, "")}` : this.commit;
-      const result = await runGit(this.cwd, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...names, ...await this.miscasedRoots(treeish)]);
-      if (result.code !== 0) {
-        if (this.prefix) {
-          this.listings.set(key, []);
-          return { entries: [] };
-        }
-        throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
-      }
-      entries = parseLsTree(result.stdout).filter((e) => inListingScope(e.path, governancePaths));
+      const inRegistry = names.filter((n) => !isRepositoryRootPath(n));
+      const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
+      const [registry, top] = await Promise.all([this.listRegistry(inRegistry), this.listTop(atTop)]);
+      entries = [...registry, ...top].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
     return { entries };
+  }
+  async listRegistry(names) {
+    const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, "")}` : this.commit;
+    const result = await runGit(this.cwd, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...names, ...await this.miscasedRoots(treeish)]);
+    if (result.code !== 0) {
+      if (this.prefix) return [];
+      throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
+    }
+    return parseLsTree(result.stdout);
+  }
+  /** Governance paths from the repository's top folder (whatever the prefix), marked "/action/x.js". */
+  async listTop(names) {
+    if (names.length === 0) return [];
+    const result = await runGit(this.cwd, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", this.commit, "--", ...names]);
+    if (result.code !== 0) throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
+    return parseLsTree(result.stdout).map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }));
   }
   /** Top-level folders that spell a governed folder in another case ("Registry/"): listed too, so they are refused, not ignored. */
   async miscasedRoots(treeish) {
@@ -8113,63 +8138,90 @@ function readCapped(path2) {
 // src/adapters/git/working-tree.ts
 import { join } from "node:path";
 var WorkingTree = class {
-  constructor(root) {
+  /**
+   * `root`: the registry's folder; `prefix`: where it sits in its repository ("" at the top),
+   * so that governance paths marked as the repository's (core/tree.ts governanceScope) are
+   * listed from the repository's top folder.
+   */
+  constructor(root, prefix2 = "") {
     this.root = root;
+    this.prefix = prefix2;
   }
   root;
+  prefix;
   label = "the working tree";
   /** By the names listed (see listingNames). */
   listings = /* @__PURE__ */ new Map();
   async listing(governancePaths = []) {
-    const key = listingNames(governancePaths).join("\0");
+    const names = listingNames(governancePaths);
+    const key = names.join("\0");
     const listed = this.listings.get(key);
     if (listed) return { entries: listed };
-    const extra = listingNames(governancePaths).filter((name) => !GOVERNED_ROOT_NAMES.includes(name));
-    const pathspecs = ["--", ...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)];
-    const [staged, untracked, changed] = await Promise.all([
-      git(this.root, ["ls-files", "-s", "-z", ...pathspecs]),
-      git(this.root, ["ls-files", "-o", "--exclude-standard", "-z", ...pathspecs]),
-      git(this.root, ["diff-files", "--name-only", "-z", "--relative", ...pathspecs])
+    const extra = names.filter((name) => !GOVERNED_ROOT_NAMES.includes(name) && !isRepositoryRootPath(name));
+    const atTop = names.filter(isRepositoryRootPath).map((name) => name.slice(REPOSITORY_ROOT_MARK.length));
+    const [registry, top] = await Promise.all([
+      listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
+      atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
     ]);
-    const byPath = /* @__PURE__ */ new Map();
-    for (const { header, path: path2 } of zRecords(staged, true)) {
-      const [mode, oid] = header.split(" ");
-      const kind = KINDS[mode ?? ""];
-      if (kind && oid) byPath.set(path2, { path: path2, kind, oid });
-    }
-    const toHash = [];
-    for (const { path: path2, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
-      const onDisk = Buffer.concat([Buffer.from(`${this.root}/`), typeof raw === "string" ? Buffer.from(raw) : raw]);
-      const stat = await lstat(onDisk).catch(() => void 0);
-      if (!stat) {
-        byPath.delete(path2);
-      } else if (stat.isSymbolicLink()) {
-        byPath.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
-      } else if (stat.isDirectory()) {
-        byPath.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
-      } else if (pathNameProblem(path2) !== void 0) {
-        const bytes = await readFile(onDisk);
-        const oid = createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
-        byPath.set(path2, { path: path2, kind: "file", oid });
-      } else {
-        toHash.push(path2);
-      }
-    }
-    if (toHash.length > 0) {
-      const oids = (await git(this.root, ["hash-object", "--no-filters", "--stdin-paths"], `${toHash.join("\n")}
-`)).toString("utf8").trim().split("\n");
-      toHash.forEach((path2, i) => byPath.set(path2, { path: path2, kind: "file", oid: oids[i] }));
-    }
-    const entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    for (const e of top) this.topPaths.set(`${REPOSITORY_ROOT_MARK}${e.path}`, e.path);
     this.listings.set(key, entries);
     return { entries };
   }
+  /** Where marked paths were found on disk, relative to the repository's top folder. */
+  topPaths = /* @__PURE__ */ new Map();
+  top;
+  /** The repository's top folder (the registry's folder when it is at the top). */
+  topFolder() {
+    this.top ??= git(this.root, ["rev-parse", "--show-cdup"]).then((out) => join(this.root, out.toString("utf8").replace(/\n$/, "")));
+    return this.top;
+  }
   async read(paths) {
     const out = /* @__PURE__ */ new Map();
-    for (const p of paths) out.set(p, readCapped(join(this.root, p)));
+    for (const p of paths) {
+      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), this.topPaths.get(p) ?? p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
+    }
     return out;
   }
 };
+async function listFolder(dir, pathspecs) {
+  const specs = ["--", ...pathspecs];
+  const [staged, untracked, changed] = await Promise.all([
+    git(dir, ["ls-files", "-s", "-z", ...specs]),
+    git(dir, ["ls-files", "-o", "--exclude-standard", "-z", ...specs]),
+    git(dir, ["diff-files", "--name-only", "-z", "--relative", ...specs])
+  ]);
+  const byPath = /* @__PURE__ */ new Map();
+  for (const { header, path: path2 } of zRecords(staged, true)) {
+    const [mode, oid] = header.split(" ");
+    const kind = KINDS[mode ?? ""];
+    if (kind && oid) byPath.set(path2, { path: path2, kind, oid });
+  }
+  const toHash = [];
+  for (const { path: path2, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
+    const onDisk = Buffer.concat([Buffer.from(`${dir}/`), typeof raw === "string" ? Buffer.from(raw) : raw]);
+    const stat = await lstat(onDisk).catch(() => void 0);
+    if (!stat) {
+      byPath.delete(path2);
+    } else if (stat.isSymbolicLink()) {
+      byPath.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
+    } else if (stat.isDirectory()) {
+      byPath.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
+    } else if (pathNameProblem(path2) !== void 0) {
+      const bytes = await readFile(onDisk);
+      const oid = createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
+      byPath.set(path2, { path: path2, kind: "file", oid });
+    } else {
+      toHash.push(path2);
+    }
+  }
+  if (toHash.length > 0) {
+    const oids = (await git(dir, ["hash-object", "--no-filters", "--stdin-paths"], `${toHash.join("\n")}
+`)).toString("utf8").trim().split("\n");
+    toHash.forEach((path2, i) => byPath.set(path2, { path: path2, kind: "file", oid: oids[i] }));
+  }
+  return [...byPath.values()];
+}
 
 // src/core/check/diff-trees.ts
 function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
@@ -32821,11 +32873,17 @@ function denialDespiteErrors(policy, file, base, kind = "added", previous) {
 function governanceApproval(base, changes) {
   const spec = base.policy?.approvers.governance;
   const reviewers = spec ? [...spec.teams.map((t) => `@${t}`), ...spec.users.map((u) => `@${u}`)] : [];
-  const folders = [...new Set(changes.map((c) => c.path.includes("/") ? `${c.path.split("/")[0]}/` : c.path))];
+  const folderOf = (path2) => {
+    const mark = isRepositoryRootPath(path2) ? REPOSITORY_ROOT_MARK : "";
+    const rest = path2.slice(mark.length);
+    return rest.includes("/") ? `${mark}${rest.split("/")[0]}/` : path2;
+  };
+  const folders = [...new Set(changes.map((c) => folderOf(c.path)))];
+  const fromTop = changes.some((c) => isRepositoryRootPath(c.path)) ? ` ${REPOSITORY_ROOT_NOTE}` : "";
   return {
     action: "governance",
     reviewers,
-    reason: `This pull request changes ${folders.join(", ")}, which decide how every app is judged (the policy, the connectors, or the check's own code), so the governance approvers must review it.`
+    reason: `This pull request changes ${folders.join(", ")}, which decide how every app is judged (the policy, the connectors, or the check's own code), so the governance approvers must review it.${fromTop}`
   };
 }
 function mergeApprovals(approvals) {
@@ -32934,7 +32992,9 @@ async function judgeSources(base, origin, head) {
 async function judgeSourcesWithScope(base, origin, head) {
   const governedBase = await base.listing();
   const baseFiles = await readAndLoad(base, planReads(diffTrees(governedBase, governedBase, []), governedBase, governedBase).base);
-  const governancePaths = governancePathsOf(baseFiles);
+  const prefixes = new Set([base, origin, head].map((s) => s.prefix ?? ""));
+  if (prefixes.size !== 1) throw new Error(`the trees of one check must share one registry folder, not ${[...prefixes].map((p) => `"${p}"`).join(" and ")}`);
+  const governancePaths = governanceScope(governancePathsOf(baseFiles), (base.prefix ?? "") !== "");
   const [baseListing, originListing, headListing] = await Promise.all([base, origin, head].map((s) => s.listing(governancePaths)));
   const merged = mergeListings(baseListing, originListing, headListing, (p) => inListingScope(p, governancePaths));
   const result = new MergedTree(base, head, merged, merged.listing);
@@ -32993,7 +33053,7 @@ async function checkGitChange(root, baseRef, headRef) {
     head = new CommitTree(root, headCommit, labelOf(headRef, headCommit), prefix2);
   } else {
     headCommit = await resolveCommit(root, "HEAD").catch(() => baseCommit);
-    head = new WorkingTree(root);
+    head = new WorkingTree(root, prefix2);
   }
   const originCommit = await mergeBase(root, baseCommit, headCommit) ?? baseCommit;
   const origin = originCommit === baseCommit ? base : new CommitTree(root, originCommit, `merge base ${originCommit.slice(0, 7)}`, prefix2);
@@ -33157,7 +33217,7 @@ function escapeProperty(text3) {
 // src/action/annotate.ts
 var ANNOTATIONS_PER_SEVERITY = 10;
 function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_SEVERITY) {
-  const file = (path2) => rootInWorkspace ? `${rootInWorkspace}/${path2}` : path2;
+  const file = (path2) => isRepositoryRootPath(path2) ? path2.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path2}` : path2;
   const bySeverity = (severity, slots) => findings.filter((f) => f.severity === severity).slice(0, slots);
   const denials = apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === "deny").map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {

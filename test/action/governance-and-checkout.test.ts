@@ -5,7 +5,6 @@
  * inputs or payloads, and push / workflow_dispatch events (the whole registry is validated).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,7 +15,7 @@ import {
   plainSummary,
 } from '../helpers/action-contract.js';
 import { appAt, approvalOf } from '../helpers/contract.js';
-import { GitRepo, createRepo, createSeededRepo, isolatedEnv, makeTempDir, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
+import { GitRepo, createSeededRepo, createSeededRepoIn, isolatedEnv, makeTempDir, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
 import { runAction, runPullRequest } from '../helpers/run-action.js';
 import { configuredReviewers } from '../helpers/shipped.js';
@@ -145,15 +144,54 @@ describe('action: the checkout lacks a commit of the pull request', () => {
 describe('action: the root input (a registry in a subfolder of the workspace)', () => {
   /** A workspace whose registry lives in `governance/`, next to unrelated files. */
   function subfolderRepo(): { repo: GitRepo; base: string } {
-    const seeded = createSeededRepo();
-    const repo = createRepo({ 'README.md': '# monorepo\n', 'src/app.ts': 'export {};\n' });
-    for (const entry of readdirSync(seeded.dir)) {
-      if (entry === '.git') continue;
-      cpSync(join(seeded.dir, entry), repo.path(join('governance', entry)), { recursive: true });
-    }
-    const base = repo.commit('registry in governance/');
-    return { repo, base };
+    const repo = createSeededRepoIn('governance', { 'README.md': '# monorepo\n', 'src/app.ts': 'export {};\n' });
+    return { repo, base: repo.sha() };
   }
+
+  // The gate's own code is the repository's (the workflow runs `uses: ./action` from the top of
+  // the checkout), not the registry folder's: reported with a leading "/".
+  for (const [what, change, shown] of [
+    ['the repository\'s action/x.js', (repo: GitRepo) => repo.write('action/x.js', 'console.log("always pass");\n'), '/action/x.js'],
+    ['the repository\'s package.json', (repo: GitRepo) => repo.write('package.json', '{ "scripts": { "postinstall": "true" } }\n'), '/package.json'],
+    ['a link standing where the repository\'s action/ should be', (repo: GitRepo) => repo.write('elsewhere/index.js', '\n').symlink('elsewhere', 'action'), '/action'],
+  ] as const) {
+    it(`a pull request that changes ${what} needs the governance approvers`, () => {
+      const { repo, base } = subfolderRepo();
+      repo.branch('feature');
+      change(repo);
+      const head = repo.commit('the gate\'s code');
+      const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head, inputs: { root: 'governance' } });
+      expect(r.code, r.describe()).toBe(0);
+      const report = expectActionOutputs(r);
+      expect(r.outputs.decision).toBe('security_team_review');
+      expect(report.governance.map((g) => g.path)).toEqual([shown]);
+      expect([...approvalOf(report.required_approvals, 'governance').reviewers].sort()).toEqual(configuredReviewers('governance').sort());
+      expect(r.summary).toContain(shown);
+      expect(r.summary).toContain('A path starting with "/" is from the top of the repository');
+    });
+  }
+
+  it('a file outside the registry and the governance paths is not judged, nor is the registry folder\'s own action/', () => {
+    const { repo, base } = subfolderRepo();
+    openPullRequest(repo, { write: { 'README.md': '# changed\n', 'governance/action/x.js': '\n', 'governance/package.json': '{}\n', 'docs/x.md': '\n' } });
+    const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha(), inputs: { root: 'governance' } });
+    expect(r.code, r.describe()).toBe(0);
+    expect(expectActionOutputs(r)).toMatchObject({ decision: 'no_changes', governance: [], apps: [] });
+  });
+
+  it('a conflict on the repository\'s package.json is annotated at that file from the top of the workspace', () => {
+    const repo = createSeededRepoIn('governance', { 'README.md': '# monorepo\n', 'package.json': '{ "name": "mono" }\n' });
+    repo.branch('feature');
+    repo.write('package.json', '{ "name": "mono", "scripts": { "postinstall": "true" } }\n');
+    const head = repo.commit('the branch changes package.json');
+    repo.checkout('main');
+    repo.write('package.json', '{ "name": "mono", "version": "2.0.0" }\n');
+    const base = repo.commit('main changes it too');
+    const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head, inputs: { root: 'governance' } });
+    expect(r.code, r.describe()).toBe(1);
+    expect(expectActionOutputs(r).decision).toBe('invalid');
+    expect(fileAnnotations(r, 'error').map((e) => e.properties.file)).toContain('package.json');
+  });
 
   it('annotations point at the file from the workspace root; the report stays relative to the registry', () => {
     const { repo, base } = subfolderRepo();
