@@ -9,6 +9,7 @@ import { CommitTree } from '../../../src/adapters/git/commit-tree.js';
 import { BLOB_CONCURRENCY, GitHubTree, MemoryBlobCache, TreeTooLargeError, gitBlobId, normalizePrefix, type GitHubClient } from '../../../src/adapters/github/index.js';
 import { SourceError } from '../../../src/adapters/tree-source.js';
 import { MAX_FILE_BYTES } from '../../../src/core/parse/limits.js';
+import { governanceScope } from '../../../src/core/tree.js';
 import { createRepo, useTempRepos, type GitRepo } from '../../helpers/git-repo.js';
 import { FakeGitHubRepo } from './fake-repo.js';
 import { useGitHubMock } from './mock-github.js';
@@ -172,6 +173,83 @@ describe('GitHubTree.listing()', () => {
     const error = await treeOf(fake, commit).listing().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as Error).message).toMatch(/"registry\/odd" has an unexpected git mode 060000/);
+  });
+});
+
+describe('GitHubTree: the governance paths of a registry in a subfolder are the repository\'s', () => {
+  /** A registry in apps/gov/ of a bigger repository, with the gate's code at the top and look-alikes inside. */
+  function monorepo(): { repo: GitRepo; commit: string } {
+    const repo = createRepo({
+      'action/dist/index.js': '// the workflow runs this\n',
+      'package.json': '{}\n',
+      '.github/workflows/check.yml': 'on: pull_request\n',
+      'README.md': '# not governed\n',
+      'apps/gov/registry/it/x.yaml': 'name: x\n',
+      'apps/gov/policies/approval.yaml': 'rules: []\n',
+      'apps/gov/action/y.js': 'not the workflow\'s ./action\n',
+      'apps/gov/package.json': '{}\n',
+    });
+    return { repo, commit: repo.sha() };
+  }
+  const scope = governanceScope(['action/', 'package.json'], true);
+
+  it('lists them from the top of the repository, marked "/", and not the registry folder\'s look-alikes, as CommitTree does', async () => {
+    const { repo, commit } = monorepo();
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    const listing = await treeOf(fake, commit, 'apps/gov/').listing(scope);
+    expect(listing.entries.map((e) => e.path)).toEqual(['/.github/workflows/check.yml', '/action/dist/index.js', '/package.json', 'policies/approval.yaml', 'registry/it/x.yaml']);
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing(scope));
+  });
+
+  it('also when GitHub truncates the listing: the top folder\'s names are walked from the top (a link in place of action/ too)', async () => {
+    const repo = createRepo({ 'package.json': '{}\n', 'elsewhere/index.js': '\n', 'apps/gov/registry/it/x.yaml': 'name: x\n', 'apps/gov/policies/approval.yaml': 'rules: []\n' });
+    repo.symlink('elsewhere', 'action');
+    const commit = repo.commit('link');
+    const fake = new FakeGitHubRepo(repo);
+    const rootTree = fake.treeOf(commit);
+    const at = (p: string) => repo.git('rev-parse', `${commit}:${p}`).trim();
+    const body = fake.tree(rootTree, true);
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, { ...body, tree: body.tree.slice(0, 1), truncated: true });
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps')}`), 200, fake.tree(at('apps'), false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov')}`), 200, fake.tree(at('apps/gov'), false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov/registry')}?recursive=1`), 200, fake.tree(at('apps/gov/registry'), true));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov/policies')}?recursive=1`), 200, fake.tree(at('apps/gov/policies'), true));
+    const listing = await treeOf(fake, commit, 'apps/gov/').listing(scope);
+    expect(listing.entries.map((e) => [e.path, e.kind])).toEqual([['/action', 'symlink'], ['/package.json', 'file'], ['policies/approval.yaml', 'file'], ['registry/it/x.yaml', 'file']]);
+    expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing(scope));
+  });
+
+  it('a governance path that holds the registry\'s own governed folder is listed in both forms, once each (truncated or not)', async () => {
+    const repo = createRepo({ 'apps/gov/registry/it/x.yaml': 'name: x\n', 'apps/gov/policies/approval.yaml': 'rules: []\n' });
+    const commit = repo.sha();
+    const both = governanceScope(['apps/gov/policies/'], true);
+    const expected = ['/apps/gov/policies/approval.yaml', 'policies/approval.yaml', 'registry/it/x.yaml'];
+    const viaGit = await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing(both);
+    expect(viaGit.entries.map((e) => e.path)).toEqual(expected);
+
+    const fake = new FakeGitHubRepo(repo);
+    fake.serveListing(github, commit);
+    expect(await treeOf(fake, commit, 'apps/gov/').listing(both)).toEqual(viaGit);
+
+    const rootTree = fake.treeOf(commit);
+    const at = (p: string) => repo.git('rev-parse', `${commit}:${p}`).trim();
+    const body = fake.tree(rootTree, true);
+    github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
+    github.reply('GET', fake.path(`/git/trees/${rootTree}?recursive=1`), 200, { ...body, tree: body.tree.slice(0, 1), truncated: true });
+    github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps')}`), 200, fake.tree(at('apps'), false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov')}`), 200, fake.tree(at('apps/gov'), false));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov/registry')}?recursive=1`), 200, fake.tree(at('apps/gov/registry'), true));
+    github.reply('GET', fake.path(`/git/trees/${at('apps/gov/policies')}?recursive=1`), 200, fake.tree(at('apps/gov/policies'), true));
+    expect(await treeOf(fake, commit, 'apps/gov/').listing(both)).toEqual(viaGit);
+  });
+
+  it('at the top of the repository nothing changes: the governance paths are the registry\'s own', () => {
+    expect(governanceScope(['action/', 'package.json'], false)).toEqual(['action/', 'package.json']);
+    expect(scope).toEqual(['/action/', '/package.json', '/.github/']);
   });
 });
 
