@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { diffTrees } from '../../../src/core/check/diff-trees.js';
 import { planReads } from '../../../src/core/check/plan-reads.js';
 import { checkListing } from '../../../src/core/registry/check-listing.js';
-import type { TreeEntry } from '../../../src/core/tree.js';
+import { mergeListings } from '../../../src/core/check/merge-listings.js';
+import { DEFAULT_GOVERNANCE_PATHS, governanceScope, inListingScope, roleOf, type TreeEntry } from '../../../src/core/tree.js';
 
 const entry = (path: string, oid: string, kind: TreeEntry['kind'] = 'file'): TreeEntry => ({ path, oid, kind });
 const listing = (...entries: TreeEntry[]) => ({ entries });
@@ -118,5 +119,41 @@ describe('diffTrees: the governance paths (the gate\'s own code)', () => {
     expect(diffTrees(before, after, ['tools/', 'package.json']).governance.map((c) => c.path)).toEqual(['package.json', 'tools/run.sh']);
     // "package" is not "package.json", "tool" is not "tools/".
     expect(diffTrees(before, after, ['package', 'tool']).governance).toEqual([]);
+  });
+});
+
+describe('diffTrees with the governance paths of a registry in a subfolder (marked as the repository\'s)', () => {
+  const scope = governanceScope(DEFAULT_GOVERNANCE_PATHS, true);
+  const base = listing(entry('/action/x.js', 'x1'), entry('/package.json', 'p1'), entry('policies/approval.yaml', 'a1'), entry('/registry/look-alike.yaml', 'l1'));
+
+  it('judges the repository\'s action/, package.json and .github/ (and a link in place of action/) as governance', () => {
+    const head = listing(entry('/action', 'link', 'symlink'), entry('/package.json', 'p2'), entry('/.github/workflows/check.yml', 'w1'), entry('policies/approval.yaml', 'a1'), entry('/registry/look-alike.yaml', 'l1'));
+    const diff = diffTrees(base, head, scope);
+    expect(diff.governance).toEqual([
+      { path: '/.github/workflows/check.yml', change: 'added' },
+      { path: '/action', change: 'added' },
+      { path: '/action/x.js', change: 'removed' },
+      { path: '/package.json', change: 'modified' },
+    ]);
+    expect(diff.apps).toEqual([]);
+  });
+
+  it('a registry path of the same name is not the gate\'s code, and a marked path is never an app or read as one', () => {
+    const head = listing(...base.entries, entry('action/x.js', 'x9'), entry('package.json', 'p9'), entry('/registry/it/new.yaml', 'n1'));
+    const diff = diffTrees(base, head, scope);
+    expect(diff.all).toEqual([]);
+    expect(roleOf('/registry/it/new.yaml')).toBe('ungoverned');
+    const withRegistryLookAlike = [...scope, '/registry/'];
+    const added = listing(...base.entries, entry('/registry/it/new.yaml', 'n1'));
+    const changes = diffTrees(base, added, withRegistryLookAlike);
+    expect(changes.governance).toEqual([{ path: '/registry/it/new.yaml', change: 'added' }]);
+    expect(changes.apps).toEqual([]);
+    expect(planReads(changes, base, added).head).not.toContain('/registry/it/new.yaml');
+  });
+
+  it('the three-way merge treats marked paths like any other: a change on both sides, differently, is a conflict', () => {
+    const judged = (p: string) => inListingScope(p, scope);
+    const merged = mergeListings(listing(entry('/package.json', 'main')), listing(entry('/package.json', 'old')), listing(entry('/package.json', 'branch'), entry('action/x.js', 'x')), judged);
+    expect(merged.conflicts).toEqual(['/package.json']);
   });
 });
