@@ -8152,6 +8152,7 @@ var WorkingTree = class {
   label = "the working tree";
   /** By the names listed (see listingNames). */
   listings = /* @__PURE__ */ new Map();
+  top;
   async listing(governancePaths = []) {
     const names = listingNames(governancePaths);
     const key = names.join("\0");
@@ -8164,22 +8165,18 @@ var WorkingTree = class {
       atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
     ]);
     const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    for (const e of top) this.topPaths.set(`${REPOSITORY_ROOT_MARK}${e.path}`, e.path);
     this.listings.set(key, entries);
     return { entries };
   }
-  /** Where marked paths were found on disk, relative to the repository's top folder. */
-  topPaths = /* @__PURE__ */ new Map();
-  top;
   /** The repository's top folder (the registry's folder when it is at the top). */
   topFolder() {
-    this.top ??= git(this.root, ["rev-parse", "--show-cdup"]).then((out) => join(this.root, out.toString("utf8").replace(/\n$/, "")));
+    this.top ??= git(this.root, ["rev-parse", "--show-toplevel"]).then((out) => out.toString("utf8").replace(/\n$/, ""));
     return this.top;
   }
   async read(paths) {
     const out = /* @__PURE__ */ new Map();
     for (const p of paths) {
-      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), this.topPaths.get(p) ?? p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
+      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
     }
     return out;
   }

@@ -19,6 +19,7 @@ export class WorkingTree implements TreeSource {
   readonly label = 'the working tree';
   /** By the names listed (see listingNames). */
   private readonly listings = new Map<string, TreeEntry[]>();
+  private top?: Promise<string>;
 
   /**
    * `root`: the registry's folder; `prefix`: where it sits in its repository ("" at the top),
@@ -44,18 +45,14 @@ export class WorkingTree implements TreeSource {
     // The pathspecs are the scope: nothing else was listed.
     const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))]
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const e of top) this.topPaths.set(`${REPOSITORY_ROOT_MARK}${e.path}`, e.path);
     this.listings.set(key, entries);
     return { entries };
   }
 
-  /** Where marked paths were found on disk, relative to the repository's top folder. */
-  private readonly topPaths = new Map<string, string>();
-  private top?: Promise<string>;
-
   /** The repository's top folder (the registry's folder when it is at the top). */
   private topFolder(): Promise<string> {
-    this.top ??= git(this.root, ['rev-parse', '--show-cdup']).then((out) => join(this.root, out.toString('utf8').replace(/\n$/, '')));
+    // An absolute path, as git resolved it (the same folder when the registry's path goes through a link).
+    this.top ??= git(this.root, ['rev-parse', '--show-toplevel']).then((out) => out.toString('utf8').replace(/\n$/, ''));
     return this.top;
   }
 
@@ -63,7 +60,7 @@ export class WorkingTree implements TreeSource {
     const out = new Map<string, Uint8Array>();
     for (const p of paths) {
       // A marked path ("/action/x.js") is the repository's, read from its top folder.
-      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), this.topPaths.get(p) ?? p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
+      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
     }
     return out;
   }
