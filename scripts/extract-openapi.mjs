@@ -30,6 +30,7 @@ export const OPERATIONS = [
   'GET /app',
   'GET /repos/{owner}/{repo}/contents/{path}',
   'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+  'GET /repos/{owner}/{repo}/pulls',
   'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline',
   'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers',
   'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',

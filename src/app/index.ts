@@ -5,14 +5,20 @@
  * (src/app/handle-event.ts). Nothing from the payload is trusted beyond identifiers.
  *
  * A delivery is handled once (delivery-ledger.ts) and the deliveries of one pull request one
- * at a time (serialize.ts). A push to the default branch records the merge (src/app/merge/).
+ * at a time (serialize.ts). A push to the default branch records the merge (src/app/merge/) and
+ * judges the open pull requests into it again when it changed what they are judged by
+ * (src/app/rejudge/); both steps run for every such push, sharing its tree listings.
  */
 import type { Context, Probot } from 'probot';
 import { MemoryBlobCache, type BlobCache } from '../adapters/github/index.js';
 import { MemoryDeliveryLedger, runOnce, type DeliveryLedger } from './delivery-ledger.js';
 import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './events.js';
 import { handlePullRequest } from './handle-event.js';
+import { DeliveryInProgressError } from './delivery-ledger.js';
+import { plainReasonOf } from './failure.js';
 import { handlePush } from './merge/index.js';
+import { PushTrees } from './push-trees.js';
+import { rejudgeOnPush } from './rejudge/index.js';
 import { KeyedQueue } from './serialize.js';
 import { guardHandler } from './webhook-boundary.js';
 
@@ -21,12 +27,21 @@ export interface MicroappsAppOptions {
   ledger?: DeliveryLedger;
   /** Blobs kept between deliveries; default: 64 MiB in this process's memory. */
   blobCache?: BlobCache;
+  /** Where pull request work waits its turn (one pull request at a time); default: a fresh queue. */
+  queue?: KeyedQueue;
+  /** Judging open pull requests again when the default branch moves (src/app/rejudge/). */
+  rejudge?: {
+    /** At most this many per push, the most recently updated first (default 100). */
+    maxPullRequests?: number;
+    /** This many at the same time (default 4). */
+    concurrency?: number;
+  };
 }
 
 export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Probot) => void {
   return (app: Probot) => {
     const ledger = options.ledger ?? new MemoryDeliveryLedger();
-    const queue = new KeyedQueue();
+    const queue = options.queue ?? new KeyedQueue();
     const blobCache = options.blobCache ?? new MemoryBlobCache();
     let bot: Promise<string> | undefined;
     // The App's own account, to find its comment and reviews: GET /app (as the App, not an installation).
@@ -62,9 +77,19 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
     app.on([...RERUN_EVENTS], guardHandler(async (context) => {
       await handle(context, () => refsOfRerun(context.octokit, context.payload));
     }));
-    // A push to the default branch: provision and record the merge in the audit log (src/app/merge/).
+    // A push to the default branch: provision and record the merge in the audit log (src/app/merge/),
+    // and judge the open pull requests into it again (src/app/rejudge/). Neither waits for the
+    // other or stops it; the delivery fails when either did (each keeps its own ledger entry).
     app.on('push', guardHandler(async (context) => {
-      await handlePush({ id: context.id, payload: context.payload, octokit: context.octokit, log: context.log }, { ledger, queue, blobCache });
+      const delivery = { id: context.id, payload: context.payload, octokit: context.octokit, log: context.log, trees: new PushTrees(context.octokit, blobCache) };
+      const settled = await Promise.allSettled([
+        handlePush(delivery, { ledger, queue, blobCache }),
+        rejudgeOnPush(delivery, { ledger, queue, blobCache, botLogin, ...options.rejudge }),
+      ]);
+      const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+      if (errors.length === 0) return;
+      if (errors.every((e) => e instanceof DeliveryInProgressError)) throw errors[0];
+      throw errors.length === 1 ? errors[0] : new Error(errors.map((e) => plainReasonOf(e)).join('; '));
     }));
   };
 }

@@ -17,7 +17,7 @@ import { examplePayload } from './deliveries.js';
 import { captureFollowUps } from './follow-ups.js';
 import { checkRun, installationToken, pullRequest } from './github-bodies.js';
 import { branchHeadAnswer, useGraphQLMock } from './graphql-mock.js';
-import { makeAuditKey, mergedRegistry, pushPayload } from './merge-scenario.js';
+import { makeAuditKey, mergedRegistry, pushPayload, serveOpenPulls, servePushTrees } from './merge-scenario.js';
 import { AUTHOR, CONFIG_PATH, NUMBER, OWNER, PRS, REPO, pullRequestOf, serveEvaluation, serveToken } from './serve-evaluation.js';
 
 useTempRepos();
@@ -189,6 +189,9 @@ describe('app: an error that quotes the request\'s credentials never leaves the 
     const m = mergedRegistry();
     serveToken(github);
     graphql.answer('MicroappsBranchHead', { message: echo, documentation_url: DOCS }, 403);
+    // Judging the open pull requests again does not wait for the record: it reads both trees and finds none.
+    servePushTrees(github, m);
+    serveOpenPulls(github);
 
     const res = await app.deliver('push', pushPayload({ before: m.before, after: m.after }));
 

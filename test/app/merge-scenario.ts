@@ -127,6 +127,8 @@ export interface MergeReadOptions {
   pulls?: Json[];
   /** Reviews of the pull request (default: the manager and a security team member approve its head). */
   reviews?: Json[];
+  /** The open pull requests into main, which the push has judged again (default none). */
+  openPulls?: Json[];
 }
 
 /** Both sides of the push: tree listings (commit and tree) and every blob (optional, reusable). */
@@ -156,11 +158,30 @@ export function servePullRequest(github: GitHubMock, m: MergedRegistry, options:
   m.fake.serveBlobsOf(github, m.prHead);
 }
 
-/** Everything the App reads to record the merge of `m` (GraphQL answers are the test's). */
+/** Everything the App reads to record the merge of `m` (GraphQL answers are the test's), and the open pull requests it judges again. */
 export function serveMergeReads(github: GitHubMock, m: MergedRegistry, options: MergeReadOptions = {}): void {
   if (options.token !== false) serveToken(github);
   servePushTrees(github, m);
   servePullRequest(github, m, options);
+  serveOpenPulls(github, options.openPulls);
+}
+
+/** The path of GET /repos/{owner}/{repo}/pulls as the App lists the open pull requests into `base` (page `page`). */
+export function openPullsPath(base = 'main', page = 1): string {
+  return `/repos/${OWNER}/${REPO}/pulls?state=open&base=${base}&sort=updated&direction=desc&per_page=100&page=${page}`;
+}
+
+/**
+ * The open pull requests into `base` (items of GET .../pulls, e.g. pullRequestSimpleItem), which
+ * a push to it judges again; in pages of 100, as GitHub answers.
+ */
+export function serveOpenPulls(github: GitHubMock, pulls: Json[] = [], base = 'main'): void {
+  let page = 1;
+  for (let start = 0; ; start += 100, page++) {
+    const items = pulls.slice(start, start + 100);
+    github.reply('GET', openPullsPath(base, page), 200, items);
+    if (items.length < 100) return;
+  }
 }
 
 export interface WebhookCalls {

@@ -11,6 +11,7 @@
 import type { BlobCache } from '../../adapters/github/index.js';
 import { runOnce, type DeliveryLedger } from '../delivery-ledger.js';
 import { plainReasonOf } from '../failure.js';
+import type { PushTrees } from '../push-trees.js';
 import type { KeyedQueue } from '../serialize.js';
 import type { Env } from './audit-key.js';
 import type { MergeClient } from './graphql.js';
@@ -22,6 +23,8 @@ export interface PushDelivery {
   payload: PushPayload;
   octokit: MergeClient;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  /** The push's trees, shared with the other steps that handle the delivery (src/app/push-trees.ts). */
+  trees?: PushTrees;
 }
 
 export interface PushHandlerOptions {
@@ -49,6 +52,7 @@ export async function handlePush(delivery: PushDelivery, options: PushHandlerOpt
       env: (options.env ?? (() => process.env))(),
       readFile: options.readFile,
       blobCache: options.blobCache,
+      trees: delivery.trees,
       log: { info: (m) => log.info(`${where}: ${m}`) },
     })), (outcome) => outcome.status !== 'no-key');
     if (run.duplicate) {

@@ -15,10 +15,11 @@
  *      runs again on the new head (bounded): racing merges make a linear log. A change the log
  *      already has for this commit is never recorded twice (a redelivered push appends nothing).
  */
-import { GitHubTree, type BlobCache } from '../../adapters/github/index.js';
+import type { BlobCache, GitHubTree } from '../../adapters/github/index.js';
 import { SourceError } from '../../adapters/tree-source.js';
 import { AUDIT_LOG_PATH, type AuditEntry, type ApprovalRecord } from '../../core/audit/index.js';
 import type { StepResult } from '../../core/provision/index.js';
+import { isMergeRecordPath } from '../../core/check/base-moved.js';
 import { diffTrees } from '../../core/check/diff-trees.js';
 import { planMerge } from '../../pipeline/merge/plan-merge.js';
 import { readText } from '../../pipeline/read-registry.js';
@@ -29,6 +30,7 @@ import { commitRecord } from './commit-record.js';
 import type { MergeClient } from './graphql.js';
 import { approvalsAtMerge, findMergedPullRequest } from './merged-pull-request.js';
 import type { PushTarget } from './push-event.js';
+import { PushTrees } from '../push-trees.js';
 
 /** How many times the record is redone on a branch that keeps moving. */
 export const MAX_ATTEMPTS = 5;
@@ -40,6 +42,8 @@ export interface RecordPushRequest {
   env: Env;
   readFile?: (path: string) => string;
   blobCache?: BlobCache;
+  /** The push's trees, shared with the other steps of the delivery (default: this record's own). */
+  trees?: PushTrees;
   now?: () => string;
   maxAttempts?: number;
   /** Waits before redoing the record when GitHub still shows the refused head (default: a timer). */
@@ -66,15 +70,8 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
   const { owner, repo, branch } = target;
   const now = request.now ?? (() => new Date().toISOString());
   const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const trees = new Map<string, GitHubTree>();
-  const tree = (sha: string, label: string): GitHubTree => {
-    let t = trees.get(sha);
-    if (!t) {
-      t = new GitHubTree({ octokit, owner, repo, commitOrTreeSha: sha, label: `${label} (${sha.slice(0, 7)})`, blobCache: request.blobCache });
-      trees.set(sha, t);
-    }
-    return t;
-  };
+  const trees = request.trees ?? new PushTrees(octokit, request.blobCache);
+  const tree = (sha: string, label: string): GitHubTree => trees.of(owner, repo, sha, label);
 
   let at = await readDefaultBranch(octokit, owner, repo);
   if (at.branch !== branch) return { status: 'ignored', reason: `${branch} is not the default branch (${at.branch})` };
@@ -159,5 +156,5 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
  */
 async function changesMoreThanRecords(before: GitHubTree, after: GitHubTree): Promise<boolean> {
   const diff = diffTrees(...(await Promise.all([before.listing(), after.listing()])));
-  return diff.all.length > diff.audit.length + diff.generated.length;
+  return diff.all.some((c) => !isMergeRecordPath(c.path));
 }

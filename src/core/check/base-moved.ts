@@ -1,0 +1,67 @@
+/**
+ * Whether a push to a pull request's base branch can change the verdict on that pull request
+ * (issue 9, section 1: "a check that was green on the old base cannot stay green on a new one").
+ *
+ * A pull request is judged by its base's policy, connectors and owner directory, against the
+ * apps already on the base, and on what merging it onto the base would land. So any change of a
+ * governed path on the base (registry/, connectors/, policies/, templates/, schemas/, .github/,
+ * and the extra paths given, e.g. the gate's own code) can change the verdict, and the open pull
+ * requests are judged again. The only governed paths that cannot are the merge job's own output,
+ * audit/ and generated/ (no pull request may touch them, so what is there never enters a
+ * verdict): a push that changed nothing else is the App's own merge record (the same rule the
+ * merge recording uses to recognise it) and judges nothing again. Nor can files the registry
+ * does not govern (a README).
+ *
+ * Pure: it compares two listings (before and after the push) by path and content id, so it does
+ * not depend on the push payload's commit lists (capped by GitHub, and missing for force-pushes).
+ */
+import { AUDIT_ROOT, GENERATED_ROOT, type TreeListing } from '../tree.js';
+import { diffTrees } from './diff-trees.js';
+
+export type BaseMove =
+  /** The verdicts may have changed: `paths` are the changed paths (sorted). */
+  | { rejudge: true; paths: string[]; reason: string }
+  | { rejudge: false; reason: string };
+
+/** What only the merge job writes (the audit log, rendered desired state): never part of a verdict. */
+export function isMergeRecordPath(path: string): boolean {
+  return path.startsWith(AUDIT_ROOT) || path.startsWith(GENERATED_ROOT);
+}
+
+/**
+ * `extraPaths`: further paths (a folder ends in "/", anything else is one file) whose changes
+ * count, for paths outside the governed roots that the base's policy governs.
+ */
+export function baseMoveOf(before: TreeListing, after: TreeListing, extraPaths: readonly string[] = []): BaseMove {
+  const diff = diffTrees(before, after);
+  const changed = new Set(diff.all.map((c) => c.path).filter((p) => !isMergeRecordPath(p)));
+  if (extraPaths.length > 0) {
+    const oids = (listing: TreeListing) => new Map(listing.entries.filter((e) => inPaths(e.path, extraPaths)).map((e) => [e.path, `${e.kind}:${e.oid}`]));
+    const was = oids(before);
+    const now = oids(after);
+    for (const [path, oid] of now) if (was.get(path) !== oid) changed.add(path);
+    for (const path of was.keys()) if (!now.has(path)) changed.add(path);
+  }
+  const paths = [...changed].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (paths.length === 0) {
+    return {
+      rejudge: false,
+      reason: diff.all.length === 0
+        ? 'the push changed no file the registry governs'
+        : 'the push changed only audit/ and generated/ (the merge record)',
+    };
+  }
+  return { rejudge: true, paths, reason: `the push changed ${describePaths(paths)}` };
+}
+
+/** "registry/a.yaml", "registry/a.yaml and policies/approval.yaml", "registry/a.yaml, ... and 3 more files". */
+export function describePaths(paths: readonly string[], shown = 3): string {
+  if (paths.length === 1) return paths[0]!;
+  if (paths.length <= shown) return `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
+  const rest = paths.length - shown;
+  return `${paths.slice(0, shown).join(', ')} and ${rest} more file${rest === 1 ? '' : 's'}`;
+}
+
+function inPaths(path: string, paths: readonly string[]): boolean {
+  return paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
+}
