@@ -8,7 +8,7 @@ import nock from 'nock';
 import { API } from '../adapters/github/mock-github.js';
 import { assertValidExchange, requestProblems } from '../adapters/github/openapi.js';
 import { appRecord, issueComment, labelItems, pullRequestSimple, submittedReview } from './github-bodies.js';
-import { OWNER, PRS, REPO, NUMBER } from './serve-evaluation.js';
+import { OWNER, REPO } from './serve-evaluation.js';
 
 export const APP_SLUG = 'microapps-approval';
 export const BOT_LOGIN = `${APP_SLUG}[bot]`;
@@ -40,7 +40,10 @@ const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
 export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
   // Built here, not at load: serve-evaluation.ts and this module import each other.
-  const ISSUE = `/repos/${OWNER}/${REPO}/issues/${NUMBER}`;
+  // Any pull request of the repository (a push judges several again); the paths in `requests` say which.
+  const ISSUE = `/repos/${OWNER}/${REPO}/issues/\\d+`;
+  const PRS = `/repos/${OWNER}/${REPO}/pulls/\\d+`;
+  const exactly = (pattern: string) => new RegExp(`^${pattern}$`);
   let created!: (body: string) => void;
   const commentCreated = new Promise<string>((resolve) => (created = resolve));
   const f: FollowUps = { requests: [], reviewRequests: [], labelsAdded: [], labelsRemoved: [], commentsCreated: [], commentsUpdated: [], reviewsSubmitted: [], problems: [], commentCreated };
@@ -68,12 +71,12 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
   };
   const scope = nock(API).persist();
   scope.get('/app').optionally().reply(guard((uri: string) => (seen('GET', uri), answer('GET', '/app', 200, appRecord(APP_SLUG)))));
-  scope.get(`${ISSUE}/comments`).query(true).optionally().reply(guard((uri: string) => (seen('GET', uri), answer('GET', `${ISSUE}/comments`, 200, comments))));
-  scope.post(`${ISSUE}/comments`).optionally().reply(guard((uri: string, body: unknown) => {
+  scope.get(exactly(`${ISSUE}/comments`)).query(true).optionally().reply(guard((uri: string) => (seen('GET', uri), answer('GET', uri.split('?')[0]!, 200, comments))));
+  scope.post(exactly(`${ISSUE}/comments`)).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('POST', uri, body);
     f.commentsCreated.push(String(b.body));
     created(String(b.body));
-    return answer('POST', `${ISSUE}/comments`, 201, issueComment({ id: 7001, body: String(b.body), login: BOT_LOGIN, bot: true }), b);
+    return answer('POST', uri, 201, issueComment({ id: 7001, body: String(b.body), login: BOT_LOGIN, bot: true }), b);
   }));
   scope.patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('PATCH', uri, body);
@@ -81,29 +84,29 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
     f.commentsUpdated.push({ id, body: String(b.body) });
     return answer('PATCH', uri, 200, issueComment({ id, body: String(b.body), login: BOT_LOGIN, bot: true }), b);
   }));
-  scope.post(`${ISSUE}/labels`).optionally().reply(guard((uri: string, body: unknown) => {
+  scope.post(exactly(`${ISSUE}/labels`)).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('POST', uri, body);
     f.labelsAdded.push(...(b.labels as string[]));
-    return answer('POST', `${ISSUE}/labels`, 200, labelItems(b.labels as string[]), b);
+    return answer('POST', uri, 200, labelItems(b.labels as string[]), b);
   }));
-  scope.delete(new RegExp(`^${ISSUE}/labels/[^/]+$`)).optionally().reply(guard((uri: string) => {
+  scope.delete(exactly(`${ISSUE}/labels/[^/]+`)).optionally().reply(guard((uri: string) => {
     seen('DELETE', uri);
     f.labelsRemoved.push(decodeURIComponent(uri.split('/').pop()!));
     return answer('DELETE', uri, 200, labelItems([]));
   }));
-  scope.post(`${PRS}/requested_reviewers`).optionally().reply(guard((uri: string, body: unknown) => {
+  scope.post(exactly(`${PRS}/requested_reviewers`)).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('POST', uri, body);
     f.reviewRequests.push(b as FollowUps['reviewRequests'][number]);
     const status = options.reviewRequestStatus ?? 201;
     return status === 201
-      ? answer('POST', `${PRS}/requested_reviewers`, 201, pullRequestSimple(), b)
+      ? answer('POST', uri, 201, pullRequestSimple(), b)
       // GitHub's description gives this answer no body.
-      : answer('POST', `${PRS}/requested_reviewers`, status, undefined, b);
+      : answer('POST', uri, status, undefined, b);
   }));
-  scope.post(`${PRS}/reviews`).optionally().reply(guard((uri: string, body: unknown) => {
+  scope.post(exactly(`${PRS}/reviews`)).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('POST', uri, body);
     f.reviewsSubmitted.push(b);
-    return answer('POST', `${PRS}/reviews`, 200, submittedReview({ id: 8001, login: BOT_LOGIN, commitId: String(b.commit_id), body: String(b.body) }), b);
+    return answer('POST', uri, 200, submittedReview({ id: 8001, login: BOT_LOGIN, commitId: String(b.commit_id), body: String(b.body) }), b);
   }));
   return f;
 }

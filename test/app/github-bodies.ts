@@ -113,10 +113,11 @@ export function forcePushEvent(login: string, commitId: string): Json {
 }
 
 /** One item of GET /repos/{owner}/{repo}/commits/{sha}/pulls */
-export function pullRequestSimpleItem(o: { number: number; headSha: string; state?: 'open' | 'closed' }): Json {
+export function pullRequestSimpleItem(o: { number: number; headSha: string; state?: 'open' | 'closed'; baseRef?: string }): Json {
   const p = (example('pull-request-simple-items') as Json[])[0] as Json;
   // As in pullRequest(): GitHub's example lists a team without its required "type".
-  return { ...p, number: o.number, state: o.state ?? 'open', head: { ...p.head, sha: o.headSha }, requested_teams: [], requested_reviewers: [] };
+  const base = o.baseRef === undefined ? p.base : { ...p.base, ref: o.baseRef, label: `${p.base.user?.login ?? 'octocat'}:${o.baseRef}` };
+  return { ...p, number: o.number, state: o.state ?? 'open', head: { ...p.head, sha: o.headSha }, base, requested_teams: [], requested_reviewers: [] };
 }
 
 /** One item of GET /repos/{owner}/{repo}/commits/{sha}/pulls: a pull request merged into `baseRef` by `mergeCommit`. */

@@ -62,6 +62,13 @@ export interface EvaluationOptions {
   followUps?: FollowUpOptions;
   /** Holds the answer to GET the pull request (the evaluation's first read) until it settles. */
   pullHold?: () => Promise<unknown>;
+  /** The pull request's number (default NUMBER, the webhook examples' pull request). */
+  number?: number;
+  /**
+   * The branch is behind its base (the base moved since it was made): serve the merge base's
+   * listing and blobs too, which the judgment reads then.
+   */
+  behind?: boolean;
 }
 
 export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2Fmicroapps.yml?ref=main';
@@ -72,18 +79,27 @@ export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2
  */
 export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, options: EvaluationOptions = {}): FollowUps {
   const { fake, baseSha, headSha } = pr;
+  const number = options.number ?? NUMBER;
+  const prs = `/repos/${OWNER}/${REPO}/pulls/${number}`;
   if (options.token !== false) serveToken(github);
-  github.reply('GET', PRS, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha, headSha }), ...options.pull }, { hold: options.pullHold });
+  github.reply('GET', prs, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number, author: AUTHOR, baseSha, headSha }), ...options.pull }, { hold: options.pullHold });
   if (options.config === undefined) github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
   else github.reply('GET', CONFIG_PATH, 200, contentFile('.github/microapps.yml', options.config));
-  github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, fake.compare(baseSha, headSha));
+  const compare = fake.compare(baseSha, headSha);
+  github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, compare);
   fake.serveListing(github, baseSha);
   fake.serveListing(github, headSha);
   const served = fake.serveBlobsOf(github, baseSha);
   fake.serveBlobsOf(github, headSha, served);
-  github.reply('GET', `${PRS}/reviews${PAGE_1}`, 200, options.reviews ?? []);
-  github.reply('GET', `${PRS}/commits${PAGE_1}`, 200, options.commits ?? [pullCommit({ sha: headSha, author: AUTHOR, committer: AUTHOR })]);
-  github.reply('GET', `/repos/${OWNER}/${REPO}/issues/${NUMBER}/timeline${PAGE_1}`, 200, options.timeline ?? []);
+  if (options.behind) {
+    const mergeBase = (compare as { merge_base_commit: { sha: string } }).merge_base_commit.sha;
+    if (mergeBase === baseSha) throw new Error('serveEvaluation: behind, but the merge base is the base');
+    fake.serveListing(github, mergeBase);
+    fake.serveBlobsOf(github, mergeBase, served);
+  }
+  github.reply('GET', `${prs}/reviews${PAGE_1}`, 200, options.reviews ?? []);
+  github.reply('GET', `${prs}/commits${PAGE_1}`, 200, options.commits ?? [pullCommit({ sha: headSha, author: AUTHOR, committer: AUTHOR })]);
+  github.reply('GET', `/repos/${OWNER}/${REPO}/issues/${number}/timeline${PAGE_1}`, 200, options.timeline ?? []);
   for (const [team, members] of Object.entries(options.teams ?? {})) {
     const [org, slug] = team.split('/');
     github.reply('GET', `/orgs/${org}/teams/${slug}/members${PAGE_1}`, 200, members.map((m) => teamMember(m)));

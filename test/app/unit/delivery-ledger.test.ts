@@ -46,3 +46,54 @@ describe('KeyedQueue', () => {
     expect(order).toEqual(['b1', 'a1', 'a2']);
   });
 });
+
+describe('KeyedQueue.join: judging a pull request again', () => {
+  /** A task that runs until released, recording when it starts. */
+  const held = (name: string, started: string[]) => {
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    return { release, task: async () => (started.push(name), await done, name) };
+  };
+
+  it('a request while one is waiting its turn shares it; once that one started, the next waits for a run of its own', async () => {
+    const queue = new KeyedQueue();
+    const started: string[] = [];
+    const event = held('event', started);
+    const first = held('first', started);
+    const second = held('second', started);
+    const third = held('third', started);
+    const running = queue.run('pr1', event.task);
+    const a = queue.join('pr1', first.task);
+    const b = queue.join('pr1', second.task);
+    expect(b, 'joined the waiting request').toBe(a);
+    event.release();
+    await running;
+    await Promise.resolve();
+    expect(started).toEqual(['event', 'first']);
+    const c = queue.join('pr1', third.task);
+    expect(c, 'the first has started: a new run').not.toBe(a);
+    first.release();
+    expect(await a).toBe('first');
+    expect(await b).toBe('first');
+    third.release();
+    expect(await c).toBe('third');
+    expect(started, 'second never ran: first covered it').toEqual(['event', 'first', 'third']);
+  });
+
+  it('work queued with run is never shared, and other keys do not wait', async () => {
+    const queue = new KeyedQueue();
+    const started: string[] = [];
+    const one = held('one', started);
+    const two = held('two', started);
+    const other = held('other', started);
+    const a = queue.join('pr1', one.task);
+    const b = queue.run('pr1', two.task);
+    expect(b).not.toBe(a);
+    const c = queue.join('pr2', other.task);
+    other.release();
+    expect(await c).toBe('other');
+    one.release();
+    two.release();
+    expect([await a, await b]).toEqual(['one', 'two']);
+  });
+});
