@@ -20,6 +20,7 @@ const KNOWN_EXAMPLE_DEFECTS: Record<string, RegExp[]> = {
   // Its pull-request example requests a team without the "type" the team schema requires.
   'GET /repos/{owner}/{repo}/pulls/{pull_number} 200': [/body\/requested_teams\/0 must have required property 'type'/],
   'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls 200': [/body\/0\/requested_teams\/0 must have required property 'type'/],
+  'GET /repos/{owner}/{repo}/pulls 200': [/body\/0\/requested_teams\/0 must have required property 'type'/],
   'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers 201': [/body\/requested_teams\/0 must have required property 'type'/],
 };
 
