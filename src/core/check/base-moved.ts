@@ -5,7 +5,7 @@
  * A pull request is judged by its base's policy, connectors and owner directory, against the
  * apps already on the base, and on what merging it onto the base would land. So any change of a
  * governed path on the base (registry/, connectors/, policies/, templates/, schemas/, .github/,
- * and the extra paths given, e.g. the gate's own code) can change the verdict, and the open pull
+ * and the governance paths given, the gate's own code) can change the verdict, and the open pull
  * requests are judged again. The only governed paths that cannot are the merge job's own output,
  * audit/ and generated/ (no pull request may touch them, so what is there never enters a
  * verdict): a push that changed nothing else is the App's own merge record (the same rule the
@@ -29,19 +29,13 @@ export function isMergeRecordPath(path: string): boolean {
 }
 
 /**
- * `extraPaths`: further paths (a folder ends in "/", anything else is one file) whose changes
- * count, for paths outside the governed roots that the base's policy governs.
+ * `governancePaths`: further paths (a folder ends in "/", anything else is one file) whose
+ * changes count: the base policy's governance paths, the gate's own code (core/tree.ts
+ * DEFAULT_GOVERNANCE_PATHS when the policy sets none). None by default: only the governed folders.
  */
-export function baseMoveOf(before: TreeListing, after: TreeListing, extraPaths: readonly string[] = []): BaseMove {
-  const diff = diffTrees(before, after);
+export function baseMoveOf(before: TreeListing, after: TreeListing, governancePaths: readonly string[] = []): BaseMove {
+  const diff = diffTrees(before, after, governancePaths);
   const changed = new Set(diff.all.map((c) => c.path).filter((p) => !isMergeRecordPath(p)));
-  if (extraPaths.length > 0) {
-    const oids = (listing: TreeListing) => new Map(listing.entries.filter((e) => inPaths(e.path, extraPaths)).map((e) => [e.path, `${e.kind}:${e.oid}`]));
-    const was = oids(before);
-    const now = oids(after);
-    for (const [path, oid] of now) if (was.get(path) !== oid) changed.add(path);
-    for (const path of was.keys()) if (!now.has(path)) changed.add(path);
-  }
   const paths = [...changed].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (paths.length === 0) {
     return {
@@ -60,8 +54,4 @@ export function describePaths(paths: readonly string[], shown = 3): string {
   if (paths.length <= shown) return `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
   const rest = paths.length - shown;
   return `${paths.slice(0, shown).join(', ')} and ${rest} more file${rest === 1 ? '' : 's'}`;
-}
-
-function inPaths(path: string, paths: readonly string[]): boolean {
-  return paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
 }
