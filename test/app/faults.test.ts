@@ -159,6 +159,8 @@ describe('app: a rate limit on GitHub\'s GraphQL API (HTTP 200, an error of type
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(after));
     m.fake.serveListing(github, m.after);
     m.fake.serveListing(github, after);
+    // Judging open pull requests again reads the policy for its governance paths, and finds none changed.
+    m.fake.serveBlobsOf(github, after);
 
     const res = await app.deliver('push', pushPayload({ before: m.after, after }));
 

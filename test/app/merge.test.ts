@@ -279,6 +279,9 @@ describe('app: recording a merge on push', () => {
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(audit));
     m.fake.serveListing(github, m.after);
     m.fake.serveListing(github, audit);
+    // Judging open pull requests again reads the policy for its governance paths (the gate's own code), and finds none changed.
+    m.fake.serveBlobsOf(github, audit);
+    const policyBlob = m.repo.git('rev-parse', `${audit}:policies/approval.yaml`).trim();
 
     const res = await app.deliver('push', pushPayload({ before: m.after, after: audit }));
 
@@ -286,6 +289,7 @@ describe('app: recording a merge on push', () => {
     expect(graphql.calls.map((c) => c.operation)).toEqual(['MicroappsBranchHead']);
     expect([...github.requests].sort()).toEqual([
       'POST /app/installations/1/access_tokens',
+      `GET ${m.fake.path(`/git/blobs/${policyBlob}`)}`,
       `GET ${m.fake.path(`/git/commits/${audit}`)}`,
       `GET ${m.fake.path(`/git/commits/${m.after}`)}`,
       `GET ${m.fake.path(`/git/trees/${m.fake.treeOf(audit)}?recursive=1`)}`,

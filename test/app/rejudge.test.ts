@@ -193,18 +193,57 @@ describe('app: a push to main judges the open pull requests into it again', () =
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(after));
     r.fake.serveListing(github, r.base);
     r.fake.serveListing(github, after);
+    r.fake.serveBlobsOf(github, after);
+    const policyBlob = r.repo.git('rev-parse', `${after}:policies/approval.yaml`).trim();
 
     const res = await app.deliver('push', pushPayload({ before: r.base, after }));
 
     expect(res.status, res.body).toBe(200);
-    expect([...github.requests].sort(), 'each side listed once, nothing else').toEqual([
+    expect([...github.requests].sort(), 'each side listed once, and the policy read for its governance paths; nothing else').toEqual([
       'POST /app/installations/1/access_tokens',
+      `GET ${r.fake.path(`/git/blobs/${policyBlob}`)}`,
       `GET ${r.fake.path(`/git/commits/${after}`)}`,
       `GET ${r.fake.path(`/git/commits/${r.base}`)}`,
       `GET ${r.fake.path(`/git/trees/${r.fake.treeOf(after)}?recursive=1`)}`,
       `GET ${r.fake.path(`/git/trees/${r.fake.treeOf(r.base)}?recursive=1`)}`,
     ].sort());
     expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/not judged again: the push changed only audit\/ and generated\//)]);
+  });
+
+  it('a push that changes only the gate\'s own code (package.json, a governance path by default) judges the open pull requests again', async () => {
+    const r = twoPullRequests();
+    const after = moveMain(r, { write: { 'package.json': '{ "name": "registry-tools" }\n' } });
+    servePush(github, graphql, r, r.base, after, listed(r, [2]));
+    serveJudging(r, 2, after, { token: true });
+    const checks = expectCheckRuns(OWNER, REPO, 1);
+
+    const res = await app.deliver('push', pushPayload({ before: r.base, after }));
+
+    expect(res.status, res.body).toBe(200);
+    expect(checks.sent.map((c) => [c.head_sha, c.conclusion])).toEqual([[r.heads[2], 'success']]);
+    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/the push changed package\.json; judging 1 open pull request again: #2/)]);
+  });
+
+  it('the base policy\'s own governance_paths (infra/) count too; a file outside them (docs/) does not', async () => {
+    const r = twoPullRequests();
+    const policy = r.repo.read('policies/approval.yaml').replace('default_action: manager_approval', 'default_action: manager_approval\n\ngovernance_paths: [infra/, package.json]');
+    const custom = moveMain(r, { write: { 'policies/approval.yaml': policy } }, 'governance paths');
+    const docs = moveMain(r, { write: { 'docs/how-to.md': '# how to\n' } }, 'docs');
+    const infra = moveMain(r, { write: { 'infra/deploy.yaml': 'replicas: 2\n' } }, 'infra');
+    servePush(github, graphql, r, custom, docs);
+    servePush(github, graphql, r, docs, infra, listed(r, [2]));
+    serveJudging(r, 2, infra, { token: true });
+    const checks = expectCheckRuns(OWNER, REPO, 1);
+
+    expect((await app.deliver('push', pushPayload({ before: custom, after: docs }))).status).toBe(200);
+    const res = await app.deliver('push', pushPayload({ before: docs, after: infra }));
+
+    expect(res.status, res.body).toBe(200);
+    expect(checks.sent.map((c) => [c.head_sha, c.conclusion])).toEqual([[r.heads[2], 'success']]);
+    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([
+      expect.stringMatching(/not judged again: the push changed no file the registry governs/),
+      expect.stringMatching(/the push changed infra\/deploy\.yaml; judging 1 open pull request again: #2/),
+    ]);
   });
 
   it.each([

@@ -28,6 +28,9 @@
  */
 import type { BlobCache, GitHubClient } from '../../adapters/github/index.js';
 import { baseMoveOf, type BaseMove } from '../../core/check/base-moved.js';
+import { governancePathsOf } from '../../core/policy/governance-paths.js';
+import { POLICY_PATH } from '../../core/tree.js';
+import { readAndLoad } from '../../pipeline/read-registry.js';
 import { runOnce, type DeliveryLedger } from '../delivery-ledger.js';
 import { plainReasonOf } from '../failure.js';
 import { handlePullRequest, type DeliveryOutcome } from '../handle-event.js';
@@ -147,7 +150,16 @@ async function moveOf(delivery: RejudgeDelivery, target: PushTarget): Promise<Ba
   const after = trees.of(target.owner, target.repo, target.after, `${target.branch} after the push`);
   try {
     const [b, a] = await Promise.all([before.listing(), after.listing()]);
-    return baseMoveOf(b, a);
+    const governed = baseMoveOf(b, a);
+    if (governed.rejudge) return governed;
+    // Nothing changed in the governed folders, so the policy is the same on both sides: its
+    // governance paths (the gate's own code, e.g. action/ and package.json) are the other
+    // paths a verdict depends on (a pull request that also changes one of them is judged on
+    // the merge of both sides).
+    const policy = b.entries.some((e) => e.path === POLICY_PATH) ? await readAndLoad(after, [POLICY_PATH]) : [];
+    const governancePaths = governancePathsOf(policy);
+    const [bg, ag] = await Promise.all([before.listing(governancePaths), after.listing(governancePaths)]);
+    return baseMoveOf(bg, ag, governancePaths);
   } catch (error) {
     return { rejudge: true, paths: [], reason: `what the push changed could not be read (${plainReasonOf(error)}), so it may have changed what the pull requests are judged by` };
   }
