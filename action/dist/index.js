@@ -7949,18 +7949,27 @@ var CommitTree = class {
     const key = names.join("\0");
     let entries = this.listings.get(key);
     if (!entries) {
-      const inRegistry = names.filter((n) => !isRepositoryRootPath(n));
+      const extra = names.filter((n) => !isRepositoryRootPath(n) && !GOVERNED_ROOT_NAMES.includes(n));
       const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
-      const [registry, top] = await Promise.all([this.listRegistry(inRegistry), this.listTop(atTop)]);
-      entries = [...registry, ...top].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      const [registry, more, top] = await Promise.all([this.governedFolders(), this.listRegistry(extra, false), this.listTop(atTop)]);
+      const byPath = /* @__PURE__ */ new Map();
+      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath.set(e.path, e);
+      entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
     return { entries };
   }
-  async listRegistry(names) {
+  governed;
+  /** The governed folders (and miscased look-alikes), listed once per tree. */
+  governedFolders() {
+    this.governed ??= this.listRegistry(GOVERNED_ROOT_NAMES, true);
+    return this.governed;
+  }
+  async listRegistry(names, withMiscased) {
+    if (names.length === 0) return [];
     const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, "")}` : this.commit;
-    const result = await runGit(this.cwd, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...names, ...await this.miscasedRoots(treeish)]);
+    const result = await runGit(this.cwd, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...names, ...withMiscased ? await this.miscasedRoots(treeish) : []]);
     if (result.code !== 0) {
       if (this.prefix) return [];
       throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);

@@ -1,6 +1,6 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
-import { inListingScope, isRepositoryRootPath, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
@@ -54,24 +54,35 @@ export class CommitTree implements TreeSource {
     const key = names.join('\0');
     let entries = this.listings.get(key);
     if (!entries) {
-      const inRegistry = names.filter((n) => !isRepositoryRootPath(n));
+      // The governed folders are listed once whatever the governance paths (the base is listed
+      // first without them, to read its policy): only the extra names cost another listing.
+      const extra = names.filter((n) => !isRepositoryRootPath(n) && !GOVERNED_ROOT_NAMES.includes(n));
       const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
-      const [registry, top] = await Promise.all([this.listRegistry(inRegistry), this.listTop(atTop)]);
-      entries = [...registry, ...top]
-        .filter((e) => inListingScope(e.path, governancePaths))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const [registry, more, top] = await Promise.all([this.governedFolders(), this.listRegistry(extra, false), this.listTop(atTop)]);
+      const byPath = new Map<string, TreeEntry>();
+      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath.set(e.path, e);
+      entries = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
     return { entries };
   }
 
-  private async listRegistry(names: readonly string[]): Promise<TreeEntry[]> {
+  private governed: Promise<TreeEntry[]> | undefined;
+
+  /** The governed folders (and miscased look-alikes), listed once per tree. */
+  private governedFolders(): Promise<TreeEntry[]> {
+    this.governed ??= this.listRegistry(GOVERNED_ROOT_NAMES, true);
+    return this.governed;
+  }
+
+  private async listRegistry(names: readonly string[], withMiscased: boolean): Promise<TreeEntry[]> {
+    if (names.length === 0) return [];
     const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, '')}` : this.commit;
     // The bare names also list a symlink or file standing where a governed folder should be;
     // a governed folder spelt in another case is listed too, so it is refused, not ignored.
     // Literal pathspecs: a name is a name, never a pattern.
-    const result = await runGit(this.cwd, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...names, ...await this.miscasedRoots(treeish)]);
+    const result = await runGit(this.cwd, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...names, ...(withMiscased ? await this.miscasedRoots(treeish) : [])]);
     if (result.code !== 0) {
       // The registry folder does not exist at this commit: an empty registry.
       if (this.prefix) return [];
