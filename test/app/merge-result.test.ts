@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { configuredReviewers } from '../helpers/shipped.js';
 import { createSeededRepo, openPullRequest, useTempRepos, type GitRepo } from '../helpers/git-repo.js';
+import { branchBeforePromotion, DASHBOARD, DIGEST, replaced, toGithubLogin, withJiraConnector } from '../helpers/merge-scenarios.js';
 import { useAppServer } from './app-server.js';
 import { expectCheckRuns } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
@@ -17,25 +18,6 @@ useTempRepos();
 const github = useGitHubMock();
 const app = useAppServer();
 
-const DASHBOARD = 'registry/finance/expense-report-dashboard.yaml';
-const DIGEST = 'registry/it/jira-sprint-digest.json';
-
-function replaced(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`the seeded manifest has no "${from}"`);
-  return text.replace(from, to);
-}
-
-/** Branch "feature" made from the seeded main edits the sandbox dashboard; then main promotes it. */
-function branchBeforePromotion(edit: (text: string) => string): GitRepo {
-  const repo = createSeededRepo();
-  repo.branch('feature');
-  repo.write(DASHBOARD, edit(repo.read(DASHBOARD)));
-  repo.commit('edit the dashboard');
-  repo.checkout('main');
-  repo.write(DASHBOARD, replaced(repo.read(DASHBOARD), 'environment: sandbox', 'environment: production'));
-  repo.commit('promote the dashboard to production');
-  return repo;
-}
 
 /** The branch updated with main (git merges the two line edits cleanly). */
 function updated(repo: GitRepo): GitRepo {
@@ -45,8 +27,6 @@ function updated(repo: GitRepo): GitRepo {
   return repo;
 }
 
-const toGithubLogin = (t: string) => replaced(t, 'provider: company-sso', 'provider: github');
-const withJiraConnector = (t: string) => replaced(t, 'connectors:\n', 'connectors:\n  - id: jira_read_only\n');
 
 /** Serves one evaluation of `pr` (and the merge base's listing when the base moved on) and delivers "opened". */
 async function evaluate(pr: ServedPullRequest, options: EvaluationOptions = {}) {

@@ -6,36 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { appAt, expectCheckShape, findingWith, type CheckReport } from '../helpers/contract.js';
-import { createSeededRepo, useTempRepos, type GitRepo } from '../helpers/git-repo.js';
+import { createSeededRepo, useTempRepos } from '../helpers/git-repo.js';
+import { branchBeforePromotion, DASHBOARD, DIGEST, replaced, toGithubLogin, withJiraConnector } from '../helpers/merge-scenarios.js';
 import { check } from '../helpers/run-cli.js';
 
 useTempRepos();
 
-const DASHBOARD = 'registry/finance/expense-report-dashboard.yaml';
-const DIGEST = 'registry/it/jira-sprint-digest.json';
 
-function replaced(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`the seeded manifest has no "${from}"`);
-  return text.replace(from, to);
-}
-
-/**
- * main: the seeded registry; branch "feature" made from it edits the sandbox dashboard with
- * `edit`; then main promotes the dashboard to production. The repository is left on main.
- */
-function branchBeforePromotion(edit: (text: string) => string): GitRepo {
-  const repo = createSeededRepo();
-  repo.branch('feature');
-  repo.write(DASHBOARD, edit(repo.read(DASHBOARD)));
-  repo.commit('edit the dashboard');
-  repo.checkout('main');
-  repo.write(DASHBOARD, replaced(repo.read(DASHBOARD), 'environment: sandbox', 'environment: production'));
-  repo.commit('promote the dashboard to production');
-  return repo;
-}
-
-const toGithubLogin = (t: string) => replaced(t, 'provider: company-sso', 'provider: github');
-const withJiraConnector = (t: string) => replaced(t, 'connectors:\n', 'connectors:\n  - id: jira_read_only\n');
 
 describe('check: judged against the base as it is now, merged', () => {
   it('a branch made before the app was promoted edits auth.provider: not auto-approved, fails closed with the path and "update your branch"', () => {
