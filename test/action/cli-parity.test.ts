@@ -15,19 +15,7 @@ import { runAction } from '../helpers/run-action.js';
 
 useTempRepos();
 
-const TYPO_APP = [
-  'name: typo-app',
-  'owner: it-platform@example.com',
-  'environment: sandbox',
-  'auth:',
-  '  type: oidc',
-  '  provider: company-sso',
-  '  scopes: [openid]',
-  'connectors:',
-  '  - jira_read_onyl',
-  'data_type: [financial]',
-  '',
-].join('\n');
+const TYPO_APP = fixture('apps/malformed/typo-app-and-unknown-connector.yaml');
 
 const LAPTOP = 'registry/it/laptop-refresh-tracker.yaml';
 const DASHBOARD = 'registry/finance/expense-report-dashboard.yaml';

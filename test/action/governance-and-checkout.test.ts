@@ -24,19 +24,8 @@ import { ALL_SCOPES_CODE } from '../../src/core/check/connector-hints.js';
 useTempRepos();
 
 const HR_APP = 'registry/finance/headcount-cost-report.yaml';
-const TYPO_APP = [
-  'name: typo-app',
-  'owner: it-platform@example.com',
-  'environment: sandbox',
-  'auth:',
-  '  type: oidc',
-  '  provider: company-sso',
-  '  scopes: [openid]',
-  'connectors:',
-  '  - jira_read_onyl', // 9:5
-  'data_type: [financial]', // 10:1
-  '',
-].join('\n');
+/** Line 9:5 names an unknown connector (jira_read_onyl), line 10:1 has data_type: for data_types. */
+const TYPO_APP = fixture('apps/malformed/typo-app-and-unknown-connector.yaml');
 
 describe('action: a pull request that edits the policy is judged by the base branch\'s policy', () => {
   it('rewriting policies/approval.yaml to approve everything does not auto-approve; governance approvers are required', () => {

@@ -12,7 +12,7 @@ import {
   fileAnnotations,
   plainSummary,
 } from '../helpers/action-contract.js';
-import { appAt, approvalOf } from '../helpers/contract.js';
+import { appAt, approvalOf, nonEmpty } from '../helpers/contract.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
 import { actionInputDefaults, runAction, runPullRequest } from '../helpers/run-action.js';
@@ -21,18 +21,10 @@ import { ALL_SCOPES_CODE } from '../../src/core/check/connector-hints.js';
 
 useTempRepos();
 
-const HEADER = [
-  'owner: it-platform@example.com', // 2
-  'environment: sandbox', // 3
-  'auth:', // 4
-  '  type: oidc', // 5
-  '  provider: company-sso', // 6
-  '  scopes: [openid]', // 7
-];
-
 /** An app with a misspelt connector (line 9, column 5) and a misspelt field data_type (line 10, column 1). */
+/** An unknown connector on line 9 and data_type: for data_types on line 10. */
 function typoApp(name: string): string {
-  return [`name: ${name}`, ...HEADER, 'connectors:', '  - jira_read_onyl', 'data_type: [financial]', ''].join('\n');
+  return fixture('apps/malformed/typo-app-and-unknown-connector.yaml').replace('name: typo-app', `name: ${name}`);
 }
 
 describe('action: the defaults of action.yml reach the bundle as the runner passes them', () => {
@@ -96,8 +88,8 @@ describe('action: decisions on pull requests', () => {
     const plain = plainSummary(r.summary);
     expect(r.summary).toMatch(/^## 🟡 Micro-app policy: needs the owner's manager to approve\n/);
     expect(r.summary).toContain('### Approvals needed before merging');
-    for (const login of managerReviewers('it-platform@example.com')) expect(plain, r.summary).toContain(login);
-    for (const a of report.required_approvals ?? []) expect(plain, `the reason "${a.reason}"`).toContain(a.reason);
+    for (const login of nonEmpty(managerReviewers('it-platform@example.com'), 'the managers')) expect(plain, r.summary).toContain(login);
+    for (const a of nonEmpty(report.required_approvals, 'the required approvals')) expect(plain, `the reason "${a.reason}"`).toContain(a.reason);
   });
 
   it('review needed (security): the summary names the managers, the security team and every reason; the notice carries the reasons', () => {
@@ -115,15 +107,15 @@ describe('action: decisions on pull requests', () => {
     const notices = fileAnnotations(r, 'notice');
     expect(notices.map((n) => [n.properties.file, n.properties.line, n.properties.col])).toEqual([[path, '12', '5'], [path, '16', '13']]);
     for (const n of notices) expect(n.properties.title).toBe('team-anniversaries: needs a security team review');
-    for (const reason of app.reasons as string[]) expect(notices[0]!.message).toContain(reason);
+    for (const reason of nonEmpty(app.reasons as string[], 'the reasons')) expect(notices[0]!.message).toContain(reason);
 
     const plain = plainSummary(r.summary);
     expect(r.summary).toMatch(/^## 🟠 Micro-app policy: needs a security team review\n/);
-    for (const who of [...managerReviewers('hr-team@example.com'), ...configuredReviewers('security_team_review')]) {
+    for (const who of nonEmpty([...managerReviewers('hr-team@example.com'), ...configuredReviewers('security_team_review')], 'the reviewers')) {
       expect(plain, `the summary names ${who}`).toContain(who);
     }
-    for (const reason of app.reasons as string[]) expect(plain).toContain(reason);
-    for (const remedy of app.remedies as string[]) expect(plain, 'and what to change').toContain(remedy);
+    for (const reason of nonEmpty(app.reasons as string[], 'the reasons')) expect(plain).toContain(reason);
+    for (const remedy of nonEmpty(app.remedies as string[], 'the remedies')) expect(plain, 'and what to change').toContain(remedy);
   });
 
   it('fail-on: security_team_review makes the same review fail the step', () => {
@@ -161,7 +153,7 @@ describe('action: decisions on pull requests', () => {
     expect(r.summary).toMatch(/^## ⛔ Micro-app policy: denied\n/);
     expect(r.summary).not.toContain('Approvals needed');
     const plain = plainSummary(r.summary);
-    for (const reason of appAt(report, path).reasons as string[]) expect(plain).toContain(reason);
+    for (const reason of nonEmpty(appAt(report, path).reasons as string[], 'the reasons')) expect(plain).toContain(reason);
     expect(plain).toContain('personal_dropbox');
   });
 

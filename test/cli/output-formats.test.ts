@@ -10,18 +10,8 @@ import { runCli } from '../helpers/run-cli.js';
 useTempRepos();
 
 const TYPO_PATH = 'registry/it/typo-app.yaml';
-const TYPO = [
-  'name: typo-app',
-  'owner: it-platform@example.com',
-  'environment: sandbox',
-  'auth:',
-  '  type: oidc',
-  '  provider: company-sso',
-  '  scopes: [openid]',
-  'connectors: [jira_read_only]',
-  'data_type: [financial]',
-  '',
-].join('\n');
+/** Line 9 has data_type: for data_types. */
+const TYPO = fixture('apps/malformed/typo-app.yaml');
 
 const nonEmptyLines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 

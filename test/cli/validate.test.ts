@@ -47,18 +47,7 @@ describe('validate on a temporary registry', () => {
 
   it('reports a misspelt field with its line and column, and exits 1', () => {
     const repo = createSeededRepo();
-    repo.write('registry/it/typo-app.yaml', [
-      'name: typo-app',
-      'owner: it-platform@example.com',
-      'environment: sandbox',
-      'auth:',
-      '  type: oidc',
-      '  provider: company-sso',
-      '  scopes: [openid]',
-      'connectors: [jira_read_only]',
-      'data_type: [financial]',
-      '',
-    ].join('\n'));
+    repo.write('registry/it/typo-app.yaml', fixture('apps/malformed/typo-app.yaml'));
     const r = validate(repo.dir);
     expect(r.code, r.describe()).toBe(1);
     const report = expectValidateShape(r.json<ValidateReport>());

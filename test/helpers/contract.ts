@@ -160,3 +160,9 @@ export function approvalOf(approvals: RequiredApproval[] | undefined, action: Re
   expect(match, `a required approval "${action}" among ${JSON.stringify(approvals, null, 2)}`).toBeDefined();
   return match!;
 }
+
+/** `items`, asserted non-empty first: a loop of assertions over an empty list would pass silently. */
+export function nonEmpty<T>(items: readonly T[] | undefined, what: string): readonly T[] {
+  expect(items?.length ?? 0, `${what}: expected at least one`).toBeGreaterThan(0);
+  return items!;
+}
