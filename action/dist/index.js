@@ -7449,6 +7449,14 @@ var SourceError = class extends Error {
     this.name = "SourceError";
   }
 };
+var RefNotFoundError = class extends SourceError {
+  constructor(ref) {
+    super(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
+    this.ref = ref;
+    this.name = "RefNotFoundError";
+  }
+  ref;
+};
 
 // src/core/findings.ts
 var START = { line: 1, column: 1 };
@@ -7916,7 +7924,7 @@ async function resolveCommit(cwd, ref) {
   if (result.code !== 0) {
     const inRepo = await runGit(cwd, ["rev-parse", "--git-dir"]);
     if (inRepo.code !== 0) throw new SourceError(`${cwd} is not inside a git repository.`);
-    throw new SourceError(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
+    throw new RefNotFoundError(ref);
   }
   return result.stdout.toString("utf8").trim();
 }
@@ -34663,8 +34671,8 @@ async function judgePullRequest(root, base, head) {
   try {
     return await checkGitChange(root, base, head);
   } catch (e) {
-    if (e instanceof SourceError && / was not found/.test(e.message)) {
-      const which = e.message.includes(base) ? `base commit ${base}` : `head commit ${head}`;
+    if (e instanceof RefNotFoundError) {
+      const which = e.ref === base ? `base commit ${base}` : `head commit ${head}`;
       throw new Error(`the pull request's ${which} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
     }
     throw e;

@@ -5,7 +5,7 @@
  * validates the whole registry. run() catches everything: the step never dies with a stack.
  */
 import { readFileSync } from 'node:fs';
-import { SourceError } from '../adapters/tree-source.js';
+import { RefNotFoundError } from '../adapters/tree-source.js';
 import type { CheckReport } from '../core/check/report.js';
 import { hasErrors, sortFindings } from '../core/findings.js';
 import { renderCheckMarkdown } from '../core/render/render-markdown.js';
@@ -81,8 +81,8 @@ async function judgePullRequest(root: string, base: string, head: string): Promi
   try {
     return await checkGitChange(root, base, head);
   } catch (e) {
-    if (e instanceof SourceError && / was not found/.test(e.message)) {
-      const which = e.message.includes(base) ? `base commit ${base}` : `head commit ${head}`;
+    if (e instanceof RefNotFoundError) {
+      const which = e.ref === base ? `base commit ${base}` : `head commit ${head}`;
       throw new Error(`the pull request's ${which} is not in this checkout. `
         + 'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.');
     }

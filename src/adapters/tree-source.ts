@@ -30,3 +30,11 @@ export class SourceError extends Error {
     this.name = 'SourceError';
   }
 }
+
+/** A git ref or commit that is not in the repository (not fetched, or misspelt). Match on the type, never on the message. */
+export class RefNotFoundError extends SourceError {
+  constructor(readonly ref: string) {
+    super(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
+    this.name = 'RefNotFoundError';
+  }
+}

@@ -1,7 +1,7 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
 import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
-import { SourceError, type TreeSource } from '../tree-source.js';
+import { RefNotFoundError, SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
 
@@ -15,7 +15,7 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string> {
   if (result.code !== 0) {
     const inRepo = await runGit(cwd, ['rev-parse', '--git-dir']);
     if (inRepo.code !== 0) throw new SourceError(`${cwd} is not inside a git repository.`);
-    throw new SourceError(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
+    throw new RefNotFoundError(ref);
   }
   return result.stdout.toString('utf8').trim();
 }
