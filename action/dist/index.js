@@ -7642,6 +7642,9 @@ var APPROVAL_WORDS = {
   security_team_review: "security team",
   governance: "governance approvers"
 };
+function approvalWords(a) {
+  return a.title ? a.title.charAt(0).toLowerCase() + a.title.slice(1) : APPROVAL_WORDS[a.action];
+}
 function reviewersText(reviewers) {
   return reviewers.length > 0 ? reviewers.join(", ") : "nobody is configured: ask the platform team";
 }
@@ -7678,7 +7681,7 @@ function renderCheckText(untrusted) {
     lines.push("");
     lines.push(`${app.app} (${app.change}, ${app.path}): ${DECISION_WORDS[app.decision]}`);
     for (const reason of app.reasons) lines.push(`  why: ${reason}`);
-    for (const a of app.required_approvals) lines.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
+    for (const a of app.required_approvals) lines.push(`  needs: ${approvalWords(a)} (${reviewersText(a.reviewers)})`);
     for (const remedy of app.remedies) lines.push(`  to avoid it: ${remedy}`);
     for (const f of app.findings) lines.push(`  ${formatFinding(f)}`);
   }
@@ -7700,7 +7703,7 @@ function renderCheckText(untrusted) {
     for (const f of report.findings) lines.push(formatFinding(f));
   }
   lines.push("");
-  const approvals = report.required_approvals.map((a) => `${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`).join("; ");
+  const approvals = report.required_approvals.map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`).join("; ");
   const needs = approvals && report.decision !== "deny" && report.decision !== "invalid" ? ` Approvals needed: ${approvals}.` : "";
   lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
   return `${lines.join("\n")}
@@ -7737,7 +7740,7 @@ function renderCheckMarkdown(report, options = {}) {
   if (approvals.length > 0) {
     out.must("### Approvals needed before merging\n\n");
     for (const a of approvals) {
-      if (!out.add(`- **${APPROVAL_WORDS[a.action]}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}
+      if (!out.add(`- **${escape(approvalWords(a))}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}
 `)) left.findings++;
     }
     out.must("\n");
@@ -7817,7 +7820,7 @@ function appSection(a) {
   const lines = [`#### ${ICONS[a.decision]} ${code(a.app)} (${a.change}, ${code(a.path)})`, ""];
   for (const r of a.reasons) lines.push(`- ${escape(r)}`);
   for (const ap of a.required_approvals) {
-    if (a.decision !== "deny" && a.decision !== "invalid") lines.push(`- Needs the **${APPROVAL_WORDS[ap.action]}**: ${escape(reviewersText(ap.reviewers))}`);
+    if (a.decision !== "deny" && a.decision !== "invalid") lines.push(`- Needs the **${escape(approvalWords(ap))}**: ${escape(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${escape(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);

@@ -49,6 +49,18 @@ describe('check: an owner change is a transfer', () => {
     expect(managerReviewers(report)).toEqual(expect.arrayContaining([['@finance-lead-placeholder', '@controller-placeholder'], ['@finance-systems-lead-placeholder']]));
   });
 
+  it('the text and Markdown reports tell the two managers apart, and escape the owners in Markdown', () => {
+    const repo = createSeededRepo();
+    openPullRequest(repo, { write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') } });
+    const text = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', 'feature']);
+    expect(text.stdout, text.describe()).toContain('  needs: manager of the old owner, finance-team@example.com (@finance-lead-placeholder, @controller-placeholder)');
+    expect(text.stdout).toContain('  needs: manager of the new owner, finance-systems@example.com (@finance-systems-lead-placeholder)');
+    const markdown = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', 'feature', '--format', 'markdown']);
+    // The address is broken with a zero-width space like every other mention: it pings nobody.
+    expect(markdown.stdout, markdown.describe()).toContain('Needs the **manager of the old owner, finance-team@\u200bexample.com**');
+    expect(markdown.stdout).toContain('Needs the **manager of the new owner, finance-systems@\u200bexample.com**');
+  });
+
   it('the same app with its owner unchanged stays auto-approved (the guard reads the owner, nothing else)', () => {
     const repo = createSeededRepo();
     openPullRequest(repo, { write: { [DASHBOARD]: repo.read(DASHBOARD).replace('retention_days: 30', 'retention_days: 60') } });

@@ -3,7 +3,7 @@ import type { Finding } from '../findings.js';
 import type { CompiledPolicy, Explanation } from '../policy/types.js';
 import { defaultReason } from '../policy/evaluate.js';
 import { formatFinding } from './render-text.js';
-import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
+import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
 import { visible, visibleDeep } from './visible.js';
 
 export function renderExplanationText(
@@ -37,7 +37,7 @@ export function renderExplanationText(
   const defaulted = defaultReason(policy, v);
   if (defaulted) out.push(`  why: ${defaulted}`);
   if (v.decision !== 'deny') {
-    for (const a of v.required_approvals) out.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
+    for (const a of v.required_approvals) out.push(`  needs: ${approvalWords(a)} (${reviewersText(a.reviewers)})`);
   }
   for (const r of new Set(v.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter(Boolean))) out.push(`  to avoid it: ${r}`);
   for (const f of findings) out.push(`  ${formatFinding(f)}`);

@@ -8,7 +8,7 @@ import type { AppReport, CheckReport } from '../check/report.js';
 import type { Finding } from '../findings.js';
 import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import { provisioningShown } from './render-text.js';
-import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
+import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
 
 const ICONS: Record<string, string> = {
   no_changes: '⚪', auto_approve: '✅', manager_approval: '🟡', security_team_review: '🟠', deny: '⛔', invalid: '❌',
@@ -34,7 +34,7 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   if (approvals.length > 0) {
     out.must('### Approvals needed before merging\n\n');
     for (const a of approvals) {
-      if (!out.add(`- **${APPROVAL_WORDS[a.action]}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}\n`)) left.findings++;
+      if (!out.add(`- **${escape(approvalWords(a))}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}\n`)) left.findings++;
     }
     out.must('\n');
   }
@@ -105,7 +105,7 @@ function appSection(a: AppReport): string {
   const lines = [`#### ${ICONS[a.decision]} ${code(a.app)} (${a.change}, ${code(a.path)})`, ''];
   for (const r of a.reasons) lines.push(`- ${escape(r)}`);
   for (const ap of a.required_approvals) {
-    if (a.decision !== 'deny' && a.decision !== 'invalid') lines.push(`- Needs the **${APPROVAL_WORDS[ap.action]}**: ${escape(reviewersText(ap.reviewers))}`);
+    if (a.decision !== 'deny' && a.decision !== 'invalid') lines.push(`- Needs the **${escape(approvalWords(ap))}**: ${escape(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${escape(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);

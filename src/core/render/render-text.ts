@@ -2,7 +2,7 @@
 import type { CheckReport, ProvisioningPreview } from '../check/report.js';
 import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import type { Finding } from '../findings.js';
-import { APPROVAL_WORDS, DECISION_WORDS, reviewersText } from './words.js';
+import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
 import { visible, visibleDeep } from './visible.js';
 
 export function formatFinding(f: Finding): string {
@@ -18,7 +18,7 @@ export function renderCheckText(untrusted: CheckReport): string {
     lines.push('');
     lines.push(`${app.app} (${app.change}, ${app.path}): ${DECISION_WORDS[app.decision]}`);
     for (const reason of app.reasons) lines.push(`  why: ${reason}`);
-    for (const a of app.required_approvals) lines.push(`  needs: ${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`);
+    for (const a of app.required_approvals) lines.push(`  needs: ${approvalWords(a)} (${reviewersText(a.reviewers)})`);
     for (const remedy of app.remedies) lines.push(`  to avoid it: ${remedy}`);
     for (const f of app.findings) lines.push(`  ${formatFinding(f)}`);
   }
@@ -41,7 +41,7 @@ export function renderCheckText(untrusted: CheckReport): string {
   }
   lines.push('');
   const approvals = report.required_approvals
-    .map((a) => `${APPROVAL_WORDS[a.action]} (${reviewersText(a.reviewers)})`)
+    .map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`)
     .join('; ');
   const needs = approvals && report.decision !== 'deny' && report.decision !== 'invalid' ? ` Approvals needed: ${approvals}.` : '';
   lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);

@@ -16,6 +16,11 @@ export const APPROVAL_WORDS: Record<ApprovalKind, string> = {
   governance: 'governance approvers',
 };
 
+/** Who gives an approval, in a sentence: its own title when it has one (an owner transfer's two managers), else its kind's. */
+export function approvalWords(a: { action: ApprovalKind; title?: string }): string {
+  return a.title ? a.title.charAt(0).toLowerCase() + a.title.slice(1) : APPROVAL_WORDS[a.action];
+}
+
 export function reviewersText(reviewers: readonly string[]): string {
   return reviewers.length > 0 ? reviewers.join(', ') : 'nobody is configured: ask the platform team';
 }
