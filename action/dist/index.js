@@ -8502,7 +8502,6 @@ function quoteList(items) {
 }
 
 // src/core/policy/approvals.ts
-var DIRECTORY_PATH2 = "policies/owners.yaml";
 var APPROVAL_ACTIONS = ["manager_approval", "security_team_review"];
 function resolveReviewers(spec, owner, directory) {
   const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : void 0;
@@ -8530,7 +8529,7 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
         "directory.no-manager",
         options.manifestPath ?? "",
         options.ownerPosition ?? START,
-        `This app needs its owner's manager to approve, but the owner directory (${DIRECTORY_PATH2}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
+        `This app needs its owner's manager to approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
       ));
     }
     if (reviewers.length === 0 && !managerMissing) {
@@ -8560,7 +8559,7 @@ function transferApprovals(transfer, directory, options, findings) {
         "directory.no-manager",
         options.manifestPath ?? "",
         options.ownerPosition ?? START,
-        `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH2}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
+        `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
       ));
     }
     return { action: "manager_approval", reviewers, reason, title };

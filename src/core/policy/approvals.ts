@@ -5,10 +5,10 @@
  */
 import { START, warning, type Finding, type Position } from '../findings.js';
 import type { Action, AppManifest, ApprovalKind, OwnerDirectory, RequiredApproval } from '../model.js';
+import { DIRECTORY_PATH } from '../tree.js';
 import { OWNER_TRANSFER_GUARD } from './guards.js';
 import type { ApproverSpec, CompiledPolicy, RuleMatch } from './types.js';
 
-export const DIRECTORY_PATH = 'policies/owners.yaml';
 
 /** Where findings about one app's evaluation point (the engine itself knows no file of the app). */
 export interface EvaluateOptions {
