@@ -34,6 +34,7 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline',
   'POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers',
   'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+  'PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals',
   'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
   'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
   'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',

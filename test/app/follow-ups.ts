@@ -1,6 +1,6 @@
 /**
  * Captures what the App does after its check run: review requests, labels, the explaining
- * comment and its approving review, plus its GET /app lookup. The mocks may go unused (most
+ * comment, its approving review and the dismissal of it, plus its GET /app lookup. The mocks may go unused (most
  * scenarios do not need every step) and answer any number of times; each request is checked
  * against GitHub's OpenAPI description on arrival and its body kept for the test to assert on.
  */
@@ -24,6 +24,8 @@ export interface FollowUps {
   readonly commentsCreated: string[];
   readonly commentsUpdated: Array<{ id: number; body: string }>;
   readonly reviewsSubmitted: Json[];
+  /** Reviews dismissed (PUT .../reviews/{id}/dismissals): the pull request, the review and the body sent. */
+  readonly dismissals: Array<{ pullNumber: number; reviewId: number; body: Json }>;
   readonly problems: string[];
   /** Settles when the App creates its explaining comment: a test awaits the work, never the clock. */
   readonly commentCreated: Promise<string>;
@@ -34,6 +36,8 @@ export interface FollowUpOptions {
   comments?: Json[];
   /** Answer the review request with this status (default 201). */
   reviewRequestStatus?: number;
+  /** Answer a dismissal with this status (default 200). */
+  dismissalStatus?: number;
 }
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
@@ -46,7 +50,7 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
   const exactly = (pattern: string) => new RegExp(`^${pattern}$`);
   let created!: (body: string) => void;
   const commentCreated = new Promise<string>((resolve) => (created = resolve));
-  const f: FollowUps = { requests: [], reviewRequests: [], labelsAdded: [], labelsRemoved: [], commentsCreated: [], commentsUpdated: [], reviewsSubmitted: [], problems: [], commentCreated };
+  const f: FollowUps = { requests: [], reviewRequests: [], labelsAdded: [], labelsRemoved: [], commentsCreated: [], commentsUpdated: [], reviewsSubmitted: [], dismissals: [], problems: [], commentCreated };
   const comments = options.comments ?? [];
   const seen = (method: string, uri: string, body?: unknown) => {
     f.requests.push(`${method} ${decodeURIComponent(uri)}`);
@@ -55,7 +59,7 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
     return parsed as Json;
   };
   /** The answer, checked against the description too (with the request it answers). */
-  const answer = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, status: number, body: unknown, request?: Json) => {
+  const answer = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, status: number, body: unknown, request?: Json) => {
     assertValidExchange({ method, path, body: request }, { status, body });
     return [status, body === undefined ? '' : JSON.stringify(body), JSON_TYPE] as const;
   };
@@ -107,6 +111,15 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
     const b = seen('POST', uri, body);
     f.reviewsSubmitted.push(b);
     return answer('POST', uri, 200, submittedReview({ id: 8001, login: BOT_LOGIN, commitId: String(b.commit_id), body: String(b.body) }), b);
+  }));
+  scope.put(exactly(`${PRS}/reviews/\\d+/dismissals`)).optionally().reply(guard((uri: string, body: unknown) => {
+    const b = seen('PUT', uri, body);
+    const [, pullNumber, reviewId] = /\/pulls\/(\d+)\/reviews\/(\d+)\/dismissals$/.exec(uri)!;
+    f.dismissals.push({ pullNumber: Number(pullNumber), reviewId: Number(reviewId), body: b });
+    const status = options.dismissalStatus ?? 200;
+    return status === 200
+      ? answer('PUT', uri, 200, { ...submittedReview({ id: Number(reviewId), login: BOT_LOGIN, commitId: 'a'.repeat(40), body: 'dismissed' }), state: 'DISMISSED' }, b)
+      : answer('PUT', uri, status, { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest' }, b);
   }));
   return f;
 }

@@ -1,9 +1,10 @@
 /**
  * What the App does after publishing the check, for the people on the pull request: request the
- * missing reviews, label the decision, keep the explaining comment, and (when configured)
- * approve an auto-approved change. These help people; the check run alone is the gate. So each
- * step is tried on its own and a failure is logged and reported (the delivery may then be
- * redelivered) without touching the published check. Nothing happens on a closed pull request.
+ * missing reviews, label the decision, keep the explaining comment, (when configured) approve
+ * an auto-approved change, and dismiss the App's own approval of one that no longer is. These
+ * help people; the check run alone is the gate. So each step is tried on its own and a failure
+ * is logged and reported (the delivery may then be redelivered) without touching the published
+ * check. Nothing happens on a closed pull request.
  */
 import type { GitHubClient } from '../../adapters/github/index.js';
 import { planReviewRequests, renderPullRequestComment } from '../../core/approvals/index.js';
@@ -13,6 +14,7 @@ import type { Evaluation } from '../evaluate-pull-request.js';
 import { reasonOf } from '../failure.js';
 import type { PullRequestState } from '../pull-request.js';
 import { approveAutoApproved } from './approve-auto-approved.js';
+import { dismissalMessage, dismissOwnApprovals } from './dismiss-approvals.js';
 import { requestReviews } from './request-reviews.js';
 import { syncLabels } from './sync-labels.js';
 import { upsertComment } from './upsert-comment.js';
@@ -38,6 +40,8 @@ export async function followUp(ctx: FollowUpContext): Promise<string[]> {
   const { octokit, ref, pr, config, evaluation, log } = ctx;
   if (!pr.open) return [];
   const { report, status, gate, snapshot } = evaluation;
+  // The App's approving review stands only while the App would give it now.
+  const approves = config.approveAutoApproved && gate.pass && report.decision === 'auto_approve';
   const steps: Array<[string, boolean, () => Promise<unknown>]> = [
     ['review requests', config.requestReviews && gate.pass === false, () =>
       requestReviews(octokit, ref, planReviewRequests(status, snapshot, {
@@ -49,8 +53,15 @@ export async function followUp(ctx: FollowUpContext): Promise<string[]> {
         botLogin: await ctx.botLogin(),
         createIfMissing: report.decision !== 'no_changes',
       })],
-    ['approving review', config.approveAutoApproved && gate.pass && report.decision === 'auto_approve', async () =>
+    ['approving review', approves, async () =>
       approveAutoApproved(octokit, ref, { headSha: pr.headSha, reviews: snapshot.reviews, botLogin: await ctx.botLogin() })],
+    // Looks the App's account up only when someone's approval stands.
+    ['dismissing its approving review', !approves && snapshot.reviews.some((r) => r.state === 'APPROVED'), async () =>
+      dismissOwnApprovals(octokit, ref, {
+        reviews: snapshot.reviews,
+        botLogin: await ctx.botLogin(),
+        message: dismissalMessage(report, gate, config.approveAutoApproved),
+      })],
   ];
   const failed: string[] = [];
   for (const [name, wanted, run] of steps) {
