@@ -20,8 +20,8 @@ import { configuredReviewers } from '../helpers/shipped.js';
 import { useAppServer, type AppServer } from './app-server.js';
 import { expectCheckRuns, type SentCheckRun } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
-import { captureFollowUps } from './follow-ups.js';
-import { pullRequestSimpleItem } from './github-bodies.js';
+import { BOT_LOGIN, captureFollowUps } from './follow-ups.js';
+import { pullRequestSimpleItem, review } from './github-bodies.js';
 import { branchHeadAnswer, useGraphQLMock, type GraphQLMock } from './graphql-mock.js';
 import { openPullsPath, pushPayload, serveOpenPulls } from './merge-scenario.js';
 import { OWNER, REPO, plain, serveEvaluation, serveToken, type EvaluationOptions } from './serve-evaluation.js';
@@ -170,6 +170,35 @@ describe('app: a push to main judges the open pull requests into it again', () =
     expect(followUps.reviewRequests, 'reviews are requested for #1 only').toHaveLength(1);
     expect(github.requests).toContain(`GET ${openPullsPath()}`);
     expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/changed connectors\/slack_post_messages\.yaml and registry\/it\/laptop-refresh-tracker\.yaml; judging 2 open pull requests again: #2 and #1/)]);
+  });
+
+  it('with approve_auto_approved, the App\'s approval of #1 is dismissed when main restricts its connector (its check fails: manager and security review); #2, still auto-approved, keeps the App\'s approval', async () => {
+    const r = twoPullRequests();
+    const after = moveMain(r, RESTRICT_SLACK(r.repo));
+    const config = 'approve_auto_approved: true\n';
+    servePush(github, graphql, r, r.base, after, listed(r, [2, 1]));
+    const followUps = serveJudging(r, 1, after, {
+      token: true,
+      config,
+      teams: { [SECURITY_TEAM]: ['security-alice'] },
+      reviews: [review({ id: 71, login: BOT_LOGIN, state: 'APPROVED', commitId: r.heads[1]! })],
+    });
+    serveJudging(r, 2, after, { config, reviews: [review({ id: 72, login: BOT_LOGIN, state: 'APPROVED', commitId: r.heads[2]! })] });
+    const checks = expectCheckRuns(OWNER, REPO, 2);
+
+    const res = await app.deliver('push', pushPayload({ before: r.base, after }));
+
+    expect(res.status, res.body).toBe(200);
+    expect(checks.problems).toEqual([]);
+    expect(followUps.problems).toEqual([]);
+    expect(checksOn(checks.sent, r.heads[1]!)).toEqual([expect.objectContaining({ conclusion: 'failure' })]);
+    expect(checksOn(checks.sent, r.heads[2]!)).toEqual([expect.objectContaining({ conclusion: 'success' })]);
+    expect(followUps.dismissals).toEqual([{
+      pullNumber: 1,
+      reviewId: 71,
+      body: { message: expect.stringMatching(/^The registry policy no longer auto-approves this change: it now needs approval \(waiting for approval: owner's manager and security team\)\./), event: 'DISMISS' },
+    }]);
+    expect(followUps.reviewsSubmitted, 'the App already approved #2\'s head').toEqual([]);
   });
 
   it('a push that changes only files the registry does not govern (README.md) judges nothing again: no list of pull requests, no check', async () => {

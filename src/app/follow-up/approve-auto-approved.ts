@@ -3,6 +3,7 @@
  * request the policy auto-approves, once per head commit, so that branch protection's "required
  * approving reviews" is met without a person. The App's approval never counts for an approval
  * the policy requires (it is not among the reviewers), and it is only given when none is required.
+ * When the pull request is no longer auto-approved, dismiss-approvals.ts withdraws it.
  */
 import type { GitHubClient } from '../../adapters/github/index.js';
 import type { PrReview } from '../../core/approvals/index.js';
