@@ -28246,6 +28246,11 @@ function causesByLine(causes) {
   }
   return [...byLine.values()];
 }
+function denialsAt(app) {
+  const denials = causesByLine(app.causes ?? []).filter((c) => c.action === "deny");
+  if (denials.length > 0 || app.decision !== "deny") return denials;
+  return [{ action: "deny", rule: "default", reason: app.reasons.join(" ") || "The policy does not allow this change.", line: 1, column: 1 }];
+}
 
 // src/core/check/connector-hints.ts
 var ALL_SCOPES_CODE = "app.connector-all-scopes";
@@ -33235,7 +33240,7 @@ var ANNOTATIONS_PER_SEVERITY = 10;
 function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_SEVERITY) {
   const file = (path2) => isRepositoryRootPath(path2) ? path2.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path2}` : path2;
   const bySeverity = (severity, slots) => findings.filter((f) => f.severity === severity).slice(0, slots);
-  const denials = apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === "deny").map((c) => ({ a, c }))).slice(0, errorSlots);
+  const denials = apps.flatMap((a) => denialsAt(a).map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {
     error2(visible([c.reason, ...a.remedies].join(" ")), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${visible(a.app)}: ${DECISION_WORDS.deny}` });
   }

@@ -1,7 +1,7 @@
 import { error, notice, warning } from './runner.js';
 import type { CheckReport } from '../core/check/report.js';
 import type { Finding } from '../core/findings.js';
-import { causesByLine } from '../core/check/causes.js';
+import { causesByLine, denialsAt } from '../core/check/causes.js';
 import { DECISION_WORDS } from '../core/render/words.js';
 import { visible } from '../core/render/visible.js';
 import { isRepositoryRootPath, REPOSITORY_ROOT_MARK } from '../core/tree.js';
@@ -26,7 +26,7 @@ export function annotate(
   const file = (path: string) => (isRepositoryRootPath(path) ? path.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
   const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
   // A denial first, as an error on the line that caused it (the connector, the field).
-  const denials = apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === 'deny').map((c) => ({ a, c }))).slice(0, errorSlots);
+  const denials = apps.flatMap((a) => denialsAt(a).map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {
     error(visible([c.reason, ...a.remedies].join(' ')), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${visible(a.app)}: ${DECISION_WORDS.deny}` });
   }

@@ -157,6 +157,24 @@ describe('action: decisions on pull requests', () => {
     expect(plain).toContain('personal_dropbox');
   });
 
+  it('denied by the policy\'s default (no line of its own): an error annotation on line 1 with the reasons, not silence', () => {
+    const repo = createSeededRepo();
+    const policy = repo.read('policies/approval.yaml');
+    expect(policy).toContain('default_action: manager_approval');
+    repo.write('policies/approval.yaml', policy.replace('default_action: manager_approval', 'default_action: deny'));
+    repo.commit('deny what no rule allows');
+    const path = 'registry/it/standup-notes-bot.yaml';
+    // In production, the shipped rules do not match it: the default decides.
+    openPullRequest(repo, { write: { [path]: fixture('apps/standup-notes-bot.yaml').replace('environment: sandbox', 'environment: production') } });
+    const r = runAction({ repoDir: repo.dir, event: 'pull_request', base: repo.sha('main'), head: repo.sha('feature') });
+    expect(r.code, r.describe()).toBe(1);
+    expect(r.outputs.decision).toBe('deny');
+    const denied = fileAnnotations(r, 'error').filter((c) => c.properties.title === 'standup-notes-bot: denied');
+    expect(denied, r.describe()).toHaveLength(1);
+    expect(denied[0]!.properties).toMatchObject({ file: path, line: '1' });
+    expect(denied[0]!.message).toContain('default');
+  });
+
   it('invalid: exit 1, error annotations on the exact lines and columns, the summary lists each problem', () => {
     const path = 'registry/it/typo-app.yaml';
     const r = runPullRequest({ write: { [path]: typoApp('typo-app') } });

@@ -136,3 +136,14 @@ export function causesByLine(causes: readonly DecisionCause[]): DecisionCause[] 
   }
   return [...byLine.values()];
 }
+
+/**
+ * Where an app's denial is shown: each line a deny came from (merged per line), or line 1 with
+ * the app's reasons when its deny has no line of its own (the policy's default action, a
+ * removal), so a denied app is never left without its error. Empty when nothing denies it.
+ */
+export function denialsAt(app: { decision: string; causes?: readonly DecisionCause[]; reasons: readonly string[] }): DecisionCause[] {
+  const denials = causesByLine(app.causes ?? []).filter((c) => c.action === 'deny');
+  if (denials.length > 0 || app.decision !== 'deny') return denials;
+  return [{ action: 'deny', rule: 'default', reason: app.reasons.join(' ') || 'The policy does not allow this change.', line: 1, column: 1 }];
+}

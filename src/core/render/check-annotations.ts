@@ -10,7 +10,7 @@
  */
 import type { AppReport, CheckReport, DecisionCause } from '../check/report.js';
 import { sortFindings, type Finding } from '../findings.js';
-import { causesByLine } from '../check/causes.js';
+import { causesByLine, denialsAt } from '../check/causes.js';
 import { DECISION_WORDS } from './words.js';
 
 export interface CheckAnnotation {
@@ -34,7 +34,7 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
   const findings = sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]);
   const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
   // A denial first, as a failure on the line that caused it; then the errors and warnings.
-  const denials = report.apps.flatMap((a) => causesByLine(a.causes ?? []).filter((c) => c.action === 'deny').map((c) => fromCause(a, c)));
+  const denials = report.apps.flatMap((a) => denialsAt(a).map((c) => fromCause(a, c)));
   const out: CheckAnnotation[] = [...denials, ...ordered.map(fromFinding)];
   const reviewed = report.apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');
   for (const a of reviewed) {

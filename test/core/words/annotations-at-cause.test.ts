@@ -13,10 +13,11 @@ import { REPO_ROOT } from '../../helpers/paths.js';
 const enc = new TextEncoder();
 
 /** The shipped connectors and policy as the base tree; `apps` added in the head. */
-function judge(apps: Record<string, string>, baseApps: Record<string, string> = {}) {
+function judge(apps: Record<string, string>, baseApps: Record<string, string> = {}, policy = (text: string) => text) {
   const baseFiles: Record<string, string> = { ...baseApps };
   for (const f of readdirSync(join(REPO_ROOT, 'connectors'))) if (f.endsWith('.yaml')) baseFiles[`connectors/${f}`] = readFileSync(join(REPO_ROOT, 'connectors', f), 'utf8');
   for (const f of ['approval.yaml', 'owners.yaml']) baseFiles[`policies/${f}`] = readFileSync(join(REPO_ROOT, 'policies', f), 'utf8');
+  baseFiles['policies/approval.yaml'] = policy(baseFiles['policies/approval.yaml']!);
   const headFiles = { ...baseFiles, ...apps };
   const listing = (files: Record<string, string>): TreeListing => ({
     entries: Object.keys(files).sort().map((path) => ({ path, kind: 'file' as const, oid: `${path}:${files[path]!.length}` })),
@@ -44,6 +45,20 @@ describe('annotations at the cause (App check runs)', () => {
       ['failure', 10, 5, 'dropper-app: denied'],
     ]);
     expect(a[0]!.message).toContain('Connector "personal_dropbox" is blocked');
+  });
+
+  it('a deny by the policy\'s default (no line of its own): still a failure, on line 1, with the reasons', () => {
+    const path = 'registry/marketing/plain-app.yaml';
+    const denyByDefault = (text: string) => {
+      expect(text).toContain('default_action: manager_approval');
+      return text.replace('default_action: manager_approval', 'default_action: deny');
+    };
+    // A production app matches no rule of the shipped policy, so the default decides.
+    const report = judge({ [path]: APP('plain-app', ['connectors: []']).replace('environment: sandbox', 'environment: production') }, {}, denyByDefault);
+    expect(report.apps[0]!.decision).toBe('deny');
+    const a = checkAnnotations(report).filter((x) => x.path === path);
+    expect(a.map((x) => [x.annotation_level, x.start_line, x.title])).toEqual([['failure', 1, 'plain-app: denied']]);
+    expect(a[0]!.message).toContain('default');
   });
 
   it('neighbour: a review from data types brought by a connector: a notice on that connector entry', () => {
