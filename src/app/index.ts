@@ -19,7 +19,7 @@ import { plainReasonOf } from './failure.js';
 import { handlePush } from './merge/index.js';
 import { PushTrees } from './push-trees.js';
 import { rejudgeOnPush } from './rejudge/index.js';
-import { KeyedQueue } from './serialize.js';
+import { KeyedQueue, pullRequestKey } from './serialize.js';
 import { guardHandler } from './webhook-boundary.js';
 
 export interface MicroappsAppOptions {
@@ -54,7 +54,7 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
       const run = await runOnce(ledger, context.id, async () => {
         const outcomes = [];
         for (const ref of await refs()) {
-          outcomes.push(await queue.run(`${ref.owner}/${ref.repo}#${ref.pullNumber}`.toLowerCase(), () => handlePullRequest({
+          outcomes.push(await queue.run(pullRequestKey(ref), () => handlePullRequest({
             octokit: context.octokit,
             ref,
             deliveryId: context.id,

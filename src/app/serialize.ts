@@ -1,3 +1,8 @@
+/** The queue key of a pull request's work: its events and its re-judging wait for each other under it. */
+export function pullRequestKey(ref: { owner: string; repo: string; pullNumber: number }): string {
+  return `${ref.owner}/${ref.repo}#${ref.pullNumber}`.toLowerCase();
+}
+
 /**
  * Runs the work for one pull request one delivery at a time within this process: a review and a
  * push arriving together would otherwise race to create the explaining comment twice or to

@@ -155,6 +155,8 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
  * writes audit/ and generated/, so it never triggers another record.
  */
 async function changesMoreThanRecords(before: GitHubTree, after: GitHubTree): Promise<boolean> {
-  const diff = diffTrees(...(await Promise.all([before.listing(), after.listing()])));
+  // The record covers the registry's governed folders; the gate's own code is not provisioned.
+  const [beforeListing, afterListing] = await Promise.all([before.listing(), after.listing()]);
+  const diff = diffTrees(beforeListing, afterListing, []);
   return diff.all.some((c) => !isMergeRecordPath(c.path));
 }

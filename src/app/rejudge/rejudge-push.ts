@@ -36,7 +36,7 @@ import { plainReasonOf } from '../failure.js';
 import { handlePullRequest, type DeliveryOutcome } from '../handle-event.js';
 import { pushTargetOf, type PushPayload, type PushTarget } from '../merge/push-event.js';
 import { PushTrees } from '../push-trees.js';
-import type { KeyedQueue } from '../serialize.js';
+import { pullRequestKey, type KeyedQueue } from '../serialize.js';
 import { listOpenPullRequests, type OpenPullRequest } from './open-pull-requests.js';
 
 /** Default bound of pull requests judged again per push. */
@@ -119,7 +119,7 @@ async function rejudge(delivery: RejudgeDelivery, target: PushTarget, where: str
     const ref = { owner: target.owner, repo: target.repo, pullNumber: pr.number };
     try {
       // The same key as the pull request's own deliveries (index.ts): never two evaluations of one pull request at once.
-      const outcome = await options.queue.join(`${ref.owner}/${ref.repo}#${ref.pullNumber}`.toLowerCase(), () => handlePullRequest({
+      const outcome = await options.queue.join(pullRequestKey(ref), () => handlePullRequest({
         octokit,
         ref,
         deliveryId: delivery.id,
