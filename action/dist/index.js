@@ -7578,6 +7578,9 @@ function governancePathProblem(path2) {
 function inListingScope(path2, governancePaths) {
   return isGoverned(path2) || inPathList(path2, governancePaths);
 }
+function listingKey(governancePaths) {
+  return [...new Set(governancePaths)].sort().join("\0");
+}
 function listingNames(governancePaths) {
   const usable = (p) => governancePathProblem(isRepositoryRootPath(p) ? p.slice(REPOSITORY_ROOT_MARK.length) : p) === void 0;
   const extra = governancePaths.filter(usable).map((p) => p.replace(/\/$/, ""));
@@ -7952,12 +7955,12 @@ var CommitTree = class {
   commit;
   label;
   prefix;
-  /** By the names listed (see listingNames). */
+  /** By the governance paths asked for (core/tree.ts listingKey). */
   listings = /* @__PURE__ */ new Map();
   oidOf = /* @__PURE__ */ new Map();
   async listing(governancePaths = []) {
     const names = listingNames(governancePaths);
-    const key = names.join("\0");
+    const key = listingKey(governancePaths);
     let entries = this.listings.get(key);
     if (!entries) {
       const extra = names.filter((n) => !isRepositoryRootPath(n) && !GOVERNED_ROOT_NAMES.includes(n));
@@ -8170,12 +8173,12 @@ var WorkingTree = class {
   root;
   prefix;
   label = "the working tree";
-  /** By the names listed (see listingNames). */
+  /** By the governance paths asked for (core/tree.ts listingKey). */
   listings = /* @__PURE__ */ new Map();
   top;
   async listing(governancePaths = []) {
     const names = listingNames(governancePaths);
-    const key = names.join("\0");
+    const key = listingKey(governancePaths);
     const listed = this.listings.get(key);
     if (listed) return { entries: listed };
     const extra = names.filter((name) => !GOVERNED_ROOT_NAMES.includes(name) && !isRepositoryRootPath(name));
@@ -8184,7 +8187,7 @@ var WorkingTree = class {
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
       atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
     ]);
-    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     this.listings.set(key, entries);
     return { entries };
   }
@@ -33091,13 +33094,13 @@ var FolderTree = class {
   }
   root;
   label;
-  /** By the names listed (see listingNames). */
+  /** By the governance paths asked for (core/tree.ts listingKey). */
   listings = /* @__PURE__ */ new Map();
   /** Where on disk each escaped path is, for names that are not plain text. */
   rawPaths = /* @__PURE__ */ new Map();
   async listing(governancePaths = []) {
     const names = listingNames(governancePaths);
-    const key = names.join("\0");
+    const key = listingKey(governancePaths);
     let entries = this.listings.get(key);
     if (!entries) {
       const found = [];

@@ -118,6 +118,15 @@ export function inListingScope(path: string, governancePaths: readonly string[])
  * governance paths'. A name with a leading "/" (REPOSITORY_ROOT_MARK) is listed from the
  * repository's top folder, and its entries are listed with the mark ("/action/x.js").
  */
+/**
+ * What an adapter caches a listing under: the governance paths themselves, not the names listed
+ * (listingNames drops the trailing "/", but "action" the file and "action/" the folder filter
+ * the entries differently).
+ */
+export function listingKey(governancePaths: readonly string[]): string {
+  return [...new Set(governancePaths)].sort().join('\0');
+}
+
 export function listingNames(governancePaths: readonly string[]): string[] {
   // A marked path ("/action/", see governanceScope) is listed from the repository's top folder.
   const usable = (p: string) => governancePathProblem(isRepositoryRootPath(p) ? p.slice(REPOSITORY_ROOT_MARK.length) : p) === undefined;

@@ -4,7 +4,7 @@ import { readCapped } from './read-capped.js';
 import { join } from 'node:path';
 import { pathFromBytes, pathFromText } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { inListingScope, listingNames, miscasedRootName } from '../../core/tree.js';
+import { inListingScope, listingKey, listingNames, miscasedRootName } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 
 /** A name as found on disk: text when it decoded cleanly, else its bytes. */
@@ -18,7 +18,7 @@ type RawName = string | Buffer;
  */
 export class FolderTree implements TreeSource {
   readonly label: string;
-  /** By the names listed (see listingNames). */
+  /** By the governance paths asked for (core/tree.ts listingKey). */
   private readonly listings = new Map<string, TreeEntry[]>();
   /** Where on disk each escaped path is, for names that are not plain text. */
   private readonly rawPaths = new Map<string, RawName>();
@@ -29,7 +29,7 @@ export class FolderTree implements TreeSource {
 
   async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
     const names = listingNames(governancePaths);
-    const key = names.join('\0');
+    const key = listingKey(governancePaths);
     let entries = this.listings.get(key);
     if (!entries) {
       const found: TreeEntry[] = [];

@@ -1,6 +1,6 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
-import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
 import { RefNotFoundError, SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
@@ -38,7 +38,7 @@ export async function repositoryPrefix(cwd: string): Promise<string> {
 
 /** A tree read straight from git objects: a pull request is judged without a checkout. */
 export class CommitTree implements TreeSource {
-  /** By the names listed (see listingNames). */
+  /** By the governance paths asked for (core/tree.ts listingKey). */
   private readonly listings = new Map<string, TreeEntry[]>();
   private readonly oidOf = new Map<string, string>();
 
@@ -51,7 +51,7 @@ export class CommitTree implements TreeSource {
 
   async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
     const names = listingNames(governancePaths);
-    const key = names.join('\0');
+    const key = listingKey(governancePaths);
     let entries = this.listings.get(key);
     if (!entries) {
       // The governed folders are listed once whatever the governance paths (the base is listed

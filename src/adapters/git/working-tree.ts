@@ -4,7 +4,7 @@ import { readCapped } from '../fs/read-capped.js';
 import { join } from 'node:path';
 import { pathNameProblem } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOT_NAMES, isRepositoryRootPath, listingNames, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
+import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, listingNames, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 import { KINDS, zRecords } from './commit-tree.js';
 import { git } from './run-git.js';
@@ -17,7 +17,7 @@ import { git } from './run-git.js';
  */
 export class WorkingTree implements TreeSource {
   readonly label = 'the working tree';
-  /** By the names listed (see listingNames). */
+  /** By the governance paths asked for (core/tree.ts listingKey). */
   private readonly listings = new Map<string, TreeEntry[]>();
   private top?: Promise<string>;
 
@@ -30,7 +30,7 @@ export class WorkingTree implements TreeSource {
 
   async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
     const names = listingNames(governancePaths);
-    const key = names.join('\0');
+    const key = listingKey(governancePaths);
     const listed = this.listings.get(key);
     if (listed) return { entries: listed };
     // The bare names also list a symlink or file standing where a governed folder should be;
@@ -42,8 +42,10 @@ export class WorkingTree implements TreeSource {
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
       atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`))),
     ]);
-    // The pathspecs are the scope: nothing else was listed.
+    // A pathspec names a file or a folder alike ("action" lists action/x.js): keep what the
+    // governance paths mean, as the other adapters do.
     const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))]
+      .filter((e) => inListingScope(e.path, governancePaths))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.listings.set(key, entries);
     return { entries };

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
 import type { EntryKind, FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromText } from '../../core/path-names.js';
-import { inListingScope, isRepositoryRootPath, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
+import { inListingScope, isRepositoryRootPath, listingKey, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
 import { SourceError, type TreeSource } from '../tree-source.js';
 import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
@@ -78,7 +78,7 @@ export class GitHubTree implements TreeSource {
   readonly prefix: string;
   private readonly octokit: GitHubClient;
   private readonly blobCache?: BlobCache;
-  /** By the names listed (see listingNames). */
+  /** By the governance paths asked for (core/tree.ts listingKey). */
   private readonly listed = new Map<string, Promise<Listed>>();
   /** Every entry any listing found, for read(). */
   private readonly known = new Map<string, { entry: TreeEntry; size: number | undefined }>();
@@ -137,7 +137,7 @@ export class GitHubTree implements TreeSource {
 
   private list(governancePaths: readonly string[]): Promise<Listed> {
     const names = listingNames(governancePaths);
-    const key = names.join('\0');
+    const key = listingKey(governancePaths);
     return once(this.listed, key, () => this.load(names, governancePaths).catch((error: unknown) => {
       // A failed listing is asked for from the start next time: nothing of it is kept.
       this.resolved = undefined;
