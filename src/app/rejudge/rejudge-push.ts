@@ -156,7 +156,7 @@ async function moveOf(delivery: RejudgeDelivery, target: PushTarget): Promise<Ba
     // governance paths (the gate's own code, e.g. action/ and package.json) are the other
     // paths a verdict depends on (a pull request that also changes one of them is judged on
     // the merge of both sides).
-    const policy = b.entries.some((e) => e.path === POLICY_PATH) ? await readAndLoad(after, [POLICY_PATH]) : [];
+    const policy = a.entries.some((e) => e.path === POLICY_PATH) ? await readAndLoad(after, [POLICY_PATH]) : [];
     const governancePaths = governancePathsOf(policy);
     const [bg, ag] = await Promise.all([before.listing(governancePaths), after.listing(governancePaths)]);
     return baseMoveOf(bg, ag, governancePaths);
