@@ -22,6 +22,7 @@ export const OPERATIONS = [
   // The GitHub App (src/app/).
   'POST /app/installations/{installation_id}/access_tokens',
   'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+  'GET /repos/{owner}/{repo}/git/ref/{ref}',
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
   'GET /orgs/{org}/teams/{team_slug}/members',

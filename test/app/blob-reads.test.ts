@@ -13,6 +13,7 @@ import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import { useGitHubMock, type GitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
+import { gitRef } from './github-bodies.js';
 
 useTempRepos();
 const github = useGitHubMock();
@@ -20,6 +21,7 @@ const github = useGitHubMock();
 const EVALUATIONS = 20;
 
 function served(fake: FakeGitHubRepo, baseSha: string, headSha: string, times: number): Set<string> {
+  github.reply('GET', fake.path(`/git/ref/${encodeURIComponent('heads/main')}`), 200, gitRef({ owner: fake.owner, repo: fake.name, branch: 'main', sha: baseSha }), { times });
   github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, fake.compare(baseSha, headSha), { times });
   fake.serveListing(github, baseSha, { times });
   fake.serveListing(github, headSha, { times });
@@ -35,8 +37,8 @@ function served(fake: FakeGitHubRepo, baseSha: string, headSha: string, times: n
   return blobs;
 }
 
-function state(baseSha: string, headSha: string): PullRequestState {
-  return { author: 'citizen-dev', baseSha, baseRef: 'main', headSha, headRef: 'feature', open: true, defaultBranch: 'main', labels: [], requestedUsers: [], requestedTeams: [] };
+function state(headSha: string): PullRequestState {
+  return { author: 'citizen-dev', baseRef: 'main', headSha, headRef: 'feature', open: true, defaultBranch: 'main', labels: [], requestedUsers: [], requestedTeams: [] };
 }
 
 const blobRequests = (mock: GitHubMock, fake: FakeGitHubRepo) => mock.requests.filter((r) => r.startsWith(`GET ${fake.path('/git/blobs/')}`));
@@ -52,7 +54,7 @@ describe('app: blob reads follow distinct content', () => {
     const ref = { owner: fake.owner, repo: fake.name, pullNumber: 1 };
 
     const judged = await Promise.all(Array.from({ length: EVALUATIONS }, (_, i) =>
-      judgePullRequest(github.octokit(), { ...ref, pullNumber: i + 1 }, state(baseSha, headSha), cache)));
+      judgePullRequest(github.octokit(), { ...ref, pullNumber: i + 1 }, state(headSha), cache)));
 
     const reads = blobRequests(github, fake);
     expect(reads.length).toBeGreaterThan(5);
@@ -72,7 +74,7 @@ describe('app: blob reads follow distinct content', () => {
     const cache = new MemoryBlobCache();
 
     await Promise.all([one, two, one, two, one, two].map((fake, i) =>
-      judgePullRequest(github.octokit(), { owner: fake.owner, repo: fake.name, pullNumber: i + 1 }, state(baseSha, headSha), cache)));
+      judgePullRequest(github.octokit(), { owner: fake.owner, repo: fake.name, pullNumber: i + 1 }, state(headSha), cache)));
 
     const [readsOne, readsTwo] = [blobRequests(github, one), blobRequests(github, two)];
     expect(readsOne.length).toBeGreaterThan(0);

@@ -35,6 +35,17 @@ export function pullRequest(o: { owner: string; repo: string; number: number; au
   return pr;
 }
 
+/** GET /repos/{owner}/{repo}/git/ref/heads/{branch}: where the branch points now. */
+export function gitRef(o: { owner: string; repo: string; branch: string; sha: string }): Json {
+  const r = example('git-ref') as Json;
+  return {
+    ...r,
+    ref: `refs/heads/${o.branch}`,
+    url: `https://api.github.com/repos/${o.owner}/${o.repo}/git/refs/heads/${o.branch}`,
+    object: { ...r.object, type: 'commit', sha: o.sha, url: `https://api.github.com/repos/${o.owner}/${o.repo}/git/commits/${o.sha}` },
+  };
+}
+
 /** One item of GET .../pulls/{n}/reviews */
 export function review(o: { id: number; login: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED'; commitId: string }): Json {
   const r = example('pull-request-review-items')[0] as Json;

@@ -7,7 +7,7 @@
 import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import type { GitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, openPullRequest, type FileMap, type GitRepo } from '../helpers/git-repo.js';
-import { contentFile, installationToken, pullCommit, pullRequest, teamMember } from './github-bodies.js';
+import { contentFile, gitRef, installationToken, pullCommit, pullRequest, teamMember } from './github-bodies.js';
 import { captureFollowUps, type FollowUpOptions, type FollowUps } from './follow-ups.js';
 
 export const OWNER = 'Codertocat';
@@ -18,6 +18,8 @@ export const INSTALLATION = 1;
 export const AUTHOR = 'citizen-dev';
 
 export const PRS = `/repos/${OWNER}/${REPO}/pulls/${NUMBER}`;
+/** GET the base branch's tip (the App's base commit), for branch `branch`. */
+export const refPath = (branch = 'main'): string => `/repos/${OWNER}/${REPO}/git/ref/${encodeURIComponent(`heads/${branch}`)}`;
 export const PAGE_1 = '?per_page=100&page=1';
 
 export interface ServedPullRequest {
@@ -69,6 +71,18 @@ export interface EvaluationOptions {
    * listing and blobs too, which the judgment reads then.
    */
   behind?: boolean;
+  /**
+   * The base branch's tip now, when it is not the pull request's recorded base.sha (GitHub moves
+   * that only when the head is pushed): the App judges against this commit. 'gone': the base
+   * branch was deleted (404), and nothing after it is served.
+   */
+  baseTip?: string | 'gone';
+}
+
+/** GitHub's answer to GET the base branch's ref: `sha`, or 404 for a branch that is gone. */
+export function serveBaseTip(github: GitHubMock, sha: string | 'gone', branch = 'main'): void {
+  if (sha === 'gone') github.reply('GET', refPath(branch), 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference' });
+  else github.reply('GET', refPath(branch), 200, gitRef({ owner: OWNER, repo: REPO, branch, sha }));
 }
 
 export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2Fmicroapps.yml?ref=main';
@@ -78,13 +92,16 @@ export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2
  * takes after the check run (serve them once per test: the capture answers any number of times).
  */
 export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, options: EvaluationOptions = {}): FollowUps {
-  const { fake, baseSha, headSha } = pr;
+  const { fake, headSha } = pr;
   const number = options.number ?? NUMBER;
   const prs = `/repos/${OWNER}/${REPO}/pulls/${number}`;
   if (options.token !== false) serveToken(github);
-  github.reply('GET', prs, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number, author: AUTHOR, baseSha, headSha }), ...options.pull }, { hold: options.pullHold });
+  github.reply('GET', prs, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number, author: AUTHOR, baseSha: pr.baseSha, headSha }), ...options.pull }, { hold: options.pullHold });
   if (options.config === undefined) github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
   else github.reply('GET', CONFIG_PATH, 200, contentFile('.github/microapps.yml', options.config));
+  const baseSha = options.baseTip ?? pr.baseSha;
+  serveBaseTip(github, baseSha);
+  if (baseSha === 'gone') return lastCapture ?? captureFollowUps(options.followUps);
   const compare = fake.compare(baseSha, headSha);
   github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, compare);
   fake.serveListing(github, baseSha);
