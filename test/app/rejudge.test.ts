@@ -172,6 +172,27 @@ describe('app: a push to main judges the open pull requests into it again', () =
     expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/changed connectors\/slack_post_messages\.yaml and registry\/it\/laptop-refresh-tracker\.yaml; judging 2 open pull requests again: #2 and #1/)]);
   });
 
+  it('GitHub\'s pull requests still name the old main as their base (base.sha moves only when a head is pushed): each is judged by main\'s tip, so #1 needs the security review', async () => {
+    const r = twoPullRequests();
+    const after = moveMain(r, RESTRICT_SLACK(r.repo));
+    servePush(github, graphql, r, r.base, after, listed(r, [2, 1]));
+    // The pull request answers say base.sha = the old main; the ref of main says `after`.
+    const followUps = serveJudging(r, 1, r.base, { token: true, baseTip: after, behind: true, teams: { [SECURITY_TEAM]: ['security-alice'] } });
+    serveJudging(r, 2, r.base, { baseTip: after, behind: true });
+    const checks = expectCheckRuns(OWNER, REPO, 2);
+
+    const res = await app.deliver('push', pushPayload({ before: r.base, after }));
+
+    expect(res.status, res.body).toBe(200);
+    expect(checks.problems).toEqual([]);
+    expect(followUps.problems).toEqual([]);
+    const [one] = checksOn(checks.sent, r.heads[1]!);
+    expect(one, 'pull request #1 judged by the new main').toMatchObject({ conclusion: 'failure' });
+    expect(one!.output!.title).toMatch(/security/i);
+    expect(checksOn(checks.sent, r.heads[2]!)).toEqual([expect.objectContaining({ conclusion: 'success' })]);
+    expect(github.requests.filter((q) => q.includes(`/compare/${r.base}`)), 'no merge base taken from the old main').toEqual([]);
+  });
+
   it('with approve_auto_approved, the App\'s approval of #1 is dismissed when main restricts its connector (its check fails: manager and security review); #2, still auto-approved, keeps the App\'s approval', async () => {
     const r = twoPullRequests();
     const after = moveMain(r, RESTRICT_SLACK(r.repo));

@@ -77,6 +77,8 @@ export interface EvaluationOptions {
    * branch was deleted (404), and nothing after it is served.
    */
   baseTip?: string | 'gone';
+  /** The pull request's base branch (default main; the App's configuration is still read from main). */
+  baseRef?: string;
 }
 
 /** GitHub's answer to GET the base branch's ref: `sha`, or 404 for a branch that is gone. */
@@ -96,12 +98,13 @@ export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, optio
   const number = options.number ?? NUMBER;
   const prs = `/repos/${OWNER}/${REPO}/pulls/${number}`;
   if (options.token !== false) serveToken(github);
-  github.reply('GET', prs, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number, author: AUTHOR, baseSha: pr.baseSha, headSha }), ...options.pull }, { hold: options.pullHold });
+  github.reply('GET', prs, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number, author: AUTHOR, baseSha: pr.baseSha, headSha, baseRef: options.baseRef }), ...options.pull }, { hold: options.pullHold });
   if (options.config === undefined) github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
   else github.reply('GET', CONFIG_PATH, 200, contentFile('.github/microapps.yml', options.config));
   const baseSha = options.baseTip ?? pr.baseSha;
-  serveBaseTip(github, baseSha);
-  if (baseSha === 'gone') return lastCapture ?? captureFollowUps(options.followUps);
+  serveBaseTip(github, baseSha, options.baseRef);
+  // A base branch that is gone stops the evaluation there (a failed check, nothing else read).
+  if (baseSha === 'gone') return capture(options);
   const compare = fake.compare(baseSha, headSha);
   github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, compare);
   fake.serveListing(github, baseSha);
@@ -121,6 +124,10 @@ export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, optio
     const [org, slug] = team.split('/');
     github.reply('GET', `/orgs/${org}/teams/${slug}/members${PAGE_1}`, 200, members.map((m) => teamMember(m)));
   }
+  return capture(options);
+}
+
+function capture(options: EvaluationOptions): FollowUps {
   // The capture answers any number of times: later evaluations in the same test (token: false) share the first one's.
   if (options.token !== false || !lastCapture) lastCapture = captureFollowUps(options.followUps);
   return lastCapture;
