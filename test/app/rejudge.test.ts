@@ -24,7 +24,8 @@ import { BOT_LOGIN, captureFollowUps } from './follow-ups.js';
 import { pullRequestSimpleItem, review } from './github-bodies.js';
 import { branchHeadAnswer, useGraphQLMock, type GraphQLMock } from './graphql-mock.js';
 import { openPullsPath, pushPayload, serveOpenPulls } from './merge-scenario.js';
-import { OWNER, REPO, plain, serveEvaluation, serveToken, type EvaluationOptions } from './serve-evaluation.js';
+import { CONFIG_PATH, OWNER, REPO, plain, serveEvaluation, serveToken, type EvaluationOptions } from './serve-evaluation.js';
+import { nonEmpty as nonEmptyList } from '../helpers/contract.js';
 import type { GitHubMock } from '../adapters/github/mock-github.js';
 
 useTempRepos();
@@ -334,24 +335,37 @@ describe('app: a push to main judges the open pull requests into it again', () =
 describe('app: judging again is bounded per push', () => {
   const app = useAppServer({ logs: true, app: () => createMicroappsApp({ rejudge: { maxPullRequests: 2 } }) });
 
-  it('101 open pull requests (two pages): the 2 most recently updated are judged again, a warning names the 99 others', async () => {
+  it('101 open pull requests (two pages): the 2 most recently updated are judged again; the 99 others get a failed check saying so, and a warning names them', async () => {
     const r = twoPullRequests();
     const after = moveMain(r, RESTRICT_SLACK(r.repo));
     const numbers = [2, 1, ...Array.from({ length: 99 }, (_, i) => 3 + i)];
-    servePush(github, graphql, r, r.base, after, listed(r, numbers));
+    const items = listed(r, numbers);
+    servePush(github, graphql, r, r.base, after, items);
     serveJudging(r, 1, after, { token: true, teams: { [SECURITY_TEAM]: ['security-alice'] } });
     serveJudging(r, 2, after);
-    const checks = expectCheckRuns(OWNER, REPO, 2);
+    // The configuration is read once more, for the name of the check the others get.
+    github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
+    const checks = expectCheckRuns(OWNER, REPO, 2 + 99);
 
     const res = await app.deliver('push', pushPayload({ before: r.base, after }));
 
     expect(res.status, res.body).toBe(200);
     expect(github.requests).toEqual(expect.arrayContaining([`GET ${openPullsPath('main', 1)}`, `GET ${openPullsPath('main', 2)}`]));
-    expect(checks.sent.map((c) => c.head_sha).sort()).toEqual([r.heads[1], r.heads[2]].sort());
+    expect(checks.problems).toEqual([]);
+    const judged = checks.sent.filter((c) => c.head_sha === r.heads[1] || c.head_sha === r.heads[2]);
+    expect(judged.map((c) => c.head_sha).sort()).toEqual([r.heads[1], r.heads[2]].sort());
+    // A green check on the old main cannot stay: each of the others now fails, saying why.
+    const marked = checks.sent.filter((c) => !judged.includes(c));
+    expect(marked.map((c) => c.head_sha).sort()).toEqual(items.slice(2).map((i) => i.head.sha).sort());
+    for (const c of nonEmptyList(marked, 'the checks marked')) {
+      expect(c).toMatchObject({ name: 'micro-app approval', status: 'completed', conclusion: 'failure' });
+      expect(c.output!.title).toBe('main changed: this pull request is waiting to be judged again');
+      expect(c.output!.summary).toContain('Until it is judged again the earlier verdict does not count.');
+    }
     expect(github.requests.filter((q) => /\/pulls\/\d+$/.test(q)).sort()).toEqual([`GET /repos/${OWNER}/${REPO}/pulls/1`, `GET /repos/${OWNER}/${REPO}/pulls/2`]);
     const warnings = app.logs.filter((l) => l.level === 'warn');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.msg).toMatch(/101 open pull requests target main, more than the 2 judged again per push; #3, #4, .* and 89 more were not judged again/);
+    expect(warnings[0]!.msg).toMatch(/101 open pull requests target main, more than the 2 judged again per push; #3, #4, .* and 89 more were not judged again: their checks say so and no longer pass/);
   });
 });
 

@@ -32,7 +32,10 @@ import { governancePathsOf } from '../../core/policy/governance-paths.js';
 import { POLICY_PATH } from '../../core/tree.js';
 import { readAndLoad } from '../../pipeline/read-registry.js';
 import { runOnce, type DeliveryLedger } from '../delivery-ledger.js';
+import { publishCheckRun, type CheckRunResult } from '../check-run.js';
+import { fetchAppConfig } from '../config.js';
 import { plainReasonOf } from '../failure.js';
+import { escapeMarkdown } from '../../core/approvals/index.js';
 import { handlePullRequest, type DeliveryOutcome } from '../handle-event.js';
 import { pushTargetOf, type PushPayload, type PushTarget } from '../merge/push-event.js';
 import { PushTrees } from '../push-trees.js';
@@ -111,8 +114,9 @@ async function rejudge(delivery: RejudgeDelivery, target: PushTarget, where: str
   log.info(`${where}: ${move.reason}; judging ${chosen.length} open pull request${chosen.length === 1 ? '' : 's'} again: ${numbers(chosen.map((p) => p.number))}`);
   if (notJudged.length > 0) {
     log.warn(`${where}: ${open.length} open pull requests target ${target.branch}, more than the ${max} judged again per push; ` +
-      `${numbers(notJudged)} ${notJudged.length === 1 ? 'was' : 'were'} not judged again, so ${notJudged.length === 1 ? 'its check' : 'their checks'} may still show the verdict on the old ${target.branch}. ` +
+      `${numbers(notJudged)} ${notJudged.length === 1 ? 'was' : 'were'} not judged again: ${notJudged.length === 1 ? 'its check says' : 'their checks say'} so and no longer ${notJudged.length === 1 ? 'passes' : 'pass'}. ` +
       'Each is judged again on its next push or review, or when its check is re-run.');
+    await markNotJudged(octokit, target, open.slice(max), log, where);
   }
 
   const results = await mapLimited(chosen, Math.max(1, options.concurrency ?? CONCURRENCY), async (pr) => {
@@ -141,6 +145,48 @@ async function rejudge(delivery: RejudgeDelivery, target: PushTarget, where: str
   }
   const incomplete = results.filter((r): r is { number: number; outcome: DeliveryOutcome } => 'outcome' in r && r.outcome !== 'done').map((r) => r.number);
   return { status: 'rejudged', judged: chosen.map((p) => p.number), notJudged, incomplete };
+}
+
+/**
+ * A pull request past the bound is not judged again, but its check must not stay green on a
+ * verdict about the old base: it gets a failed check saying why, one cheap write each (no reads).
+ * A failure here is logged; that pull request's old check then stays until its next event.
+ */
+async function markNotJudged(octokit: GitHubClient, target: PushTarget, prs: readonly OpenPullRequest[], log: RejudgeDelivery['log'], where: string): Promise<void> {
+  const ref = (pr: OpenPullRequest) => ({ owner: target.owner, repo: target.repo, pullNumber: pr.number });
+  let checkName: string;
+  try {
+    checkName = (await fetchAppConfig(octokit, ref(prs[0]!), target.branch)).checkName;
+  } catch (error) {
+    log.error(`${where}: the checks of the pull requests not judged again could not be marked (the App's configuration could not be read): ${plainReasonOf(error)}`);
+    return;
+  }
+  for (const pr of prs) {
+    if (!pr.headSha) {
+      log.error(`${where}: the check of #${pr.number} could not be marked as not judged again: GitHub named no head commit for it`);
+      continue;
+    }
+    try {
+      await publishCheckRun(octokit, ref(pr), checkName, notJudgedCheck(pr.headSha, target.branch));
+    } catch (error) {
+      log.error(`${where}: the check of #${pr.number} could not be marked as not judged again: ${plainReasonOf(error)}`);
+    }
+  }
+}
+
+function notJudgedCheck(headSha: string, branch: string): CheckRunResult {
+  const title = `${branch} changed: this pull request is waiting to be judged again`;
+  return {
+    headSha,
+    conclusion: 'failure',
+    title,
+    summary: [
+      `## ${escapeMarkdown(title)}`,
+      '',
+      `The policy, connectors or apps on ${escapeMarkdown(branch)} changed after this pull request was last judged, and more pull requests are open than the App judges again at once.`,
+      'Until it is judged again the earlier verdict does not count. Re-run this check, push a commit, or wait for the next review to have it judged against the new base.',
+    ].join('\n'),
+  };
 }
 
 /** What the push changed, from both sides' listings; when they cannot be read, judge again anyway. */
