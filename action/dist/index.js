@@ -28174,12 +28174,16 @@ function guardPointers(id, manifest, catalog) {
   if (id === OWNER_TRANSFER_GUARD) return typeof manifest.owner === "string" ? [["owner"]] : [];
   const test = GUARDED_STATUS[id];
   if (!test) return [];
+  return connectorEntries(manifest).flatMap(({ id: cid, pointer }) => {
+    const c = catalog.connectors.get(cid);
+    return test(c ? c.status ?? "preapproved" : void 0, c !== void 0) ? [pointer] : [];
+  });
+}
+function connectorEntries(manifest) {
   const list = Array.isArray(manifest.connectors) ? manifest.connectors : [];
   return list.flatMap((entry, i) => {
-    const cid = typeof entry === "string" ? entry : entry?.id;
-    if (typeof cid !== "string") return [];
-    const c = catalog.connectors.get(cid);
-    return test(c ? c.status ?? "preapproved" : void 0, c !== void 0) ? [["connectors", i]] : [];
+    const id = typeof entry === "string" ? entry : entry?.id;
+    return typeof id === "string" ? [{ id, pointer: ["connectors", i] }] : [];
   });
 }
 function rulePointers(id, policy, manifest, catalog) {
@@ -28195,11 +28199,7 @@ function rulePointers(id, policy, manifest, catalog) {
   return [];
 }
 function namedConnectors(text3, manifest) {
-  const list = Array.isArray(manifest.connectors) ? manifest.connectors : [];
-  return list.flatMap((entry, i) => {
-    const cid = typeof entry === "string" ? entry : entry?.id;
-    return typeof cid === "string" && text3.includes(`"${cid}"`) ? [["connectors", i]] : [];
-  });
+  return connectorEntries(manifest).filter((e) => text3.includes(`"${e.id}"`)).map((e) => e.pointer);
 }
 function fieldPointers(read, manifest, catalog) {
   const has = (pointer) => {
@@ -28212,12 +28212,7 @@ function fieldPointers(read, manifest, catalog) {
     case "data_types":
     case "change.added_data_types": {
       const declared = present(["data_types"]);
-      const list = Array.isArray(manifest.connectors) ? manifest.connectors : [];
-      const classified = connectorIds(manifest).filter((cid) => (catalog.connectors.get(cid)?.data_classification ?? []).length > 0);
-      const entries = list.flatMap((entry, i) => {
-        const cid = typeof entry === "string" ? entry : entry?.id;
-        return typeof cid === "string" && classified.includes(cid) ? [["connectors", i]] : [];
-      });
+      const entries = connectorEntries(manifest).filter((e) => (catalog.connectors.get(e.id)?.data_classification ?? []).length > 0).map((e) => e.pointer);
       return [...declared, ...entries];
     }
     case "connectors":

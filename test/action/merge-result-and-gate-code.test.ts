@@ -7,22 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { expectActionOutputs } from '../helpers/action-contract.js';
 import { appAt, approvalOf } from '../helpers/contract.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
+import { branchBeforePromotion, branchBehindMain, DASHBOARD, DIGEST, toGithubLogin, updated, withJiraConnector } from '../helpers/merge-scenarios.js';
 import { runAction, runPullRequest } from '../helpers/run-action.js';
 
 useTempRepos();
 
-const DASHBOARD = 'registry/finance/expense-report-dashboard.yaml';
 
 describe('action: what merging lands', () => {
   it('a branch made before the app was promoted edits auth.provider: fails closed, not auto-approved', () => {
-    const repo = createSeededRepo();
-    repo.branch('feature');
-    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('provider: company-sso', 'provider: github'));
-    const head = repo.commit('edit the dashboard');
-    repo.checkout('main');
-    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('environment: sandbox', 'environment: production'));
-    const base = repo.commit('promote the dashboard');
-    const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head });
+    const repo = branchBeforePromotion(toGithubLogin);
+    const r = runAction({ repoDir: repo.dir, event: 'pull_request', base: repo.sha('main'), head: repo.sha('feature') });
     const report = expectActionOutputs(r);
     expect(report.decision).toBe('invalid');
     const app = appAt(report, DASHBOARD);
@@ -31,33 +25,19 @@ describe('action: what merging lands', () => {
   });
 
   it('once the branch is updated, the auth.provider edit is judged as the production app it now is: denied by rule 006', () => {
-    const repo = createSeededRepo();
-    repo.branch('feature');
-    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('provider: company-sso', 'provider: github'));
-    repo.commit('edit the dashboard');
-    repo.checkout('main');
-    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('environment: sandbox', 'environment: production'));
-    const base = repo.commit('promote the dashboard');
-    repo.checkout('feature');
-    repo.git('merge', '-q', '--no-edit', 'main');
-    const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha() }));
+    const repo = updated(branchBeforePromotion(toGithubLogin));
+    const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base: repo.sha('main'), head: repo.sha() }));
     expect(report.decision).toBe('deny');
     expect(appAt(report, DASHBOARD).rules).toContain('006');
   });
 
   it('a connector added to a now-production app: fails closed before the update, needs approval after', () => {
-    const repo = createSeededRepo();
-    repo.branch('feature');
-    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('connectors:\n', 'connectors:\n  - id: jira_read_only\n'));
-    const head = repo.commit('add a connector');
-    repo.checkout('main');
-    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('environment: sandbox', 'environment: production'));
-    const base = repo.commit('promote the dashboard');
-    const before = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head }));
+    const repo = branchBeforePromotion(withJiraConnector);
+    const base = repo.sha('main');
+    const before = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha('feature') }));
     expect(before.decision).toBe('invalid');
     expect(appAt(before, DASHBOARD).findings.map((f) => f.code)).toContain('merge.conflict');
-    repo.checkout('feature');
-    repo.git('merge', '-q', '--no-edit', 'main');
+    updated(repo);
     const after = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha() }));
     expect(after.decision).not.toBe('auto_approve');
     expect(after.decision).not.toBe('invalid');
@@ -65,16 +45,9 @@ describe('action: what merging lands', () => {
   });
 
   it('a branch behind main with a change of its own is judged for that change alone', () => {
-    const repo = createSeededRepo();
-    repo.branch('feature');
-    const digest = 'registry/it/jira-sprint-digest.json';
-    repo.write(digest, repo.read(digest).replace('"retention_days": 14', '"retention_days": 7'));
-    const head = repo.commit('keep the digest a week');
-    repo.checkout('main');
-    repo.write(DASHBOARD, repo.read(DASHBOARD).replace('environment: sandbox', 'environment: production').replace('provider: company-sso', 'provider: github'));
-    const base = repo.commit('main moves on');
-    const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head }));
-    expect(report.apps.map((a) => a.path)).toEqual([digest]);
+    const repo = branchBehindMain();
+    const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base: repo.sha('main'), head: repo.sha('feature') }));
+    expect(report.apps.map((a) => a.path)).toEqual([DIGEST]);
     expect(report.decision).toBe('auto_approve');
   });
 

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { configuredReviewers } from '../helpers/shipped.js';
-import { createSeededRepo, openPullRequest, useTempRepos, type GitRepo } from '../helpers/git-repo.js';
-import { branchBeforePromotion, DASHBOARD, DIGEST, replaced, toGithubLogin, withJiraConnector } from '../helpers/merge-scenarios.js';
+import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
+import { branchBeforePromotion, branchBehindMain, DASHBOARD, toGithubLogin, updated, withJiraConnector } from '../helpers/merge-scenarios.js';
 import { useAppServer } from './app-server.js';
 import { expectCheckRuns } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
@@ -18,14 +18,6 @@ useTempRepos();
 const github = useGitHubMock();
 const app = useAppServer();
 
-
-/** The branch updated with main (git merges the two line edits cleanly). */
-function updated(repo: GitRepo): GitRepo {
-  repo.checkout('feature');
-  repo.git('merge', '-q', '--no-edit', 'main');
-  expect(repo.read(DASHBOARD)).toContain('environment: production');
-  return repo;
-}
 
 
 /** Serves one evaluation of `pr` (and the merge base's listing when the base moved on) and delivers "opened". */
@@ -72,13 +64,7 @@ describe('app: judged against the base as it is now, merged', () => {
   });
 
   it('a branch merely behind main is not blamed for what landed there: only its own app is judged, and it passes', async () => {
-    const repo = createSeededRepo();
-    repo.branch('feature');
-    repo.write(DIGEST, replaced(repo.read(DIGEST), '"retention_days": 14', '"retention_days": 7'));
-    repo.commit('keep the digest a week');
-    repo.checkout('main');
-    repo.write(DASHBOARD, toGithubLogin(replaced(repo.read(DASHBOARD), 'environment: sandbox', 'environment: production')));
-    repo.commit('main lands a change the branch did not make');
+    const repo = branchBehindMain();
     const run = await evaluate(fromRepo(repo));
     expect(`${run.output!.summary}\n${run.output!.text ?? ''}`).not.toContain('expense-report-dashboard');
     expect(run).toMatchObject({ conclusion: 'success', output: { title: 'No approval needed' } });

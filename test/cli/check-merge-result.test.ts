@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { appAt, expectCheckShape, findingWith, type CheckReport } from '../helpers/contract.js';
 import { createSeededRepo, useTempRepos } from '../helpers/git-repo.js';
-import { branchBeforePromotion, DASHBOARD, DIGEST, replaced, toGithubLogin, withJiraConnector } from '../helpers/merge-scenarios.js';
+import { branchBeforePromotion, branchBehindMain, DASHBOARD, DIGEST, replaced, toGithubLogin, updated, withJiraConnector } from '../helpers/merge-scenarios.js';
 import { check } from '../helpers/run-cli.js';
 
 useTempRepos();
@@ -31,8 +31,7 @@ describe('check: judged against the base as it is now, merged', () => {
 
   it('once the branch is updated, the same edit is judged as production: rule 006 denies it', () => {
     const repo = branchBeforePromotion(toGithubLogin);
-    repo.checkout('feature');
-    repo.git('merge', '-q', '--no-edit', 'main'); // git merges the two line edits cleanly
+    updated(repo);
     expect(repo.read(DASHBOARD)).toContain('environment: production');
     const r = check(repo.dir, 'main', 'feature');
     const report = expectCheckShape(r.json<CheckReport>());
@@ -46,22 +45,15 @@ describe('check: judged against the base as it is now, merged', () => {
     expect(first.decision).toBe('invalid');
     findingWith(appAt(first, DASHBOARD).findings, 'merge.conflict', DASHBOARD);
 
-    repo.checkout('feature');
-    repo.git('merge', '-q', '--no-edit', 'main');
-    const updated = expectCheckShape(check(repo.dir, 'main', 'feature').json<CheckReport>());
-    expect(updated.decision).not.toBe('auto_approve');
-    expect(updated.decision).not.toBe('invalid');
-    expect(appAt(updated, DASHBOARD).required_approvals.length).toBeGreaterThan(0);
+    updated(repo);
+    const after = expectCheckShape(check(repo.dir, 'main', 'feature').json<CheckReport>());
+    expect(after.decision).not.toBe('auto_approve');
+    expect(after.decision).not.toBe('invalid');
+    expect(appAt(after, DASHBOARD).required_approvals.length).toBeGreaterThan(0);
   });
 
   it('a branch that is merely behind is not blamed for what landed on main (another app changed: only it is judged)', () => {
-    const repo = createSeededRepo();
-    repo.branch('feature');
-    repo.write(DIGEST, replaced(repo.read(DIGEST), '"retention_days": 14', '"retention_days": 7'));
-    repo.commit('keep the digest a week');
-    repo.checkout('main');
-    repo.write(DASHBOARD, toGithubLogin(replaced(repo.read(DASHBOARD), 'environment: sandbox', 'environment: production')));
-    repo.commit('main lands a change the branch did not make');
+    const repo = branchBehindMain();
     const report = expectCheckShape(check(repo.dir, 'main', 'feature').json<CheckReport>());
     expect(report.apps.map((a) => a.path)).toEqual([DIGEST]);
     expect(report.findings.filter((f) => f.code === 'merge.conflict')).toEqual([]);

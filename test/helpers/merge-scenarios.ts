@@ -32,3 +32,27 @@ export function branchBeforePromotion(edit: (text: string) => string): GitRepo {
 /** Edits that rule 006 (production sign-in) and the connector rules look at. */
 export const toGithubLogin = (t: string) => replaced(t, 'provider: company-sso', 'provider: github');
 export const withJiraConnector = (t: string) => replaced(t, 'connectors:\n', 'connectors:\n  - id: jira_read_only\n');
+
+/** The branch of branchBeforePromotion updated with main (git merges the two line edits cleanly); left on the branch. */
+export function updated(repo: GitRepo): GitRepo {
+  repo.checkout('feature');
+  repo.git('merge', '-q', '--no-edit', 'main');
+  if (!repo.read(DASHBOARD).includes('environment: production')) throw new Error('the update did not bring main\'s promotion');
+  return repo;
+}
+
+/**
+ * A branch merely behind main with a change of its own: "feature" shortens the digest's
+ * retention; then main promotes the dashboard and switches it to GitHub sign-in (which rule 006
+ * denies), a change the branch did not make. The repository is left on main.
+ */
+export function branchBehindMain(): GitRepo {
+  const repo = createSeededRepo();
+  repo.branch('feature');
+  repo.write(DIGEST, replaced(repo.read(DIGEST), '"retention_days": 14', '"retention_days": 7'));
+  repo.commit('keep the digest a week');
+  repo.checkout('main');
+  repo.write(DASHBOARD, toGithubLogin(replaced(repo.read(DASHBOARD), 'environment: sandbox', 'environment: production')));
+  repo.commit('main lands a change the branch did not make');
+  return repo;
+}

@@ -6,7 +6,6 @@
 import type { Position } from '../findings.js';
 import type { Action, AppManifest } from '../model.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
-import { connectorIds } from '../policy/facts.js';
 import { OWNER_TRANSFER_GUARD } from '../policy/guards.js';
 import type { CompiledPolicy, ConnectorCatalog, RuleMatch } from '../policy/types.js';
 
@@ -47,12 +46,18 @@ function guardPointers(id: string, manifest: AppManifest, catalog: ConnectorCata
   if (id === OWNER_TRANSFER_GUARD) return typeof manifest.owner === 'string' ? [['owner']] : [];
   const test = GUARDED_STATUS[id];
   if (!test) return [];
-  const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];
-  return list.flatMap((entry, i): Pointer[] => {
-    const cid = typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id;
-    if (typeof cid !== 'string') return [];
+  return connectorEntries(manifest).flatMap(({ id: cid, pointer }): Pointer[] => {
     const c = catalog.connectors.get(cid);
-    return test(c ? (c.status ?? 'preapproved') : undefined, c !== undefined) ? [['connectors', i]] : [];
+    return test(c ? (c.status ?? 'preapproved') : undefined, c !== undefined) ? [pointer] : [];
+  });
+}
+
+/** Each connector entry naming an id, bare ("jira_read_only") or as an object ({ id, scopes }), with where it is. */
+function connectorEntries(manifest: AppManifest): Array<{ id: string; pointer: Pointer }> {
+  const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];
+  return list.flatMap((entry, i) => {
+    const id = typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? [{ id, pointer: ['connectors', i] as Pointer }] : [];
   });
 }
 
@@ -76,11 +81,7 @@ function rulePointers(id: string, policy: CompiledPolicy, manifest: AppManifest,
 
 /** `connectors include "hr_api_read"`: the entries of the connectors the condition names. */
 function namedConnectors(text: string, manifest: AppManifest): Pointer[] {
-  const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];
-  return list.flatMap((entry, i): Pointer[] => {
-    const cid = typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id;
-    return typeof cid === 'string' && text.includes(`"${cid}"`) ? [['connectors', i]] : [];
-  });
+  return connectorEntries(manifest).filter((e) => text.includes(`"${e.id}"`)).map((e) => e.pointer);
 }
 
 function fieldPointers(read: string, manifest: AppManifest, catalog: ConnectorCatalog): Pointer[] {
@@ -94,12 +95,9 @@ function fieldPointers(read: string, manifest: AppManifest, catalog: ConnectorCa
     case 'data_types':
     case 'change.added_data_types': {
       const declared = present(['data_types']);
-      const list: unknown[] = Array.isArray(manifest.connectors) ? manifest.connectors : [];
-      const classified = connectorIds(manifest).filter((cid) => (catalog.connectors.get(cid)?.data_classification ?? []).length > 0);
-      const entries = list.flatMap((entry, i): Pointer[] => {
-        const cid = typeof entry === 'string' ? entry : (entry as { id?: unknown } | null)?.id;
-        return typeof cid === 'string' && classified.includes(cid) ? [['connectors', i]] : [];
-      });
+      const entries = connectorEntries(manifest)
+        .filter((e) => (catalog.connectors.get(e.id)?.data_classification ?? []).length > 0)
+        .map((e) => e.pointer);
       return [...declared, ...entries];
     }
     case 'connectors':
