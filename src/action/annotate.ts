@@ -3,7 +3,7 @@ import type { CheckReport } from '../core/check/report.js';
 import type { Finding } from '../core/findings.js';
 import { causesByLine, denialsAt } from '../core/check/causes.js';
 import { DECISION_WORDS } from '../core/render/words.js';
-import { visible } from '../core/render/visible.js';
+import { visible } from '../core/render/safe-text.js';
 import { isRepositoryRootPath, REPOSITORY_ROOT_MARK } from '../core/tree.js';
 
 /** GitHub shows at most this many annotations of each severity per step. */

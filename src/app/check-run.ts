@@ -5,9 +5,10 @@
  * appends them). Summary and text are kept within GitHub's 65,535-character limit.
  */
 import type { GitHubClient } from '../adapters/github/index.js';
-import { CHECK_RUN_SUMMARY_MAX_CHARS } from '../core/approvals/index.js';
+import { CHECK_RUN_SUMMARY_MAX_CHARS } from '../core/render/approvals/index.js';
 import { DEFAULT_APP_CONFIG } from '../core/app-config/index.js';
 import { ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from '../core/render/check-annotations.js';
+import { clip, visible } from '../core/render/safe-text.js';
 import type { PullRequestRef } from './events.js';
 
 /** The check run's default name (configurable: `check_name` in .github/microapps.yml); branch protection requires it. */
@@ -15,7 +16,7 @@ export const CHECK_NAME = DEFAULT_APP_CONFIG.checkName;
 
 export { ANNOTATIONS_PER_REQUEST };
 
-/** The title is one line of our own words; cap it anyway so no future title can make GitHub refuse the run. */
+/** The title is one line of plain text (it can name an owner's address): cap it so GitHub never refuses the run. */
 const TITLE_MAX_CHARS = 200;
 
 export interface CheckRunResult {
@@ -31,9 +32,10 @@ export interface CheckRunResult {
 export async function publishCheckRun(octokit: GitHubClient, ref: PullRequestRef, name: string, result: CheckRunResult): Promise<void> {
   const annotations = result.annotations ?? [];
   const output = {
-    title: result.title.slice(0, TITLE_MAX_CHARS),
-    summary: result.summary.slice(0, CHECK_RUN_SUMMARY_MAX_CHARS),
-    ...(result.text ? { text: result.text.slice(0, CHECK_RUN_SUMMARY_MAX_CHARS) } : {}),
+    title: clip(visible(result.title), TITLE_MAX_CHARS),
+    // The renderers keep summary and text within the limit already; this only guards GitHub's.
+    summary: clip(result.summary, CHECK_RUN_SUMMARY_MAX_CHARS),
+    ...(result.text ? { text: clip(result.text, CHECK_RUN_SUMMARY_MAX_CHARS) } : {}),
   };
   const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
     owner: ref.owner,

@@ -5,7 +5,8 @@
  * the follow-up steps (review requests, labels, comment) need.
  */
 import type { BlobCache, GitHubClient } from '../adapters/github/index.js';
-import { approvalGate, evaluateApprovals, renderApprovalStatus, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../core/approvals/index.js';
+import { approvalGate, evaluateApprovals, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../core/approvals/index.js';
+import { renderApprovalStatus } from '../core/render/approvals/index.js';
 import type { CheckReport } from '../core/check/report.js';
 import { checkAnnotations } from '../core/render/check-annotations.js';
 import { renderCheckMarkdown } from '../core/render/render-markdown.js';

@@ -4,8 +4,7 @@
  * Messages are escaped and clipped; they come from GitHub's answers and the App's own errors,
  * and any credential-looking text in them is redacted first.
  */
-import { escapeMarkdown } from '../core/approvals/index.js';
-import { clip } from '../core/approvals/escape.js';
+import { markdownCode, markdownTextWithin } from '../core/render/safe-text.js';
 import { statusOf } from '../adapters/github/index.js';
 import type { CheckRunResult } from './check-run.js';
 
@@ -35,7 +34,7 @@ export function plainReasonOf(error: unknown): string {
 
 /** The same, escaped and clipped for a check run's Markdown. */
 export function reasonOf(error: unknown): string {
-  return clip(escapeMarkdown(plainReasonOf(error)), REASON_MAX_CHARS);
+  return markdownTextWithin(plainReasonOf(error), REASON_MAX_CHARS);
 }
 
 export function failedCheck(headSha: string, error: unknown, deliveryId: string): CheckRunResult {
@@ -48,7 +47,7 @@ export function failedCheck(headSha: string, error: unknown, deliveryId: string)
       '',
       `Reason: ${reasonOf(error)}`,
       '',
-      `Delivery: \`${escapeMarkdown(deliveryId).replace(/`/g, '')}\``,
+      `Delivery: ${markdownCode(deliveryId)}`,
       '',
       'Nothing was approved. Re-run the check, or push a new commit, to try again; ' +
         'if it keeps failing, give the delivery id to the platform team.',

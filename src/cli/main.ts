@@ -14,7 +14,7 @@ import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { commandUsage, USAGE, UsageError } from './usage.js';
 import { VERSION } from './version.js';
-import { jsonTerminalSafe, terminalSafe } from '../core/render/visible.js';
+import { jsonTerminalSafe, terminalSafe } from '../core/render/safe-text.js';
 
 export type Format = 'text' | 'json' | 'markdown';
 

@@ -446,8 +446,8 @@ describe('app scenarios: a 5,000-file pull request', () => {
     expect(readSummary(summary).heading).toBe("Waiting for approval: owner's manager and security team");
     // Far more than fits: one line per approval, cut with a note; every kind still in sight.
     expect(summary).toContain("This summary was cut to fit GitHub's size limit.");
-    expect(summary).toContain("- ⏳ Owner's manager: still needed: an approval from @\u200bbulk-manager-0000");
-    expect(summary).toContain('- ⏳ Security team: still needed: an approval from a member of @\u200bexample-org/security');
+    expect(summary).toContain("- ⏳ Owner's manager: still needed: an approval from `@bulk-manager-0000`");
+    expect(summary).toContain('- ⏳ Security team: still needed: an approval from a member of `@example-org/security`');
     expect(updates.problems).toEqual([]);
     expect(updates.sent).toHaveLength(MAX_ANNOTATIONS / ANNOTATIONS_PER_REQUEST - 1);
     // All 500 are the apps' review notices: advice on connectors listed by their id never takes their place.

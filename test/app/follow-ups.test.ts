@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CHECK_NAME } from '../../src/app/check-run.js';
-import { COMMENT_MARKER } from '../../src/core/approvals/index.js';
+import { COMMENT_MARKER } from '../../src/core/render/approvals/index.js';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, openPullRequest, useTempRepos, type FileMap } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';

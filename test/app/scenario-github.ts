@@ -23,6 +23,7 @@ import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import { API, type GitHubMock } from '../adapters/github/mock-github.js';
 import { requestProblems, responseProblems } from '../adapters/github/openapi.js';
 import { isolatedEnv, type FileMap, type GitRepo, type PullRequestChange } from '../helpers/git-repo.js';
+import { readerText } from '../helpers/markdown.js';
 import { pullCommit } from './github-bodies.js';
 import { OWNER, REPO, type ServedPullRequest } from './serve-evaluation.js';
 
@@ -212,9 +213,9 @@ export interface SummaryView {
   notCounting: Record<string, string>;
 }
 
-/** Markdown-escaped text back to plain words: no backslash escapes, no zero-width space after "@". */
+/** Markdown-escaped text back to plain words: no backslash escapes, code spans (mentions) unwrapped. */
 export function plainText(markdown: string): string {
-  return markdown.replace(/\u200b/g, '').replace(/\\(.)/g, '$1');
+  return readerText(markdown);
 }
 
 /** "@a, @b and @c" -> ["a", "b", "c"]; "nobody", "nobody yet" -> []. */

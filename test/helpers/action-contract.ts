@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { DECISIONS, expectCheckShape, type CheckReport } from './contract.js';
 import { actionYml, type ActionResult, type WorkflowCommand } from './run-action.js';
+import { readerText } from './markdown.js';
 
 /** GitHub shows at most this many annotations of each kind (error, warning, notice) per step. */
 export const GITHUB_ANNOTATIONS_PER_SEVERITY = 10;
@@ -68,11 +69,11 @@ export function failureMessages(r: ActionResult): string[] {
 }
 
 /**
- * The summary as a reader sees it: markdown backslash escapes undone and the zero-width
- * spaces that defuse @mentions removed, so texts of the report can be looked up in it.
+ * The summary as a reader sees it: markdown backslash escapes undone and code spans (which
+ * hold mentions) unwrapped, so texts of the report can be looked up in it.
  */
 export function plainSummary(markdown: string): string {
-  return markdown.replace(/\u200b/g, '').replace(/\\([\\`*_{}[\]<>|#])/g, '$1');
+  return readerText(markdown);
 }
 
 export function expectAnnotationLimits(r: ActionResult): void {

@@ -7,7 +7,8 @@
  * check. Nothing happens on a closed pull request.
  */
 import type { GitHubClient } from '../../adapters/github/index.js';
-import { planReviewRequests, renderPullRequestComment } from '../../core/approvals/index.js';
+import { planReviewRequests } from '../../core/approvals/index.js';
+import { renderPullRequestComment } from '../../core/render/approvals/index.js';
 import { planLabels, type AppConfig } from '../../core/app-config/index.js';
 import type { PullRequestRef } from '../events.js';
 import type { Evaluation } from '../evaluate-pull-request.js';

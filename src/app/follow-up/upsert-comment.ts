@@ -5,7 +5,7 @@
  * pull request changes something governed.
  */
 import type { GitHubClient } from '../../adapters/github/index.js';
-import { COMMENT_MARKER } from '../../core/approvals/index.js';
+import { COMMENT_MARKER } from '../../core/render/approvals/index.js';
 import type { PullRequestRef } from '../events.js';
 import { listAll } from '../paginate.js';
 

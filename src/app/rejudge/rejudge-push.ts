@@ -35,7 +35,7 @@ import { runOnce, type DeliveryLedger } from '../delivery-ledger.js';
 import { publishCheckRun, type CheckRunResult } from '../check-run.js';
 import { fetchAppConfig } from '../config.js';
 import { plainReasonOf } from '../failure.js';
-import { escapeMarkdown } from '../../core/approvals/index.js';
+import { markdownText } from '../../core/render/safe-text.js';
 import { handlePullRequest, type DeliveryOutcome } from '../handle-event.js';
 import { pushTargetOf, type PushPayload, type PushTarget } from '../merge/push-event.js';
 import { PushTrees } from '../push-trees.js';
@@ -181,9 +181,9 @@ function notJudgedCheck(headSha: string, branch: string): CheckRunResult {
     conclusion: 'failure',
     title,
     summary: [
-      `## ${escapeMarkdown(title)}`,
+      `## ${markdownText(title)}`,
       '',
-      `The policy, connectors or apps on ${escapeMarkdown(branch)} changed after this pull request was last judged, and more pull requests are open than the App judges again at once.`,
+      `The policy, connectors or apps on ${markdownText(branch)} changed after this pull request was last judged, and more pull requests are open than the App judges again at once.`,
       'Until it is judged again the earlier verdict does not count. Re-run this check, push a commit, or wait for the next review to have it judged against the new base.',
     ].join('\n'),
   };

@@ -6,11 +6,14 @@
  * (notice findings, e.g. a connector listed by its bare id) comes last and only fills what is
  * left of the first request: thousands of apps with the same hint never cost GitHub more
  * requests, nor push a review's notice out of the cap.
- * Annotation messages are plain text, not Markdown.
+ * Annotation messages are plain text, not Markdown: each untrusted value is made visible() (no
+ * control or direction-changing character, no line break of its own), and our own line breaks
+ * between values stay.
  */
 import type { AppReport, CheckReport, DecisionCause } from '../check/report.js';
 import { sortFindings, type Finding } from '../findings.js';
 import { causesByLine, denialsAt } from '../check/causes.js';
+import { clip, visible } from './safe-text.js';
 import { DECISION_WORDS } from './words.js';
 
 export interface CheckAnnotation {
@@ -49,8 +52,8 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
       start_line: 1,
       end_line: 1,
       annotation_level: 'notice',
-      title: clip(`${a.app}: ${DECISION_WORDS[a.decision]}`, TITLE_MAX_CHARS),
-      message: clip([...a.reasons, ...a.remedies].join('\n') || DECISION_WORDS[a.decision], MESSAGE_MAX_CHARS),
+      title: clip(`${visible(a.app)}: ${DECISION_WORDS[a.decision]}`, TITLE_MAX_CHARS),
+      message: clip(lines([...a.reasons, ...a.remedies]) || DECISION_WORDS[a.decision], MESSAGE_MAX_CHARS),
     });
   }
   const capped = out.slice(0, max);
@@ -67,8 +70,8 @@ function fromCause(a: AppReport, c: DecisionCause): CheckAnnotation {
     start_column: Math.max(1, c.column),
     end_column: Math.max(1, c.column),
     annotation_level: c.action === 'deny' ? 'failure' : 'notice',
-    title: clip(`${a.app}: ${c.action === 'deny' ? DECISION_WORDS.deny : DECISION_WORDS[a.decision]}`, TITLE_MAX_CHARS),
-    message: clip([c.reason, ...a.remedies].join('\n'), MESSAGE_MAX_CHARS),
+    title: clip(`${visible(a.app)}: ${c.action === 'deny' ? DECISION_WORDS.deny : DECISION_WORDS[a.decision]}`, TITLE_MAX_CHARS),
+    message: clip(lines([c.reason, ...a.remedies]), MESSAGE_MAX_CHARS),
   };
 }
 
@@ -83,10 +86,11 @@ function fromFinding(f: Finding): CheckAnnotation {
     end_column: Math.max(1, f.column),
     annotation_level: f.severity === 'error' ? 'failure' : f.severity,
     title: clip(`microapps: ${f.code}`, TITLE_MAX_CHARS),
-    message: clip(f.message, MESSAGE_MAX_CHARS),
+    message: clip(visible(f.message), MESSAGE_MAX_CHARS),
   };
 }
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** Untrusted texts one per line: a line break inside one is shown as \n, never a line of its own. */
+function lines(texts: readonly string[]): string {
+  return texts.map(visible).join('\n');
 }

@@ -6,7 +6,7 @@ import type { AuditEntry } from '../audit/model.js';
 import type { CheckReport } from '../check/report.js';
 import type { PlanStep, StepResult } from '../provision/types.js';
 import { DECISION_WORDS } from './words.js';
-import { visible, visibleDeep } from './visible.js';
+import { visible, visibleDeep } from './safe-text.js';
 
 export interface ApplyView {
   report: CheckReport;

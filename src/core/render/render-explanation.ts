@@ -4,7 +4,7 @@ import type { CompiledPolicy, Explanation } from '../policy/types.js';
 import { defaultReason } from '../policy/evaluate.js';
 import { formatFinding } from './render-text.js';
 import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
-import { visible, visibleDeep } from './visible.js';
+import { visible, visibleDeep } from './safe-text.js';
 
 export function renderExplanationText(
   untrustedApp: string,

@@ -8,6 +8,7 @@ import type { AppReport, CheckReport } from '../check/report.js';
 import type { Finding } from '../findings.js';
 import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import { provisioningShown } from './render-text.js';
+import { markdownCode, markdownText } from './safe-text.js';
 import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
 
 const ICONS: Record<string, string> = {
@@ -34,7 +35,7 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   if (approvals.length > 0) {
     out.must('### Approvals needed before merging\n\n');
     for (const a of approvals) {
-      if (!out.add(`- **${escape(approvalWords(a))}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}\n`)) left.findings++;
+      if (!out.add(`- **${markdownText(approvalWords(a))}**: ${markdownText(reviewersText(a.reviewers))}. ${markdownText(a.reason)}\n`)) left.findings++;
     }
     out.must('\n');
   }
@@ -44,7 +45,7 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
     // Strictest first: what blocks the merge is what the reader needs to see.
     const apps = [...report.apps].sort((a, b) => ORDER.indexOf(b.decision) - ORDER.indexOf(a.decision));
     for (const a of apps) {
-      const row = `| ${code(a.app)} | ${a.change} | ${ICONS[a.decision]} ${DECISION_WORDS[a.decision]} | ${a.rules.map(code).join(', ') || '-'} |\n`;
+      const row = `| ${markdownCode(a.app)} | ${a.change} | ${ICONS[a.decision]} ${DECISION_WORDS[a.decision]} | ${a.rules.map(markdownCode).join(', ') || '-'} |\n`;
       if (!out.add(row)) left.apps++;
     }
     out.must('\n');
@@ -56,16 +57,16 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   if (report.governance.length > 0) {
     out.must('### Governance changes\n\nThese files decide how every app is judged, so the governance approvers review them.\n\n');
     if (report.governance.some((g) => isRepositoryRootPath(g.path))) out.must(`${REPOSITORY_ROOT_NOTE}\n\n`);
-    for (const g of report.governance) if (!out.add(`- ${g.change}: ${code(g.path)}\n`)) left.findings++;
+    for (const g of report.governance) if (!out.add(`- ${g.change}: ${markdownCode(g.path)}\n`)) left.findings++;
     out.must('\n');
   }
   const preview = provisioningShown(report);
   if (preview) {
-    out.must(`### What merging will do\n\nPlanned with ${code(PROVISIONERS_PATH)} of the base branch:\n\n`);
+    out.must(`### What merging will do\n\nPlanned with ${markdownCode(PROVISIONERS_PATH)} of the base branch:\n\n`);
     for (const s of preview.steps) {
-      if (!out.add(`- ${code(s.provisioner)} **${s.action}** ${code(s.app)}: ${escape(s.summary)}\n`)) left.findings++;
+      if (!out.add(`- ${markdownCode(s.provisioner)} **${s.action}** ${markdownCode(s.app)}: ${markdownText(s.summary)}\n`)) left.findings++;
     }
-    for (const n of preview.notes) if (!out.add(`- ℹ️ ${escape(n)}\n`)) left.findings++;
+    for (const n of preview.notes) if (!out.add(`- ℹ️ ${markdownText(n)}\n`)) left.findings++;
     out.must('\n');
   }
   if (report.findings.length > 0) {
@@ -78,7 +79,7 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
       left.apps ? `${left.apps} app row${left.apps === 1 ? '' : 's'}` : '',
       left.findings ? `${left.findings} more item${left.findings === 1 ? '' : 's'}` : '',
     ].filter(Boolean).join(' and ');
-    out.must(`> [!NOTE]\n> This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${escape(options.fullReportHint)}` : ''}\n`);
+    out.must(`> [!NOTE]\n> This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${markdownText(options.fullReportHint)}` : ''}\n`);
   }
   return out.text();
 }
@@ -102,36 +103,18 @@ function headline(report: CheckReport): string {
 
 function appSection(a: AppReport): string {
   if (a.reasons.length === 0 && a.findings.length === 0 && a.remedies.length === 0) return '';
-  const lines = [`#### ${ICONS[a.decision]} ${code(a.app)} (${a.change}, ${code(a.path)})`, ''];
-  for (const r of a.reasons) lines.push(`- ${escape(r)}`);
+  const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ''];
+  for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (a.decision !== 'deny' && a.decision !== 'invalid') lines.push(`- Needs the **${escape(approvalWords(ap))}**: ${escape(reviewersText(ap.reviewers))}`);
+    if (a.decision !== 'deny' && a.decision !== 'invalid') lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
-  for (const r of a.remedies) lines.push(`- **To avoid this:** ${escape(r)}`);
+  for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);
   return `${lines.join('\n')}\n\n`;
 }
 
 function findingMarkdown(f: Finding): string {
-  return `${f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
-}
-
-/** Manifest text is untrusted: it must not inject markup, mentions, HTML or new lines into a PR. */
-export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b').replace(/\r\n|\r|\n/g, ' ');
-}
-
-/**
- * Untrusted text as a code span. Nothing is escaped inside a span (a backslash would show), so
- * the fence is made longer than any run of backticks in the text, and line breaks and table
- * pipes, which end a span or a table cell, are replaced.
- */
-export function code(text: string): string {
-  const flat = text.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\u2223');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = longest > 0 || flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
+  return `${f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} ${markdownCode(`${f.path}:${f.line}:${f.column}`)} ${markdownText(f.message)}`;
 }
 
 /** Text that grows piece by piece within a byte budget; a reserve keeps room for what must come. */

@@ -3,7 +3,7 @@ import type { CheckReport, ProvisioningPreview } from '../check/report.js';
 import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import type { Finding } from '../findings.js';
 import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
-import { visible, visibleDeep } from './visible.js';
+import { visible, visibleDeep } from './safe-text.js';
 
 export function formatFinding(f: Finding): string {
   return `${visible(f.path)}:${f.line}:${f.column}: ${f.severity}: ${visible(f.message)} [${f.code}]`;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../../src/core/check/report.js';
 import { renderCheckMarkdown } from '../../../src/core/render/render-markdown.js';
 import { renderCheckText } from '../../../src/core/render/render-text.js';
+import { liveText } from '../../helpers/markdown.js';
 
 function report(extra: Partial<CheckReport>): CheckReport {
   return { decision: 'auto_approve', apps: [], governance: [], required_approvals: [], findings: [], base: 'main', head: 'feature', ...extra };
@@ -32,7 +33,8 @@ describe('rendering the provisioning preview', () => {
     expect(md).toContain('### What merging will do');
     expect(md).toContain('- `webhook:broker` **create** `standup-notes-bot`: Send "create" for standup-notes-bot');
     expect(md).not.toContain('<b>');
-    expect(md).not.toContain('@team');
+    expect(liveText(md), 'a mention only inside a code span, where it pings nobody').not.toContain('@team');
+    expect(md).toContain('`@team`');
   });
 
   it('is left out when there is no preview, nothing in it, or the change cannot be merged', () => {

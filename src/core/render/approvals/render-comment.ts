@@ -4,11 +4,11 @@
  * reasons and what to change to avoid a review (the Action's job summary). The hidden marker
  * lets the App find its own comment again and edit it instead of adding another.
  */
-import type { CheckReport } from '../check/report.js';
-import { renderCheckMarkdown } from '../render/render-markdown.js';
-import { escapeMarkdown } from './escape.js';
-import { renderApprovalStatus } from './render.js';
-import type { ApprovalStatus } from './types.js';
+import type { ApprovalStatus } from '../../approvals/types.js';
+import type { CheckReport } from '../../check/report.js';
+import { renderCheckMarkdown } from '../render-markdown.js';
+import { markdownText } from '../safe-text.js';
+import { renderApprovalStatus } from './render-status.js';
 
 export const COMMENT_MARKER = '<!-- microapps:approval-comment -->';
 
@@ -31,7 +31,7 @@ export function renderPullRequestComment(status: ApprovalStatus, report: CheckRe
   parts.push(
     '---',
     `<sub>Kept up to date by the micro-app approval App for commit ${options.headSha.slice(0, 7)}. ` +
-      `The "${escapeMarkdown(options.checkName)}" check is what allows the merge; this comment explains it.</sub>`,
+      `The "${markdownText(options.checkName)}" check is what allows the merge; this comment explains it.</sub>`,
   );
   return parts.join('\n\n').concat('\n');
 }

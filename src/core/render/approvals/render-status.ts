@@ -9,12 +9,12 @@
  * Every string that came from outside (logins, teams, reasons) is escaped: no markup, no HTML,
  * and no "@" mention that would notify someone.
  */
-import type { CheckReport } from '../check/report.js';
-import { DECISION_WORDS } from '../render/words.js';
-import { clip, escapeMarkdown } from './escape.js';
-import { approvalGate } from './gate.js';
-import type { ApprovalResult, ApprovalStatus, IgnoredApproval } from './types.js';
-import { approvalTitle, at, listText } from './words.js';
+import type { CheckReport } from '../../check/report.js';
+import { approvalGate } from '../../approvals/gate.js';
+import type { ApprovalResult, ApprovalStatus, IgnoredApproval } from '../../approvals/types.js';
+import { approvalTitle, at, listText } from '../../approvals/words.js';
+import { clip, markdownText } from '../safe-text.js';
+import { DECISION_WORDS } from '../words.js';
 
 /** GitHub's limit for a check run's `output.summary`. */
 export const CHECK_RUN_SUMMARY_MAX_CHARS = 65_535;
@@ -59,15 +59,21 @@ export function renderApprovalStatus(status: ApprovalStatus, checkReport?: Check
   return `${cutAt(text, line > 0 ? line : room)}${CUT_NOTE}`;
 }
 
-/** The first `end` code units, never ending on half a surrogate pair. */
+/**
+ * The first `end` code units, never ending on half a surrogate pair, nor inside a line's code
+ * spans: a span cut open would leave its fence as text and the mention in it live.
+ */
 function cutAt(text: string, end: number): string {
-  return /[\ud800-\udbff]/.test(text.charAt(end - 1)) ? text.slice(0, end - 1) : text.slice(0, end);
+  const cut = clip(text, end + 1).slice(0, -1);
+  if (cut.length === text.length || text.charAt(cut.length) === '\n') return cut;
+  const tick = cut.indexOf('`', cut.lastIndexOf('\n') + 1);
+  return tick >= 0 ? cut.slice(0, tick) : cut;
 }
 
 function render(status: ApprovalStatus, report: CheckReport | undefined, limits: Limits): string {
   const lines: string[] = [heading(status, report), ''];
   if (report) {
-    lines.push(`Policy decision: **${escapeMarkdown(DECISION_WORDS[report.decision] ?? String(report.decision))}**.`, '');
+    lines.push(`Policy decision: **${markdownText(DECISION_WORDS[report.decision] ?? String(report.decision))}**.`, '');
   }
   if (status.approvals.length === 0) {
     if (report?.decision === 'deny' || report?.decision === 'invalid') {
@@ -93,10 +99,10 @@ function renderCompact(status: ApprovalStatus, report: CheckReport | undefined):
   const waiting = missing.filter((a) => !a.unsatisfiable);
   const given = status.approvals.filter((a) => a.satisfied);
   for (const a of [...oneOfEachKindFirst([...blocked, ...waiting]), ...oneOfEachKindFirst(given)]) {
-    const title = escapeMarkdown(approvalTitle(a));
+    const title = markdownText(approvalTitle(a));
     lines.push(a.satisfied
       ? `- ✅ ${title}: approved by ${names(a.satisfiedBy, 'and', { names: 1, ignored: 0, text: 0 })}`
-      : `- ${a.unsatisfiable ? '⛔' : '⏳'} ${title}: still needed: ${escapeMarkdown(clip(a.pending, 200))}`);
+      : `- ${a.unsatisfiable ? '⛔' : '⏳'} ${title}: still needed: ${markdownText(clip(a.pending, 200))}`);
   }
   if (status.ignored.length > 0) {
     lines.push('', `${status.ignored.length} approval${status.ignored.length === 1 ? ' does' : 's do'} not count.`);
@@ -125,16 +131,16 @@ function oneOfEachKindFirst(approvals: readonly ApprovalResult[]): ApprovalResul
 
 function heading(status: ApprovalStatus, report: CheckReport | undefined): string {
   const gate = approvalGate(status, report);
-  return `## ${gate.pass ? '✅' : blockedForGood(status, report) ? '⛔' : '⏳'} ${escapeMarkdown(gate.title)}`;
+  return `## ${gate.pass ? '✅' : blockedForGood(status, report) ? '⛔' : '⏳'} ${markdownText(gate.title)}`;
 }
 
 function approvalSection(a: ApprovalResult, limits: Limits): string[] {
   const icon = a.satisfied ? '✅' : a.unsatisfiable ? '⛔' : '⏳';
-  const lines = [`### ${icon} ${escapeMarkdown(approvalTitle(a))}`, ''];
-  if (a.reason) lines.push(escapeMarkdown(clip(a.reason, limits.text)), '');
+  const lines = [`### ${icon} ${markdownText(approvalTitle(a))}`, ''];
+  if (a.reason) lines.push(markdownText(clip(a.reason, limits.text)), '');
   lines.push(`- **Can approve:** ${a.eligible.length > 0 ? names(a.eligible, 'and', limits) : 'nobody'}`);
   lines.push(`- **Approved by:** ${a.satisfiedBy.length > 0 ? names(a.satisfiedBy, 'and', limits) : 'nobody yet'}`);
-  if (!a.satisfied && a.pending) lines.push(`- **Still needed:** ${escapeMarkdown(clip(a.pending, limits.text))}`);
+  if (!a.satisfied && a.pending) lines.push(`- **Still needed:** ${markdownText(clip(a.pending, limits.text))}`);
   if (a.unresolvedTeams.length > 0 && !(a.unsatisfiable && !a.satisfied)) {
     lines.push(`- **Could not look up:** the members of ${names(a.unresolvedTeams, 'and', { ...limits, names: Math.max(limits.names, 1) })}`);
   }
@@ -145,7 +151,7 @@ function approvalSection(a: ApprovalResult, limits: Limits): string[] {
 function ignoredSection(ignored: readonly IgnoredApproval[], limits: Limits): string[] {
   const lines = ['### Approvals that do not count', ''];
   const shown = ignored.slice(0, limits.ignored);
-  for (const i of shown) lines.push(`- ${escapeMarkdown(at(i.login))}: ${escapeMarkdown(clip(i.why, limits.text))}`);
+  for (const i of shown) lines.push(`- ${markdownText(at(i.login))}: ${markdownText(clip(i.why, limits.text))}`);
   const rest = ignored.length - shown.length;
   if (rest > 0) lines.push(`- …and ${rest} more approval${rest === 1 ? '' : 's'} that do${rest === 1 ? 'es' : ''} not count`);
   lines.push('');
@@ -155,7 +161,7 @@ function ignoredSection(ignored: readonly IgnoredApproval[], limits: Limits): st
 /** Escaped "@a, @b and 3 others". */
 function names(logins: readonly string[], conjunction: 'and' | 'or', limits: Limits): string {
   if (limits.names <= 0 && logins.length > 0) return `${logins.length} ${logins.length === 1 ? 'person' : 'people'}`;
-  return escapeMarkdown(listText(logins.map(at), conjunction, limits.names));
+  return markdownText(listText(logins.map(at), conjunction, limits.names));
 }
 
 /** No approval can fix it: denied, invalid, or someone must change the configuration first. */

@@ -5,10 +5,10 @@
  * the check's summary, while its title still asked for it.)
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateApprovals } from '../../../src/core/approvals/evaluate.js';
-import { renderApprovalStatus } from '../../../src/core/approvals/render.js';
-import type { RequiredApproval } from '../../../src/core/model.js';
-import { approve, manager, security, snapshot } from './helpers.js';
+import { evaluateApprovals } from '../../../../src/core/approvals/evaluate.js';
+import { renderApprovalStatus } from '../../../../src/core/render/approvals/render-status.js';
+import type { RequiredApproval } from '../../../../src/core/model.js';
+import { approve, manager, security, snapshot } from '../../approvals/helpers.js';
 
 const managers = (n: number): RequiredApproval[] => Array.from({ length: n }, (_, i) => manager(`@manager-${String(i).padStart(4, '0')}`));
 
@@ -21,8 +21,8 @@ describe('renderApprovalStatus, cut to fit', () => {
     expect(out.length).toBeLessThanOrEqual(20_000);
     expect(out).toContain("GitHub's size limit");
     expect(out).toContain('## ⏳ Waiting for approval: owner\'s manager, security team and governance approvers');
-    expect(out).toContain('- ⏳ Security team: still needed: an approval from a member of @\u200bacme/security');
-    expect(out).toContain('- ⏳ Governance approvers: still needed: an approval from a member of @\u200bacme/gov');
+    expect(out).toContain('- ⏳ Security team: still needed: an approval from a member of `@acme/security`');
+    expect(out).toContain('- ⏳ Governance approvers: still needed: an approval from a member of `@acme/gov`');
     // One of each kind first, then the rest in their order.
     const lines = out.split('\n').filter((l) => l.startsWith('- '));
     expect(lines.slice(0, 4).map((l) => l.replace(/: still needed.*/, ''))).toEqual([

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateApprovals } from '../../../src/core/approvals/evaluate.js';
-import { escapeMarkdown } from '../../../src/core/approvals/escape.js';
-import { CHECK_RUN_SUMMARY_MAX_CHARS, renderApprovalStatus } from '../../../src/core/approvals/render.js';
-import type { ApprovalStatus } from '../../../src/core/approvals/types.js';
-import { WHY } from '../../../src/core/approvals/words.js';
-import type { CheckReport } from '../../../src/core/check/report.js';
-import { approve, manager, OLDER, security, snapshot } from './helpers.js';
+import { evaluateApprovals } from '../../../../src/core/approvals/evaluate.js';
+import type { ApprovalStatus } from '../../../../src/core/approvals/types.js';
+import { WHY } from '../../../../src/core/approvals/words.js';
+import type { CheckReport } from '../../../../src/core/check/report.js';
+import { CHECK_RUN_SUMMARY_MAX_CHARS, renderApprovalStatus } from '../../../../src/core/render/approvals/render-status.js';
+import { markdownText } from '../../../../src/core/render/safe-text.js';
+import { liveText } from '../../../helpers/markdown.js';
+import { approve, manager, OLDER, security, snapshot } from '../../approvals/helpers.js';
 
-/** An "@" not defused by a zero-width space would notify someone. */
-const PING = /@(?!\u200b)/;
+/** An "@" outside a code span would notify someone. */
+const PING = /@/;
 
 describe('renderApprovalStatus', () => {
   const required = [manager('@mona'), security()];
@@ -22,21 +23,21 @@ describe('renderApprovalStatus', () => {
     expect(md).toContain("### ✅ Owner's manager");
     expect(md).toContain('### ⏳ Security team');
     expect(md).toContain('Apps that handle PII need a security review.');
-    expect(md).toContain('- **Can approve:** @\u200bsam and @\u200bsue');
-    expect(md).toContain('- **Approved by:** @\u200bmona');
+    expect(md).toContain('- **Can approve:** `@sam` and `@sue`');
+    expect(md).toContain('- **Approved by:** `@mona`');
     expect(md).toContain('- **Approved by:** nobody yet');
-    expect(md).toContain('- **Still needed:** an approval from a member of @\u200bacme/security');
+    expect(md).toContain('- **Still needed:** an approval from a member of `@acme/security`');
   });
 
   it('lists the approvals that do not count, with why', () => {
     expect(md).toContain('### Approvals that do not count');
-    expect(md).toContain(`- @\u200bsue: ${WHY.stale}`);
-    expect(md).toContain(`- @\u200bdev: ${WHY.author}`);
-    expect(md).toContain("- @\u200brandy: is not among the owner's managers \\(@\u200bmona\\) or in @\u200bacme/security");
+    expect(md).toContain(`- \`@sue\`: ${WHY.stale}`);
+    expect(md).toContain(`- \`@dev\`: ${WHY.author}`);
+    expect(md).toContain("- `@randy`: is not among the owner's managers \\(`@mona`\\) or in `@acme/security`");
   });
 
   it('mentions nobody', () => {
-    expect(md).not.toMatch(PING);
+    expect(liveText(md)).not.toMatch(PING);
   });
 
   it('says when all is given, and when nothing is needed', () => {
@@ -75,16 +76,16 @@ describe('renderApprovalStatus', () => {
       snapshot({ teamMembers: { 'acme/sec': [evil, 'ok'] }, reviews: [approve('intruder`@admin')] }),
     );
     const out = renderApprovalStatus(hostile);
-    expect(out).not.toMatch(PING);
-    expect(out).not.toMatch(/(?<!\\)[<>`[\]]/);
+    expect(liveText(out)).not.toMatch(PING);
+    expect(liveText(out)).not.toMatch(/(?<!\\)[<>`[\]]/);
     expect(out).not.toMatch(/\n## Injected/);
     expect(out).toContain('\\<script\\>');
-    expect(out).toContain('@\u200beveryone');
+    expect(out).toContain('`@everyone`');
   });
 
   it('strips invisible and direction-changing characters', () => {
-    expect(escapeMarkdown('a\u202eb\u0000c\u200fd')).toBe('abcd');
-    expect(escapeMarkdown('a\r\nb\tc')).toBe('a b c');
+    expect(markdownText('a\u202eb\u0000c\u200fd')).toBe('abcd');
+    expect(markdownText('a\r\nb\tc')).toBe('a b c');
   });
 });
 
@@ -110,13 +111,13 @@ describe('renderApprovalStatus size limit', () => {
   it.each([20_000, 5_000, 1_500, 400, 120, 10, 0])('stays within maxChars = %i', (maxChars) => {
     const out = renderApprovalStatus(big(), undefined, { maxChars });
     expect(out.length).toBeLessThanOrEqual(maxChars);
-    expect(out).not.toMatch(PING);
+    expect(liveText(out)).not.toMatch(PING);
   });
 
   it('keeps what is still missing when space is very short', () => {
     const out = renderApprovalStatus(big(), undefined, { maxChars: 800 });
     expect(out).toContain('## ⏳ Waiting for approval');
-    expect(out).toContain('Security team: still needed: an approval from a member of @\u200bacme/security');
+    expect(out).toContain('Security team: still needed: an approval from a member of `@acme/security`');
   });
 
   it('never cuts a character in half', () => {
@@ -132,6 +133,6 @@ describe('renderApprovalStatus size limit', () => {
     const small = evaluateApprovals([security()], snapshot({ teamMembers: { 'acme/security': many(40, 's') } }));
     const out = renderApprovalStatus(small);
     expect(out).not.toMatch(/others|cut to fit/);
-    expect(out).toContain('@\u200bs39');
+    expect(out).toContain('`@s39`');
   });
 });
