@@ -23,7 +23,8 @@ export function annotate(
 ): void {
   // A path marked as the repository's ("/action/x.js", core/tree.ts governanceScope) is from the
   // top of the checkout (the workspace), not from the registry's folder.
-  const file = (path: string) => (isRepositoryRootPath(path) ? path.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
+  // The path is shown too: no invisible character in it either (adapters already escape controls).
+  const file = (path: string) => visible(isRepositoryRootPath(path) ? path.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
   const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
   // A denial first, as an error on the line that caused it (the connector, the field).
   const denials = apps.flatMap((a) => denialsAt(a).map((c) => ({ a, c }))).slice(0, errorSlots);

@@ -48,7 +48,7 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
     }
     if (a.decision === 'deny') continue;
     out.push({
-      path: a.path,
+      path: visible(a.path),
       start_line: 1,
       end_line: 1,
       annotation_level: 'notice',
@@ -64,7 +64,7 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
 /** A guard or rule on the manifest line it points at: a failure for a deny, else a notice. */
 function fromCause(a: AppReport, c: DecisionCause): CheckAnnotation {
   return {
-    path: a.path,
+    path: visible(a.path),
     start_line: Math.max(1, c.line),
     end_line: Math.max(1, c.line),
     start_column: Math.max(1, c.column),
@@ -78,7 +78,7 @@ function fromCause(a: AppReport, c: DecisionCause): CheckAnnotation {
 function fromFinding(f: Finding): CheckAnnotation {
   const line = Math.max(1, f.line);
   return {
-    path: f.path,
+    path: visible(f.path),
     start_line: line,
     end_line: line,
     // GitHub accepts columns only when the annotation stays on one line.
