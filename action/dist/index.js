@@ -1256,8 +1256,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code18 = json.substr(i + 2, 4);
-                switch (code18) {
+                const code = json.substr(i + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -1283,8 +1283,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code18.substr(0, 2) === "00")
-                      str += "\\x" + code18.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -3783,22 +3783,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code18, message) {
+      constructor(name, pos, code, message) {
         super();
         this.name = name;
-        this.code = code18;
+        this.code = code;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code18, message) {
-        super("YAMLParseError", pos, code18, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code18, message) {
-        super("YAMLWarning", pos, code18, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     };
     var prettifyError = (src, lc) => (error3) => {
@@ -4707,7 +4707,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code18, msg) => onError(offset + rel, code18, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4905,9 +4905,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code18 = ok2 ? parseInt(cc, 16) : NaN;
+      const code = ok2 ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code18);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5229,12 +5229,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code18, message, warning3) => {
+        this.onError = (source, code, message, warning3) => {
           const pos = getErrorPos(source);
           if (warning3)
-            this.warnings.push(new errors.YAMLWarning(pos, code18, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code18, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5396,12 +5396,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code18, message) => {
+        const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code18, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code18, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -7460,12 +7460,12 @@ var RefNotFoundError = class extends SourceError {
 
 // src/core/findings.ts
 var START = { line: 1, column: 1 };
-function finding(severity, code18, path2, position, message) {
-  return { severity, code: code18, path: path2, line: position.line, column: position.column, message };
+function finding(severity, code, path2, position, message) {
+  return { severity, code, path: path2, line: position.line, column: position.column, message };
 }
-var error = (code18, path2, position, message) => finding("error", code18, path2, position, message);
-var warning = (code18, path2, position, message) => finding("warning", code18, path2, position, message);
-var notice = (code18, path2, position, message) => finding("notice", code18, path2, position, message);
+var error = (code, path2, position, message) => finding("error", code, path2, position, message);
+var warning = (code, path2, position, message) => finding("warning", code, path2, position, message);
+var notice = (code, path2, position, message) => finding("notice", code, path2, position, message);
 function hasErrors(findings) {
   return findings.some((f) => f.severity === "error");
 }
@@ -7525,8 +7525,8 @@ function pathFromText(text3) {
 }
 function escapeChar(c) {
   if (c === "\\") return "\\\\";
-  const code18 = c.charCodeAt(0);
-  return code18 < 128 ? `\\x${code18.toString(16).padStart(2, "0")}` : `\\u${code18.toString(16).padStart(4, "0")}`;
+  const code = c.charCodeAt(0);
+  return code < 128 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
 function pathNameProblem(path2) {
   if (!NOT_PLAIN.test(path2)) return void 0;
@@ -7652,8 +7652,10 @@ function reviewersText(reviewers) {
   return reviewers.length > 0 ? reviewers.join(", ") : "nobody is configured: ask the platform team";
 }
 
-// src/core/render/visible.ts
+// src/core/render/safe-text.ts
 var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var INVISIBLE_INLINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var LINE_BREAK = /\r\n|[\r\n\t\u2028\u2029]/g;
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
 function escapeOne(c) {
   return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
@@ -7670,6 +7672,33 @@ function visibleDeep(value) {
     return out;
   }
   return value;
+}
+function oneLine(text3) {
+  return text3.replace(INVISIBLE_INLINE, "").replace(LINE_BREAK, " ");
+}
+var REFERENCE = /(?<![\w.+-])[\w.+-]*@[\w-]*(?:[./][\w-]+)*|(?<![\w./-])(?:[\w.-]+\/[\w.-]+)?#\d+/g;
+var MARKUP = /[\\`*_{}[\]()<>|#~&!]/g;
+function escapeWords(text3) {
+  return text3.replace(MARKUP, (c) => `\\${c}`).replace(/:(?=\/\/)/g, "\\:").replace(/(?<=\bwww)\./gi, "\\.").replace(/@/g, "`@`");
+}
+function markdownText(text3) {
+  const flat = oneLine(text3);
+  let out = "";
+  let last = 0;
+  for (const m of flat.matchAll(REFERENCE)) {
+    out += escapeWords(flat.slice(last, m.index)) + markdownCode(m[0]);
+    last = m.index + m[0].length;
+  }
+  out += escapeWords(flat.slice(last));
+  return out.replace(/^([-+=])/, "\\$1").replace(/^(\d+)\./, "$1\\.");
+}
+function markdownCode(text3) {
+  const flat = oneLine(text3).replace(/\|/g, "\u2223");
+  if (flat.trim() === "") return "` `";
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 || flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 // src/core/render/render-text.ts
@@ -7743,7 +7772,7 @@ function renderCheckMarkdown(report, options = {}) {
   if (approvals.length > 0) {
     out.must("### Approvals needed before merging\n\n");
     for (const a of approvals) {
-      if (!out.add(`- **${escape(approvalWords(a))}**: ${escape(reviewersText(a.reviewers))}. ${escape(a.reason)}
+      if (!out.add(`- **${markdownText(approvalWords(a))}**: ${markdownText(reviewersText(a.reviewers))}. ${markdownText(a.reason)}
 `)) left.findings++;
     }
     out.must("\n");
@@ -7752,7 +7781,7 @@ function renderCheckMarkdown(report, options = {}) {
     out.must("| App | Change | Decision | Rules |\n| --- | --- | --- | --- |\n");
     const apps = [...report.apps].sort((a, b) => ORDER.indexOf(b.decision) - ORDER.indexOf(a.decision));
     for (const a of apps) {
-      const row = `| ${code(a.app)} | ${a.change} | ${ICONS[a.decision]} ${DECISION_WORDS[a.decision]} | ${a.rules.map(code).join(", ") || "-"} |
+      const row = `| ${markdownCode(a.app)} | ${a.change} | ${ICONS[a.decision]} ${DECISION_WORDS[a.decision]} | ${a.rules.map(markdownCode).join(", ") || "-"} |
 `;
       if (!out.add(row)) left.apps++;
     }
@@ -7767,7 +7796,7 @@ function renderCheckMarkdown(report, options = {}) {
     if (report.governance.some((g) => isRepositoryRootPath(g.path))) out.must(`${REPOSITORY_ROOT_NOTE}
 
 `);
-    for (const g of report.governance) if (!out.add(`- ${g.change}: ${code(g.path)}
+    for (const g of report.governance) if (!out.add(`- ${g.change}: ${markdownCode(g.path)}
 `)) left.findings++;
     out.must("\n");
   }
@@ -7775,14 +7804,14 @@ function renderCheckMarkdown(report, options = {}) {
   if (preview2) {
     out.must(`### What merging will do
 
-Planned with ${code(PROVISIONERS_PATH)} of the base branch:
+Planned with ${markdownCode(PROVISIONERS_PATH)} of the base branch:
 
 `);
     for (const s of preview2.steps) {
-      if (!out.add(`- ${code(s.provisioner)} **${s.action}** ${code(s.app)}: ${escape(s.summary)}
+      if (!out.add(`- ${markdownCode(s.provisioner)} **${s.action}** ${markdownCode(s.app)}: ${markdownText(s.summary)}
 `)) left.findings++;
     }
-    for (const n of preview2.notes) if (!out.add(`- \u2139\uFE0F ${escape(n)}
+    for (const n of preview2.notes) if (!out.add(`- \u2139\uFE0F ${markdownText(n)}
 `)) left.findings++;
     out.must("\n");
   }
@@ -7798,7 +7827,7 @@ Planned with ${code(PROVISIONERS_PATH)} of the base branch:
       left.findings ? `${left.findings} more item${left.findings === 1 ? "" : "s"}` : ""
     ].filter(Boolean).join(" and ");
     out.must(`> [!NOTE]
-> This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${escape(options.fullReportHint)}` : ""}
+> This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${markdownText(options.fullReportHint)}` : ""}
 `);
   }
   return out.text();
@@ -7820,29 +7849,19 @@ function headline(report) {
 }
 function appSection(a) {
   if (a.reasons.length === 0 && a.findings.length === 0 && a.remedies.length === 0) return "";
-  const lines = [`#### ${ICONS[a.decision]} ${code(a.app)} (${a.change}, ${code(a.path)})`, ""];
-  for (const r of a.reasons) lines.push(`- ${escape(r)}`);
+  const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ""];
+  for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (a.decision !== "deny" && a.decision !== "invalid") lines.push(`- Needs the **${escape(approvalWords(ap))}**: ${escape(reviewersText(ap.reviewers))}`);
+    if (a.decision !== "deny" && a.decision !== "invalid") lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
-  for (const r of a.remedies) lines.push(`- **To avoid this:** ${escape(r)}`);
+  for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);
   return `${lines.join("\n")}
 
 `;
 }
 function findingMarkdown(f) {
-  return `${f.severity === "error" ? "\u274C" : f.severity === "warning" ? "\u26A0\uFE0F" : "\u2139\uFE0F"} ${code(`${f.path}:${f.line}:${f.column}`)} ${escape(f.message)}`;
-}
-function escape(text3) {
-  return text3.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, "@\u200B").replace(/\r\n|\r|\n/g, " ");
-}
-function code(text3) {
-  const flat = text3.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\u2223");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run2) => run2.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = longest > 0 || flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
+  return `${f.severity === "error" ? "\u274C" : f.severity === "warning" ? "\u26A0\uFE0F" : "\u2139\uFE0F"} ${markdownCode(`${f.path}:${f.line}:${f.column}`)} ${markdownText(f.message)}`;
 }
 var BudgetedText = class _BudgetedText {
   constructor(maxBytes) {
@@ -7885,7 +7904,7 @@ function runGit(cwd, args, input, env = {}) {
     child.stdout.on("data", (chunk) => out.push(chunk));
     child.stderr.on("data", (chunk) => err.push(chunk));
     child.on("error", (e) => reject(new SourceError(e.code === "ENOENT" ? "git is not installed or not on PATH." : `could not run git: ${e.message}`)));
-    child.on("close", (code18) => resolve2({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), code: code18 ?? 1 }));
+    child.on("close", (code) => resolve2({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), code: code ?? 1 }));
     child.stdin.on("error", () => void 0);
     child.stdin.end(input ?? "");
   });
@@ -8886,10 +8905,10 @@ var CelError = class extends Error {
   #code;
   #range;
   #summary;
-  constructor({ name, code: code18, message, node: node2, cause, range: range2 }) {
+  constructor({ name, code, message, node: node2, cause, range: range2 }) {
     super(message, cause ? { cause } : void 0);
     this.name = name;
-    this.#code = code18;
+    this.#code = code;
     this.#summary = message;
     this.#node = node2;
     this.#range = range2 && normalizeRange(range2) || normalizeRange(node2);
@@ -8944,17 +8963,17 @@ var TypeError2 = class extends CelError {
     super(normalizeArgs("TypeError", "type_error", message, node2, cause));
   }
 };
-function parseError(code18, message, node2) {
-  if (typeof code18 === "object") return new ParseError(code18);
-  return new ParseError({ code: code18, message, node: node2 });
+function parseError(code, message, node2) {
+  if (typeof code === "object") return new ParseError(code);
+  return new ParseError({ code, message, node: node2 });
 }
-function evaluationError(code18, message, node2) {
-  if (typeof code18 === "object") return new EvaluationError(code18);
-  return new EvaluationError({ code: code18, message, node: node2 });
+function evaluationError(code, message, node2) {
+  if (typeof code === "object") return new EvaluationError(code);
+  return new EvaluationError({ code, message, node: node2 });
 }
-function typeError(code18, message, node2) {
-  if (typeof code18 === "object") return new TypeError2(code18);
-  return new TypeError2({ code: code18, message, node: node2 });
+function typeError(code, message, node2) {
+  if (typeof code === "object") return new TypeError2(code);
+  return new TypeError2({ code, message, node: node2 });
 }
 function normalizeRange(node2) {
   const start = node2?.pos ?? node2?.start;
@@ -10988,13 +11007,13 @@ var HOMOGENEOUS_PREFIX = {
   heterogeneous_map_key: "Map key uses wrong type,",
   heterogeneous_map_value: "Map value uses wrong type,"
 };
-function checkElementHomogenous(chk, ctx, expected, el, code18) {
+function checkElementHomogenous(chk, ctx, expected, el, code) {
   const type = chk.check(el, ctx);
   if (type === expected || expected.isEmpty()) return type;
   if (type.isEmpty()) return expected;
   throw chk.createError(
-    code18,
-    `${HOMOGENEOUS_PREFIX[code18]} expected type '${chk.formatType(expected)}' but found '${chk.formatType(type)}'`,
+    code,
+    `${HOMOGENEOUS_PREFIX[code]} expected type '${chk.formatType(expected)}' but found '${chk.formatType(type)}'`,
     el
   );
 }
@@ -12322,9 +12341,9 @@ var Lexer = class {
           return this.readIdentifier();
         }
         default: {
-          const code18 = ch.charCodeAt(0);
-          if (code18 <= 57 && code18 >= 48) return this.readNumber();
-          if (this._isIdentifierCharCode(code18)) return this.readIdentifier();
+          const code = ch.charCodeAt(0);
+          if (code <= 57 && code >= 48) return this.readNumber();
+          if (this._isIdentifierCharCode(code)) return this.readIdentifier();
         }
       }
       throw parseError("unexpected_character", `Unexpected character: ${ch}`, {
@@ -12370,8 +12389,8 @@ var Lexer = class {
       { pos: start, start, end: this.pos, input: this.input }
     );
   }
-  _readDigits(input, length, pos, code18) {
-    while (pos < length && (code18 = input.charCodeAt(pos)) && !(code18 > 57 || code18 < 48)) pos++;
+  _readDigits(input, length, pos, code) {
+    while (pos < length && (code = input.charCodeAt(pos)) && !(code > 57 || code < 48)) pos++;
     return pos;
   }
   _readExponent(input, length, pos) {
@@ -12491,9 +12510,9 @@ var Lexer = class {
       input
     });
   }
-  #escapeErr(code18, offset, len, i, chars, extra) {
+  #escapeErr(code, offset, len, i, chars, extra) {
     const start = offset + i;
-    return parseError(code18, ESCAPE_ERRORS[code18](extra), {
+    return parseError(code, ESCAPE_ERRORS[code](extra), {
       input: this.input,
       pos: start,
       start,
@@ -13625,12 +13644,12 @@ var litMatch = (l, c) => {
     return true;
   if (!l.re)
     return false;
-  const code18 = c.charCodeAt(0);
-  if (code18 >= 128)
+  const code = c.charCodeAt(0);
+  if (code >= 128)
     return l.re.test(c);
   const ascii = l.ascii ??= new Uint8Array(128);
-  ascii[code18] ||= l.re.test(c) ? 1 : 2;
-  return ascii[code18] === 1;
+  ascii[code] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code] === 1;
 };
 var tokenize = (p, nocase, noext, form, mark) => {
   const toks = [];
@@ -14007,17 +14026,17 @@ var Dfa = class {
   }
   // the next state, after a miss in `d.ascii`
   next(d, c) {
-    const code18 = c.charCodeAt(0);
-    const found = code18 < 128 ? void 0 : d.next.get(c);
+    const code = c.charCodeAt(0);
+    const found = code < 128 ? void 0 : d.next.get(c);
     if (found)
       return found;
     const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
-    if (code18 < 128) {
+    if (code < 128) {
       if (!d.ascii) {
         d.ascii = new Array(128);
         this.#size += 128;
       }
-      d.ascii[code18] = n;
+      d.ascii[code] = n;
     } else {
       d.next.set(c, n);
     }
@@ -14266,8 +14285,8 @@ var Matcher = class {
     for (let i = 0; i < chars.length; i++) {
       if (d.dead)
         return false;
-      const code18 = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
-      d = d.ascii?.[code18] ?? dfa.next(d, chars[i]);
+      const code = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
     }
     return d.match;
   }
@@ -14289,7 +14308,7 @@ var assertValidPattern = (pattern) => {
 };
 
 // node_modules/minimatch/dist/esm/escape.js
-var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+var escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
   const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
   const c = e.charAt(0);
   if (c === "#") {
@@ -15574,12 +15593,12 @@ var Minimatch = class {
     const { pattern } = this;
     if (this.options.nobrace)
       return this.braceExpand();
-    let code18 = 57344;
-    while (pattern.includes(String.fromCharCode(code18))) {
-      if (++code18 > 63743)
+    let code = 57344;
+    while (pattern.includes(String.fromCharCode(code))) {
+      if (++code > 63743)
         return this.braceExpand();
     }
-    const mark = String.fromCharCode(code18);
+    const mark = String.fromCharCode(code);
     let found = false;
     const marked = pattern.replace(rangeRe, (m, lo, hi) => {
       const a = Number(lo);
@@ -15699,7 +15718,7 @@ var Minimatch = class {
   }
 };
 minimatch.Minimatch = Minimatch;
-minimatch.escape = escape2;
+minimatch.escape = escape;
 minimatch.unescape = unescape;
 
 // node_modules/re2js/build/index.js
@@ -21881,9 +21900,9 @@ var TranslateRegExpString = class TranslateRegExpString2 {
               continue;
             case "c":
               if (i + 2 < size) {
-                let code18 = data[i + 2].charCodeAt(0);
-                if (code18 >= 65 && code18 <= 90 || code18 >= 97 && code18 <= 122) {
-                  let val = code18 % 32;
+                let code = data[i + 2].charCodeAt(0);
+                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+                  let val = code % 32;
                   result += "\\x";
                   result += (val >> 4).toString(16).toUpperCase();
                   result += (val & 15).toString(16).toUpperCase();
@@ -22434,9 +22453,9 @@ function createEnvironment(listNames) {
 
 // src/core/policy/surface/tokenize.ts
 var ConditionError = class extends Error {
-  constructor(code18, message, offset) {
+  constructor(code, message, offset) {
     super(message);
-    this.code = code18;
+    this.code = code;
     this.offset = offset;
   }
   code;
@@ -22958,8 +22977,8 @@ function compileCondition(text3, kind, env, scope) {
   const test = (facts) => runnable(facts) === true;
   return { ok: true, cel, reads, test, warnings };
 }
-function fail(code18, message, offset) {
-  return { ok: false, problem: { code: code18, message, offset } };
+function fail(code, message, offset) {
+  return { ok: false, problem: { code, message, offset } };
 }
 function celFailure(error3, kind, text3, scope) {
   const e = error3;
@@ -23013,13 +23032,13 @@ var DocReader = class {
   doc;
   area;
   findings = [];
-  error(code18, pointer, message, at = "value") {
+  error(code, pointer, message, at = "value") {
     const position = at === "key" ? this.doc.keyAt(pointer) : this.doc.valueAt(pointer);
-    this.findings.push(error(`${this.area}.${code18}`, this.doc.path, position, message));
+    this.findings.push(error(`${this.area}.${code}`, this.doc.path, position, message));
     return void 0;
   }
-  warning(code18, pointer, message) {
-    this.findings.push(warning(`${this.area}.${code18}`, this.doc.path, this.doc.valueAt(pointer), message));
+  warning(code, pointer, message) {
+    this.findings.push(warning(`${this.area}.${code}`, this.doc.path, this.doc.valueAt(pointer), message));
   }
   /** A mapping with only the allowed keys and all the required ones. */
   object(pointer, value, what, allowed, required = []) {
@@ -28662,19 +28681,19 @@ function createScanner(text3, ignoreTrivia = false) {
       tokenOffset = len;
       return token = 17;
     }
-    let code18 = text3.charCodeAt(pos);
-    if (isWhiteSpace(code18)) {
+    let code = text3.charCodeAt(pos);
+    if (isWhiteSpace(code)) {
       do {
         pos++;
-        value += String.fromCharCode(code18);
-        code18 = text3.charCodeAt(pos);
-      } while (isWhiteSpace(code18));
+        value += String.fromCharCode(code);
+        code = text3.charCodeAt(pos);
+      } while (isWhiteSpace(code));
       return token = 15;
     }
-    if (isLineBreak(code18)) {
+    if (isLineBreak(code)) {
       pos++;
-      value += String.fromCharCode(code18);
-      if (code18 === 13 && text3.charCodeAt(pos) === 10) {
+      value += String.fromCharCode(code);
+      if (code === 13 && text3.charCodeAt(pos) === 10) {
         pos++;
         value += "\n";
       }
@@ -28682,7 +28701,7 @@ function createScanner(text3, ignoreTrivia = false) {
       tokenLineStartOffset = pos;
       return token = 14;
     }
-    switch (code18) {
+    switch (code) {
       // tokens: []{}:,
       case 123:
         pos++;
@@ -28748,12 +28767,12 @@ function createScanner(text3, ignoreTrivia = false) {
           value = text3.substring(start, pos);
           return token = 13;
         }
-        value += String.fromCharCode(code18);
+        value += String.fromCharCode(code);
         pos++;
         return token = 16;
       // numbers
       case 45:
-        value += String.fromCharCode(code18);
+        value += String.fromCharCode(code);
         pos++;
         if (pos === len || !isDigit(text3.charCodeAt(pos))) {
           return token = 16;
@@ -28775,9 +28794,9 @@ function createScanner(text3, ignoreTrivia = false) {
         return token = 11;
       // literals and unknown symbols
       default:
-        while (pos < len && isUnknownContentCharacter(code18)) {
+        while (pos < len && isUnknownContentCharacter(code)) {
           pos++;
-          code18 = text3.charCodeAt(pos);
+          code = text3.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
           value = text3.substring(tokenOffset, pos);
@@ -28791,16 +28810,16 @@ function createScanner(text3, ignoreTrivia = false) {
           }
           return token = 16;
         }
-        value += String.fromCharCode(code18);
+        value += String.fromCharCode(code);
         pos++;
         return token = 16;
     }
   }
-  function isUnknownContentCharacter(code18) {
-    if (isWhiteSpace(code18) || isLineBreak(code18)) {
+  function isUnknownContentCharacter(code) {
+    if (isWhiteSpace(code) || isLineBreak(code)) {
       return false;
     }
-    switch (code18) {
+    switch (code) {
       case 125:
       case 93:
       case 123:
@@ -32230,13 +32249,13 @@ function parseYaml(path2, text3) {
   const doc = docs[0];
   const yamlError = doc.errors[0] ?? doc.warnings[0];
   if (yamlError) {
-    const code18 = yamlError.code === "DUPLICATE_KEY" ? "parse.duplicate-key" : yamlError.code === "TAG_RESOLVE_FAILED" ? "parse.tag" : "parse.syntax";
-    if (code18 === "parse.syntax") {
+    const code = yamlError.code === "DUPLICATE_KEY" ? "parse.duplicate-key" : yamlError.code === "TAG_RESOLVE_FAILED" ? "parse.tag" : "parse.syntax";
+    if (code === "parse.syntax") {
       const words = yamlSyntaxWords(text3, at(yamlError.pos[0]));
-      if (words) return fail2(path2, words.position, code18, `This is not valid YAML: ${words.message}.`);
+      if (words) return fail2(path2, words.position, code, `This is not valid YAML: ${words.message}.`);
     }
     const message = yamlError.code === "DUPLICATE_KEY" ? "This key appears twice in the same block. Keep only one of them." : `This is not valid YAML: ${firstLine(yamlError.message)}.`;
-    return fail2(path2, at(yamlError.pos[0]), code18, message);
+    return fail2(path2, at(yamlError.pos[0]), code, message);
   }
   if (doc.contents === null) {
     return fail2(path2, START, "parse.empty", "This file has no content.");
@@ -32418,8 +32437,8 @@ function stripComments2(text3) {
 function firstLine(message) {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
 }
-function fail2(path2, position, code18, message) {
-  return { findings: [error(code18, path2, position, message)] };
+function fail2(path2, position, code, message) {
+  return { findings: [error(code, path2, position, message)] };
 }
 
 // src/core/provision/check-document.ts
@@ -33236,7 +33255,7 @@ function escapeProperty(text3) {
 // src/action/annotate.ts
 var ANNOTATIONS_PER_SEVERITY = 10;
 function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_SEVERITY) {
-  const file = (path2) => isRepositoryRootPath(path2) ? path2.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path2}` : path2;
+  const file = (path2) => visible(isRepositoryRootPath(path2) ? path2.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path2}` : path2);
   const bySeverity = (severity, slots) => findings.filter((f) => f.severity === severity).slice(0, slots);
   const denials = apps.flatMap((a) => denialsAt(a).map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {
@@ -33781,7 +33800,7 @@ function parseCheckpointLines(text3) {
   const unterminated = lines.length > 0 && lines[lines.length - 1] !== "";
   if (!unterminated) lines.pop();
   lines.forEach((line, i) => {
-    const problem = (code18, message) => problems.push({ code: code18, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+    const problem = (code, message) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
     if (i === lines.length - 1 && unterminated) problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
     let value;
     try {
@@ -33817,7 +33836,7 @@ function checkCheckpoints(checkpoints, scan, keys, options) {
   let rootMismatch = false;
   checkpoints.forEach((parsed, i) => {
     const { checkpoint: c, line } = parsed;
-    const problem = (code18, message, seq) => problems.push({ code: code18, path: AUDIT_CHECKPOINTS_PATH, line, ...seq === void 0 ? {} : { seq }, message: `checkpoint line ${line}: ${message}` });
+    const problem = (code, message, seq) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line, ...seq === void 0 ? {} : { seq }, message: `checkpoint line ${line}: ${message}` });
     const before = problems.length;
     if (previous && c.tree_size <= previous.checkpoint.tree_size) {
       problem("audit.checkpoint-order", `it signs ${c.tree_size} entries, no more than the checkpoint before it (line ${previous.line}, ${previous.checkpoint.tree_size}): each append adds a checkpoint for a larger log, so checkpoints were reordered or replayed`);
@@ -34006,7 +34025,7 @@ function scanLog(text3, options) {
   }
   return { count: count2, problem, roots, tree, leafHashes, last: problem ? void 0 : prev };
 }
-var bad = (code18, message) => ({ code: code18, message });
+var bad = (code, message) => ({ code, message });
 function checkLine(line, seq, unterminated, expectedPrev) {
   if (unterminated) return bad("audit.entry-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
   if (line === "") return bad("audit.entry-empty", `line ${seq} is empty: entries are one per line, with no blank lines`);

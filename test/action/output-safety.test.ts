@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectActionOutputs, failureMessages, fileAnnotations, outputEntryBytes } from '../helpers/action-contract.js';
 import { createSeededRepo, useTempRepos } from '../helpers/git-repo.js';
+import { liveText, readerText } from '../helpers/markdown.js';
 import { fixture } from '../helpers/paths.js';
 import { runAction, runPullRequest, type ActionResult } from '../helpers/run-action.js';
 
@@ -126,5 +127,26 @@ describe('action: the apps output keeps within its budget on the bytes written',
     const omitted = Number(r.outputs['apps-omitted']);
     expect(omitted).toBeGreaterThan(0);
     expect(JSON.parse(r.outputs.apps!)).toHaveLength(APPS - omitted);
+  });
+});
+
+describe('action: an evil manifest cannot change what the reader sees in the job summary or the annotations', () => {
+  const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+  it('bidi, controls, HTML, links, mentions and line breaks in keys and values: inert in the summary, written out in the annotations', () => {
+    const path = 'registry/it/evil-app.yaml';
+    const r = runPullRequest({ write: { [path]: fixture('apps/evil/evil-app.yaml') } });
+    expect(r.code, r.describe()).toBe(1);
+    expectNoInjectedCommand(r);
+    expect(readerText(r.summary), r.describe()).toContain('<img src=x onerror=alert(1)>');
+    expect(r.summary).not.toMatch(INVISIBLE);
+    const live = liveText(r.summary);
+    expect(live).not.toMatch(/@/);
+    expect(live).not.toMatch(/(?<!\\)<|(?<!\\)\[|(?<!\\):\/\//);
+    for (const line of r.summary.split('\n')) expect(line).not.toMatch(/^(# Injected|- injected|> injected|<\/details>)/);
+    const annotations = fileAnnotations(r, 'error').filter((a) => a.properties.file === path);
+    expect(annotations.length, r.describe()).toBeGreaterThan(0);
+    for (const a of annotations) expect(`${a.message} ${a.properties.title ?? ''}`, a.raw).not.toMatch(INVISIBLE);
+    expectActionOutputs(r);
   });
 });

@@ -56,7 +56,7 @@ describe('check: an owner change is a transfer', () => {
     expect(text.stdout, text.describe()).toContain('  needs: manager of the old owner, finance-team@example.com (@finance-lead-placeholder, @controller-placeholder)');
     expect(text.stdout).toContain('  needs: manager of the new owner, finance-systems@example.com (@finance-systems-lead-placeholder)');
     const markdown = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', 'feature', '--format', 'markdown']);
-    // The address is broken with a zero-width space like every other mention: it pings nobody.
+    // The address is a code span like every other mention: it pings nobody and copies whole.
     expect(markdown.stdout, markdown.describe()).toContain('Needs the **manager of the old owner, `finance-team@example.com`**');
     expect(markdown.stdout).toContain('Needs the **manager of the new owner, `finance-systems@example.com`**');
   });
