@@ -7676,8 +7676,8 @@ function visibleDeep(value) {
 function oneLine(text3) {
   return text3.replace(INVISIBLE_INLINE, "").replace(LINE_BREAK, " ");
 }
-var REFERENCE = /(?<![\w.+-])[\w.+-]*@[\w-]*(?:[./][\w-]+)*|(?<![\w./-])(?:[\w.-]+\/[\w.-]+)?#\d+/g;
-var MARKUP = /[\\`*_{}[\]()<>|#~&!]/g;
+var MENTION = /(?<![\w.+-])[\w.+-]*@[\w-]*(?:[./][\w-]+)*/g;
+var MARKUP = /[\\`*_{}[\]<>|#~&]/g;
 function escapeWords(text3) {
   return text3.replace(MARKUP, (c) => `\\${c}`).replace(/:(?=\/\/)/g, "\\:").replace(/(?<=\bwww)\./gi, "\\.").replace(/@/g, "`@`");
 }
@@ -7685,12 +7685,12 @@ function markdownText(text3) {
   const flat = oneLine(text3);
   let out = "";
   let last = 0;
-  for (const m of flat.matchAll(REFERENCE)) {
+  for (const m of flat.matchAll(MENTION)) {
     out += escapeWords(flat.slice(last, m.index)) + markdownCode(m[0]);
     last = m.index + m[0].length;
   }
   out += escapeWords(flat.slice(last));
-  return out.replace(/^([-+=])/, "\\$1").replace(/^(\d+)\./, "$1\\.");
+  return out.replace(/^([-+=])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
 }
 function markdownCode(text3) {
   const flat = oneLine(text3).replace(/\|/g, "\u2223");

@@ -8,8 +8,8 @@
  *   isolates that make text read differently than it is (U+061C, U+200E/F, U+202A-U+202E,
  *   U+2066-U+2069), and line breaks. Plain text writes them out visibly ("\u202e", "\n"); Markdown
  *   drops them and turns line breaks into spaces, so that a value stays on its own line.
- * - Markdown: markup, HTML, links and images are escaped; mentions and issue references become
- *   code spans, which GitHub never links and which copy as they read (`@acme/security`).
+ * - Markdown: markup, HTML, links and images are escaped; mentions become code spans, which
+ *   GitHub never links and which copy as they read (`@acme/security`).
  * - `clip`: one length bound that never cuts a surrogate pair or an escape in half.
  *
  * Pure: no I/O.
@@ -68,15 +68,17 @@ function oneLine(text: string): string {
 }
 
 /**
- * What GitHub would turn into a notification or a link to somewhere else: a mention ("@alice",
- * "@acme/security", an address "team@example.com", which GitHub autolinks) and an issue or pull
- * request reference ("#12", "acme/repo#12"). A match starts only where a word starts (the
- * lookbehinds), which keeps the search linear on a long word; an "@" outside any match is still
- * put in a code span by escapeWords.
+ * What GitHub would turn into a notification: a mention ("@alice", "@acme/security") or an
+ * address ("team@example.com", which GitHub also autolinks). A match starts only where a word
+ * starts (the lookbehind), which keeps the search linear on a long word; an "@" outside any
+ * match is still put in a code span by escapeWords.
  */
-const REFERENCE = /(?<![\w.+-])[\w.+-]*@[\w-]*(?:[./][\w-]+)*|(?<![\w./-])(?:[\w.-]+\/[\w.-]+)?#\d+/g;
-/** Markdown's punctuation that can start markup, HTML, an entity, a link or an image. */
-const MARKUP = /[\\`*_{}[\]()<>|#~&!]/g;
+const MENTION = /(?<![\w.+-])[\w.+-]*@[\w-]*(?:[./][\w-]+)*/g;
+/**
+ * Markdown's punctuation that can start markup, HTML, an entity, a link or an image. Parentheses
+ * and "!" need no escape: without a live "[" they start no link or image.
+ */
+const MARKUP = /[\\`*_{}[\]<>|#~&]/g;
 
 /** Plain words outside code spans: markup escaped, bare URLs and line-start markers defused. */
 function escapeWords(text: string): string {
@@ -91,19 +93,19 @@ function escapeWords(text: string): string {
 /**
  * Untrusted text inside a line of Markdown (a sentence, a list item, a table cell, a heading):
  * it shows as the same words and cannot add markup, HTML, links, images, headings, table cells,
- * lines or notifications. Mentions and references are code spans: `@team` reads and copies as is.
+ * lines or notifications. Mentions are code spans: `@team` reads and copies as is.
  */
 export function markdownText(text: string): string {
   const flat = oneLine(text);
   let out = '';
   let last = 0;
-  for (const m of flat.matchAll(REFERENCE)) {
+  for (const m of flat.matchAll(MENTION)) {
     out += escapeWords(flat.slice(last, m.index)) + markdownCode(m[0]);
     last = m.index + m[0].length;
   }
   out += escapeWords(flat.slice(last));
-  // At the start of a line, "-", "+", "=" and "1." would start a list, a heading's underline or a break.
-  return out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)\./, '$1\\.');
+  // At the start of a line, "-", "+", "=", "1." and "1)" would start a list, a heading's underline or a break.
+  return out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /**

@@ -37,7 +37,7 @@ const HOSTILE: Record<string, { value: string; seen?: string }> = {
   'C0 and C1 controls': { value: 'a\u0000b\u001b[31mc\u009b31md\u0007e\u007ff\u0085g', seen: 'ab[31mc31mdefg' },
   HTML: { value: '<img src=x onerror=alert(1)></details><details open><summary>x</summary><!-- -->&lt;&#64;', seen: '<img src=x onerror=alert(1)></details>' },
   'Markdown links and images': { value: '[x](http://evil.example) ![x](http://evil.example/i.png) <http://evil.example> https://evil.example www.evil.example', seen: '[x](http://evil.example) ![x](http://evil.example/i.png)' },
-  mentions: { value: '@admin @org/team team@example.com #12 org/repo#3 @', seen: '@org/team' },
+  mentions: { value: '@admin @org/team team@example.com #12 org/repo#3 @ é@x', seen: '@org/team' },
   'backticks and fences': { value: '`code` ``` fence ```` x` ``', seen: '`code` ``` fence' },
   'table pipes': { value: 'a | b || c \\| d', seen: 'b' },
   'line breaks': { value: 'line\n# heading\r\n- item\r> quote\u2028---\u2029=== \n\n| x | y |', seen: '# heading' },
@@ -151,7 +151,7 @@ function liveMarkup(markdown: string): Record<string, number> {
       i++;
       continue;
     }
-    if ('*_~[]()<>!|#&@`'.includes(live[i]!)) counts[live[i]!] = (counts[live[i]!] ?? 0) + 1;
+    if ('*_~[]<>|#&@`'.includes(live[i]!)) counts[live[i]!] = (counts[live[i]!] ?? 0) + 1;
   }
   // GitHub links a bare URL by itself.
   counts['://'] = (live.match(/(?<!\\):\/\//g) ?? []).length;
