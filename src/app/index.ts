@@ -2,7 +2,7 @@
  * The micro-app approval gate as a Probot app (DESIGN.md sections 4 and 8). On each event that
  * can change a pull request's approval status it re-fetches the pull request, publishes the
  * check run and keeps reviewers, labels and the explaining comment in step
- * (src/app/handle-event.ts). Nothing from the payload is trusted beyond identifiers.
+ * (src/app/delivery/handle-event.ts). Nothing from the payload is trusted beyond identifiers.
  *
  * A delivery is handled once (delivery-ledger.ts) and the deliveries of one pull request one
  * at a time (serialize.ts). A push to the default branch records the merge (src/app/merge/) and
@@ -11,16 +11,16 @@
  */
 import type { Context, Probot } from 'probot';
 import { MemoryBlobCache, type BlobCache } from '../adapters/github/index.js';
-import { MemoryDeliveryLedger, runOnce, type DeliveryLedger } from './delivery-ledger.js';
-import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './events.js';
-import { handlePullRequest } from './handle-event.js';
-import { DeliveryInProgressError } from './delivery-ledger.js';
-import { plainReasonOf } from './failure.js';
+import { MemoryDeliveryLedger, runOnce, type DeliveryLedger } from './delivery/delivery-ledger.js';
+import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './delivery/events.js';
+import { handlePullRequest } from './delivery/handle-event.js';
+import { DeliveryInProgressError } from './delivery/delivery-ledger.js';
+import { plainReasonOf } from './delivery/failure.js';
 import { handlePush } from './merge/index.js';
-import { PushTrees } from './push-trees.js';
+import { PushTrees } from './reads/push-trees.js';
 import { rejudgeOnPush } from './rejudge/index.js';
-import { KeyedQueue, pullRequestKey } from './serialize.js';
-import { guardHandler } from './webhook-boundary.js';
+import { KeyedQueue, pullRequestKey } from './delivery/serialize.js';
+import { guardHandler } from './hosting/webhook-boundary.js';
 
 export interface MicroappsAppOptions {
   /** Where handled delivery ids are kept; default: this process's memory (one replica). */

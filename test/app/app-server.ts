@@ -1,10 +1,10 @@
 /**
- * The App behind its real HTTP front (src/app/http.ts: the webhook boundary and
+ * The App behind its real HTTP front (src/app/hosting/http.ts: the webhook boundary and
  * /healthz) on an ephemeral port, with a test App id, webhook secret and a freshly generated
  * RSA private key (PKCS#1 PEM, as GitHub issues them). `deliver` POSTs a payload signed with
  * the secret (X-Hub-Signature-256, @octokit/webhooks-methods) over a plain socket (raw-http.ts)
  * and returns the answer.
- * Probot is built with the App's own Octokit (src/app/octokit.ts: rate limits waited out, writes
+ * Probot is built with the App's own Octokit (src/app/hosting/octokit.ts: rate limits waited out, writes
  * serialised per installation) whose waits go to an injected sleep that records them and returns
  * at once (`sleeps`), and Probot's retry plugin waits nothing between tries, so tests stay fast.
  * Each test gets a fresh Probot (its installation token cache starts empty, so every test sees
@@ -18,8 +18,8 @@ import { sign } from '@octokit/webhooks-methods';
 import { pino } from 'pino';
 import { Probot, type ApplicationFunction } from 'probot';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import { createRequestListener } from '../../src/app/http.js';
-import { createAppOctokit } from '../../src/app/octokit.js';
+import { createRequestListener } from '../../src/app/hosting/http.js';
+import { createAppOctokit } from '../../src/app/hosting/octokit.js';
 import { rawRequest } from './raw-http.js';
 
 export const APP_ID = 123456;

@@ -6,7 +6,7 @@
  * the test). Each scenario asserts the check run the App sends.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECK_NAME } from '../../src/app/check-run.js';
+import { CHECK_NAME } from '../../src/app/evaluation/check-run.js';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';

@@ -10,7 +10,7 @@
  * everything on every event); the installation token is cached by Probot after the first.
  */
 import { describe, expect, it } from 'vitest';
-import { ANNOTATIONS_PER_REQUEST } from '../../src/app/check-run.js';
+import { ANNOTATIONS_PER_REQUEST } from '../../src/app/evaluation/check-run.js';
 import { WHY } from '../../src/core/approvals/index.js';
 import { ALL_SCOPES_CODE } from '../../src/core/check/connector-hints.js';
 import { MAX_ANNOTATIONS } from '../../src/core/render/check-annotations.js';

@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryBlobCache } from '../../src/adapters/github/index.js';
-import { judgePullRequest } from '../../src/app/judge-pull-request.js';
-import type { PullRequestState } from '../../src/app/pull-request.js';
+import { judgePullRequest } from '../../src/app/evaluation/judge-pull-request.js';
+import type { PullRequestState } from '../../src/app/reads/pull-request.js';
 import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import { useGitHubMock, type GitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';

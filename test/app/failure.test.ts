@@ -1,7 +1,7 @@
 /** The failed check's text: the reason (escaped, clipped), the delivery id, and nothing that grants anything. */
 import { describe, expect, it } from 'vitest';
-import { failedCheck, reasonOf } from '../../src/app/failure.js';
-import { isRelevant } from '../../src/app/events.js';
+import { failedCheck, reasonOf } from '../../src/app/delivery/failure.js';
+import { isRelevant } from '../../src/app/delivery/events.js';
 
 const SHA = 'a'.repeat(40);
 

@@ -6,7 +6,7 @@
  * annotation batches.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECK_NAME } from '../../src/app/check-run.js';
+import { CHECK_NAME } from '../../src/app/evaluation/check-run.js';
 import { COMMENT_MARKER } from '../../src/core/render/approvals/index.js';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, openPullRequest, useTempRepos, type FileMap } from '../helpers/git-repo.js';

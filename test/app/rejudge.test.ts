@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMicroappsApp } from '../../src/app/index.js';
-import { KeyedQueue } from '../../src/app/serialize.js';
+import { KeyedQueue } from '../../src/app/delivery/serialize.js';
 import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import nock from 'nock';
 import { API, useGitHubMock } from '../adapters/github/mock-github.js';

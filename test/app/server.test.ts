@@ -1,5 +1,5 @@
 /**
- * `npm start` (src/app/server.ts) as a real process: compiled as `npm run build:app` does, then
+ * `npm start` (src/app/hosting/server.ts) as a real process: compiled as `npm run build:app` does, then
  * started with `node` in a temporary working directory holding copies of app.yml and
  * package.json (where Probot's setup reads them, and where it would write .env), with an
  * environment of our own, so a developer's .env or shell variables cannot leak in.
@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const OUT_DIR = join(REPO_ROOT, 'dist', 'app-server');
-const SERVER = join(OUT_DIR, 'app', 'server.js');
+const SERVER = join(OUT_DIR, 'app', 'hosting', 'server.js');
 const STARTUP_MS = 20_000;
 
 let workDir = '';

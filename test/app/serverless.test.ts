@@ -1,5 +1,5 @@
 /**
- * The serverless handler (src/app/serverless.ts): signed deliveries with GitHub's real payload
+ * The serverless handler (src/app/hosting/serverless.ts): signed deliveries with GitHub's real payload
  * shapes go straight to the handler, no HTTP server. GitHub's API is mocked with nock and
  * network access is off (useGitHubMock), so any call the App made would fail the test: none
  * of these deliveries may reach GitHub.
@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 import type { Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookHandler, handleFetchRequest, handleWebhook, toFetchHandler } from '../../src/app/serverless.js';
+import { createWebhookHandler, handleFetchRequest, handleWebhook, toFetchHandler } from '../../src/app/hosting/serverless.js';
 import nock from 'nock';
 import { API, useGitHubMock } from '../adapters/github/mock-github.js';
 import { capturingLogger, type LogLine } from './app-server.js';

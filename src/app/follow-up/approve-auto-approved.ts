@@ -7,7 +7,7 @@
  */
 import type { GitHubClient } from '../../adapters/github/index.js';
 import type { PrReview } from '../../core/approvals/index.js';
-import type { PullRequestRef } from '../events.js';
+import type { PullRequestRef } from '../delivery/events.js';
 
 export const AUTO_APPROVAL_BODY =
   'Approved automatically: the registry policy auto-approves this change (see the micro-app approval check for why). ' +

@@ -9,7 +9,7 @@
 import type { GitHubClient } from '../../adapters/github/index.js';
 import type { GateOutcome, PrReview } from '../../core/approvals/index.js';
 import type { CheckReport } from '../../core/check/report.js';
-import type { PullRequestRef } from '../events.js';
+import type { PullRequestRef } from '../delivery/events.js';
 
 /** The App's reviews still approving: the ones to dismiss. */
 export function standingOwnApprovals(reviews: readonly PrReview[], botLogin: string): PrReview[] {

@@ -6,7 +6,7 @@
  */
 import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
 import type { ReviewRequestPlan } from '../../core/approvals/index.js';
-import type { PullRequestRef } from '../events.js';
+import type { PullRequestRef } from '../delivery/events.js';
 import type { FollowUpLog } from './follow-up.js';
 
 export async function requestReviews(octokit: GitHubClient, ref: PullRequestRef, plan: ReviewRequestPlan, log: FollowUpLog): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
 import type { LabelPlan } from '../../core/app-config/index.js';
-import type { PullRequestRef } from '../events.js';
+import type { PullRequestRef } from '../delivery/events.js';
 
 export async function syncLabels(octokit: GitHubClient, ref: PullRequestRef, plan: LabelPlan): Promise<void> {
   const where = { owner: ref.owner, repo: ref.repo, issue_number: ref.pullNumber };

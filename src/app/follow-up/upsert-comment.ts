@@ -6,8 +6,8 @@
  */
 import type { GitHubClient } from '../../adapters/github/index.js';
 import { COMMENT_MARKER } from '../../core/render/approvals/index.js';
-import type { PullRequestRef } from '../events.js';
-import { listAll } from '../paginate.js';
+import type { PullRequestRef } from '../delivery/events.js';
+import { listAll } from '../reads/paginate.js';
 
 interface ApiComment {
   id: number;

@@ -9,10 +9,10 @@
  * and a redelivery tries again (what was recorded meanwhile is not recorded twice).
  */
 import type { BlobCache } from '../../adapters/github/index.js';
-import { runOnce, type DeliveryLedger } from '../delivery-ledger.js';
-import { plainReasonOf } from '../failure.js';
-import type { PushTrees } from '../push-trees.js';
-import type { KeyedQueue } from '../serialize.js';
+import { runOnce, type DeliveryLedger } from '../delivery/delivery-ledger.js';
+import { plainReasonOf } from '../delivery/failure.js';
+import type { PushTrees } from '../reads/push-trees.js';
+import type { KeyedQueue } from '../delivery/serialize.js';
 import type { Env } from './audit-key.js';
 import type { MergeClient } from './graphql.js';
 import { pushTargetOf, type PushPayload } from './push-event.js';
@@ -23,7 +23,7 @@ export interface PushDelivery {
   payload: PushPayload;
   octokit: MergeClient;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
-  /** The push's trees, shared with the other steps that handle the delivery (src/app/push-trees.ts). */
+  /** The push's trees, shared with the other steps that handle the delivery (src/app/reads/push-trees.ts). */
   trees?: PushTrees;
 }
 

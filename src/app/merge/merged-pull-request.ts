@@ -16,8 +16,8 @@ import { GitHubTree } from '../../adapters/github/index.js';
 import type { ApprovalRecord, PullRequestRef as AuditPullRequest } from '../../core/audit/index.js';
 import { evaluateApprovals } from '../../core/approvals/index.js';
 import type { MergedApp } from '../../core/merge/merge-record.js';
-import type { PullRequestRef } from '../events.js';
-import { fetchSnapshot } from '../fetch-snapshot.js';
+import type { PullRequestRef } from '../delivery/events.js';
+import { fetchSnapshot } from '../reads/fetch-snapshot.js';
 import type { MergeClient } from './graphql.js';
 
 export interface MergedPullRequest {

@@ -30,7 +30,7 @@ import { commitRecord } from './commit-record.js';
 import type { MergeClient } from './graphql.js';
 import { approvalsAtMerge, findMergedPullRequest } from './merged-pull-request.js';
 import type { PushTarget } from './push-event.js';
-import { PushTrees } from '../push-trees.js';
+import { PushTrees } from '../reads/push-trees.js';
 
 /** How many times the record is redone on a branch that keeps moving. */
 export const MAX_ATTEMPTS = 5;

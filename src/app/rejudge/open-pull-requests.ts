@@ -8,7 +8,7 @@
  * A pull request that moves between pages while they are read is listed once.
  */
 import type { GitHubClient } from '../../adapters/github/index.js';
-import { listAll } from '../paginate.js';
+import { listAll } from '../reads/paginate.js';
 
 export interface OpenPullRequest {
   number: number;

@@ -31,15 +31,15 @@ import { baseMoveOf, type BaseMove } from '../../core/check/base-moved.js';
 import { governancePathsOf } from '../../core/policy/governance-paths.js';
 import { POLICY_PATH } from '../../core/tree.js';
 import { readAndLoad } from '../../pipeline/read-registry.js';
-import { runOnce, type DeliveryLedger } from '../delivery-ledger.js';
-import { publishCheckRun, type CheckRunResult } from '../check-run.js';
-import { fetchAppConfig } from '../config.js';
-import { plainReasonOf } from '../failure.js';
+import { runOnce, type DeliveryLedger } from '../delivery/delivery-ledger.js';
+import { publishCheckRun, type CheckRunResult } from '../evaluation/check-run.js';
+import { fetchAppConfig } from '../reads/config.js';
+import { plainReasonOf } from '../delivery/failure.js';
 import { markdownText } from '../../core/render/safe-text.js';
-import { handlePullRequest, type DeliveryOutcome } from '../handle-event.js';
+import { handlePullRequest, type DeliveryOutcome } from '../delivery/handle-event.js';
 import { pushTargetOf, type PushPayload, type PushTarget } from '../merge/push-event.js';
-import { PushTrees } from '../push-trees.js';
-import { pullRequestKey, type KeyedQueue } from '../serialize.js';
+import { PushTrees } from '../reads/push-trees.js';
+import { pullRequestKey, type KeyedQueue } from '../delivery/serialize.js';
 import { listOpenPullRequests, type OpenPullRequest } from './open-pull-requests.js';
 
 /** Default bound of pull requests judged again per push. */
@@ -52,7 +52,7 @@ export interface RejudgeDelivery {
   payload: PushPayload;
   octokit: GitHubClient;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
-  /** The push's trees, shared with the merge record (src/app/push-trees.ts). */
+  /** The push's trees, shared with the merge record (src/app/reads/push-trees.ts). */
   trees?: PushTrees;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryDeliveryLedger } from '../../../src/app/delivery-ledger.js';
-import { KeyedQueue } from '../../../src/app/serialize.js';
+import { MemoryDeliveryLedger } from '../../../src/app/delivery/delivery-ledger.js';
+import { KeyedQueue } from '../../../src/app/delivery/serialize.js';
 
 describe('MemoryDeliveryLedger', () => {
   it('a handled delivery is not handled again; a failed one may be retried', async () => {

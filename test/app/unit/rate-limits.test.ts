@@ -1,6 +1,6 @@
-/** How long the App's Octokit waits for each kind of rate-limit answer (src/app/octokit.ts), and what it never retries. */
+/** How long the App's Octokit waits for each kind of rate-limit answer (src/app/hosting/octokit.ts), and what it never retries. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, rateLimitWaitMs, withRateLimitRetries } from '../../../src/app/octokit.js';
+import { DEFAULT_LIMITS, rateLimitWaitMs, withRateLimitRetries } from '../../../src/app/hosting/octokit.js';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 const answer = (status: number, headers: Record<string, string>, message = 'Forbidden') => Object.assign(new Error(message), { status, response: { headers } });

@@ -13,7 +13,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { annotate } from '../../../src/action/annotate.js';
-import { failedCheck } from '../../../src/app/failure.js';
+import { failedCheck } from '../../../src/app/delivery/failure.js';
 import type { AuditEntry } from '../../../src/core/audit/model.js';
 import type { AppReport, CheckReport } from '../../../src/core/check/report.js';
 import type { Finding } from '../../../src/core/findings.js';

@@ -3,11 +3,11 @@
  * each commit's tree listing (GitHubTree). A commit GitHub no longer has (force-pushed away)
  * stays unknown, so an approval on it does not count (fails closed).
  */
-import { GitHubTree, type GitHubClient } from '../adapters/github/index.js';
-import { SourceError } from '../adapters/tree-source.js';
-import { governedFingerprint, type PrReview } from '../core/approvals/index.js';
-import { DEFAULT_GOVERNANCE_PATHS } from '../core/tree.js';
-import type { PullRequestRef } from './events.js';
+import { GitHubTree, type GitHubClient } from '../../adapters/github/index.js';
+import { SourceError } from '../../adapters/tree-source.js';
+import { governedFingerprint, type PrReview } from '../../core/approvals/index.js';
+import { DEFAULT_GOVERNANCE_PATHS } from '../../core/tree.js';
+import type { PullRequestRef } from '../delivery/events.js';
 
 export async function fetchFingerprints(
   octokit: GitHubClient,

@@ -2,7 +2,7 @@
  * Every page of a GitHub list endpoint through `request` only (GitHubClient): asks for 100
  * items a page and stops at the first short page. A safety cap stops a runaway loop.
  */
-import type { GitHubClient } from '../adapters/github/index.js';
+import type { GitHubClient } from '../../adapters/github/index.js';
 
 export const PER_PAGE = 100;
 const MAX_PAGES = 100;

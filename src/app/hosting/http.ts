@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApplicationFunction, Probot } from 'probot';
-import microappsApp from './index.js';
+import microappsApp from '../index.js';
 import { receiveDelivery, type DeliveryAnswer } from './webhook-boundary.js';
 
 const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';

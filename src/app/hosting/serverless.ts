@@ -12,7 +12,7 @@
  */
 import { createProbot, type ApplicationFunction, type Logger, type Probot } from 'probot';
 import { missingRegistration, missingWebhookSecret } from './credentials.js';
-import microappsApp from './index.js';
+import microappsApp from '../index.js';
 import { createAppOctokit } from './octokit.js';
 import { receiveDelivery } from './webhook-boundary.js';
 

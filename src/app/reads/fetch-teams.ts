@@ -4,9 +4,9 @@
  * every page. A team GitHub does not know (404) is left out: the gate then treats it as
  * having no member and says so.
  */
-import { statusOf, type GitHubClient } from '../adapters/github/index.js';
-import { parseReviewer } from '../core/approvals/index.js';
-import type { RequiredApproval } from '../core/model.js';
+import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
+import { parseReviewer } from '../../core/approvals/index.js';
+import type { RequiredApproval } from '../../core/model.js';
 import { listAll } from './paginate.js';
 
 export async function fetchTeamMembers(octokit: GitHubClient, required: readonly RequiredApproval[]): Promise<Record<string, string[]>> {

@@ -4,12 +4,12 @@
  * request: the first 50 go with the creation, the rest in PATCH requests of 50 each (GitHub
  * appends them). Summary and text are kept within GitHub's 65,535-character limit.
  */
-import type { GitHubClient } from '../adapters/github/index.js';
-import { CHECK_RUN_SUMMARY_MAX_CHARS } from '../core/render/approvals/index.js';
-import { DEFAULT_APP_CONFIG } from '../core/app-config/index.js';
-import { ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from '../core/render/check-annotations.js';
-import { clip, visible } from '../core/render/safe-text.js';
-import type { PullRequestRef } from './events.js';
+import type { GitHubClient } from '../../adapters/github/index.js';
+import { CHECK_RUN_SUMMARY_MAX_CHARS } from '../../core/render/approvals/index.js';
+import { DEFAULT_APP_CONFIG } from '../../core/app-config/index.js';
+import { ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from '../../core/render/check-annotations.js';
+import { clip, visible } from '../../core/render/safe-text.js';
+import type { PullRequestRef } from '../delivery/events.js';
 
 /** The check run's default name (configurable: `check_name` in .github/microapps.yml); branch protection requires it. */
 export const CHECK_NAME = DEFAULT_APP_CONFIG.checkName;

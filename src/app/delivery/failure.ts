@@ -4,9 +4,9 @@
  * Messages are escaped and clipped; they come from GitHub's answers and the App's own errors,
  * and any credential-looking text in them is redacted first.
  */
-import { markdownCode, markdownTextWithin } from '../core/render/safe-text.js';
-import { statusOf } from '../adapters/github/index.js';
-import type { CheckRunResult } from './check-run.js';
+import { markdownCode, markdownTextWithin } from '../../core/render/safe-text.js';
+import { statusOf } from '../../adapters/github/index.js';
+import type { CheckRunResult } from '../evaluation/check-run.js';
 
 const REASON_MAX_CHARS = 1000;
 

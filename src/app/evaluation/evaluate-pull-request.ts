@@ -4,17 +4,17 @@
  * and governed fingerprints, then the approval gate. Returns the check run to publish and what
  * the follow-up steps (review requests, labels, comment) need.
  */
-import type { BlobCache, GitHubClient } from '../adapters/github/index.js';
-import { approvalGate, evaluateApprovals, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../core/approvals/index.js';
-import { renderApprovalStatus } from '../core/render/approvals/index.js';
-import type { CheckReport } from '../core/check/report.js';
-import { checkAnnotations } from '../core/render/check-annotations.js';
-import { renderCheckMarkdown } from '../core/render/render-markdown.js';
+import type { BlobCache, GitHubClient } from '../../adapters/github/index.js';
+import { approvalGate, evaluateApprovals, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../../core/approvals/index.js';
+import { renderApprovalStatus } from '../../core/render/approvals/index.js';
+import type { CheckReport } from '../../core/check/report.js';
+import { checkAnnotations } from '../../core/render/check-annotations.js';
+import { renderCheckMarkdown } from '../../core/render/render-markdown.js';
 import type { CheckRunResult } from './check-run.js';
-import type { PullRequestRef } from './events.js';
-import { fetchSnapshot } from './fetch-snapshot.js';
+import type { PullRequestRef } from '../delivery/events.js';
+import { fetchSnapshot } from '../reads/fetch-snapshot.js';
 import { judgePullRequest } from './judge-pull-request.js';
-import type { PullRequestState } from './pull-request.js';
+import type { PullRequestState } from '../reads/pull-request.js';
 
 /** The check's text shows the policy check; GitHub's limit is 65,535 characters, and bytes >= characters. */
 const TEXT_MAX_BYTES = 65_000;

@@ -3,7 +3,7 @@
  * src/app/merge/, and judging the open pull requests again, src/app/rejudge/): one GitHubTree
  * per commit, so each side of the push is listed once (two requests) however many steps read it.
  */
-import { GitHubTree, type BlobCache, type GitHubClient } from '../adapters/github/index.js';
+import { GitHubTree, type BlobCache, type GitHubClient } from '../../adapters/github/index.js';
 
 export class PushTrees {
   private readonly trees = new Map<string, GitHubTree>();

@@ -7,9 +7,9 @@
  * Limit: GitHub's API does not say who made an ordinary (non-force) push. Someone who pushes
  * commits written and committed by others is only caught through those commits' logins.
  */
-import type { GitHubClient } from '../adapters/github/index.js';
-import type { PrCommit } from '../core/approvals/index.js';
-import type { PullRequestRef } from './events.js';
+import type { GitHubClient } from '../../adapters/github/index.js';
+import type { PrCommit } from '../../core/approvals/index.js';
+import type { PullRequestRef } from '../delivery/events.js';
 import { listAll } from './paginate.js';
 
 interface ApiCommit {

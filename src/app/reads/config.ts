@@ -5,10 +5,10 @@
  * No file means the defaults. A file that is not a plain file, too large or invalid stops the
  * evaluation with every problem and its line: a broken configuration is never half-applied.
  */
-import { statusOf, type GitHubClient } from '../adapters/github/index.js';
-import { APP_CONFIG_PATH, readAppConfig, type AppConfig } from '../core/app-config/index.js';
-import { MAX_FILE_BYTES } from '../core/parse/parse-document.js';
-import type { PullRequestRef } from './events.js';
+import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
+import { APP_CONFIG_PATH, readAppConfig, type AppConfig } from '../../core/app-config/index.js';
+import { MAX_FILE_BYTES } from '../../core/parse/parse-document.js';
+import type { PullRequestRef } from '../delivery/events.js';
 
 export class AppConfigError extends Error {
   override readonly name = 'AppConfigError';

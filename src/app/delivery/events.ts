@@ -3,7 +3,7 @@
  * it takes from a payload: the repository, the pull request numbers and (for a failure notice
  * only) the head commit. Everything else is fetched again from GitHub.
  */
-import type { GitHubClient } from '../adapters/github/index.js';
+import type { GitHubClient } from '../../adapters/github/index.js';
 
 /** Events after which a pull request's approval status may have changed. `edited` counts only when the base branch changed. */
 export const PULL_REQUEST_EVENTS = [

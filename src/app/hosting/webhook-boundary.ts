@@ -15,8 +15,8 @@
  * any error into one with a redacted, one-line message before Probot logs it.
  */
 import type { Probot } from 'probot';
-import { DeliveryInProgressError } from './delivery-ledger.js';
-import { plainReasonOf } from './failure.js';
+import { DeliveryInProgressError } from '../delivery/delivery-ledger.js';
+import { plainReasonOf } from '../delivery/failure.js';
 
 export interface Delivery {
   id: string;

@@ -4,10 +4,10 @@
  * the governed fingerprint of every commit an approval was given on. Used for the check on each
  * event and, at merge time, for the approvals the audit entry records.
  */
-import type { GitHubClient, GitHubTree } from '../adapters/github/index.js';
-import type { PullRequestSnapshot } from '../core/approvals/index.js';
-import type { RequiredApproval } from '../core/model.js';
-import type { PullRequestRef } from './events.js';
+import type { GitHubClient, GitHubTree } from '../../adapters/github/index.js';
+import type { PullRequestSnapshot } from '../../core/approvals/index.js';
+import type { RequiredApproval } from '../../core/model.js';
+import type { PullRequestRef } from '../delivery/events.js';
 import { fetchCommits } from './fetch-commits.js';
 import { fetchReviews } from './fetch-reviews.js';
 import { fetchTeamMembers } from './fetch-teams.js';

@@ -2,8 +2,8 @@
  * `npm start`: the App on a local port, in one of two modes (see docs/github-app.md).
  *
  * - Registered (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH, plus WEBHOOK_SECRET): the App's
- *   HTTP front (src/app/http.ts: the webhook boundary and GET /healthz) in a Node server, with the
- *   App's Octokit (src/app/octokit.ts: rate limits waited out, writes spaced per installation).
+ *   HTTP front (src/app/hosting/http.ts: the webhook boundary and GET /healthz) in a Node server, with the
+ *   App's Octokit (src/app/hosting/octokit.ts: rate limits waited out, writes spaced per installation).
  * - Not registered yet, outside production: Probot's setup page at /probot, which registers the
  *   App from app.yml through GitHub's manifest flow and writes its credentials to .env; restart
  *   afterwards. GET /healthz answers here too.

@@ -1,7 +1,7 @@
 /** The pull request's reviews (GET .../pulls/{n}/reviews, every page), as the approval gate reads them. */
-import type { GitHubClient } from '../adapters/github/index.js';
-import type { PrReview, ReviewState } from '../core/approvals/index.js';
-import type { PullRequestRef } from './events.js';
+import type { GitHubClient } from '../../adapters/github/index.js';
+import type { PrReview, ReviewState } from '../../core/approvals/index.js';
+import type { PullRequestRef } from '../delivery/events.js';
 import { listAll } from './paginate.js';
 
 interface ApiReview {

@@ -7,11 +7,11 @@
  * judged is base -> the merge of the head onto the base (src/core/check/merge-listings.ts).
  * Returns the head source too: its listing is reused for the governed fingerprint.
  */
-import { GitHubTree, mergeBaseOf, type BlobCache, type GitHubClient } from '../adapters/github/index.js';
-import type { CheckReport } from '../core/check/report.js';
-import { judgeSourcesWithScope } from '../pipeline/judge-sources.js';
-import type { PullRequestRef } from './events.js';
-import { branchTipOf, type PullRequestState } from './pull-request.js';
+import { GitHubTree, mergeBaseOf, type BlobCache, type GitHubClient } from '../../adapters/github/index.js';
+import type { CheckReport } from '../../core/check/report.js';
+import { judgeSourcesWithScope } from '../../pipeline/judge-sources.js';
+import type { PullRequestRef } from '../delivery/events.js';
+import { branchTipOf, type PullRequestState } from '../reads/pull-request.js';
 
 export interface JudgedPullRequest {
   report: CheckReport;

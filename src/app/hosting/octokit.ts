@@ -16,7 +16,7 @@
  * Server errors (5xx) are still retried by Probot's retry plugin, which leaves 403 and 429 to us.
  */
 import { ProbotOctokit } from 'probot';
-import { KeyedQueue } from './serialize.js';
+import { KeyedQueue } from '../delivery/serialize.js';
 
 export interface GitHubLimits {
   /** Retries of one request after a rate limit (default 3). */

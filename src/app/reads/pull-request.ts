@@ -11,9 +11,9 @@
  * evaluation time instead (branchTipOf, read by judge-pull-request.ts); a base branch that is
  * gone fails closed.
  */
-import { statusOf, type GitHubClient } from '../adapters/github/index.js';
-import { SourceError } from '../adapters/tree-source.js';
-import type { PullRequestRef } from './events.js';
+import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
+import { SourceError } from '../../adapters/tree-source.js';
+import type { PullRequestRef } from '../delivery/events.js';
 
 export interface PullRequestState {
   author: string;

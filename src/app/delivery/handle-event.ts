@@ -10,14 +10,14 @@
  * Returns whether everything was done; if not, a redelivery of the same webhook is allowed to
  * try again (see delivery-ledger.ts).
  */
-import type { BlobCache, GitHubClient } from '../adapters/github/index.js';
-import { CHECK_NAME, publishCheckRun } from './check-run.js';
-import { fetchAppConfig } from './config.js';
+import type { BlobCache, GitHubClient } from '../../adapters/github/index.js';
+import { CHECK_NAME, publishCheckRun } from '../evaluation/check-run.js';
+import { fetchAppConfig } from '../reads/config.js';
 import type { PullRequestRef } from './events.js';
-import { evaluatePullRequest } from './evaluate-pull-request.js';
+import { evaluatePullRequest } from '../evaluation/evaluate-pull-request.js';
 import { failedCheck, reasonOf } from './failure.js';
-import { followUp, type FollowUpLog } from './follow-up/follow-up.js';
-import { fetchPullRequest } from './pull-request.js';
+import { followUp, type FollowUpLog } from '../follow-up/follow-up.js';
+import { fetchPullRequest } from '../reads/pull-request.js';
 
 export interface DeliveryContext {
   octokit: GitHubClient;
