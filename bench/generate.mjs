@@ -298,7 +298,7 @@ function ownersYaml() {
 // ---------------------------------------------------------------------------------------------
 // YAML emitting (a tiny subset, enough for these files)
 
-const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._@\/-]*(:[A-Za-z0-9._\/*-]+)*$/;
+const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._@/-]*(:[A-Za-z0-9._/*-]+)*$/;
 const RESERVED = /^(true|false|null|~|yes|no|on|off|y|n|[-+]?(\.?[0-9].*|\.inf|\.nan))$/i;
 
 /** A scalar, plain when that is unambiguous, double-quoted (JSON syntax) otherwise. */

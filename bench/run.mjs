@@ -99,7 +99,7 @@ function buildRepo(parent, label, apps, seed) {
 
 /** The same app, rewritten to the same path in its format (a modification, not a rename). */
 function rewrite(entry, app, r, put) {
-  const rewritten = writeAppEntry(entry.team, app, entry.format, r, (path, kind, value, text) => put(entry.path, kind, value, text));
+  const rewritten = writeAppEntry(entry.team, app, entry.format, r, (_path, kind, value, text) => put(entry.path, kind, value, text));
   return { ...rewritten, path: entry.path };
 }
 

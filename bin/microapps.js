@@ -4,7 +4,7 @@
 try {
   await import('../dist/microapps.js');
 } catch (error) {
-  if (error?.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find module '[^']*dist[\/]microapps\.js'/.test(String(error.message))) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find module '[^']*dist[/]microapps\.js'/.test(String(error.message))) {
     process.stderr.write('microapps: the tool is not built yet. Run "npm install" (or "npm run build") in its folder.\n');
     process.exit(2);
   }

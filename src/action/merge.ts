@@ -30,7 +30,7 @@ const MAX_PUSHES = 3;
 
 /** Returns true when every provisioning step went through. */
 export async function runMerge(root: string): Promise<boolean> {
-  if (process.env.GITHUB_EVENT_NAME !== 'push') throw new Error('mode "merge" runs on push events (to the default branch), not on ' + (process.env.GITHUB_EVENT_NAME ?? 'this event') + '.');
+  if (process.env.GITHUB_EVENT_NAME !== 'push') throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? 'this event'}.`);
   const push = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as PushPayload;
   if (push.deleted || !push.ref?.startsWith('refs/heads/')) {
     info('Not a push to a branch: nothing to record.');

@@ -38,7 +38,7 @@ export function expectCheckRuns(owner: string, repo: string, times = 1): CheckRu
   nock(API)
     .post(path)
     .times(times)
-    .reply(function (uri, body) {
+    .reply((uri, body) => {
       const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as SentCheckRun;
       sent.push(parsed);
       firstSent(parsed);
@@ -57,7 +57,7 @@ export function expectCheckRunUpdates(owner: string, repo: string, times: number
   nock(API)
     .patch(new RegExp(`^/repos/${owner}/${repo}/check-runs/\\d+$`))
     .times(times)
-    .reply(function (uri, body) {
+    .reply((uri, body) => {
       const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as SentCheckRun;
       sent.push(parsed);
       firstSent(parsed);

@@ -74,8 +74,14 @@ export function captureFollowUps(options: FollowUpOptions = {}): FollowUps {
     }
   };
   const scope = nock(API).persist();
-  scope.get('/app').optionally().reply(guard((uri: string) => (seen('GET', uri), answer('GET', '/app', 200, appRecord(APP_SLUG)))));
-  scope.get(exactly(`${ISSUE}/comments`)).query(true).optionally().reply(guard((uri: string) => (seen('GET', uri), answer('GET', uri.split('?')[0]!, 200, comments))));
+  scope.get('/app').optionally().reply(guard((uri: string) => {
+    seen('GET', uri);
+    return answer('GET', '/app', 200, appRecord(APP_SLUG));
+  }));
+  scope.get(exactly(`${ISSUE}/comments`)).query(true).optionally().reply(guard((uri: string) => {
+    seen('GET', uri);
+    return answer('GET', uri.split('?')[0]!, 200, comments);
+  }));
   scope.post(exactly(`${ISSUE}/comments`)).optionally().reply(guard((uri: string, body: unknown) => {
     const b = seen('POST', uri, body);
     f.commentsCreated.push(String(b.body));

@@ -402,7 +402,10 @@ function gate(): { promise: Promise<void>; open: () => void } {
 
 describe('app: one evaluation of a pull request at a time', () => {
   let queue: WatchedQueue;
-  const app = useAppServer({ logs: true, app: () => createMicroappsApp({ queue: (queue = new WatchedQueue()) }) });
+  const app = useAppServer({ logs: true, app: () => {
+    queue = new WatchedQueue();
+    return createMicroappsApp({ queue });
+  } });
   const KEY = `${OWNER}/${REPO}#1`.toLowerCase();
 
   it('three pushes in quick succession: the second waits until the first evaluation has written everything, and the third joins the second (two checks, the last on the newest main)', async () => {
@@ -416,7 +419,10 @@ describe('app: one evaluation of a pull request at a time', () => {
     const held = gate();
     const arrived = gate();
     // The first evaluation waits at its first read until the other pushes have asked for theirs.
-    serveJudging(r, 1, b, { token: true, teams: { [SECURITY_TEAM]: ['security-alice'] }, pullHold: () => (arrived.open(), held.promise) });
+    serveJudging(r, 1, b, { token: true, teams: { [SECURITY_TEAM]: ['security-alice'] }, pullHold: () => {
+      arrived.open();
+      return held.promise;
+    } });
     const checks = expectCheckRuns(OWNER, REPO, 2);
     let atSecondStart: { checks: number; comments: number } | undefined;
     const followUps = serveJudging(r, 1, d, {

@@ -87,7 +87,7 @@ export function serveBaseTip(github: GitHubMock, sha: string | 'gone', branch = 
   else github.reply('GET', refPath(branch), 200, gitRef({ owner: OWNER, repo: REPO, branch, sha }));
 }
 
-export const CONFIG_PATH = '/repos/' + OWNER + '/' + REPO + '/contents/.github%2Fmicroapps.yml?ref=main';
+export const CONFIG_PATH = `/repos/${OWNER}/${REPO}/contents/.github%2Fmicroapps.yml?ref=main`;
 
 /**
  * Everything the App reads for one evaluation of `pr`, and a capture of the follow-up steps it

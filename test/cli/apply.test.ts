@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSeededRepo, isolatedEnv, makeTempDir, useTempRepos, type GitRepo } from '../helpers/git-repo.js';
 import { CLI_BIN } from '../helpers/paths.js';
 import { fixture } from '../helpers/paths.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 useTempRepos();
 
@@ -240,4 +240,3 @@ describe('apply: webhooks and races', () => {
   });
 });
 
-export type { CliResult };

@@ -86,7 +86,7 @@ describe('check: the base branch\'s policy and connectors judge a pull request',
     const appPath = 'registry/it/wiki-digest.yaml';
     const app = fixture('apps/standup-notes-bot.yaml')
       .replace('name: standup-notes-bot', 'name: wiki-digest')
-      .replace(/connectors:\n(?:  .*\n)+/, 'connectors:\n  - wiki_pages_read\n');
+      .replace(/connectors:\n(?: {2}.*\n)+/, 'connectors:\n  - wiki_pages_read\n');
     expect(app).toContain('  - wiki_pages_read\nlogging:');
     const head = openPullRequest(repo, { write: { 'connectors/wiki_pages_read.yaml': connector, [appPath]: app } });
     const r = check(repo.dir, 'main', head);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { expectValidateShape, type Finding, type ValidateReport } from '../helpers/contract.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
 import { checkInvalidFile } from '../helpers/check-file.js';
-import { check, runCli, validate, type CliResult } from '../helpers/run-cli.js';
+import { runCli, validate, type CliResult } from '../helpers/run-cli.js';
 
 useTempRepos();
 

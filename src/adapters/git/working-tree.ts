@@ -109,7 +109,9 @@ async function listFolder(dir: string, pathspecs: readonly string[]): Promise<Tr
   if (toHash.length > 0) {
     const oids = (await git(dir, ['hash-object', '--no-filters', '--stdin-paths'], `${toHash.join('\n')}\n`))
       .toString('utf8').trim().split('\n');
-    toHash.forEach((path, i) => byPath.set(path, { path, kind: 'file', oid: oids[i]! }));
+    toHash.forEach((path, i) => {
+      byPath.set(path, { path, kind: 'file', oid: oids[i]! });
+    });
   }
   return [...byPath.values()];
 }

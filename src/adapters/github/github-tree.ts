@@ -307,7 +307,7 @@ export class GitHubTree implements TreeSource {
     // Only verified blobs (a full 40-hex id that the bytes hash to) are kept and shared; keyed by
     // repository, so one repository's answer never serves another's.
     if (!this.blobCache || !/^[0-9a-f]{40}$/i.test(oid)) return this.downloadBlob(oid);
-    const key = `${this.owner}/${this.repo}`.toLowerCase() + `:${oid.toLowerCase()}`;
+    const key = `${this.owner}/${this.repo}:${oid}`.toLowerCase();
     return this.blobCache.load(key, () => this.downloadBlob(oid));
   }
 

@@ -33,7 +33,9 @@ export async function applyProvisioning(plan: ProvisioningPlan, options: ApplyOp
       const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${(e as Error)?.message ?? String(e)}`;
       outcome = { results: steps.map((s) => failed(s, detail)), files: [] };
     }
-    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
+    steps.forEach((s, i) => {
+      byStep.set(s, outcome.results[i] ?? failed(s, `The ${provisioner.name} provisioner returned no result for this step.`));
+    });
     written.push(...outcome.files);
   }
   const results = plan.steps.map((s) => byStep.get(s) ?? failed(s, `No provisioner named "${s.provisioner}" is configured.`));

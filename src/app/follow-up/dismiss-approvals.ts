@@ -21,7 +21,7 @@ export function standingOwnApprovals(reviews: readonly PrReview[], botLogin: str
 export function dismissalMessage(report: Pick<CheckReport, 'decision'>, gate: GateOutcome, approveAutoApproved: boolean): string {
   const see = 'See the micro-app approval check for what it needs now.';
   if (!approveAutoApproved) {
-    return 'Automatic approval is switched off in this repository\'s App configuration, so this approval no longer stands: a person must approve. ' + see;
+    return `Automatic approval is switched off in this repository's App configuration, so this approval no longer stands: a person must approve. ${see}`;
   }
   const why =
     report.decision === 'no_changes' ? 'the pull request no longer changes any registry files.'

@@ -170,7 +170,7 @@ export function createAppOctokit(overrides: Partial<GitHubLimits> = {}) {
     });
     return {};
   };
-  return ProbotOctokit.plugin(plugin).defaults((options: Record<string, any>) => ({
+  return ProbotOctokit.plugin(plugin).defaults((options: { throttle?: object; retry?: object }) => ({
     ...options,
     throttle: { ...options.throttle, enabled: false },
     retry: { ...options.retry, doNotRetry: DO_NOT_RETRY },

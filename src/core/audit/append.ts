@@ -28,7 +28,7 @@ import { signCheckpoint, signedBytes, type UnsignedCheckpoint } from './checkpoi
 import { checkEntryInput, makeEntry } from './entry.js';
 import { formatHash, ZERO_HASH } from './hash.js';
 import { checkAllowedSigners, describeWindow, keyCovers, loadKeys, type LoadedKey } from './keys.js';
-import { leafHash, MerkleAccumulator } from './merkle.js';
+import { leafHash, type MerkleAccumulator } from './merkle.js';
 import {
   AUDIT_LOG_ID,
   AUDIT_LOG_PATH,

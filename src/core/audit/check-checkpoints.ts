@@ -24,21 +24,30 @@ export function parseCheckpointLines(text: string): { checkpoints: ParsedCheckpo
   const lines = text === '' ? [] : text.split('\n');
   const unterminated = lines.length > 0 && lines[lines.length - 1] !== '';
   if (!unterminated) lines.pop();
-  lines.forEach((line, i) => {
-    const problem = (code: string, message: string) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+  for (const [i, line] of lines.entries()) {
+    const problem = (code: string, message: string): void => {
+      problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+    };
     // Still read: a checkpoint whose newline was lost should not also leave its entries unsigned.
     if (i === lines.length - 1 && unterminated) problem('audit.checkpoint-unterminated', 'the last line does not end with a newline: the file was cut short or edited by hand');
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (e) {
-      return problem('audit.checkpoint-json', `checkpoint line ${i + 1} is not valid JSON (${(e as Error).message})`);
+      problem('audit.checkpoint-json', `checkpoint line ${i + 1} is not valid JSON (${(e as Error).message})`);
+      continue;
     }
     const wrong = checkCheckpoint(value);
-    if (wrong) return problem('audit.checkpoint-schema', `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
-    if (!isCanonicalText(value, line)) return problem('audit.checkpoint-not-canonical', `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+    if (wrong) {
+      problem('audit.checkpoint-schema', `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
+      continue;
+    }
+    if (!isCanonicalText(value, line)) {
+      problem('audit.checkpoint-not-canonical', `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+      continue;
+    }
     checkpoints.push({ line: i + 1, checkpoint: value as Checkpoint });
-  });
+  }
   return { checkpoints, problems };
 }
 
@@ -95,7 +104,7 @@ export function checkCheckpoints(
       }
     }
     const root = scan.roots.get(c.tree_size);
-    if (root && root.equals(parseHash(c.root_hash)!)) {
+    if (root?.equals(parseHash(c.root_hash)!)) {
       matchedSize = Math.max(matchedSize, c.tree_size);
       if (problems.length === before) vouchedSize = Math.max(vouchedSize, c.tree_size);
     } else if (root && !rootMismatch) {

@@ -92,7 +92,10 @@ function readKeyFile(r: WireReader): Parsed<SshPrivateKey> {
   const publicBlob = r.bytes();
   const secret = new WireReader(r.bytes());
   r.end();
-  if (secret.u32() !== secret.u32()) return { error: 'the key file is damaged (its check numbers differ)' };
+  // Two equal random numbers open the private part: they differ when it is damaged (or decrypted wrongly).
+  const check1 = secret.u32();
+  const check2 = secret.u32();
+  if (check1 !== check2) return { error: 'the key file is damaged (its check numbers differ)' };
   const type = secret.text();
   if (type !== SSH_ED25519) return { error: `it is a "${type}" key; audit keys must be ssh-ed25519` };
   const pub = secret.bytes();

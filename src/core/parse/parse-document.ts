@@ -217,7 +217,7 @@ class YamlDocument implements ParsedDocument {
 
   keyAt(pointer: Pointer): Position {
     const { node, pair, complete } = this.find(pointer);
-    if (complete && pair && pair.key) return this.at((pair.key as Node).range?.[0] ?? 0);
+    if (complete && pair?.key) return this.at((pair.key as Node).range?.[0] ?? 0);
     return this.at(node?.range?.[0] ?? 0);
   }
 

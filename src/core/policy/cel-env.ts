@@ -58,7 +58,10 @@ export function linearMatches(text: string, ast: ASTNode): LinearMatches {
   const names: number[] = [];
   let problem: LinearMatches['problem'];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (typeof node !== 'object' || node === null || !('op' in node)) return;
     const n = node as ASTNode & { start: number; end: number; args: unknown };
     const args = n.args as unknown[];

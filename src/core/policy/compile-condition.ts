@@ -111,13 +111,19 @@ function celReads(ast: ASTNode, scope: Scope): string[] {
   const declared = (name: string): boolean =>
     VARIABLES_BY_NAME.has(name) || CEL_ONLY_VARIABLES.has(name) || GROUPS.has(name) || name === PREAPPROVED_LIST || scope.lists.has(name);
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (typeof node !== 'object' || node === null || !('op' in node)) return;
     const n = node as ASTNode;
     let name: string | undefined;
     if (n.op === '.' && n.args[0].op === 'id' && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === 'id' && declared(n.args)) name = n.args;
-    if (name === undefined) return visit(n.args);
+    if (name === undefined) {
+      visit(n.args);
+      return;
+    }
     if (!found.includes(name)) found.push(name);
   };
   visit(ast);

@@ -104,7 +104,9 @@ function readExpectation(reader: DocReader, value: unknown): PolicyTestExpectati
   let approvals: string[] | undefined;
   if ('approvals' in fields) {
     approvals = reader.textList(['expect', 'approvals'], fields.approvals, 'the expected approvals');
-    approvals?.forEach((a, i) => reader.oneOf(['expect', 'approvals', i], a, 'An expected approval', APPROVAL_KINDS));
+    approvals?.forEach((a, i) => {
+      reader.oneOf(['expect', 'approvals', i], a, 'An expected approval', APPROVAL_KINDS);
+    });
   }
   if (!decision) return undefined;
   return { decision, ...(rules ? { rules } : {}), ...(approvals ? { approvals } : {}) };

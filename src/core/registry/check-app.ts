@@ -98,6 +98,6 @@ export function ownerFolder(directory: OwnerDirectory, owner: string): string | 
 
 const REGISTRY_ROOT = 'registry/';
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -30,7 +30,9 @@ export function findSecrets(doc: ParsedDocument): Finding[] {
       const what = secretIn(value);
       if (what) report(what, doc.valueAt(pointer), '');
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...pointer, i]));
+      value.forEach((item, i) => {
+        visit(item, [...pointer, i]);
+      });
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
         const what = secretIn(k);

@@ -222,7 +222,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return distance(word, best) <= limit ? ` Did you mean "${best}"?` : '';
 }
 
-function describe(parentSchema: Record<string, any> | undefined, field: string): string {
+function describe(parentSchema: { properties?: Record<string, { description?: unknown } | undefined> } | undefined, field: string): string {
   const d = parentSchema?.properties?.[field]?.description;
   return typeof d === 'string' ? ` (${d.replace(/\.$/, '')}.)` : '';
 }

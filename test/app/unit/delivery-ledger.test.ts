@@ -52,7 +52,11 @@ describe('KeyedQueue.join: judging a pull request again', () => {
   const held = (name: string, started: string[]) => {
     let release!: () => void;
     const done = new Promise<void>((resolve) => (release = resolve));
-    return { release, task: async () => (started.push(name), await done, name) };
+    return { release, task: async () => {
+      started.push(name);
+      await done;
+      return name;
+    } };
   };
 
   it('a request while one is waiting its turn shares it; once that one started, the next waits for a run of its own', async () => {

@@ -22,7 +22,7 @@ describe('entries', () => {
 
   it('verify\'s shortcut (the line without its hash member) gives the same hash, whatever the text holds', () => {
     const nasty: EntryInput[] = [
-      { ...body(1), provisioning: [{ provisioner: 'webhook', status: 'failed', idempotency_key: 'k', detail: ',"hash":"sha256:' + '0'.repeat(64) + '"' }] },
+      { ...body(1), provisioning: [{ provisioner: 'webhook', status: 'failed', idempotency_key: 'k', detail: `,"hash":"sha256:${'0'.repeat(64)}"` }] },
       { ...body(2), app: 'ünïcödé-äpp', rules: ['"hash"', '\\', 'nul'] },
       { ...body(3), pull_request: { number: 9, url: 'https://example.com/?a="hash"', author: 'x' } },
       { ...body(4), provisioning: [{ provisioner: 'p', status: 'applied', idempotency_key: 'k', detail: 'line 1\nline 2\t"quoted"\u2028' }] },

@@ -90,14 +90,14 @@ describe('judgeChange', () => {
   });
 
   it('fails closed when the base branch has no usable policy', () => {
-    const { ['policies/approval.yaml']: _, ...noPolicy } = SHIPPED;
+    const { 'policies/approval.yaml': _, ...noPolicy } = SHIPPED;
     const report = judge(noPolicy, { ...noPolicy, 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[jira_read_only]') });
     expect(report.decision).toBe('invalid');
     expect(report.findings.map((f) => f.code)).toContain('base.policy-unusable');
   });
 
   it('refuses a change that deletes the policy', () => {
-    const { ['policies/approval.yaml']: _, ...noPolicy } = SHIPPED;
+    const { 'policies/approval.yaml': _, ...noPolicy } = SHIPPED;
     const report = judge(SHIPPED, noPolicy);
     expect(report.decision).toBe('invalid');
     expect(report.findings.map((f) => f.code)).toContain('registry.no-policy');
@@ -110,7 +110,7 @@ describe('judgeChange', () => {
 
   it('re-validates unchanged apps when a connector they use is removed', () => {
     const base: Files = { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[servicenow_tickets]') };
-    const { ['connectors/servicenow_tickets.yaml']: _, ...head } = base;
+    const { 'connectors/servicenow_tickets.yaml': _, ...head } = base;
     const report = judge(base, head);
     expect(report.decision).toBe('invalid');
     expect(report.findings).toContainEqual(expect.objectContaining({ path: 'registry/it/demo-app.yaml', code: 'app.unknown-connector' }));

@@ -82,7 +82,7 @@ describe('data_types and data_classification against the vocabulary', () => {
   });
 
   it('operations stay a closed list too (read, write, delete)', () => {
-    const f = file('connectors/demo.yaml', CONNECTOR.replace(', finacial', '') + 'operations: [raed]\n');
+    const f = file('connectors/demo.yaml', `${CONNECTOR.replace(', finacial', '')}operations: [raed]\n`);
     expect(f.valid).toBe(false);
     expect(f.findings[0]).toMatchObject({ severity: 'error', line: 7 });
   });
