@@ -8523,9 +8523,9 @@ function quoteList(items) {
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
-// src/core/policy/approvals.ts
+// src/core/policy/required-approvals.ts
 var APPROVAL_ACTIONS = ["manager_approval", "security_team_review"];
-function resolveReviewers(spec, owner, directory) {
+function reviewerHandles(spec, owner, directory) {
   const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : void 0;
   const listed = Array.isArray(entry?.managers) ? entry.managers.filter((m) => typeof m === "string" && m !== "") : [];
   const managers = spec.owner_managers ? listed : [];
@@ -8544,7 +8544,7 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
   for (const action of APPROVAL_ACTIONS) {
     const why = matches.filter((m) => m.action === action && m.id !== OWNER_TRANSFER_GUARD);
     if (why.length === 0) continue;
-    const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(policy.approvers[action], owner, directory);
     approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(" ") });
     if (managerMissing) {
       findings.push(warning(
@@ -8575,7 +8575,7 @@ function transferApprovals(transfer, directory, options, findings) {
     { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
   ];
   return sides.map(({ owner, title, reason }) => {
-    const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(managersOnly, owner, directory);
     if (managerMissing) {
       findings.push(warning(
         "directory.no-manager",
