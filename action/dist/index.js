@@ -34203,10 +34203,9 @@ function applyGateway(config, steps, context) {
 }
 
 // src/core/provision/gateway/index.ts
-function gatewayProvisioner(config, keyScope) {
+function gatewayProvisioner(config) {
   return {
     name: GATEWAY,
-    plan: (changes, registry) => planGateway(changes, registry, keyScope),
     apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context))
   };
 }
@@ -34279,10 +34278,9 @@ function signBody(secret, body) {
 
 // src/adapters/provision/webhook.ts
 var SNIPPET_CHARS = 200;
-function webhookProvisioner(hook, transport = {}, keyScope) {
+function webhookProvisioner(hook, transport = {}) {
   return {
     name: webhookName(hook),
-    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
     apply: async (steps, context) => {
       const results = [];
       for (const step of steps) results.push(await deliverStep(hook, step, context, transport));
@@ -34359,14 +34357,6 @@ function redact(text3, secret) {
   return secret.length >= 4 ? text3.split(secret).join("[redacted]") : text3;
 }
 
-// src/adapters/provision/provisioners.ts
-function createProvisioners(config, options = {}) {
-  const out = [];
-  if (config.gateway) out.push(gatewayProvisioner(config.gateway, options.keyScope));
-  for (const hook of config.webhooks) out.push(webhookProvisioner(hook, options, options.keyScope));
-  return out;
-}
-
 // src/adapters/provision/apply.ts
 async function applyProvisioning(plan, options) {
   const files = options.files;
@@ -34374,7 +34364,7 @@ async function applyProvisioning(plan, options) {
   const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? /* @__PURE__ */ new Set() };
   const byStep = /* @__PURE__ */ new Map();
   const written = [];
-  const provisioners = createProvisioners(plan.config, options);
+  const provisioners = provisionersOf(plan.config, options);
   for (const provisioner of provisioners) {
     const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
     let outcome;
@@ -34389,6 +34379,12 @@ async function applyProvisioning(plan, options) {
   }
   const results = plan.steps.map((s) => byStep.get(s) ?? failed2(s, `No provisioner named "${s.provisioner}" is configured.`));
   return { results, files: written };
+}
+function provisionersOf(config, transport) {
+  return [
+    ...config.gateway ? [gatewayProvisioner(config.gateway)] : [],
+    ...config.webhooks.map((hook) => webhookProvisioner(hook, transport))
+  ];
 }
 function failed2(step, detail) {
   return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
@@ -34440,7 +34436,7 @@ async function recordMerge(request) {
   const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
   if (pending.length === 0) return { status: "nothing-to-record", skipped: [...recorded] };
   const config = plan.provisioning.config;
-  const gateway = config.gateway ? await gatewayProvisioner(config.gateway, request.commit).apply(
+  const gateway = config.gateway ? await gatewayProvisioner(config.gateway).apply(
     plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
     { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: /* @__PURE__ */ new Set() }
   ) : { results: [], files: [] };
@@ -34472,7 +34468,7 @@ async function applyCallingOutSteps(plan, pending, options) {
       config: { webhooks: plan.provisioning.config.webhooks },
       steps: plan.provisioning.steps.filter((s) => s.provisioner !== "gateway" && apps.has(s.app))
     },
-    { env: options.env, done: pending.done, keyScope: options.keyScope }
+    { env: options.env, done: pending.done }
   );
   return results;
 }
@@ -34514,7 +34510,7 @@ async function applyMerge(request) {
   if (atStart.pending.length === 0) {
     return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
   }
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
   const maxAttempts = request.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
