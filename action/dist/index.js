@@ -7458,6 +7458,14 @@ var RefNotFoundError = class extends SourceError {
   ref;
 };
 
+// src/core/order.ts
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function byPath(a, b) {
+  return compareCodeUnits(a.path, b.path);
+}
+
 // src/core/findings.ts
 var START = { line: 1, column: 1 };
 function finding(severity, code, path2, position, message) {
@@ -7471,7 +7479,7 @@ function hasErrors(findings) {
 }
 function sortFindings(findings) {
   return findings.sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+    (a, b) => byPath(a, b) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code)
   );
 }
 function capFindings(path2, findings, max) {
@@ -7985,9 +7993,9 @@ var CommitTree = class {
       const extra = names.filter((n) => !isRepositoryRootPath(n) && !GOVERNED_ROOT_NAMES.includes(n));
       const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
       const [registry, more, top] = await Promise.all([this.governedFolders(), this.listRegistry(extra, false), this.listTop(atTop)]);
-      const byPath = /* @__PURE__ */ new Map();
-      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath.set(e.path, e);
-      entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      const byPath2 = /* @__PURE__ */ new Map();
+      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath2.set(e.path, e);
+      entries = [...byPath2.values()].sort(byPath);
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
@@ -8040,7 +8048,7 @@ function parseLsTree(out) {
     if (!kind || !oid) continue;
     entries.push({ path: path2, kind, oid });
   }
-  entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  entries.sort(byPath);
   return entries;
 }
 var utf82 = new TextDecoder("utf-8", { fatal: true });
@@ -8206,7 +8214,7 @@ var WorkingTree = class {
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
       atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
     ]);
-    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
     this.listings.set(key, entries);
     return { entries };
   }
@@ -8230,26 +8238,26 @@ async function listFolder(dir, pathspecs) {
     git(dir, ["ls-files", "-o", "--exclude-standard", "-z", ...specs]),
     git(dir, ["diff-files", "--name-only", "-z", "--relative", ...specs])
   ]);
-  const byPath = /* @__PURE__ */ new Map();
+  const byPath2 = /* @__PURE__ */ new Map();
   for (const { header, path: path2 } of zRecords(staged, true)) {
     const [mode, oid] = header.split(" ");
     const kind = KINDS[mode ?? ""];
-    if (kind && oid) byPath.set(path2, { path: path2, kind, oid });
+    if (kind && oid) byPath2.set(path2, { path: path2, kind, oid });
   }
   const toHash = [];
   for (const { path: path2, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
     const onDisk = Buffer.concat([Buffer.from(`${dir}/`), typeof raw === "string" ? Buffer.from(raw) : raw]);
     const stat = await lstat(onDisk).catch(() => void 0);
     if (!stat) {
-      byPath.delete(path2);
+      byPath2.delete(path2);
     } else if (stat.isSymbolicLink()) {
-      byPath.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
+      byPath2.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
     } else if (stat.isDirectory()) {
-      byPath.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
+      byPath2.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
     } else if (pathNameProblem(path2) !== void 0) {
       const bytes = await readFile(onDisk);
       const oid = createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
-      byPath.set(path2, { path: path2, kind: "file", oid });
+      byPath2.set(path2, { path: path2, kind: "file", oid });
     } else {
       toHash.push(path2);
     }
@@ -8257,9 +8265,9 @@ async function listFolder(dir, pathspecs) {
   if (toHash.length > 0) {
     const oids = (await git(dir, ["hash-object", "--no-filters", "--stdin-paths"], `${toHash.join("\n")}
 `)).toString("utf8").trim().split("\n");
-    toHash.forEach((path2, i) => byPath.set(path2, { path: path2, kind: "file", oid: oids[i] }));
+    toHash.forEach((path2, i) => byPath2.set(path2, { path: path2, kind: "file", oid: oids[i] }));
   }
-  return [...byPath.values()];
+  return [...byPath2.values()];
 }
 
 // src/core/check/diff-trees.ts
@@ -8277,7 +8285,7 @@ function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
   for (const path2 of baseOids.keys()) {
     if (judged(path2) && !headOids.has(path2)) all.push({ path: path2, change: "removed" });
   }
-  all.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  all.sort(byPath);
   return {
     apps: all.filter((c) => roleOf(c.path) === "app"),
     governance: all.filter((c) => isGovernance(c.path) || inPathList(c.path, governancePaths)),
@@ -22575,7 +22583,7 @@ function compileSurface(root, scope) {
         return { type: "bool", cel: `(${left} ${node2.kind === "and" ? "&&" : "||"} ${right})`, node: node2, dynamic: true, connectorIds: false };
       }
       case "compare":
-        return compare2(node2);
+        return compare(node2);
       case "include":
         return include(node2);
     }
@@ -22623,7 +22631,7 @@ function compileSurface(root, scope) {
       node2.start
     );
   };
-  const compare2 = (node2) => {
+  const compare = (node2) => {
     const listRole = node2.op === "in" || node2.op === "not in" || node2.op === "subset_of" ? "list" : "value";
     const left = expression(node2.left, "value");
     const right = expression(node2.right, listRole);
@@ -28515,10 +28523,7 @@ function appChange(path2, change, after, before) {
   };
 }
 function sortChanges(changes) {
-  return [...changes].sort((a, b) => compare(a.app, b.app) || compare(a.path, b.path));
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...changes].sort((a, b) => compareCodeUnits(a.app, b.app) || byPath(a, b));
 }
 
 // src/core/parse/parse-document.ts
@@ -32539,14 +32544,14 @@ function resolveGrants(manifest, catalog) {
     else if (connectorStatus(connector) === "blocked") refused2.push({ connector: id, reason: "blocked" });
     else grants.push({ connector: id, scopes: grantedScopes(use, connector), rate_limit: connector.rate_limit });
   }
-  grants.sort((a, b) => compare(a.connector, b.connector));
-  refused2.sort((a, b) => compare(a.connector, b.connector));
+  grants.sort((a, b) => compareCodeUnits(a.connector, b.connector));
+  refused2.sort((a, b) => compareCodeUnits(a.connector, b.connector));
   return { grants, refused: refused2 };
 }
 function grantedScopes(use, connector) {
   const allowed = connector.allowed_scopes;
   const scopes = typeof use === "string" || use.scopes === void 0 ? allowed : use.scopes.filter((s) => allowed.includes(s));
-  return [...new Set(scopes)].sort(compare);
+  return [...new Set(scopes)].sort(compareCodeUnits);
 }
 function grantWords(g) {
   return `${g.connector} (${g.scopes.join(", ") || "no scopes"}; ${g.rate_limit})`;
@@ -32576,7 +32581,7 @@ function kongConsumer(app, catalog) {
   return {
     username: app.name,
     tags: [MANAGED_TAG, `environment:${app.environment}`, `owner:${app.owner}`],
-    acls: [...new Set(groups)].sort(compare).map((group) => ({ group, tags: [MANAGED_TAG] }))
+    acls: [...new Set(groups)].sort(compareCodeUnits).map((group) => ({ group, tags: [MANAGED_TAG] }))
   };
 }
 function kongService(connector, upstreamUrl) {
@@ -32601,12 +32606,12 @@ function kongService(connector, upstreamUrl) {
   };
 }
 function kongDocument(apps, catalog, upstreamUrl) {
-  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compare(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
-  const consumers = [...apps].sort((a, b) => compare(a.name, b.name)).map((a) => kongConsumer(a, catalog));
+  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compareCodeUnits(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
+  const consumers = [...apps].sort((a, b) => compareCodeUnits(a.name, b.name)).map((a) => kongConsumer(a, catalog));
   return { _format_version: "3.0", _transform: true, services, consumers };
 }
 function renderKongYaml(apps, catalog, upstreamUrl) {
-  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compare);
+  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compareCodeUnits);
   const doc = new import_yaml2.Document(kongDocument(apps, catalog, upstreamUrl), { aliasDuplicateObjects: false });
   doc.commentBefore = [
     " Generated by microapps from registry/ and connectors/ after each merge. Do not edit:",
@@ -32941,10 +32946,10 @@ function mergeApprovals(approvals) {
 
 // src/core/check/merge-listings.ts
 function mergeListings(base, mergeBase2, head, judged) {
-  const byPath = (l) => new Map(l.entries.map((e) => [e.path, e]));
-  const b = byPath(base);
-  const o = byPath(mergeBase2);
-  const h = byPath(head);
+  const byPath2 = (l) => new Map(l.entries.map((e) => [e.path, e]));
+  const b = byPath2(base);
+  const o = byPath2(mergeBase2);
+  const h = byPath2(head);
   const entries = [];
   const sideOf = /* @__PURE__ */ new Map();
   const conflicts = [];
@@ -32966,7 +32971,7 @@ function mergeListings(base, mergeBase2, head, judged) {
       take(atHead, "head");
     }
   }
-  entries.sort((x, y) => x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  entries.sort(byPath);
   conflicts.sort();
   return { listing: { entries }, sideOf, conflicts };
 }
@@ -33121,7 +33126,7 @@ var FolderTree = class {
       for (const top of names) await this.visit(top, found);
       const topNames = await readdir(this.root).catch(() => []);
       for (const name of topNames) if (miscasedRootName(name) !== void 0) await this.visit(name, found);
-      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
       this.listings.set(key, entries);
     }
     return { entries };
@@ -33384,7 +33389,7 @@ async function commitFiles(repoDir, request) {
   const env = { GIT_INDEX_FILE: join4(scratch, "index") };
   try {
     await git2(repoDir, ["read-tree", request.parent], env);
-    for (const [path2, content] of [...request.files].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    for (const [path2, content] of [...request.files].sort(([a], [b]) => compareCodeUnits(a, b))) {
       if (content === null) {
         await git2(repoDir, ["update-index", "--force-remove", "--", path2], env);
         continue;
@@ -33690,7 +33695,7 @@ function loadKeys(files) {
   const keys = /* @__PURE__ */ new Map();
   const problems = [];
   const problem = (path2, message) => problems.push({ code: "audit.key-file", path: path2, line: 1, message });
-  for (const [path2, text3] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) {
+  for (const [path2, text3] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
     const name = /^audit\/keys\/([^/]+)\.json$/.exec(path2)?.[1];
     if (name === void 0 || !KEY_ID_PATTERN.test(name)) {
       problem(path2, `${path2} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);
