@@ -7458,6 +7458,14 @@ var RefNotFoundError = class extends SourceError {
   ref;
 };
 
+// src/core/order.ts
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function byPath(a, b) {
+  return compareCodeUnits(a.path, b.path);
+}
+
 // src/core/findings.ts
 var START = { line: 1, column: 1 };
 function finding(severity, code, path2, position, message) {
@@ -7471,7 +7479,7 @@ function hasErrors(findings) {
 }
 function sortFindings(findings) {
   return findings.sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+    (a, b) => byPath(a, b) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code)
   );
 }
 function capFindings(path2, findings, max) {
@@ -7985,9 +7993,9 @@ var CommitTree = class {
       const extra = names.filter((n) => !isRepositoryRootPath(n) && !GOVERNED_ROOT_NAMES.includes(n));
       const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
       const [registry, more, top] = await Promise.all([this.governedFolders(), this.listRegistry(extra, false), this.listTop(atTop)]);
-      const byPath = /* @__PURE__ */ new Map();
-      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath.set(e.path, e);
-      entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      const byPath2 = /* @__PURE__ */ new Map();
+      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath2.set(e.path, e);
+      entries = [...byPath2.values()].sort(byPath);
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
@@ -8040,7 +8048,7 @@ function parseLsTree(out) {
     if (!kind || !oid) continue;
     entries.push({ path: path2, kind, oid });
   }
-  entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  entries.sort(byPath);
   return entries;
 }
 var utf82 = new TextDecoder("utf-8", { fatal: true });
@@ -8206,7 +8214,7 @@ var WorkingTree = class {
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
       atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
     ]);
-    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
     this.listings.set(key, entries);
     return { entries };
   }
@@ -8230,26 +8238,26 @@ async function listFolder(dir, pathspecs) {
     git(dir, ["ls-files", "-o", "--exclude-standard", "-z", ...specs]),
     git(dir, ["diff-files", "--name-only", "-z", "--relative", ...specs])
   ]);
-  const byPath = /* @__PURE__ */ new Map();
+  const byPath2 = /* @__PURE__ */ new Map();
   for (const { header, path: path2 } of zRecords(staged, true)) {
     const [mode, oid] = header.split(" ");
     const kind = KINDS[mode ?? ""];
-    if (kind && oid) byPath.set(path2, { path: path2, kind, oid });
+    if (kind && oid) byPath2.set(path2, { path: path2, kind, oid });
   }
   const toHash = [];
   for (const { path: path2, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
     const onDisk = Buffer.concat([Buffer.from(`${dir}/`), typeof raw === "string" ? Buffer.from(raw) : raw]);
     const stat = await lstat(onDisk).catch(() => void 0);
     if (!stat) {
-      byPath.delete(path2);
+      byPath2.delete(path2);
     } else if (stat.isSymbolicLink()) {
-      byPath.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
+      byPath2.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
     } else if (stat.isDirectory()) {
-      byPath.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
+      byPath2.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
     } else if (pathNameProblem(path2) !== void 0) {
       const bytes = await readFile(onDisk);
       const oid = createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
-      byPath.set(path2, { path: path2, kind: "file", oid });
+      byPath2.set(path2, { path: path2, kind: "file", oid });
     } else {
       toHash.push(path2);
     }
@@ -8257,11 +8265,9 @@ async function listFolder(dir, pathspecs) {
   if (toHash.length > 0) {
     const oids = (await git(dir, ["hash-object", "--no-filters", "--stdin-paths"], `${toHash.join("\n")}
 `)).toString("utf8").trim().split("\n");
-    toHash.forEach((path2, i) => {
-      byPath.set(path2, { path: path2, kind: "file", oid: oids[i] });
-    });
+    toHash.forEach((path2, i) => byPath2.set(path2, { path: path2, kind: "file", oid: oids[i] }));
   }
-  return [...byPath.values()];
+  return [...byPath2.values()];
 }
 
 // src/core/check/diff-trees.ts
@@ -8279,7 +8285,7 @@ function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
   for (const path2 of baseOids.keys()) {
     if (judged(path2) && !headOids.has(path2)) all.push({ path: path2, change: "removed" });
   }
-  all.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  all.sort(byPath);
   return {
     apps: all.filter((c) => roleOf(c.path) === "app"),
     governance: all.filter((c) => isGovernance(c.path) || inPathList(c.path, governancePaths)),
@@ -8525,9 +8531,9 @@ function quoteList(items) {
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
-// src/core/policy/approvals.ts
+// src/core/policy/required-approvals.ts
 var APPROVAL_ACTIONS = ["manager_approval", "security_team_review"];
-function resolveReviewers(spec, owner, directory) {
+function reviewerHandles(spec, owner, directory) {
   const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : void 0;
   const listed = Array.isArray(entry?.managers) ? entry.managers.filter((m) => typeof m === "string" && m !== "") : [];
   const managers = spec.owner_managers ? listed : [];
@@ -8546,7 +8552,7 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
   for (const action of APPROVAL_ACTIONS) {
     const why = matches.filter((m) => m.action === action && m.id !== OWNER_TRANSFER_GUARD);
     if (why.length === 0) continue;
-    const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(policy.approvers[action], owner, directory);
     approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(" ") });
     if (managerMissing) {
       findings.push(warning(
@@ -8577,7 +8583,7 @@ function transferApprovals(transfer, directory, options, findings) {
     { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
   ];
   return sides.map(({ owner, title, reason }) => {
-    const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(managersOnly, owner, directory);
     if (managerMissing) {
       findings.push(warning(
         "directory.no-manager",
@@ -22409,10 +22415,7 @@ function linearMatches(text3, ast) {
   const names = [];
   let problem;
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) {
-      node2.forEach(visit2);
-      return;
-    }
+    if (Array.isArray(node2)) return node2.forEach(visit2);
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     const args = n.args;
@@ -22580,7 +22583,7 @@ function compileSurface(root, scope) {
         return { type: "bool", cel: `(${left} ${node2.kind === "and" ? "&&" : "||"} ${right})`, node: node2, dynamic: true, connectorIds: false };
       }
       case "compare":
-        return compare2(node2);
+        return compare(node2);
       case "include":
         return include(node2);
     }
@@ -22628,7 +22631,7 @@ function compileSurface(root, scope) {
       node2.start
     );
   };
-  const compare2 = (node2) => {
+  const compare = (node2) => {
     const listRole = node2.op === "in" || node2.op === "not in" || node2.op === "subset_of" ? "list" : "value";
     const left = expression(node2.left, "value");
     const right = expression(node2.right, listRole);
@@ -23009,19 +23012,13 @@ function celReads(ast, scope) {
   const found = [];
   const declared = (name) => VARIABLES_BY_NAME.has(name) || CEL_ONLY_VARIABLES.has(name) || GROUPS.has(name) || name === PREAPPROVED_LIST || scope.lists.has(name);
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) {
-      node2.forEach(visit2);
-      return;
-    }
+    if (Array.isArray(node2)) return node2.forEach(visit2);
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     let name;
     if (n.op === "." && n.args[0].op === "id" && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === "id" && declared(n.args)) name = n.args;
-    if (name === void 0) {
-      visit2(n.args);
-      return;
-    }
+    if (name === void 0) return visit2(n.args);
     if (!found.includes(name)) found.push(name);
   };
   visit2(ast);
@@ -28098,9 +28095,7 @@ function findSecrets(doc) {
       const what = secretIn(value);
       if (what) report(what, doc.valueAt(pointer), "");
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        visit2(item, [...pointer, i]);
-      });
+      value.forEach((item, i) => visit2(item, [...pointer, i]));
     } else if (value !== null && typeof value === "object") {
       for (const [k, v2] of Object.entries(value)) {
         const what = secretIn(k);
@@ -28528,10 +28523,7 @@ function appChange(path2, change, after, before) {
   };
 }
 function sortChanges(changes) {
-  return [...changes].sort((a, b) => compare(a.app, b.app) || compare(a.path, b.path));
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...changes].sort((a, b) => compareCodeUnits(a.app, b.app) || byPath(a, b));
 }
 
 // src/core/parse/parse-document.ts
@@ -32390,7 +32382,7 @@ var YamlDocument = class {
   }
   keyAt(pointer) {
     const { node: node2, pair: pair2, complete } = this.find(pointer);
-    if (complete && pair2?.key) return this.at(pair2.key.range?.[0] ?? 0);
+    if (complete && pair2 && pair2.key) return this.at(pair2.key.range?.[0] ?? 0);
     return this.at(node2?.range?.[0] ?? 0);
   }
   scalarSource(pointer) {
@@ -32552,14 +32544,14 @@ function resolveGrants(manifest, catalog) {
     else if (connectorStatus(connector) === "blocked") refused2.push({ connector: id, reason: "blocked" });
     else grants.push({ connector: id, scopes: grantedScopes(use, connector), rate_limit: connector.rate_limit });
   }
-  grants.sort((a, b) => compare(a.connector, b.connector));
-  refused2.sort((a, b) => compare(a.connector, b.connector));
+  grants.sort((a, b) => compareCodeUnits(a.connector, b.connector));
+  refused2.sort((a, b) => compareCodeUnits(a.connector, b.connector));
   return { grants, refused: refused2 };
 }
 function grantedScopes(use, connector) {
   const allowed = connector.allowed_scopes;
   const scopes = typeof use === "string" || use.scopes === void 0 ? allowed : use.scopes.filter((s) => allowed.includes(s));
-  return [...new Set(scopes)].sort(compare);
+  return [...new Set(scopes)].sort(compareCodeUnits);
 }
 function grantWords(g) {
   return `${g.connector} (${g.scopes.join(", ") || "no scopes"}; ${g.rate_limit})`;
@@ -32589,7 +32581,7 @@ function kongConsumer(app, catalog) {
   return {
     username: app.name,
     tags: [MANAGED_TAG, `environment:${app.environment}`, `owner:${app.owner}`],
-    acls: [...new Set(groups)].sort(compare).map((group) => ({ group, tags: [MANAGED_TAG] }))
+    acls: [...new Set(groups)].sort(compareCodeUnits).map((group) => ({ group, tags: [MANAGED_TAG] }))
   };
 }
 function kongService(connector, upstreamUrl) {
@@ -32614,12 +32606,12 @@ function kongService(connector, upstreamUrl) {
   };
 }
 function kongDocument(apps, catalog, upstreamUrl) {
-  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compare(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
-  const consumers = [...apps].sort((a, b) => compare(a.name, b.name)).map((a) => kongConsumer(a, catalog));
+  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compareCodeUnits(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
+  const consumers = [...apps].sort((a, b) => compareCodeUnits(a.name, b.name)).map((a) => kongConsumer(a, catalog));
   return { _format_version: "3.0", _transform: true, services, consumers };
 }
 function renderKongYaml(apps, catalog, upstreamUrl) {
-  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compare);
+  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compareCodeUnits);
   const doc = new import_yaml2.Document(kongDocument(apps, catalog, upstreamUrl), { aliasDuplicateObjects: false });
   doc.commentBefore = [
     " Generated by microapps from registry/ and connectors/ after each merge. Do not edit:",
@@ -32954,10 +32946,10 @@ function mergeApprovals(approvals) {
 
 // src/core/check/merge-listings.ts
 function mergeListings(base, mergeBase2, head, judged) {
-  const byPath = (l) => new Map(l.entries.map((e) => [e.path, e]));
-  const b = byPath(base);
-  const o = byPath(mergeBase2);
-  const h = byPath(head);
+  const byPath2 = (l) => new Map(l.entries.map((e) => [e.path, e]));
+  const b = byPath2(base);
+  const o = byPath2(mergeBase2);
+  const h = byPath2(head);
   const entries = [];
   const sideOf = /* @__PURE__ */ new Map();
   const conflicts = [];
@@ -32979,7 +32971,7 @@ function mergeListings(base, mergeBase2, head, judged) {
       take(atHead, "head");
     }
   }
-  entries.sort((x, y) => x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  entries.sort(byPath);
   conflicts.sort();
   return { listing: { entries }, sideOf, conflicts };
 }
@@ -33134,7 +33126,7 @@ var FolderTree = class {
       for (const top of names) await this.visit(top, found);
       const topNames = await readdir(this.root).catch(() => []);
       for (const name of topNames) if (miscasedRootName(name) !== void 0) await this.visit(name, found);
-      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
       this.listings.set(key, entries);
     }
     return { entries };
@@ -33397,7 +33389,7 @@ async function commitFiles(repoDir, request) {
   const env = { GIT_INDEX_FILE: join4(scratch, "index") };
   try {
     await git2(repoDir, ["read-tree", request.parent], env);
-    for (const [path2, content] of [...request.files].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    for (const [path2, content] of [...request.files].sort(([a], [b]) => compareCodeUnits(a, b))) {
       if (content === null) {
         await git2(repoDir, ["update-index", "--force-remove", "--", path2], env);
         continue;
@@ -33596,9 +33588,7 @@ function readKeyFile(r) {
   const publicBlob = r.bytes();
   const secret = new WireReader(r.bytes());
   r.end();
-  const check1 = secret.u32();
-  const check2 = secret.u32();
-  if (check1 !== check2) return { error: "the key file is damaged (its check numbers differ)" };
+  if (secret.u32() !== secret.u32()) return { error: "the key file is damaged (its check numbers differ)" };
   const type = secret.text();
   if (type !== SSH_ED25519) return { error: `it is a "${type}" key; audit keys must be ssh-ed25519` };
   const pub = secret.bytes();
@@ -33705,7 +33695,7 @@ function loadKeys(files) {
   const keys = /* @__PURE__ */ new Map();
   const problems = [];
   const problem = (path2, message) => problems.push({ code: "audit.key-file", path: path2, line: 1, message });
-  for (const [path2, text3] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) {
+  for (const [path2, text3] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
     const name = /^audit\/keys\/([^/]+)\.json$/.exec(path2)?.[1];
     if (name === void 0 || !KEY_ID_PATTERN.test(name)) {
       problem(path2, `${path2} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);
@@ -33814,29 +33804,20 @@ function parseCheckpointLines(text3) {
   const lines = text3 === "" ? [] : text3.split("\n");
   const unterminated = lines.length > 0 && lines[lines.length - 1] !== "";
   if (!unterminated) lines.pop();
-  for (const [i, line] of lines.entries()) {
-    const problem = (code, message) => {
-      problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
-    };
+  lines.forEach((line, i) => {
+    const problem = (code, message) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
     if (i === lines.length - 1 && unterminated) problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
     let value;
     try {
       value = JSON.parse(line);
     } catch (e) {
-      problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
-      continue;
+      return problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
     }
     const wrong = checkCheckpoint(value);
-    if (wrong) {
-      problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
-      continue;
-    }
-    if (!isCanonicalText(value, line)) {
-      problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
-      continue;
-    }
+    if (wrong) return problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
+    if (!isCanonicalText(value, line)) return problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
     checkpoints.push({ line: i + 1, checkpoint: value });
-  }
+  });
   return { checkpoints, problems };
 }
 function signatureProblem(checkpoint, keys) {
@@ -33878,7 +33859,7 @@ function checkCheckpoints(checkpoints, scan, keys, options) {
       }
     }
     const root = scan.roots.get(c.tree_size);
-    if (root?.equals(parseHash(c.root_hash))) {
+    if (root && root.equals(parseHash(c.root_hash))) {
       matchedSize = Math.max(matchedSize, c.tree_size);
       if (problems.length === before) vouchedSize = Math.max(vouchedSize, c.tree_size);
     } else if (root && !rootMismatch) {
@@ -34227,10 +34208,9 @@ function applyGateway(config, steps, context) {
 }
 
 // src/core/provision/gateway/index.ts
-function gatewayProvisioner(config, keyScope) {
+function gatewayProvisioner(config) {
   return {
     name: GATEWAY,
-    plan: (changes, registry) => planGateway(changes, registry, keyScope),
     apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context))
   };
 }
@@ -34303,10 +34283,9 @@ function signBody(secret, body) {
 
 // src/adapters/provision/webhook.ts
 var SNIPPET_CHARS = 200;
-function webhookProvisioner(hook, transport = {}, keyScope) {
+function webhookProvisioner(hook, transport = {}) {
   return {
     name: webhookName(hook),
-    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
     apply: async (steps, context) => {
       const results = [];
       for (const step of steps) results.push(await deliverStep(hook, step, context, transport));
@@ -34383,14 +34362,6 @@ function redact(text3, secret) {
   return secret.length >= 4 ? text3.split(secret).join("[redacted]") : text3;
 }
 
-// src/adapters/provision/provisioners.ts
-function createProvisioners(config, options = {}) {
-  const out = [];
-  if (config.gateway) out.push(gatewayProvisioner(config.gateway, options.keyScope));
-  for (const hook of config.webhooks) out.push(webhookProvisioner(hook, options, options.keyScope));
-  return out;
-}
-
 // src/adapters/provision/apply.ts
 async function applyProvisioning(plan, options) {
   const files = options.files;
@@ -34398,7 +34369,7 @@ async function applyProvisioning(plan, options) {
   const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? /* @__PURE__ */ new Set() };
   const byStep = /* @__PURE__ */ new Map();
   const written = [];
-  const provisioners = createProvisioners(plan.config, options);
+  const provisioners = provisionersOf(plan.config, options);
   for (const provisioner of provisioners) {
     const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
     let outcome;
@@ -34408,13 +34379,17 @@ async function applyProvisioning(plan, options) {
       const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${e?.message ?? String(e)}`;
       outcome = { results: steps.map((s) => failed2(s, detail)), files: [] };
     }
-    steps.forEach((s, i) => {
-      byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`));
-    });
+    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
     written.push(...outcome.files);
   }
   const results = plan.steps.map((s) => byStep.get(s) ?? failed2(s, `No provisioner named "${s.provisioner}" is configured.`));
   return { results, files: written };
+}
+function provisionersOf(config, transport) {
+  return [
+    ...config.gateway ? [gatewayProvisioner(config.gateway)] : [],
+    ...config.webhooks.map((hook) => webhookProvisioner(hook, transport))
+  ];
 }
 function failed2(step, detail) {
   return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
@@ -34466,7 +34441,7 @@ async function recordMerge(request) {
   const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
   if (pending.length === 0) return { status: "nothing-to-record", skipped: [...recorded] };
   const config = plan.provisioning.config;
-  const gateway = config.gateway ? await gatewayProvisioner(config.gateway, request.commit).apply(
+  const gateway = config.gateway ? await gatewayProvisioner(config.gateway).apply(
     plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
     { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: /* @__PURE__ */ new Set() }
   ) : { results: [], files: [] };
@@ -34498,7 +34473,7 @@ async function applyCallingOutSteps(plan, pending, options) {
       config: { webhooks: plan.provisioning.config.webhooks },
       steps: plan.provisioning.steps.filter((s) => s.provisioner !== "gateway" && apps.has(s.app))
     },
-    { env: options.env, done: pending.done, keyScope: options.keyScope }
+    { env: options.env, done: pending.done }
   );
   return results;
 }
@@ -34540,7 +34515,7 @@ async function applyMerge(request) {
   if (atStart.pending.length === 0) {
     return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
   }
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
   const maxAttempts = request.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
@@ -34615,7 +34590,7 @@ async function followWorkingTree(root, branch, from, to) {
 var SHA = /^[0-9a-f]{40}$/;
 var MAX_PUSHES = 3;
 async function runMerge(root) {
-  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? "this event"}.`);
+  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error('mode "merge" runs on push events (to the default branch), not on ' + (process.env.GITHUB_EVENT_NAME ?? "this event") + ".");
   const push2 = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? "", "utf8"));
   if (push2.deleted || !push2.ref?.startsWith("refs/heads/")) {
     info("Not a push to a branch: nothing to record.");

@@ -3,6 +3,8 @@
  * (1-based) of the key or value at fault. Findings are data, never exceptions: every
  * step of the pipeline returns the findings it made next to its value.
  */
+import { byPath, compareCodeUnits } from './order.js';
+
 /**
  * `error` makes the file invalid; `warning` is a problem that does not; `notice` is advice (the
  * least-privilege form of a connector entry, say), shown after everything else.
@@ -55,10 +57,10 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
-      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      byPath(a, b) ||
       a.line - b.line ||
       a.column - b.column ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+      compareCodeUnits(a.code, b.code),
   );
 }
 

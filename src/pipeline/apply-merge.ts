@@ -84,7 +84,7 @@ export async function applyMerge(request: ApplyRequest): Promise<ApplyOutcome> {
     // A repeated apply (a re-run): everything is recorded, so nothing is done again.
     return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
   }
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
 
   const maxAttempts = request.maxAttempts ?? 5;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {

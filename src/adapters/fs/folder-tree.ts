@@ -6,6 +6,7 @@ import { pathFromBytes, pathFromText } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { inListingScope, listingKey, listingNames, miscasedRootName } from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
+import { byPath } from '../../core/order.js';
 
 /** A name as found on disk: text when it decoded cleanly, else its bytes. */
 type RawName = string | Buffer;
@@ -40,7 +41,7 @@ export class FolderTree implements TreeSource {
       // A governance path inside a governed folder ("policies/") is walked twice: keep one.
       entries = [...new Map(found.map((e) => [e.path, e])).values()]
         .filter((e) => inListingScope(e.path, governancePaths))
-        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        .sort(byPath);
       this.listings.set(key, entries);
     }
     return { entries };

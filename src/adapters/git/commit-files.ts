@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SourceError } from '../tree-source.js';
 import { runGit } from './run-git.js';
+import { compareCodeUnits } from '../../core/order.js';
 
 export interface Identity {
   name: string;
@@ -41,7 +42,7 @@ export async function commitFiles(repoDir: string, request: CommitFilesRequest):
   const env = { GIT_INDEX_FILE: join(scratch, 'index') };
   try {
     await git(repoDir, ['read-tree', request.parent], env);
-    for (const [path, content] of [...request.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [path, content] of [...request.files].sort(([a], [b]) => compareCodeUnits(a, b))) {
       if (content === null) {
         await git(repoDir, ['update-index', '--force-remove', '--', path], env);
         continue;

@@ -4,6 +4,7 @@ import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, 
 import { RefNotFoundError, SourceError, type TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
+import { byPath as pathOrder } from '../../core/order.js';
 
 /** Git file modes to entry kinds; shared with the working tree's listing. */
 export const KINDS: Readonly<Record<string, TreeEntry['kind']>> = { '100644': 'file', '100755': 'file', '120000': 'symlink', '160000': 'submodule' };
@@ -61,7 +62,7 @@ export class CommitTree implements TreeSource {
       const [registry, more, top] = await Promise.all([this.governedFolders(), this.listRegistry(extra, false), this.listTop(atTop)]);
       const byPath = new Map<string, TreeEntry>();
       for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath.set(e.path, e);
-      entries = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      entries = [...byPath.values()].sort(pathOrder);
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
@@ -126,7 +127,7 @@ export function parseLsTree(out: Buffer): TreeEntry[] {
     if (!kind || !oid) continue;
     entries.push({ path, kind, oid });
   }
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  entries.sort(pathOrder);
   return entries;
 }
 

@@ -8,6 +8,7 @@ import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, 
 import type { TreeSource } from '../tree-source.js';
 import { KINDS, zRecords } from './commit-tree.js';
 import { git } from './run-git.js';
+import { byPath as pathOrder } from '../../core/order.js';
 
 
 /**
@@ -46,7 +47,7 @@ export class WorkingTree implements TreeSource {
     // governance paths mean, as the other adapters do.
     const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))]
       .filter((e) => inListingScope(e.path, governancePaths))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      .sort(pathOrder);
     this.listings.set(key, entries);
     return { entries };
   }

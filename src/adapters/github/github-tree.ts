@@ -18,6 +18,7 @@ import { inListingScope, isRepositoryRootPath, listingKey, listingNames, miscase
 import { SourceError, type TreeSource } from '../tree-source.js';
 import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
+import { byPath } from '../../core/order.js';
 
 /** How many blobs are fetched at once. */
 export const BLOB_CONCURRENCY = 8;
@@ -282,7 +283,7 @@ export class GitHubTree implements TreeSource {
       ].filter((path) => inListingScope(path, governancePaths));
       for (const path of forms) this.addEntry(e, path, entries, sizes);
     }
-    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    entries.sort(byPath);
     for (const entry of entries) this.known.set(entry.path, { entry, size: sizes.get(entry.path) });
     return { entries, sizes, byPath: new Map(entries.map((e) => [e.path, e])) };
   }

@@ -4,11 +4,13 @@
  * change reaches it even when no app changed. A provisioner that throws (a bug) fails its own
  * steps with the reason; the others still run, and every step gets a result.
  */
+import type { ProvisionersConfig } from '../../core/provision/config.js';
+import { gatewayProvisioner } from '../../core/provision/gateway/index.js';
 import type { ProvisioningPlan } from '../../core/provision/plan.js';
-import type { ApplyResult, CurrentFiles, PlanStep, RenderedFile, StepResult } from '../../core/provision/types.js';
-import { createProvisioners, type ProvisionerOptions } from './provisioners.js';
+import type { ApplyResult, CurrentFiles, PlanStep, Provisioner, RenderedFile, StepResult } from '../../core/provision/types.js';
+import { webhookProvisioner, type WebhookTransport } from './webhook.js';
 
-export interface ApplyOptions extends ProvisionerOptions {
+export interface ApplyOptions extends WebhookTransport {
   /** The environment holding the webhook secrets (process.env). */
   env: Readonly<Record<string, string | undefined>>;
   /** The current text of generated files (to report `unchanged`); default: none exist. */
@@ -23,7 +25,7 @@ export async function applyProvisioning(plan: ProvisioningPlan, options: ApplyOp
   const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? new Set<string>() };
   const byStep = new Map<PlanStep, StepResult>();
   const written: RenderedFile[] = [];
-  const provisioners = createProvisioners(plan.config, options);
+  const provisioners = provisionersOf(plan.config, options);
   for (const provisioner of provisioners) {
     const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
     let outcome: ApplyResult;
@@ -40,6 +42,14 @@ export async function applyProvisioning(plan: ProvisioningPlan, options: ApplyOp
   }
   const results = plan.steps.map((s) => byStep.get(s) ?? failed(s, `No provisioner named "${s.provisioner}" is configured.`));
   return { results, files: written };
+}
+
+/** The configured provisioners in the order planning listed their steps: the gateway, then the webhooks. */
+function provisionersOf(config: ProvisionersConfig, transport: WebhookTransport): Provisioner[] {
+  return [
+    ...(config.gateway ? [gatewayProvisioner(config.gateway)] : []),
+    ...config.webhooks.map((hook) => webhookProvisioner(hook, transport)),
+  ];
 }
 
 function failed(step: PlanStep, detail: string): StepResult {

@@ -7,7 +7,7 @@
  */
 import type { WebhookConfig } from '../../core/provision/config.js';
 import type { ApplyContext, ApplyResult, PlanStep, Provisioner, StepResult } from '../../core/provision/types.js';
-import { planWebhook, webhookBody, webhookName } from '../../core/provision/webhook/plan.js';
+import { webhookBody, webhookName } from '../../core/provision/webhook/plan.js';
 import { backoffMs, RETRY_DEFAULTS, retryableStatus, retryAfterMs, type RetryTiming } from './retry.js';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './signature.js';
 
@@ -20,10 +20,9 @@ export interface WebhookTransport extends RetryTiming {
 
 const SNIPPET_CHARS = 200;
 
-export function webhookProvisioner(hook: WebhookConfig, transport: WebhookTransport = {}, keyScope?: string): Provisioner {
+export function webhookProvisioner(hook: WebhookConfig, transport: WebhookTransport = {}): Provisioner {
   return {
     name: webhookName(hook),
-    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
     apply: async (steps, context): Promise<ApplyResult> => {
       const results: StepResult[] = [];
       // One at a time, in plan order: a receiver sees the steps of a merge in a stable order.

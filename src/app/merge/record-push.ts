@@ -96,7 +96,7 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
   if (pr) approvals = await approvalsAtMerge(octokit, pr, pending, request.blobCache);
   log.info(`recording ${pending.length} app change${pending.length === 1 ? '' : 's'} of ${target.after.slice(0, 7)} (${pr ? `pull request #${pr.record.number}` : 'no pull request: a direct push'})`);
 
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: target.after });
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
 
   const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
   let refused: string | undefined;

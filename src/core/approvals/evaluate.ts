@@ -17,7 +17,7 @@
  * in its policy (a later policy option could enforce distinct approvers here).
  */
 import type { RequiredApproval } from '../model.js';
-import { exclusionsOf, exclusionWhy, resolveReviewers, type Exclusions } from './eligibility.js';
+import { exclusionsOf, exclusionWhy, eligibleReviewers, type Exclusions } from './eligibility.js';
 import { reviewFreshness } from './freshness.js';
 import { latestDecisions, type CandidateApproval } from './latest-reviews.js';
 import { LoginSet } from './logins.js';
@@ -59,7 +59,7 @@ function evaluateOne(
   ruledOut: readonly IgnoredApproval[],
 ): ApprovalResult {
   const reviewers = reviewersOf(required);
-  const resolved = resolveReviewers(reviewers, pr.teamMembers, ex);
+  const resolved = eligibleReviewers(reviewers, pr.teamMembers, ex);
   const counting = valid.filter((c) => resolved.eligible.has(c.login));
   const notHere = notEligibleWhy([{ action: required.action, reviewers }]);
   const satisfied = counting.length > 0;

@@ -3,11 +3,6 @@ import { AUDIT_ALLOWED_SIGNERS_PATH, AUDIT_CHECKPOINTS_PATH, AUDIT_KEYS_DIR, AUD
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Whether `path` is one of the files auditFilesFromContents reads. */
-export function isAuditFile(path: string): boolean {
-  return path === AUDIT_LOG_PATH || path === AUDIT_CHECKPOINTS_PATH || path === AUDIT_ALLOWED_SIGNERS_PATH || path.startsWith(AUDIT_KEYS_DIR);
-}
-
 /**
  * AuditFiles from the contents of audit/ (other paths are ignored). Absent files are empty;
  * allowed_signers is always given, so verify cross-checks it with the keys.

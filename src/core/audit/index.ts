@@ -6,7 +6,7 @@ export { appendEntries, type AppendOptions, type Appended, type AppendState } fr
 export { canonicalJson } from '../canonical-json.js';
 export { parseCheckpoint, signedBytes } from './checkpoint.js';
 export { computeEntryHash } from './entry.js';
-export { auditFilesFromContents, isAuditFile } from './files.js';
+export { auditFilesFromContents } from './files.js';
 export { formatHash, sha256, ZERO_HASH } from './hash.js';
 export { allowedSignersLine, keyFileText, keyPath, KEY_ID_PATTERN } from './keys.js';
 export { consistencyProof, leafHash, MerkleAccumulator, merkleRoot, verifyConsistency } from './merkle.js';

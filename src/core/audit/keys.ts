@@ -7,6 +7,7 @@ import { checkShape, constant, matching, nullable, satisfying, shape } from './f
 import { AUDIT_ALLOWED_SIGNERS_PATH, AUDIT_COMMITTER_EMAIL, AUDIT_KEYS_DIR, type AuditKey, type AuditProblem } from './model.js';
 import { parsePublicKeyLine } from './openssh.js';
 import { compactUtc, isSecondInstant, parseInstant } from './time.js';
+import { compareCodeUnits } from '../order.js';
 
 /** Lower-case letters, digits and dashes; starts and ends with a letter or digit; at most 64 characters. */
 export const KEY_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -44,7 +45,7 @@ export function loadKeys(files: ReadonlyMap<string, string>): { keys: Map<string
   const keys = new Map<string, LoadedKey>();
   const problems: AuditProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ code: 'audit.key-file', path, line: 1, message });
-  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [path, text] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
     const name = /^audit\/keys\/([^/]+)\.json$/.exec(path)?.[1];
     if (name === undefined || !KEY_ID_PATTERN.test(name)) {
       problem(path, `${path} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);

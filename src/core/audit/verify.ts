@@ -20,6 +20,7 @@ import {
   type Checkpoint,
 } from './model.js';
 import { scanLog, type LogScan } from './scan-log.js';
+import { byPath } from '../order.js';
 
 export interface VerifyOptions {
   /** A checkpoint the verifier kept from an earlier run: the log must still extend it. */
@@ -136,7 +137,7 @@ function ordered(problems: AuditProblem[]): AuditProblem[] {
     if (p.path === AUDIT_ALLOWED_SIGNERS_PATH) return 3;
     return p.path === TRUSTED_CHECKPOINT_PATH ? 4 : 2;
   };
-  const sorted = problems.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line);
+  const sorted = problems.sort((a, b) => rank(a) - rank(b) || byPath(a, b) || a.line - b.line);
   if (sorted.length <= MAX_PROBLEMS) return sorted;
   const rest = sorted.length - MAX_PROBLEMS + 1;
   return [

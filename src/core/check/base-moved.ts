@@ -17,6 +17,7 @@
  */
 import { AUDIT_ROOT, GENERATED_ROOT, type TreeListing } from '../tree.js';
 import { diffTrees } from './diff-trees.js';
+import { compareCodeUnits } from '../order.js';
 
 export type BaseMove =
   /** The verdicts may have changed: `paths` are the changed paths (sorted). */
@@ -36,7 +37,7 @@ export function isMergeRecordPath(path: string): boolean {
 export function baseMoveOf(before: TreeListing, after: TreeListing, governancePaths: readonly string[] = []): BaseMove {
   const diff = diffTrees(before, after, governancePaths);
   const changed = new Set(diff.all.map((c) => c.path).filter((p) => !isMergeRecordPath(p)));
-  const paths = [...changed].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const paths = [...changed].sort(compareCodeUnits);
   if (paths.length === 0) {
     return {
       rejudge: false,

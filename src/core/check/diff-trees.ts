@@ -4,6 +4,7 @@
  */
 import type { ChangeKind } from '../model.js';
 import { AUDIT_ROOT, DEFAULT_GOVERNANCE_PATHS, GENERATED_ROOT, inPathList, isGoverned, isGovernance, roleOf, type TreeListing } from '../tree.js';
+import { byPath } from '../order.js';
 
 export interface PathChange {
   path: string;
@@ -41,7 +42,7 @@ export function diffTrees(base: TreeListing, head: TreeListing, governancePaths:
   for (const path of baseOids.keys()) {
     if (judged(path) && !headOids.has(path)) all.push({ path, change: 'removed' });
   }
-  all.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  all.sort(byPath);
   return {
     apps: all.filter((c) => roleOf(c.path) === 'app'),
     governance: all.filter((c) => isGovernance(c.path) || inPathList(c.path, governancePaths)),

@@ -12,6 +12,7 @@
  * Paths outside `judged` are taken from the head as they are: they are not judged.
  */
 import type { TreeEntry, TreeListing } from '../tree.js';
+import { byPath as pathOrder } from '../order.js';
 
 export type Side = 'base' | 'head';
 
@@ -54,7 +55,7 @@ export function mergeListings(
       take(atHead, 'head');
     }
   }
-  entries.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  entries.sort(pathOrder);
   conflicts.sort();
   return { listing: { entries }, sideOf, conflicts };
 }

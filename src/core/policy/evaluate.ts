@@ -16,7 +16,7 @@
  */
 import { error, START, type Finding } from '../findings.js';
 import { strictest, ACTIONS_BY_STRICTNESS, type Action, type OwnerDirectory } from '../model.js';
-import { requiredApprovals, type EvaluateOptions } from './approvals.js';
+import { requiredApprovals, type EvaluateOptions } from './required-approvals.js';
 import { unknownEffectiveDataTypes } from './data-classes.js';
 import { buildFacts, dataTypeOrigins } from './facts.js';
 import { guardMatches, ownerTransfer } from './guards.js';

@@ -3,7 +3,7 @@
  * and value, the values of the variables it read, the guards that fired and the verdict.
  */
 import type { OwnerDirectory } from '../model.js';
-import type { EvaluateOptions } from './approvals.js';
+import type { EvaluateOptions } from './required-approvals.js';
 import { runPolicy } from './evaluate.js';
 import { readFact } from './facts.js';
 import type { AppChange, CompiledPolicy, ConnectorCatalog, Explanation } from './types.js';

@@ -5,7 +5,7 @@
  *   guard:restricted-connector  a restricted connector           -> security_team_review
  *   guard:unknown-connector     a connector not in the catalog   -> security_team_review
  *   guard:owner-transfer        the app's owner changes          -> manager_approval, by the
- *                               managers of both the old and the new owner (approvals.ts)
+ *                               managers of both the old and the new owner (required-approvals.ts)
  * A removal is never guarded: taking an app away that uses a bad connector is what we want.
  * (The governance guard on policies/, connectors/, .github/ and templates is about files, not
  * apps, and lives with the check that sees the changed files.)

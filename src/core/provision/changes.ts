@@ -3,6 +3,7 @@ import type { AppManifest, ChangeKind } from '../model.js';
 import { baseName } from '../tree.js';
 import { manifestHash } from './canonical-json.js';
 import type { AppChange, AppChangeKind } from './types.js';
+import { byPath, compareCodeUnits } from '../order.js';
 
 const KINDS: Record<ChangeKind, AppChangeKind> = { added: 'registered', modified: 'changed', removed: 'removed' };
 
@@ -25,9 +26,5 @@ export function appChange(path: string, change: ChangeKind, after: AppManifest |
 
 /** App changes in a stable order: by app name, then path. */
 export function sortChanges(changes: readonly AppChange[]): AppChange[] {
-  return [...changes].sort((a, b) => compare(a.app, b.app) || compare(a.path, b.path));
-}
-
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...changes].sort((a, b) => compareCodeUnits(a.app, b.app) || byPath(a, b));
 }

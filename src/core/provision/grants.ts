@@ -7,7 +7,7 @@
 import type { AppManifest, ConnectorManifest } from '../model.js';
 import { connectorStatus } from '../policy/facts.js';
 import type { ConnectorCatalog } from '../policy/types.js';
-import { compare } from './changes.js';
+import { compareCodeUnits } from '../order.js';
 
 export interface Grant {
   connector: string;
@@ -41,8 +41,8 @@ export function resolveGrants(manifest: AppManifest, catalog: ConnectorCatalog):
     else if (connectorStatus(connector) === 'blocked') refused.push({ connector: id, reason: 'blocked' });
     else grants.push({ connector: id, scopes: grantedScopes(use, connector), rate_limit: connector.rate_limit });
   }
-  grants.sort((a, b) => compare(a.connector, b.connector));
-  refused.sort((a, b) => compare(a.connector, b.connector));
+  grants.sort((a, b) => compareCodeUnits(a.connector, b.connector));
+  refused.sort((a, b) => compareCodeUnits(a.connector, b.connector));
   return { grants, refused };
 }
 
@@ -50,7 +50,7 @@ function grantedScopes(use: AppManifest['connectors'][number], connector: Connec
   const allowed = connector.allowed_scopes;
   // A scope the connector does not offer is an error in the registry; it is never granted.
   const scopes = typeof use === 'string' || use.scopes === undefined ? allowed : use.scopes.filter((s) => allowed.includes(s));
-  return [...new Set(scopes)].sort(compare);
+  return [...new Set(scopes)].sort(compareCodeUnits);
 }
 
 /** "hr_api_read (employees:read, time_off:read; 500/hour)" */

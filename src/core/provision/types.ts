@@ -95,7 +95,9 @@ export interface Planner {
   plan(changes: readonly AppChange[], registry: RegistryAfter): PlanStep[];
 }
 
-export interface Provisioner extends Planner {
+/** The applying half: planning is the planners' (plan.ts), so the preview needs no provisioner. */
+export interface Provisioner {
+  readonly name: string;
   /** Applies its own steps; idempotent per app and manifest hash. Never throws: failures are results. */
   apply(steps: readonly PlanStep[], context: ApplyContext): Promise<ApplyResult>;
 }

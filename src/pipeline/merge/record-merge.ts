@@ -63,7 +63,7 @@ export async function recordMerge(request: RecordRequest): Promise<Recorded> {
   const config = plan.provisioning.config;
   // The gateway renders the desired state of the registry as it is on the branch now.
   const gateway = config.gateway
-    ? await gatewayProvisioner(config.gateway, request.commit).apply(
+    ? await gatewayProvisioner(config.gateway).apply(
       plan.provisioning.steps.filter((s) => s.provisioner === 'gateway'),
       { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: new Set() },
     )
@@ -107,7 +107,7 @@ export function pendingMerge(plan: MergePlan, logText: string, commit: string): 
 export async function applyCallingOutSteps(
   plan: MergePlan,
   pending: PendingMerge,
-  options: { env: Readonly<Record<string, string | undefined>>; keyScope: string },
+  options: { env: Readonly<Record<string, string | undefined>> },
 ): Promise<StepResult[]> {
   const apps = new Set(pending.pending.map((a) => a.change.app));
   const { results } = await applyProvisioning(
@@ -116,7 +116,7 @@ export async function applyCallingOutSteps(
       config: { webhooks: plan.provisioning.config.webhooks },
       steps: plan.provisioning.steps.filter((s) => s.provisioner !== 'gateway' && apps.has(s.app)),
     },
-    { env: options.env, done: pending.done, keyScope: options.keyScope },
+    { env: options.env, done: pending.done },
   );
   return results;
 }

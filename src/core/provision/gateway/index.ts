@@ -1,17 +1,16 @@
-/** The built-in API-gateway provisioner: plan and apply are both pure. */
+/** The built-in API-gateway provisioner: plan (planGateway) and apply are both pure. */
 import type { GatewayConfig } from '../config.js';
 import type { Provisioner } from '../types.js';
 import { applyGateway } from './apply.js';
-import { GATEWAY, planGateway } from './plan.js';
+import { GATEWAY } from './plan.js';
 
 export { GATEWAY, planGateway } from './plan.js';
 export { applyGateway } from './apply.js';
 export { kongConsumer, kongDocument, kongService, renderKongYaml, MANAGED_TAG, ROUTE_PREFIX, type KongDocument, type KongConsumer, type KongService } from './kong.js';
 
-export function gatewayProvisioner(config: GatewayConfig, keyScope?: string): Provisioner {
+export function gatewayProvisioner(config: GatewayConfig): Provisioner {
   return {
     name: GATEWAY,
-    plan: (changes, registry) => planGateway(changes, registry, keyScope),
     apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context)),
   };
 }

@@ -19,7 +19,7 @@ import { Document } from 'yaml';
 import type { AppManifest, ConnectorManifest } from '../../model.js';
 import { connectorStatus } from '../../policy/facts.js';
 import type { ConnectorCatalog } from '../../policy/types.js';
-import { compare } from '../changes.js';
+import { compareCodeUnits } from '../../order.js';
 import { resolveGrants } from '../grants.js';
 
 /** Every entity carries this tag: `deck gateway sync --select-tag microapps` then manages only these. */
@@ -75,7 +75,7 @@ export function kongConsumer(app: AppManifest, catalog: ConnectorCatalog): KongC
   return {
     username: app.name,
     tags: [MANAGED_TAG, `environment:${app.environment}`, `owner:${app.owner}`],
-    acls: [...new Set(groups)].sort(compare).map((group) => ({ group, tags: [MANAGED_TAG] })),
+    acls: [...new Set(groups)].sort(compareCodeUnits).map((group) => ({ group, tags: [MANAGED_TAG] })),
   };
 }
 
@@ -104,15 +104,15 @@ export function kongService(connector: ConnectorManifest, upstreamUrl: string): 
 export function kongDocument(apps: readonly AppManifest[], catalog: ConnectorCatalog, upstreamUrl: string): KongDocument {
   const services = [...catalog.connectors.values()]
     .filter((c) => connectorStatus(c) !== 'blocked')
-    .sort((a, b) => compare(a.connector_id, b.connector_id))
+    .sort((a, b) => compareCodeUnits(a.connector_id, b.connector_id))
     .map((c) => kongService(c, upstreamUrl));
-  const consumers = [...apps].sort((a, b) => compare(a.name, b.name)).map((a) => kongConsumer(a, catalog));
+  const consumers = [...apps].sort((a, b) => compareCodeUnits(a.name, b.name)).map((a) => kongConsumer(a, catalog));
   return { _format_version: '3.0', _transform: true, services, consumers };
 }
 
 /** The file's text: a header saying it is generated, then stable YAML (same registry, same bytes). */
 export function renderKongYaml(apps: readonly AppManifest[], catalog: ConnectorCatalog, upstreamUrl: string): string {
-  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === 'blocked').map((c) => c.connector_id).sort(compare);
+  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === 'blocked').map((c) => c.connector_id).sort(compareCodeUnits);
   // No anchors or aliases for repeated values: plain YAML that any loader (and our own parser) reads.
   const doc = new Document(kongDocument(apps, catalog, upstreamUrl), { aliasDuplicateObjects: false });
   doc.commentBefore = [

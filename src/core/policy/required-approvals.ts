@@ -20,7 +20,12 @@ export interface EvaluateOptions {
 
 const APPROVAL_ACTIONS: readonly ApprovalKind[] = ['manager_approval', 'security_team_review'];
 
-export function resolveReviewers(spec: ApproverSpec, owner: string, directory: OwnerDirectory | undefined): { reviewers: string[]; managerMissing: boolean } {
+/**
+ * The reviewer handles one approval lists: "@login" for the owner's managers (when the spec says
+ * owner_managers), "@org/slug" for teams, "@login" for users. Who of them may approve a given pull
+ * request is decided later, by core/approvals' eligibleReviewers.
+ */
+export function reviewerHandles(spec: ApproverSpec, owner: string, directory: OwnerDirectory | undefined): { reviewers: string[]; managerMissing: boolean } {
   // Own keys only: an owner called "constructor" must not reach Object.prototype.
   const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : undefined;
   const listed = Array.isArray(entry?.managers) ? entry.managers.filter((m) => typeof m === 'string' && m !== '') : [];
@@ -53,7 +58,7 @@ export function requiredApprovals(
   for (const action of APPROVAL_ACTIONS) {
     const why = matches.filter((m) => m.action === action && m.id !== OWNER_TRANSFER_GUARD);
     if (why.length === 0) continue;
-    const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(policy.approvers[action], owner, directory);
     approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(' ') });
     if (managerMissing) {
       findings.push(warning('directory.no-manager', options.manifestPath ?? '', options.ownerPosition ?? START,
@@ -82,7 +87,7 @@ function transferApprovals(transfer: { from: string; to: string }, directory: Ow
     { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` },
   ];
   return sides.map(({ owner, title, reason }) => {
-    const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(managersOnly, owner, directory);
     if (managerMissing) {
       findings.push(warning('directory.no-manager', options.manifestPath ?? '', options.ownerPosition ?? START,
         `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`));
