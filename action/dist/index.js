@@ -7442,20 +7442,46 @@ var require_dist = __commonJS({
 // src/action/run.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 
-// src/adapters/tree-source.ts
-var SourceError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "SourceError";
-  }
+// src/core/errors.ts
+var MicroappsError = class extends Error {
+};
+var SourceError = class extends MicroappsError {
+  kind = "source";
+  name = "SourceError";
 };
 var RefNotFoundError = class extends SourceError {
   constructor(ref) {
     super(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
     this.ref = ref;
-    this.name = "RefNotFoundError";
   }
   ref;
+  kind = "ref-not-found";
+  name = "RefNotFoundError";
+};
+var AuditRefusedError = class extends SourceError {
+  constructor(problems) {
+    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
+    this.problems = problems;
+  }
+  problems;
+  kind = "audit-refused";
+  name = "AuditRefusedError";
+};
+var ConditionError = class extends MicroappsError {
+  /** `code`: the finding's code (e.g. "policy.syntax"); `offset`: 0-based, into the condition's text. */
+  constructor(code, message, offset) {
+    super(message);
+    this.code = code;
+    this.offset = offset;
+  }
+  code;
+  offset;
+  kind = "condition";
+  name = "ConditionError";
+};
+var AuditBugError = class extends MicroappsError {
+  kind = "audit-bug";
+  name = "AuditBugError";
 };
 
 // src/core/order.ts
@@ -22459,89 +22485,6 @@ function createEnvironment(listNames) {
   return env;
 }
 
-// src/core/policy/surface/tokenize.ts
-var ConditionError = class extends Error {
-  constructor(code, message, offset) {
-    super(message);
-    this.code = code;
-    this.offset = offset;
-  }
-  code;
-  offset;
-};
-var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "include", "subset_of", "matches", "true", "false"]);
-var SYMBOLS = ["==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ","];
-var FOREIGN = {
-  "&&": "and",
-  "||": "or",
-  "!": "not",
-  "=": "=="
-};
-var WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
-var NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
-function tokenize2(text3) {
-  const tokens = [];
-  let i = 0;
-  while (i < text3.length) {
-    const c = text3[i];
-    if (c === " " || c === "	" || c === "\n" || c === "\r") {
-      i++;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const token = readString(text3, i);
-      tokens.push(token);
-      i = token.end;
-      continue;
-    }
-    const number = match2(NUMBER, text3, i);
-    if (number !== void 0) {
-      if (number.includes(".")) {
-        throw new ConditionError("policy.syntax", `Only whole numbers can be used in conditions; "${number}" has a decimal point.`, i);
-      }
-      tokens.push({ kind: "number", text: number, value: Number(number), start: i, end: i + number.length });
-      i += number.length;
-      continue;
-    }
-    const word = match2(WORD, text3, i);
-    if (word !== void 0) {
-      tokens.push({ kind: "word", text: word, start: i, end: i + word.length });
-      i += word.length;
-      continue;
-    }
-    const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
-    const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
-    if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
-      throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
-    }
-    if (symbol === void 0) {
-      throw new ConditionError("policy.syntax", `The character "${c}" is not allowed here. Put text values in double quotes.`, i);
-    }
-    tokens.push({ kind: "symbol", text: symbol, start: i, end: i + symbol.length });
-    i += symbol.length;
-  }
-  tokens.push({ kind: "end", text: "", start: text3.length, end: text3.length });
-  return tokens;
-}
-function match2(pattern, text3, at) {
-  pattern.lastIndex = at;
-  return pattern.exec(text3)?.[0];
-}
-function readString(text3, start) {
-  const quote = text3[start];
-  let value = "";
-  let i = start + 1;
-  while (i < text3.length && text3[i] !== quote) {
-    if (text3[i] === "\\" && (text3[i + 1] === quote || text3[i + 1] === "\\")) i++;
-    value += text3[i];
-    i++;
-  }
-  if (i >= text3.length) {
-    throw new ConditionError("policy.syntax", `This text value is not closed: add the missing ${quote} at its end.`, start);
-  }
-  return { kind: "string", text: text3.slice(start, i + 1), value, start, end: i + 1 };
-}
-
 // src/core/policy/surface/compile.ts
 var DATA_CLASS_VARIABLES = /* @__PURE__ */ new Set(["data_types", "change.added_data_types"]);
 function compileSurface(root, scope) {
@@ -22778,6 +22721,80 @@ function orList(items) {
 }
 function capitalise(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// src/core/policy/surface/tokenize.ts
+var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "include", "subset_of", "matches", "true", "false"]);
+var SYMBOLS = ["==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ","];
+var FOREIGN = {
+  "&&": "and",
+  "||": "or",
+  "!": "not",
+  "=": "=="
+};
+var WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
+var NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
+function tokenize2(text3) {
+  const tokens = [];
+  let i = 0;
+  while (i < text3.length) {
+    const c = text3[i];
+    if (c === " " || c === "	" || c === "\n" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const token = readString(text3, i);
+      tokens.push(token);
+      i = token.end;
+      continue;
+    }
+    const number = match2(NUMBER, text3, i);
+    if (number !== void 0) {
+      if (number.includes(".")) {
+        throw new ConditionError("policy.syntax", `Only whole numbers can be used in conditions; "${number}" has a decimal point.`, i);
+      }
+      tokens.push({ kind: "number", text: number, value: Number(number), start: i, end: i + number.length });
+      i += number.length;
+      continue;
+    }
+    const word = match2(WORD, text3, i);
+    if (word !== void 0) {
+      tokens.push({ kind: "word", text: word, start: i, end: i + word.length });
+      i += word.length;
+      continue;
+    }
+    const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
+    const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
+    if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
+      throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
+    }
+    if (symbol === void 0) {
+      throw new ConditionError("policy.syntax", `The character "${c}" is not allowed here. Put text values in double quotes.`, i);
+    }
+    tokens.push({ kind: "symbol", text: symbol, start: i, end: i + symbol.length });
+    i += symbol.length;
+  }
+  tokens.push({ kind: "end", text: "", start: text3.length, end: text3.length });
+  return tokens;
+}
+function match2(pattern, text3, at) {
+  pattern.lastIndex = at;
+  return pattern.exec(text3)?.[0];
+}
+function readString(text3, start) {
+  const quote = text3[start];
+  let value = "";
+  let i = start + 1;
+  while (i < text3.length && text3[i] !== quote) {
+    if (text3[i] === "\\" && (text3[i + 1] === quote || text3[i + 1] === "\\")) i++;
+    value += text3[i];
+    i++;
+  }
+  if (i >= text3.length) {
+    throw new ConditionError("policy.syntax", `This text value is not closed: add the missing ${quote} at its end.`, start);
+  }
+  return { kind: "string", text: text3.slice(start, i + 1), value, start, end: i + 1 };
 }
 
 // src/core/policy/surface/parse.ts
@@ -33524,12 +33541,6 @@ function ok(value) {
 function failed(problems) {
   return { value: void 0, problems };
 }
-var AuditBugError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "AuditBugError";
-  }
-};
 
 // src/core/audit/openssh.ts
 import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
@@ -34423,14 +34434,6 @@ function doneKeys(entries) {
 }
 
 // src/pipeline/merge/record-merge.ts
-var AuditRefusedError = class extends SourceError {
-  constructor(problems) {
-    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
-    this.problems = problems;
-    this.name = "AuditRefusedError";
-  }
-  problems;
-};
 async function recordMerge(request) {
   const { plan, head } = request;
   const listing = await head.listing();

@@ -12,7 +12,7 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from '../adapters/git/run-git.js';
-import { SourceError } from '../adapters/tree-source.js';
+import { SourceError } from '../core/errors.js';
 import { renderApplyText } from '../core/render/render-apply.js';
 import { applyMerge, type ApplyOutcome } from '../pipeline/apply-merge.js';
 import { appendSummary, getInput, info, infoUntrusted } from './runner.js';

@@ -5,7 +5,7 @@
  * validates the whole registry. run() catches everything: the step never dies with a stack.
  */
 import { readFileSync } from 'node:fs';
-import { RefNotFoundError } from '../adapters/tree-source.js';
+import { RefNotFoundError } from '../core/errors.js';
 import type { CheckReport } from '../core/check/report.js';
 import { hasErrors, sortFindings } from '../core/findings.js';
 import { renderCheckMarkdown } from '../core/render/render-markdown.js';

@@ -22,19 +22,3 @@ export interface TreeSource {
   readonly prefix?: string;
   read(paths: readonly string[]): Promise<FileContents>;
 }
-
-/** An expected failure of the outside world (missing ref, no git), shown as one line. */
-export class SourceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SourceError';
-  }
-}
-
-/** A git ref or commit that is not in the repository (not fetched, or misspelt). Match on the type, never on the message. */
-export class RefNotFoundError extends SourceError {
-  constructor(readonly ref: string) {
-    super(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
-    this.name = 'RefNotFoundError';
-  }
-}

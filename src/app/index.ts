@@ -14,7 +14,7 @@ import { MemoryBlobCache, type BlobCache } from '../adapters/github/index.js';
 import { MemoryDeliveryLedger, runOnce, type DeliveryLedger } from './delivery/delivery-ledger.js';
 import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './delivery/events.js';
 import { handlePullRequest } from './delivery/handle-event.js';
-import { DeliveryInProgressError } from './delivery/delivery-ledger.js';
+import { DeliveryInProgressError } from '../core/errors.js';
 import { plainReasonOf } from './delivery/failure.js';
 import { handlePush } from './merge/index.js';
 import { PushTrees } from './reads/push-trees.js';

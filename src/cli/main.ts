@@ -5,14 +5,14 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SourceError } from '../adapters/tree-source.js';
+import { SourceError, UsageError } from '../core/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
-import { commandUsage, USAGE, UsageError } from './usage.js';
+import { commandUsage, USAGE } from './usage.js';
 import { VERSION } from './version.js';
 import { jsonTerminalSafe, terminalSafe } from '../core/render/safe-text.js';
 

@@ -96,11 +96,3 @@ export function commandUsage(name: string): string {
   const help = COMMAND_HELP[name]!;
   return `Usage:\n${synopsisLines(help)}\n\n${help.details}\n\n${OPTIONS}\n`;
 }
-
-/** A mistake in how the command was called: exit code 2, one line on stderr. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}

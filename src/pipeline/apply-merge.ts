@@ -14,7 +14,7 @@
 import { CommitTree, repositoryPrefix, resolveCommit } from '../adapters/git/commit-tree.js';
 import { commitFiles } from '../adapters/git/commit-files.js';
 import { runGit } from '../adapters/git/run-git.js';
-import { SourceError } from '../adapters/tree-source.js';
+import { AuditRefusedError, SourceError } from '../core/errors.js';
 import {
   AUDIT_COMMITTER_EMAIL,
   AUDIT_LOG_PATH,
@@ -28,9 +28,7 @@ import type { CheckReport } from '../core/check/report.js';
 import type { PlanStep, StepResult } from '../core/provision/index.js';
 import { planMerge } from './merge/plan-merge.js';
 import { readText } from './read-registry.js';
-import { applyCallingOutSteps, AuditRefusedError, pendingMerge, recordCommitMessage, recordMerge } from './merge/record-merge.js';
-
-export { AuditRefusedError } from './merge/record-merge.js';
+import { applyCallingOutSteps, pendingMerge, recordCommitMessage, recordMerge } from './merge/record-merge.js';
 
 export interface ApplyRequest {
   /** The clone; the registry is its top level or a folder of it. */

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SourceError } from '../tree-source.js';
+import { SourceError } from '../../core/errors.js';
 import { runGit } from './run-git.js';
 import { compareCodeUnits } from '../../core/order.js';
 

@@ -1,7 +1,8 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
 import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
-import { RefNotFoundError, SourceError, type TreeSource } from '../tree-source.js';
+import { RefNotFoundError, SourceError } from '../../core/errors.js';
+import type { TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
 import { git, runGit } from './run-git.js';
 import { byPath as pathOrder } from '../../core/order.js';

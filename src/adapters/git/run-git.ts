@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { SourceError } from '../tree-source.js';
+import { SourceError } from '../../core/errors.js';
 
 export interface GitResult {
   stdout: Buffer;

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/core';
-import { SourceError } from '../tree-source.js';
+import { SourceError } from '../../core/errors.js';
 
 /**
  * What the GitHub adapters need from a client: only `request(route, parameters)`, typed

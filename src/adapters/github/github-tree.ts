@@ -15,25 +15,14 @@ import { MAX_FILE_BYTES } from '../../core/parse/limits.js';
 import type { EntryKind, FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromText } from '../../core/path-names.js';
 import { inListingScope, isRepositoryRootPath, listingKey, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
-import { SourceError, type TreeSource } from '../tree-source.js';
+import { SourceError, TreeTooLargeError } from '../../core/errors.js';
+import type { TreeSource } from '../tree-source.js';
 import type { BlobCache } from './blob-cache.js';
 import { statusOf, toSourceError, type GitHubClient } from './client.js';
 import { byPath } from '../../core/order.js';
 
 /** How many blobs are fetched at once. */
 export const BLOB_CONCURRENCY = 8;
-
-/** GitHub could not list the tree in one answer: judging what it did list would be unsafe. */
-export class TreeTooLargeError extends SourceError {
-  constructor(label: string, scope: string) {
-    super(
-      `${label}: ${scope} is too large for GitHub to list in one API call (GitHub truncated the listing), ` +
-        'so the App cannot see every governed file and will not judge this change. ' +
-        'Run the check from a clone instead (the microapps CLI or the GitHub Action read git directly).',
-    );
-    this.name = 'TreeTooLargeError';
-  }
-}
 
 export interface GitHubTreeOptions {
   octokit: GitHubClient;

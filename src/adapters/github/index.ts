@@ -5,6 +5,6 @@
  * or Probot's Octokit (with its retry and throttling plugins) can be passed in.
  */
 export { statusOf, toSourceError, type GitHubClient, type RepositoryRef } from './client.js';
-export { BLOB_CONCURRENCY, GitHubTree, TreeTooLargeError, gitBlobId, normalizePrefix, type GitHubTreeOptions } from './github-tree.js';
+export { BLOB_CONCURRENCY, GitHubTree, gitBlobId, normalizePrefix, type GitHubTreeOptions } from './github-tree.js';
 export { mergeBaseOf } from './merge-base.js';
 export { MemoryBlobCache, type BlobCache } from './blob-cache.js';

@@ -1,4 +1,4 @@
-import { SourceError } from '../tree-source.js';
+import { SourceError } from '../../core/errors.js';
 import { toSourceError, type GitHubClient } from './client.js';
 
 /**

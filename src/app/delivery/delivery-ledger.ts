@@ -9,6 +9,7 @@
  * `SET microapps:delivery:<id> running NX EX 86400` to claim, `SET ... done EX 86400` to finish
  * and `DEL` to release; see docs/github-app.md.
  */
+import { DeliveryInProgressError } from '../../core/errors.js';
 export interface DeliveryLedger {
   /**
    * 'claimed' when this delivery id is new (now claimed by the caller); 'running' while another
@@ -21,17 +22,6 @@ export interface DeliveryLedger {
 }
 
 export type ClaimResult = 'claimed' | 'running' | 'done';
-
-/**
- * A redelivery of a delivery that is still being handled. It is not answered as handled: if the
- * first try then fails, the event would be lost. The webhook boundary answers it with 503.
- */
-export class DeliveryInProgressError extends Error {
-  override name = 'DeliveryInProgressError';
-  constructor(readonly id: string) {
-    super(`delivery ${id} is still being handled by an earlier delivery of the same id; it was not handled again`);
-  }
-}
 
 export interface MemoryLedgerOptions {
   /** How long a handled delivery is remembered. GitHub lets users redeliver for 3 days. */

@@ -14,6 +14,7 @@ import { createProbot, type ApplicationFunction, type Logger, type Probot } from
 import { missingRegistration, missingWebhookSecret } from './credentials.js';
 import microappsApp from '../index.js';
 import { createAppOctokit } from './octokit.js';
+import { AppNotConfiguredError } from '../../core/errors.js';
 import { receiveDelivery } from './webhook-boundary.js';
 
 export interface WebhookRequest {
@@ -44,11 +45,9 @@ export interface WebhookHandlerOptions {
 }
 
 
-class NotConfiguredError extends Error {}
-
 async function loadApp(env: NodeJS.ProcessEnv, app: ApplicationFunction, log: Logger | undefined): Promise<Probot> {
   const missing = [...missingRegistration(env), ...missingWebhookSecret(env)];
-  if (missing.length > 0) throw new NotConfiguredError(`the App is not configured: missing environment variables: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new AppNotConfiguredError(missing);
   const probot = createProbot({ env, overrides: { Octokit: createAppOctokit(), ...(log ? { log } : {}) } });
   await probot.load(app);
   return probot;
@@ -90,7 +89,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions = {}): Webho
     try {
       probot = await probotOnce();
     } catch (error) {
-      const message = error instanceof NotConfiguredError ? error.message : 'the App could not start';
+      const message = error instanceof AppNotConfiguredError ? error.message : 'the App could not start';
       console.error(`microapps app: ${error instanceof Error ? error.message : String(error)}`);
       return answer(500, { error: message });
     }

@@ -15,7 +15,7 @@
  * any error into one with a redacted, one-line message before Probot logs it.
  */
 import type { Probot } from 'probot';
-import { DeliveryInProgressError } from '../delivery/delivery-ledger.js';
+import { DeliveryFailedError, DeliveryInProgressError } from '../../core/errors.js';
 import { plainReasonOf } from '../delivery/failure.js';
 
 export interface Delivery {
@@ -34,11 +34,6 @@ export interface DeliveryAnswer {
 
 function answer(status: number, body: Record<string, unknown>): DeliveryAnswer {
   return { status, body: JSON.stringify(body) };
-}
-
-/** An App failure as Probot gets to log it: a redacted one-line message and no request, response or headers. */
-export class DeliveryFailedError extends Error {
-  override name = 'DeliveryFailedError';
 }
 
 /** Wraps a webhook handler so that whatever it throws is safe to log and to answer. */

@@ -3,7 +3,7 @@
  * check that the pushed commit is on that branch: the record goes after the merge, never beside it.
  */
 import { mergeBaseOf } from '../../adapters/github/index.js';
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError } from '../../core/errors.js';
 import { BRANCH_HEAD_QUERY, type BranchHeadAnswer, type MergeClient } from './graphql.js';
 
 export interface BranchHead {

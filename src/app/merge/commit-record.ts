@@ -4,7 +4,7 @@
  * takes every file's whole new contents, base64, and `expectedHeadOid`: the commit is made only
  * if the branch still points to the head the record was computed on (compare-and-swap).
  */
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError } from '../../core/errors.js';
 import {
   CREATE_COMMIT_MUTATION,
   describeGraphQLErrors,

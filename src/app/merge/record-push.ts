@@ -16,7 +16,7 @@
  *      already has for this commit is never recorded twice (a redelivered push appends nothing).
  */
 import type { BlobCache, GitHubTree } from '../../adapters/github/index.js';
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError } from '../../core/errors.js';
 import { AUDIT_LOG_PATH, type AuditEntry, type ApprovalRecord } from '../../core/audit/index.js';
 import type { StepResult } from '../../core/provision/index.js';
 import { isMergeRecordPath } from '../../core/check/base-moved.js';

@@ -6,13 +6,10 @@
  * evaluation with every problem and its line: a broken configuration is never half-applied.
  */
 import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
+import { AppConfigError } from '../../core/errors.js';
 import { APP_CONFIG_PATH, readAppConfig, type AppConfig } from '../../core/app-config/index.js';
 import { MAX_FILE_BYTES } from '../../core/parse/parse-document.js';
 import type { PullRequestRef } from '../delivery/events.js';
-
-export class AppConfigError extends Error {
-  override readonly name = 'AppConfigError';
-}
 
 export async function fetchAppConfig(octokit: GitHubClient, ref: PullRequestRef, defaultBranch: string): Promise<AppConfig> {
   const where = `${APP_CONFIG_PATH} on ${defaultBranch}`;

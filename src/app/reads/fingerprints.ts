@@ -4,7 +4,7 @@
  * stays unknown, so an approval on it does not count (fails closed).
  */
 import { GitHubTree, type GitHubClient } from '../../adapters/github/index.js';
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError } from '../../core/errors.js';
 import { governedFingerprint, type PrReview } from '../../core/approvals/index.js';
 import { DEFAULT_GOVERNANCE_PATHS } from '../../core/tree.js';
 import type { PullRequestRef } from '../delivery/events.js';

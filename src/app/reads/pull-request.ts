@@ -12,7 +12,7 @@
  * gone fails closed.
  */
 import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError } from '../../core/errors.js';
 import type { PullRequestRef } from '../delivery/events.js';
 
 export interface PullRequestState {

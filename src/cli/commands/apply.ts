@@ -8,11 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { runGit } from '../../adapters/git/run-git.js';
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError, UsageError } from '../../core/errors.js';
 import { renderApplyText } from '../../core/render/render-apply.js';
 import { applyMerge } from '../../pipeline/apply-merge.js';
 import type { CommandContext } from '../main.js';
-import { UsageError } from '../usage.js';
 
 export async function applyCommand(ctx: CommandContext): Promise<number> {
   const { before, after } = ctx.values;

@@ -28,9 +28,8 @@ import {
   type Checkpoint,
 } from '../../core/audit/index.js';
 import { normaliseWindowTime, secondOf } from '../../core/audit/time.js';
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError, UsageError } from '../../core/errors.js';
 import type { CommandContext } from '../main.js';
-import { UsageError } from '../usage.js';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { renderCheckMarkdown } from '../../core/render/render-markdown.js';
 import { renderCheckText } from '../../core/render/render-text.js';
 import type { CommandContext } from '../main.js';
 import { checkGitChange } from '../../pipeline/check-git-change.js';
-import { UsageError } from '../usage.js';
+import { UsageError } from '../../core/errors.js';
 
 /** `microapps check --base REF [--head REF]`: judges a change from git objects, no checkout. */
 export async function checkCommand(ctx: CommandContext): Promise<number> {

@@ -11,10 +11,9 @@ import { loadFile } from '../../core/registry/load-file.js';
 import { redactDeep } from '../../core/registry/find-secrets.js';
 import { renderExplanationText } from '../../core/render/render-explanation.js';
 import { renderFindingsText } from '../../core/render/render-text.js';
-import { SourceError } from '../../adapters/tree-source.js';
+import { SourceError, UsageError } from '../../core/errors.js';
 import type { CommandContext } from '../main.js';
 import { readFolder } from '../../pipeline/read-folder.js';
-import { UsageError } from '../usage.js';
 
 /**
  * `microapps explain FILE`: every rule and condition of the folder's policy for one app

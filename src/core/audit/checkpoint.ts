@@ -6,7 +6,8 @@ import { canonicalJson } from '../canonical-json.js';
 import { checkShape, constant, matching, positiveInteger, satisfying, shape } from './fields.js';
 import { HASH_PATTERN } from './hash.js';
 import { KEY_ID_PATTERN } from './keys.js';
-import { AUDIT_LOG_ID, AuditBugError, failed, ok, type AuditResult, type AuditSigner, type Checkpoint } from './model.js';
+import { AuditBugError } from '../errors.js';
+import { AUDIT_LOG_ID, failed, ok, type AuditResult, type AuditSigner, type Checkpoint } from './model.js';
 import { isInstant } from './time.js';
 
 const CHECKPOINT_SHAPE = shape({

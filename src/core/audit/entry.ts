@@ -20,7 +20,8 @@ import {
   text,
 } from './fields.js';
 import { formatHash, HASH_PATTERN, sha256 } from './hash.js';
-import { AuditBugError, type AuditEntry, type EntryInput } from './model.js';
+import { AuditBugError } from '../errors.js';
+import type { AuditEntry, EntryInput } from './model.js';
 import { isInstant } from './time.js';
 
 export const AUDIT_EVENTS = ['registered', 'changed', 'removed'] as const;

@@ -11,7 +11,7 @@
  * Sizes are plain numbers, so arithmetic uses division, not 32-bit bit operators.
  */
 import { hash } from 'node:crypto';
-import { AuditBugError } from './model.js';
+import { AuditBugError } from '../errors.js';
 
 // crypto.hash (one-shot) is markedly faster than createHash for millions of small inputs.
 const sha256 = (data: Uint8Array | string): Buffer => hash('sha256', data, 'buffer');

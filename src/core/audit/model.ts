@@ -142,11 +142,3 @@ export function ok<T>(value: T): AuditResult<T> {
 export function failed<T>(problems: AuditProblem[]): AuditResult<T> {
   return { value: undefined, problems };
 }
-
-/** A broken promise between callers (a bug), never bad input: bad input is an AuditProblem. */
-export class AuditBugError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditBugError';
-  }
-}

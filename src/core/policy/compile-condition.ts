@@ -8,7 +8,7 @@ import { linearMatches } from './cel-env.js';
 import { closestName, didYouMean } from './suggest.js';
 import { compileSurface, type ConditionWarning, type Scope } from './surface/compile.js';
 import { parseCondition } from './surface/parse.js';
-import { ConditionError } from './surface/tokenize.js';
+import { ConditionError } from '../errors.js';
 import type { Facts } from './types.js';
 import { CEL_ONLY_VARIABLES, GROUPS, PREAPPROVED_LIST, VARIABLES_BY_NAME } from './variables.js';
 

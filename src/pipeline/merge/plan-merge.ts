@@ -3,7 +3,8 @@
  * judge before..after with the same core as the pull request's check, read each changed app's
  * manifest, and plan provisioning with the configuration of `before` (the base that judged).
  */
-import { SourceError, type TreeSource } from '../../adapters/tree-source.js';
+import { SourceError } from '../../core/errors.js';
+import type { TreeSource } from '../../adapters/tree-source.js';
 import type { CheckReport } from '../../core/check/report.js';
 import { formatHash, sha256 } from '../../core/audit/index.js';
 import type { MergedApp } from '../../core/merge/merge-record.js';

@@ -6,7 +6,8 @@
  * compare-and-swap (git update-ref, or GitHub's expectedHeadOid) and calls this again on the
  * new head when the branch moved.
  */
-import { SourceError, type TreeSource } from '../../adapters/tree-source.js';
+import type { TreeSource } from '../../adapters/tree-source.js';
+import { AuditRefusedError, SourceError } from '../../core/errors.js';
 import {
   appendEntries,
   AUDIT_LOG_PATH,
@@ -23,14 +24,6 @@ import { gatewayProvisioner, type StepResult } from '../../core/provision/index.
 import type { MergePlan } from './plan-merge.js';
 import { registryOf } from './plan-merge.js';
 import { readText } from '../read-registry.js';
-
-/** An audit log that does not verify, or a key that cannot sign: nothing was written. */
-export class AuditRefusedError extends SourceError {
-  constructor(readonly problems: readonly AuditProblem[]) {
-    super(`the audit log refused the append: ${problems.map((p) => (p.line ? `${p.path}:${p.line}: ${p.message}` : p.message)).join('; ')}`);
-    this.name = 'AuditRefusedError';
-  }
-}
 
 export interface RecordRequest {
   plan: MergePlan;

@@ -6,8 +6,8 @@
 import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CommitTree } from '../../../src/adapters/git/commit-tree.js';
-import { BLOB_CONCURRENCY, GitHubTree, MemoryBlobCache, TreeTooLargeError, gitBlobId, normalizePrefix, type GitHubClient } from '../../../src/adapters/github/index.js';
-import { SourceError } from '../../../src/adapters/tree-source.js';
+import { BLOB_CONCURRENCY, GitHubTree, MemoryBlobCache, gitBlobId, normalizePrefix, type GitHubClient } from '../../../src/adapters/github/index.js';
+import { SourceError, TreeTooLargeError } from '../../../src/core/errors.js';
 import { MAX_FILE_BYTES } from '../../../src/core/parse/limits.js';
 import { governanceScope } from '../../../src/core/tree.js';
 import { createRepo, useTempRepos, type GitRepo } from '../../helpers/git-repo.js';

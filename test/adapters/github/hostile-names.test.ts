@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GitHubTree } from '../../../src/adapters/github/index.js';
-import { SourceError } from '../../../src/adapters/tree-source.js';
+import { SourceError } from '../../../src/core/errors.js';
 import type { CheckReport } from '../../../src/core/check/report.js';
 import { judgeSources } from '../../../src/pipeline/judge-sources.js';
 import { createRepo, createSeededRepo, useTempRepos, type GitRepo } from '../../helpers/git-repo.js';

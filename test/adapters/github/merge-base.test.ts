@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeBase } from '../../../src/adapters/git/commit-tree.js';
 import { mergeBaseOf } from '../../../src/adapters/github/index.js';
-import { SourceError } from '../../../src/adapters/tree-source.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { createRepo, useTempRepos } from '../../helpers/git-repo.js';
 import { FakeGitHubRepo } from './fake-repo.js';
 import { useGitHubMock } from './mock-github.js';

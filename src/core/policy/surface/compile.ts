@@ -14,7 +14,7 @@
  */
 import { didYouMean, closestName } from '../suggest.js';
 import { GROUPS, PREAPPROVED_LIST, TYPE_WORDS, VARIABLES_BY_NAME, CEL_ONLY_VARIABLES, type SurfaceType } from '../variables.js';
-import { ConditionError } from './tokenize.js';
+import { ConditionError } from '../../errors.js';
 import type { LiteralNode, Node } from './parse.js';
 
 export interface Scope {

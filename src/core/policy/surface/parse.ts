@@ -15,7 +15,8 @@
  * follows it; `data_types include "pii" or environment == "x"` is an ordinary "or".
  */
 import { closestName } from '../suggest.js';
-import { ConditionError, KEYWORDS, tokenize, type Token } from './tokenize.js';
+import { ConditionError } from '../../errors.js';
+import { KEYWORDS, tokenize, type Token } from './tokenize.js';
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'subset_of' | 'matches';
 

@@ -2,6 +2,7 @@
  * Tokenizer of the condition language (DESIGN.md section 3). Offsets are 0-based indexes into
  * the condition text, kept on every token so errors can point at the exact character.
  */
+import { ConditionError } from '../../errors.js';
 
 export interface Token {
   kind: 'string' | 'number' | 'word' | 'symbol' | 'end';
@@ -11,17 +12,6 @@ export interface Token {
   value?: string | number;
   start: number;
   end: number;
-}
-
-/** A problem in a condition, at an offset of its text. Thrown by the tokenizer and parser. */
-export class ConditionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
 }
 
 /** Words with a meaning of their own; everything else made of letters is a variable or list name. */
