@@ -5,7 +5,7 @@
  */
 import type { Environment, ASTNode } from '@marcbachmann/cel-js';
 import { linearMatches } from './cel-env.js';
-import { closestName, didYouMean } from './suggest.js';
+import { closestName, didYouMean } from '../did-you-mean.js';
 import { compileSurface, type ConditionWarning, type Scope } from './surface/compile.js';
 import { parseCondition } from './surface/parse.js';
 import { ConditionError } from '../errors.js';

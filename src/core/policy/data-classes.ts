@@ -13,7 +13,7 @@
 import type { DocReader } from './doc-reader.js';
 import { connectorIds } from './facts.js';
 import type { AppChange, ConnectorCatalog } from './types.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../did-you-mean.js';
 
 export type DataClasses = ReadonlyMap<string, string>;
 

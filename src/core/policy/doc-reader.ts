@@ -5,7 +5,7 @@
  */
 import { error, warning, type Finding } from '../findings.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../did-you-mean.js';
 
 export type Fields = Record<string, unknown>;
 

@@ -6,7 +6,7 @@
 import { error, type Finding } from '../findings.js';
 import type { AppManifest, OwnerDirectory } from '../model.js';
 import type { ConnectorCatalog } from '../policy/types.js';
-import { didYouMean } from '../schemas/validate.js';
+import { didYouMean } from '../did-you-mean.js';
 import { baseName, DIRECTORY_PATH } from '../tree.js';
 import type { LoadedFile } from './load-file.js';
 

@@ -3,7 +3,7 @@
  * the validator's errors into findings a citizen developer can act on: the exact line and
  * column, the field's name, and a "did you mean" for a misspelt field.
  */
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from '../did-you-mean.js';
 import { error, type Finding } from '../findings.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
 import {
@@ -213,13 +213,6 @@ function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, raw: Sc
     default:
       return error('schema.invalid', doc.path, doc.valueAt(pointer), `${field} ${e.message ?? 'is not valid'}.`);
   }
-}
-
-export function didYouMean(word: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return '';
-  const best = closest(word, candidates as string[]);
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return distance(word, best) <= limit ? ` Did you mean "${best}"?` : '';
 }
 
 function describe(parentSchema: { properties?: Record<string, { description?: unknown } | undefined> } | undefined, field: string): string {

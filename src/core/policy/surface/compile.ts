@@ -12,7 +12,7 @@
  *   L include v          v is in L; `include a or b` any of them, `include a and b` all of them
  *   s matches "glob"     file-name style glob (* ? [abc]); text only
  */
-import { didYouMean, closestName } from '../suggest.js';
+import { didYouMean, closestName } from '../../did-you-mean.js';
 import { GROUPS, PREAPPROVED_LIST, TYPE_WORDS, VARIABLES_BY_NAME, CEL_ONLY_VARIABLES, type SurfaceType } from '../variables.js';
 import { ConditionError } from '../../errors.js';
 import type { LiteralNode, Node } from './parse.js';

@@ -14,7 +14,7 @@
  * `data_types include "pii" or "financial_write"` the "or" belongs to include because a literal
  * follows it; `data_types include "pii" or environment == "x"` is an ordinary "or".
  */
-import { closestName } from '../suggest.js';
+import { closestName } from '../../did-you-mean.js';
 import { ConditionError } from '../../errors.js';
 import { KEYWORDS, tokenize, type Token } from './tokenize.js';
 
