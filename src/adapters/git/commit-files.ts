@@ -6,9 +6,11 @@
  * redoes its whole read-modify-write on the new head (see commitWithRetry).
  *
  * The commit is signed with git's SSH signing when the repository is configured for it
- * (`gpg.format ssh`) and a key is given: `git commit-tree -S` with that key.
+ * (`gpg.format ssh`) and a key is given: `git commit-tree -S` with that key. A key given as
+ * text (a secret store's value) is written for git to a file readable by this user only, in
+ * the commit's private scratch folder, and removed with it when the commit is made.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SourceError } from '../../core/errors.js';
@@ -29,8 +31,8 @@ export interface CommitFilesRequest {
   files: ReadonlyMap<string, Uint8Array | string | null>;
   message: string;
   committer: Identity;
-  /** Sign with this SSH private key (a path) when the repository's gpg.format is ssh. */
-  signingKey?: string;
+  /** Sign with this SSH private key (a path, or the key's text) when the repository's gpg.format is ssh. */
+  signingKey?: string | { text: string };
 }
 
 export type CommitFilesResult = { status: 'committed'; commit: string; signed: boolean } | { status: 'moved'; actual: string };
@@ -58,7 +60,7 @@ export async function commitFiles(repoDir: string, request: CommitFilesRequest):
       GIT_COMMITTER_NAME: request.committer.name,
       GIT_COMMITTER_EMAIL: request.committer.email,
     };
-    const signArgs = sign ? ['-c', `user.signingkey=${request.signingKey}`] : [];
+    const signArgs = sign ? ['-c', `user.signingkey=${keyPath(scratch, request.signingKey!)}`] : [];
     const commit = (await git(repoDir, [...signArgs, 'commit-tree', tree, '-p', request.parent, ...(sign ? ['-S'] : []), '-F', '-'], { ...env, ...who }, request.message)).trim();
     const moved = await runGit(repoDir, ['update-ref', ref, commit, request.parent]);
     if (moved.code !== 0) {
@@ -69,6 +71,14 @@ export async function commitFiles(repoDir: string, request: CommitFilesRequest):
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The signing key as a path git can read: a key given as text goes to a 0600 file in the scratch folder. */
+function keyPath(scratch: string, key: string | { text: string }): string {
+  if (typeof key === 'string') return key;
+  const path = join(scratch, 'signing-key');
+  writeFileSync(path, key.text.endsWith('\n') ? key.text : `${key.text}\n`, { mode: 0o600 });
+  return path;
 }
 
 /** True when the repository signs with SSH keys (`git config gpg.format` is ssh). */

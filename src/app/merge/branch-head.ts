@@ -4,7 +4,7 @@
  */
 import { mergeBaseOf } from '../../adapters/github/index.js';
 import { SourceError } from '../../core/errors.js';
-import { BRANCH_HEAD_QUERY, type BranchHeadAnswer, type MergeClient } from './graphql.js';
+import { BRANCH_HEAD_QUERY, type BranchHeadAnswer, type MergeClient } from '../../adapters/github/graphql.js';
 
 export interface BranchHead {
   branch: string;

@@ -13,7 +13,7 @@ import {
   type CreateCommitAnswer,
   type CreateCommitInput,
   type MergeClient,
-} from './graphql.js';
+} from '../../adapters/github/graphql.js';
 
 export interface CommitRequest {
   owner: string;

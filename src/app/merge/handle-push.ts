@@ -14,7 +14,7 @@ import { plainReasonOf } from '../delivery/failure.js';
 import type { PushTrees } from '../reads/push-trees.js';
 import type { KeyedQueue } from '../delivery/serialize.js';
 import type { Env } from './audit-key.js';
-import type { MergeClient } from './graphql.js';
+import type { MergeClient } from '../../adapters/github/graphql.js';
 import { pushTargetOf, type PushPayload } from './push-event.js';
 import { recordPush, type PushOutcome } from './record-push.js';
 

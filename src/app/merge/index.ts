@@ -3,4 +3,4 @@ export { handlePush, type PushDelivery, type PushHandlerOptions } from './handle
 export { recordPush, MAX_ATTEMPTS, type PushOutcome, type RecordPushRequest } from './record-push.js';
 export { pushTargetOf, type PushTarget } from './push-event.js';
 export { auditSignerFromEnv, AUDIT_KEY_ID_ENV, AUDIT_KEY_PATH_ENV, AUDIT_PRIVATE_KEY_ENV } from './audit-key.js';
-export { BRANCH_HEAD_QUERY, CREATE_COMMIT_MUTATION, isBranchMoved, type MergeClient } from './graphql.js';
+export { BRANCH_HEAD_QUERY, CREATE_COMMIT_MUTATION, isBranchMoved, type MergeClient } from '../../adapters/github/graphql.js';

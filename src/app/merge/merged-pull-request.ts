@@ -18,7 +18,7 @@ import { evaluateApprovals } from '../../core/approvals/index.js';
 import type { MergedApp } from '../../core/merge/merge-record.js';
 import type { PullRequestRef } from '../delivery/events.js';
 import { fetchSnapshot } from '../reads/fetch-snapshot.js';
-import type { MergeClient } from './graphql.js';
+import type { MergeClient } from '../../adapters/github/graphql.js';
 
 export interface MergedPullRequest {
   record: AuditPullRequest;

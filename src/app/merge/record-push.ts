@@ -27,7 +27,7 @@ import { applyCallingOutSteps, pendingMerge, recordCommitMessage, recordMerge } 
 import { auditSignerFromEnv, type Env } from './audit-key.js';
 import { mustBeOnBranch, readDefaultBranch } from './branch-head.js';
 import { commitRecord } from './commit-record.js';
-import type { MergeClient } from './graphql.js';
+import type { MergeClient } from '../../adapters/github/graphql.js';
 import { approvalsAtMerge, findMergedPullRequest } from './merged-pull-request.js';
 import type { PushTarget } from './push-event.js';
 import { PushTrees } from '../reads/push-trees.js';

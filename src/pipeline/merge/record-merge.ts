@@ -7,14 +7,13 @@
  * new head when the branch moved.
  */
 import type { TreeSource } from '../../adapters/tree-source.js';
-import { AuditRefusedError, SourceError } from '../../core/errors.js';
+import { AuditRefusedError, } from '../../core/errors.js';
 import {
   appendEntries,
   AUDIT_LOG_PATH,
   auditFilesFromContents,
   type ApprovalRecord,
   type AuditEntry,
-  type AuditProblem,
   type AuditSigner,
   type PullRequestRef,
 } from '../../core/audit/index.js';

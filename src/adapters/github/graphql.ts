@@ -1,6 +1,6 @@
 /**
- * The App's GraphQL documents (the tests validate each against GitHub's schema,
- * @octokit/graphql-schema) and how it reads GitHub's answers to them.
+ * The GraphQL documents the GitHub branch writer sends (branch-writer.ts; the tests validate
+ * each against GitHub's schema, @octokit/graphql-schema) and how it reads GitHub's answers.
  *
  * Sent through Octokit's `graphql`, which posts to /graphql (/api/graphql on GitHub Enterprise
  * Server) and throws a GraphqlResponseError, carrying `errors` and `data`, when the answer has
