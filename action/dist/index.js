@@ -8291,7 +8291,9 @@ async function listFolder(dir, pathspecs) {
   if (toHash.length > 0) {
     const oids = (await git(dir, ["hash-object", "--no-filters", "--stdin-paths"], `${toHash.join("\n")}
 `)).toString("utf8").trim().split("\n");
-    toHash.forEach((path2, i) => byPath2.set(path2, { path: path2, kind: "file", oid: oids[i] }));
+    toHash.forEach((path2, i) => {
+      byPath2.set(path2, { path: path2, kind: "file", oid: oids[i] });
+    });
   }
   return [...byPath2.values()];
 }
@@ -22429,7 +22431,10 @@ function linearMatches(text3, ast) {
   const names = [];
   let problem;
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) return node2.forEach(visit2);
+    if (Array.isArray(node2)) {
+      node2.forEach(visit2);
+      return;
+    }
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     const args = n.args;
@@ -23017,13 +23022,19 @@ function celReads(ast, scope) {
   const found = [];
   const declared = (name) => VARIABLES_BY_NAME.has(name) || CEL_ONLY_VARIABLES.has(name) || GROUPS.has(name) || name === PREAPPROVED_LIST || scope.lists.has(name);
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) return node2.forEach(visit2);
+    if (Array.isArray(node2)) {
+      node2.forEach(visit2);
+      return;
+    }
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     let name;
     if (n.op === "." && n.args[0].op === "id" && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === "id" && declared(n.args)) name = n.args;
-    if (name === void 0) return visit2(n.args);
+    if (name === void 0) {
+      visit2(n.args);
+      return;
+    }
     if (!found.includes(name)) found.push(name);
   };
   visit2(ast);
@@ -23671,7 +23682,9 @@ function findSecrets(doc) {
       const what = secretIn(value);
       if (what) report(what, doc.valueAt(pointer), "");
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit2(item, [...pointer, i]));
+      value.forEach((item, i) => {
+        visit2(item, [...pointer, i]);
+      });
     } else if (value !== null && typeof value === "object") {
       for (const [k, v2] of Object.entries(value)) {
         const what = secretIn(k);
@@ -27958,7 +27971,7 @@ var YamlDocument = class {
   }
   keyAt(pointer) {
     const { node: node2, pair: pair2, complete } = this.find(pointer);
-    if (complete && pair2 && pair2.key) return this.at(pair2.key.range?.[0] ?? 0);
+    if (complete && pair2?.key) return this.at(pair2.key.range?.[0] ?? 0);
     return this.at(node2?.range?.[0] ?? 0);
   }
   scalarSource(pointer) {
@@ -33345,7 +33358,7 @@ function setMergeOutputs(outcome) {
 }
 
 // src/action/merge.ts
-import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join5 } from "node:path";
 
@@ -33379,7 +33392,7 @@ function renderApplyText(view, untrustedBranch, dryRun) {
 }
 
 // src/adapters/git/commit-files.ts
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
 async function commitFiles(repoDir, request) {
@@ -33404,7 +33417,7 @@ async function commitFiles(repoDir, request) {
       GIT_COMMITTER_NAME: request.committer.name,
       GIT_COMMITTER_EMAIL: request.committer.email
     };
-    const signArgs = sign2 ? ["-c", `user.signingkey=${request.signingKey}`] : [];
+    const signArgs = sign2 ? ["-c", `user.signingkey=${keyPath(scratch, request.signingKey)}`] : [];
     const commit = (await git2(repoDir, [...signArgs, "commit-tree", tree, "-p", request.parent, ...sign2 ? ["-S"] : [], "-F", "-"], { ...env, ...who }, request.message)).trim();
     const moved = await runGit(repoDir, ["update-ref", ref, commit, request.parent]);
     if (moved.code !== 0) {
@@ -33415,6 +33428,13 @@ async function commitFiles(repoDir, request) {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+function keyPath(scratch, key) {
+  if (typeof key === "string") return key;
+  const path2 = join4(scratch, "signing-key");
+  writeFileSync2(path2, key.text.endsWith("\n") ? key.text : `${key.text}
+`, { mode: 384 });
+  return path2;
 }
 async function sshSigningConfigured(repoDir) {
   const result = await runGit(repoDir, ["config", "--get", "gpg.format"]);
@@ -33581,7 +33601,9 @@ function readKeyFile(r) {
   const publicBlob = r.bytes();
   const secret = new WireReader(r.bytes());
   r.end();
-  if (secret.u32() !== secret.u32()) return { error: "the key file is damaged (its check numbers differ)" };
+  const check1 = secret.u32();
+  const check2 = secret.u32();
+  if (check1 !== check2) return { error: "the key file is damaged (its check numbers differ)" };
   const type = secret.text();
   if (type !== SSH_ED25519) return { error: `it is a "${type}" key; audit keys must be ssh-ed25519` };
   const pub = secret.bytes();
@@ -33797,20 +33819,29 @@ function parseCheckpointLines(text3) {
   const lines = text3 === "" ? [] : text3.split("\n");
   const unterminated = lines.length > 0 && lines[lines.length - 1] !== "";
   if (!unterminated) lines.pop();
-  lines.forEach((line, i) => {
-    const problem = (code, message) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+  for (const [i, line] of lines.entries()) {
+    const problem = (code, message) => {
+      problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+    };
     if (i === lines.length - 1 && unterminated) problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
     let value;
     try {
       value = JSON.parse(line);
     } catch (e) {
-      return problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
+      problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
+      continue;
     }
     const wrong = checkCheckpoint(value);
-    if (wrong) return problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
-    if (!isCanonicalText(value, line)) return problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+    if (wrong) {
+      problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
+      continue;
+    }
+    if (!isCanonicalText(value, line)) {
+      problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+      continue;
+    }
     checkpoints.push({ line: i + 1, checkpoint: value });
-  });
+  }
   return { checkpoints, problems };
 }
 function signatureProblem(checkpoint, keys) {
@@ -33852,7 +33883,7 @@ function checkCheckpoints(checkpoints, scan, keys, options) {
       }
     }
     const root = scan.roots.get(c.tree_size);
-    if (root && root.equals(parseHash(c.root_hash))) {
+    if (root?.equals(parseHash(c.root_hash))) {
       matchedSize = Math.max(matchedSize, c.tree_size);
       if (problems.length === before) vouchedSize = Math.max(vouchedSize, c.tree_size);
     } else if (root && !rootMismatch) {
@@ -34372,7 +34403,9 @@ async function applyProvisioning(plan, options) {
       const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${e?.message ?? String(e)}`;
       outcome = { results: steps.map((s) => failed2(s, detail)), files: [] };
     }
-    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
+    steps.forEach((s, i) => {
+      byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`));
+    });
     written.push(...outcome.files);
   }
   const results = plan.steps.map((s) => byStep.get(s) ?? failed2(s, `No provisioner named "${s.provisioner}" is configured.`));
@@ -34575,7 +34608,7 @@ async function followWorkingTree(root, branch, from, to) {
 var SHA = /^[0-9a-f]{40}$/;
 var MAX_PUSHES = 3;
 async function runMerge(root) {
-  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error('mode "merge" runs on push events (to the default branch), not on ' + (process.env.GITHUB_EVENT_NAME ?? "this event") + ".");
+  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? "this event"}.`);
   const push2 = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? "", "utf8"));
   if (push2.deleted || !push2.ref?.startsWith("refs/heads/")) {
     info("Not a push to a branch: nothing to record.");
@@ -34623,7 +34656,7 @@ function writeKey() {
   const key = getInput("audit-key");
   if (!key) return void 0;
   const path2 = join5(process.env.RUNNER_TEMP || tmpdir3(), `microapps-audit-key-${process.pid}`);
-  writeFileSync2(path2, key.endsWith("\n") ? key : `${key}
+  writeFileSync3(path2, key.endsWith("\n") ? key : `${key}
 `, { mode: 384 });
   chmodSync(path2, 384);
   return path2;
