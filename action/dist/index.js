@@ -7458,6 +7458,15 @@ var RefNotFoundError = class extends SourceError {
   kind = "ref-not-found";
   name = "RefNotFoundError";
 };
+var NotAGitRepositoryError = class extends SourceError {
+  constructor(path2) {
+    super(`${path2} is not inside a git repository.`);
+    this.path = path2;
+  }
+  path;
+  kind = "not-a-git-repository";
+  name = "NotAGitRepositoryError";
+};
 var AuditRefusedError = class extends SourceError {
   constructor(problems) {
     super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
@@ -7466,6 +7475,17 @@ var AuditRefusedError = class extends SourceError {
   problems;
   kind = "audit-refused";
   name = "AuditRefusedError";
+};
+var CommitNotInCheckoutError = class extends SourceError {
+  constructor(commit, role) {
+    super(`the pull request's ${role} commit ${commit} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
+    this.commit = commit;
+    this.role = role;
+  }
+  commit;
+  role;
+  kind = "commit-not-in-checkout";
+  name = "CommitNotInCheckoutError";
 };
 var ConditionError = class extends MicroappsError {
   /** `code`: the finding's code (e.g. "policy.syntax"); `offset`: 0-based, into the condition's text. */
@@ -7981,8 +8001,7 @@ async function resolveCommit(cwd, ref) {
   if (ref.startsWith("-")) throw new SourceError(`"${ref}" is not a git ref.`);
   const result = await runGit(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   if (result.code !== 0) {
-    const inRepo = await runGit(cwd, ["rev-parse", "--git-dir"]);
-    if (inRepo.code !== 0) throw new SourceError(`${cwd} is not inside a git repository.`);
+    await mustBeInRepository(cwd);
     throw new RefNotFoundError(ref);
   }
   return result.stdout.toString("utf8").trim();
@@ -7991,8 +8010,17 @@ async function mergeBase(cwd, a, b) {
   const result = await runGit(cwd, ["merge-base", a, b]);
   return result.code === 0 ? result.stdout.toString("utf8").trim() || void 0 : void 0;
 }
+async function mustBeInRepository(cwd) {
+  const inRepo = await runGit(cwd, ["rev-parse", "--git-dir"]);
+  if (inRepo.code !== 0) throw new NotAGitRepositoryError(cwd);
+}
 async function repositoryPrefix(cwd) {
-  const out = await git(cwd, ["rev-parse", "--show-prefix"]);
+  const result = await runGit(cwd, ["rev-parse", "--show-prefix"]);
+  if (result.code !== 0) {
+    await mustBeInRepository(cwd);
+    throw new SourceError(`git rev-parse failed: ${result.stderr.trim().split("\n")[0] || "unknown error"}`);
+  }
+  const out = result.stdout;
   const prefix2 = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
   if (pathNameProblem(prefix2) !== void 0) throw new SourceError(`the registry's folder "${prefix2}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`);
   return prefix2;
@@ -34714,10 +34742,7 @@ async function judgePullRequest(root, base, head) {
   try {
     return await checkGitChange(root, base, head);
   } catch (e) {
-    if (e instanceof RefNotFoundError) {
-      const which = e.ref === base ? `base commit ${base}` : `head commit ${head}`;
-      throw new Error(`the pull request's ${which} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
-    }
+    if (e instanceof RefNotFoundError) throw new CommitNotInCheckoutError(e.ref, e.ref === base ? "base" : "head");
     throw e;
   }
 }

@@ -5,7 +5,7 @@
  * validates the whole registry. run() catches everything: the step never dies with a stack.
  */
 import { readFileSync } from 'node:fs';
-import { RefNotFoundError } from '../core/errors.js';
+import { CommitNotInCheckoutError, RefNotFoundError } from '../core/errors.js';
 import type { CheckReport } from '../core/check/report.js';
 import { hasErrors, sortFindings } from '../core/findings.js';
 import { renderCheckMarkdown } from '../core/render/render-markdown.js';
@@ -77,15 +77,12 @@ function readPullRequest(): { base: string; head: string } | undefined {
   return { base, head };
 }
 
-async function judgePullRequest(root: string, base: string, head: string): Promise<CheckReport> {
+/** Judges the pull request's change; a commit the checkout lacks is a CommitNotInCheckoutError. */
+export async function judgePullRequest(root: string, base: string, head: string): Promise<CheckReport> {
   try {
     return await checkGitChange(root, base, head);
   } catch (e) {
-    if (e instanceof RefNotFoundError) {
-      const which = e.ref === base ? `base commit ${base}` : `head commit ${head}`;
-      throw new Error(`the pull request's ${which} is not in this checkout. `
-        + 'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.');
-    }
+    if (e instanceof RefNotFoundError) throw new CommitNotInCheckoutError(e.ref, e.ref === base ? 'base' : 'head');
     throw e;
   }
 }

@@ -15,8 +15,10 @@ import type { AuditProblem } from './audit/model.js';
 export type MicroappsErrorKind =
   | 'source'
   | 'ref-not-found'
+  | 'not-a-git-repository'
   | 'tree-too-large'
   | 'audit-refused'
+  | 'commit-not-in-checkout'
   | 'usage'
   | 'app-config'
   | 'app-not-configured'
@@ -45,6 +47,15 @@ export class RefNotFoundError extends SourceError {
   }
 }
 
+/** A folder that is not inside a git repository, where git history is needed. */
+export class NotAGitRepositoryError extends SourceError {
+  override readonly kind: MicroappsErrorKind = 'not-a-git-repository';
+  override readonly name: string = 'NotAGitRepositoryError';
+  constructor(readonly path: string) {
+    super(`${path} is not inside a git repository.`);
+  }
+}
+
 /** GitHub could not list a tree in one answer: judging what it did list would be unsafe. */
 export class TreeTooLargeError extends SourceError {
   override readonly kind: MicroappsErrorKind = 'tree-too-large';
@@ -65,6 +76,16 @@ export class AuditRefusedError extends SourceError {
   override readonly name: string = 'AuditRefusedError';
   constructor(readonly problems: readonly AuditProblem[]) {
     super(`the audit log refused the append: ${problems.map((p) => (p.line ? `${p.path}:${p.line}: ${p.message}` : p.message)).join('; ')}`);
+  }
+}
+
+/** A pull request's base or head commit that the Action's checkout does not have (a shallow clone). */
+export class CommitNotInCheckoutError extends SourceError {
+  override readonly kind: MicroappsErrorKind = 'commit-not-in-checkout';
+  override readonly name: string = 'CommitNotInCheckoutError';
+  constructor(readonly commit: string, readonly role: 'base' | 'head') {
+    super(`the pull request's ${role} commit ${commit} is not in this checkout. `
+      + 'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.');
   }
 }
 

@@ -1,10 +1,10 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
 import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
-import { RefNotFoundError, SourceError } from '../../core/errors.js';
+import { NotAGitRepositoryError, RefNotFoundError, SourceError } from '../../core/errors.js';
 import type { TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
-import { git, runGit } from './run-git.js';
+import { runGit } from './run-git.js';
 import { byPath as pathOrder } from '../../core/order.js';
 
 /** Git file modes to entry kinds; shared with the working tree's listing. */
@@ -15,8 +15,7 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string> {
   if (ref.startsWith('-')) throw new SourceError(`"${ref}" is not a git ref.`);
   const result = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (result.code !== 0) {
-    const inRepo = await runGit(cwd, ['rev-parse', '--git-dir']);
-    if (inRepo.code !== 0) throw new SourceError(`${cwd} is not inside a git repository.`);
+    await mustBeInRepository(cwd);
     throw new RefNotFoundError(ref);
   }
   return result.stdout.toString('utf8').trim();
@@ -28,9 +27,20 @@ export async function mergeBase(cwd: string, a: string, b: string): Promise<stri
   return result.code === 0 ? result.stdout.toString('utf8').trim() || undefined : undefined;
 }
 
+/** Throws NotAGitRepositoryError when cwd is not inside a git repository. */
+async function mustBeInRepository(cwd: string): Promise<void> {
+  const inRepo = await runGit(cwd, ['rev-parse', '--git-dir']);
+  if (inRepo.code !== 0) throw new NotAGitRepositoryError(cwd);
+}
+
 /** Where the registry root sits inside its git repository ("" at the top). */
 export async function repositoryPrefix(cwd: string): Promise<string> {
-  const out = await git(cwd, ['rev-parse', '--show-prefix']);
+  const result = await runGit(cwd, ['rev-parse', '--show-prefix']);
+  if (result.code !== 0) {
+    await mustBeInRepository(cwd);
+    throw new SourceError(`git rev-parse failed: ${result.stderr.trim().split('\n')[0] || 'unknown error'}`);
+  }
+  const out = result.stdout;
   const prefix = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
   // A folder name that is not plain text would not find the registry in git's trees: it
   // would look empty, and an empty registry judges nothing. Fail closed instead.
