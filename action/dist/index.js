@@ -32790,7 +32790,7 @@ function judgeChange(input) {
       "base.directory-unusable",
       DIRECTORY_PATH,
       START,
-      "The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate)."
+      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`
     ));
   }
   const previous = new Map(input.previous.map((f) => [f.path, f]));

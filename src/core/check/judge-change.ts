@@ -57,7 +57,7 @@ export function judgeChange(input: JudgeInput): CheckReport {
     // Fail closed: without the directory no owner can be checked and no manager found. A change
     // without apps (e.g. the one that repairs the directory) is not blocked by it.
     findings.push(error('base.directory-unusable', DIRECTORY_PATH, START,
-      'The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate).'));
+      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`));
   }
 
   const previous = new Map(input.previous.map((f) => [f.path, f]));
