@@ -7545,6 +7545,30 @@ function capFindings(path2, findings, max) {
   ];
 }
 
+// src/core/model.ts
+var ACTIONS_BY_STRICTNESS = [
+  "auto_approve",
+  "manager_approval",
+  "security_team_review",
+  "deny"
+];
+var DECISIONS_BY_STRICTNESS = [
+  "no_changes",
+  "auto_approve",
+  "manager_approval",
+  "security_team_review",
+  "deny",
+  "invalid"
+];
+function isBlocking(decision) {
+  return decision === "deny" || decision === "invalid";
+}
+function strictest(order, values, fallback) {
+  let best = -1;
+  for (const v2 of values) best = Math.max(best, order.indexOf(v2));
+  return best < 0 ? fallback : order[best];
+}
+
 // src/core/path-names.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var NOT_PLAIN = new RegExp("[\\\\\\p{Cc}\\uFFFD]|\\p{Cs}", "u");
@@ -7790,7 +7814,7 @@ function renderCheckText(untrusted) {
   }
   lines.push("");
   const approvals = report.required_approvals.map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`).join("; ");
-  const needs = approvals && report.decision !== "deny" && report.decision !== "invalid" ? ` Approvals needed: ${approvals}.` : "";
+  const needs = approvals && !isBlocking(report.decision) ? ` Approvals needed: ${approvals}.` : "";
   lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
   return `${lines.join("\n")}
 `;
@@ -7800,7 +7824,7 @@ function count(n, noun) {
 }
 function provisioningShown(report) {
   const p = report.provisioning;
-  if (!p || report.decision === "deny" || report.decision === "invalid") return void 0;
+  if (!p || isBlocking(report.decision)) return void 0;
   return p.steps.length > 0 || p.notes.length > 0 ? p : void 0;
 }
 
@@ -7822,7 +7846,7 @@ function renderCheckMarkdown(report, options = {}) {
 
 `);
   const left = { apps: 0, findings: 0 };
-  const approvals = report.decision === "deny" || report.decision === "invalid" ? [] : report.required_approvals;
+  const approvals = isBlocking(report.decision) ? [] : report.required_approvals;
   if (approvals.length > 0) {
     out.must("### Approvals needed before merging\n\n");
     for (const a of approvals) {
@@ -7906,7 +7930,7 @@ function appSection(a) {
   const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ""];
   for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (a.decision !== "deny" && a.decision !== "invalid") lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
+    if (!isBlocking(a.decision)) lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);
@@ -8349,27 +8373,6 @@ function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
     generated: all.filter((c) => c.path.startsWith(GENERATED_ROOT)),
     all
   };
-}
-
-// src/core/model.ts
-var ACTIONS_BY_STRICTNESS = [
-  "auto_approve",
-  "manager_approval",
-  "security_team_review",
-  "deny"
-];
-var DECISIONS_BY_STRICTNESS = [
-  "no_changes",
-  "auto_approve",
-  "manager_approval",
-  "security_team_review",
-  "deny",
-  "invalid"
-];
-function strictest(order, values, fallback) {
-  let best = -1;
-  for (const v2 of values) best = Math.max(best, order.indexOf(v2));
-  return best < 0 ? fallback : order[best];
 }
 
 // src/core/policy/variables.ts
@@ -32827,7 +32830,7 @@ function judgeChange(input) {
       "base.directory-unusable",
       DIRECTORY_PATH,
       START,
-      "The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate)."
+      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`
     ));
   }
   const previous = new Map(input.previous.map((f) => [f.path, f]));
@@ -32859,7 +32862,7 @@ function judgeChange(input) {
   if (diff.audit.length > 0 || diff.generated.length > 0) decisions.push("deny");
   const validationFindings = findings.filter((f) => f.code !== AUDIT_MODIFIED && f.code !== GENERATED_MODIFIED);
   if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push("invalid");
-  for (const a of apps) if (a.decision !== "deny" && a.decision !== "invalid") required.push(...a.required_approvals);
+  for (const a of apps) if (!isBlocking(a.decision)) required.push(...a.required_approvals);
   const appPaths = new Set(apps.map((a) => a.path));
   const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
   return redactDeep({

@@ -80,6 +80,14 @@ export const DECISIONS_BY_STRICTNESS: readonly Decision[] = [
   'invalid',
 ];
 
+/**
+ * Whether a decision keeps the change from merging whatever approvals it gets: a denial, or files
+ * with errors. Only changing the change lifts it.
+ */
+export function isBlocking(decision: Decision | undefined): boolean {
+  return decision === 'deny' || decision === 'invalid';
+}
+
 export function strictest<T extends string>(order: readonly T[], values: Iterable<T>, fallback: T): T {
   let best = -1;
   for (const v of values) best = Math.max(best, order.indexOf(v));

@@ -1,5 +1,6 @@
 import { renderCheckMarkdown } from '../../core/render/render-markdown.js';
 import { renderCheckText } from '../../core/render/render-text.js';
+import { isBlocking } from '../../core/model.js';
 import type { CommandContext } from '../main.js';
 import { checkGitChange } from '../../pipeline/check-git-change.js';
 import { UsageError } from '../../core/errors.js';
@@ -11,6 +12,6 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
   if (ctx.format === 'json') ctx.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (ctx.format === 'markdown') ctx.write(renderCheckMarkdown(report));
   else ctx.write(renderCheckText(report));
-  return report.decision === 'invalid' || report.decision === 'deny' ? 1 : 0;
+  return isBlocking(report.decision) ? 1 : 0;
 }
 

@@ -4,7 +4,7 @@
  * only validated. Returns the full report; the front doors only render it.
  */
 import { error, hasErrors, sortFindings, START, type Finding } from '../findings.js';
-import { DECISIONS_BY_STRICTNESS, strictest, type AppManifest, type Decision, type RequiredApproval } from '../model.js';
+import { DECISIONS_BY_STRICTNESS, isBlocking, strictest, type AppManifest, type Decision, type RequiredApproval } from '../model.js';
 import { defaultReason, evaluateChange } from '../policy/evaluate.js';
 import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registry/assemble.js';
 import type { LoadedFile } from '../registry/load-file.js';
@@ -57,7 +57,7 @@ export function judgeChange(input: JudgeInput): CheckReport {
     // Fail closed: without the directory no owner can be checked and no manager found. A change
     // without apps (e.g. the one that repairs the directory) is not blocked by it.
     findings.push(error('base.directory-unusable', DIRECTORY_PATH, START,
-      'The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate).'));
+      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`));
   }
 
   const previous = new Map(input.previous.map((f) => [f.path, f]));
@@ -84,7 +84,7 @@ export function judgeChange(input: JudgeInput): CheckReport {
   // generated findings are reasons for a denial, not validation errors, so they decide `deny` alone.
   const validationFindings = findings.filter((f) => f.code !== AUDIT_MODIFIED && f.code !== GENERATED_MODIFIED);
   if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push('invalid');
-  for (const a of apps) if (a.decision !== 'deny' && a.decision !== 'invalid') required.push(...a.required_approvals);
+  for (const a of apps) if (!isBlocking(a.decision)) required.push(...a.required_approvals);
 
   const appPaths = new Set(apps.map((a) => a.path));
   const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });

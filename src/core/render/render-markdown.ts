@@ -6,6 +6,7 @@
  */
 import type { AppReport, CheckReport } from '../check/report.js';
 import type { Finding } from '../findings.js';
+import { isBlocking } from '../model.js';
 import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import { provisioningShown } from './render-text.js';
 import { markdownCode, markdownText } from './safe-text.js';
@@ -31,7 +32,7 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
 
   // What did not fit: app table rows, and every other item (approvals, sections, findings).
   const left = { apps: 0, findings: 0 };
-  const approvals = report.decision === 'deny' || report.decision === 'invalid' ? [] : report.required_approvals;
+  const approvals = isBlocking(report.decision) ? [] : report.required_approvals;
   if (approvals.length > 0) {
     out.must('### Approvals needed before merging\n\n');
     for (const a of approvals) {
@@ -106,7 +107,7 @@ function appSection(a: AppReport): string {
   const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ''];
   for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (a.decision !== 'deny' && a.decision !== 'invalid') lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
+    if (!isBlocking(a.decision)) lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);

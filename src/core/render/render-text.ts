@@ -2,6 +2,7 @@
 import type { CheckReport, ProvisioningPreview } from '../check/report.js';
 import { isRepositoryRootPath, PROVISIONERS_PATH, REPOSITORY_ROOT_NOTE } from '../tree.js';
 import type { Finding } from '../findings.js';
+import { isBlocking } from '../model.js';
 import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
 import { visible, visibleDeep } from './safe-text.js';
 
@@ -43,7 +44,7 @@ export function renderCheckText(untrusted: CheckReport): string {
   const approvals = report.required_approvals
     .map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`)
     .join('; ');
-  const needs = approvals && report.decision !== 'deny' && report.decision !== 'invalid' ? ` Approvals needed: ${approvals}.` : '';
+  const needs = approvals && !isBlocking(report.decision) ? ` Approvals needed: ${approvals}.` : '';
   lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
   return `${lines.join('\n')}\n`;
 }
@@ -59,6 +60,6 @@ function count(n: number, noun: string): string {
 /** The preview, when there is something to say and the change can be merged at all. */
 export function provisioningShown(report: CheckReport): ProvisioningPreview | undefined {
   const p = report.provisioning;
-  if (!p || report.decision === 'deny' || report.decision === 'invalid') return undefined;
+  if (!p || isBlocking(report.decision)) return undefined;
   return p.steps.length > 0 || p.notes.length > 0 ? p : undefined;
 }

@@ -12,6 +12,7 @@
 import type { CheckReport } from '../../check/report.js';
 import { approvalGate } from '../../approvals/gate.js';
 import type { ApprovalResult, ApprovalStatus, IgnoredApproval } from '../../approvals/types.js';
+import { isBlocking } from '../../model.js';
 import { approvalTitle, at, listText } from '../../approvals/words.js';
 import { clip, markdownText } from '../safe-text.js';
 import { DECISION_WORDS } from '../words.js';
@@ -76,7 +77,7 @@ function render(status: ApprovalStatus, report: CheckReport | undefined, limits:
     lines.push(`Policy decision: **${markdownText(DECISION_WORDS[report.decision] ?? String(report.decision))}**.`, '');
   }
   if (status.approvals.length === 0) {
-    if (report?.decision === 'deny' || report?.decision === 'invalid') {
+    if (isBlocking(report?.decision)) {
       lines.push('No approval can make this change mergeable: see the policy check for what to change.', '');
     } else if (!report || report.required_approvals.length === 0) {
       lines.push('This pull request needs no approval.', '');
@@ -166,5 +167,5 @@ function names(logins: readonly string[], conjunction: 'and' | 'or', limits: Lim
 
 /** No approval can fix it: denied, invalid, or someone must change the configuration first. */
 function blockedForGood(status: ApprovalStatus, report: CheckReport | undefined): boolean {
-  return report?.decision === 'deny' || report?.decision === 'invalid' || status.approvals.some((a) => !a.satisfied && a.unsatisfiable);
+  return isBlocking(report?.decision) || status.approvals.some((a) => !a.satisfied && a.unsatisfiable);
 }
