@@ -33341,7 +33341,7 @@ function setMergeOutputs(outcome) {
 }
 
 // src/action/merge.ts
-import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join5 } from "node:path";
 
@@ -33375,7 +33375,7 @@ function renderApplyText(view, untrustedBranch, dryRun) {
 }
 
 // src/adapters/git/commit-files.ts
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
 async function commitFiles(repoDir, request) {
@@ -33400,7 +33400,7 @@ async function commitFiles(repoDir, request) {
       GIT_COMMITTER_NAME: request.committer.name,
       GIT_COMMITTER_EMAIL: request.committer.email
     };
-    const signArgs = sign2 ? ["-c", `user.signingkey=${request.signingKey}`] : [];
+    const signArgs = sign2 ? ["-c", `user.signingkey=${keyPath(scratch, request.signingKey)}`] : [];
     const commit = (await git2(repoDir, [...signArgs, "commit-tree", tree, "-p", request.parent, ...sign2 ? ["-S"] : [], "-F", "-"], { ...env, ...who }, request.message)).trim();
     const moved = await runGit(repoDir, ["update-ref", ref, commit, request.parent]);
     if (moved.code !== 0) {
@@ -33412,6 +33412,13 @@ async function commitFiles(repoDir, request) {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
+function keyPath(scratch, key) {
+  if (typeof key === "string") return key;
+  const path2 = join4(scratch, "signing-key");
+  writeFileSync2(path2, key.text.endsWith("\n") ? key.text : `${key.text}
+`, { mode: 384 });
+  return path2;
+}
 async function sshSigningConfigured(repoDir) {
   const result = await runGit(repoDir, ["config", "--get", "gpg.format"]);
   return result.code === 0 && result.stdout.toString("utf8").trim() === "ssh";
@@ -33421,6 +33428,51 @@ async function git2(cwd, args, env, input) {
   if (result.code !== 0) throw new SourceError(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
   return result.stdout.toString("utf8");
 }
+
+// src/adapters/git/branch-writer.ts
+var GitBranchWriter = class {
+  constructor(root, branch, options) {
+    this.root = root;
+    this.branch = branch;
+    this.options = options;
+  }
+  root;
+  branch;
+  options;
+  async head() {
+    return resolveCommit(this.root, `refs/heads/${this.branch}`).catch(() => {
+      throw new SourceError(`there is no branch "${this.branch}" to record the merge on`);
+    });
+  }
+  async contains(head, commit) {
+    return (await runGit(this.root, ["merge-base", "--is-ancestor", commit, head])).code === 0;
+  }
+  async commit(files, options) {
+    const result = await commitFiles(this.root, {
+      branch: this.branch,
+      parent: options.expectedHead,
+      files: new Map([...files].map(([path2, text3]) => [`${this.options.prefix}${path2}`, text3])),
+      message: `${options.message.headline}
+
+${options.message.body}
+`,
+      committer: this.options.committer,
+      signingKey: this.options.signingKey
+    });
+    if (result.status === "moved") {
+      if (!result.actual) throw new SourceError(`the branch ${this.branch} was deleted while the merge was being recorded`);
+      return { kind: "moved", head: result.actual, detail: `${this.branch} points to ${result.actual.slice(0, 7)} now` };
+    }
+    await this.followWorkingTree(options.expectedHead, result.commit);
+    return { kind: "committed", sha: result.commit, signed: result.signed };
+  }
+  /** When the branch is checked out here, bring the working tree along (a clean two-tree merge only). */
+  async followWorkingTree(from, to) {
+    const head = await runGit(this.root, ["symbolic-ref", "--quiet", "HEAD"]);
+    if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${this.branch}`) return;
+    await runGit(this.root, ["read-tree", "-m", "-u", from, to]);
+  }
+};
 
 // src/core/audit/fields.ts
 function shape(required, optional = {}) {
@@ -34421,7 +34473,7 @@ function doneKeys(entries) {
   return out;
 }
 
-// src/pipeline/merge/record-merge.ts
+// src/pipeline/merge/audit-refused.ts
 var AuditRefusedError = class extends SourceError {
   constructor(problems) {
     super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
@@ -34430,6 +34482,37 @@ var AuditRefusedError = class extends SourceError {
   }
   problems;
 };
+
+// src/pipeline/merge/record-contributors.ts
+var gatewayState = async (input) => {
+  const config = input.plan.provisioning.config;
+  if (!config.gateway) return { files: [] };
+  const current = await readText(input.head, config.gateway.output);
+  const applied = await gatewayProvisioner(config.gateway, input.commit).apply(
+    input.plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
+    { registry: await registryOf(input.head), files: (p) => p === config.gateway.output ? current : void 0, env: {}, done: /* @__PURE__ */ new Set() }
+  );
+  return { files: applied.files.map((f) => [f.path, f.content]), results: applied.results };
+};
+var auditEntries = async (input, resultsSoFar) => {
+  const appended = appendEntries(input.audit, entryInputs(input.pending, resultsSoFar, {
+    commit: input.commit,
+    time: input.time,
+    pullRequest: input.pullRequest,
+    approvals: input.approvals
+  }), input.signer, input.time);
+  if (!appended.value) throw new AuditRefusedError(appended.problems);
+  return {
+    files: [[AUDIT_LOG_PATH, appended.value.files.log], [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints]],
+    entries: appended.value.entries
+  };
+};
+var RECORD_CONTRIBUTORS = [
+  gatewayState,
+  auditEntries
+];
+
+// src/pipeline/merge/record-merge.ts
 async function recordMerge(request) {
   const { plan, head } = request;
   const listing = await head.listing();
@@ -34439,25 +34522,17 @@ async function recordMerge(request) {
   const recorded = alreadyRecorded(parseEntries(audit.value.log), request.commit);
   const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
   if (pending.length === 0) return { status: "nothing-to-record", skipped: [...recorded] };
-  const config = plan.provisioning.config;
-  const gateway = config.gateway ? await gatewayProvisioner(config.gateway, request.commit).apply(
-    plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
-    { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: /* @__PURE__ */ new Set() }
-  ) : { results: [], files: [] };
-  const results = [...gateway.results, ...request.webhookResults];
-  const appended = appendEntries(audit.value, entryInputs(pending, results, {
-    commit: request.commit,
-    time: request.time,
-    pullRequest: request.pullRequest,
-    approvals: request.approvals
-  }), request.signer, request.time);
-  if (!appended.value) throw new AuditRefusedError(appended.problems);
-  const files = new Map([
-    [AUDIT_LOG_PATH, appended.value.files.log],
-    ["audit/checkpoints.jsonl", appended.value.files.checkpoints],
-    ...gateway.files.map((f) => [f.path, f.content])
-  ]);
-  return { status: "record", pending, skipped: [...recorded], entries: appended.value.entries, results, files };
+  const input = { ...request, pending, audit: audit.value };
+  let gathered = [];
+  const files = /* @__PURE__ */ new Map();
+  const entries = [];
+  for (const contribute of RECORD_CONTRIBUTORS) {
+    const made = await contribute(input, [...gathered, ...request.webhookResults]);
+    gathered = [...gathered, ...made.results ?? []];
+    for (const [path2, text3] of made.files) files.set(path2, text3);
+    entries.push(...made.entries ?? []);
+  }
+  return { status: "record", pending, skipped: [...recorded], entries, results: [...gathered, ...request.webhookResults], files };
 }
 function pendingMerge(plan, logText, commit) {
   const entries = parseEntries(logText);
@@ -34487,9 +34562,6 @@ function parseEntries(log) {
   }
   return out;
 }
-function fileOf(path2, text3) {
-  return (p) => p === path2 ? text3 : void 0;
-}
 function recordCommitMessage(apps, commit) {
   const lines = apps.map((a) => `- ${a.change.kind} ${a.change.app} (${a.report.decision})`);
   return {
@@ -34498,9 +34570,57 @@ function recordCommitMessage(apps, commit) {
   };
 }
 
-// src/pipeline/apply-merge.ts
+// src/pipeline/merge/record-loop.ts
+var MAX_ATTEMPTS = 5;
+var BACKOFF_MS = 500;
+async function recordOnBranch(request) {
+  const { plan, commit, writer } = request;
+  const sleep = request.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
+  const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
+  let head = request.head ?? await writer.head();
+  await mustContain(writer, head, commit);
+  const atStart = pendingMerge(plan, await readText(request.tree(head), AUDIT_LOG_PATH) ?? "", commit);
+  if (atStart.pending.length === 0) return { status: "nothing-to-record", skipped: [...atStart.recorded], results: [], attempts: 0 };
+  const { pullRequest, approvals } = await request.attribution?.(atStart.pending) ?? { pullRequest: null };
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: commit });
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const record = await recordMerge({ plan, head: request.tree(head), commit, webhookResults, signer: request.signer, time: request.now(), pullRequest, approvals });
+    if (record.status === "nothing-to-record") return { status: "nothing-to-record", skipped: record.skipped, results: webhookResults, attempts: attempt };
+    const result = await writer.commit(record.files, { expectedHead: head, message: recordCommitMessage(record.pending, commit) });
+    if (result.kind === "committed") {
+      return {
+        status: "recorded",
+        sha: result.sha,
+        signed: result.signed,
+        ...result.url ? { url: result.url } : {},
+        entries: record.entries,
+        results: record.results,
+        skipped: record.skipped,
+        files: [...record.files.keys()],
+        pullRequest,
+        attempts: attempt
+      };
+    }
+    request.log?.(`${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`);
+    if (attempt === maxAttempts) break;
+    let next = result.head;
+    if (next === head) {
+      await sleep(BACKOFF_MS * attempt);
+      next = await writer.head();
+    }
+    head = next;
+    await mustContain(writer, head, commit);
+  }
+  throw new SourceError(`${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`);
+}
+async function mustContain(writer, head, commit) {
+  if (!await writer.contains(head, commit)) {
+    throw new SourceError(`${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`);
+  }
+}
+
+// src/pipeline/merge/apply-merge.ts
 async function applyMerge(request) {
-  const now = request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString());
   const prefix2 = await repositoryPrefix(request.root);
   const beforeCommit = await resolveCommit(request.root, request.before);
   const afterCommit = await resolveCommit(request.root, request.after);
@@ -34509,58 +34629,36 @@ async function applyMerge(request) {
   const base = { report: plan.report, steps: plan.provisioning.steps };
   if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
   const signer = auditSigner(request);
-  const headAtStart = await branchHead(request.root, request.branch);
-  const atStart = pendingMerge(plan, await readText(tree(headAtStart, request.branch), AUDIT_LOG_PATH) ?? "", afterCommit);
-  if (atStart.pending.length === 0) {
-    return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
+  const writer = new GitBranchWriter(request.root, request.branch, {
+    prefix: prefix2,
+    committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
+    signingKey: request.env.MICROAPPS_AUDIT_KEY
+  });
+  const outcome = await recordOnBranch({
+    plan,
+    commit: afterCommit,
+    writer,
+    tree: (head) => tree(head, `${request.branch} (${head.slice(0, 7)})`),
+    signer,
+    env: request.env,
+    now: request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString()),
+    attribution: async () => ({ pullRequest: request.pullRequest ?? null, approvals: request.approvals }),
+    maxAttempts: request.maxAttempts,
+    retryHint: "run apply again"
+  });
+  if (outcome.status === "nothing-to-record") {
+    return { ...base, results: outcome.results, entries: [], skipped: outcome.skipped, attempts: outcome.attempts, files: [] };
   }
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
-  const maxAttempts = request.maxAttempts ?? 5;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
-    await mustContain(request.root, head, afterCommit, request.branch);
-    const time = now();
-    const record = await recordMerge({
-      plan,
-      head: tree(head, `${request.branch} (${head.slice(0, 7)})`),
-      commit: afterCommit,
-      webhookResults,
-      signer,
-      time,
-      pullRequest: request.pullRequest ?? null,
-      approvals: request.approvals
-    });
-    if (record.status === "nothing-to-record") {
-      return { ...base, results: webhookResults, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
-    }
-    const message = recordCommitMessage(record.pending, afterCommit);
-    const files = new Map([...record.files].map(([path2, text3]) => [`${prefix2}${path2}`, text3]));
-    const result = await commitFiles(request.root, {
-      branch: request.branch,
-      parent: head,
-      files,
-      message: `${message.headline}
-
-${message.body}
-`,
-      committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
-      signingKey: request.env.MICROAPPS_AUDIT_KEY
-    });
-    if (result.status === "committed") {
-      await followWorkingTree(request.root, request.branch, head, result.commit);
-      return {
-        ...base,
-        results: record.results,
-        entries: record.entries,
-        skipped: record.skipped,
-        commit: result.commit,
-        signed: result.signed,
-        attempts: attempt,
-        files: [...files.keys()]
-      };
-    }
-  }
-  throw new SourceError(`the branch ${request.branch} kept moving: gave up after ${maxAttempts} attempts; run apply again`);
+  return {
+    ...base,
+    results: outcome.results,
+    entries: outcome.entries,
+    skipped: outcome.skipped,
+    commit: outcome.sha,
+    signed: outcome.signed,
+    attempts: outcome.attempts,
+    files: outcome.files.map((path2) => `${prefix2}${path2}`)
+  };
 }
 function auditSigner(request) {
   const path2 = request.env.MICROAPPS_AUDIT_KEY;
@@ -34569,20 +34667,6 @@ function auditSigner(request) {
   const signer = signerFromOpenSshKey(request.readKey(path2), { keyId: request.env.MICROAPPS_AUDIT_KEY_ID, source: "MICROAPPS_AUDIT_KEY" });
   if (!signer.value) throw new AuditRefusedError(signer.problems);
   return signer.value;
-}
-async function branchHead(root, branch) {
-  return resolveCommit(root, `refs/heads/${branch}`).catch(() => {
-    throw new SourceError(`there is no branch "${branch}" to record the merge on`);
-  });
-}
-async function mustContain(root, head, commit, branch) {
-  const result = await runGit(root, ["merge-base", "--is-ancestor", commit, head]);
-  if (result.code !== 0) throw new SourceError(`${commit.slice(0, 7)} is not on ${branch} (${head.slice(0, 7)}): merge it first, then apply`);
-}
-async function followWorkingTree(root, branch, from, to) {
-  const head = await runGit(root, ["symbolic-ref", "--quiet", "HEAD"]);
-  if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${branch}`) return;
-  await runGit(root, ["read-tree", "-m", "-u", from, to]);
 }
 
 // src/action/merge.ts
@@ -34637,7 +34721,7 @@ function writeKey() {
   const key = getInput("audit-key");
   if (!key) return void 0;
   const path2 = join5(process.env.RUNNER_TEMP || tmpdir3(), `microapps-audit-key-${process.pid}`);
-  writeFileSync2(path2, key.endsWith("\n") ? key : `${key}
+  writeFileSync3(path2, key.endsWith("\n") ? key : `${key}
 `, { mode: 384 });
   chmodSync(path2, 384);
   return path2;

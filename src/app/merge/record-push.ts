@@ -1,7 +1,7 @@
 /**
  * The App's side of "merge is deployment" (DESIGN.md section 5): on a push to the default branch
  * it provisions what the push changed and records it in the audit log, with the same halves as
- * `microapps apply` (src/pipeline/apply-merge.ts), through GitHub's API instead of a clone.
+ * `microapps apply` (src/pipeline/merge/apply-merge.ts), through GitHub's API instead of a clone.
  *
  *   1. the default branch and its head, from GitHub (not the payload); the pushed commit must be
  *      on it. A push that changed nothing outside audit/ and generated/ (the App's own record
