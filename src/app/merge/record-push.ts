@@ -3,16 +3,15 @@
  * it provisions what the push changed and records it in the audit log, with the same halves as
  * `microapps apply` (src/pipeline/merge/apply-merge.ts), through GitHub's API instead of a clone.
  *
- *   1. the default branch and its head, from GitHub (not the payload); the pushed commit must be
- *      on it. A push that changed nothing outside audit/ and generated/ (the App's own record
+ *   1. the default branch and its head, from GitHub (not the payload). A push that changed nothing outside audit/ and generated/ (the App's own record
  *      commit, a README edit) stops here: that is why the App's commit never records itself;
  *   2. plan (pipeline/merge/plan-merge.ts): judge before..after with the base's policy, plan the
  *      provisioning; no app changed: nothing to do;
- *   3. the pull request the push merged and, per app, the approvals that counted;
- *   4. the calling-out steps (webhooks) once, with the idempotency keys the log says were done;
- *   5. record (pipeline/merge/record-merge.ts) on the branch head and commit it with
- *      `createCommitOnBranch` and `expectedHeadOid`; when the branch moved meanwhile, step 5
- *      runs again on the new head (bounded): racing merges make a linear log. A change the log
+ *   3. the merge-record loop (pipeline/merge/record-loop.ts) with the GitHub branch writer
+ *      (adapters/github/branch-writer.ts): the pushed commit must be on the branch; the pull
+ *      request the push merged and, per app, the approvals that counted; the webhooks once; the
+ *      record committed with `createCommitOnBranch` and `expectedHeadOid`, made again on the new
+ *      head when the branch moved (bounded): racing merges make a linear log. A change the log
  *      already has for this commit is never recorded twice (a redelivered push appends nothing).
  */
 import type { BlobCache, GitHubTree } from '../../adapters/github/index.js';
