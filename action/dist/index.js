@@ -37,6 +37,78 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a, b) {
+      if (a === b) return true;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return false;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          length = a.length;
+          if (length != b.length) return false;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b[i])) return false;
+          return true;
+        }
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        keys = Object.keys(a);
+        length = keys.length;
+        if (length !== Object.keys(b).length) return false;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b[key])) return false;
+        }
+        return true;
+      }
+      return a !== a && b !== b;
+    };
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -7367,150 +7439,24 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
 // src/action/run.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 
-// src/core/errors.ts
-var MicroappsError = class extends Error {
-};
-var SourceError = class extends MicroappsError {
-  kind = "source";
-  name = "SourceError";
+// src/adapters/tree-source.ts
+var SourceError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "SourceError";
+  }
 };
 var RefNotFoundError = class extends SourceError {
   constructor(ref) {
     super(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
     this.ref = ref;
+    this.name = "RefNotFoundError";
   }
   ref;
-  kind = "ref-not-found";
-  name = "RefNotFoundError";
 };
-var NotAGitRepositoryError = class extends SourceError {
-  constructor(path2) {
-    super(`${path2} is not inside a git repository.`);
-    this.path = path2;
-  }
-  path;
-  kind = "not-a-git-repository";
-  name = "NotAGitRepositoryError";
-};
-var AuditRefusedError = class extends SourceError {
-  constructor(problems) {
-    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
-    this.problems = problems;
-  }
-  problems;
-  kind = "audit-refused";
-  name = "AuditRefusedError";
-};
-var CommitNotInCheckoutError = class extends SourceError {
-  constructor(commit, role) {
-    super(`the pull request's ${role} commit ${commit} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
-    this.commit = commit;
-    this.role = role;
-  }
-  commit;
-  role;
-  kind = "commit-not-in-checkout";
-  name = "CommitNotInCheckoutError";
-};
-var ConditionError = class extends MicroappsError {
-  /** `code`: the finding's code (e.g. "policy.syntax"); `offset`: 0-based, into the condition's text. */
-  constructor(code, message, offset) {
-    super(message);
-    this.code = code;
-    this.offset = offset;
-  }
-  code;
-  offset;
-  kind = "condition";
-  name = "ConditionError";
-};
-var AuditBugError = class extends MicroappsError {
-  kind = "audit-bug";
-  name = "AuditBugError";
-};
-
-// src/core/order.ts
-function compareCodeUnits(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function byPath(a, b) {
-  return compareCodeUnits(a.path, b.path);
-}
 
 // src/core/findings.ts
 var START = { line: 1, column: 1 };
@@ -7525,7 +7471,7 @@ function hasErrors(findings) {
 }
 function sortFindings(findings) {
   return findings.sort(
-    (a, b) => byPath(a, b) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code)
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
   );
 }
 function capFindings(path2, findings, max) {
@@ -7543,30 +7489,6 @@ function capFindings(path2, findings, max) {
       `...and ${rest.length.toLocaleString("en-US")} more problems in this file, not listed one by one. Fix the ones above and check again.`
     )
   ];
-}
-
-// src/core/model.ts
-var ACTIONS_BY_STRICTNESS = [
-  "auto_approve",
-  "manager_approval",
-  "security_team_review",
-  "deny"
-];
-var DECISIONS_BY_STRICTNESS = [
-  "no_changes",
-  "auto_approve",
-  "manager_approval",
-  "security_team_review",
-  "deny",
-  "invalid"
-];
-function isBlocking(decision) {
-  return decision === "deny" || decision === "invalid";
-}
-function strictest(order, values, fallback) {
-  let best = -1;
-  for (const v2 of values) best = Math.max(best, order.indexOf(v2));
-  return best < 0 ? fallback : order[best];
 }
 
 // src/core/path-names.ts
@@ -7814,7 +7736,7 @@ function renderCheckText(untrusted) {
   }
   lines.push("");
   const approvals = report.required_approvals.map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`).join("; ");
-  const needs = approvals && !isBlocking(report.decision) ? ` Approvals needed: ${approvals}.` : "";
+  const needs = approvals && report.decision !== "deny" && report.decision !== "invalid" ? ` Approvals needed: ${approvals}.` : "";
   lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
   return `${lines.join("\n")}
 `;
@@ -7824,7 +7746,7 @@ function count(n, noun) {
 }
 function provisioningShown(report) {
   const p = report.provisioning;
-  if (!p || isBlocking(report.decision)) return void 0;
+  if (!p || report.decision === "deny" || report.decision === "invalid") return void 0;
   return p.steps.length > 0 || p.notes.length > 0 ? p : void 0;
 }
 
@@ -7846,7 +7768,7 @@ function renderCheckMarkdown(report, options = {}) {
 
 `);
   const left = { apps: 0, findings: 0 };
-  const approvals = isBlocking(report.decision) ? [] : report.required_approvals;
+  const approvals = report.decision === "deny" || report.decision === "invalid" ? [] : report.required_approvals;
   if (approvals.length > 0) {
     out.must("### Approvals needed before merging\n\n");
     for (const a of approvals) {
@@ -7930,7 +7852,7 @@ function appSection(a) {
   const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ""];
   for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (!isBlocking(a.decision)) lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
+    if (a.decision !== "deny" && a.decision !== "invalid") lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);
@@ -8025,7 +7947,8 @@ async function resolveCommit(cwd, ref) {
   if (ref.startsWith("-")) throw new SourceError(`"${ref}" is not a git ref.`);
   const result = await runGit(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   if (result.code !== 0) {
-    await mustBeInRepository(cwd);
+    const inRepo = await runGit(cwd, ["rev-parse", "--git-dir"]);
+    if (inRepo.code !== 0) throw new SourceError(`${cwd} is not inside a git repository.`);
     throw new RefNotFoundError(ref);
   }
   return result.stdout.toString("utf8").trim();
@@ -8034,17 +7957,8 @@ async function mergeBase(cwd, a, b) {
   const result = await runGit(cwd, ["merge-base", a, b]);
   return result.code === 0 ? result.stdout.toString("utf8").trim() || void 0 : void 0;
 }
-async function mustBeInRepository(cwd) {
-  const inRepo = await runGit(cwd, ["rev-parse", "--git-dir"]);
-  if (inRepo.code !== 0) throw new NotAGitRepositoryError(cwd);
-}
 async function repositoryPrefix(cwd) {
-  const result = await runGit(cwd, ["rev-parse", "--show-prefix"]);
-  if (result.code !== 0) {
-    await mustBeInRepository(cwd);
-    throw new SourceError(`git rev-parse failed: ${result.stderr.trim().split("\n")[0] || "unknown error"}`);
-  }
-  const out = result.stdout;
+  const out = await git(cwd, ["rev-parse", "--show-prefix"]);
   const prefix2 = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
   if (pathNameProblem(prefix2) !== void 0) throw new SourceError(`the registry's folder "${prefix2}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`);
   return prefix2;
@@ -8071,9 +7985,9 @@ var CommitTree = class {
       const extra = names.filter((n) => !isRepositoryRootPath(n) && !GOVERNED_ROOT_NAMES.includes(n));
       const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
       const [registry, more, top] = await Promise.all([this.governedFolders(), this.listRegistry(extra, false), this.listTop(atTop)]);
-      const byPath2 = /* @__PURE__ */ new Map();
-      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath2.set(e.path, e);
-      entries = [...byPath2.values()].sort(byPath);
+      const byPath = /* @__PURE__ */ new Map();
+      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath.set(e.path, e);
+      entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
@@ -8126,7 +8040,7 @@ function parseLsTree(out) {
     if (!kind || !oid) continue;
     entries.push({ path: path2, kind, oid });
   }
-  entries.sort(byPath);
+  entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return entries;
 }
 var utf82 = new TextDecoder("utf-8", { fatal: true });
@@ -8292,7 +8206,7 @@ var WorkingTree = class {
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
       atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
     ]);
-    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
+    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     this.listings.set(key, entries);
     return { entries };
   }
@@ -8316,26 +8230,26 @@ async function listFolder(dir, pathspecs) {
     git(dir, ["ls-files", "-o", "--exclude-standard", "-z", ...specs]),
     git(dir, ["diff-files", "--name-only", "-z", "--relative", ...specs])
   ]);
-  const byPath2 = /* @__PURE__ */ new Map();
+  const byPath = /* @__PURE__ */ new Map();
   for (const { header, path: path2 } of zRecords(staged, true)) {
     const [mode, oid] = header.split(" ");
     const kind = KINDS[mode ?? ""];
-    if (kind && oid) byPath2.set(path2, { path: path2, kind, oid });
+    if (kind && oid) byPath.set(path2, { path: path2, kind, oid });
   }
   const toHash = [];
   for (const { path: path2, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
     const onDisk = Buffer.concat([Buffer.from(`${dir}/`), typeof raw === "string" ? Buffer.from(raw) : raw]);
     const stat = await lstat(onDisk).catch(() => void 0);
     if (!stat) {
-      byPath2.delete(path2);
+      byPath.delete(path2);
     } else if (stat.isSymbolicLink()) {
-      byPath2.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
+      byPath.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
     } else if (stat.isDirectory()) {
-      byPath2.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
+      byPath.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
     } else if (pathNameProblem(path2) !== void 0) {
       const bytes = await readFile(onDisk);
       const oid = createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
-      byPath2.set(path2, { path: path2, kind: "file", oid });
+      byPath.set(path2, { path: path2, kind: "file", oid });
     } else {
       toHash.push(path2);
     }
@@ -8343,11 +8257,9 @@ async function listFolder(dir, pathspecs) {
   if (toHash.length > 0) {
     const oids = (await git(dir, ["hash-object", "--no-filters", "--stdin-paths"], `${toHash.join("\n")}
 `)).toString("utf8").trim().split("\n");
-    toHash.forEach((path2, i) => {
-      byPath2.set(path2, { path: path2, kind: "file", oid: oids[i] });
-    });
+    toHash.forEach((path2, i) => byPath.set(path2, { path: path2, kind: "file", oid: oids[i] }));
   }
-  return [...byPath2.values()];
+  return [...byPath.values()];
 }
 
 // src/core/check/diff-trees.ts
@@ -8365,7 +8277,7 @@ function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
   for (const path2 of baseOids.keys()) {
     if (judged(path2) && !headOids.has(path2)) all.push({ path: path2, change: "removed" });
   }
-  all.sort(byPath);
+  all.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return {
     apps: all.filter((c) => roleOf(c.path) === "app"),
     governance: all.filter((c) => isGovernance(c.path) || inPathList(c.path, governancePaths)),
@@ -8373,6 +8285,27 @@ function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
     generated: all.filter((c) => c.path.startsWith(GENERATED_ROOT)),
     all
   };
+}
+
+// src/core/model.ts
+var ACTIONS_BY_STRICTNESS = [
+  "auto_approve",
+  "manager_approval",
+  "security_team_review",
+  "deny"
+];
+var DECISIONS_BY_STRICTNESS = [
+  "no_changes",
+  "auto_approve",
+  "manager_approval",
+  "security_team_review",
+  "deny",
+  "invalid"
+];
+function strictest(order, values, fallback) {
+  let best = -1;
+  for (const v2 of values) best = Math.max(best, order.indexOf(v2));
+  return best < 0 ? fallback : order[best];
 }
 
 // src/core/policy/variables.ts
@@ -8590,9 +8523,9 @@ function quoteList(items) {
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
-// src/core/policy/required-approvals.ts
+// src/core/policy/approvals.ts
 var APPROVAL_ACTIONS = ["manager_approval", "security_team_review"];
-function reviewerHandles(spec, owner, directory) {
+function resolveReviewers(spec, owner, directory) {
   const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : void 0;
   const listed = Array.isArray(entry?.managers) ? entry.managers.filter((m) => typeof m === "string" && m !== "") : [];
   const managers = spec.owner_managers ? listed : [];
@@ -8611,7 +8544,7 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
   for (const action of APPROVAL_ACTIONS) {
     const why = matches.filter((m) => m.action === action && m.id !== OWNER_TRANSFER_GUARD);
     if (why.length === 0) continue;
-    const { reviewers, managerMissing } = reviewerHandles(policy.approvers[action], owner, directory);
+    const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
     approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(" ") });
     if (managerMissing) {
       findings.push(warning(
@@ -8642,7 +8575,7 @@ function transferApprovals(transfer, directory, options, findings) {
     { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
   ];
   return sides.map(({ owner, title, reason }) => {
-    const { reviewers, managerMissing } = reviewerHandles(managersOnly, owner, directory);
+    const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
     if (managerMissing) {
       findings.push(warning(
         "directory.no-manager",
@@ -8781,8 +8714,20 @@ var distance = (a, b) => {
   }
   return myers_x(a, b);
 };
+var closest = (str, arr) => {
+  let min_distance = Infinity;
+  let min_index = 0;
+  for (let i = 0; i < arr.length; i++) {
+    const dist = distance(str, arr[i]);
+    if (dist < min_distance) {
+      min_distance = dist;
+      min_index = i;
+    }
+  }
+  return arr[min_index];
+};
 
-// src/core/did-you-mean.ts
+// src/core/policy/suggest.ts
 function closestName(word, candidates) {
   let best;
   let bestDistance = Infinity;
@@ -22462,10 +22407,7 @@ function linearMatches(text3, ast) {
   const names = [];
   let problem;
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) {
-      node2.forEach(visit2);
-      return;
-    }
+    if (Array.isArray(node2)) return node2.forEach(visit2);
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     const args = n.args;
@@ -22509,6 +22451,89 @@ function createEnvironment(listNames) {
   return env;
 }
 
+// src/core/policy/surface/tokenize.ts
+var ConditionError = class extends Error {
+  constructor(code, message, offset) {
+    super(message);
+    this.code = code;
+    this.offset = offset;
+  }
+  code;
+  offset;
+};
+var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "include", "subset_of", "matches", "true", "false"]);
+var SYMBOLS = ["==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ","];
+var FOREIGN = {
+  "&&": "and",
+  "||": "or",
+  "!": "not",
+  "=": "=="
+};
+var WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
+var NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
+function tokenize2(text3) {
+  const tokens = [];
+  let i = 0;
+  while (i < text3.length) {
+    const c = text3[i];
+    if (c === " " || c === "	" || c === "\n" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const token = readString(text3, i);
+      tokens.push(token);
+      i = token.end;
+      continue;
+    }
+    const number = match2(NUMBER, text3, i);
+    if (number !== void 0) {
+      if (number.includes(".")) {
+        throw new ConditionError("policy.syntax", `Only whole numbers can be used in conditions; "${number}" has a decimal point.`, i);
+      }
+      tokens.push({ kind: "number", text: number, value: Number(number), start: i, end: i + number.length });
+      i += number.length;
+      continue;
+    }
+    const word = match2(WORD, text3, i);
+    if (word !== void 0) {
+      tokens.push({ kind: "word", text: word, start: i, end: i + word.length });
+      i += word.length;
+      continue;
+    }
+    const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
+    const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
+    if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
+      throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
+    }
+    if (symbol === void 0) {
+      throw new ConditionError("policy.syntax", `The character "${c}" is not allowed here. Put text values in double quotes.`, i);
+    }
+    tokens.push({ kind: "symbol", text: symbol, start: i, end: i + symbol.length });
+    i += symbol.length;
+  }
+  tokens.push({ kind: "end", text: "", start: text3.length, end: text3.length });
+  return tokens;
+}
+function match2(pattern, text3, at) {
+  pattern.lastIndex = at;
+  return pattern.exec(text3)?.[0];
+}
+function readString(text3, start) {
+  const quote = text3[start];
+  let value = "";
+  let i = start + 1;
+  while (i < text3.length && text3[i] !== quote) {
+    if (text3[i] === "\\" && (text3[i + 1] === quote || text3[i + 1] === "\\")) i++;
+    value += text3[i];
+    i++;
+  }
+  if (i >= text3.length) {
+    throw new ConditionError("policy.syntax", `This text value is not closed: add the missing ${quote} at its end.`, start);
+  }
+  return { kind: "string", text: text3.slice(start, i + 1), value, start, end: i + 1 };
+}
+
 // src/core/policy/surface/compile.ts
 var DATA_CLASS_VARIABLES = /* @__PURE__ */ new Set(["data_types", "change.added_data_types"]);
 function compileSurface(root, scope) {
@@ -22550,7 +22575,7 @@ function compileSurface(root, scope) {
         return { type: "bool", cel: `(${left} ${node2.kind === "and" ? "&&" : "||"} ${right})`, node: node2, dynamic: true, connectorIds: false };
       }
       case "compare":
-        return compare(node2);
+        return compare2(node2);
       case "include":
         return include(node2);
     }
@@ -22598,7 +22623,7 @@ function compileSurface(root, scope) {
       node2.start
     );
   };
-  const compare = (node2) => {
+  const compare2 = (node2) => {
     const listRole = node2.op === "in" || node2.op === "not in" || node2.op === "subset_of" ? "list" : "value";
     const left = expression(node2.left, "value");
     const right = expression(node2.right, listRole);
@@ -22745,80 +22770,6 @@ function orList(items) {
 }
 function capitalise(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-// src/core/policy/surface/tokenize.ts
-var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "include", "subset_of", "matches", "true", "false"]);
-var SYMBOLS = ["==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ","];
-var FOREIGN = {
-  "&&": "and",
-  "||": "or",
-  "!": "not",
-  "=": "=="
-};
-var WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
-var NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
-function tokenize2(text3) {
-  const tokens = [];
-  let i = 0;
-  while (i < text3.length) {
-    const c = text3[i];
-    if (c === " " || c === "	" || c === "\n" || c === "\r") {
-      i++;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const token = readString(text3, i);
-      tokens.push(token);
-      i = token.end;
-      continue;
-    }
-    const number = match2(NUMBER, text3, i);
-    if (number !== void 0) {
-      if (number.includes(".")) {
-        throw new ConditionError("policy.syntax", `Only whole numbers can be used in conditions; "${number}" has a decimal point.`, i);
-      }
-      tokens.push({ kind: "number", text: number, value: Number(number), start: i, end: i + number.length });
-      i += number.length;
-      continue;
-    }
-    const word = match2(WORD, text3, i);
-    if (word !== void 0) {
-      tokens.push({ kind: "word", text: word, start: i, end: i + word.length });
-      i += word.length;
-      continue;
-    }
-    const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
-    const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
-    if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
-      throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
-    }
-    if (symbol === void 0) {
-      throw new ConditionError("policy.syntax", `The character "${c}" is not allowed here. Put text values in double quotes.`, i);
-    }
-    tokens.push({ kind: "symbol", text: symbol, start: i, end: i + symbol.length });
-    i += symbol.length;
-  }
-  tokens.push({ kind: "end", text: "", start: text3.length, end: text3.length });
-  return tokens;
-}
-function match2(pattern, text3, at) {
-  pattern.lastIndex = at;
-  return pattern.exec(text3)?.[0];
-}
-function readString(text3, start) {
-  const quote = text3[start];
-  let value = "";
-  let i = start + 1;
-  while (i < text3.length && text3[i] !== quote) {
-    if (text3[i] === "\\" && (text3[i + 1] === quote || text3[i + 1] === "\\")) i++;
-    value += text3[i];
-    i++;
-  }
-  if (i >= text3.length) {
-    throw new ConditionError("policy.syntax", `This text value is not closed: add the missing ${quote} at its end.`, start);
-  }
-  return { kind: "string", text: text3.slice(start, i + 1), value, start, end: i + 1 };
 }
 
 // src/core/policy/surface/parse.ts
@@ -23053,19 +23004,13 @@ function celReads(ast, scope) {
   const found = [];
   const declared = (name) => VARIABLES_BY_NAME.has(name) || CEL_ONLY_VARIABLES.has(name) || GROUPS.has(name) || name === PREAPPROVED_LIST || scope.lists.has(name);
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) {
-      node2.forEach(visit2);
-      return;
-    }
+    if (Array.isArray(node2)) return node2.forEach(visit2);
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     let name;
     if (n.op === "." && n.args[0].op === "id" && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === "id" && declared(n.args)) name = n.args;
-    if (name === void 0) {
-      visit2(n.args);
-      return;
-    }
+    if (name === void 0) return visit2(n.args);
     if (!found.includes(name)) found.push(name);
   };
   visit2(ast);
@@ -23434,4636 +23379,6 @@ function buildCatalog(files, duplicates2) {
     connectors.set(manifest.connector_id, manifest);
   }
   return { catalog: { connectors }, findings };
-}
-
-// src/core/registry/check-app.ts
-function checkApp(file, catalog, directory, duplicates2) {
-  const doc = file.document;
-  if (!doc || !isObject(doc.value)) return [];
-  const app = doc.value;
-  const findings = [];
-  const expected = baseName(file.path);
-  if (typeof app.name === "string" && app.name !== expected) {
-    findings.push(error(
-      "app.name-mismatch",
-      file.path,
-      doc.valueAt(["name"]),
-      `The app's name "${app.name}" must match its file name "${expected}". Rename the file to ${app.name}${file.path.slice(file.path.lastIndexOf("."))} or change the name.`
-    ));
-  }
-  const twins = duplicates2.get(file.path);
-  if (twins) {
-    findings.push(error(
-      "app.duplicate-name",
-      file.path,
-      doc.valueAt(["name"]),
-      `Another app already uses the name "${expected}" (${twins.join(", ")}). App names must be unique: pick another name.`
-    ));
-  }
-  const known = [...catalog.connectors.keys()];
-  const seen = /* @__PURE__ */ new Set();
-  const uses = Array.isArray(app.connectors) ? app.connectors : [];
-  uses.forEach((use, index) => {
-    const id = typeof use === "string" ? use : isObject(use) && typeof use.id === "string" ? use.id : void 0;
-    if (id === void 0) return;
-    const at = typeof use === "string" ? ["connectors", index] : ["connectors", index, "id"];
-    if (seen.has(id)) {
-      findings.push(error("app.duplicate-connector", file.path, doc.valueAt(at), `The connector "${id}" is listed twice. List it once.`));
-      return;
-    }
-    seen.add(id);
-    const connector = catalog.connectors.get(id);
-    if (!connector) {
-      findings.push(error(
-        "app.unknown-connector",
-        file.path,
-        doc.valueAt(at),
-        `There is no connector "${id}" in the catalog (connectors/).${didYouMean(id, known)} Use a listed connector, or ask the platform team to add one.`
-      ));
-      return;
-    }
-    if (typeof use !== "string" && Array.isArray(use.scopes)) {
-      use.scopes.forEach((scope, s) => {
-        if (typeof scope === "string" && !connector.allowed_scopes.includes(scope)) {
-          findings.push(error(
-            "app.scope-not-allowed",
-            file.path,
-            doc.valueAt(["connectors", index, "scopes", s]),
-            `The connector "${id}" does not offer the scope "${scope}".${didYouMean(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(", ")}.`
-          ));
-        }
-      });
-    }
-  });
-  if (directory && typeof app.owner === "string") findings.push(...checkOwner(file, app.owner, directory));
-  return findings;
-}
-function checkOwnerOf(file, directory) {
-  const owner = file.document?.value?.owner;
-  return typeof owner === "string" && isObject(file.document?.value) ? checkOwner(file, owner, directory) : [];
-}
-function checkOwner(file, owner, directory) {
-  const at = () => file.document.valueAt(["owner"]);
-  if (!Object.hasOwn(directory.owners, owner)) {
-    return [error(
-      "app.unknown-owner",
-      file.path,
-      at(),
-      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
-    )];
-  }
-  const folder = ownerFolder(directory, owner);
-  if (folder === void 0) return [];
-  const home = `${REGISTRY_ROOT}${folder}/`;
-  const inHome = file.path.startsWith(home) && !file.path.slice(home.length).includes("/");
-  if (inHome) return [];
-  const target = `${home}${file.path.slice(file.path.lastIndexOf("/") + 1)}`;
-  return [error(
-    "app.wrong-folder",
-    file.path,
-    at(),
-    `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf("/") + 1)}. Move it to ${target}, or change the owner.`
-  )];
-}
-function ownerFolder(directory, owner) {
-  const folder = Object.hasOwn(directory.owners, owner) ? directory.owners[owner]?.folder : void 0;
-  return typeof folder === "string" && folder !== "" ? folder.replace(/^\/+|\/+$/g, "") : void 0;
-}
-var REGISTRY_ROOT = "registry/";
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/core/registry/check-listing.ts
-var REGISTRY = "registry/";
-function checkListing(entries, onlyPaths) {
-  const findings = [];
-  const report = (path2) => !onlyPaths || onlyPaths.has(path2);
-  const appsByName = /* @__PURE__ */ new Map();
-  const connectorsById = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    if (!isGoverned(entry.path)) continue;
-    const nameProblem = pathNameProblem(entry.path);
-    if (nameProblem !== void 0) {
-      if (report(entry.path)) findings.push(error("tree.path-name", entry.path, START, nameProblem));
-      continue;
-    }
-    if (entry.kind === "file" && GOVERNED_ROOT_NAMES.includes(entry.path)) {
-      if (report(entry.path)) {
-        findings.push(error(
-          "tree.unexpected-file",
-          entry.path,
-          START,
-          `"${entry.path}" must be a folder, not a file. Remove the file and put the folder back.`
-        ));
-      }
-      continue;
-    }
-    if (entry.kind !== "file") {
-      if (report(entry.path)) {
-        const folder = GOVERNED_ROOT_NAMES.includes(entry.path) ? `"${entry.path}" must be a real folder, but here it is ${entry.kind === "symlink" ? "a symbolic link" : "a submodule"}: what it points to is not reviewed. ` : "";
-        findings.push(error(`tree.${entry.kind}`, entry.path, START, folder + (entry.kind === "symlink" ? "Symbolic links are not allowed in the registry's governed folders: they could point outside what is reviewed. Replace the link with the file itself." : "Git submodules are not allowed in the registry's governed folders: their content is not reviewed here. Remove the submodule.")));
-      }
-      continue;
-    }
-    const miscased = isMiscasedRoot(entry.path) ? miscasedRootName(entry.path.slice(0, entry.path.indexOf("/"))) : void 0;
-    if (miscased !== void 0) {
-      if (report(entry.path)) {
-        const top = entry.path.slice(0, entry.path.indexOf("/") + 1);
-        findings.push(error(
-          "tree.miscased-folder",
-          entry.path,
-          START,
-          `The folder ${top} is not ${miscased}: folder names are case-sensitive, so nothing in ${top} is checked or used. Move the file to ${miscased}${entry.path.slice(top.length)}.`
-        ));
-      }
-      continue;
-    }
-    const role = roleOf(entry.path);
-    if (role === "app" && !entry.path.slice(REGISTRY.length).includes("/")) {
-      if (report(entry.path)) {
-        findings.push(error(
-          "tree.manifest-at-registry-root",
-          entry.path,
-          START,
-          `App manifests belong in their owning team's folder under ${REGISTRY}, not directly in it: move it to ${REGISTRY}<team folder>/${entry.path.slice(REGISTRY.length)} (the folder the owner directory names for the app's owner).`
-        ));
-      }
-    }
-    if (role === "app") push(appsByName, baseName(entry.path), entry.path);
-    else if (role === "connector") push(connectorsById, baseName(entry.path), entry.path);
-    else if (role === "governed-other" && (entry.path.startsWith("registry/") || entry.path.startsWith("connectors/"))) {
-      if (!isDocumentation(entry.path) && report(entry.path)) {
-        findings.push(error("tree.unexpected-file", entry.path, START, entry.path.startsWith("connectors/") ? "Only connector manifests (.yaml, .yml or .json, directly in connectors/) and Markdown notes belong in connectors/." : "Only app manifests (.yaml, .yml or .json) and Markdown notes belong in registry/. Rename the file or move it elsewhere."));
-      }
-    }
-  }
-  return {
-    findings,
-    duplicateApps: duplicates(appsByName),
-    duplicateConnectors: duplicates(connectorsById)
-  };
-}
-function push(map, key, path2) {
-  const list = map.get(key);
-  if (list) list.push(path2);
-  else map.set(key, [path2]);
-}
-function duplicates(map) {
-  const out = /* @__PURE__ */ new Map();
-  for (const paths of map.values()) {
-    if (paths.length < 2) continue;
-    for (const p of paths) out.set(p, paths.filter((q) => q !== p));
-  }
-  return out;
-}
-
-// src/core/registry/check-vocabulary.ts
-var FIELD_OF = { app: "data_types", connector: "data_classification" };
-function checkDataClasses(file, classes) {
-  const field = file.role === "app" || file.role === "connector" ? FIELD_OF[file.role] : void 0;
-  const doc = file.document;
-  if (!field || !doc || typeof doc.value !== "object" || doc.value === null) return [];
-  const values = doc.value[field];
-  if (!Array.isArray(values)) return [];
-  const where = file.role === "app" ? `An app's "data_types"` : `A connector's "data_classification"`;
-  const findings = [];
-  values.forEach((value, i) => {
-    const problem = typeof value === "string" ? unknownDataClass(value, classes, where) : void 0;
-    if (problem) findings.push(error(`${file.role}.unknown-data-class`, file.path, doc.valueAt([field, i]), problem));
-  });
-  return findings;
-}
-
-// src/core/registry/secret-rules.ts
-var SECRET_RULES = [
-  // PEM and PGP private keys: "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PGP PRIVATE KEY BLOCK-----".
-  { id: "private-key", what: "a private key", pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/ },
-  // AWS access key ids: a 4-letter kind prefix and 16 upper-case letters or digits.
-  { id: "aws-access-key-id", what: "an AWS access key", pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
-  // GitHub: classic tokens gh[pousr]_ + 36, fine-grained github_pat_ + 82 word characters.
-  { id: "github-token", what: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/ },
-  { id: "github-fine-grained-token", what: "a GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{40,255}\b/ },
-  // GitLab: personal/project/group access tokens, deploy tokens, runner and trigger tokens.
-  { id: "gitlab-token", what: "a GitLab token", pattern: /\b(?:glpat|gldt|glrt|glcbt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,}/ },
-  { id: "gitlab-runner-registration", what: "a GitLab token", pattern: /\bGR1348941[A-Za-z0-9_-]{20,}/ },
-  // Slack: bot/user/app-level tokens and incoming webhook addresses.
-  { id: "slack-token", what: "a Slack token", pattern: /\bxox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,}/ },
-  { id: "slack-app-token", what: "a Slack token", pattern: /\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/ },
-  { id: "slack-webhook", what: "a Slack webhook address (it works as a password)", pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/ },
-  // Google API keys: "AIza" and 35 characters.
-  { id: "google-api-key", what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
-  // Google OAuth client secrets.
-  { id: "google-oauth-secret", what: "a Google client secret", pattern: /\bGOCSPX-[A-Za-z0-9_-]{28}/ },
-  // Stripe secret and restricted keys (live and test: a test key still opens the account's test data).
-  { id: "stripe-key", what: "a Stripe key", pattern: /\b(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99}\b/ },
-  // npm access tokens: npm_ + 36.
-  { id: "npm-token", what: "an npm token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-  // PyPI upload tokens: a macaroon starting with the base64 of "pypi.org".
-  { id: "pypi-token", what: "a PyPI token", pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/ },
-  // SendGrid: SG. + 22 + . + 43.
-  { id: "sendgrid-key", what: "a SendGrid key", pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
-  // Twilio API key sids: SK + 32 hex digits.
-  { id: "twilio-key", what: "a Twilio key", pattern: /\bSK[0-9a-fA-F]{32}\b/ },
-  // Mailchimp API keys: 32 hex digits and the data centre.
-  { id: "mailchimp-key", what: "a Mailchimp key", pattern: /\b[0-9a-f]{32}-us\d{1,2}\b/ },
-  // Shopify access tokens and shared secrets.
-  { id: "shopify-token", what: "a Shopify token", pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/ },
-  // OpenAI keys carry "T3BlbkFJ" (base64 of "OpenAI"); Anthropic keys start sk-ant-.
-  { id: "openai-key", what: "an OpenAI key", pattern: /\bsk-(?:[a-z]+-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}/ },
-  { id: "anthropic-key", what: "an Anthropic key", pattern: /\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{80,}/ },
-  // Hugging Face access tokens: hf_ + 34 letters.
-  { id: "huggingface-token", what: "a Hugging Face token", pattern: /\bhf_[A-Za-z]{34}\b/ },
-  // Atlassian API tokens.
-  { id: "atlassian-token", what: "an Atlassian token", pattern: /\bATATT3[A-Za-z0-9_=-]{100,}/ },
-  // DigitalOcean personal, OAuth and refresh tokens.
-  { id: "digitalocean-token", what: "a DigitalOcean token", pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/ },
-  // Square access tokens and OAuth secrets.
-  { id: "square-token", what: "a Square token", pattern: /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}/ },
-  // Telegram bot tokens: bot id, colon, "AA" and 33 characters.
-  { id: "telegram-bot-token", what: "a Telegram bot token", pattern: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/ },
-  // Azure storage connection strings.
-  { id: "azure-storage-key", what: "an Azure storage key", pattern: /AccountKey=[A-Za-z0-9+/]{86}==/ },
-  // Signed tokens (JWT): three base64url parts, the first two JSON objects.
-  { id: "jwt", what: "a signed token (JWT)", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
-  // Written out as a setting: "password: ...", "api_key=...".
-  { id: "assignment", what: "a password or key", pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i },
-  // user:password@host in an address.
-  { id: "address-password", what: "a password inside an address", pattern: /:\/\/[^/\s:@]+:[^/\s@]+@/ }
-];
-
-// src/core/registry/find-secrets.ts
-var SECRET_REMOVED = "[secret removed]";
-function secretIn(text3) {
-  for (const rule of SECRET_RULES) if (rule.pattern.test(text3)) return rule.what;
-  return void 0;
-}
-function findSecrets(doc) {
-  const findings = [];
-  const report = (what, position, where) => {
-    findings.push(error(
-      "secret.detected",
-      doc.path,
-      position,
-      `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
-    ));
-  };
-  const visit2 = (value, pointer) => {
-    if (typeof value === "string") {
-      const what = secretIn(value);
-      if (what) report(what, doc.valueAt(pointer), "");
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        visit2(item, [...pointer, i]);
-      });
-    } else if (value !== null && typeof value === "object") {
-      for (const [k, v2] of Object.entries(value)) {
-        const what = secretIn(k);
-        if (what) report(what, doc.keyAt([...pointer, k]), " (used as a field name)");
-        visit2(v2, [...pointer, k]);
-      }
-    }
-  };
-  visit2(doc.value, []);
-  return findings;
-}
-var GLOBAL_RULES = SECRET_RULES.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}g`) }));
-function redactSecrets(text3) {
-  let out = text3;
-  for (const rule of GLOBAL_RULES) {
-    rule.pattern.lastIndex = 0;
-    if (!rule.pattern.test(out)) continue;
-    rule.pattern.lastIndex = 0;
-    out = out.replace(rule.pattern, rule.id === "address-password" ? `://${SECRET_REMOVED}@` : SECRET_REMOVED);
-  }
-  return out;
-}
-function redactDeep(value) {
-  if (typeof value === "string") return redactSecrets(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const [k, v2] of Object.entries(value)) out[redactSecrets(k)] = redactDeep(v2);
-    return out;
-  }
-  return value;
-}
-
-// src/core/registry/assemble.ts
-function assembleSnapshot(listing, loaded, options = {}) {
-  const files = new Map(loaded.map((f) => [f.path, f]));
-  const listingCheck = checkListing(listing.entries, options.listingPaths);
-  const findings = [...listingCheck.findings];
-  const reported = (f) => f.role !== "app" || !options.apps || options.apps.has(f.path);
-  for (const f of loaded) if (reported(f)) findings.push(...f.findings);
-  const { catalog, findings: catalogFindings } = buildCatalog(loaded.filter((f) => f.role === "connector"), listingCheck.duplicateConnectors);
-  findings.push(...catalogFindings);
-  const directoryFile = files.get(DIRECTORY_PATH);
-  const directory = directoryFile?.valid ? directoryFile.document.value : void 0;
-  let policy;
-  const policyFile = files.get(POLICY_PATH);
-  if (policyFile?.valid && policyFile.document) {
-    const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()], source: policyFile.source });
-    policy = result.policy;
-    findings.push(...result.findings);
-  }
-  const ownClasses = policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES;
-  const classes = options.dataClasses ?? ownClasses;
-  const ownVocabularyDiffers = options.dataClasses !== void 0 && ownClasses !== void 0 && !sameKeys(ownClasses, options.dataClasses);
-  const crossChecked = [];
-  for (const f of loaded) {
-    if (f.role === "app" && reported(f)) {
-      crossChecked.push(...checkApp(f, catalog, options.judgingDirectory ?? directory, listingCheck.duplicateApps));
-      if (options.judgingDirectory && directory) crossChecked.push(...checkOwnerOf(f, directory));
-    }
-    const vocabularyChecked = f.role === "app" ? reported(f) : f.role === "connector" && (!options.listingPaths || options.listingPaths.has(f.path));
-    if (classes && vocabularyChecked) crossChecked.push(...checkDataClasses(f, classes));
-    if (ownVocabularyDiffers && (f.role === "connector" || reported(f))) crossChecked.push(...checkDataClasses(f, ownClasses));
-  }
-  findings.push(...onePerPlace(crossChecked));
-  return { files, catalog, directory, policy, findings: redactDeep(findings) };
-}
-function sameKeys(a, b) {
-  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
-}
-function onePerPlace(findings) {
-  const seen = /* @__PURE__ */ new Set();
-  return findings.filter((f) => {
-    const key = `${f.code}\0${f.path}\0${f.line}\0${f.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-function appManifest(file) {
-  return file?.valid && file.document ? file.document.value : void 0;
-}
-
-// src/core/check/causes.ts
-var GUARDED_STATUS = {
-  "guard:blocked-connector": (s) => s === "blocked",
-  "guard:restricted-connector": (s) => s === "restricted",
-  "guard:unknown-connector": (_s, known) => !known
-};
-function decisionCauses(matches, policy, document, catalog) {
-  const manifest = document?.value ?? {};
-  const at = (pointer) => document ? document.valueAt(pointer) : { line: 1, column: 1 };
-  const causes = [];
-  for (const m of matches) {
-    if (m.action === "auto_approve") continue;
-    const pointers = m.id.startsWith("guard:") ? guardPointers(m.id, manifest, catalog) : rulePointers(m.id, policy, manifest, catalog);
-    const positions = pointers.length > 0 ? pointers.map(at) : [{ line: 1, column: 1 }];
-    for (const p of positions) causes.push({ line: p.line, column: p.column, action: m.action, rule: m.id, reason: m.reason });
-  }
-  return causes;
-}
-function guardPointers(id, manifest, catalog) {
-  if (id === OWNER_TRANSFER_GUARD) return typeof manifest.owner === "string" ? [["owner"]] : [];
-  const test = GUARDED_STATUS[id];
-  if (!test) return [];
-  return connectorEntries(manifest).flatMap(({ id: cid, pointer }) => {
-    const c = catalog.connectors.get(cid);
-    return test(c ? c.status ?? "preapproved" : void 0, c !== void 0) ? [pointer] : [];
-  });
-}
-function connectorEntries(manifest) {
-  const list = Array.isArray(manifest.connectors) ? manifest.connectors : [];
-  return list.flatMap((entry, i) => {
-    const id = typeof entry === "string" ? entry : entry?.id;
-    return typeof id === "string" ? [{ id, pointer: ["connectors", i] }] : [];
-  });
-}
-function rulePointers(id, policy, manifest, catalog) {
-  const rule = policy.rules.find((r) => r.id === id);
-  if (!rule) return [];
-  for (const condition of [...rule.conditions].reverse()) {
-    for (const read of condition.reads) {
-      const pointers = read === "connectors" ? namedConnectors(condition.text, manifest) : [];
-      if (pointers.length === 0) pointers.push(...fieldPointers(read, manifest, catalog));
-      if (pointers.length > 0) return pointers;
-    }
-  }
-  return [];
-}
-function namedConnectors(text3, manifest) {
-  return connectorEntries(manifest).filter((e) => text3.includes(`"${e.id}"`)).map((e) => e.pointer);
-}
-function fieldPointers(read, manifest, catalog) {
-  const has = (pointer) => {
-    let v2 = manifest;
-    for (const step of pointer) v2 = typeof v2 === "object" && v2 !== null ? v2[step] : void 0;
-    return v2 !== void 0;
-  };
-  const present = (pointer) => has(pointer) ? [pointer] : [];
-  switch (read) {
-    case "data_types":
-    case "change.added_data_types": {
-      const declared = present(["data_types"]);
-      const entries = connectorEntries(manifest).filter((e) => (catalog.connectors.get(e.id)?.data_classification ?? []).length > 0).map((e) => e.pointer);
-      return [...declared, ...entries];
-    }
-    case "connectors":
-    case "connector_scopes":
-    case "change.added_connectors":
-      return present(["connectors"]);
-    case "scopes":
-      return present(["auth", "scopes"]);
-    case "change.added_scopes":
-      return [...present(["auth", "scopes"]), ...present(["connectors"])].slice(0, 1);
-    case "change.previous_environment":
-      return present(["environment"]);
-    default: {
-      if (read.startsWith("change.") || read.startsWith("lists.")) return [];
-      return present(read.split("."));
-    }
-  }
-}
-function causesByLine(causes) {
-  const byLine = /* @__PURE__ */ new Map();
-  for (const c of causes) {
-    const seen = byLine.get(c.line);
-    if (!seen) byLine.set(c.line, { ...c });
-    else {
-      if (!seen.reason.includes(c.reason)) seen.reason = `${seen.reason} ${c.reason}`;
-      if (c.action === "deny") seen.action = "deny";
-      if (!seen.rule.split(",").includes(c.rule)) seen.rule = `${seen.rule},${c.rule}`;
-    }
-  }
-  return [...byLine.values()];
-}
-function denialsAt(app) {
-  const denials = causesByLine(app.causes ?? []).filter((c) => c.action === "deny");
-  if (denials.length > 0 || app.decision !== "deny") return denials;
-  return [{ action: "deny", rule: "default", reason: app.reasons.join(" ") || "The policy does not allow this change.", line: 1, column: 1 }];
-}
-
-// src/core/check/connector-hints.ts
-var ALL_SCOPES_CODE = "app.connector-all-scopes";
-var MAX_HINTED_APPS = 100;
-function bareEntries(document, catalog) {
-  const manifest = document?.value;
-  const list = Array.isArray(manifest?.connectors) ? manifest.connectors : [];
-  return list.flatMap((entry, index) => {
-    if (typeof entry !== "string") return [];
-    const connector = catalog.connectors.get(entry);
-    const scopes = connector?.allowed_scopes;
-    if (connector?.status === "blocked" || !Array.isArray(scopes) || scopes.length === 0) return [];
-    return [{ index, id: entry, scopes: scopes.map(String) }];
-  });
-}
-function bareConnectorHints(document, catalog) {
-  return bareEntries(document, catalog).map(({ index, id, scopes }) => notice(
-    ALL_SCOPES_CODE,
-    document.path,
-    document.valueAt(["connectors", index]),
-    `"${id}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(", ")}). List only the scopes the app needs, in the form { id: ${id}, scopes: [${scopes.join(", ")}] } with the ones it does not need removed.`
-  ));
-}
-var ConnectorHintBudget = class {
-  constructor(catalog) {
-    this.catalog = catalog;
-  }
-  catalog;
-  hinted = 0;
-  first;
-  more = 0;
-  /** The hints for this app (added to `findings` later by the caller), or none once the budget is spent. */
-  hints(document, findings) {
-    if (bareEntries(document, this.catalog).length === 0) return [];
-    if (this.hinted < MAX_HINTED_APPS) {
-      this.hinted++;
-      return bareConnectorHints(document, this.catalog);
-    }
-    if (this.more++ === 0) this.first = { path: document.path, findings };
-    return [];
-  }
-  /** After the last app: the one notice for the apps past the budget. */
-  finish() {
-    if (!this.first) return;
-    this.first.findings.push(notice(
-      ALL_SCOPES_CODE,
-      this.first.path,
-      START,
-      `This app and ${(this.more - 1).toLocaleString("en-US")} more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`
-    ));
-    sortFindings(this.first.findings);
-  }
-};
-
-// src/core/provision/canonical-json.ts
-import { createHash as createHash2 } from "node:crypto";
-
-// node_modules/canonicalize/lib/canonicalize.js
-function serializeString(value) {
-  if (!value.isWellFormed()) {
-    throw new Error("Lone surrogate is not allowed");
-  }
-  return JSON.stringify(value);
-}
-function serializePrimitive(value) {
-  switch (typeof value) {
-    case "number":
-      if (isNaN(value)) {
-        throw new Error("NaN is not allowed");
-      }
-      if (!isFinite(value)) {
-        throw new Error("Infinity is not allowed");
-      }
-      return JSON.stringify(value);
-    case "string":
-      return serializeString(value);
-    case "boolean":
-      return value ? "true" : "false";
-    default:
-      return JSON.stringify(value);
-  }
-}
-function enterValue(value, seen) {
-  let wrappers = null;
-  while (value !== null && typeof value === "object" && typeof value.toJSON === "function") {
-    if (seen.has(value)) {
-      throw new Error("Circular reference detected");
-    }
-    seen.add(value);
-    (wrappers ??= []).push(value);
-    value = value.toJSON();
-  }
-  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
-    value = value.valueOf();
-  }
-  if (value === null || typeof value !== "object") {
-    if (wrappers !== null) {
-      for (const wrapper of wrappers) seen.delete(wrapper);
-    }
-    return serializePrimitive(value);
-  }
-  if (seen.has(value)) {
-    throw new Error("Circular reference detected");
-  }
-  seen.add(value);
-  return {
-    container: value,
-    // null marks an array frame; object frames carry their sorted keys.
-    // `sort()`'s default comparator orders by UTF-16 code unit, which is the
-    // order JCS requires.
-    keys: Array.isArray(value) ? null : Object.keys(value).sort(),
-    // Next child to serialize; the frame resumes here after a nested
-    // container's subtree completes.
-    index: 0,
-    // Whether no member has been emitted yet (controls comma placement).
-    first: true,
-    // toJSON wrappers to release from `seen` when this frame completes.
-    wrappers
-  };
-}
-function canonicalize(object2) {
-  if (object2 === null || typeof object2 !== "object") {
-    return serializePrimitive(object2);
-  }
-  const seen = /* @__PURE__ */ new Set();
-  const root = enterValue(object2, seen);
-  if (typeof root !== "object") {
-    return root;
-  }
-  let result = root.keys === null ? "[" : "{";
-  const stack = [root];
-  outer:
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      const container = frame.container;
-      if (frame.keys === null) {
-        while (frame.index < container.length) {
-          const i = frame.index++;
-          if (i > 0) {
-            result += ",";
-          }
-          const element = container[i];
-          const value = element === void 0 || typeof element === "symbol" || typeof element === "function" ? null : element;
-          if (value === null || typeof value !== "object") {
-            result += serializePrimitive(value);
-            continue;
-          }
-          const child = enterValue(value, seen);
-          if (typeof child !== "object") {
-            result += child === void 0 ? "null" : child;
-            continue;
-          }
-          result += child.keys === null ? "[" : "{";
-          stack.push(child);
-          continue outer;
-        }
-        result += "]";
-      } else {
-        const keys = frame.keys;
-        while (frame.index < keys.length) {
-          const key = keys[frame.index++];
-          const value = container[key];
-          if (value === void 0 || typeof value === "symbol" || typeof value === "function") {
-            continue;
-          }
-          if (value === null || typeof value !== "object") {
-            if (frame.first) {
-              frame.first = false;
-            } else {
-              result += ",";
-            }
-            result += serializeString(key) + ":" + serializePrimitive(value);
-            continue;
-          }
-          const child = enterValue(value, seen);
-          if (child === void 0) {
-            continue;
-          }
-          if (frame.first) {
-            frame.first = false;
-          } else {
-            result += ",";
-          }
-          result += serializeString(key) + ":";
-          if (typeof child !== "object") {
-            result += child;
-            continue;
-          }
-          result += child.keys === null ? "[" : "{";
-          stack.push(child);
-          continue outer;
-        }
-        result += "}";
-      }
-      seen.delete(container);
-      if (frame.wrappers !== null) {
-        for (const wrapper of frame.wrappers) seen.delete(wrapper);
-      }
-      stack.pop();
-    }
-  return result;
-}
-
-// src/core/canonical-json.ts
-function canonicalJson(value) {
-  const text3 = canonicalize(value);
-  if (text3 === void 0) throw new TypeError("canonicalJson: the value has no JSON form");
-  return text3;
-}
-function isCanonicalText(value, text3) {
-  if (keysSorted(value) && !LONE_SURROGATE_ESCAPE.test(text3) && JSON.stringify(value) === text3) return true;
-  try {
-    return canonicalJson(value) === text3;
-  } catch {
-    return false;
-  }
-}
-var LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/i;
-function keysSorted(value) {
-  if (typeof value !== "object" || value === null) return true;
-  if (Array.isArray(value)) return value.every(keysSorted);
-  const keys = Object.keys(value);
-  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
-  return keys.every((k) => keysSorted(value[k]));
-}
-
-// src/core/provision/canonical-json.ts
-function manifestHash(manifest) {
-  const { $schema: _editorHint, ...app } = manifest;
-  return `sha256:${createHash2("sha256").update(canonicalJson(app), "utf8").digest("hex")}`;
-}
-
-// src/core/provision/changes.ts
-var KINDS2 = { added: "registered", modified: "changed", removed: "removed" };
-function appChange(path2, change, after, before) {
-  const kind = KINDS2[change];
-  const manifest = kind === "removed" ? before : after;
-  return {
-    app: manifest?.name ?? before?.name ?? baseName(path2),
-    path: path2,
-    kind,
-    ...manifest ? { manifest } : {},
-    manifestHash: manifest ? manifestHash(manifest) : null,
-    ...kind === "changed" && before ? { previous: before } : {}
-  };
-}
-function sortChanges(changes) {
-  return [...changes].sort((a, b) => compareCodeUnits(a.app, b.app) || byPath(a, b));
-}
-
-// src/core/parse/parse-document.ts
-var import_yaml = __toESM(require_dist(), 1);
-
-// node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text3, ignoreTrivia = false) {
-  const len = text3.length;
-  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
-  function scanHexDigits(count2, exact) {
-    let digits = 0;
-    let value2 = 0;
-    while (digits < count2 || !exact) {
-      let ch = text3.charCodeAt(pos);
-      if (ch >= 48 && ch <= 57) {
-        value2 = value2 * 16 + ch - 48;
-      } else if (ch >= 65 && ch <= 70) {
-        value2 = value2 * 16 + ch - 65 + 10;
-      } else if (ch >= 97 && ch <= 102) {
-        value2 = value2 * 16 + ch - 97 + 10;
-      } else {
-        break;
-      }
-      pos++;
-      digits++;
-    }
-    if (digits < count2) {
-      value2 = -1;
-    }
-    return value2;
-  }
-  function setPosition(newPosition) {
-    pos = newPosition;
-    value = "";
-    tokenOffset = 0;
-    token = 16;
-    scanError = 0;
-  }
-  function scanNumber() {
-    let start = pos;
-    if (text3.charCodeAt(pos) === 48) {
-      pos++;
-    } else {
-      pos++;
-      while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
-        pos++;
-      }
-    }
-    if (pos < text3.length && text3.charCodeAt(pos) === 46) {
-      pos++;
-      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
-        pos++;
-        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
-          pos++;
-        }
-      } else {
-        scanError = 3;
-        return text3.substring(start, pos);
-      }
-    }
-    let end = pos;
-    if (pos < text3.length && (text3.charCodeAt(pos) === 69 || text3.charCodeAt(pos) === 101)) {
-      pos++;
-      if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
-        pos++;
-      }
-      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
-        pos++;
-        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
-          pos++;
-        }
-        end = pos;
-      } else {
-        scanError = 3;
-      }
-    }
-    return text3.substring(start, end);
-  }
-  function scanString() {
-    let result = "", start = pos;
-    while (true) {
-      if (pos >= len) {
-        result += text3.substring(start, pos);
-        scanError = 2;
-        break;
-      }
-      const ch = text3.charCodeAt(pos);
-      if (ch === 34) {
-        result += text3.substring(start, pos);
-        pos++;
-        break;
-      }
-      if (ch === 92) {
-        result += text3.substring(start, pos);
-        pos++;
-        if (pos >= len) {
-          scanError = 2;
-          break;
-        }
-        const ch2 = text3.charCodeAt(pos++);
-        switch (ch2) {
-          case 34:
-            result += '"';
-            break;
-          case 92:
-            result += "\\";
-            break;
-          case 47:
-            result += "/";
-            break;
-          case 98:
-            result += "\b";
-            break;
-          case 102:
-            result += "\f";
-            break;
-          case 110:
-            result += "\n";
-            break;
-          case 114:
-            result += "\r";
-            break;
-          case 116:
-            result += "	";
-            break;
-          case 117:
-            const ch3 = scanHexDigits(4, true);
-            if (ch3 >= 0) {
-              result += String.fromCharCode(ch3);
-            } else {
-              scanError = 4;
-            }
-            break;
-          default:
-            scanError = 5;
-        }
-        start = pos;
-        continue;
-      }
-      if (ch >= 0 && ch <= 31) {
-        if (isLineBreak(ch)) {
-          result += text3.substring(start, pos);
-          scanError = 2;
-          break;
-        } else {
-          scanError = 6;
-        }
-      }
-      pos++;
-    }
-    return result;
-  }
-  function scanNext() {
-    value = "";
-    scanError = 0;
-    tokenOffset = pos;
-    lineStartOffset = lineNumber;
-    prevTokenLineStartOffset = tokenLineStartOffset;
-    if (pos >= len) {
-      tokenOffset = len;
-      return token = 17;
-    }
-    let code = text3.charCodeAt(pos);
-    if (isWhiteSpace(code)) {
-      do {
-        pos++;
-        value += String.fromCharCode(code);
-        code = text3.charCodeAt(pos);
-      } while (isWhiteSpace(code));
-      return token = 15;
-    }
-    if (isLineBreak(code)) {
-      pos++;
-      value += String.fromCharCode(code);
-      if (code === 13 && text3.charCodeAt(pos) === 10) {
-        pos++;
-        value += "\n";
-      }
-      lineNumber++;
-      tokenLineStartOffset = pos;
-      return token = 14;
-    }
-    switch (code) {
-      // tokens: []{}:,
-      case 123:
-        pos++;
-        return token = 1;
-      case 125:
-        pos++;
-        return token = 2;
-      case 91:
-        pos++;
-        return token = 3;
-      case 93:
-        pos++;
-        return token = 4;
-      case 58:
-        pos++;
-        return token = 6;
-      case 44:
-        pos++;
-        return token = 5;
-      // strings
-      case 34:
-        pos++;
-        value = scanString();
-        return token = 10;
-      // comments
-      case 47:
-        const start = pos - 1;
-        if (text3.charCodeAt(pos + 1) === 47) {
-          pos += 2;
-          while (pos < len) {
-            if (isLineBreak(text3.charCodeAt(pos))) {
-              break;
-            }
-            pos++;
-          }
-          value = text3.substring(start, pos);
-          return token = 12;
-        }
-        if (text3.charCodeAt(pos + 1) === 42) {
-          pos += 2;
-          const safeLength = len - 1;
-          let commentClosed = false;
-          while (pos < safeLength) {
-            const ch = text3.charCodeAt(pos);
-            if (ch === 42 && text3.charCodeAt(pos + 1) === 47) {
-              pos += 2;
-              commentClosed = true;
-              break;
-            }
-            pos++;
-            if (isLineBreak(ch)) {
-              if (ch === 13 && text3.charCodeAt(pos) === 10) {
-                pos++;
-              }
-              lineNumber++;
-              tokenLineStartOffset = pos;
-            }
-          }
-          if (!commentClosed) {
-            pos++;
-            scanError = 1;
-          }
-          value = text3.substring(start, pos);
-          return token = 13;
-        }
-        value += String.fromCharCode(code);
-        pos++;
-        return token = 16;
-      // numbers
-      case 45:
-        value += String.fromCharCode(code);
-        pos++;
-        if (pos === len || !isDigit(text3.charCodeAt(pos))) {
-          return token = 16;
-        }
-      // found a minus, followed by a number so
-      // we fall through to proceed with scanning
-      // numbers
-      case 48:
-      case 49:
-      case 50:
-      case 51:
-      case 52:
-      case 53:
-      case 54:
-      case 55:
-      case 56:
-      case 57:
-        value += scanNumber();
-        return token = 11;
-      // literals and unknown symbols
-      default:
-        while (pos < len && isUnknownContentCharacter(code)) {
-          pos++;
-          code = text3.charCodeAt(pos);
-        }
-        if (tokenOffset !== pos) {
-          value = text3.substring(tokenOffset, pos);
-          switch (value) {
-            case "true":
-              return token = 8;
-            case "false":
-              return token = 9;
-            case "null":
-              return token = 7;
-          }
-          return token = 16;
-        }
-        value += String.fromCharCode(code);
-        pos++;
-        return token = 16;
-    }
-  }
-  function isUnknownContentCharacter(code) {
-    if (isWhiteSpace(code) || isLineBreak(code)) {
-      return false;
-    }
-    switch (code) {
-      case 125:
-      case 93:
-      case 123:
-      case 91:
-      case 34:
-      case 58:
-      case 44:
-      case 47:
-        return false;
-    }
-    return true;
-  }
-  function scanNextNonTrivia() {
-    let result;
-    do {
-      result = scanNext();
-    } while (result >= 12 && result <= 15);
-    return result;
-  }
-  return {
-    setPosition,
-    getPosition: () => pos,
-    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
-    getToken: () => token,
-    getTokenValue: () => value,
-    getTokenOffset: () => tokenOffset,
-    getTokenLength: () => pos - tokenOffset,
-    getTokenStartLine: () => lineStartOffset,
-    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
-    getTokenError: () => scanError
-  };
-}
-function isWhiteSpace(ch) {
-  return ch === 32 || ch === 9;
-}
-function isLineBreak(ch) {
-  return ch === 10 || ch === 13;
-}
-function isDigit(ch) {
-  return ch >= 48 && ch <= 57;
-}
-var CharacterCodes;
-(function(CharacterCodes2) {
-  CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
-  CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
-  CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
-  CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
-  CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
-  CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
-  CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
-  CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
-  CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
-  CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
-  CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
-  CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
-  CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
-  CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
-  CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
-  CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
-  CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
-  CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
-  CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
-  CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
-  CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
-  CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
-  CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
-  CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
-  CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
-  CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
-  CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
-  CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
-  CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
-  CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
-  CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
-  CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
-  CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
-  CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
-  CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
-  CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
-  CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
-  CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
-  CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
-  CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
-  CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
-  CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
-  CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
-  CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
-  CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
-  CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
-  CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
-  CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
-  CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
-  CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
-  CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
-  CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
-  CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
-  CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
-  CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
-  CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
-  CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
-  CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
-  CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
-  CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
-  CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
-  CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
-  CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
-  CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
-  CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
-  CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
-  CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
-  CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
-  CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
-  CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
-  CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
-  CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
-  CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
-  CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
-  CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
-  CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
-  CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
-  CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
-  CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
-  CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
-})(CharacterCodes || (CharacterCodes = {}));
-
-// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
-var cachedSpaces = new Array(20).fill(0).map((_, index) => {
-  return " ".repeat(index);
-});
-var maxCachedValues = 200;
-var cachedBreakLinesWithSpaces = {
-  " ": {
-    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-      return "\n" + " ".repeat(index);
-    }),
-    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
-      return "\r" + " ".repeat(index);
-    }),
-    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-      return "\r\n" + " ".repeat(index);
-    })
-  },
-  "	": {
-    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-      return "\n" + "	".repeat(index);
-    }),
-    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
-      return "\r" + "	".repeat(index);
-    }),
-    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-      return "\r\n" + "	".repeat(index);
-    })
-  }
-};
-
-// node_modules/jsonc-parser/lib/esm/impl/parser.js
-var ParseOptions;
-(function(ParseOptions2) {
-  ParseOptions2.DEFAULT = {
-    allowTrailingComma: false
-  };
-})(ParseOptions || (ParseOptions = {}));
-function parseTree(text3, errors = [], options = ParseOptions.DEFAULT) {
-  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
-  function ensurePropertyComplete(endOffset) {
-    if (currentParent.type === "property") {
-      currentParent.length = endOffset - currentParent.offset;
-      currentParent = currentParent.parent;
-    }
-  }
-  function onValue(valueNode) {
-    currentParent.children.push(valueNode);
-    return valueNode;
-  }
-  const visitor = {
-    onObjectBegin: (offset) => {
-      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onObjectProperty: (name, offset, length) => {
-      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
-      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
-    },
-    onObjectEnd: (offset, length) => {
-      ensurePropertyComplete(offset + length);
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onArrayBegin: (offset, length) => {
-      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onArrayEnd: (offset, length) => {
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onLiteralValue: (value, offset, length) => {
-      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
-      ensurePropertyComplete(offset + length);
-    },
-    onSeparator: (sep2, offset, length) => {
-      if (currentParent.type === "property") {
-        if (sep2 === ":") {
-          currentParent.colonOffset = offset;
-        } else if (sep2 === ",") {
-          ensurePropertyComplete(offset);
-        }
-      }
-    },
-    onError: (error3, offset, length) => {
-      errors.push({ error: error3, offset, length });
-    }
-  };
-  visit(text3, visitor, options);
-  const result = currentParent.children[0];
-  if (result) {
-    delete result.parent;
-  }
-  return result;
-}
-function visit(text3, visitor, options = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text3, false);
-  const _jsonPath = [];
-  let suppressedCallbacks = 0;
-  function toNoArgVisit(visitFunction) {
-    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-  }
-  function toOneArgVisit(visitFunction) {
-    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-  }
-  function toOneArgVisitWithPath(visitFunction) {
-    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
-  }
-  function toBeginVisit(visitFunction) {
-    return visitFunction ? () => {
-      if (suppressedCallbacks > 0) {
-        suppressedCallbacks++;
-      } else {
-        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
-        if (cbReturn === false) {
-          suppressedCallbacks = 1;
-        }
-      }
-    } : () => true;
-  }
-  function toEndVisit(visitFunction) {
-    return visitFunction ? () => {
-      if (suppressedCallbacks > 0) {
-        suppressedCallbacks--;
-      }
-      if (suppressedCallbacks === 0) {
-        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
-      }
-    } : () => true;
-  }
-  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
-  const disallowComments = options && options.disallowComments;
-  const allowTrailingComma = options && options.allowTrailingComma;
-  function scanNext() {
-    while (true) {
-      const token = _scanner.scan();
-      switch (_scanner.getTokenError()) {
-        case 4:
-          handleError(
-            14
-            /* ParseErrorCode.InvalidUnicode */
-          );
-          break;
-        case 5:
-          handleError(
-            15
-            /* ParseErrorCode.InvalidEscapeCharacter */
-          );
-          break;
-        case 3:
-          handleError(
-            13
-            /* ParseErrorCode.UnexpectedEndOfNumber */
-          );
-          break;
-        case 1:
-          if (!disallowComments) {
-            handleError(
-              11
-              /* ParseErrorCode.UnexpectedEndOfComment */
-            );
-          }
-          break;
-        case 2:
-          handleError(
-            12
-            /* ParseErrorCode.UnexpectedEndOfString */
-          );
-          break;
-        case 6:
-          handleError(
-            16
-            /* ParseErrorCode.InvalidCharacter */
-          );
-          break;
-      }
-      switch (token) {
-        case 12:
-        case 13:
-          if (disallowComments) {
-            handleError(
-              10
-              /* ParseErrorCode.InvalidCommentToken */
-            );
-          } else {
-            onComment();
-          }
-          break;
-        case 16:
-          handleError(
-            1
-            /* ParseErrorCode.InvalidSymbol */
-          );
-          break;
-        case 15:
-        case 14:
-          break;
-        default:
-          return token;
-      }
-    }
-  }
-  function handleError(error3, skipUntilAfter = [], skipUntil = []) {
-    onError(error3);
-    if (skipUntilAfter.length + skipUntil.length > 0) {
-      let token = _scanner.getToken();
-      while (token !== 17) {
-        if (skipUntilAfter.indexOf(token) !== -1) {
-          scanNext();
-          break;
-        } else if (skipUntil.indexOf(token) !== -1) {
-          break;
-        }
-        token = scanNext();
-      }
-    }
-  }
-  function parseString(isValue) {
-    const value = _scanner.getTokenValue();
-    if (isValue) {
-      onLiteralValue(value);
-    } else {
-      onObjectProperty(value);
-      _jsonPath.push(value);
-    }
-    scanNext();
-    return true;
-  }
-  function parseLiteral() {
-    switch (_scanner.getToken()) {
-      case 11:
-        const tokenValue = _scanner.getTokenValue();
-        let value = Number(tokenValue);
-        if (isNaN(value)) {
-          handleError(
-            2
-            /* ParseErrorCode.InvalidNumberFormat */
-          );
-          value = 0;
-        }
-        onLiteralValue(value);
-        break;
-      case 7:
-        onLiteralValue(null);
-        break;
-      case 8:
-        onLiteralValue(true);
-        break;
-      case 9:
-        onLiteralValue(false);
-        break;
-      default:
-        return false;
-    }
-    scanNext();
-    return true;
-  }
-  function parseProperty() {
-    if (_scanner.getToken() !== 10) {
-      handleError(3, [], [
-        2,
-        5
-        /* SyntaxKind.CommaToken */
-      ]);
-      return false;
-    }
-    parseString(false);
-    if (_scanner.getToken() === 6) {
-      onSeparator(":");
-      scanNext();
-      if (!parseValue()) {
-        handleError(4, [], [
-          2,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-    } else {
-      handleError(5, [], [
-        2,
-        5
-        /* SyntaxKind.CommaToken */
-      ]);
-    }
-    _jsonPath.pop();
-    return true;
-  }
-  function parseObject() {
-    onObjectBegin();
-    scanNext();
-    let needsComma = false;
-    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
-      if (_scanner.getToken() === 5) {
-        if (!needsComma) {
-          handleError(4, [], []);
-        }
-        onSeparator(",");
-        scanNext();
-        if (_scanner.getToken() === 2 && allowTrailingComma) {
-          break;
-        }
-      } else if (needsComma) {
-        handleError(6, [], []);
-      }
-      if (!parseProperty()) {
-        handleError(4, [], [
-          2,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-      needsComma = true;
-    }
-    onObjectEnd();
-    if (_scanner.getToken() !== 2) {
-      handleError(7, [
-        2
-        /* SyntaxKind.CloseBraceToken */
-      ], []);
-    } else {
-      scanNext();
-    }
-    return true;
-  }
-  function parseArray() {
-    onArrayBegin();
-    scanNext();
-    let isFirstElement = true;
-    let needsComma = false;
-    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
-      if (_scanner.getToken() === 5) {
-        if (!needsComma) {
-          handleError(4, [], []);
-        }
-        onSeparator(",");
-        scanNext();
-        if (_scanner.getToken() === 4 && allowTrailingComma) {
-          break;
-        }
-      } else if (needsComma) {
-        handleError(6, [], []);
-      }
-      if (isFirstElement) {
-        _jsonPath.push(0);
-        isFirstElement = false;
-      } else {
-        _jsonPath[_jsonPath.length - 1]++;
-      }
-      if (!parseValue()) {
-        handleError(4, [], [
-          4,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-      needsComma = true;
-    }
-    onArrayEnd();
-    if (!isFirstElement) {
-      _jsonPath.pop();
-    }
-    if (_scanner.getToken() !== 4) {
-      handleError(8, [
-        4
-        /* SyntaxKind.CloseBracketToken */
-      ], []);
-    } else {
-      scanNext();
-    }
-    return true;
-  }
-  function parseValue() {
-    switch (_scanner.getToken()) {
-      case 3:
-        return parseArray();
-      case 1:
-        return parseObject();
-      case 10:
-        return parseString(true);
-      default:
-        return parseLiteral();
-    }
-  }
-  scanNext();
-  if (_scanner.getToken() === 17) {
-    if (options.allowEmptyContent) {
-      return true;
-    }
-    handleError(4, [], []);
-    return false;
-  }
-  if (!parseValue()) {
-    handleError(4, [], []);
-    return false;
-  }
-  if (_scanner.getToken() !== 17) {
-    handleError(9, [], []);
-  }
-  return true;
-}
-function getNodeType(value) {
-  switch (typeof value) {
-    case "boolean":
-      return "boolean";
-    case "number":
-      return "number";
-    case "string":
-      return "string";
-    case "object": {
-      if (!value) {
-        return "null";
-      } else if (Array.isArray(value)) {
-        return "array";
-      }
-      return "object";
-    }
-    default:
-      return "null";
-  }
-}
-
-// node_modules/jsonc-parser/lib/esm/main.js
-var ScanError;
-(function(ScanError2) {
-  ScanError2[ScanError2["None"] = 0] = "None";
-  ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
-  ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
-  ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
-  ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
-  ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
-  ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
-})(ScanError || (ScanError = {}));
-var SyntaxKind;
-(function(SyntaxKind2) {
-  SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
-  SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
-  SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
-  SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
-  SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
-  SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
-  SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
-  SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
-  SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
-  SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
-  SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
-  SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
-  SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
-  SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
-  SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
-  SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
-  SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
-})(SyntaxKind || (SyntaxKind = {}));
-var parseTree2 = parseTree;
-var ParseErrorCode;
-(function(ParseErrorCode2) {
-  ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
-  ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
-  ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
-  ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
-  ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
-  ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
-  ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
-  ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
-  ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
-  ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
-  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
-  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
-  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
-  ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
-  ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
-  ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
-})(ParseErrorCode || (ParseErrorCode = {}));
-
-// src/core/parse/syntax-words.ts
-var NO_SPACE = /^(\s*(?:-\s+)?[A-Za-z_][\w.-]*):(?=[^\s/:#])/;
-var COLON_IN_VALUE = /^\s*(?:-\s+)?[A-Za-z_][\w.-]*:\s+([^'"\s[{|>&*!#][^#]*?):\s/;
-function yamlSyntaxWords(text3, at) {
-  const lines = text3.split(/\r\n|\r|\n/);
-  const line = (n) => lines[n - 1] ?? "";
-  for (const n of [at.line, at.line - 1]) {
-    const m = NO_SPACE.exec(line(n));
-    if (m && !isComment(line(n))) {
-      return { position: { line: n, column: m[1].length + 1 }, message: `add a space after ':' on line ${n}` };
-    }
-  }
-  const colon = COLON_IN_VALUE.exec(line(at.line));
-  if (colon && !isComment(line(at.line))) {
-    return { position: { line: at.line, column: line(at.line).indexOf(colon[1]) + 1 }, message: `put text containing ': ' in quotes on line ${at.line}` };
-  }
-  for (let n = Math.max(2, at.line); n <= Math.min(lines.length, at.line + 1); n++) {
-    const above = previousContentLine(lines, n);
-    if (above === void 0 || isBlank(line(n)) || isComment(line(n))) continue;
-    const aboveText = line(above);
-    const opensBlock = /:\s*(#.*)?$/.test(aboveText) || /^\s*-\s*$/.test(aboveText) || /[|>][-+]?\s*$/.test(aboveText);
-    if (indent(line(n)) > indent(aboveText) && !opensBlock && !/^\s*-\s/.test(aboveText)) {
-      return { position: { line: n, column: indent(line(n)) + 1 }, message: `line ${n} is indented more than the line above` };
-    }
-  }
-  return void 0;
-}
-function jsonSyntaxWords(text3, offset, positionOf) {
-  if (text3[offset] !== "]" && text3[offset] !== "}") return void 0;
-  let i = offset - 1;
-  while (i >= 0 && /\s/.test(text3[i])) i--;
-  if (text3[i] !== ",") return void 0;
-  const position = positionOf(i);
-  return { position, message: `remove the comma after the last item on line ${position.line}` };
-}
-function previousContentLine(lines, n) {
-  for (let k = n - 1; k >= 1; k--) {
-    const l = lines[k - 1] ?? "";
-    if (!isBlank(l) && !isComment(l)) return k;
-  }
-  return void 0;
-}
-var indent = (l) => l.length - l.trimStart().length;
-var isBlank = (l) => l.trim() === "";
-var isComment = (l) => l.trimStart().startsWith("#");
-
-// src/core/parse/parse-json.ts
-function parseJson(path2, text3) {
-  const tooDeep = offsetTooDeepJson(text3);
-  if (tooDeep >= 0) return { findings: [error("parse.too-deep", path2, positionOfOffset(text3, tooDeep), TOO_DEEP_MESSAGE)] };
-  const errors = [];
-  const root = parseTree2(text3, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (first || !root) {
-    const words = first ? jsonSyntaxWords(text3, first.offset, (o) => positionOfOffset(text3, o)) : void 0;
-    if (words) return { findings: [error("parse.syntax", path2, words.position, `This is not valid JSON: ${words.message}.`)] };
-    return { findings: [error(
-      "parse.syntax",
-      path2,
-      positionOfOffset(text3, first?.offset ?? 0),
-      `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? "unexpected text"}. Check for a missing comma, quote or bracket near here.`
-    )] };
-  }
-  const lines = new LineIndex(text3);
-  const walk = { path: path2, lines, findings: [], keys: 0 };
-  const value = toPlain(root, walk);
-  if (walk.findings.length > 0) return { findings: walk.findings.slice(0, 1) };
-  return { document: new JsonDocument(path2, value, root, lines), findings: [] };
-}
-function toPlain(node2, walk) {
-  const { path: path2, lines, findings } = walk;
-  if (findings.length > 0) return null;
-  switch (node2.type) {
-    case "object": {
-      const out = {};
-      const seen = /* @__PURE__ */ new Set();
-      for (const property of node2.children ?? []) {
-        const [keyNode, valueNode] = property.children ?? [];
-        if (!keyNode || !valueNode) continue;
-        const key = keyNode.value;
-        if (++walk.keys > MAX_KEYS) {
-          findings.push(error("parse.too-many-keys", path2, lines.at(keyNode.offset), TOO_MANY_KEYS_MESSAGE));
-          return null;
-        }
-        if (FORBIDDEN_KEYS.has(key)) {
-          findings.push(error(
-            "parse.forbidden-key",
-            path2,
-            lines.at(keyNode.offset),
-            `"${key}" is a reserved word and cannot be used as a field name.`
-          ));
-          return null;
-        }
-        if (seen.has(key)) {
-          findings.push(error(
-            "parse.duplicate-key",
-            path2,
-            lines.at(keyNode.offset),
-            "This key appears twice in the same block. Keep only one of them."
-          ));
-          return null;
-        }
-        seen.add(key);
-        out[key] = toPlain(valueNode, walk);
-      }
-      return out;
-    }
-    case "array":
-      return (node2.children ?? []).map((child) => toPlain(child, walk));
-    case "number":
-      if (!Number.isFinite(node2.value)) {
-        findings.push(error(
-          "parse.number",
-          path2,
-          lines.at(node2.offset),
-          "This number is too large to be stored. Use an ordinary number."
-        ));
-        return null;
-      }
-      return node2.value;
-    default:
-      return node2.value;
-  }
-}
-var JsonDocument = class {
-  constructor(path2, value, root, lines) {
-    this.path = path2;
-    this.value = value;
-    this.root = root;
-    this.lines = lines;
-  }
-  path;
-  value;
-  root;
-  lines;
-  valueAt(pointer) {
-    return this.lines.at(this.find(pointer).node.offset);
-  }
-  keyAt(pointer) {
-    const { node: node2, complete } = this.find(pointer);
-    const key = node2.parent?.type === "property" ? node2.parent.children?.[0] : void 0;
-    return this.lines.at(complete && key ? key.offset : node2.offset);
-  }
-  scalarSource(pointer) {
-    const { node: node2, complete } = this.find(pointer);
-    if (!complete || node2.type === "object" || node2.type === "array" || node2.value === null) return void 0;
-    return String(node2.value);
-  }
-  /** The node at the pointer, or its nearest existing ancestor: one map lookup per step. */
-  find(pointer) {
-    let node2 = this.root;
-    for (const step of pointer) {
-      const next = node2.type === "object" ? this.propertiesOf(node2).get(String(step)) : node2.type === "array" && typeof step === "number" ? node2.children?.[step] : void 0;
-      if (!next) return { node: node2, complete: false };
-      node2 = next;
-    }
-    return { node: node2, complete: true };
-  }
-  /** An object's values by key, built once per object the first time a finding asks. */
-  indexes = /* @__PURE__ */ new Map();
-  propertiesOf(object2) {
-    let index = this.indexes.get(object2);
-    if (!index) {
-      index = /* @__PURE__ */ new Map();
-      for (const property of object2.children ?? []) {
-        const [keyNode, valueNode] = property.children ?? [];
-        if (keyNode && valueNode && !index.has(keyNode.value)) index.set(keyNode.value, valueNode);
-      }
-      this.indexes.set(object2, index);
-    }
-    return index;
-  }
-};
-var LineIndex = class {
-  constructor(text3) {
-    this.text = text3;
-  }
-  text;
-  starts;
-  at(offset) {
-    if (!this.starts) {
-      this.starts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-};
-var JSON_ERRORS = {
-  [ParseErrorCode.InvalidSymbol]: "unexpected character",
-  [ParseErrorCode.InvalidNumberFormat]: "badly written number",
-  [ParseErrorCode.PropertyNameExpected]: "a field name in double quotes was expected",
-  [ParseErrorCode.ValueExpected]: "a value was expected",
-  [ParseErrorCode.ColonExpected]: "a colon (:) was expected",
-  [ParseErrorCode.CommaExpected]: "a comma was expected",
-  [ParseErrorCode.CloseBraceExpected]: "a closing brace } was expected",
-  [ParseErrorCode.CloseBracketExpected]: "a closing bracket ] was expected",
-  [ParseErrorCode.EndOfFileExpected]: "text after the end of the JSON value",
-  [ParseErrorCode.InvalidCommentToken]: "comments are not allowed in JSON",
-  [ParseErrorCode.UnexpectedEndOfComment]: "comments are not allowed in JSON",
-  [ParseErrorCode.UnexpectedEndOfString]: "a text value is not closed with a double quote",
-  [ParseErrorCode.UnexpectedEndOfNumber]: "badly written number",
-  [ParseErrorCode.InvalidUnicode]: "invalid unicode escape",
-  [ParseErrorCode.InvalidEscapeCharacter]: "invalid escape character",
-  [ParseErrorCode.InvalidCharacter]: "invalid character"
-};
-
-// node_modules/js-yaml/dist/js-yaml.mjs
-var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
-function defineScalarTag(tagName, options) {
-  return {
-    tagName,
-    nodeKind: "scalar",
-    implicit: options.implicit ?? false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    implicitFirstChars: options.implicitFirstChars ?? null,
-    resolve: options.resolve,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => String(data)),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineSequenceTag(tagName, options) {
-  const carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "sequence",
-    implicit: false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    create: options.create,
-    addItem: options.addItem,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineMappingTag(tagName, options) {
-  const carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "mapping",
-    implicit: false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    create: options.create,
-    addPair: options.addPair,
-    has: options.has,
-    keys: options.keys,
-    get: options.get,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-var strTag = defineScalarTag("tag:yaml.org,2002:str", {
-  resolve: (source) => source,
-  identify: (data) => typeof data === "string"
-});
-var NULL_VALUES$1 = [
-  "",
-  "~",
-  "null",
-  "Null",
-  "NULL"
-];
-var nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
-  implicit: true,
-  implicitFirstChars: [
-    "",
-    "~",
-    "n",
-    "N"
-  ],
-  resolve: (source) => {
-    if (NULL_VALUES$1.indexOf(source) !== -1) return null;
-    return NOT_RESOLVED;
-  },
-  identify: (object2) => object2 === null,
-  represent: () => "null"
-});
-var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
-  implicit: true,
-  implicitFirstChars: ["n"],
-  resolve: (source, isExplicit) => {
-    if (source === "null" || isExplicit && source === "") return null;
-    return NOT_RESOLVED;
-  },
-  identify: (object2) => object2 === null,
-  represent: () => "null"
-});
-var NULL_VALUES = [
-  "",
-  "~",
-  "null",
-  "Null",
-  "NULL"
-];
-var nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
-  implicit: true,
-  implicitFirstChars: [
-    "",
-    "~",
-    "n",
-    "N"
-  ],
-  resolve: (source) => {
-    if (NULL_VALUES.indexOf(source) !== -1) return null;
-    return NOT_RESOLVED;
-  },
-  identify: (object2) => object2 === null,
-  represent: () => "null"
-});
-var TRUE_VALUES$2 = [
-  "true",
-  "True",
-  "TRUE"
-];
-var FALSE_VALUES$2 = [
-  "false",
-  "False",
-  "FALSE"
-];
-var boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
-  implicit: true,
-  implicitFirstChars: [
-    "t",
-    "T",
-    "f",
-    "F"
-  ],
-  resolve: (source) => {
-    if (TRUE_VALUES$2.indexOf(source) !== -1) return true;
-    if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
-    return NOT_RESOLVED;
-  },
-  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
-  represent: (object2) => object2 ? "true" : "false"
-});
-var TRUE_VALUES$1 = ["true"];
-var FALSE_VALUES$1 = ["false"];
-var boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
-  implicit: true,
-  implicitFirstChars: ["t", "f"],
-  resolve: (source) => {
-    if (TRUE_VALUES$1.indexOf(source) !== -1) return true;
-    if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
-    return NOT_RESOLVED;
-  },
-  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
-  represent: (object2) => object2 ? "true" : "false"
-});
-var TRUE_VALUES = [
-  "true",
-  "True",
-  "TRUE",
-  "y",
-  "Y",
-  "yes",
-  "Yes",
-  "YES",
-  "on",
-  "On",
-  "ON"
-];
-var FALSE_VALUES = [
-  "false",
-  "False",
-  "FALSE",
-  "n",
-  "N",
-  "no",
-  "No",
-  "NO",
-  "off",
-  "Off",
-  "OFF"
-];
-var boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
-  implicit: true,
-  implicitFirstChars: [
-    "y",
-    "Y",
-    "n",
-    "N",
-    "t",
-    "T",
-    "f",
-    "F",
-    "o",
-    "O"
-  ],
-  resolve: (source) => {
-    if (TRUE_VALUES.indexOf(source) !== -1) return true;
-    if (FALSE_VALUES.indexOf(source) !== -1) return false;
-    return NOT_RESOLVED;
-  },
-  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
-  represent: (object2) => object2 ? "true" : "false"
-});
-var YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-var YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-function parseYamlInteger$2(source) {
-  let value = source;
-  let sign2 = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign2 = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign2 * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
-  return sign2 * parseInt(value, 10);
-}
-function resolveYamlInteger$2(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger$2(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-var intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlInteger$2,
-  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
-  represent: (object2) => object2.toString(10)
-});
-var YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
-var YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-function parseYamlInteger$1(source) {
-  let value = source;
-  let sign2 = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign2 = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign2 * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
-  return sign2 * parseInt(value, 10);
-}
-function resolveYamlInteger$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger$1(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-var intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
-  implicit: true,
-  implicitFirstChars: ["-", ..."0123456789"],
-  resolve: resolveYamlInteger$1,
-  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
-  represent: (object2) => object2.toString(10)
-});
-var YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
-function parseYamlInteger(source) {
-  let value = source.replace(/_/g, "");
-  let sign2 = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign2 = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
-  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
-  if (value.includes(":")) {
-    let result = 0;
-    for (const part of value.split(":")) result = result * 60 + Number(part);
-    return sign2 * result;
-  }
-  if (value !== "0" && value[0] === "0") return sign2 * parseInt(value, 8);
-  return sign2 * parseInt(value, 10);
-}
-function resolveYamlInteger(source) {
-  if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-var intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlInteger,
-  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
-  represent: (object2) => object2.toString(10)
-});
-var YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-var YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat$2(source) {
-  if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  let value = source.toLowerCase();
-  const sign2 = value[0] === "-" ? -1 : 1;
-  if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value === ".nan") return NaN;
-  const result = sign2 * parseFloat(value);
-  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat$2(object2) {
-  if (isNaN(object2)) return ".nan";
-  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
-  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object2, -0)) return "-0.0";
-  const result = object2.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ".",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlFloat$2,
-  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
-  represent: representYamlFloat$2
-});
-var YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
-var YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-    let value = source.toLowerCase();
-    const sign2 = value[0] === "-" ? -1 : 1;
-    if ("+-".includes(value[0])) value = value.slice(1);
-    if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    if (value === ".nan") return NaN;
-    const result2 = sign2 * parseFloat(value);
-    return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
-  }
-  if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = Number(source);
-  if (Number.isFinite(result)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat$1(object2) {
-  if (isNaN(object2)) return ".nan";
-  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
-  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object2, -0)) return "-0.0";
-  const result = object2.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-var floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
-  implicit: true,
-  implicitFirstChars: ["-", ..."0123456789"],
-  resolve: resolveYamlFloat$1,
-  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
-  represent: representYamlFloat$1
-});
-var YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-var YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat(source) {
-  if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
-  let value = source.toLowerCase().replace(/_/g, "");
-  const sign2 = value[0] === "-" ? -1 : 1;
-  if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value === ".nan") return NaN;
-  let result = 0;
-  if (value.includes(":")) {
-    for (const part of value.split(":")) result = result * 60 + Number(part);
-    result *= sign2;
-  } else result = sign2 * parseFloat(value);
-  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat(object2) {
-  if (isNaN(object2)) return ".nan";
-  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
-  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object2, -0)) return "-0.0";
-  const result = object2.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
-  implicit: true,
-  implicitFirstChars: [
-    "-",
-    "+",
-    ".",
-    ..."0123456789"
-  ],
-  resolve: resolveYamlFloat,
-  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
-  represent: representYamlFloat
-});
-var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
-  implicit: true,
-  implicitFirstChars: ["<"],
-  resolve: (source, isExplicit) => {
-    if (source === "<<" || isExplicit && source === "") return "<<";
-    return NOT_RESOLVED;
-  },
-  identify: () => false
-});
-var BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
-function resolveYamlBinary(source) {
-  const input = source.replace(/\s/g, "");
-  if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
-  const binary = atob(input);
-  const result = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
-  return result;
-}
-function representYamlBinary(object2) {
-  let binary = "";
-  for (let index = 0; index < object2.length; index++) binary += String.fromCharCode(object2[index]);
-  return btoa(binary);
-}
-var binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
-  resolve: resolveYamlBinary,
-  identify: (object2) => Object.prototype.toString.call(object2) === "[object Uint8Array]",
-  represent: representYamlBinary
-});
-var YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
-var YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
-function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
-  const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-  date.setUTCFullYear(year, month, day);
-  return date;
-}
-function resolveYamlTimestamp(source) {
-  let match3 = YAML_DATE_REGEXP.exec(source);
-  if (match3 === null) match3 = YAML_TIMESTAMP_REGEXP.exec(source);
-  if (match3 === null) return NOT_RESOLVED;
-  const year = +match3[1];
-  const month = +match3[2] - 1;
-  const day = +match3[3];
-  if (!match3[4]) {
-    const date2 = makeUtcDate(year, month, day);
-    if (date2.getUTCFullYear() !== year || date2.getUTCMonth() !== month || date2.getUTCDate() !== day) return NOT_RESOLVED;
-    return date2;
-  }
-  const hour = +match3[4];
-  const minute = +match3[5];
-  const second = +match3[6];
-  let fraction = 0;
-  if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
-  if (match3[7]) {
-    let value = match3[7].slice(0, 3);
-    while (value.length < 3) value += "0";
-    fraction = +value;
-  }
-  const date = makeUtcDate(year, month, day, hour, minute, second, fraction);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
-  if (match3[9]) {
-    const offsetHour = +match3[10];
-    const offsetMinute = +(match3[11] || 0);
-    if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
-    const offset = (offsetHour * 60 + offsetMinute) * 6e4;
-    date.setTime(date.getTime() - (match3[9] === "-" ? -offset : offset));
-  }
-  return date;
-}
-var timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
-  implicit: true,
-  implicitFirstChars: [..."0123456789"],
-  resolve: resolveYamlTimestamp,
-  identify: (object2) => object2 instanceof Date,
-  represent: (object2) => object2.toISOString()
-});
-var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
-  create: () => [],
-  addItem: (container, item) => {
-    container.push(item);
-  },
-  identify: Array.isArray
-});
-function isPlainObject(data) {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
-  const prototype = Object.getPrototypeOf(data);
-  return prototype === null || prototype === Object.prototype;
-}
-function pick(object2, keys) {
-  const result = {};
-  for (const key of keys) if (object2[key] !== void 0) result[key] = object2[key];
-  return result;
-}
-var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
-  create: () => ({
-    list: [],
-    seen: /* @__PURE__ */ new Set()
-  }),
-  addItem: (carrier, item) => {
-    let key;
-    if (item instanceof Map) {
-      if (item.size !== 1) return "cannot resolve an ordered map item";
-      key = item.keys().next().value;
-    } else if (isPlainObject(item)) {
-      const itemKeys = Object.keys(item);
-      if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key = itemKeys[0];
-    } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key)) return "duplicate key in ordered map";
-    carrier.seen.add(key);
-    carrier.list.push(item);
-    return "";
-  },
-  finalize: (carrier) => carrier.list,
-  identify: () => false
-});
-var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
-  create: () => [],
-  addItem: (container, item) => {
-    if (item instanceof Map) {
-      if (item.size !== 1) return "cannot resolve a pairs item";
-      container.push(item.entries().next().value);
-      return "";
-    }
-    if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
-    const object2 = item;
-    const keys = Object.keys(object2);
-    if (keys.length !== 1) return "cannot resolve a pairs item";
-    container.push([keys[0], object2[keys[0]]]);
-    return "";
-  },
-  identify: () => false
-});
-var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
-  create: () => ({}),
-  identify: isPlainObject,
-  represent: (o) => {
-    const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
-    return map;
-  },
-  addPair: (container, key, value) => {
-    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key);
-    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-      value,
-      enumerable: true,
-      configurable: true,
-      writable: true
-    });
-    else container[normalizedKey] = value;
-    return "";
-  },
-  has: (container, key) => {
-    if (key !== null && typeof key === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key));
-  },
-  keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
-    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-    return container[normalizedKey];
-  }
-});
-var setTag = defineMappingTag("tag:yaml.org,2002:set", {
-  create: () => /* @__PURE__ */ new Set(),
-  identify: (data) => data instanceof Set,
-  represent: (data) => {
-    const map = /* @__PURE__ */ new Map();
-    for (const key of data) map.set(key, null);
-    return map;
-  },
-  addPair: (container, key, value) => {
-    if (value !== null) return "cannot resolve a set item";
-    container.add(key);
-    return "";
-  },
-  has: (container, key) => container.has(key),
-  keys: (container) => container.keys(),
-  get: () => null
-});
-function createTagDefinitionMap() {
-  return {
-    scalar: /* @__PURE__ */ Object.create(null),
-    sequence: /* @__PURE__ */ Object.create(null),
-    mapping: /* @__PURE__ */ Object.create(null)
-  };
-}
-function createTagDefinitionListMap() {
-  return {
-    scalar: [],
-    sequence: [],
-    mapping: []
-  };
-}
-function compileTags(tags) {
-  const result = [];
-  for (const tag of tags) {
-    let index = result.length;
-    for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
-      const previous = result[previousIndex];
-      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
-        index = previousIndex;
-        break;
-      }
-    }
-    result[index] = tag;
-  }
-  return result;
-}
-var Schema = class Schema2 {
-  tags;
-  /** @internal */
-  implicitScalarTags;
-  /**
-  * Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
-  * the resolvers that may match that key, in schema order; a key absent from
-  * the map uses
-  * {@link Schema.implicitScalarAnyFirstChar}
-  * (resolvers that declared no first-char constraint, so they apply to any
-  * first character).
-  */
-  implicitScalarByFirstChar;
-  implicitScalarAnyFirstChar;
-  /**
-  * The default scalar tag (`!!str`), resolved once so the composer's fallback
-  * for unresolved plain scalars avoids a keyed lookup per scalar.
-  *
-  * @internal
-  */
-  defaultScalarTag;
-  /**
-  * The default container tags (`!!seq` / `!!map`), used by the dumper: when a
-  * value is identified by its default tag, the tag is implicit and not
-  * printed. Undefined if the schema does not define them (then such values
-  * can't be dumped).
-  *
-  * @internal
-  */
-  defaultSequenceTag;
-  /** @internal */
-  defaultMappingTag;
-  exact;
-  prefix;
-  constructor(tags) {
-    const compiledTags = compileTags(tags);
-    const implicitScalarTags = [];
-    const exact = createTagDefinitionMap();
-    const prefix2 = createTagDefinitionListMap();
-    for (const tag of compiledTags) {
-      if (tag.nodeKind === "scalar" && tag.implicit) {
-        if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
-        implicitScalarTags.push(tag);
-      }
-      switch (tag.nodeKind) {
-        case "scalar":
-          if (tag.matchByTagPrefix) prefix2.scalar.push(tag);
-          else exact.scalar[tag.tagName] = tag;
-          break;
-        case "sequence":
-          if (tag.matchByTagPrefix) prefix2.sequence.push(tag);
-          else exact.sequence[tag.tagName] = tag;
-          break;
-        case "mapping":
-          if (tag.matchByTagPrefix) prefix2.mapping.push(tag);
-          else exact.mapping[tag.tagName] = tag;
-      }
-    }
-    const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
-    const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
-    const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
-    const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
-    if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
-    this.tags = compiledTags;
-    this.implicitScalarTags = implicitScalarTags;
-    this.implicitScalarByFirstChar = implicitScalarByFirstChar;
-    this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar;
-    this.defaultScalarTag = defaultScalarTag;
-    this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"];
-    this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"];
-    this.exact = exact;
-    this.prefix = prefix2;
-  }
-  /** @internal */
-  lookupScalarTag(tagName) {
-    const exactTag = this.exact.scalar[tagName];
-    if (exactTag) return exactTag;
-    for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
-  }
-  /** @internal */
-  lookupSequenceTag(tagName) {
-    const exactTag = this.exact.sequence[tagName];
-    if (exactTag) return exactTag;
-    for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
-  }
-  /** @internal */
-  lookupMappingTag(tagName) {
-    const exactTag = this.exact.mapping[tagName];
-    if (exactTag) return exactTag;
-    for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
-  }
-  /** @internal */
-  resolveImplicitScalarTag(source) {
-    const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
-    for (const tag2 of candidates) {
-      const value = tag2.resolve(source, false, tag2.tagName);
-      if (value !== NOT_RESOLVED) return {
-        value,
-        tag: tag2
-      };
-    }
-    const tag = this.defaultScalarTag;
-    return {
-      value: tag.resolve(source, false, tag.tagName),
-      tag
-    };
-  }
-  /**
-  * Creates a new schema with the specified tags added. If a tag already
-  * exists, it is replaced by the specified tag.
-  *
-  * @example
-  *
-  * ```javascript
-  * import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
-  *
-  * const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
-  * ```
-  */
-  withTags(...tags) {
-    let flatTags = [];
-    for (const tag of tags) flatTags = flatTags.concat(tag);
-    return new Schema2([...this.tags, ...flatTags]);
-  }
-};
-var FAILSAFE_SCHEMA = new Schema([
-  strTag,
-  seqTag,
-  mapTag
-]);
-var JSON_SCHEMA = new Schema([
-  ...FAILSAFE_SCHEMA.tags,
-  nullJsonTag,
-  boolJsonTag,
-  intJsonTag,
-  floatJsonTag
-]);
-var CORE_SCHEMA = new Schema([
-  ...FAILSAFE_SCHEMA.tags,
-  nullCoreTag,
-  boolCoreTag,
-  intCoreTag,
-  floatCoreTag
-]);
-var YAML11_SCHEMA = new Schema([
-  ...FAILSAFE_SCHEMA.tags,
-  nullYaml11Tag,
-  boolYaml11Tag,
-  intYaml11Tag,
-  floatYaml11Tag,
-  timestampTag,
-  mergeTag,
-  binaryTag,
-  omapTag,
-  pairsTag,
-  setTag
-]);
-var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
-  ...intYaml11Tag,
-  resolve: (source, isExplicit, tagName) => {
-    const result = intYaml11Tag.resolve(source, isExplicit, tagName);
-    return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
-  }
-}, {
-  ...floatYaml11Tag,
-  resolve: (source, isExplicit, tagName) => {
-    const result = floatYaml11Tag.resolve(source, isExplicit, tagName);
-    return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
-  }
-});
-var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-  create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key, value) => {
-    container.set(key, value);
-    return "";
-  },
-  has: (container, key) => container.has(key),
-  keys: (container) => container.keys(),
-  get: (container, key) => container.get(key),
-  identify: (data) => data instanceof Map || isPlainObject(data),
-  represent: (data) => {
-    if (data instanceof Map) return data;
-    const map = /* @__PURE__ */ new Map();
-    const obj = data;
-    for (const key of Object.keys(obj)) map.set(key, obj[key]);
-    return map;
-  }
-});
-function normalizeKey(key) {
-  if (Array.isArray(key)) {
-    const array = Array.prototype.slice.call(key);
-    for (let index = 0; index < array.length; index++) {
-      if (Array.isArray(array[index])) return null;
-      if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
-    }
-    return String(array);
-  }
-  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-  return String(key);
-}
-var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-  create: () => ({}),
-  identify: isPlainObject,
-  represent: (o) => {
-    const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
-    return map;
-  },
-  addPair: (container, key, value) => {
-    const normalizedKey = normalizeKey(key);
-    if (normalizedKey === null) return "nested arrays are not supported inside keys";
-    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-      value,
-      enumerable: true,
-      configurable: true,
-      writable: true
-    });
-    else container[normalizedKey] = value;
-    return "";
-  },
-  has: (container, key) => {
-    const normalizedKey = normalizeKey(key);
-    return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
-  },
-  keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
-    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-    return container[normalizedKey];
-  }
-});
-var DEFAULT_SNIPPET_OPTIONS = {
-  maxLength: 79,
-  indent: 1,
-  linesBefore: 3,
-  linesAfter: 2
-};
-function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-  let head = "";
-  let tail = "";
-  const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-  if (position - lineStart > maxHalfLength) {
-    head = " ... ";
-    lineStart = position - maxHalfLength + head.length;
-  }
-  if (lineEnd - position > maxHalfLength) {
-    tail = " ...";
-    lineEnd = position + maxHalfLength - tail.length;
-  }
-  return {
-    str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-    pos: position - lineStart + head.length
-  };
-}
-function padStart(string, max) {
-  return " ".repeat(Math.max(max - string.length, 0)) + string;
-}
-function makeSnippet(mark, options) {
-  if (!mark.buffer) return null;
-  const opts = {
-    ...DEFAULT_SNIPPET_OPTIONS,
-    ...options
-  };
-  const re = /\r?\n|\r|\0/g;
-  const lineStarts = [0];
-  const lineEnds = [];
-  let match3;
-  let foundLineNo = -1;
-  while (match3 = re.exec(mark.buffer)) {
-    lineEnds.push(match3.index);
-    lineStarts.push(match3.index + match3[0].length);
-    if (mark.position <= match3.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
-  }
-  if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-  let result = "";
-  const lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length;
-  const maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
-  for (let i = 1; i <= opts.linesBefore; i++) {
-    if (foundLineNo - i < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
-    result = `${" ".repeat(opts.indent)}${padStart((mark.line - i + 1).toString(), lineNoLength)} | ${line2.str}
-${result}`;
-  }
-  const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-  result += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
-`;
-  result += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^
-`;
-  for (let i = 1; i <= opts.linesAfter; i++) {
-    if (foundLineNo + i >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
-    result += `${" ".repeat(opts.indent)}${padStart((mark.line + i + 1).toString(), lineNoLength)} | ${line2.str}
-`;
-  }
-  return result.replace(/\n$/, "");
-}
-function formatError(exception, compact) {
-  let where = "";
-  if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where += `in "${exception.mark.name}" `;
-  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where += `
-
-${exception.mark.snippet}`;
-  return `${exception.reason} ${where}`;
-}
-var YAMLException = class YAMLException2 extends Error {
-  reason;
-  mark;
-  /**
-  * Optional `mark` contains source snippet data. Usually, use
-  * {@link YAMLException.throwAt} instead of passing it directly.
-  */
-  constructor(reason, mark) {
-    super();
-    this.name = "YAMLException";
-    this.reason = reason;
-    this.mark = mark;
-    this.message = formatError(this, false);
-    if (Error.captureStackTrace) Error.captureStackTrace(this, this.constructor);
-  }
-  /**
-  * Returns the formatted error, omitting the source snippet in compact mode.
-  */
-  toString(compact) {
-    return `${this.name}: ${formatError(this, compact)}`;
-  }
-  /**
-  * Builds a YAMLException with a source snippet and throws it. `source` is
-  * the raw input text; `position` is an offset into it.
-  */
-  static throwAt(source, position, message, filename = "") {
-    let line = 0;
-    let lineStart = 0;
-    for (let index = 0; index < position; index++) {
-      const ch = source.charCodeAt(index);
-      if (ch === 10) {
-        line++;
-        lineStart = index + 1;
-      } else if (ch === 13) {
-        line++;
-        if (source.charCodeAt(index + 1) === 10) index++;
-        lineStart = index + 1;
-      }
-    }
-    const mark = {
-      name: filename,
-      buffer: source,
-      position,
-      line,
-      column: position - lineStart
-    };
-    mark.snippet = makeSnippet(mark);
-    throw new YAMLException2(message, mark);
-  }
-};
-var EVENT_ID = {
-  DOCUMENT: 1,
-  SEQUENCE: 2,
-  MAPPING: 3,
-  SCALAR: 4,
-  ALIAS: 5,
-  POP: 6
-};
-var SCALAR_STYLE = {
-  PLAIN: 1,
-  SINGLE_QUOTED: 2,
-  DOUBLE_QUOTED: 3,
-  LITERAL_BLOCK: 4,
-  FOLDED_BLOCK: 5
-};
-var COLLECTION_STYLE = {
-  BLOCK: 1,
-  FLOW: 2
-};
-var CHOMPING_MODE = {
-  CLIP: 1,
-  STRIP: 2,
-  KEEP: 3
-};
-var NO_RANGE$3 = -1;
-function simpleEscapeSequence(c) {
-  switch (c) {
-    case 48:
-      return "\0";
-    case 97:
-      return "\x07";
-    case 98:
-      return "\b";
-    case 116:
-      return "	";
-    case 9:
-      return "	";
-    case 110:
-      return "\n";
-    case 118:
-      return "\v";
-    case 102:
-      return "\f";
-    case 114:
-      return "\r";
-    case 101:
-      return "\x1B";
-    case 32:
-      return " ";
-    case 34:
-      return '"';
-    case 47:
-      return "/";
-    case 92:
-      return "\\";
-    case 78:
-      return "\x85";
-    case 95:
-      return "\xA0";
-    case 76:
-      return "\u2028";
-    case 80:
-      return "\u2029";
-    default:
-      return "";
-  }
-}
-var simpleEscapeCheck = new Array(256);
-var simpleEscapeMap = new Array(256);
-for (let i = 0; i < 256; i++) {
-  simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-  simpleEscapeMap[i] = simpleEscapeSequence(i);
-}
-function charFromCodepoint(c) {
-  if (c <= 65535) return String.fromCharCode(c);
-  return String.fromCharCode((c - 65536 >> 10) + 55296, (c - 65536 & 1023) + 56320);
-}
-function fromHexCode$1(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  return (c | 32) - 97 + 10;
-}
-function escapedHexLen$1(c) {
-  if (c === 120) return 2;
-  if (c === 117) return 4;
-  return 8;
-}
-function skipFoldedBreaks(input, position, end) {
-  let breaks = 0;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 10) {
-      breaks++;
-      position++;
-    } else if (ch === 13) {
-      breaks++;
-      position++;
-      if (input.charCodeAt(position) === 10) position++;
-    } else if (ch === 32 || ch === 9) position++;
-    else break;
-  }
-  return {
-    position,
-    breaks
-  };
-}
-function foldedBreaks(count2) {
-  if (count2 === 1) return " ";
-  return "\n".repeat(count2 - 1);
-}
-function getPlainValue(input, start, end) {
-  let result = "";
-  let position = start;
-  let captureStart = start;
-  let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
-    } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
-    }
-  }
-  return result + input.slice(captureStart, captureEnd);
-}
-function getSingleQuotedValue(input, start, end) {
-  let result = "";
-  let position = start;
-  let captureStart = start;
-  let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 39) {
-      result += input.slice(captureStart, position) + "'";
-      position += 2;
-      captureStart = captureEnd = position;
-    } else if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
-    } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
-    }
-  }
-  return result + input.slice(captureStart, end);
-}
-function getDoubleQuotedValue(input, start, end) {
-  let result = "";
-  let position = start;
-  let captureStart = start;
-  let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 92) {
-      result += input.slice(captureStart, position);
-      position++;
-      const escaped = input.charCodeAt(position);
-      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input, position, end).position;
-      else if (escaped < 256 && simpleEscapeCheck[escaped]) {
-        result += simpleEscapeMap[escaped];
-        position++;
-      } else {
-        let hexLength = escapedHexLen$1(escaped);
-        let hexResult = 0;
-        for (; hexLength > 0; hexLength--) {
-          position++;
-          const digit2 = fromHexCode$1(input.charCodeAt(position));
-          hexResult = (hexResult << 4) + digit2;
-        }
-        result += charFromCodepoint(hexResult);
-        position++;
-      }
-      captureStart = captureEnd = position;
-    } else if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
-    } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
-    }
-  }
-  return result + input.slice(captureStart, end);
-}
-function getBlockValue(input, start, end, indent2, chomping, folded) {
-  const textIndent = indent2 < 0 ? 0 : indent2;
-  const region = input.slice(start, end).replace(/\r\n?/g, "\n");
-  const lines = region === "" ? [] : (region.endsWith("\n") ? region.slice(0, -1) : region).split("\n");
-  let result = "";
-  let didReadContent = false;
-  let emptyLines = 0;
-  let atMoreIndented = false;
-  for (const line of lines) {
-    let column = 0;
-    while (column < textIndent && line.charCodeAt(column) === 32) column++;
-    if (indent2 < 0 || column >= line.length) {
-      emptyLines++;
-      continue;
-    }
-    const content = line.slice(textIndent);
-    const first = content.charCodeAt(0);
-    if (folded) {
-      if (first === 32 || first === 9) {
-        atMoreIndented = true;
-        result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-      } else if (atMoreIndented) {
-        atMoreIndented = false;
-        result += "\n".repeat(emptyLines + 1);
-      } else if (emptyLines === 0) {
-        if (didReadContent) result += " ";
-      } else result += "\n".repeat(emptyLines);
-    } else result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-    result += content;
-    didReadContent = true;
-    emptyLines = 0;
-  }
-  if (chomping === CHOMPING_MODE.KEEP) result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-  else if (chomping !== CHOMPING_MODE.STRIP) {
-    if (didReadContent) result += "\n";
-  }
-  return result;
-}
-function getScalarValue(input, scalar) {
-  if (scalar.valueStart === NO_RANGE$3) return "";
-  const { valueStart, valueEnd } = scalar;
-  if (scalar.fast) return input.slice(valueStart, valueEnd);
-  switch (scalar.style) {
-    case SCALAR_STYLE.SINGLE_QUOTED:
-      return getSingleQuotedValue(input, valueStart, valueEnd);
-    case SCALAR_STYLE.DOUBLE_QUOTED:
-      return getDoubleQuotedValue(input, valueStart, valueEnd);
-    case SCALAR_STYLE.LITERAL_BLOCK:
-      return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
-    case SCALAR_STYLE.FOLDED_BLOCK:
-      return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
-    default:
-      return getPlainValue(input, valueStart, valueEnd);
-  }
-}
-var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
-  "!": "!",
-  "!!": "tag:yaml.org,2002:"
-});
-var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
-var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
-function tagPercentDecode(source) {
-  let result = "";
-  let index = 0;
-  while (index < source.length) {
-    if (source.charCodeAt(index) !== 37) {
-      result += source[index++];
-      continue;
-    }
-    let ch = parseInt(source.slice(index + 1, index + 3), 16);
-    index += 3;
-    if (ch >= 192) {
-      let remaining = ch < 224 ? 1 : ch < 240 ? 2 : 3;
-      ch &= (1 << 6 - remaining) - 1;
-      while (remaining-- > 0) {
-        ch = ch << 6 | parseInt(source.slice(index + 1, index + 3), 16) & 63;
-        index += 3;
-      }
-    }
-    if (ch < 65536) result += String.fromCharCode(ch);
-    else {
-      ch -= 65536;
-      result += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
-    }
-  }
-  return result;
-}
-function tagNameFull(rawTag, tagHandlers) {
-  if (rawTag.startsWith("!<") && rawTag.endsWith(">")) return tagPercentDecode(rawTag.slice(2, -1));
-  const handleEnd = rawTag.indexOf("!", 1);
-  const handle = handleEnd === -1 ? "!" : rawTag.slice(0, handleEnd + 1);
-  return tagPercentDecode(tagHandlers?.[handle] ?? DEFAULT_TAG_HANDLERS[handle] ?? handle) + tagPercentDecode(rawTag.slice(handle.length));
-}
-var NO_RANGE$2 = -1;
-var MERGE_TAG_NAME = "tag:yaml.org,2002:merge";
-var DEFAULT_CONSTRUCTOR_OPTIONS = {
-  filename: "",
-  schema: CORE_SCHEMA,
-  json: false,
-  maxTotalMergeKeys: 1e4,
-  maxAliases: -1
-};
-function eventPosition$1(event) {
-  if ("tagStart" in event && event.tagStart !== NO_RANGE$2) return event.tagStart;
-  if ("anchorStart" in event && event.anchorStart !== NO_RANGE$2) return event.anchorStart;
-  if ("valueStart" in event && event.valueStart !== NO_RANGE$2) return event.valueStart;
-  if ("start" in event) return event.start;
-  return 0;
-}
-function throwError$1(state, message) {
-  YAMLException.throwAt(state.source, state.position, message, state.filename);
-}
-function finalizeCollection(state, position, tag, carrier) {
-  try {
-    return tag.finalize(carrier);
-  } catch (error3) {
-    if (error3 instanceof YAMLException) throw error3;
-    YAMLException.throwAt(state.source, position, error3 instanceof Error ? error3.message : String(error3), state.filename);
-  }
-}
-function constructScalar(state, event) {
-  const source = getScalarValue(state.source, event);
-  const rawTag = event.tagStart === NO_RANGE$2 ? "" : state.source.slice(event.tagStart, event.tagEnd);
-  const strTag2 = state.schema.defaultScalarTag;
-  if (rawTag !== "") {
-    if (rawTag === "!") return {
-      value: source,
-      tag: strTag2
-    };
-    const tagName = tagNameFull(rawTag, state.tagHandlers);
-    const scalarTag = state.schema.lookupScalarTag(tagName);
-    if (scalarTag) {
-      const result = scalarTag.resolve(source, true, tagName);
-      if (result === NOT_RESOLVED) throwError$1(state, `cannot resolve a node with !<${tagName}> explicit tag`);
-      return {
-        value: result,
-        tag: scalarTag
-      };
-    }
-    const collectionTagDef = state.schema.lookupMappingTag(tagName) ?? state.schema.lookupSequenceTag(tagName);
-    if (collectionTagDef) {
-      if (source !== "") throwError$1(state, `cannot resolve a node with !<${tagName}> explicit tag`);
-      const carrier = collectionTagDef.create(tagName);
-      return {
-        value: collectionTagDef.carrierIsResult ? carrier : finalizeCollection(state, state.position, collectionTagDef, carrier),
-        tag: collectionTagDef
-      };
-    }
-    throwError$1(state, `unknown scalar tag !<${tagName}>`);
-  }
-  if (event.style === SCALAR_STYLE.PLAIN) return state.schema.resolveImplicitScalarTag(source);
-  return {
-    value: strTag2.resolve(source, false, strTag2.tagName),
-    tag: strTag2
-  };
-}
-function collectionTagName(state, event, defaultTagName) {
-  const rawTag = event.tagStart === NO_RANGE$2 ? "" : state.source.slice(event.tagStart, event.tagEnd);
-  return rawTag === "" || rawTag === "!" ? defaultTagName : tagNameFull(rawTag, state.tagHandlers);
-}
-function isMappingTag(tag) {
-  return tag.nodeKind === "mapping";
-}
-function chargeMergeWork(state) {
-  state.totalMergeKeys++;
-  if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) throwError$1(state, `merge keys exceeded maxTotalMergeKeys (${state.maxTotalMergeKeys})`);
-}
-function mergeKeys(state, frame, source, sourceTag) {
-  chargeMergeWork(state);
-  for (const sourceKey of sourceTag.keys(source)) {
-    chargeMergeWork(state);
-    if (frame.tag.has(frame.value, sourceKey)) continue;
-    const err = frame.tag.addPair(frame.value, sourceKey, sourceTag.get(source, sourceKey));
-    if (err) throwError$1(state, err);
-    frame.overridable ??= /* @__PURE__ */ new Set();
-    frame.overridable.add(sourceKey);
-  }
-}
-function mergeSource(state, frame, source, sourceTag) {
-  state.position = frame.keyPosition;
-  if (isMappingTag(sourceTag)) mergeKeys(state, frame, source, sourceTag);
-  else if (sourceTag.nodeKind === "sequence" && Array.isArray(source)) {
-    if (source.length > 100) throwError$1(state, "abnormal merge sequence size");
-    for (const element of source) {
-      const elementTag = state.nodeTags.get(element);
-      if (!elementTag) throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
-      mergeKeys(state, frame, element, elementTag);
-    }
-  } else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
-}
-function addMappingValue(state, frame, key, value, tag) {
-  state.position = frame.keyPosition;
-  if (frame.keyIsMerge) {
-    mergeSource(state, frame, value, tag);
-    return;
-  }
-  if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
-  const err = frame.tag.addPair(frame.value, key, value);
-  if (err) throwError$1(state, err);
-  frame.overridable?.delete(key);
-}
-function addValue(state, value, tag) {
-  const frame = state.frames[state.frames.length - 1];
-  if (frame.kind === "document") {
-    frame.value = value;
-    frame.hasValue = true;
-  } else if (frame.kind === "sequence") {
-    if (isMappingTag(tag)) state.nodeTags.set(value, tag);
-    const err = frame.tag.addItem(frame.value, value, frame.index++);
-    if (err) throwError$1(state, err);
-  } else if (frame.hasKey) {
-    const key = frame.key;
-    frame.key = void 0;
-    frame.hasKey = false;
-    addMappingValue(state, frame, key, value, tag);
-  } else {
-    frame.key = value;
-    frame.keyPosition = state.position;
-    frame.hasKey = true;
-    frame.keyIsMerge = tag.tagName === MERGE_TAG_NAME;
-  }
-}
-function storeAnchor(state, event, value, tag, isValueFinal) {
-  if (event.anchorStart !== NO_RANGE$2) {
-    const anchor = {
-      value,
-      tag,
-      isValueFinal
-    };
-    state.anchors.set(state.source.slice(event.anchorStart, event.anchorEnd), anchor);
-    return anchor;
-  }
-  return null;
-}
-function constructFromEvents(events, options) {
-  const state = {
-    ...DEFAULT_CONSTRUCTOR_OPTIONS,
-    ...options,
-    events,
-    documents: [],
-    eventIndex: 0,
-    position: 0,
-    frames: [],
-    anchors: /* @__PURE__ */ new Map(),
-    nodeTags: /* @__PURE__ */ new Map(),
-    tagHandlers: /* @__PURE__ */ Object.create(null),
-    totalMergeKeys: 0,
-    aliasCount: 0
-  };
-  while (state.eventIndex < state.events.length) {
-    const event = state.events[state.eventIndex++];
-    state.position = eventPosition$1(event);
-    switch (event.type) {
-      case EVENT_ID.DOCUMENT:
-        state.anchors = /* @__PURE__ */ new Map();
-        state.nodeTags = /* @__PURE__ */ new Map();
-        state.aliasCount = 0;
-        state.tagHandlers = /* @__PURE__ */ Object.create(null);
-        for (const directive of event.directives) if (directive.kind === "tag") state.tagHandlers[directive.handle] = directive.prefix;
-        state.frames.push({
-          kind: "document",
-          position: state.position,
-          value: void 0,
-          hasValue: false
-        });
-        break;
-      case EVENT_ID.SCALAR: {
-        const { value, tag } = constructScalar(state, event);
-        storeAnchor(state, event, value, tag, true);
-        addValue(state, value, tag);
-        break;
-      }
-      case EVENT_ID.SEQUENCE: {
-        const tagName = collectionTagName(state, event, "tag:yaml.org,2002:seq");
-        const tag = state.schema.lookupSequenceTag(tagName);
-        if (!tag) throwError$1(state, `unknown sequence tag !<${tagName}>`);
-        const value = tag.create(tagName);
-        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
-        state.frames.push({
-          kind: "sequence",
-          position: state.position,
-          value,
-          tag,
-          anchor,
-          index: 0
-        });
-        break;
-      }
-      case EVENT_ID.MAPPING: {
-        const tagName = collectionTagName(state, event, "tag:yaml.org,2002:map");
-        const tag = state.schema.lookupMappingTag(tagName);
-        if (!tag) throwError$1(state, `unknown mapping tag !<${tagName}>`);
-        const value = tag.create(tagName);
-        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
-        state.frames.push({
-          kind: "mapping",
-          position: state.position,
-          value,
-          tag,
-          anchor,
-          key: void 0,
-          keyPosition: state.position,
-          hasKey: false,
-          keyIsMerge: false,
-          overridable: null
-        });
-        break;
-      }
-      case EVENT_ID.ALIAS: {
-        if (state.maxAliases !== -1 && ++state.aliasCount > state.maxAliases) throwError$1(state, `aliases exceeded maxAliases (${state.maxAliases})`);
-        const name = state.source.slice(event.anchorStart, event.anchorEnd);
-        const anchor = state.anchors.get(name);
-        if (!anchor) throwError$1(state, `unidentified alias "${name}"`);
-        if (!anchor.isValueFinal) throwError$1(state, `recursive alias "${name}" is not supported for tag ${anchor.tag.tagName} because it uses finalize()`);
-        addValue(state, anchor.value, anchor.tag);
-        break;
-      }
-      case EVENT_ID.POP: {
-        const frame = state.frames.pop();
-        if (frame.kind === "mapping" && frame.hasKey) {
-          state.position = frame.keyPosition;
-          throwError$1(state, "incomplete mapping pair in event stream");
-        }
-        if (frame.kind === "document") state.documents.push(frame.value);
-        else {
-          const value = frame.tag.carrierIsResult ? frame.value : finalizeCollection(state, frame.position, frame.tag, frame.value);
-          if (frame.anchor) {
-            frame.anchor.value = value;
-            frame.anchor.isValueFinal = true;
-          }
-          addValue(state, value, frame.tag);
-        }
-        break;
-      }
-    }
-  }
-  return state.documents;
-}
-var NO_RANGE$1 = -1;
-var HAS_OWN = Object.prototype.hasOwnProperty;
-var CONTEXT_FLOW_IN = 1;
-var CONTEXT_FLOW_OUT = 2;
-var CONTEXT_BLOCK_IN = 3;
-var CONTEXT_BLOCK_OUT = 4;
-var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-var NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`;
-var NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`;
-var PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`);
-var PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`);
-var PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`);
-var DEFAULT_PARSER_OPTIONS = {
-  filename: "",
-  maxDepth: 100
-};
-function addDocumentEvent(state, explicitStart, explicitEnd) {
-  state.events.push({
-    type: EVENT_ID.DOCUMENT,
-    explicitStart,
-    explicitEnd,
-    directives: state.directives
-  });
-}
-function addSequenceEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-  state.events.push({
-    type: EVENT_ID.SEQUENCE,
-    start,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style
-  });
-}
-function addMappingEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-  state.events.push({
-    type: EVENT_ID.MAPPING,
-    start,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style
-  });
-}
-function insertFlowPairMappingEvent(state, snapshot) {
-  state.events.splice(snapshot.eventsLength, 0, {
-    type: EVENT_ID.MAPPING,
-    start: snapshot.position,
-    anchorStart: NO_RANGE$1,
-    anchorEnd: NO_RANGE$1,
-    tagStart: NO_RANGE$1,
-    tagEnd: NO_RANGE$1,
-    style: COLLECTION_STYLE.FLOW
-  });
-}
-function addScalarEvent(state, valueStart, valueEnd, anchorStart, anchorEnd, tagStart, tagEnd, style, chomping = CHOMPING_MODE.CLIP, indent2 = -1, fast = false) {
-  state.events.push({
-    type: EVENT_ID.SCALAR,
-    valueStart,
-    valueEnd,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style,
-    chomping,
-    indent: indent2,
-    fast
-  });
-}
-function addAliasEvent(state, anchorStart, anchorEnd) {
-  state.events.push({
-    type: EVENT_ID.ALIAS,
-    anchorStart,
-    anchorEnd
-  });
-}
-function addPopEvent(state) {
-  state.events.push({ type: EVENT_ID.POP });
-}
-function addEmptyScalarEvent(state) {
-  addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, SCALAR_STYLE.PLAIN);
-}
-function emptyProperties() {
-  return {
-    anchorStart: NO_RANGE$1,
-    anchorEnd: NO_RANGE$1,
-    tagStart: NO_RANGE$1,
-    tagEnd: NO_RANGE$1
-  };
-}
-function snapshotState(state) {
-  return {
-    position: state.position,
-    line: state.line,
-    lineStart: state.lineStart,
-    lineIndent: state.lineIndent,
-    firstTabInLine: state.firstTabInLine,
-    eventsLength: state.events.length
-  };
-}
-function restoreState(state, snapshot) {
-  state.position = snapshot.position;
-  state.line = snapshot.line;
-  state.lineStart = snapshot.lineStart;
-  state.lineIndent = snapshot.lineIndent;
-  state.firstTabInLine = snapshot.firstTabInLine;
-  state.events.length = snapshot.eventsLength;
-}
-function throwError(state, message) {
-  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
-}
-function isEol(c) {
-  return c === 10 || c === 13;
-}
-function isWhiteSpace2(c) {
-  return c === 9 || c === 32;
-}
-function isWsOrEol(c) {
-  return isWhiteSpace2(c) || isEol(c);
-}
-function isWsOrEolOrEnd(c) {
-  return c === 0 || isWsOrEol(c);
-}
-function isFlowIndicator(c) {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-}
-function fromDecimalCode(c) {
-  return c >= 48 && c <= 57 ? c - 48 : -1;
-}
-function fromHexCode(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  const lc = c | 32;
-  if (lc >= 97 && lc <= 102) return lc - 97 + 10;
-  return -1;
-}
-function escapedHexLen(c) {
-  if (c === 120) return 2;
-  if (c === 117) return 4;
-  if (c === 85) return 8;
-  return 0;
-}
-function isSimpleEscape(c) {
-  return c === 48 || c === 97 || c === 98 || c === 116 || c === 9 || c === 110 || c === 118 || c === 102 || c === 114 || c === 101 || c === 32 || c === 34 || c === 47 || c === 92 || c === 78 || c === 95 || c === 76 || c === 80;
-}
-function consumeLineBreak(state) {
-  if (state.input.charCodeAt(state.position) === 10) state.position++;
-  else {
-    state.position++;
-    if (state.input.charCodeAt(state.position) === 10) state.position++;
-  }
-  state.line++;
-  state.lineStart = state.position;
-  state.lineIndent = 0;
-  state.firstTabInLine = -1;
-}
-function skipSeparationSpace(state, allowComments) {
-  let lineBreaks = 0;
-  let ch = state.input.charCodeAt(state.position);
-  let hasSeparation = state.position === state.lineStart || isWsOrEol(state.input.charCodeAt(state.position - 1));
-  while (ch !== 0) {
-    while (isWhiteSpace2(ch)) {
-      hasSeparation = true;
-      if (ch === 9 && state.firstTabInLine === -1) state.firstTabInLine = state.position;
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (allowComments && hasSeparation && ch === 35) do
-      ch = state.input.charCodeAt(++state.position);
-    while (!isEol(ch) && ch !== 0);
-    if (!isEol(ch)) break;
-    consumeLineBreak(state);
-    lineBreaks++;
-    hasSeparation = true;
-    ch = state.input.charCodeAt(state.position);
-    while (ch === 32) {
-      state.lineIndent++;
-      ch = state.input.charCodeAt(++state.position);
-    }
-  }
-  return lineBreaks;
-}
-function testDocumentSeparator(state, position = state.position) {
-  const ch = state.input.charCodeAt(position);
-  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position + 1) && ch === state.input.charCodeAt(position + 2)) {
-    const following = state.input.charCodeAt(position + 3);
-    return following === 0 || isWsOrEol(following);
-  }
-  return false;
-}
-function skipByteOrderMark(state) {
-  if (state.position === state.lineStart && state.input.charCodeAt(state.position) === 65279) {
-    state.position++;
-    state.lineStart = state.position;
-  }
-}
-function testDocumentBoundary(state) {
-  if (state.position !== state.lineStart) return false;
-  if (testDocumentSeparator(state)) return true;
-  if (state.input.charCodeAt(state.position) !== 65279) return false;
-  const snapshot = snapshotState(state);
-  skipByteOrderMark(state);
-  skipSeparationSpace(state, true);
-  const ch = state.input.charCodeAt(state.position);
-  const result = state.position === state.lineStart && (ch === 37 || ch === 45 && testDocumentSeparator(state));
-  restoreState(state, snapshot);
-  return result;
-}
-function skipUntilLineEnd(state) {
-  let ch = state.input.charCodeAt(state.position);
-  while (ch !== 0 && !isEol(ch)) ch = state.input.charCodeAt(++state.position);
-}
-function checkPrintable(state, start, end) {
-  const match3 = PATTERN_NON_PRINTABLE.exec(state.input.slice(start, end));
-  if (match3 !== null) {
-    state.position = start + match3.index + match3[0].length - 1;
-    throwError(state, "the stream contains non-printable characters");
-  }
-}
-function readTagProperty(state, props, inFlow) {
-  if (state.input.charCodeAt(state.position) !== 33) return false;
-  if (props.tagStart !== NO_RANGE$1) throwError(state, "duplication of a tag property");
-  const start = state.position;
-  let isVerbatim = false;
-  let isNamed = false;
-  let tagHandle = "!";
-  let ch = state.input.charCodeAt(++state.position);
-  if (ch === 60) {
-    isVerbatim = true;
-    ch = state.input.charCodeAt(++state.position);
-  } else if (ch === 33) {
-    isNamed = true;
-    tagHandle = "!!";
-    ch = state.input.charCodeAt(++state.position);
-  }
-  let suffixStart = state.position;
-  let tagName;
-  if (isVerbatim) {
-    while (ch !== 0 && ch !== 62) ch = state.input.charCodeAt(++state.position);
-    if (ch !== 62) throwError(state, "unexpected end of the stream within a verbatim tag");
-    tagName = state.input.slice(suffixStart, state.position);
-    state.position++;
-  } else {
-    while (ch !== 0 && !isWsOrEol(ch) && !(inFlow && isFlowIndicator(ch))) {
-      if (ch === 33) {
-        if (!isNamed) {
-          tagHandle = state.input.slice(suffixStart - 1, state.position + 1);
-          if (!PATTERN_TAG_HANDLE.test(tagHandle)) throwError(state, "named tag handle cannot contain such characters");
-          isNamed = true;
-          suffixStart = state.position + 1;
-        } else throwError(state, "tag suffix cannot contain exclamation marks");
-      }
-      ch = state.input.charCodeAt(++state.position);
-    }
-    tagName = state.input.slice(suffixStart, state.position);
-    if (PATTERN_FLOW_INDICATORS.test(tagName)) throwError(state, "tag suffix cannot contain flow indicator characters");
-  }
-  if (tagName && !(isVerbatim ? PATTERN_TAG_URI.test(tagName) : PATTERN_TAG_SUFFIX.test(tagName))) throwError(state, `tag name cannot contain such characters: ${tagName}`);
-  if (!isVerbatim && tagHandle !== "!" && tagHandle !== "!!" && !HAS_OWN.call(state.tagHandlers, tagHandle)) throwError(state, `undeclared tag handle "${tagHandle}"`);
-  props.tagStart = start;
-  props.tagEnd = state.position;
-  return true;
-}
-function readAnchorProperty(state, props) {
-  if (state.input.charCodeAt(state.position) !== 38) return false;
-  if (props.anchorStart !== NO_RANGE$1) throwError(state, "duplication of an anchor property");
-  state.position++;
-  const start = state.position;
-  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
-  if (state.position === start) throwError(state, "name of an anchor node must contain at least one character");
-  props.anchorStart = start;
-  props.anchorEnd = state.position;
-  return true;
-}
-function readAlias(state, props) {
-  if (state.input.charCodeAt(state.position) !== 42) return false;
-  if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) throwError(state, "alias node should not have any properties");
-  state.position++;
-  const start = state.position;
-  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
-  if (state.position === start) throwError(state, "name of an alias node must contain at least one character");
-  addAliasEvent(state, start, state.position);
-  return true;
-}
-function readFlowScalarBreak(state, nodeIndent) {
-  skipSeparationSpace(state, false);
-  if (state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
-}
-function readSingleQuotedScalar(state, nodeIndent, props) {
-  if (state.input.charCodeAt(state.position) !== 39) return false;
-  state.position++;
-  const start = state.position;
-  let simple = true;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 39) {
-      if (state.input.charCodeAt(state.position + 1) === 39) {
-        simple = false;
-        state.position += 2;
-        continue;
-      }
-      const end = state.position;
-      state.position++;
-      addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.SINGLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
-      return true;
-    }
-    if (isEol(ch)) {
-      simple = false;
-      readFlowScalarBreak(state, nodeIndent);
-    } else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a single quoted scalar");
-    else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
-    else state.position++;
-  }
-  throwError(state, "unexpected end of the stream within a single quoted scalar");
-}
-function readDoubleQuotedScalar(state, nodeIndent, props) {
-  if (state.input.charCodeAt(state.position) !== 34) return false;
-  state.position++;
-  const start = state.position;
-  let simple = true;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 34) {
-      const end = state.position;
-      state.position++;
-      addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.DOUBLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
-      return true;
-    }
-    if (ch === 92) {
-      simple = false;
-      const escaped = state.input.charCodeAt(++state.position);
-      if (isEol(escaped)) readFlowScalarBreak(state, nodeIndent);
-      else if (isSimpleEscape(escaped)) state.position++;
-      else {
-        let hexLength = escapedHexLen(escaped);
-        if (hexLength === 0) throwError(state, "unknown escape sequence");
-        while (hexLength-- > 0) {
-          state.position++;
-          if (fromHexCode(state.input.charCodeAt(state.position)) < 0) throwError(state, "expected hexadecimal character");
-        }
-        state.position++;
-      }
-    } else if (isEol(ch)) {
-      simple = false;
-      readFlowScalarBreak(state, nodeIndent);
-    } else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a double quoted scalar");
-    else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
-    else state.position++;
-  }
-  throwError(state, "unexpected end of the stream within a double quoted scalar");
-}
-function readBlockScalar(state, parentIndent, props) {
-  const ch = state.input.charCodeAt(state.position);
-  let chomping = CHOMPING_MODE.CLIP;
-  let indent2 = -1;
-  let detectedIndent = false;
-  if (ch !== 124 && ch !== 62) return false;
-  const style = ch === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
-  state.position++;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const current = state.input.charCodeAt(state.position);
-    const digit2 = fromDecimalCode(current);
-    if (current === 43 || current === 45) {
-      if (chomping !== CHOMPING_MODE.CLIP) throwError(state, "repeat of a chomping mode identifier");
-      chomping = current === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
-      state.position++;
-    } else if (digit2 >= 0) {
-      if (digit2 === 0) throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-      if (detectedIndent) throwError(state, "repeat of an indentation width identifier");
-      indent2 = parentIndent + digit2 - 1;
-      detectedIndent = true;
-      state.position++;
-    } else break;
-  }
-  let hadWhitespace = false;
-  while (isWhiteSpace2(state.input.charCodeAt(state.position))) {
-    hadWhitespace = true;
-    state.position++;
-  }
-  if (hadWhitespace && state.input.charCodeAt(state.position) === 35) skipUntilLineEnd(state);
-  if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
-  else if (state.input.charCodeAt(state.position) !== 0) throwError(state, "a line break is expected");
-  let contentIndent = detectedIndent ? indent2 : -1;
-  let maxLeadingIndent = 0;
-  const valueStart = state.position;
-  let valueEnd = state.position;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const linePosition = state.position;
-    let column = 0;
-    while (state.input.charCodeAt(linePosition + column) === 32) column++;
-    const first = state.input.charCodeAt(linePosition + column);
-    if (first === 0) {
-      if (contentIndent >= 0) {
-        if (column > contentIndent) valueEnd = linePosition + column;
-      } else if (column > 0) valueEnd = linePosition + column;
-      break;
-    }
-    if (testDocumentBoundary(state)) break;
-    if (!detectedIndent && contentIndent === -1 && isEol(first)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
-    if (!detectedIndent && contentIndent === -1 && !isEol(first)) {
-      if (first === 9 && column < parentIndent) {
-        state.position = linePosition + column;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      if (column >= parentIndent && column < maxLeadingIndent) {
-        state.position = linePosition + column;
-        throwError(state, "bad indentation of a mapping entry");
-      }
-    }
-    if (contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
-      state.lineIndent = column;
-      state.position = linePosition + column;
-      break;
-    }
-    if (!detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1) contentIndent = column;
-    const requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
-    if (first !== 0 && !isEol(first) && column < requiredIndent) {
-      state.lineIndent = column;
-      state.position = linePosition + column;
-      break;
-    }
-    skipUntilLineEnd(state);
-    valueEnd = state.position;
-    if (isEol(state.input.charCodeAt(state.position))) {
-      consumeLineBreak(state);
-      valueEnd = state.position;
-    }
-  }
-  checkPrintable(state, valueStart, valueEnd);
-  addScalarEvent(state, valueStart, valueEnd, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, style, chomping, contentIndent);
-  return true;
-}
-function canStartPlainScalar(state, nodeContext) {
-  const ch = state.input.charCodeAt(state.position);
-  const inFlow = nodeContext === CONTEXT_FLOW_IN;
-  if (ch === 0 || isWsOrEol(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96 || isFlowIndicator(ch)) return false;
-  if (ch === 63 || ch === 45) {
-    const following = state.input.charCodeAt(state.position + 1);
-    if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) return false;
-  }
-  return true;
-}
-function readPlainScalar(state, nodeIndent, nodeContext, props) {
-  if (!canStartPlainScalar(state, nodeContext)) return false;
-  const start = state.position;
-  let end = state.position;
-  let ch = state.input.charCodeAt(state.position);
-  const inFlow = nodeContext === CONTEXT_FLOW_IN;
-  let multiline = false;
-  while (ch !== 0) {
-    if (testDocumentBoundary(state)) break;
-    if (ch === 58) {
-      const following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) break;
-    } else if (ch === 35) {
-      if (isWsOrEol(state.input.charCodeAt(state.position - 1))) break;
-    } else if (inFlow && isFlowIndicator(ch)) break;
-    else if (isEol(ch)) {
-      const savedPosition = state.position;
-      const savedLine = state.line;
-      const savedLineStart = state.lineStart;
-      const savedLineIndent = state.lineIndent;
-      skipSeparationSpace(state, false);
-      if (state.lineIndent >= nodeIndent) {
-        multiline = true;
-        ch = state.input.charCodeAt(state.position);
-        continue;
-      }
-      state.position = savedPosition;
-      state.line = savedLine;
-      state.lineStart = savedLineStart;
-      state.lineIndent = savedLineIndent;
-      break;
-    }
-    if (!isWhiteSpace2(ch)) end = state.position + 1;
-    ch = state.input.charCodeAt(++state.position);
-  }
-  if (end === start) return false;
-  checkPrintable(state, start, end);
-  addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN, CHOMPING_MODE.CLIP, -1, !multiline);
-  return true;
-}
-function skipFlowSeparationSpace(state, nodeIndent) {
-  const startLine = state.line;
-  skipSeparationSpace(state, true);
-  if (state.line > startLine && state.lineIndent < nodeIndent || state.firstTabInLine !== -1 && state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
-}
-function readFlowCollection(state, nodeIndent, props) {
-  const ch = state.input.charCodeAt(state.position);
-  const isMapping = ch === 123;
-  const start = state.position;
-  let readNext = true;
-  if (ch !== 91 && ch !== 123) return false;
-  const terminator = isMapping ? 125 : 93;
-  if (isMapping) addMappingEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
-  else addSequenceEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
-  state.position++;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    skipFlowSeparationSpace(state, nodeIndent);
-    let ch2 = state.input.charCodeAt(state.position);
-    if (ch2 === terminator) {
-      state.position++;
-      addPopEvent(state);
-      return true;
-    } else if (!readNext) throwError(state, "missed comma between flow collection entries");
-    else if (ch2 === 44) throwError(state, "expected the node content, but found ','");
-    let isPair = false;
-    let isExplicitPair = false;
-    if (ch2 === 63 && isWsOrEol(state.input.charCodeAt(state.position + 1))) {
-      isPair = isExplicitPair = true;
-      state.position += 1;
-      skipFlowSeparationSpace(state, nodeIndent);
-    }
-    const entryLine = state.line;
-    const entryStart = snapshotState(state);
-    const keyWasRead = parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-    skipFlowSeparationSpace(state, nodeIndent);
-    ch2 = state.input.charCodeAt(state.position);
-    if ((isMapping || isExplicitPair || state.line === entryLine) && ch2 === 58) {
-      isPair = true;
-      state.position++;
-      skipFlowSeparationSpace(state, nodeIndent);
-      if (!isMapping) {
-        insertFlowPairMappingEvent(state, entryStart);
-        if (!keyWasRead) addEmptyScalarEvent(state);
-      } else if (!keyWasRead) addEmptyScalarEvent(state);
-      if (!parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true)) addEmptyScalarEvent(state);
-      skipFlowSeparationSpace(state, nodeIndent);
-      if (!isMapping) addPopEvent(state);
-    } else if (isMapping && isPair) {
-      if (!keyWasRead) addEmptyScalarEvent(state);
-      addEmptyScalarEvent(state);
-    } else if (isMapping) addEmptyScalarEvent(state);
-    else if (isPair) {
-      insertFlowPairMappingEvent(state, entryStart);
-      if (!keyWasRead) addEmptyScalarEvent(state);
-      addEmptyScalarEvent(state);
-      addPopEvent(state);
-    }
-    ch2 = state.input.charCodeAt(state.position);
-    if (ch2 === 44) {
-      readNext = true;
-      state.position++;
-    } else readNext = false;
-  }
-  throwError(state, "unexpected end of the stream within a flow collection");
-}
-function readBlockSequence(state, nodeIndent, props) {
-  if (state.firstTabInLine !== -1 || state.input.charCodeAt(state.position) !== 45 || !isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) return false;
-  addSequenceEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
-  while (state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) {
-    if (state.firstTabInLine !== -1) {
-      state.position = state.firstTabInLine;
-      throwError(state, "tab characters must not be used in indentation");
-    }
-    const entryLine = state.line;
-    state.position++;
-    const hadBreak = skipSeparationSpace(state, true) > 0;
-    if (state.firstTabInLine !== -1 && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
-    if (hadBreak && state.lineIndent <= nodeIndent) addEmptyScalarEvent(state);
-    else parseNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-    skipSeparationSpace(state, true);
-    if (state.lineIndent < nodeIndent || state.position >= state.length) break;
-    if (state.lineIndent > nodeIndent) throwError(state, "bad indentation of a sequence entry");
-    if (state.line === entryLine && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
-  }
-  addPopEvent(state);
-  return true;
-}
-function readBlockMapping(state, nodeIndent, flowIndent, props) {
-  let atExplicitKey = false;
-  let detected = false;
-  let mappingOpened = false;
-  let pendingExplicitKey = false;
-  if (state.firstTabInLine !== -1) return false;
-  let ch = state.input.charCodeAt(state.position);
-  while (ch !== 0) {
-    if (!atExplicitKey && state.firstTabInLine !== -1) {
-      state.position = state.firstTabInLine;
-      throwError(state, "tab characters must not be used in indentation");
-    }
-    const following = state.input.charCodeAt(state.position + 1);
-    const entryLine = state.line;
-    if ((ch === 63 || ch === 58) && isWsOrEolOrEnd(following)) {
-      if (!mappingOpened) {
-        addMappingEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
-        mappingOpened = true;
-      }
-      if (ch === 63) {
-        if (atExplicitKey) addEmptyScalarEvent(state);
-        detected = true;
-        atExplicitKey = true;
-      } else if (atExplicitKey) atExplicitKey = false;
-      else {
-        addEmptyScalarEvent(state);
-        detected = true;
-        atExplicitKey = false;
-      }
-      state.position += 1;
-      pendingExplicitKey = true;
-    } else {
-      if (atExplicitKey) {
-        addEmptyScalarEvent(state);
-        atExplicitKey = false;
-      }
-      const beforeKey = snapshotState(state);
-      if (!parseNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) break;
-      if (state.line === entryLine) {
-        ch = state.input.charCodeAt(state.position);
-        while (isWhiteSpace2(ch)) ch = state.input.charCodeAt(++state.position);
-        if (ch === 58) {
-          ch = state.input.charCodeAt(++state.position);
-          if (!isWsOrEolOrEnd(ch)) throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-          if (!mappingOpened) {
-            state.events.splice(beforeKey.eventsLength, 0, {
-              type: EVENT_ID.MAPPING,
-              start: beforeKey.position,
-              anchorStart: props.anchorStart,
-              anchorEnd: props.anchorEnd,
-              tagStart: props.tagStart,
-              tagEnd: props.tagEnd,
-              style: COLLECTION_STYLE.BLOCK
-            });
-            mappingOpened = true;
-          }
-          detected = true;
-          atExplicitKey = false;
-          pendingExplicitKey = false;
-        } else if (detected) throwError(state, "expected ':' after a mapping key");
-        else {
-          if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
-            restoreState(state, beforeKey);
-            return false;
-          }
-          return true;
-        }
-      } else if (detected) throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-      else {
-        if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
-          restoreState(state, beforeKey);
-          return false;
-        }
-        return true;
-      }
-    }
-    if (parseNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, pendingExplicitKey)) pendingExplicitKey = false;
-    if (!atExplicitKey) {
-      if (pendingExplicitKey) {
-        addEmptyScalarEvent(state);
-        pendingExplicitKey = false;
-      }
-    }
-    skipSeparationSpace(state, true);
-    ch = state.input.charCodeAt(state.position);
-    if ((state.line === entryLine || state.lineIndent > nodeIndent) && ch !== 0) throwError(state, "bad indentation of a mapping entry");
-    else if (state.lineIndent < nodeIndent) break;
-  }
-  if (!detected) return false;
-  if (atExplicitKey) addEmptyScalarEvent(state);
-  if (mappingOpened) addPopEvent(state);
-  return true;
-}
-function parseNode(state, parentIndent, nodeContext, allowToSeek, allowCompact, allowPropertyMapping = true) {
-  if (state.depth >= state.maxDepth) throwError(state, `nesting exceeded maxDepth (${state.maxDepth})`);
-  state.depth++;
-  let indentStatus = 1;
-  let atNewLine = false;
-  let hasContent = false;
-  let propertyStart = null;
-  const props = emptyProperties();
-  let allowBlockScalars = nodeContext === CONTEXT_BLOCK_OUT || nodeContext === CONTEXT_BLOCK_IN;
-  let allowBlockCollections = allowBlockScalars;
-  const allowBlockStyles = allowBlockScalars;
-  if (allowToSeek && skipSeparationSpace(state, true)) {
-    atNewLine = true;
-    if (state.lineIndent > parentIndent) indentStatus = 1;
-    else if (state.lineIndent === parentIndent) indentStatus = 0;
-    else indentStatus = -1;
-  }
-  if (indentStatus === 1) while (true) {
-    const ch = state.input.charCodeAt(state.position);
-    const propertyState = snapshotState(state);
-    if (atNewLine && indentStatus !== 1 && (ch === 33 || ch === 38)) break;
-    if (atNewLine && allowBlockStyles && (props.tagStart !== NO_RANGE$1 || props.anchorStart !== NO_RANGE$1) && (ch === 33 || ch === 38)) {
-      const fallbackState = snapshotState(state);
-      const flowIndent = parentIndent + 1;
-      if (readBlockMapping(state, state.position - state.lineStart, flowIndent, props) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) {
-        state.depth--;
-        return true;
-      }
-      restoreState(state, fallbackState);
-    }
-    if (atNewLine && (ch === 33 && props.tagStart !== NO_RANGE$1 || ch === 38 && props.anchorStart !== NO_RANGE$1)) break;
-    if (!readTagProperty(state, props, nodeContext === CONTEXT_FLOW_IN) && !readAnchorProperty(state, props)) break;
-    if (propertyStart === null) propertyStart = propertyState;
-    if (skipSeparationSpace(state, true)) {
-      atNewLine = true;
-      allowBlockCollections = allowBlockStyles;
-      if (state.lineIndent > parentIndent) indentStatus = 1;
-      else if (state.lineIndent === parentIndent) indentStatus = 0;
-      else indentStatus = -1;
-    } else allowBlockCollections = false;
-  }
-  if (allowBlockCollections) allowBlockCollections = atNewLine || allowCompact;
-  if (indentStatus === 1 || nodeContext === CONTEXT_BLOCK_OUT) {
-    const flowIndent = nodeContext === CONTEXT_FLOW_IN || nodeContext === CONTEXT_FLOW_OUT ? parentIndent : parentIndent + 1;
-    const blockIndent = state.position - state.lineStart;
-    if (indentStatus === 1) {
-      if (allowBlockCollections && (readBlockSequence(state, blockIndent, props) || readBlockMapping(state, blockIndent, flowIndent, props)) || readFlowCollection(state, flowIndent, props)) hasContent = true;
-      else {
-        const ch = state.input.charCodeAt(state.position);
-        if (propertyStart !== null && allowPropertyMapping && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62) {
-          const fallbackState = snapshotState(state);
-          const propertyIndent = propertyStart.position - propertyStart.lineStart;
-          restoreState(state, propertyStart);
-          if (readBlockMapping(state, propertyIndent, flowIndent, emptyProperties()) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) hasContent = true;
-          else restoreState(state, fallbackState);
-        }
-        if (!hasContent && (allowBlockScalars && readBlockScalar(state, flowIndent, props) || readSingleQuotedScalar(state, flowIndent, props) || readDoubleQuotedScalar(state, flowIndent, props) || readAlias(state, props) || readPlainScalar(state, flowIndent, nodeContext, props))) hasContent = true;
-      }
-    } else if (indentStatus === 0) hasContent = allowBlockCollections && readBlockSequence(state, blockIndent, props);
-  }
-  allowBlockScalars = allowBlockScalars && !hasContent;
-  if (!hasContent && (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 || allowBlockScalars)) {
-    addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN);
-    hasContent = true;
-  }
-  state.depth--;
-  return hasContent || props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1;
-}
-function readDirective(state) {
-  if (state.lineIndent > 0 || state.input.charCodeAt(state.position) !== 37) return false;
-  state.position++;
-  const nameStart = state.position;
-  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
-  const name = state.input.slice(nameStart, state.position);
-  const args = [];
-  if (name.length === 0) throwError(state, "directive name must not be less than one character in length");
-  while (state.input.charCodeAt(state.position) !== 0 && !isEol(state.input.charCodeAt(state.position))) {
-    while (isWhiteSpace2(state.input.charCodeAt(state.position))) state.position++;
-    if (state.input.charCodeAt(state.position) === 35 || isEol(state.input.charCodeAt(state.position)) || state.input.charCodeAt(state.position) === 0) break;
-    const start = state.position;
-    while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
-    args.push(state.input.slice(start, state.position));
-  }
-  if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
-  if (name === "YAML") {
-    if (state.directives.some((directive) => directive.kind === "yaml")) throwError(state, "duplication of %YAML directive");
-    if (args.length !== 1) throwError(state, "YAML directive accepts exactly one argument");
-    const match3 = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-    if (match3 === null) throwError(state, "ill-formed argument of the YAML directive");
-    if (parseInt(match3[1], 10) !== 1) throwError(state, "unacceptable YAML version of the document");
-    state.directives.push({
-      kind: "yaml",
-      version: args[0]
-    });
-  } else if (name === "TAG") {
-    if (args.length !== 2) throwError(state, "TAG directive accepts exactly two arguments");
-    const [handle, prefix2] = args;
-    if (!PATTERN_TAG_HANDLE.test(handle)) throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-    if (HAS_OWN.call(state.tagHandlers, handle)) throwError(state, `there is a previously declared suffix for "${handle}" tag handle`);
-    if (!PATTERN_TAG_PREFIX.test(prefix2)) throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-    state.tagHandlers[handle] = prefix2;
-    state.directives.push({
-      kind: "tag",
-      handle,
-      prefix: prefix2
-    });
-  }
-  return true;
-}
-function readDocument(state) {
-  state.directives = [];
-  state.tagHandlers = /* @__PURE__ */ Object.create(null);
-  let hasDirectives = false;
-  skipSeparationSpace(state, true);
-  while (readDirective(state)) {
-    hasDirectives = true;
-    skipSeparationSpace(state, true);
-  }
-  let explicitStart = false;
-  let explicitEnd = false;
-  let allowCompact = true;
-  if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 3))) {
-    explicitStart = true;
-    const markerLine = state.line;
-    state.position += 3;
-    skipSeparationSpace(state, true);
-    allowCompact = state.line > markerLine;
-  } else if (hasDirectives) throwError(state, "directives end mark is expected");
-  const documentEventIndex = state.events.length;
-  if (!explicitStart && state.position === state.lineStart && state.input.charCodeAt(state.position) === 46 && testDocumentSeparator(state)) {
-    state.position += 3;
-    skipSeparationSpace(state, true);
-    return;
-  }
-  addDocumentEvent(state, explicitStart, false);
-  if (!parseNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, allowCompact, allowCompact)) addEmptyScalarEvent(state);
-  skipSeparationSpace(state, true);
-  if (state.position === state.lineStart && testDocumentSeparator(state)) {
-    explicitEnd = state.input.charCodeAt(state.position) === 46;
-    if (explicitEnd) {
-      const markerLine = state.line;
-      state.position += 3;
-      skipSeparationSpace(state, true);
-      if (state.line === markerLine && state.position < state.length) throwError(state, "end of the stream or a document separator is expected");
-    }
-  }
-  const documentEvent = state.events[documentEventIndex];
-  if (documentEvent?.type === EVENT_ID.DOCUMENT) documentEvent.explicitEnd = explicitEnd;
-  addPopEvent(state);
-  if (!explicitEnd && state.position < state.length && !testDocumentBoundary(state)) throwError(state, "end of the stream or a document separator is expected");
-}
-function parseEvents(input, options) {
-  const length = input.length;
-  const state = {
-    ...DEFAULT_PARSER_OPTIONS,
-    ...options,
-    input: `${input}\0`,
-    length,
-    position: 0,
-    line: 0,
-    lineStart: 0,
-    lineIndent: 0,
-    firstTabInLine: -1,
-    depth: 0,
-    directives: [],
-    tagHandlers: /* @__PURE__ */ Object.create(null),
-    events: []
-  };
-  const nullpos = input.indexOf("\0");
-  if (nullpos !== -1) YAMLException.throwAt(input, nullpos, "null byte is not allowed in input", state.filename);
-  while (state.position < state.length) {
-    skipByteOrderMark(state);
-    skipSeparationSpace(state, true);
-    if (state.position >= state.length) break;
-    const documentStart = state.position;
-    readDocument(state);
-    if (state.position === documentStart)
-      throwError(state, "can not read a document");
-  }
-  return state.events;
-}
-var DEFAULT_LOAD_OPTIONS = {
-  ...DEFAULT_PARSER_OPTIONS,
-  ...DEFAULT_CONSTRUCTOR_OPTIONS
-};
-function loadDocuments(input, options = {}) {
-  const opts = {
-    ...DEFAULT_LOAD_OPTIONS,
-    ...options
-  };
-  const source = String(input);
-  const PARSER_OPT_KEYS = Object.keys(DEFAULT_PARSER_OPTIONS);
-  const CONSTRUCTOR_OPT_KEYS = Object.keys(DEFAULT_CONSTRUCTOR_OPTIONS);
-  return constructFromEvents(parseEvents(source, pick(opts, PARSER_OPT_KEYS)), {
-    ...pick(opts, CONSTRUCTOR_OPT_KEYS),
-    source
-  });
-}
-function load(input, options) {
-  const documents = loadDocuments(input, options);
-  if (documents.length === 0) throw new YAMLException("expected a document, but the input is empty");
-  if (documents.length === 1) return documents[0];
-  throw new YAMLException("expected a single document in the stream, but found more");
-}
-function hasBit(mask, bit) {
-  return (mask & 1 << bit) !== 0;
-}
-var DEFAULT_SCALAR_STYLE_RULES = {
-  applyQuoteFlowKeysOption,
-  doubleQuoteForInvisibles,
-  doubleQuoteWhitespaceOnly,
-  applyForceQuotesOption,
-  tryLongOrMultilineAsBlock,
-  quoteInvalidPlain,
-  fallbackToDoubleQuoted
-};
-function _preferredQuotedStyle(layout) {
-  if (layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED)) return SCALAR_STYLE.SINGLE_QUOTED;
-  return SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyQuoteFlowKeysOption(layout) {
-  if (!layout.presenterOptions.quoteFlowKeys) return;
-  if (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN) return;
-  layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteForInvisibles(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteWhitespaceOnly(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyForceQuotesOption(layout) {
-  if (!layout.presenterOptions.forceQuotes) return;
-  if (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN) return;
-  if (layout.node.tag !== layout.presenterOptions.schema.defaultScalarTag.tagName) return;
-  layout.style = layout.node.value.includes("\n") ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout);
-}
-function tryLongOrMultilineAsBlock(layout) {
-  if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
-  const value = layout.node.value;
-  const multiline = value.indexOf("\n") !== -1;
-  if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
-    if (multiline) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-    return;
-  }
-  const w = layout.presenterOptions.lineWidth;
-  if (w === -1) {
-    if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-    return;
-  }
-  const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
-  let position = 0;
-  let shouldFold = false;
-  while (position <= value.length) {
-    let lineEnd = value.length;
-    const nextLineBreak = value.indexOf("\n", position);
-    if (nextLineBreak !== -1) lineEnd = nextLineBreak;
-    const line = value.slice(position, lineEnd);
-    if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
-    if (nextLineBreak === -1) break;
-    position = nextLineBreak + 1;
-  }
-  if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
-  else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-}
-function quoteInvalidPlain(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN)) layout.style = _preferredQuotedStyle(layout);
-}
-function fallbackToDoubleQuoted(layout) {
-  if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
-var SRC_B_CHAR = "[\\n\\r]";
-var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
-var SRC_S_WHITE = "[ \\t]";
-var SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`;
-var SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`;
-var SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]";
-var SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]";
-var SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]";
-var SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR;
-var SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`;
-var SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`;
-var SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`;
-var SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`;
-var SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`;
-var SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`;
-var SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-var SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN;
-var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-var SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`;
-var SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`;
-var NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u");
-var NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u");
-var NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u");
-var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u");
-var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
-var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
-var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
-var DEFAULT_PRESENTER_OPTIONS = {
-  indent: 2,
-  seqNoIndent: false,
-  seqInlineFirst: true,
-  lineWidth: 80,
-  flowBracketPadding: false,
-  flowSkipCommaSpace: false,
-  flowSkipColonSpace: false,
-  quoteFlowKeys: false,
-  quoteStyle: "single",
-  forceQuotes: false,
-  scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
-  tagBeforeAnchor: false
-};
-var DEFAULT_DUMP_OPTIONS = {
-  ...DEFAULT_PRESENTER_OPTIONS,
-  schema: DUMP_SCHEMA,
-  skipInvalid: false,
-  noRefs: false,
-  flowLevel: -1,
-  sortKeys: false,
-  transform: () => {
-  }
-};
-var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
-var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
-var EVENT_MAPPING = EVENT_ID.MAPPING;
-var EVENT_SCALAR = EVENT_ID.SCALAR;
-var EVENT_ALIAS = EVENT_ID.ALIAS;
-var EVENT_POP = EVENT_ID.POP;
-var SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN;
-var SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED;
-var SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED;
-var SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK;
-var SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK;
-var COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK;
-var COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
-var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
-var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
-var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
-
-// src/core/parse/parse-yaml-fast.ts
-var NEEDS_STRICT_PARSER = /[&*!%\t]|<<|^(?:---|\.\.\.)|\d[eE][-+]?\d{3}/m;
-var NON_TEXT_KEY = /^(?:$|[-+.~0-9]|(?:null|true|false)$)/i;
-function parseYamlFast(text3) {
-  if (NEEDS_STRICT_PARSER.test(text3)) return void 0;
-  let value;
-  try {
-    value = load(text3, { schema: CORE_SCHEMA, maxAliases: 0, json: false });
-  } catch {
-    return void 0;
-  }
-  return value !== void 0 && value !== null && isPlain(value, 1, { keys: 0 }) ? value : void 0;
-}
-function isPlain(value, depth, count2) {
-  if (typeof value === "number") return Number.isFinite(value);
-  if (typeof value === "string" || typeof value === "boolean" || value === null) return true;
-  if (depth > MAX_DEPTH) return false;
-  if (Array.isArray(value)) return value.every((item) => isPlain(item, depth + 1, count2));
-  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key of Object.keys(value)) {
-    if (++count2.keys > MAX_KEYS) return false;
-    if (FORBIDDEN_KEYS.has(key) || NON_TEXT_KEY.test(key)) return false;
-    if (!isPlain(value[key], depth + 1, count2)) return false;
-  }
-  return true;
-}
-
-// src/core/parse/reparsing-document.ts
-var ReparsingDocument = class {
-  constructor(path2, value, reparse) {
-    this.path = path2;
-    this.value = value;
-    this.reparse = reparse;
-  }
-  path;
-  value;
-  reparse;
-  parsed;
-  valueAt(pointer) {
-    return this.source().valueAt(pointer);
-  }
-  keyAt(pointer) {
-    return this.source().keyAt(pointer);
-  }
-  scalarSource(pointer) {
-    return this.source().scalarSource(pointer);
-  }
-  source() {
-    this.parsed ??= this.reparse();
-    return this.parsed;
-  }
-};
-
-// src/core/parse/parse-document.ts
-var utf83 = new TextDecoder("utf-8", { fatal: true });
-function parseDocument(path2, bytes) {
-  if (bytes.byteLength > MAX_FILE_BYTES) {
-    return fail2(
-      path2,
-      START,
-      "parse.too-large",
-      `This file is ${Math.ceil(bytes.byteLength / 1024)} KiB; registry files may be at most ${MAX_FILE_BYTES / 1024} KiB. Split it or remove what is not needed.`
-    );
-  }
-  let text3;
-  try {
-    text3 = utf83.decode(bytes);
-  } catch {
-    return fail2(
-      path2,
-      positionOfBadUtf8(bytes),
-      "parse.encoding",
-      'This file is not valid UTF-8 text. Save it as UTF-8 (most editors offer this under "Save with encoding").'
-    );
-  }
-  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
-  if (text3.trim() === "" || stripComments2(text3).trim() === "") {
-    return fail2(path2, START, "parse.empty", "This file is empty. Remove it, or fill in the manifest.");
-  }
-  if (path2.endsWith(".json")) return parseJson(path2, text3);
-  const tooDeep = offsetTooDeepYaml(text3);
-  if (tooDeep >= 0) return fail2(path2, positionOfOffset(text3, tooDeep), "parse.too-deep", TOO_DEEP_MESSAGE);
-  const fast = parseYamlFast(text3);
-  if (fast === void 0) return parseYaml(path2, text3);
-  return { document: new ReparsingDocument(path2, fast, () => strictDocument(path2, text3)), findings: [] };
-}
-function strictDocument(path2, text3) {
-  const result = parseYaml(path2, text3);
-  if (!result.document) throw new Error(`${path2}: the strict YAML parser refused text the fast path accepted`);
-  return result.document;
-}
-function parseYaml(path2, text3) {
-  const lineCounter = new import_yaml.LineCounter();
-  const docs = (0, import_yaml.parseAllDocuments)(text3, {
-    version: "1.2",
-    schema: "core",
-    // The library's duplicate check compares every key with every other (quadratic on a
-    // hostile file of 16,000 keys): toPlain checks with a set per block instead.
-    uniqueKeys: false,
-    strict: true,
-    prettyErrors: false,
-    lineCounter
-  });
-  const at = (offset) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (!Array.isArray(docs)) {
-    return fail2(path2, START, "parse.empty", "This file has no content.");
-  }
-  if (docs.length > 1) {
-    const second = docs[1];
-    return fail2(
-      path2,
-      at(second.range[0]),
-      "parse.multiple-documents",
-      'This file holds several YAML documents (separated by "---"). Put one manifest in each file.'
-    );
-  }
-  const doc = docs[0];
-  const yamlError = doc.errors[0] ?? doc.warnings[0];
-  if (yamlError) {
-    const code = yamlError.code === "DUPLICATE_KEY" ? "parse.duplicate-key" : yamlError.code === "TAG_RESOLVE_FAILED" ? "parse.tag" : "parse.syntax";
-    if (code === "parse.syntax") {
-      const words = yamlSyntaxWords(text3, at(yamlError.pos[0]));
-      if (words) return fail2(path2, words.position, code, `This is not valid YAML: ${words.message}.`);
-    }
-    const message = yamlError.code === "DUPLICATE_KEY" ? "This key appears twice in the same block. Keep only one of them." : `This is not valid YAML: ${firstLine(yamlError.message)}.`;
-    return fail2(path2, at(yamlError.pos[0]), code, message);
-  }
-  if (doc.contents === null) {
-    return fail2(path2, START, "parse.empty", "This file has no content.");
-  }
-  const findings = [];
-  const value = toPlain2(doc.contents, { path: path2, at, findings, keys: 0 }, 1);
-  if (findings.length > 0) return { findings };
-  return { document: new YamlDocument(path2, value, doc, at), findings: [] };
-}
-function stop(walk, finding2) {
-  walk.findings.push(finding2);
-  walk.stopped = true;
-  return null;
-}
-function toPlain2(node2, walk, depth) {
-  if (node2 === null) return null;
-  const position = () => walk.at(node2.range?.[0] ?? 0);
-  if (walk.stopped) return null;
-  if (((0, import_yaml.isSeq)(node2) || (0, import_yaml.isMap)(node2)) && depth > MAX_DEPTH) {
-    return stop(walk, error("parse.too-deep", walk.path, position(), TOO_DEEP_MESSAGE));
-  }
-  if ((0, import_yaml.isAlias)(node2)) {
-    if (walk.findings.some((f) => f.code === "parse.alias")) return null;
-    walk.findings.push(error(
-      "parse.alias",
-      walk.path,
-      position(),
-      "YAML aliases (*name) are not allowed in registry files. Write the value out in full."
-    ));
-    return null;
-  }
-  if (node2.tag !== void 0) {
-    walk.findings.push(error(
-      "parse.tag",
-      walk.path,
-      position(),
-      `YAML tags such as "${node2.tag.replace("tag:yaml.org,2002:", "!!")}" are not allowed in registry files. Remove the tag.`
-    ));
-    return null;
-  }
-  if ((0, import_yaml.isScalar)(node2)) {
-    const v2 = node2.value;
-    if (typeof v2 === "number" && !Number.isFinite(v2)) {
-      walk.findings.push(error(
-        "parse.number",
-        walk.path,
-        position(),
-        "This number cannot be stored (infinity or not-a-number). Use an ordinary number."
-      ));
-      return null;
-    }
-    if (typeof v2 === "bigint") return Number(v2);
-    return v2;
-  }
-  if ((0, import_yaml.isSeq)(node2)) return node2.items.map((item) => toPlain2(item, walk, depth + 1));
-  if ((0, import_yaml.isMap)(node2)) {
-    const out = {};
-    const seen = /* @__PURE__ */ new Set();
-    for (const pair2 of node2.items) {
-      if (++walk.keys > MAX_KEYS) {
-        return stop(walk, error("parse.too-many-keys", walk.path, walk.at(pair2.key?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE));
-      }
-      const key = keyOf(pair2, walk);
-      if (key === void 0) continue;
-      if (seen.has(key)) {
-        return stop(walk, error(
-          "parse.duplicate-key",
-          walk.path,
-          walk.at(pair2.key.range?.[0] ?? 0),
-          "This key appears twice in the same block. Keep only one of them."
-        ));
-      }
-      seen.add(key);
-      out[key] = toPlain2(pair2.value, walk, depth + 1);
-    }
-    return out;
-  }
-  walk.findings.push(error("parse.unsupported", walk.path, position(), "This kind of YAML value is not supported here."));
-  return null;
-}
-function keyOf(pair2, walk) {
-  const keyNode = pair2.key;
-  const position = walk.at(keyNode?.range?.[0] ?? 0);
-  if (!(0, import_yaml.isScalar)(keyNode) || typeof keyNode.value !== "string") {
-    walk.findings.push(error(
-      "parse.key-type",
-      walk.path,
-      position,
-      "Field names must be plain text. Put the name in quotes if it looks like a number or true/false."
-    ));
-    return void 0;
-  }
-  const key = keyNode.value;
-  if (FORBIDDEN_KEYS.has(key)) {
-    walk.findings.push(error(
-      "parse.forbidden-key",
-      walk.path,
-      position,
-      `"${key}" is a reserved word and cannot be used as a field name.`
-    ));
-    return void 0;
-  }
-  return key;
-}
-var YamlDocument = class {
-  constructor(path2, value, doc, at) {
-    this.path = path2;
-    this.value = value;
-    this.doc = doc;
-    this.at = at;
-  }
-  path;
-  value;
-  doc;
-  at;
-  valueAt(pointer) {
-    const { node: node2 } = this.find(pointer);
-    return this.at(node2?.range?.[0] ?? 0);
-  }
-  keyAt(pointer) {
-    const { node: node2, pair: pair2, complete } = this.find(pointer);
-    if (complete && pair2?.key) return this.at(pair2.key.range?.[0] ?? 0);
-    return this.at(node2?.range?.[0] ?? 0);
-  }
-  scalarSource(pointer) {
-    const { node: node2, complete } = this.find(pointer);
-    if (!complete || !(0, import_yaml.isScalar)(node2)) return void 0;
-    return node2.source ?? (node2.value === null ? void 0 : String(node2.value));
-  }
-  /** A block's pairs by key, built once per block the first time a finding asks (O(1) lookups). */
-  indexes = /* @__PURE__ */ new Map();
-  pairsOf(map) {
-    let index = this.indexes.get(map);
-    if (!index) {
-      index = /* @__PURE__ */ new Map();
-      for (const p of map.items) if ((0, import_yaml.isScalar)(p.key) && typeof p.key.value === "string" && !index.has(p.key.value)) index.set(p.key.value, p);
-      this.indexes.set(map, index);
-    }
-    return index;
-  }
-  /** Follows the pointer as far as it exists; `complete` says whether it got to the end. */
-  find(pointer) {
-    let node2 = this.doc.contents;
-    let pair2;
-    for (const step of pointer) {
-      if ((0, import_yaml.isMap)(node2)) {
-        const next = this.pairsOf(node2).get(step);
-        if (!next) return { node: node2, pair: pair2, complete: false };
-        pair2 = next;
-        node2 = next.value ?? next.key;
-      } else if ((0, import_yaml.isSeq)(node2) && typeof step === "number" && step < node2.items.length) {
-        pair2 = void 0;
-        node2 = node2.items[step];
-      } else {
-        return { node: node2, pair: pair2, complete: false };
-      }
-    }
-    return { node: node2, pair: pair2, complete: true };
-  }
-};
-function positionOfBadUtf8(bytes) {
-  let lo = 0;
-  let hi = bytes.byteLength;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
-    }
-  }
-  const prefix2 = new TextDecoder().decode(bytes.subarray(0, lo));
-  return positionOfOffset(prefix2, prefix2.length);
-}
-function stripComments2(text3) {
-  return text3.replace(/^\s*#.*$/gm, "");
-}
-function firstLine(message) {
-  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
-}
-function fail2(path2, position, code, message) {
-  return { findings: [error(code, path2, position, message)] };
 }
 
 // src/core/schemas/generated/validators.js
@@ -32354,7 +27669,7 @@ function withoutMisspeltRequired(errors) {
     if (e.keyword !== "required") return true;
     const missing = String(e.params.missingProperty);
     const known = Object.keys(e.parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
-    return !(unknownAt.get(e.instancePath) ?? []).some((u) => didYouMean(u, known) === ` Did you mean "${missing}"?`);
+    return !(unknownAt.get(e.instancePath) ?? []).some((u) => didYouMean2(u, known) === ` Did you mean "${missing}"?`);
   });
 }
 function pointerOf(base, instancePath) {
@@ -32391,7 +27706,7 @@ function toFinding(doc, kind, base, raw) {
         "schema.unknown-field",
         doc.path,
         doc.keyAt([...pointer, unknown]),
-        `"${unknown}" is not a known field ${where}.${didYouMean(unknown, known)} Unknown fields are refused so that a typo never weakens a check.`
+        `"${unknown}" is not a known field ${where}.${didYouMean2(unknown, known)} Unknown fields are refused so that a typo never weakens a check.`
       );
     }
     case "required": {
@@ -32409,7 +27724,7 @@ function toFinding(doc, kind, base, raw) {
         "schema.not-allowed",
         doc.path,
         doc.valueAt(pointer),
-        `${field} is ${show2(e.data)}, but must be one of: ${e.params.allowedValues.map(String).join(", ")}.${didYouMean(String(e.data), e.params.allowedValues.map(String))}`
+        `${field} is ${show2(e.data)}, but must be one of: ${e.params.allowedValues.map(String).join(", ")}.${didYouMean2(String(e.data), e.params.allowedValues.map(String))}`
       );
     case "const":
       return error("schema.not-allowed", doc.path, doc.valueAt(pointer), `${field} must be ${show2(e.params.allowedValue)}.`);
@@ -32454,6 +27769,12 @@ function toFinding(doc, kind, base, raw) {
       return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} ${e.message ?? "is not valid"}.`);
   }
 }
+function didYouMean2(word, candidates) {
+  if (candidates.length === 0) return "";
+  const best = closest(word, candidates);
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return distance(word, best) <= limit ? ` Did you mean "${best}"?` : "";
+}
 function describe2(parentSchema, field) {
   const d = parentSchema?.properties?.[field]?.description;
   return typeof d === "string" ? ` (${d.replace(/\.$/, "")}.)` : "";
@@ -32487,6 +27808,4637 @@ function typeWords(type) {
   };
   const list = Array.isArray(type) ? type : [type];
   return list.map((t) => words[String(t)] ?? String(t)).join(" or ");
+}
+
+// src/core/registry/check-app.ts
+function checkApp(file, catalog, directory, duplicates2) {
+  const doc = file.document;
+  if (!doc || !isObject(doc.value)) return [];
+  const app = doc.value;
+  const findings = [];
+  const expected = baseName(file.path);
+  if (typeof app.name === "string" && app.name !== expected) {
+    findings.push(error(
+      "app.name-mismatch",
+      file.path,
+      doc.valueAt(["name"]),
+      `The app's name "${app.name}" must match its file name "${expected}". Rename the file to ${app.name}${file.path.slice(file.path.lastIndexOf("."))} or change the name.`
+    ));
+  }
+  const twins = duplicates2.get(file.path);
+  if (twins) {
+    findings.push(error(
+      "app.duplicate-name",
+      file.path,
+      doc.valueAt(["name"]),
+      `Another app already uses the name "${expected}" (${twins.join(", ")}). App names must be unique: pick another name.`
+    ));
+  }
+  const known = [...catalog.connectors.keys()];
+  const seen = /* @__PURE__ */ new Set();
+  const uses = Array.isArray(app.connectors) ? app.connectors : [];
+  uses.forEach((use, index) => {
+    const id = typeof use === "string" ? use : isObject(use) && typeof use.id === "string" ? use.id : void 0;
+    if (id === void 0) return;
+    const at = typeof use === "string" ? ["connectors", index] : ["connectors", index, "id"];
+    if (seen.has(id)) {
+      findings.push(error("app.duplicate-connector", file.path, doc.valueAt(at), `The connector "${id}" is listed twice. List it once.`));
+      return;
+    }
+    seen.add(id);
+    const connector = catalog.connectors.get(id);
+    if (!connector) {
+      findings.push(error(
+        "app.unknown-connector",
+        file.path,
+        doc.valueAt(at),
+        `There is no connector "${id}" in the catalog (connectors/).${didYouMean2(id, known)} Use a listed connector, or ask the platform team to add one.`
+      ));
+      return;
+    }
+    if (typeof use !== "string" && Array.isArray(use.scopes)) {
+      use.scopes.forEach((scope, s) => {
+        if (typeof scope === "string" && !connector.allowed_scopes.includes(scope)) {
+          findings.push(error(
+            "app.scope-not-allowed",
+            file.path,
+            doc.valueAt(["connectors", index, "scopes", s]),
+            `The connector "${id}" does not offer the scope "${scope}".${didYouMean2(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(", ")}.`
+          ));
+        }
+      });
+    }
+  });
+  if (directory && typeof app.owner === "string") findings.push(...checkOwner(file, app.owner, directory));
+  return findings;
+}
+function checkOwnerOf(file, directory) {
+  const owner = file.document?.value?.owner;
+  return typeof owner === "string" && isObject(file.document?.value) ? checkOwner(file, owner, directory) : [];
+}
+function checkOwner(file, owner, directory) {
+  const at = () => file.document.valueAt(["owner"]);
+  if (!Object.hasOwn(directory.owners, owner)) {
+    return [error(
+      "app.unknown-owner",
+      file.path,
+      at(),
+      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean2(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
+    )];
+  }
+  const folder = ownerFolder(directory, owner);
+  if (folder === void 0) return [];
+  const home = `${REGISTRY_ROOT}${folder}/`;
+  const inHome = file.path.startsWith(home) && !file.path.slice(home.length).includes("/");
+  if (inHome) return [];
+  const target = `${home}${file.path.slice(file.path.lastIndexOf("/") + 1)}`;
+  return [error(
+    "app.wrong-folder",
+    file.path,
+    at(),
+    `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf("/") + 1)}. Move it to ${target}, or change the owner.`
+  )];
+}
+function ownerFolder(directory, owner) {
+  const folder = Object.hasOwn(directory.owners, owner) ? directory.owners[owner]?.folder : void 0;
+  return typeof folder === "string" && folder !== "" ? folder.replace(/^\/+|\/+$/g, "") : void 0;
+}
+var REGISTRY_ROOT = "registry/";
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/core/registry/check-listing.ts
+var REGISTRY = "registry/";
+function checkListing(entries, onlyPaths) {
+  const findings = [];
+  const report = (path2) => !onlyPaths || onlyPaths.has(path2);
+  const appsByName = /* @__PURE__ */ new Map();
+  const connectorsById = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    if (!isGoverned(entry.path)) continue;
+    const nameProblem = pathNameProblem(entry.path);
+    if (nameProblem !== void 0) {
+      if (report(entry.path)) findings.push(error("tree.path-name", entry.path, START, nameProblem));
+      continue;
+    }
+    if (entry.kind === "file" && GOVERNED_ROOT_NAMES.includes(entry.path)) {
+      if (report(entry.path)) {
+        findings.push(error(
+          "tree.unexpected-file",
+          entry.path,
+          START,
+          `"${entry.path}" must be a folder, not a file. Remove the file and put the folder back.`
+        ));
+      }
+      continue;
+    }
+    if (entry.kind !== "file") {
+      if (report(entry.path)) {
+        const folder = GOVERNED_ROOT_NAMES.includes(entry.path) ? `"${entry.path}" must be a real folder, but here it is ${entry.kind === "symlink" ? "a symbolic link" : "a submodule"}: what it points to is not reviewed. ` : "";
+        findings.push(error(`tree.${entry.kind}`, entry.path, START, folder + (entry.kind === "symlink" ? "Symbolic links are not allowed in the registry's governed folders: they could point outside what is reviewed. Replace the link with the file itself." : "Git submodules are not allowed in the registry's governed folders: their content is not reviewed here. Remove the submodule.")));
+      }
+      continue;
+    }
+    const miscased = isMiscasedRoot(entry.path) ? miscasedRootName(entry.path.slice(0, entry.path.indexOf("/"))) : void 0;
+    if (miscased !== void 0) {
+      if (report(entry.path)) {
+        const top = entry.path.slice(0, entry.path.indexOf("/") + 1);
+        findings.push(error(
+          "tree.miscased-folder",
+          entry.path,
+          START,
+          `The folder ${top} is not ${miscased}: folder names are case-sensitive, so nothing in ${top} is checked or used. Move the file to ${miscased}${entry.path.slice(top.length)}.`
+        ));
+      }
+      continue;
+    }
+    const role = roleOf(entry.path);
+    if (role === "app" && !entry.path.slice(REGISTRY.length).includes("/")) {
+      if (report(entry.path)) {
+        findings.push(error(
+          "tree.manifest-at-registry-root",
+          entry.path,
+          START,
+          `App manifests belong in their owning team's folder under ${REGISTRY}, not directly in it: move it to ${REGISTRY}<team folder>/${entry.path.slice(REGISTRY.length)} (the folder the owner directory names for the app's owner).`
+        ));
+      }
+    }
+    if (role === "app") push(appsByName, baseName(entry.path), entry.path);
+    else if (role === "connector") push(connectorsById, baseName(entry.path), entry.path);
+    else if (role === "governed-other" && (entry.path.startsWith("registry/") || entry.path.startsWith("connectors/"))) {
+      if (!isDocumentation(entry.path) && report(entry.path)) {
+        findings.push(error("tree.unexpected-file", entry.path, START, entry.path.startsWith("connectors/") ? "Only connector manifests (.yaml, .yml or .json, directly in connectors/) and Markdown notes belong in connectors/." : "Only app manifests (.yaml, .yml or .json) and Markdown notes belong in registry/. Rename the file or move it elsewhere."));
+      }
+    }
+  }
+  return {
+    findings,
+    duplicateApps: duplicates(appsByName),
+    duplicateConnectors: duplicates(connectorsById)
+  };
+}
+function push(map, key, path2) {
+  const list = map.get(key);
+  if (list) list.push(path2);
+  else map.set(key, [path2]);
+}
+function duplicates(map) {
+  const out = /* @__PURE__ */ new Map();
+  for (const paths of map.values()) {
+    if (paths.length < 2) continue;
+    for (const p of paths) out.set(p, paths.filter((q) => q !== p));
+  }
+  return out;
+}
+
+// src/core/registry/check-vocabulary.ts
+var FIELD_OF = { app: "data_types", connector: "data_classification" };
+function checkDataClasses(file, classes) {
+  const field = file.role === "app" || file.role === "connector" ? FIELD_OF[file.role] : void 0;
+  const doc = file.document;
+  if (!field || !doc || typeof doc.value !== "object" || doc.value === null) return [];
+  const values = doc.value[field];
+  if (!Array.isArray(values)) return [];
+  const where = file.role === "app" ? `An app's "data_types"` : `A connector's "data_classification"`;
+  const findings = [];
+  values.forEach((value, i) => {
+    const problem = typeof value === "string" ? unknownDataClass(value, classes, where) : void 0;
+    if (problem) findings.push(error(`${file.role}.unknown-data-class`, file.path, doc.valueAt([field, i]), problem));
+  });
+  return findings;
+}
+
+// src/core/registry/secret-rules.ts
+var SECRET_RULES = [
+  // PEM and PGP private keys: "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PGP PRIVATE KEY BLOCK-----".
+  { id: "private-key", what: "a private key", pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/ },
+  // AWS access key ids: a 4-letter kind prefix and 16 upper-case letters or digits.
+  { id: "aws-access-key-id", what: "an AWS access key", pattern: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
+  // GitHub: classic tokens gh[pousr]_ + 36, fine-grained github_pat_ + 82 word characters.
+  { id: "github-token", what: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/ },
+  { id: "github-fine-grained-token", what: "a GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{40,255}\b/ },
+  // GitLab: personal/project/group access tokens, deploy tokens, runner and trigger tokens.
+  { id: "gitlab-token", what: "a GitLab token", pattern: /\b(?:glpat|gldt|glrt|glcbt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,}/ },
+  { id: "gitlab-runner-registration", what: "a GitLab token", pattern: /\bGR1348941[A-Za-z0-9_-]{20,}/ },
+  // Slack: bot/user/app-level tokens and incoming webhook addresses.
+  { id: "slack-token", what: "a Slack token", pattern: /\bxox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,}/ },
+  { id: "slack-app-token", what: "a Slack token", pattern: /\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/ },
+  { id: "slack-webhook", what: "a Slack webhook address (it works as a password)", pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/ },
+  // Google API keys: "AIza" and 35 characters.
+  { id: "google-api-key", what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
+  // Google OAuth client secrets.
+  { id: "google-oauth-secret", what: "a Google client secret", pattern: /\bGOCSPX-[A-Za-z0-9_-]{28}/ },
+  // Stripe secret and restricted keys (live and test: a test key still opens the account's test data).
+  { id: "stripe-key", what: "a Stripe key", pattern: /\b(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99}\b/ },
+  // npm access tokens: npm_ + 36.
+  { id: "npm-token", what: "an npm token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  // PyPI upload tokens: a macaroon starting with the base64 of "pypi.org".
+  { id: "pypi-token", what: "a PyPI token", pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/ },
+  // SendGrid: SG. + 22 + . + 43.
+  { id: "sendgrid-key", what: "a SendGrid key", pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
+  // Twilio API key sids: SK + 32 hex digits.
+  { id: "twilio-key", what: "a Twilio key", pattern: /\bSK[0-9a-fA-F]{32}\b/ },
+  // Mailchimp API keys: 32 hex digits and the data centre.
+  { id: "mailchimp-key", what: "a Mailchimp key", pattern: /\b[0-9a-f]{32}-us\d{1,2}\b/ },
+  // Shopify access tokens and shared secrets.
+  { id: "shopify-token", what: "a Shopify token", pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/ },
+  // OpenAI keys carry "T3BlbkFJ" (base64 of "OpenAI"); Anthropic keys start sk-ant-.
+  { id: "openai-key", what: "an OpenAI key", pattern: /\bsk-(?:[a-z]+-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}/ },
+  { id: "anthropic-key", what: "an Anthropic key", pattern: /\bsk-ant-[a-z0-9]+-[A-Za-z0-9_-]{80,}/ },
+  // Hugging Face access tokens: hf_ + 34 letters.
+  { id: "huggingface-token", what: "a Hugging Face token", pattern: /\bhf_[A-Za-z]{34}\b/ },
+  // Atlassian API tokens.
+  { id: "atlassian-token", what: "an Atlassian token", pattern: /\bATATT3[A-Za-z0-9_=-]{100,}/ },
+  // DigitalOcean personal, OAuth and refresh tokens.
+  { id: "digitalocean-token", what: "a DigitalOcean token", pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/ },
+  // Square access tokens and OAuth secrets.
+  { id: "square-token", what: "a Square token", pattern: /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}/ },
+  // Telegram bot tokens: bot id, colon, "AA" and 33 characters.
+  { id: "telegram-bot-token", what: "a Telegram bot token", pattern: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/ },
+  // Azure storage connection strings.
+  { id: "azure-storage-key", what: "an Azure storage key", pattern: /AccountKey=[A-Za-z0-9+/]{86}==/ },
+  // Signed tokens (JWT): three base64url parts, the first two JSON objects.
+  { id: "jwt", what: "a signed token (JWT)", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
+  // Written out as a setting: "password: ...", "api_key=...".
+  { id: "assignment", what: "a password or key", pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i },
+  // user:password@host in an address.
+  { id: "address-password", what: "a password inside an address", pattern: /:\/\/[^/\s:@]+:[^/\s@]+@/ }
+];
+
+// src/core/registry/find-secrets.ts
+var SECRET_REMOVED = "[secret removed]";
+function secretIn(text3) {
+  for (const rule of SECRET_RULES) if (rule.pattern.test(text3)) return rule.what;
+  return void 0;
+}
+function findSecrets(doc) {
+  const findings = [];
+  const report = (what, position, where) => {
+    findings.push(error(
+      "secret.detected",
+      doc.path,
+      position,
+      `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
+    ));
+  };
+  const visit2 = (value, pointer) => {
+    if (typeof value === "string") {
+      const what = secretIn(value);
+      if (what) report(what, doc.valueAt(pointer), "");
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => visit2(item, [...pointer, i]));
+    } else if (value !== null && typeof value === "object") {
+      for (const [k, v2] of Object.entries(value)) {
+        const what = secretIn(k);
+        if (what) report(what, doc.keyAt([...pointer, k]), " (used as a field name)");
+        visit2(v2, [...pointer, k]);
+      }
+    }
+  };
+  visit2(doc.value, []);
+  return findings;
+}
+var GLOBAL_RULES = SECRET_RULES.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}g`) }));
+function redactSecrets(text3) {
+  let out = text3;
+  for (const rule of GLOBAL_RULES) {
+    rule.pattern.lastIndex = 0;
+    if (!rule.pattern.test(out)) continue;
+    rule.pattern.lastIndex = 0;
+    out = out.replace(rule.pattern, rule.id === "address-password" ? `://${SECRET_REMOVED}@` : SECRET_REMOVED);
+  }
+  return out;
+}
+function redactDeep(value) {
+  if (typeof value === "string") return redactSecrets(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const [k, v2] of Object.entries(value)) out[redactSecrets(k)] = redactDeep(v2);
+    return out;
+  }
+  return value;
+}
+
+// src/core/registry/assemble.ts
+function assembleSnapshot(listing, loaded, options = {}) {
+  const files = new Map(loaded.map((f) => [f.path, f]));
+  const listingCheck = checkListing(listing.entries, options.listingPaths);
+  const findings = [...listingCheck.findings];
+  const reported = (f) => f.role !== "app" || !options.apps || options.apps.has(f.path);
+  for (const f of loaded) if (reported(f)) findings.push(...f.findings);
+  const { catalog, findings: catalogFindings } = buildCatalog(loaded.filter((f) => f.role === "connector"), listingCheck.duplicateConnectors);
+  findings.push(...catalogFindings);
+  const directoryFile = files.get(DIRECTORY_PATH);
+  const directory = directoryFile?.valid ? directoryFile.document.value : void 0;
+  let policy;
+  const policyFile = files.get(POLICY_PATH);
+  if (policyFile?.valid && policyFile.document) {
+    const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()], source: policyFile.source });
+    policy = result.policy;
+    findings.push(...result.findings);
+  }
+  const ownClasses = policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES;
+  const classes = options.dataClasses ?? ownClasses;
+  const ownVocabularyDiffers = options.dataClasses !== void 0 && ownClasses !== void 0 && !sameKeys(ownClasses, options.dataClasses);
+  const crossChecked = [];
+  for (const f of loaded) {
+    if (f.role === "app" && reported(f)) {
+      crossChecked.push(...checkApp(f, catalog, options.judgingDirectory ?? directory, listingCheck.duplicateApps));
+      if (options.judgingDirectory && directory) crossChecked.push(...checkOwnerOf(f, directory));
+    }
+    const vocabularyChecked = f.role === "app" ? reported(f) : f.role === "connector" && (!options.listingPaths || options.listingPaths.has(f.path));
+    if (classes && vocabularyChecked) crossChecked.push(...checkDataClasses(f, classes));
+    if (ownVocabularyDiffers && (f.role === "connector" || reported(f))) crossChecked.push(...checkDataClasses(f, ownClasses));
+  }
+  findings.push(...onePerPlace(crossChecked));
+  return { files, catalog, directory, policy, findings: redactDeep(findings) };
+}
+function sameKeys(a, b) {
+  return a.size === b.size && [...a.keys()].every((k) => b.has(k));
+}
+function onePerPlace(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((f) => {
+    const key = `${f.code}\0${f.path}\0${f.line}\0${f.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function appManifest(file) {
+  return file?.valid && file.document ? file.document.value : void 0;
+}
+
+// src/core/check/causes.ts
+var GUARDED_STATUS = {
+  "guard:blocked-connector": (s) => s === "blocked",
+  "guard:restricted-connector": (s) => s === "restricted",
+  "guard:unknown-connector": (_s, known) => !known
+};
+function decisionCauses(matches, policy, document, catalog) {
+  const manifest = document?.value ?? {};
+  const at = (pointer) => document ? document.valueAt(pointer) : { line: 1, column: 1 };
+  const causes = [];
+  for (const m of matches) {
+    if (m.action === "auto_approve") continue;
+    const pointers = m.id.startsWith("guard:") ? guardPointers(m.id, manifest, catalog) : rulePointers(m.id, policy, manifest, catalog);
+    const positions = pointers.length > 0 ? pointers.map(at) : [{ line: 1, column: 1 }];
+    for (const p of positions) causes.push({ line: p.line, column: p.column, action: m.action, rule: m.id, reason: m.reason });
+  }
+  return causes;
+}
+function guardPointers(id, manifest, catalog) {
+  if (id === OWNER_TRANSFER_GUARD) return typeof manifest.owner === "string" ? [["owner"]] : [];
+  const test = GUARDED_STATUS[id];
+  if (!test) return [];
+  return connectorEntries(manifest).flatMap(({ id: cid, pointer }) => {
+    const c = catalog.connectors.get(cid);
+    return test(c ? c.status ?? "preapproved" : void 0, c !== void 0) ? [pointer] : [];
+  });
+}
+function connectorEntries(manifest) {
+  const list = Array.isArray(manifest.connectors) ? manifest.connectors : [];
+  return list.flatMap((entry, i) => {
+    const id = typeof entry === "string" ? entry : entry?.id;
+    return typeof id === "string" ? [{ id, pointer: ["connectors", i] }] : [];
+  });
+}
+function rulePointers(id, policy, manifest, catalog) {
+  const rule = policy.rules.find((r) => r.id === id);
+  if (!rule) return [];
+  for (const condition of [...rule.conditions].reverse()) {
+    for (const read of condition.reads) {
+      const pointers = read === "connectors" ? namedConnectors(condition.text, manifest) : [];
+      if (pointers.length === 0) pointers.push(...fieldPointers(read, manifest, catalog));
+      if (pointers.length > 0) return pointers;
+    }
+  }
+  return [];
+}
+function namedConnectors(text3, manifest) {
+  return connectorEntries(manifest).filter((e) => text3.includes(`"${e.id}"`)).map((e) => e.pointer);
+}
+function fieldPointers(read, manifest, catalog) {
+  const has = (pointer) => {
+    let v2 = manifest;
+    for (const step of pointer) v2 = typeof v2 === "object" && v2 !== null ? v2[step] : void 0;
+    return v2 !== void 0;
+  };
+  const present = (pointer) => has(pointer) ? [pointer] : [];
+  switch (read) {
+    case "data_types":
+    case "change.added_data_types": {
+      const declared = present(["data_types"]);
+      const entries = connectorEntries(manifest).filter((e) => (catalog.connectors.get(e.id)?.data_classification ?? []).length > 0).map((e) => e.pointer);
+      return [...declared, ...entries];
+    }
+    case "connectors":
+    case "connector_scopes":
+    case "change.added_connectors":
+      return present(["connectors"]);
+    case "scopes":
+      return present(["auth", "scopes"]);
+    case "change.added_scopes":
+      return [...present(["auth", "scopes"]), ...present(["connectors"])].slice(0, 1);
+    case "change.previous_environment":
+      return present(["environment"]);
+    default: {
+      if (read.startsWith("change.") || read.startsWith("lists.")) return [];
+      return present(read.split("."));
+    }
+  }
+}
+function causesByLine(causes) {
+  const byLine = /* @__PURE__ */ new Map();
+  for (const c of causes) {
+    const seen = byLine.get(c.line);
+    if (!seen) byLine.set(c.line, { ...c });
+    else {
+      if (!seen.reason.includes(c.reason)) seen.reason = `${seen.reason} ${c.reason}`;
+      if (c.action === "deny") seen.action = "deny";
+      if (!seen.rule.split(",").includes(c.rule)) seen.rule = `${seen.rule},${c.rule}`;
+    }
+  }
+  return [...byLine.values()];
+}
+function denialsAt(app) {
+  const denials = causesByLine(app.causes ?? []).filter((c) => c.action === "deny");
+  if (denials.length > 0 || app.decision !== "deny") return denials;
+  return [{ action: "deny", rule: "default", reason: app.reasons.join(" ") || "The policy does not allow this change.", line: 1, column: 1 }];
+}
+
+// src/core/check/connector-hints.ts
+var ALL_SCOPES_CODE = "app.connector-all-scopes";
+var MAX_HINTED_APPS = 100;
+function bareEntries(document, catalog) {
+  const manifest = document?.value;
+  const list = Array.isArray(manifest?.connectors) ? manifest.connectors : [];
+  return list.flatMap((entry, index) => {
+    if (typeof entry !== "string") return [];
+    const connector = catalog.connectors.get(entry);
+    const scopes = connector?.allowed_scopes;
+    if (connector?.status === "blocked" || !Array.isArray(scopes) || scopes.length === 0) return [];
+    return [{ index, id: entry, scopes: scopes.map(String) }];
+  });
+}
+function bareConnectorHints(document, catalog) {
+  return bareEntries(document, catalog).map(({ index, id, scopes }) => notice(
+    ALL_SCOPES_CODE,
+    document.path,
+    document.valueAt(["connectors", index]),
+    `"${id}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(", ")}). List only the scopes the app needs, in the form { id: ${id}, scopes: [${scopes.join(", ")}] } with the ones it does not need removed.`
+  ));
+}
+var ConnectorHintBudget = class {
+  constructor(catalog) {
+    this.catalog = catalog;
+  }
+  catalog;
+  hinted = 0;
+  first;
+  more = 0;
+  /** The hints for this app (added to `findings` later by the caller), or none once the budget is spent. */
+  hints(document, findings) {
+    if (bareEntries(document, this.catalog).length === 0) return [];
+    if (this.hinted < MAX_HINTED_APPS) {
+      this.hinted++;
+      return bareConnectorHints(document, this.catalog);
+    }
+    if (this.more++ === 0) this.first = { path: document.path, findings };
+    return [];
+  }
+  /** After the last app: the one notice for the apps past the budget. */
+  finish() {
+    if (!this.first) return;
+    this.first.findings.push(notice(
+      ALL_SCOPES_CODE,
+      this.first.path,
+      START,
+      `This app and ${(this.more - 1).toLocaleString("en-US")} more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`
+    ));
+    sortFindings(this.first.findings);
+  }
+};
+
+// src/core/provision/canonical-json.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// node_modules/canonicalize/lib/canonicalize.js
+function serializeString(value) {
+  if (!value.isWellFormed()) {
+    throw new Error("Lone surrogate is not allowed");
+  }
+  return JSON.stringify(value);
+}
+function serializePrimitive(value) {
+  switch (typeof value) {
+    case "number":
+      if (isNaN(value)) {
+        throw new Error("NaN is not allowed");
+      }
+      if (!isFinite(value)) {
+        throw new Error("Infinity is not allowed");
+      }
+      return JSON.stringify(value);
+    case "string":
+      return serializeString(value);
+    case "boolean":
+      return value ? "true" : "false";
+    default:
+      return JSON.stringify(value);
+  }
+}
+function enterValue(value, seen) {
+  let wrappers = null;
+  while (value !== null && typeof value === "object" && typeof value.toJSON === "function") {
+    if (seen.has(value)) {
+      throw new Error("Circular reference detected");
+    }
+    seen.add(value);
+    (wrappers ??= []).push(value);
+    value = value.toJSON();
+  }
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+    value = value.valueOf();
+  }
+  if (value === null || typeof value !== "object") {
+    if (wrappers !== null) {
+      for (const wrapper of wrappers) seen.delete(wrapper);
+    }
+    return serializePrimitive(value);
+  }
+  if (seen.has(value)) {
+    throw new Error("Circular reference detected");
+  }
+  seen.add(value);
+  return {
+    container: value,
+    // null marks an array frame; object frames carry their sorted keys.
+    // `sort()`'s default comparator orders by UTF-16 code unit, which is the
+    // order JCS requires.
+    keys: Array.isArray(value) ? null : Object.keys(value).sort(),
+    // Next child to serialize; the frame resumes here after a nested
+    // container's subtree completes.
+    index: 0,
+    // Whether no member has been emitted yet (controls comma placement).
+    first: true,
+    // toJSON wrappers to release from `seen` when this frame completes.
+    wrappers
+  };
+}
+function canonicalize(object2) {
+  if (object2 === null || typeof object2 !== "object") {
+    return serializePrimitive(object2);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const root = enterValue(object2, seen);
+  if (typeof root !== "object") {
+    return root;
+  }
+  let result = root.keys === null ? "[" : "{";
+  const stack = [root];
+  outer:
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const container = frame.container;
+      if (frame.keys === null) {
+        while (frame.index < container.length) {
+          const i = frame.index++;
+          if (i > 0) {
+            result += ",";
+          }
+          const element = container[i];
+          const value = element === void 0 || typeof element === "symbol" || typeof element === "function" ? null : element;
+          if (value === null || typeof value !== "object") {
+            result += serializePrimitive(value);
+            continue;
+          }
+          const child = enterValue(value, seen);
+          if (typeof child !== "object") {
+            result += child === void 0 ? "null" : child;
+            continue;
+          }
+          result += child.keys === null ? "[" : "{";
+          stack.push(child);
+          continue outer;
+        }
+        result += "]";
+      } else {
+        const keys = frame.keys;
+        while (frame.index < keys.length) {
+          const key = keys[frame.index++];
+          const value = container[key];
+          if (value === void 0 || typeof value === "symbol" || typeof value === "function") {
+            continue;
+          }
+          if (value === null || typeof value !== "object") {
+            if (frame.first) {
+              frame.first = false;
+            } else {
+              result += ",";
+            }
+            result += serializeString(key) + ":" + serializePrimitive(value);
+            continue;
+          }
+          const child = enterValue(value, seen);
+          if (child === void 0) {
+            continue;
+          }
+          if (frame.first) {
+            frame.first = false;
+          } else {
+            result += ",";
+          }
+          result += serializeString(key) + ":";
+          if (typeof child !== "object") {
+            result += child;
+            continue;
+          }
+          result += child.keys === null ? "[" : "{";
+          stack.push(child);
+          continue outer;
+        }
+        result += "}";
+      }
+      seen.delete(container);
+      if (frame.wrappers !== null) {
+        for (const wrapper of frame.wrappers) seen.delete(wrapper);
+      }
+      stack.pop();
+    }
+  return result;
+}
+
+// src/core/canonical-json.ts
+function canonicalJson(value) {
+  const text3 = canonicalize(value);
+  if (text3 === void 0) throw new TypeError("canonicalJson: the value has no JSON form");
+  return text3;
+}
+function isCanonicalText(value, text3) {
+  if (keysSorted(value) && !LONE_SURROGATE_ESCAPE.test(text3) && JSON.stringify(value) === text3) return true;
+  try {
+    return canonicalJson(value) === text3;
+  } catch {
+    return false;
+  }
+}
+var LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/i;
+function keysSorted(value) {
+  if (typeof value !== "object" || value === null) return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  return keys.every((k) => keysSorted(value[k]));
+}
+
+// src/core/provision/canonical-json.ts
+function manifestHash(manifest) {
+  const { $schema: _editorHint, ...app } = manifest;
+  return `sha256:${createHash2("sha256").update(canonicalJson(app), "utf8").digest("hex")}`;
+}
+
+// src/core/provision/changes.ts
+var KINDS2 = { added: "registered", modified: "changed", removed: "removed" };
+function appChange(path2, change, after, before) {
+  const kind = KINDS2[change];
+  const manifest = kind === "removed" ? before : after;
+  return {
+    app: manifest?.name ?? before?.name ?? baseName(path2),
+    path: path2,
+    kind,
+    ...manifest ? { manifest } : {},
+    manifestHash: manifest ? manifestHash(manifest) : null,
+    ...kind === "changed" && before ? { previous: before } : {}
+  };
+}
+function sortChanges(changes) {
+  return [...changes].sort((a, b) => compare(a.app, b.app) || compare(a.path, b.path));
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/core/parse/parse-document.ts
+var import_yaml = __toESM(require_dist(), 1);
+
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+function createScanner(text3, ignoreTrivia = false) {
+  const len = text3.length;
+  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
+  function scanHexDigits(count2, exact) {
+    let digits = 0;
+    let value2 = 0;
+    while (digits < count2 || !exact) {
+      let ch = text3.charCodeAt(pos);
+      if (ch >= 48 && ch <= 57) {
+        value2 = value2 * 16 + ch - 48;
+      } else if (ch >= 65 && ch <= 70) {
+        value2 = value2 * 16 + ch - 65 + 10;
+      } else if (ch >= 97 && ch <= 102) {
+        value2 = value2 * 16 + ch - 97 + 10;
+      } else {
+        break;
+      }
+      pos++;
+      digits++;
+    }
+    if (digits < count2) {
+      value2 = -1;
+    }
+    return value2;
+  }
+  function setPosition(newPosition) {
+    pos = newPosition;
+    value = "";
+    tokenOffset = 0;
+    token = 16;
+    scanError = 0;
+  }
+  function scanNumber() {
+    let start = pos;
+    if (text3.charCodeAt(pos) === 48) {
+      pos++;
+    } else {
+      pos++;
+      while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < text3.length && text3.charCodeAt(pos) === 46) {
+      pos++;
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+        pos++;
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+          pos++;
+        }
+      } else {
+        scanError = 3;
+        return text3.substring(start, pos);
+      }
+    }
+    let end = pos;
+    if (pos < text3.length && (text3.charCodeAt(pos) === 69 || text3.charCodeAt(pos) === 101)) {
+      pos++;
+      if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
+        pos++;
+      }
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+        pos++;
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
+          pos++;
+        }
+        end = pos;
+      } else {
+        scanError = 3;
+      }
+    }
+    return text3.substring(start, end);
+  }
+  function scanString() {
+    let result = "", start = pos;
+    while (true) {
+      if (pos >= len) {
+        result += text3.substring(start, pos);
+        scanError = 2;
+        break;
+      }
+      const ch = text3.charCodeAt(pos);
+      if (ch === 34) {
+        result += text3.substring(start, pos);
+        pos++;
+        break;
+      }
+      if (ch === 92) {
+        result += text3.substring(start, pos);
+        pos++;
+        if (pos >= len) {
+          scanError = 2;
+          break;
+        }
+        const ch2 = text3.charCodeAt(pos++);
+        switch (ch2) {
+          case 34:
+            result += '"';
+            break;
+          case 92:
+            result += "\\";
+            break;
+          case 47:
+            result += "/";
+            break;
+          case 98:
+            result += "\b";
+            break;
+          case 102:
+            result += "\f";
+            break;
+          case 110:
+            result += "\n";
+            break;
+          case 114:
+            result += "\r";
+            break;
+          case 116:
+            result += "	";
+            break;
+          case 117:
+            const ch3 = scanHexDigits(4, true);
+            if (ch3 >= 0) {
+              result += String.fromCharCode(ch3);
+            } else {
+              scanError = 4;
+            }
+            break;
+          default:
+            scanError = 5;
+        }
+        start = pos;
+        continue;
+      }
+      if (ch >= 0 && ch <= 31) {
+        if (isLineBreak(ch)) {
+          result += text3.substring(start, pos);
+          scanError = 2;
+          break;
+        } else {
+          scanError = 6;
+        }
+      }
+      pos++;
+    }
+    return result;
+  }
+  function scanNext() {
+    value = "";
+    scanError = 0;
+    tokenOffset = pos;
+    lineStartOffset = lineNumber;
+    prevTokenLineStartOffset = tokenLineStartOffset;
+    if (pos >= len) {
+      tokenOffset = len;
+      return token = 17;
+    }
+    let code = text3.charCodeAt(pos);
+    if (isWhiteSpace(code)) {
+      do {
+        pos++;
+        value += String.fromCharCode(code);
+        code = text3.charCodeAt(pos);
+      } while (isWhiteSpace(code));
+      return token = 15;
+    }
+    if (isLineBreak(code)) {
+      pos++;
+      value += String.fromCharCode(code);
+      if (code === 13 && text3.charCodeAt(pos) === 10) {
+        pos++;
+        value += "\n";
+      }
+      lineNumber++;
+      tokenLineStartOffset = pos;
+      return token = 14;
+    }
+    switch (code) {
+      // tokens: []{}:,
+      case 123:
+        pos++;
+        return token = 1;
+      case 125:
+        pos++;
+        return token = 2;
+      case 91:
+        pos++;
+        return token = 3;
+      case 93:
+        pos++;
+        return token = 4;
+      case 58:
+        pos++;
+        return token = 6;
+      case 44:
+        pos++;
+        return token = 5;
+      // strings
+      case 34:
+        pos++;
+        value = scanString();
+        return token = 10;
+      // comments
+      case 47:
+        const start = pos - 1;
+        if (text3.charCodeAt(pos + 1) === 47) {
+          pos += 2;
+          while (pos < len) {
+            if (isLineBreak(text3.charCodeAt(pos))) {
+              break;
+            }
+            pos++;
+          }
+          value = text3.substring(start, pos);
+          return token = 12;
+        }
+        if (text3.charCodeAt(pos + 1) === 42) {
+          pos += 2;
+          const safeLength = len - 1;
+          let commentClosed = false;
+          while (pos < safeLength) {
+            const ch = text3.charCodeAt(pos);
+            if (ch === 42 && text3.charCodeAt(pos + 1) === 47) {
+              pos += 2;
+              commentClosed = true;
+              break;
+            }
+            pos++;
+            if (isLineBreak(ch)) {
+              if (ch === 13 && text3.charCodeAt(pos) === 10) {
+                pos++;
+              }
+              lineNumber++;
+              tokenLineStartOffset = pos;
+            }
+          }
+          if (!commentClosed) {
+            pos++;
+            scanError = 1;
+          }
+          value = text3.substring(start, pos);
+          return token = 13;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+      // numbers
+      case 45:
+        value += String.fromCharCode(code);
+        pos++;
+        if (pos === len || !isDigit(text3.charCodeAt(pos))) {
+          return token = 16;
+        }
+      // found a minus, followed by a number so
+      // we fall through to proceed with scanning
+      // numbers
+      case 48:
+      case 49:
+      case 50:
+      case 51:
+      case 52:
+      case 53:
+      case 54:
+      case 55:
+      case 56:
+      case 57:
+        value += scanNumber();
+        return token = 11;
+      // literals and unknown symbols
+      default:
+        while (pos < len && isUnknownContentCharacter(code)) {
+          pos++;
+          code = text3.charCodeAt(pos);
+        }
+        if (tokenOffset !== pos) {
+          value = text3.substring(tokenOffset, pos);
+          switch (value) {
+            case "true":
+              return token = 8;
+            case "false":
+              return token = 9;
+            case "null":
+              return token = 7;
+          }
+          return token = 16;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+    }
+  }
+  function isUnknownContentCharacter(code) {
+    if (isWhiteSpace(code) || isLineBreak(code)) {
+      return false;
+    }
+    switch (code) {
+      case 125:
+      case 93:
+      case 123:
+      case 91:
+      case 34:
+      case 58:
+      case 44:
+      case 47:
+        return false;
+    }
+    return true;
+  }
+  function scanNextNonTrivia() {
+    let result;
+    do {
+      result = scanNext();
+    } while (result >= 12 && result <= 15);
+    return result;
+  }
+  return {
+    setPosition,
+    getPosition: () => pos,
+    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+    getToken: () => token,
+    getTokenValue: () => value,
+    getTokenOffset: () => tokenOffset,
+    getTokenLength: () => pos - tokenOffset,
+    getTokenStartLine: () => lineStartOffset,
+    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+    getTokenError: () => scanError
+  };
+}
+function isWhiteSpace(ch) {
+  return ch === 32 || ch === 9;
+}
+function isLineBreak(ch) {
+  return ch === 10 || ch === 13;
+}
+function isDigit(ch) {
+  return ch >= 48 && ch <= 57;
+}
+var CharacterCodes;
+(function(CharacterCodes2) {
+  CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
+  CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
+  CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
+  CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
+  CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
+  CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
+  CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
+  CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
+  CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
+  CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
+  CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
+  CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
+  CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
+  CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
+  CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
+  CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
+  CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
+  CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
+  CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
+  CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
+  CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
+  CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
+  CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
+  CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
+  CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
+  CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
+  CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
+  CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
+  CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
+  CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
+  CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
+  CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
+  CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
+  CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
+  CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
+  CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
+  CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
+  CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
+  CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
+  CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
+  CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
+  CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
+  CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
+  CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
+  CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
+  CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
+  CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
+  CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
+  CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
+  CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
+  CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
+  CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
+  CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
+  CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
+  CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
+  CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
+  CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
+  CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
+  CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
+  CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
+  CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
+  CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
+  CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
+  CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
+  CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
+  CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
+  CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
+  CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
+  CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
+  CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
+  CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
+  CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
+  CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
+  CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
+  CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
+  CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
+  CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
+  CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
+  CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
+  CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
+})(CharacterCodes || (CharacterCodes = {}));
+
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+var cachedSpaces = new Array(20).fill(0).map((_, index) => {
+  return " ".repeat(index);
+});
+var maxCachedValues = 200;
+var cachedBreakLinesWithSpaces = {
+  " ": {
+    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\n" + " ".repeat(index);
+    }),
+    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r" + " ".repeat(index);
+    }),
+    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r\n" + " ".repeat(index);
+    })
+  },
+  "	": {
+    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\n" + "	".repeat(index);
+    }),
+    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r" + "	".repeat(index);
+    }),
+    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r\n" + "	".repeat(index);
+    })
+  }
+};
+
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
+var ParseOptions;
+(function(ParseOptions2) {
+  ParseOptions2.DEFAULT = {
+    allowTrailingComma: false
+  };
+})(ParseOptions || (ParseOptions = {}));
+function parseTree(text3, errors = [], options = ParseOptions.DEFAULT) {
+  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
+  function ensurePropertyComplete(endOffset) {
+    if (currentParent.type === "property") {
+      currentParent.length = endOffset - currentParent.offset;
+      currentParent = currentParent.parent;
+    }
+  }
+  function onValue(valueNode) {
+    currentParent.children.push(valueNode);
+    return valueNode;
+  }
+  const visitor = {
+    onObjectBegin: (offset) => {
+      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onObjectProperty: (name, offset, length) => {
+      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
+      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
+    },
+    onObjectEnd: (offset, length) => {
+      ensurePropertyComplete(offset + length);
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onArrayBegin: (offset, length) => {
+      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onArrayEnd: (offset, length) => {
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onLiteralValue: (value, offset, length) => {
+      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+      ensurePropertyComplete(offset + length);
+    },
+    onSeparator: (sep2, offset, length) => {
+      if (currentParent.type === "property") {
+        if (sep2 === ":") {
+          currentParent.colonOffset = offset;
+        } else if (sep2 === ",") {
+          ensurePropertyComplete(offset);
+        }
+      }
+    },
+    onError: (error3, offset, length) => {
+      errors.push({ error: error3, offset, length });
+    }
+  };
+  visit(text3, visitor, options);
+  const result = currentParent.children[0];
+  if (result) {
+    delete result.parent;
+  }
+  return result;
+}
+function visit(text3, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text3, false);
+  const _jsonPath = [];
+  let suppressedCallbacks = 0;
+  function toNoArgVisit(visitFunction) {
+    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisit(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisitWithPath(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+  }
+  function toBeginVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks++;
+      } else {
+        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+        if (cbReturn === false) {
+          suppressedCallbacks = 1;
+        }
+      }
+    } : () => true;
+  }
+  function toEndVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks--;
+      }
+      if (suppressedCallbacks === 0) {
+        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+      }
+    } : () => true;
+  }
+  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+  const disallowComments = options && options.disallowComments;
+  const allowTrailingComma = options && options.allowTrailingComma;
+  function scanNext() {
+    while (true) {
+      const token = _scanner.scan();
+      switch (_scanner.getTokenError()) {
+        case 4:
+          handleError(
+            14
+            /* ParseErrorCode.InvalidUnicode */
+          );
+          break;
+        case 5:
+          handleError(
+            15
+            /* ParseErrorCode.InvalidEscapeCharacter */
+          );
+          break;
+        case 3:
+          handleError(
+            13
+            /* ParseErrorCode.UnexpectedEndOfNumber */
+          );
+          break;
+        case 1:
+          if (!disallowComments) {
+            handleError(
+              11
+              /* ParseErrorCode.UnexpectedEndOfComment */
+            );
+          }
+          break;
+        case 2:
+          handleError(
+            12
+            /* ParseErrorCode.UnexpectedEndOfString */
+          );
+          break;
+        case 6:
+          handleError(
+            16
+            /* ParseErrorCode.InvalidCharacter */
+          );
+          break;
+      }
+      switch (token) {
+        case 12:
+        case 13:
+          if (disallowComments) {
+            handleError(
+              10
+              /* ParseErrorCode.InvalidCommentToken */
+            );
+          } else {
+            onComment();
+          }
+          break;
+        case 16:
+          handleError(
+            1
+            /* ParseErrorCode.InvalidSymbol */
+          );
+          break;
+        case 15:
+        case 14:
+          break;
+        default:
+          return token;
+      }
+    }
+  }
+  function handleError(error3, skipUntilAfter = [], skipUntil = []) {
+    onError(error3);
+    if (skipUntilAfter.length + skipUntil.length > 0) {
+      let token = _scanner.getToken();
+      while (token !== 17) {
+        if (skipUntilAfter.indexOf(token) !== -1) {
+          scanNext();
+          break;
+        } else if (skipUntil.indexOf(token) !== -1) {
+          break;
+        }
+        token = scanNext();
+      }
+    }
+  }
+  function parseString(isValue) {
+    const value = _scanner.getTokenValue();
+    if (isValue) {
+      onLiteralValue(value);
+    } else {
+      onObjectProperty(value);
+      _jsonPath.push(value);
+    }
+    scanNext();
+    return true;
+  }
+  function parseLiteral() {
+    switch (_scanner.getToken()) {
+      case 11:
+        const tokenValue = _scanner.getTokenValue();
+        let value = Number(tokenValue);
+        if (isNaN(value)) {
+          handleError(
+            2
+            /* ParseErrorCode.InvalidNumberFormat */
+          );
+          value = 0;
+        }
+        onLiteralValue(value);
+        break;
+      case 7:
+        onLiteralValue(null);
+        break;
+      case 8:
+        onLiteralValue(true);
+        break;
+      case 9:
+        onLiteralValue(false);
+        break;
+      default:
+        return false;
+    }
+    scanNext();
+    return true;
+  }
+  function parseProperty() {
+    if (_scanner.getToken() !== 10) {
+      handleError(3, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+      return false;
+    }
+    parseString(false);
+    if (_scanner.getToken() === 6) {
+      onSeparator(":");
+      scanNext();
+      if (!parseValue()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+    } else {
+      handleError(5, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+    }
+    _jsonPath.pop();
+    return true;
+  }
+  function parseObject() {
+    onObjectBegin();
+    scanNext();
+    let needsComma = false;
+    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 2 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (!parseProperty()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onObjectEnd();
+    if (_scanner.getToken() !== 2) {
+      handleError(7, [
+        2
+        /* SyntaxKind.CloseBraceToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseArray() {
+    onArrayBegin();
+    scanNext();
+    let isFirstElement = true;
+    let needsComma = false;
+    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 4 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (isFirstElement) {
+        _jsonPath.push(0);
+        isFirstElement = false;
+      } else {
+        _jsonPath[_jsonPath.length - 1]++;
+      }
+      if (!parseValue()) {
+        handleError(4, [], [
+          4,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onArrayEnd();
+    if (!isFirstElement) {
+      _jsonPath.pop();
+    }
+    if (_scanner.getToken() !== 4) {
+      handleError(8, [
+        4
+        /* SyntaxKind.CloseBracketToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseValue() {
+    switch (_scanner.getToken()) {
+      case 3:
+        return parseArray();
+      case 1:
+        return parseObject();
+      case 10:
+        return parseString(true);
+      default:
+        return parseLiteral();
+    }
+  }
+  scanNext();
+  if (_scanner.getToken() === 17) {
+    if (options.allowEmptyContent) {
+      return true;
+    }
+    handleError(4, [], []);
+    return false;
+  }
+  if (!parseValue()) {
+    handleError(4, [], []);
+    return false;
+  }
+  if (_scanner.getToken() !== 17) {
+    handleError(9, [], []);
+  }
+  return true;
+}
+function getNodeType(value) {
+  switch (typeof value) {
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    case "object": {
+      if (!value) {
+        return "null";
+      } else if (Array.isArray(value)) {
+        return "array";
+      }
+      return "object";
+    }
+    default:
+      return "null";
+  }
+}
+
+// node_modules/jsonc-parser/lib/esm/main.js
+var ScanError;
+(function(ScanError2) {
+  ScanError2[ScanError2["None"] = 0] = "None";
+  ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+  ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+  ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+  ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+  ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+  ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+})(ScanError || (ScanError = {}));
+var SyntaxKind;
+(function(SyntaxKind2) {
+  SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
+  SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
+  SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
+  SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
+  SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
+  SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
+  SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
+  SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
+  SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
+  SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
+  SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
+  SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+  SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+  SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+  SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
+  SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
+  SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
+})(SyntaxKind || (SyntaxKind = {}));
+var parseTree2 = parseTree;
+var ParseErrorCode;
+(function(ParseErrorCode2) {
+  ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+  ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+  ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+  ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+  ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+  ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+  ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+  ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+  ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+  ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+  ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+  ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+  ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+})(ParseErrorCode || (ParseErrorCode = {}));
+
+// src/core/parse/syntax-words.ts
+var NO_SPACE = /^(\s*(?:-\s+)?[A-Za-z_][\w.-]*):(?=[^\s/:#])/;
+var COLON_IN_VALUE = /^\s*(?:-\s+)?[A-Za-z_][\w.-]*:\s+([^'"\s[{|>&*!#][^#]*?):\s/;
+function yamlSyntaxWords(text3, at) {
+  const lines = text3.split(/\r\n|\r|\n/);
+  const line = (n) => lines[n - 1] ?? "";
+  for (const n of [at.line, at.line - 1]) {
+    const m = NO_SPACE.exec(line(n));
+    if (m && !isComment(line(n))) {
+      return { position: { line: n, column: m[1].length + 1 }, message: `add a space after ':' on line ${n}` };
+    }
+  }
+  const colon = COLON_IN_VALUE.exec(line(at.line));
+  if (colon && !isComment(line(at.line))) {
+    return { position: { line: at.line, column: line(at.line).indexOf(colon[1]) + 1 }, message: `put text containing ': ' in quotes on line ${at.line}` };
+  }
+  for (let n = Math.max(2, at.line); n <= Math.min(lines.length, at.line + 1); n++) {
+    const above = previousContentLine(lines, n);
+    if (above === void 0 || isBlank(line(n)) || isComment(line(n))) continue;
+    const aboveText = line(above);
+    const opensBlock = /:\s*(#.*)?$/.test(aboveText) || /^\s*-\s*$/.test(aboveText) || /[|>][-+]?\s*$/.test(aboveText);
+    if (indent(line(n)) > indent(aboveText) && !opensBlock && !/^\s*-\s/.test(aboveText)) {
+      return { position: { line: n, column: indent(line(n)) + 1 }, message: `line ${n} is indented more than the line above` };
+    }
+  }
+  return void 0;
+}
+function jsonSyntaxWords(text3, offset, positionOf) {
+  if (text3[offset] !== "]" && text3[offset] !== "}") return void 0;
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text3[i])) i--;
+  if (text3[i] !== ",") return void 0;
+  const position = positionOf(i);
+  return { position, message: `remove the comma after the last item on line ${position.line}` };
+}
+function previousContentLine(lines, n) {
+  for (let k = n - 1; k >= 1; k--) {
+    const l = lines[k - 1] ?? "";
+    if (!isBlank(l) && !isComment(l)) return k;
+  }
+  return void 0;
+}
+var indent = (l) => l.length - l.trimStart().length;
+var isBlank = (l) => l.trim() === "";
+var isComment = (l) => l.trimStart().startsWith("#");
+
+// src/core/parse/parse-json.ts
+function parseJson(path2, text3) {
+  const tooDeep = offsetTooDeepJson(text3);
+  if (tooDeep >= 0) return { findings: [error("parse.too-deep", path2, positionOfOffset(text3, tooDeep), TOO_DEEP_MESSAGE)] };
+  const errors = [];
+  const root = parseTree2(text3, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first || !root) {
+    const words = first ? jsonSyntaxWords(text3, first.offset, (o) => positionOfOffset(text3, o)) : void 0;
+    if (words) return { findings: [error("parse.syntax", path2, words.position, `This is not valid JSON: ${words.message}.`)] };
+    return { findings: [error(
+      "parse.syntax",
+      path2,
+      positionOfOffset(text3, first?.offset ?? 0),
+      `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? "unexpected text"}. Check for a missing comma, quote or bracket near here.`
+    )] };
+  }
+  const lines = new LineIndex(text3);
+  const walk = { path: path2, lines, findings: [], keys: 0 };
+  const value = toPlain(root, walk);
+  if (walk.findings.length > 0) return { findings: walk.findings.slice(0, 1) };
+  return { document: new JsonDocument(path2, value, root, lines), findings: [] };
+}
+function toPlain(node2, walk) {
+  const { path: path2, lines, findings } = walk;
+  if (findings.length > 0) return null;
+  switch (node2.type) {
+    case "object": {
+      const out = {};
+      const seen = /* @__PURE__ */ new Set();
+      for (const property of node2.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode || !valueNode) continue;
+        const key = keyNode.value;
+        if (++walk.keys > MAX_KEYS) {
+          findings.push(error("parse.too-many-keys", path2, lines.at(keyNode.offset), TOO_MANY_KEYS_MESSAGE));
+          return null;
+        }
+        if (FORBIDDEN_KEYS.has(key)) {
+          findings.push(error(
+            "parse.forbidden-key",
+            path2,
+            lines.at(keyNode.offset),
+            `"${key}" is a reserved word and cannot be used as a field name.`
+          ));
+          return null;
+        }
+        if (seen.has(key)) {
+          findings.push(error(
+            "parse.duplicate-key",
+            path2,
+            lines.at(keyNode.offset),
+            "This key appears twice in the same block. Keep only one of them."
+          ));
+          return null;
+        }
+        seen.add(key);
+        out[key] = toPlain(valueNode, walk);
+      }
+      return out;
+    }
+    case "array":
+      return (node2.children ?? []).map((child) => toPlain(child, walk));
+    case "number":
+      if (!Number.isFinite(node2.value)) {
+        findings.push(error(
+          "parse.number",
+          path2,
+          lines.at(node2.offset),
+          "This number is too large to be stored. Use an ordinary number."
+        ));
+        return null;
+      }
+      return node2.value;
+    default:
+      return node2.value;
+  }
+}
+var JsonDocument = class {
+  constructor(path2, value, root, lines) {
+    this.path = path2;
+    this.value = value;
+    this.root = root;
+    this.lines = lines;
+  }
+  path;
+  value;
+  root;
+  lines;
+  valueAt(pointer) {
+    return this.lines.at(this.find(pointer).node.offset);
+  }
+  keyAt(pointer) {
+    const { node: node2, complete } = this.find(pointer);
+    const key = node2.parent?.type === "property" ? node2.parent.children?.[0] : void 0;
+    return this.lines.at(complete && key ? key.offset : node2.offset);
+  }
+  scalarSource(pointer) {
+    const { node: node2, complete } = this.find(pointer);
+    if (!complete || node2.type === "object" || node2.type === "array" || node2.value === null) return void 0;
+    return String(node2.value);
+  }
+  /** The node at the pointer, or its nearest existing ancestor: one map lookup per step. */
+  find(pointer) {
+    let node2 = this.root;
+    for (const step of pointer) {
+      const next = node2.type === "object" ? this.propertiesOf(node2).get(String(step)) : node2.type === "array" && typeof step === "number" ? node2.children?.[step] : void 0;
+      if (!next) return { node: node2, complete: false };
+      node2 = next;
+    }
+    return { node: node2, complete: true };
+  }
+  /** An object's values by key, built once per object the first time a finding asks. */
+  indexes = /* @__PURE__ */ new Map();
+  propertiesOf(object2) {
+    let index = this.indexes.get(object2);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const property of object2.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (keyNode && valueNode && !index.has(keyNode.value)) index.set(keyNode.value, valueNode);
+      }
+      this.indexes.set(object2, index);
+    }
+    return index;
+  }
+};
+var LineIndex = class {
+  constructor(text3) {
+    this.text = text3;
+  }
+  text;
+  starts;
+  at(offset) {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+};
+var JSON_ERRORS = {
+  [ParseErrorCode.InvalidSymbol]: "unexpected character",
+  [ParseErrorCode.InvalidNumberFormat]: "badly written number",
+  [ParseErrorCode.PropertyNameExpected]: "a field name in double quotes was expected",
+  [ParseErrorCode.ValueExpected]: "a value was expected",
+  [ParseErrorCode.ColonExpected]: "a colon (:) was expected",
+  [ParseErrorCode.CommaExpected]: "a comma was expected",
+  [ParseErrorCode.CloseBraceExpected]: "a closing brace } was expected",
+  [ParseErrorCode.CloseBracketExpected]: "a closing bracket ] was expected",
+  [ParseErrorCode.EndOfFileExpected]: "text after the end of the JSON value",
+  [ParseErrorCode.InvalidCommentToken]: "comments are not allowed in JSON",
+  [ParseErrorCode.UnexpectedEndOfComment]: "comments are not allowed in JSON",
+  [ParseErrorCode.UnexpectedEndOfString]: "a text value is not closed with a double quote",
+  [ParseErrorCode.UnexpectedEndOfNumber]: "badly written number",
+  [ParseErrorCode.InvalidUnicode]: "invalid unicode escape",
+  [ParseErrorCode.InvalidEscapeCharacter]: "invalid escape character",
+  [ParseErrorCode.InvalidCharacter]: "invalid character"
+};
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
+function defineScalarTag(tagName, options) {
+  return {
+    tagName,
+    nodeKind: "scalar",
+    implicit: options.implicit ?? false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    implicitFirstChars: options.implicitFirstChars ?? null,
+    resolve: options.resolve,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => String(data)),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+function defineSequenceTag(tagName, options) {
+  const carrierIsResult = options.finalize === void 0;
+  return {
+    tagName,
+    nodeKind: "sequence",
+    implicit: false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    create: options.create,
+    addItem: options.addItem,
+    finalize: options.finalize ?? ((carrier) => carrier),
+    carrierIsResult,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => data),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+function defineMappingTag(tagName, options) {
+  const carrierIsResult = options.finalize === void 0;
+  return {
+    tagName,
+    nodeKind: "mapping",
+    implicit: false,
+    matchByTagPrefix: options.matchByTagPrefix ?? false,
+    create: options.create,
+    addPair: options.addPair,
+    has: options.has,
+    keys: options.keys,
+    get: options.get,
+    finalize: options.finalize ?? ((carrier) => carrier),
+    carrierIsResult,
+    identify: options.identify,
+    represent: options.represent ?? ((data) => data),
+    representTagName: options.representTagName ?? (() => tagName)
+  };
+}
+var strTag = defineScalarTag("tag:yaml.org,2002:str", {
+  resolve: (source) => source,
+  identify: (data) => typeof data === "string"
+});
+var NULL_VALUES$1 = [
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL"
+];
+var nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: [
+    "",
+    "~",
+    "n",
+    "N"
+  ],
+  resolve: (source) => {
+    if (NULL_VALUES$1.indexOf(source) !== -1) return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object2) => object2 === null,
+  represent: () => "null"
+});
+var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: ["n"],
+  resolve: (source, isExplicit) => {
+    if (source === "null" || isExplicit && source === "") return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object2) => object2 === null,
+  represent: () => "null"
+});
+var NULL_VALUES = [
+  "",
+  "~",
+  "null",
+  "Null",
+  "NULL"
+];
+var nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
+  implicit: true,
+  implicitFirstChars: [
+    "",
+    "~",
+    "n",
+    "N"
+  ],
+  resolve: (source) => {
+    if (NULL_VALUES.indexOf(source) !== -1) return null;
+    return NOT_RESOLVED;
+  },
+  identify: (object2) => object2 === null,
+  represent: () => "null"
+});
+var TRUE_VALUES$2 = [
+  "true",
+  "True",
+  "TRUE"
+];
+var FALSE_VALUES$2 = [
+  "false",
+  "False",
+  "FALSE"
+];
+var boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: [
+    "t",
+    "T",
+    "f",
+    "F"
+  ],
+  resolve: (source) => {
+    if (TRUE_VALUES$2.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
+  represent: (object2) => object2 ? "true" : "false"
+});
+var TRUE_VALUES$1 = ["true"];
+var FALSE_VALUES$1 = ["false"];
+var boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: ["t", "f"],
+  resolve: (source) => {
+    if (TRUE_VALUES$1.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
+  represent: (object2) => object2 ? "true" : "false"
+});
+var TRUE_VALUES = [
+  "true",
+  "True",
+  "TRUE",
+  "y",
+  "Y",
+  "yes",
+  "Yes",
+  "YES",
+  "on",
+  "On",
+  "ON"
+];
+var FALSE_VALUES = [
+  "false",
+  "False",
+  "FALSE",
+  "n",
+  "N",
+  "no",
+  "No",
+  "NO",
+  "off",
+  "Off",
+  "OFF"
+];
+var boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
+  implicit: true,
+  implicitFirstChars: [
+    "y",
+    "Y",
+    "n",
+    "N",
+    "t",
+    "T",
+    "f",
+    "F",
+    "o",
+    "O"
+  ],
+  resolve: (source) => {
+    if (TRUE_VALUES.indexOf(source) !== -1) return true;
+    if (FALSE_VALUES.indexOf(source) !== -1) return false;
+    return NOT_RESOLVED;
+  },
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Boolean]",
+  represent: (object2) => object2 ? "true" : "false"
+});
+var YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+var YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+function parseYamlInteger$2(source) {
+  let value = source;
+  let sign2 = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign2 = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign2 * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
+  return sign2 * parseInt(value, 10);
+}
+function resolveYamlInteger$2(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  } else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger$2(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlInteger$2,
+  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
+  represent: (object2) => object2.toString(10)
+});
+var YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
+var YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
+function parseYamlInteger$1(source) {
+  let value = source;
+  let sign2 = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign2 = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
+  if (value.startsWith("0o")) return sign2 * parseInt(value.slice(2), 8);
+  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
+  return sign2 * parseInt(value, 10);
+}
+function resolveYamlInteger$1(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  } else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger$1(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: ["-", ..."0123456789"],
+  resolve: resolveYamlInteger$1,
+  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
+  represent: (object2) => object2.toString(10)
+});
+var YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
+function parseYamlInteger(source) {
+  let value = source.replace(/_/g, "");
+  let sign2 = 1;
+  if (value[0] === "-" || value[0] === "+") {
+    if (value[0] === "-") sign2 = -1;
+    value = value.slice(1);
+  }
+  if (value.startsWith("0b")) return sign2 * parseInt(value.slice(2), 2);
+  if (value.startsWith("0x")) return sign2 * parseInt(value.slice(2), 16);
+  if (value.includes(":")) {
+    let result = 0;
+    for (const part of value.split(":")) result = result * 60 + Number(part);
+    return sign2 * result;
+  }
+  if (value !== "0" && value[0] === "0") return sign2 * parseInt(value, 8);
+  return sign2 * parseInt(value, 10);
+}
+function resolveYamlInteger(source) {
+  if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = parseYamlInteger(source);
+  return Number.isFinite(result) ? result : NOT_RESOLVED;
+}
+var intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlInteger,
+  identify: (object2) => Number.isInteger(object2) && !Object.is(object2, -0) && object2.toString(10).indexOf("e") < 0,
+  represent: (object2) => object2.toString(10)
+});
+var YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+var YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat$2(source) {
+  if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
+  let value = source.toLowerCase();
+  const sign2 = value[0] === "-" ? -1 : 1;
+  if ("+-".includes(value[0])) value = value.slice(1);
+  if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".nan") return NaN;
+  const result = sign2 * parseFloat(value);
+  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat$2(object2) {
+  if (isNaN(object2)) return ".nan";
+  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
+  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object2, -0)) return "-0.0";
+  const result = object2.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ".",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlFloat$2,
+  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat$2
+});
+var YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
+var YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat$1(source, isExplicit) {
+  if (isExplicit) {
+    if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+    let value = source.toLowerCase();
+    const sign2 = value[0] === "-" ? -1 : 1;
+    if ("+-".includes(value[0])) value = value.slice(1);
+    if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    if (value === ".nan") return NaN;
+    const result2 = sign2 * parseFloat(value);
+    return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
+  }
+  if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
+  const result = Number(source);
+  if (Number.isFinite(result)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat$1(object2) {
+  if (isNaN(object2)) return ".nan";
+  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
+  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object2, -0)) return "-0.0";
+  const result = object2.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: ["-", ..."0123456789"],
+  resolve: resolveYamlFloat$1,
+  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat$1
+});
+var YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+var YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+function resolveYamlFloat(source) {
+  if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
+  let value = source.toLowerCase().replace(/_/g, "");
+  const sign2 = value[0] === "-" ? -1 : 1;
+  if ("+-".includes(value[0])) value = value.slice(1);
+  if (value === ".inf") return sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (value === ".nan") return NaN;
+  let result = 0;
+  if (value.includes(":")) {
+    for (const part of value.split(":")) result = result * 60 + Number(part);
+    result *= sign2;
+  } else result = sign2 * parseFloat(value);
+  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
+  return NOT_RESOLVED;
+}
+function representYamlFloat(object2) {
+  if (isNaN(object2)) return ".nan";
+  if (object2 === Number.POSITIVE_INFINITY) return ".inf";
+  if (object2 === Number.NEGATIVE_INFINITY) return "-.inf";
+  if (Object.is(object2, -0)) return "-0.0";
+  const result = object2.toString(10);
+  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
+}
+var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
+  implicit: true,
+  implicitFirstChars: [
+    "-",
+    "+",
+    ".",
+    ..."0123456789"
+  ],
+  resolve: resolveYamlFloat,
+  identify: (object2) => typeof object2 === "number" && (!Number.isInteger(object2) || Object.is(object2, -0) || object2.toString(10).indexOf("e") >= 0),
+  represent: representYamlFloat
+});
+var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
+  implicit: true,
+  implicitFirstChars: ["<"],
+  resolve: (source, isExplicit) => {
+    if (source === "<<" || isExplicit && source === "") return "<<";
+    return NOT_RESOLVED;
+  },
+  identify: () => false
+});
+var BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+function resolveYamlBinary(source) {
+  const input = source.replace(/\s/g, "");
+  if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
+  const binary = atob(input);
+  const result = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
+  return result;
+}
+function representYamlBinary(object2) {
+  let binary = "";
+  for (let index = 0; index < object2.length; index++) binary += String.fromCharCode(object2[index]);
+  return btoa(binary);
+}
+var binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
+  resolve: resolveYamlBinary,
+  identify: (object2) => Object.prototype.toString.call(object2) === "[object Uint8Array]",
+  represent: representYamlBinary
+});
+var YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
+var YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
+function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
+  const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+  date.setUTCFullYear(year, month, day);
+  return date;
+}
+function resolveYamlTimestamp(source) {
+  let match3 = YAML_DATE_REGEXP.exec(source);
+  if (match3 === null) match3 = YAML_TIMESTAMP_REGEXP.exec(source);
+  if (match3 === null) return NOT_RESOLVED;
+  const year = +match3[1];
+  const month = +match3[2] - 1;
+  const day = +match3[3];
+  if (!match3[4]) {
+    const date2 = makeUtcDate(year, month, day);
+    if (date2.getUTCFullYear() !== year || date2.getUTCMonth() !== month || date2.getUTCDate() !== day) return NOT_RESOLVED;
+    return date2;
+  }
+  const hour = +match3[4];
+  const minute = +match3[5];
+  const second = +match3[6];
+  let fraction = 0;
+  if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
+  if (match3[7]) {
+    let value = match3[7].slice(0, 3);
+    while (value.length < 3) value += "0";
+    fraction = +value;
+  }
+  const date = makeUtcDate(year, month, day, hour, minute, second, fraction);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
+  if (match3[9]) {
+    const offsetHour = +match3[10];
+    const offsetMinute = +(match3[11] || 0);
+    if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
+    const offset = (offsetHour * 60 + offsetMinute) * 6e4;
+    date.setTime(date.getTime() - (match3[9] === "-" ? -offset : offset));
+  }
+  return date;
+}
+var timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
+  implicit: true,
+  implicitFirstChars: [..."0123456789"],
+  resolve: resolveYamlTimestamp,
+  identify: (object2) => object2 instanceof Date,
+  represent: (object2) => object2.toISOString()
+});
+var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
+  create: () => [],
+  addItem: (container, item) => {
+    container.push(item);
+  },
+  identify: Array.isArray
+});
+function isPlainObject(data) {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const prototype = Object.getPrototypeOf(data);
+  return prototype === null || prototype === Object.prototype;
+}
+function pick(object2, keys) {
+  const result = {};
+  for (const key of keys) if (object2[key] !== void 0) result[key] = object2[key];
+  return result;
+}
+var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
+  create: () => ({
+    list: [],
+    seen: /* @__PURE__ */ new Set()
+  }),
+  addItem: (carrier, item) => {
+    let key;
+    if (item instanceof Map) {
+      if (item.size !== 1) return "cannot resolve an ordered map item";
+      key = item.keys().next().value;
+    } else if (isPlainObject(item)) {
+      const itemKeys = Object.keys(item);
+      if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
+      key = itemKeys[0];
+    } else return "cannot resolve an ordered map item";
+    if (carrier.seen.has(key)) return "duplicate key in ordered map";
+    carrier.seen.add(key);
+    carrier.list.push(item);
+    return "";
+  },
+  finalize: (carrier) => carrier.list,
+  identify: () => false
+});
+var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
+  create: () => [],
+  addItem: (container, item) => {
+    if (item instanceof Map) {
+      if (item.size !== 1) return "cannot resolve a pairs item";
+      container.push(item.entries().next().value);
+      return "";
+    }
+    if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
+    const object2 = item;
+    const keys = Object.keys(object2);
+    if (keys.length !== 1) return "cannot resolve a pairs item";
+    container.push([keys[0], object2[keys[0]]]);
+    return "";
+  },
+  identify: () => false
+});
+var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => ({}),
+  identify: isPlainObject,
+  represent: (o) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of Object.keys(o)) map.set(key, o[key]);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key);
+    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true
+    });
+    else container[normalizedKey] = value;
+    return "";
+  },
+  has: (container, key) => {
+    if (key !== null && typeof key === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key));
+  },
+  keys: (container) => Object.keys(container),
+  get: (container, key) => {
+    const normalizedKey = String(key);
+    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
+    return container[normalizedKey];
+  }
+});
+var setTag = defineMappingTag("tag:yaml.org,2002:set", {
+  create: () => /* @__PURE__ */ new Set(),
+  identify: (data) => data instanceof Set,
+  represent: (data) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of data) map.set(key, null);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    if (value !== null) return "cannot resolve a set item";
+    container.add(key);
+    return "";
+  },
+  has: (container, key) => container.has(key),
+  keys: (container) => container.keys(),
+  get: () => null
+});
+function createTagDefinitionMap() {
+  return {
+    scalar: /* @__PURE__ */ Object.create(null),
+    sequence: /* @__PURE__ */ Object.create(null),
+    mapping: /* @__PURE__ */ Object.create(null)
+  };
+}
+function createTagDefinitionListMap() {
+  return {
+    scalar: [],
+    sequence: [],
+    mapping: []
+  };
+}
+function compileTags(tags) {
+  const result = [];
+  for (const tag of tags) {
+    let index = result.length;
+    for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
+      const previous = result[previousIndex];
+      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
+        index = previousIndex;
+        break;
+      }
+    }
+    result[index] = tag;
+  }
+  return result;
+}
+var Schema = class Schema2 {
+  tags;
+  /** @internal */
+  implicitScalarTags;
+  /**
+  * Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
+  * the resolvers that may match that key, in schema order; a key absent from
+  * the map uses
+  * {@link Schema.implicitScalarAnyFirstChar}
+  * (resolvers that declared no first-char constraint, so they apply to any
+  * first character).
+  */
+  implicitScalarByFirstChar;
+  implicitScalarAnyFirstChar;
+  /**
+  * The default scalar tag (`!!str`), resolved once so the composer's fallback
+  * for unresolved plain scalars avoids a keyed lookup per scalar.
+  *
+  * @internal
+  */
+  defaultScalarTag;
+  /**
+  * The default container tags (`!!seq` / `!!map`), used by the dumper: when a
+  * value is identified by its default tag, the tag is implicit and not
+  * printed. Undefined if the schema does not define them (then such values
+  * can't be dumped).
+  *
+  * @internal
+  */
+  defaultSequenceTag;
+  /** @internal */
+  defaultMappingTag;
+  exact;
+  prefix;
+  constructor(tags) {
+    const compiledTags = compileTags(tags);
+    const implicitScalarTags = [];
+    const exact = createTagDefinitionMap();
+    const prefix2 = createTagDefinitionListMap();
+    for (const tag of compiledTags) {
+      if (tag.nodeKind === "scalar" && tag.implicit) {
+        if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
+        implicitScalarTags.push(tag);
+      }
+      switch (tag.nodeKind) {
+        case "scalar":
+          if (tag.matchByTagPrefix) prefix2.scalar.push(tag);
+          else exact.scalar[tag.tagName] = tag;
+          break;
+        case "sequence":
+          if (tag.matchByTagPrefix) prefix2.sequence.push(tag);
+          else exact.sequence[tag.tagName] = tag;
+          break;
+        case "mapping":
+          if (tag.matchByTagPrefix) prefix2.mapping.push(tag);
+          else exact.mapping[tag.tagName] = tag;
+      }
+    }
+    const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
+    const keys = /* @__PURE__ */ new Set();
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
+    const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
+    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
+    if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
+    this.tags = compiledTags;
+    this.implicitScalarTags = implicitScalarTags;
+    this.implicitScalarByFirstChar = implicitScalarByFirstChar;
+    this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar;
+    this.defaultScalarTag = defaultScalarTag;
+    this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"];
+    this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"];
+    this.exact = exact;
+    this.prefix = prefix2;
+  }
+  /** @internal */
+  lookupScalarTag(tagName) {
+    const exactTag = this.exact.scalar[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  lookupSequenceTag(tagName) {
+    const exactTag = this.exact.sequence[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  lookupMappingTag(tagName) {
+    const exactTag = this.exact.mapping[tagName];
+    if (exactTag) return exactTag;
+    for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
+  }
+  /** @internal */
+  resolveImplicitScalarTag(source) {
+    const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
+    for (const tag2 of candidates) {
+      const value = tag2.resolve(source, false, tag2.tagName);
+      if (value !== NOT_RESOLVED) return {
+        value,
+        tag: tag2
+      };
+    }
+    const tag = this.defaultScalarTag;
+    return {
+      value: tag.resolve(source, false, tag.tagName),
+      tag
+    };
+  }
+  /**
+  * Creates a new schema with the specified tags added. If a tag already
+  * exists, it is replaced by the specified tag.
+  *
+  * @example
+  *
+  * ```javascript
+  * import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
+  *
+  * const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
+  * ```
+  */
+  withTags(...tags) {
+    let flatTags = [];
+    for (const tag of tags) flatTags = flatTags.concat(tag);
+    return new Schema2([...this.tags, ...flatTags]);
+  }
+};
+var FAILSAFE_SCHEMA = new Schema([
+  strTag,
+  seqTag,
+  mapTag
+]);
+var JSON_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullJsonTag,
+  boolJsonTag,
+  intJsonTag,
+  floatJsonTag
+]);
+var CORE_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullCoreTag,
+  boolCoreTag,
+  intCoreTag,
+  floatCoreTag
+]);
+var YAML11_SCHEMA = new Schema([
+  ...FAILSAFE_SCHEMA.tags,
+  nullYaml11Tag,
+  boolYaml11Tag,
+  intYaml11Tag,
+  floatYaml11Tag,
+  timestampTag,
+  mergeTag,
+  binaryTag,
+  omapTag,
+  pairsTag,
+  setTag
+]);
+var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
+  ...intYaml11Tag,
+  resolve: (source, isExplicit, tagName) => {
+    const result = intYaml11Tag.resolve(source, isExplicit, tagName);
+    return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
+  }
+}, {
+  ...floatYaml11Tag,
+  resolve: (source, isExplicit, tagName) => {
+    const result = floatYaml11Tag.resolve(source, isExplicit, tagName);
+    return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
+  }
+});
+var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => /* @__PURE__ */ new Map(),
+  addPair: (container, key, value) => {
+    container.set(key, value);
+    return "";
+  },
+  has: (container, key) => container.has(key),
+  keys: (container) => container.keys(),
+  get: (container, key) => container.get(key),
+  identify: (data) => data instanceof Map || isPlainObject(data),
+  represent: (data) => {
+    if (data instanceof Map) return data;
+    const map = /* @__PURE__ */ new Map();
+    const obj = data;
+    for (const key of Object.keys(obj)) map.set(key, obj[key]);
+    return map;
+  }
+});
+function normalizeKey(key) {
+  if (Array.isArray(key)) {
+    const array = Array.prototype.slice.call(key);
+    for (let index = 0; index < array.length; index++) {
+      if (Array.isArray(array[index])) return null;
+      if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
+    }
+    return String(array);
+  }
+  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
+  return String(key);
+}
+var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
+  create: () => ({}),
+  identify: isPlainObject,
+  represent: (o) => {
+    const map = /* @__PURE__ */ new Map();
+    for (const key of Object.keys(o)) map.set(key, o[key]);
+    return map;
+  },
+  addPair: (container, key, value) => {
+    const normalizedKey = normalizeKey(key);
+    if (normalizedKey === null) return "nested arrays are not supported inside keys";
+    if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
+      value,
+      enumerable: true,
+      configurable: true,
+      writable: true
+    });
+    else container[normalizedKey] = value;
+    return "";
+  },
+  has: (container, key) => {
+    const normalizedKey = normalizeKey(key);
+    return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
+  },
+  keys: (container) => Object.keys(container),
+  get: (container, key) => {
+    const normalizedKey = String(key);
+    if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
+    return container[normalizedKey];
+  }
+});
+var DEFAULT_SNIPPET_OPTIONS = {
+  maxLength: 79,
+  indent: 1,
+  linesBefore: 3,
+  linesAfter: 2
+};
+function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+  let head = "";
+  let tail = "";
+  const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+  if (position - lineStart > maxHalfLength) {
+    head = " ... ";
+    lineStart = position - maxHalfLength + head.length;
+  }
+  if (lineEnd - position > maxHalfLength) {
+    tail = " ...";
+    lineEnd = position + maxHalfLength - tail.length;
+  }
+  return {
+    str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+    pos: position - lineStart + head.length
+  };
+}
+function padStart(string, max) {
+  return " ".repeat(Math.max(max - string.length, 0)) + string;
+}
+function makeSnippet(mark, options) {
+  if (!mark.buffer) return null;
+  const opts = {
+    ...DEFAULT_SNIPPET_OPTIONS,
+    ...options
+  };
+  const re = /\r?\n|\r|\0/g;
+  const lineStarts = [0];
+  const lineEnds = [];
+  let match3;
+  let foundLineNo = -1;
+  while (match3 = re.exec(mark.buffer)) {
+    lineEnds.push(match3.index);
+    lineStarts.push(match3.index + match3[0].length);
+    if (mark.position <= match3.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
+  }
+  if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+  let result = "";
+  const lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length;
+  const maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
+  for (let i = 1; i <= opts.linesBefore; i++) {
+    if (foundLineNo - i < 0) break;
+    const line2 = getLine(mark.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
+    result = `${" ".repeat(opts.indent)}${padStart((mark.line - i + 1).toString(), lineNoLength)} | ${line2.str}
+${result}`;
+  }
+  const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+  result += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
+`;
+  result += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^
+`;
+  for (let i = 1; i <= opts.linesAfter; i++) {
+    if (foundLineNo + i >= lineEnds.length) break;
+    const line2 = getLine(mark.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
+    result += `${" ".repeat(opts.indent)}${padStart((mark.line + i + 1).toString(), lineNoLength)} | ${line2.str}
+`;
+  }
+  return result.replace(/\n$/, "");
+}
+function formatError(exception, compact) {
+  let where = "";
+  if (!exception.mark) return exception.reason;
+  if (exception.mark.name) where += `in "${exception.mark.name}" `;
+  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where += `
+
+${exception.mark.snippet}`;
+  return `${exception.reason} ${where}`;
+}
+var YAMLException = class YAMLException2 extends Error {
+  reason;
+  mark;
+  /**
+  * Optional `mark` contains source snippet data. Usually, use
+  * {@link YAMLException.throwAt} instead of passing it directly.
+  */
+  constructor(reason, mark) {
+    super();
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) Error.captureStackTrace(this, this.constructor);
+  }
+  /**
+  * Returns the formatted error, omitting the source snippet in compact mode.
+  */
+  toString(compact) {
+    return `${this.name}: ${formatError(this, compact)}`;
+  }
+  /**
+  * Builds a YAMLException with a source snippet and throws it. `source` is
+  * the raw input text; `position` is an offset into it.
+  */
+  static throwAt(source, position, message, filename = "") {
+    let line = 0;
+    let lineStart = 0;
+    for (let index = 0; index < position; index++) {
+      const ch = source.charCodeAt(index);
+      if (ch === 10) {
+        line++;
+        lineStart = index + 1;
+      } else if (ch === 13) {
+        line++;
+        if (source.charCodeAt(index + 1) === 10) index++;
+        lineStart = index + 1;
+      }
+    }
+    const mark = {
+      name: filename,
+      buffer: source,
+      position,
+      line,
+      column: position - lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    throw new YAMLException2(message, mark);
+  }
+};
+var EVENT_ID = {
+  DOCUMENT: 1,
+  SEQUENCE: 2,
+  MAPPING: 3,
+  SCALAR: 4,
+  ALIAS: 5,
+  POP: 6
+};
+var SCALAR_STYLE = {
+  PLAIN: 1,
+  SINGLE_QUOTED: 2,
+  DOUBLE_QUOTED: 3,
+  LITERAL_BLOCK: 4,
+  FOLDED_BLOCK: 5
+};
+var COLLECTION_STYLE = {
+  BLOCK: 1,
+  FLOW: 2
+};
+var CHOMPING_MODE = {
+  CLIP: 1,
+  STRIP: 2,
+  KEEP: 3
+};
+var NO_RANGE$3 = -1;
+function simpleEscapeSequence(c) {
+  switch (c) {
+    case 48:
+      return "\0";
+    case 97:
+      return "\x07";
+    case 98:
+      return "\b";
+    case 116:
+      return "	";
+    case 9:
+      return "	";
+    case 110:
+      return "\n";
+    case 118:
+      return "\v";
+    case 102:
+      return "\f";
+    case 114:
+      return "\r";
+    case 101:
+      return "\x1B";
+    case 32:
+      return " ";
+    case 34:
+      return '"';
+    case 47:
+      return "/";
+    case 92:
+      return "\\";
+    case 78:
+      return "\x85";
+    case 95:
+      return "\xA0";
+    case 76:
+      return "\u2028";
+    case 80:
+      return "\u2029";
+    default:
+      return "";
+  }
+}
+var simpleEscapeCheck = new Array(256);
+var simpleEscapeMap = new Array(256);
+for (let i = 0; i < 256; i++) {
+  simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+  simpleEscapeMap[i] = simpleEscapeSequence(i);
+}
+function charFromCodepoint(c) {
+  if (c <= 65535) return String.fromCharCode(c);
+  return String.fromCharCode((c - 65536 >> 10) + 55296, (c - 65536 & 1023) + 56320);
+}
+function fromHexCode$1(c) {
+  if (c >= 48 && c <= 57) return c - 48;
+  return (c | 32) - 97 + 10;
+}
+function escapedHexLen$1(c) {
+  if (c === 120) return 2;
+  if (c === 117) return 4;
+  return 8;
+}
+function skipFoldedBreaks(input, position, end) {
+  let breaks = 0;
+  while (position < end) {
+    const ch = input.charCodeAt(position);
+    if (ch === 10) {
+      breaks++;
+      position++;
+    } else if (ch === 13) {
+      breaks++;
+      position++;
+      if (input.charCodeAt(position) === 10) position++;
+    } else if (ch === 32 || ch === 9) position++;
+    else break;
+  }
+  return {
+    position,
+    breaks
+  };
+}
+function foldedBreaks(count2) {
+  if (count2 === 1) return " ";
+  return "\n".repeat(count2 - 1);
+}
+function getPlainValue(input, start, end) {
+  let result = "";
+  let position = start;
+  let captureStart = start;
+  let captureEnd = start;
+  while (position < end) {
+    const ch = input.charCodeAt(position);
+    if (ch === 10 || ch === 13) {
+      result += input.slice(captureStart, captureEnd);
+      const fold = skipFoldedBreaks(input, position, end);
+      result += foldedBreaks(fold.breaks);
+      position = captureStart = captureEnd = fold.position;
+    } else {
+      position++;
+      if (ch !== 32 && ch !== 9) captureEnd = position;
+    }
+  }
+  return result + input.slice(captureStart, captureEnd);
+}
+function getSingleQuotedValue(input, start, end) {
+  let result = "";
+  let position = start;
+  let captureStart = start;
+  let captureEnd = start;
+  while (position < end) {
+    const ch = input.charCodeAt(position);
+    if (ch === 39) {
+      result += input.slice(captureStart, position) + "'";
+      position += 2;
+      captureStart = captureEnd = position;
+    } else if (ch === 10 || ch === 13) {
+      result += input.slice(captureStart, captureEnd);
+      const fold = skipFoldedBreaks(input, position, end);
+      result += foldedBreaks(fold.breaks);
+      position = captureStart = captureEnd = fold.position;
+    } else {
+      position++;
+      if (ch !== 32 && ch !== 9) captureEnd = position;
+    }
+  }
+  return result + input.slice(captureStart, end);
+}
+function getDoubleQuotedValue(input, start, end) {
+  let result = "";
+  let position = start;
+  let captureStart = start;
+  let captureEnd = start;
+  while (position < end) {
+    const ch = input.charCodeAt(position);
+    if (ch === 92) {
+      result += input.slice(captureStart, position);
+      position++;
+      const escaped = input.charCodeAt(position);
+      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input, position, end).position;
+      else if (escaped < 256 && simpleEscapeCheck[escaped]) {
+        result += simpleEscapeMap[escaped];
+        position++;
+      } else {
+        let hexLength = escapedHexLen$1(escaped);
+        let hexResult = 0;
+        for (; hexLength > 0; hexLength--) {
+          position++;
+          const digit2 = fromHexCode$1(input.charCodeAt(position));
+          hexResult = (hexResult << 4) + digit2;
+        }
+        result += charFromCodepoint(hexResult);
+        position++;
+      }
+      captureStart = captureEnd = position;
+    } else if (ch === 10 || ch === 13) {
+      result += input.slice(captureStart, captureEnd);
+      const fold = skipFoldedBreaks(input, position, end);
+      result += foldedBreaks(fold.breaks);
+      position = captureStart = captureEnd = fold.position;
+    } else {
+      position++;
+      if (ch !== 32 && ch !== 9) captureEnd = position;
+    }
+  }
+  return result + input.slice(captureStart, end);
+}
+function getBlockValue(input, start, end, indent2, chomping, folded) {
+  const textIndent = indent2 < 0 ? 0 : indent2;
+  const region = input.slice(start, end).replace(/\r\n?/g, "\n");
+  const lines = region === "" ? [] : (region.endsWith("\n") ? region.slice(0, -1) : region).split("\n");
+  let result = "";
+  let didReadContent = false;
+  let emptyLines = 0;
+  let atMoreIndented = false;
+  for (const line of lines) {
+    let column = 0;
+    while (column < textIndent && line.charCodeAt(column) === 32) column++;
+    if (indent2 < 0 || column >= line.length) {
+      emptyLines++;
+      continue;
+    }
+    const content = line.slice(textIndent);
+    const first = content.charCodeAt(0);
+    if (folded) {
+      if (first === 32 || first === 9) {
+        atMoreIndented = true;
+        result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
+      } else if (atMoreIndented) {
+        atMoreIndented = false;
+        result += "\n".repeat(emptyLines + 1);
+      } else if (emptyLines === 0) {
+        if (didReadContent) result += " ";
+      } else result += "\n".repeat(emptyLines);
+    } else result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
+    result += content;
+    didReadContent = true;
+    emptyLines = 0;
+  }
+  if (chomping === CHOMPING_MODE.KEEP) result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
+  else if (chomping !== CHOMPING_MODE.STRIP) {
+    if (didReadContent) result += "\n";
+  }
+  return result;
+}
+function getScalarValue(input, scalar) {
+  if (scalar.valueStart === NO_RANGE$3) return "";
+  const { valueStart, valueEnd } = scalar;
+  if (scalar.fast) return input.slice(valueStart, valueEnd);
+  switch (scalar.style) {
+    case SCALAR_STYLE.SINGLE_QUOTED:
+      return getSingleQuotedValue(input, valueStart, valueEnd);
+    case SCALAR_STYLE.DOUBLE_QUOTED:
+      return getDoubleQuotedValue(input, valueStart, valueEnd);
+    case SCALAR_STYLE.LITERAL_BLOCK:
+      return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
+    case SCALAR_STYLE.FOLDED_BLOCK:
+      return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
+    default:
+      return getPlainValue(input, valueStart, valueEnd);
+  }
+}
+var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
+  "!": "!",
+  "!!": "tag:yaml.org,2002:"
+});
+var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
+var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
+function tagPercentDecode(source) {
+  let result = "";
+  let index = 0;
+  while (index < source.length) {
+    if (source.charCodeAt(index) !== 37) {
+      result += source[index++];
+      continue;
+    }
+    let ch = parseInt(source.slice(index + 1, index + 3), 16);
+    index += 3;
+    if (ch >= 192) {
+      let remaining = ch < 224 ? 1 : ch < 240 ? 2 : 3;
+      ch &= (1 << 6 - remaining) - 1;
+      while (remaining-- > 0) {
+        ch = ch << 6 | parseInt(source.slice(index + 1, index + 3), 16) & 63;
+        index += 3;
+      }
+    }
+    if (ch < 65536) result += String.fromCharCode(ch);
+    else {
+      ch -= 65536;
+      result += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+    }
+  }
+  return result;
+}
+function tagNameFull(rawTag, tagHandlers) {
+  if (rawTag.startsWith("!<") && rawTag.endsWith(">")) return tagPercentDecode(rawTag.slice(2, -1));
+  const handleEnd = rawTag.indexOf("!", 1);
+  const handle = handleEnd === -1 ? "!" : rawTag.slice(0, handleEnd + 1);
+  return tagPercentDecode(tagHandlers?.[handle] ?? DEFAULT_TAG_HANDLERS[handle] ?? handle) + tagPercentDecode(rawTag.slice(handle.length));
+}
+var NO_RANGE$2 = -1;
+var MERGE_TAG_NAME = "tag:yaml.org,2002:merge";
+var DEFAULT_CONSTRUCTOR_OPTIONS = {
+  filename: "",
+  schema: CORE_SCHEMA,
+  json: false,
+  maxTotalMergeKeys: 1e4,
+  maxAliases: -1
+};
+function eventPosition$1(event) {
+  if ("tagStart" in event && event.tagStart !== NO_RANGE$2) return event.tagStart;
+  if ("anchorStart" in event && event.anchorStart !== NO_RANGE$2) return event.anchorStart;
+  if ("valueStart" in event && event.valueStart !== NO_RANGE$2) return event.valueStart;
+  if ("start" in event) return event.start;
+  return 0;
+}
+function throwError$1(state, message) {
+  YAMLException.throwAt(state.source, state.position, message, state.filename);
+}
+function finalizeCollection(state, position, tag, carrier) {
+  try {
+    return tag.finalize(carrier);
+  } catch (error3) {
+    if (error3 instanceof YAMLException) throw error3;
+    YAMLException.throwAt(state.source, position, error3 instanceof Error ? error3.message : String(error3), state.filename);
+  }
+}
+function constructScalar(state, event) {
+  const source = getScalarValue(state.source, event);
+  const rawTag = event.tagStart === NO_RANGE$2 ? "" : state.source.slice(event.tagStart, event.tagEnd);
+  const strTag2 = state.schema.defaultScalarTag;
+  if (rawTag !== "") {
+    if (rawTag === "!") return {
+      value: source,
+      tag: strTag2
+    };
+    const tagName = tagNameFull(rawTag, state.tagHandlers);
+    const scalarTag = state.schema.lookupScalarTag(tagName);
+    if (scalarTag) {
+      const result = scalarTag.resolve(source, true, tagName);
+      if (result === NOT_RESOLVED) throwError$1(state, `cannot resolve a node with !<${tagName}> explicit tag`);
+      return {
+        value: result,
+        tag: scalarTag
+      };
+    }
+    const collectionTagDef = state.schema.lookupMappingTag(tagName) ?? state.schema.lookupSequenceTag(tagName);
+    if (collectionTagDef) {
+      if (source !== "") throwError$1(state, `cannot resolve a node with !<${tagName}> explicit tag`);
+      const carrier = collectionTagDef.create(tagName);
+      return {
+        value: collectionTagDef.carrierIsResult ? carrier : finalizeCollection(state, state.position, collectionTagDef, carrier),
+        tag: collectionTagDef
+      };
+    }
+    throwError$1(state, `unknown scalar tag !<${tagName}>`);
+  }
+  if (event.style === SCALAR_STYLE.PLAIN) return state.schema.resolveImplicitScalarTag(source);
+  return {
+    value: strTag2.resolve(source, false, strTag2.tagName),
+    tag: strTag2
+  };
+}
+function collectionTagName(state, event, defaultTagName) {
+  const rawTag = event.tagStart === NO_RANGE$2 ? "" : state.source.slice(event.tagStart, event.tagEnd);
+  return rawTag === "" || rawTag === "!" ? defaultTagName : tagNameFull(rawTag, state.tagHandlers);
+}
+function isMappingTag(tag) {
+  return tag.nodeKind === "mapping";
+}
+function chargeMergeWork(state) {
+  state.totalMergeKeys++;
+  if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) throwError$1(state, `merge keys exceeded maxTotalMergeKeys (${state.maxTotalMergeKeys})`);
+}
+function mergeKeys(state, frame, source, sourceTag) {
+  chargeMergeWork(state);
+  for (const sourceKey of sourceTag.keys(source)) {
+    chargeMergeWork(state);
+    if (frame.tag.has(frame.value, sourceKey)) continue;
+    const err = frame.tag.addPair(frame.value, sourceKey, sourceTag.get(source, sourceKey));
+    if (err) throwError$1(state, err);
+    frame.overridable ??= /* @__PURE__ */ new Set();
+    frame.overridable.add(sourceKey);
+  }
+}
+function mergeSource(state, frame, source, sourceTag) {
+  state.position = frame.keyPosition;
+  if (isMappingTag(sourceTag)) mergeKeys(state, frame, source, sourceTag);
+  else if (sourceTag.nodeKind === "sequence" && Array.isArray(source)) {
+    if (source.length > 100) throwError$1(state, "abnormal merge sequence size");
+    for (const element of source) {
+      const elementTag = state.nodeTags.get(element);
+      if (!elementTag) throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
+      mergeKeys(state, frame, element, elementTag);
+    }
+  } else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
+}
+function addMappingValue(state, frame, key, value, tag) {
+  state.position = frame.keyPosition;
+  if (frame.keyIsMerge) {
+    mergeSource(state, frame, value, tag);
+    return;
+  }
+  if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
+  const err = frame.tag.addPair(frame.value, key, value);
+  if (err) throwError$1(state, err);
+  frame.overridable?.delete(key);
+}
+function addValue(state, value, tag) {
+  const frame = state.frames[state.frames.length - 1];
+  if (frame.kind === "document") {
+    frame.value = value;
+    frame.hasValue = true;
+  } else if (frame.kind === "sequence") {
+    if (isMappingTag(tag)) state.nodeTags.set(value, tag);
+    const err = frame.tag.addItem(frame.value, value, frame.index++);
+    if (err) throwError$1(state, err);
+  } else if (frame.hasKey) {
+    const key = frame.key;
+    frame.key = void 0;
+    frame.hasKey = false;
+    addMappingValue(state, frame, key, value, tag);
+  } else {
+    frame.key = value;
+    frame.keyPosition = state.position;
+    frame.hasKey = true;
+    frame.keyIsMerge = tag.tagName === MERGE_TAG_NAME;
+  }
+}
+function storeAnchor(state, event, value, tag, isValueFinal) {
+  if (event.anchorStart !== NO_RANGE$2) {
+    const anchor = {
+      value,
+      tag,
+      isValueFinal
+    };
+    state.anchors.set(state.source.slice(event.anchorStart, event.anchorEnd), anchor);
+    return anchor;
+  }
+  return null;
+}
+function constructFromEvents(events, options) {
+  const state = {
+    ...DEFAULT_CONSTRUCTOR_OPTIONS,
+    ...options,
+    events,
+    documents: [],
+    eventIndex: 0,
+    position: 0,
+    frames: [],
+    anchors: /* @__PURE__ */ new Map(),
+    nodeTags: /* @__PURE__ */ new Map(),
+    tagHandlers: /* @__PURE__ */ Object.create(null),
+    totalMergeKeys: 0,
+    aliasCount: 0
+  };
+  while (state.eventIndex < state.events.length) {
+    const event = state.events[state.eventIndex++];
+    state.position = eventPosition$1(event);
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        state.anchors = /* @__PURE__ */ new Map();
+        state.nodeTags = /* @__PURE__ */ new Map();
+        state.aliasCount = 0;
+        state.tagHandlers = /* @__PURE__ */ Object.create(null);
+        for (const directive of event.directives) if (directive.kind === "tag") state.tagHandlers[directive.handle] = directive.prefix;
+        state.frames.push({
+          kind: "document",
+          position: state.position,
+          value: void 0,
+          hasValue: false
+        });
+        break;
+      case EVENT_ID.SCALAR: {
+        const { value, tag } = constructScalar(state, event);
+        storeAnchor(state, event, value, tag, true);
+        addValue(state, value, tag);
+        break;
+      }
+      case EVENT_ID.SEQUENCE: {
+        const tagName = collectionTagName(state, event, "tag:yaml.org,2002:seq");
+        const tag = state.schema.lookupSequenceTag(tagName);
+        if (!tag) throwError$1(state, `unknown sequence tag !<${tagName}>`);
+        const value = tag.create(tagName);
+        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
+        state.frames.push({
+          kind: "sequence",
+          position: state.position,
+          value,
+          tag,
+          anchor,
+          index: 0
+        });
+        break;
+      }
+      case EVENT_ID.MAPPING: {
+        const tagName = collectionTagName(state, event, "tag:yaml.org,2002:map");
+        const tag = state.schema.lookupMappingTag(tagName);
+        if (!tag) throwError$1(state, `unknown mapping tag !<${tagName}>`);
+        const value = tag.create(tagName);
+        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
+        state.frames.push({
+          kind: "mapping",
+          position: state.position,
+          value,
+          tag,
+          anchor,
+          key: void 0,
+          keyPosition: state.position,
+          hasKey: false,
+          keyIsMerge: false,
+          overridable: null
+        });
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        if (state.maxAliases !== -1 && ++state.aliasCount > state.maxAliases) throwError$1(state, `aliases exceeded maxAliases (${state.maxAliases})`);
+        const name = state.source.slice(event.anchorStart, event.anchorEnd);
+        const anchor = state.anchors.get(name);
+        if (!anchor) throwError$1(state, `unidentified alias "${name}"`);
+        if (!anchor.isValueFinal) throwError$1(state, `recursive alias "${name}" is not supported for tag ${anchor.tag.tagName} because it uses finalize()`);
+        addValue(state, anchor.value, anchor.tag);
+        break;
+      }
+      case EVENT_ID.POP: {
+        const frame = state.frames.pop();
+        if (frame.kind === "mapping" && frame.hasKey) {
+          state.position = frame.keyPosition;
+          throwError$1(state, "incomplete mapping pair in event stream");
+        }
+        if (frame.kind === "document") state.documents.push(frame.value);
+        else {
+          const value = frame.tag.carrierIsResult ? frame.value : finalizeCollection(state, frame.position, frame.tag, frame.value);
+          if (frame.anchor) {
+            frame.anchor.value = value;
+            frame.anchor.isValueFinal = true;
+          }
+          addValue(state, value, frame.tag);
+        }
+        break;
+      }
+    }
+  }
+  return state.documents;
+}
+var NO_RANGE$1 = -1;
+var HAS_OWN = Object.prototype.hasOwnProperty;
+var CONTEXT_FLOW_IN = 1;
+var CONTEXT_FLOW_OUT = 2;
+var CONTEXT_BLOCK_IN = 3;
+var CONTEXT_BLOCK_OUT = 4;
+var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+var NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`;
+var NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`;
+var PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`);
+var PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`);
+var PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`);
+var DEFAULT_PARSER_OPTIONS = {
+  filename: "",
+  maxDepth: 100
+};
+function addDocumentEvent(state, explicitStart, explicitEnd) {
+  state.events.push({
+    type: EVENT_ID.DOCUMENT,
+    explicitStart,
+    explicitEnd,
+    directives: state.directives
+  });
+}
+function addSequenceEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
+  state.events.push({
+    type: EVENT_ID.SEQUENCE,
+    start,
+    anchorStart,
+    anchorEnd,
+    tagStart,
+    tagEnd,
+    style
+  });
+}
+function addMappingEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
+  state.events.push({
+    type: EVENT_ID.MAPPING,
+    start,
+    anchorStart,
+    anchorEnd,
+    tagStart,
+    tagEnd,
+    style
+  });
+}
+function insertFlowPairMappingEvent(state, snapshot) {
+  state.events.splice(snapshot.eventsLength, 0, {
+    type: EVENT_ID.MAPPING,
+    start: snapshot.position,
+    anchorStart: NO_RANGE$1,
+    anchorEnd: NO_RANGE$1,
+    tagStart: NO_RANGE$1,
+    tagEnd: NO_RANGE$1,
+    style: COLLECTION_STYLE.FLOW
+  });
+}
+function addScalarEvent(state, valueStart, valueEnd, anchorStart, anchorEnd, tagStart, tagEnd, style, chomping = CHOMPING_MODE.CLIP, indent2 = -1, fast = false) {
+  state.events.push({
+    type: EVENT_ID.SCALAR,
+    valueStart,
+    valueEnd,
+    anchorStart,
+    anchorEnd,
+    tagStart,
+    tagEnd,
+    style,
+    chomping,
+    indent: indent2,
+    fast
+  });
+}
+function addAliasEvent(state, anchorStart, anchorEnd) {
+  state.events.push({
+    type: EVENT_ID.ALIAS,
+    anchorStart,
+    anchorEnd
+  });
+}
+function addPopEvent(state) {
+  state.events.push({ type: EVENT_ID.POP });
+}
+function addEmptyScalarEvent(state) {
+  addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, SCALAR_STYLE.PLAIN);
+}
+function emptyProperties() {
+  return {
+    anchorStart: NO_RANGE$1,
+    anchorEnd: NO_RANGE$1,
+    tagStart: NO_RANGE$1,
+    tagEnd: NO_RANGE$1
+  };
+}
+function snapshotState(state) {
+  return {
+    position: state.position,
+    line: state.line,
+    lineStart: state.lineStart,
+    lineIndent: state.lineIndent,
+    firstTabInLine: state.firstTabInLine,
+    eventsLength: state.events.length
+  };
+}
+function restoreState(state, snapshot) {
+  state.position = snapshot.position;
+  state.line = snapshot.line;
+  state.lineStart = snapshot.lineStart;
+  state.lineIndent = snapshot.lineIndent;
+  state.firstTabInLine = snapshot.firstTabInLine;
+  state.events.length = snapshot.eventsLength;
+}
+function throwError(state, message) {
+  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
+}
+function isEol(c) {
+  return c === 10 || c === 13;
+}
+function isWhiteSpace2(c) {
+  return c === 9 || c === 32;
+}
+function isWsOrEol(c) {
+  return isWhiteSpace2(c) || isEol(c);
+}
+function isWsOrEolOrEnd(c) {
+  return c === 0 || isWsOrEol(c);
+}
+function isFlowIndicator(c) {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+function fromDecimalCode(c) {
+  return c >= 48 && c <= 57 ? c - 48 : -1;
+}
+function fromHexCode(c) {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lc = c | 32;
+  if (lc >= 97 && lc <= 102) return lc - 97 + 10;
+  return -1;
+}
+function escapedHexLen(c) {
+  if (c === 120) return 2;
+  if (c === 117) return 4;
+  if (c === 85) return 8;
+  return 0;
+}
+function isSimpleEscape(c) {
+  return c === 48 || c === 97 || c === 98 || c === 116 || c === 9 || c === 110 || c === 118 || c === 102 || c === 114 || c === 101 || c === 32 || c === 34 || c === 47 || c === 92 || c === 78 || c === 95 || c === 76 || c === 80;
+}
+function consumeLineBreak(state) {
+  if (state.input.charCodeAt(state.position) === 10) state.position++;
+  else {
+    state.position++;
+    if (state.input.charCodeAt(state.position) === 10) state.position++;
+  }
+  state.line++;
+  state.lineStart = state.position;
+  state.lineIndent = 0;
+  state.firstTabInLine = -1;
+}
+function skipSeparationSpace(state, allowComments) {
+  let lineBreaks = 0;
+  let ch = state.input.charCodeAt(state.position);
+  let hasSeparation = state.position === state.lineStart || isWsOrEol(state.input.charCodeAt(state.position - 1));
+  while (ch !== 0) {
+    while (isWhiteSpace2(ch)) {
+      hasSeparation = true;
+      if (ch === 9 && state.firstTabInLine === -1) state.firstTabInLine = state.position;
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (allowComments && hasSeparation && ch === 35) do
+      ch = state.input.charCodeAt(++state.position);
+    while (!isEol(ch) && ch !== 0);
+    if (!isEol(ch)) break;
+    consumeLineBreak(state);
+    lineBreaks++;
+    hasSeparation = true;
+    ch = state.input.charCodeAt(state.position);
+    while (ch === 32) {
+      state.lineIndent++;
+      ch = state.input.charCodeAt(++state.position);
+    }
+  }
+  return lineBreaks;
+}
+function testDocumentSeparator(state, position = state.position) {
+  const ch = state.input.charCodeAt(position);
+  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position + 1) && ch === state.input.charCodeAt(position + 2)) {
+    const following = state.input.charCodeAt(position + 3);
+    return following === 0 || isWsOrEol(following);
+  }
+  return false;
+}
+function skipByteOrderMark(state) {
+  if (state.position === state.lineStart && state.input.charCodeAt(state.position) === 65279) {
+    state.position++;
+    state.lineStart = state.position;
+  }
+}
+function testDocumentBoundary(state) {
+  if (state.position !== state.lineStart) return false;
+  if (testDocumentSeparator(state)) return true;
+  if (state.input.charCodeAt(state.position) !== 65279) return false;
+  const snapshot = snapshotState(state);
+  skipByteOrderMark(state);
+  skipSeparationSpace(state, true);
+  const ch = state.input.charCodeAt(state.position);
+  const result = state.position === state.lineStart && (ch === 37 || ch === 45 && testDocumentSeparator(state));
+  restoreState(state, snapshot);
+  return result;
+}
+function skipUntilLineEnd(state) {
+  let ch = state.input.charCodeAt(state.position);
+  while (ch !== 0 && !isEol(ch)) ch = state.input.charCodeAt(++state.position);
+}
+function checkPrintable(state, start, end) {
+  const match3 = PATTERN_NON_PRINTABLE.exec(state.input.slice(start, end));
+  if (match3 !== null) {
+    state.position = start + match3.index + match3[0].length - 1;
+    throwError(state, "the stream contains non-printable characters");
+  }
+}
+function readTagProperty(state, props, inFlow) {
+  if (state.input.charCodeAt(state.position) !== 33) return false;
+  if (props.tagStart !== NO_RANGE$1) throwError(state, "duplication of a tag property");
+  const start = state.position;
+  let isVerbatim = false;
+  let isNamed = false;
+  let tagHandle = "!";
+  let ch = state.input.charCodeAt(++state.position);
+  if (ch === 60) {
+    isVerbatim = true;
+    ch = state.input.charCodeAt(++state.position);
+  } else if (ch === 33) {
+    isNamed = true;
+    tagHandle = "!!";
+    ch = state.input.charCodeAt(++state.position);
+  }
+  let suffixStart = state.position;
+  let tagName;
+  if (isVerbatim) {
+    while (ch !== 0 && ch !== 62) ch = state.input.charCodeAt(++state.position);
+    if (ch !== 62) throwError(state, "unexpected end of the stream within a verbatim tag");
+    tagName = state.input.slice(suffixStart, state.position);
+    state.position++;
+  } else {
+    while (ch !== 0 && !isWsOrEol(ch) && !(inFlow && isFlowIndicator(ch))) {
+      if (ch === 33) {
+        if (!isNamed) {
+          tagHandle = state.input.slice(suffixStart - 1, state.position + 1);
+          if (!PATTERN_TAG_HANDLE.test(tagHandle)) throwError(state, "named tag handle cannot contain such characters");
+          isNamed = true;
+          suffixStart = state.position + 1;
+        } else throwError(state, "tag suffix cannot contain exclamation marks");
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    tagName = state.input.slice(suffixStart, state.position);
+    if (PATTERN_FLOW_INDICATORS.test(tagName)) throwError(state, "tag suffix cannot contain flow indicator characters");
+  }
+  if (tagName && !(isVerbatim ? PATTERN_TAG_URI.test(tagName) : PATTERN_TAG_SUFFIX.test(tagName))) throwError(state, `tag name cannot contain such characters: ${tagName}`);
+  if (!isVerbatim && tagHandle !== "!" && tagHandle !== "!!" && !HAS_OWN.call(state.tagHandlers, tagHandle)) throwError(state, `undeclared tag handle "${tagHandle}"`);
+  props.tagStart = start;
+  props.tagEnd = state.position;
+  return true;
+}
+function readAnchorProperty(state, props) {
+  if (state.input.charCodeAt(state.position) !== 38) return false;
+  if (props.anchorStart !== NO_RANGE$1) throwError(state, "duplication of an anchor property");
+  state.position++;
+  const start = state.position;
+  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
+  if (state.position === start) throwError(state, "name of an anchor node must contain at least one character");
+  props.anchorStart = start;
+  props.anchorEnd = state.position;
+  return true;
+}
+function readAlias(state, props) {
+  if (state.input.charCodeAt(state.position) !== 42) return false;
+  if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) throwError(state, "alias node should not have any properties");
+  state.position++;
+  const start = state.position;
+  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
+  if (state.position === start) throwError(state, "name of an alias node must contain at least one character");
+  addAliasEvent(state, start, state.position);
+  return true;
+}
+function readFlowScalarBreak(state, nodeIndent) {
+  skipSeparationSpace(state, false);
+  if (state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
+}
+function readSingleQuotedScalar(state, nodeIndent, props) {
+  if (state.input.charCodeAt(state.position) !== 39) return false;
+  state.position++;
+  const start = state.position;
+  let simple = true;
+  while (state.input.charCodeAt(state.position) !== 0) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 39) {
+      if (state.input.charCodeAt(state.position + 1) === 39) {
+        simple = false;
+        state.position += 2;
+        continue;
+      }
+      const end = state.position;
+      state.position++;
+      addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.SINGLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
+      return true;
+    }
+    if (isEol(ch)) {
+      simple = false;
+      readFlowScalarBreak(state, nodeIndent);
+    } else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a single quoted scalar");
+    else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
+    else state.position++;
+  }
+  throwError(state, "unexpected end of the stream within a single quoted scalar");
+}
+function readDoubleQuotedScalar(state, nodeIndent, props) {
+  if (state.input.charCodeAt(state.position) !== 34) return false;
+  state.position++;
+  const start = state.position;
+  let simple = true;
+  while (state.input.charCodeAt(state.position) !== 0) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 34) {
+      const end = state.position;
+      state.position++;
+      addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.DOUBLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
+      return true;
+    }
+    if (ch === 92) {
+      simple = false;
+      const escaped = state.input.charCodeAt(++state.position);
+      if (isEol(escaped)) readFlowScalarBreak(state, nodeIndent);
+      else if (isSimpleEscape(escaped)) state.position++;
+      else {
+        let hexLength = escapedHexLen(escaped);
+        if (hexLength === 0) throwError(state, "unknown escape sequence");
+        while (hexLength-- > 0) {
+          state.position++;
+          if (fromHexCode(state.input.charCodeAt(state.position)) < 0) throwError(state, "expected hexadecimal character");
+        }
+        state.position++;
+      }
+    } else if (isEol(ch)) {
+      simple = false;
+      readFlowScalarBreak(state, nodeIndent);
+    } else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a double quoted scalar");
+    else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
+    else state.position++;
+  }
+  throwError(state, "unexpected end of the stream within a double quoted scalar");
+}
+function readBlockScalar(state, parentIndent, props) {
+  const ch = state.input.charCodeAt(state.position);
+  let chomping = CHOMPING_MODE.CLIP;
+  let indent2 = -1;
+  let detectedIndent = false;
+  if (ch !== 124 && ch !== 62) return false;
+  const style = ch === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
+  state.position++;
+  while (state.input.charCodeAt(state.position) !== 0) {
+    const current = state.input.charCodeAt(state.position);
+    const digit2 = fromDecimalCode(current);
+    if (current === 43 || current === 45) {
+      if (chomping !== CHOMPING_MODE.CLIP) throwError(state, "repeat of a chomping mode identifier");
+      chomping = current === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
+      state.position++;
+    } else if (digit2 >= 0) {
+      if (digit2 === 0) throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+      if (detectedIndent) throwError(state, "repeat of an indentation width identifier");
+      indent2 = parentIndent + digit2 - 1;
+      detectedIndent = true;
+      state.position++;
+    } else break;
+  }
+  let hadWhitespace = false;
+  while (isWhiteSpace2(state.input.charCodeAt(state.position))) {
+    hadWhitespace = true;
+    state.position++;
+  }
+  if (hadWhitespace && state.input.charCodeAt(state.position) === 35) skipUntilLineEnd(state);
+  if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
+  else if (state.input.charCodeAt(state.position) !== 0) throwError(state, "a line break is expected");
+  let contentIndent = detectedIndent ? indent2 : -1;
+  let maxLeadingIndent = 0;
+  const valueStart = state.position;
+  let valueEnd = state.position;
+  while (state.input.charCodeAt(state.position) !== 0) {
+    const linePosition = state.position;
+    let column = 0;
+    while (state.input.charCodeAt(linePosition + column) === 32) column++;
+    const first = state.input.charCodeAt(linePosition + column);
+    if (first === 0) {
+      if (contentIndent >= 0) {
+        if (column > contentIndent) valueEnd = linePosition + column;
+      } else if (column > 0) valueEnd = linePosition + column;
+      break;
+    }
+    if (testDocumentBoundary(state)) break;
+    if (!detectedIndent && contentIndent === -1 && isEol(first)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
+    if (!detectedIndent && contentIndent === -1 && !isEol(first)) {
+      if (first === 9 && column < parentIndent) {
+        state.position = linePosition + column;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (column >= parentIndent && column < maxLeadingIndent) {
+        state.position = linePosition + column;
+        throwError(state, "bad indentation of a mapping entry");
+      }
+    }
+    if (contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
+      state.lineIndent = column;
+      state.position = linePosition + column;
+      break;
+    }
+    if (!detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1) contentIndent = column;
+    const requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
+    if (first !== 0 && !isEol(first) && column < requiredIndent) {
+      state.lineIndent = column;
+      state.position = linePosition + column;
+      break;
+    }
+    skipUntilLineEnd(state);
+    valueEnd = state.position;
+    if (isEol(state.input.charCodeAt(state.position))) {
+      consumeLineBreak(state);
+      valueEnd = state.position;
+    }
+  }
+  checkPrintable(state, valueStart, valueEnd);
+  addScalarEvent(state, valueStart, valueEnd, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, style, chomping, contentIndent);
+  return true;
+}
+function canStartPlainScalar(state, nodeContext) {
+  const ch = state.input.charCodeAt(state.position);
+  const inFlow = nodeContext === CONTEXT_FLOW_IN;
+  if (ch === 0 || isWsOrEol(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96 || isFlowIndicator(ch)) return false;
+  if (ch === 63 || ch === 45) {
+    const following = state.input.charCodeAt(state.position + 1);
+    if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) return false;
+  }
+  return true;
+}
+function readPlainScalar(state, nodeIndent, nodeContext, props) {
+  if (!canStartPlainScalar(state, nodeContext)) return false;
+  const start = state.position;
+  let end = state.position;
+  let ch = state.input.charCodeAt(state.position);
+  const inFlow = nodeContext === CONTEXT_FLOW_IN;
+  let multiline = false;
+  while (ch !== 0) {
+    if (testDocumentBoundary(state)) break;
+    if (ch === 58) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) break;
+    } else if (ch === 35) {
+      if (isWsOrEol(state.input.charCodeAt(state.position - 1))) break;
+    } else if (inFlow && isFlowIndicator(ch)) break;
+    else if (isEol(ch)) {
+      const savedPosition = state.position;
+      const savedLine = state.line;
+      const savedLineStart = state.lineStart;
+      const savedLineIndent = state.lineIndent;
+      skipSeparationSpace(state, false);
+      if (state.lineIndent >= nodeIndent) {
+        multiline = true;
+        ch = state.input.charCodeAt(state.position);
+        continue;
+      }
+      state.position = savedPosition;
+      state.line = savedLine;
+      state.lineStart = savedLineStart;
+      state.lineIndent = savedLineIndent;
+      break;
+    }
+    if (!isWhiteSpace2(ch)) end = state.position + 1;
+    ch = state.input.charCodeAt(++state.position);
+  }
+  if (end === start) return false;
+  checkPrintable(state, start, end);
+  addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN, CHOMPING_MODE.CLIP, -1, !multiline);
+  return true;
+}
+function skipFlowSeparationSpace(state, nodeIndent) {
+  const startLine = state.line;
+  skipSeparationSpace(state, true);
+  if (state.line > startLine && state.lineIndent < nodeIndent || state.firstTabInLine !== -1 && state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
+}
+function readFlowCollection(state, nodeIndent, props) {
+  const ch = state.input.charCodeAt(state.position);
+  const isMapping = ch === 123;
+  const start = state.position;
+  let readNext = true;
+  if (ch !== 91 && ch !== 123) return false;
+  const terminator = isMapping ? 125 : 93;
+  if (isMapping) addMappingEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
+  else addSequenceEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
+  state.position++;
+  while (state.input.charCodeAt(state.position) !== 0) {
+    skipFlowSeparationSpace(state, nodeIndent);
+    let ch2 = state.input.charCodeAt(state.position);
+    if (ch2 === terminator) {
+      state.position++;
+      addPopEvent(state);
+      return true;
+    } else if (!readNext) throwError(state, "missed comma between flow collection entries");
+    else if (ch2 === 44) throwError(state, "expected the node content, but found ','");
+    let isPair = false;
+    let isExplicitPair = false;
+    if (ch2 === 63 && isWsOrEol(state.input.charCodeAt(state.position + 1))) {
+      isPair = isExplicitPair = true;
+      state.position += 1;
+      skipFlowSeparationSpace(state, nodeIndent);
+    }
+    const entryLine = state.line;
+    const entryStart = snapshotState(state);
+    const keyWasRead = parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+    skipFlowSeparationSpace(state, nodeIndent);
+    ch2 = state.input.charCodeAt(state.position);
+    if ((isMapping || isExplicitPair || state.line === entryLine) && ch2 === 58) {
+      isPair = true;
+      state.position++;
+      skipFlowSeparationSpace(state, nodeIndent);
+      if (!isMapping) {
+        insertFlowPairMappingEvent(state, entryStart);
+        if (!keyWasRead) addEmptyScalarEvent(state);
+      } else if (!keyWasRead) addEmptyScalarEvent(state);
+      if (!parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true)) addEmptyScalarEvent(state);
+      skipFlowSeparationSpace(state, nodeIndent);
+      if (!isMapping) addPopEvent(state);
+    } else if (isMapping && isPair) {
+      if (!keyWasRead) addEmptyScalarEvent(state);
+      addEmptyScalarEvent(state);
+    } else if (isMapping) addEmptyScalarEvent(state);
+    else if (isPair) {
+      insertFlowPairMappingEvent(state, entryStart);
+      if (!keyWasRead) addEmptyScalarEvent(state);
+      addEmptyScalarEvent(state);
+      addPopEvent(state);
+    }
+    ch2 = state.input.charCodeAt(state.position);
+    if (ch2 === 44) {
+      readNext = true;
+      state.position++;
+    } else readNext = false;
+  }
+  throwError(state, "unexpected end of the stream within a flow collection");
+}
+function readBlockSequence(state, nodeIndent, props) {
+  if (state.firstTabInLine !== -1 || state.input.charCodeAt(state.position) !== 45 || !isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) return false;
+  addSequenceEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
+  while (state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) {
+    if (state.firstTabInLine !== -1) {
+      state.position = state.firstTabInLine;
+      throwError(state, "tab characters must not be used in indentation");
+    }
+    const entryLine = state.line;
+    state.position++;
+    const hadBreak = skipSeparationSpace(state, true) > 0;
+    if (state.firstTabInLine !== -1 && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
+    if (hadBreak && state.lineIndent <= nodeIndent) addEmptyScalarEvent(state);
+    else parseNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+    skipSeparationSpace(state, true);
+    if (state.lineIndent < nodeIndent || state.position >= state.length) break;
+    if (state.lineIndent > nodeIndent) throwError(state, "bad indentation of a sequence entry");
+    if (state.line === entryLine && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
+  }
+  addPopEvent(state);
+  return true;
+}
+function readBlockMapping(state, nodeIndent, flowIndent, props) {
+  let atExplicitKey = false;
+  let detected = false;
+  let mappingOpened = false;
+  let pendingExplicitKey = false;
+  if (state.firstTabInLine !== -1) return false;
+  let ch = state.input.charCodeAt(state.position);
+  while (ch !== 0) {
+    if (!atExplicitKey && state.firstTabInLine !== -1) {
+      state.position = state.firstTabInLine;
+      throwError(state, "tab characters must not be used in indentation");
+    }
+    const following = state.input.charCodeAt(state.position + 1);
+    const entryLine = state.line;
+    if ((ch === 63 || ch === 58) && isWsOrEolOrEnd(following)) {
+      if (!mappingOpened) {
+        addMappingEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
+        mappingOpened = true;
+      }
+      if (ch === 63) {
+        if (atExplicitKey) addEmptyScalarEvent(state);
+        detected = true;
+        atExplicitKey = true;
+      } else if (atExplicitKey) atExplicitKey = false;
+      else {
+        addEmptyScalarEvent(state);
+        detected = true;
+        atExplicitKey = false;
+      }
+      state.position += 1;
+      pendingExplicitKey = true;
+    } else {
+      if (atExplicitKey) {
+        addEmptyScalarEvent(state);
+        atExplicitKey = false;
+      }
+      const beforeKey = snapshotState(state);
+      if (!parseNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) break;
+      if (state.line === entryLine) {
+        ch = state.input.charCodeAt(state.position);
+        while (isWhiteSpace2(ch)) ch = state.input.charCodeAt(++state.position);
+        if (ch === 58) {
+          ch = state.input.charCodeAt(++state.position);
+          if (!isWsOrEolOrEnd(ch)) throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+          if (!mappingOpened) {
+            state.events.splice(beforeKey.eventsLength, 0, {
+              type: EVENT_ID.MAPPING,
+              start: beforeKey.position,
+              anchorStart: props.anchorStart,
+              anchorEnd: props.anchorEnd,
+              tagStart: props.tagStart,
+              tagEnd: props.tagEnd,
+              style: COLLECTION_STYLE.BLOCK
+            });
+            mappingOpened = true;
+          }
+          detected = true;
+          atExplicitKey = false;
+          pendingExplicitKey = false;
+        } else if (detected) throwError(state, "expected ':' after a mapping key");
+        else {
+          if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
+            restoreState(state, beforeKey);
+            return false;
+          }
+          return true;
+        }
+      } else if (detected) throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+      else {
+        if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
+          restoreState(state, beforeKey);
+          return false;
+        }
+        return true;
+      }
+    }
+    if (parseNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, pendingExplicitKey)) pendingExplicitKey = false;
+    if (!atExplicitKey) {
+      if (pendingExplicitKey) {
+        addEmptyScalarEvent(state);
+        pendingExplicitKey = false;
+      }
+    }
+    skipSeparationSpace(state, true);
+    ch = state.input.charCodeAt(state.position);
+    if ((state.line === entryLine || state.lineIndent > nodeIndent) && ch !== 0) throwError(state, "bad indentation of a mapping entry");
+    else if (state.lineIndent < nodeIndent) break;
+  }
+  if (!detected) return false;
+  if (atExplicitKey) addEmptyScalarEvent(state);
+  if (mappingOpened) addPopEvent(state);
+  return true;
+}
+function parseNode(state, parentIndent, nodeContext, allowToSeek, allowCompact, allowPropertyMapping = true) {
+  if (state.depth >= state.maxDepth) throwError(state, `nesting exceeded maxDepth (${state.maxDepth})`);
+  state.depth++;
+  let indentStatus = 1;
+  let atNewLine = false;
+  let hasContent = false;
+  let propertyStart = null;
+  const props = emptyProperties();
+  let allowBlockScalars = nodeContext === CONTEXT_BLOCK_OUT || nodeContext === CONTEXT_BLOCK_IN;
+  let allowBlockCollections = allowBlockScalars;
+  const allowBlockStyles = allowBlockScalars;
+  if (allowToSeek && skipSeparationSpace(state, true)) {
+    atNewLine = true;
+    if (state.lineIndent > parentIndent) indentStatus = 1;
+    else if (state.lineIndent === parentIndent) indentStatus = 0;
+    else indentStatus = -1;
+  }
+  if (indentStatus === 1) while (true) {
+    const ch = state.input.charCodeAt(state.position);
+    const propertyState = snapshotState(state);
+    if (atNewLine && indentStatus !== 1 && (ch === 33 || ch === 38)) break;
+    if (atNewLine && allowBlockStyles && (props.tagStart !== NO_RANGE$1 || props.anchorStart !== NO_RANGE$1) && (ch === 33 || ch === 38)) {
+      const fallbackState = snapshotState(state);
+      const flowIndent = parentIndent + 1;
+      if (readBlockMapping(state, state.position - state.lineStart, flowIndent, props) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) {
+        state.depth--;
+        return true;
+      }
+      restoreState(state, fallbackState);
+    }
+    if (atNewLine && (ch === 33 && props.tagStart !== NO_RANGE$1 || ch === 38 && props.anchorStart !== NO_RANGE$1)) break;
+    if (!readTagProperty(state, props, nodeContext === CONTEXT_FLOW_IN) && !readAnchorProperty(state, props)) break;
+    if (propertyStart === null) propertyStart = propertyState;
+    if (skipSeparationSpace(state, true)) {
+      atNewLine = true;
+      allowBlockCollections = allowBlockStyles;
+      if (state.lineIndent > parentIndent) indentStatus = 1;
+      else if (state.lineIndent === parentIndent) indentStatus = 0;
+      else indentStatus = -1;
+    } else allowBlockCollections = false;
+  }
+  if (allowBlockCollections) allowBlockCollections = atNewLine || allowCompact;
+  if (indentStatus === 1 || nodeContext === CONTEXT_BLOCK_OUT) {
+    const flowIndent = nodeContext === CONTEXT_FLOW_IN || nodeContext === CONTEXT_FLOW_OUT ? parentIndent : parentIndent + 1;
+    const blockIndent = state.position - state.lineStart;
+    if (indentStatus === 1) {
+      if (allowBlockCollections && (readBlockSequence(state, blockIndent, props) || readBlockMapping(state, blockIndent, flowIndent, props)) || readFlowCollection(state, flowIndent, props)) hasContent = true;
+      else {
+        const ch = state.input.charCodeAt(state.position);
+        if (propertyStart !== null && allowPropertyMapping && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62) {
+          const fallbackState = snapshotState(state);
+          const propertyIndent = propertyStart.position - propertyStart.lineStart;
+          restoreState(state, propertyStart);
+          if (readBlockMapping(state, propertyIndent, flowIndent, emptyProperties()) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) hasContent = true;
+          else restoreState(state, fallbackState);
+        }
+        if (!hasContent && (allowBlockScalars && readBlockScalar(state, flowIndent, props) || readSingleQuotedScalar(state, flowIndent, props) || readDoubleQuotedScalar(state, flowIndent, props) || readAlias(state, props) || readPlainScalar(state, flowIndent, nodeContext, props))) hasContent = true;
+      }
+    } else if (indentStatus === 0) hasContent = allowBlockCollections && readBlockSequence(state, blockIndent, props);
+  }
+  allowBlockScalars = allowBlockScalars && !hasContent;
+  if (!hasContent && (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 || allowBlockScalars)) {
+    addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN);
+    hasContent = true;
+  }
+  state.depth--;
+  return hasContent || props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1;
+}
+function readDirective(state) {
+  if (state.lineIndent > 0 || state.input.charCodeAt(state.position) !== 37) return false;
+  state.position++;
+  const nameStart = state.position;
+  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
+  const name = state.input.slice(nameStart, state.position);
+  const args = [];
+  if (name.length === 0) throwError(state, "directive name must not be less than one character in length");
+  while (state.input.charCodeAt(state.position) !== 0 && !isEol(state.input.charCodeAt(state.position))) {
+    while (isWhiteSpace2(state.input.charCodeAt(state.position))) state.position++;
+    if (state.input.charCodeAt(state.position) === 35 || isEol(state.input.charCodeAt(state.position)) || state.input.charCodeAt(state.position) === 0) break;
+    const start = state.position;
+    while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
+    args.push(state.input.slice(start, state.position));
+  }
+  if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
+  if (name === "YAML") {
+    if (state.directives.some((directive) => directive.kind === "yaml")) throwError(state, "duplication of %YAML directive");
+    if (args.length !== 1) throwError(state, "YAML directive accepts exactly one argument");
+    const match3 = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+    if (match3 === null) throwError(state, "ill-formed argument of the YAML directive");
+    if (parseInt(match3[1], 10) !== 1) throwError(state, "unacceptable YAML version of the document");
+    state.directives.push({
+      kind: "yaml",
+      version: args[0]
+    });
+  } else if (name === "TAG") {
+    if (args.length !== 2) throwError(state, "TAG directive accepts exactly two arguments");
+    const [handle, prefix2] = args;
+    if (!PATTERN_TAG_HANDLE.test(handle)) throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+    if (HAS_OWN.call(state.tagHandlers, handle)) throwError(state, `there is a previously declared suffix for "${handle}" tag handle`);
+    if (!PATTERN_TAG_PREFIX.test(prefix2)) throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+    state.tagHandlers[handle] = prefix2;
+    state.directives.push({
+      kind: "tag",
+      handle,
+      prefix: prefix2
+    });
+  }
+  return true;
+}
+function readDocument(state) {
+  state.directives = [];
+  state.tagHandlers = /* @__PURE__ */ Object.create(null);
+  let hasDirectives = false;
+  skipSeparationSpace(state, true);
+  while (readDirective(state)) {
+    hasDirectives = true;
+    skipSeparationSpace(state, true);
+  }
+  let explicitStart = false;
+  let explicitEnd = false;
+  let allowCompact = true;
+  if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 3))) {
+    explicitStart = true;
+    const markerLine = state.line;
+    state.position += 3;
+    skipSeparationSpace(state, true);
+    allowCompact = state.line > markerLine;
+  } else if (hasDirectives) throwError(state, "directives end mark is expected");
+  const documentEventIndex = state.events.length;
+  if (!explicitStart && state.position === state.lineStart && state.input.charCodeAt(state.position) === 46 && testDocumentSeparator(state)) {
+    state.position += 3;
+    skipSeparationSpace(state, true);
+    return;
+  }
+  addDocumentEvent(state, explicitStart, false);
+  if (!parseNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, allowCompact, allowCompact)) addEmptyScalarEvent(state);
+  skipSeparationSpace(state, true);
+  if (state.position === state.lineStart && testDocumentSeparator(state)) {
+    explicitEnd = state.input.charCodeAt(state.position) === 46;
+    if (explicitEnd) {
+      const markerLine = state.line;
+      state.position += 3;
+      skipSeparationSpace(state, true);
+      if (state.line === markerLine && state.position < state.length) throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  const documentEvent = state.events[documentEventIndex];
+  if (documentEvent?.type === EVENT_ID.DOCUMENT) documentEvent.explicitEnd = explicitEnd;
+  addPopEvent(state);
+  if (!explicitEnd && state.position < state.length && !testDocumentBoundary(state)) throwError(state, "end of the stream or a document separator is expected");
+}
+function parseEvents(input, options) {
+  const length = input.length;
+  const state = {
+    ...DEFAULT_PARSER_OPTIONS,
+    ...options,
+    input: `${input}\0`,
+    length,
+    position: 0,
+    line: 0,
+    lineStart: 0,
+    lineIndent: 0,
+    firstTabInLine: -1,
+    depth: 0,
+    directives: [],
+    tagHandlers: /* @__PURE__ */ Object.create(null),
+    events: []
+  };
+  const nullpos = input.indexOf("\0");
+  if (nullpos !== -1) YAMLException.throwAt(input, nullpos, "null byte is not allowed in input", state.filename);
+  while (state.position < state.length) {
+    skipByteOrderMark(state);
+    skipSeparationSpace(state, true);
+    if (state.position >= state.length) break;
+    const documentStart = state.position;
+    readDocument(state);
+    if (state.position === documentStart)
+      throwError(state, "can not read a document");
+  }
+  return state.events;
+}
+var DEFAULT_LOAD_OPTIONS = {
+  ...DEFAULT_PARSER_OPTIONS,
+  ...DEFAULT_CONSTRUCTOR_OPTIONS
+};
+function loadDocuments(input, options = {}) {
+  const opts = {
+    ...DEFAULT_LOAD_OPTIONS,
+    ...options
+  };
+  const source = String(input);
+  const PARSER_OPT_KEYS = Object.keys(DEFAULT_PARSER_OPTIONS);
+  const CONSTRUCTOR_OPT_KEYS = Object.keys(DEFAULT_CONSTRUCTOR_OPTIONS);
+  return constructFromEvents(parseEvents(source, pick(opts, PARSER_OPT_KEYS)), {
+    ...pick(opts, CONSTRUCTOR_OPT_KEYS),
+    source
+  });
+}
+function load(input, options) {
+  const documents = loadDocuments(input, options);
+  if (documents.length === 0) throw new YAMLException("expected a document, but the input is empty");
+  if (documents.length === 1) return documents[0];
+  throw new YAMLException("expected a single document in the stream, but found more");
+}
+function hasBit(mask, bit) {
+  return (mask & 1 << bit) !== 0;
+}
+var DEFAULT_SCALAR_STYLE_RULES = {
+  applyQuoteFlowKeysOption,
+  doubleQuoteForInvisibles,
+  doubleQuoteWhitespaceOnly,
+  applyForceQuotesOption,
+  tryLongOrMultilineAsBlock,
+  quoteInvalidPlain,
+  fallbackToDoubleQuoted
+};
+function _preferredQuotedStyle(layout) {
+  if (layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED)) return SCALAR_STYLE.SINGLE_QUOTED;
+  return SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function applyQuoteFlowKeysOption(layout) {
+  if (!layout.presenterOptions.quoteFlowKeys) return;
+  if (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN) return;
+  layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function doubleQuoteForInvisibles(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function doubleQuoteWhitespaceOnly(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+function applyForceQuotesOption(layout) {
+  if (!layout.presenterOptions.forceQuotes) return;
+  if (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN) return;
+  if (layout.node.tag !== layout.presenterOptions.schema.defaultScalarTag.tagName) return;
+  layout.style = layout.node.value.includes("\n") ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout);
+}
+function tryLongOrMultilineAsBlock(layout) {
+  if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
+  const value = layout.node.value;
+  const multiline = value.indexOf("\n") !== -1;
+  if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
+    if (multiline) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+    return;
+  }
+  const w = layout.presenterOptions.lineWidth;
+  if (w === -1) {
+    if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
+    return;
+  }
+  const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
+  let position = 0;
+  let shouldFold = false;
+  while (position <= value.length) {
+    let lineEnd = value.length;
+    const nextLineBreak = value.indexOf("\n", position);
+    if (nextLineBreak !== -1) lineEnd = nextLineBreak;
+    const line = value.slice(position, lineEnd);
+    if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
+    if (nextLineBreak === -1) break;
+    position = nextLineBreak + 1;
+  }
+  if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
+  else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
+}
+function quoteInvalidPlain(layout) {
+  if (layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN)) layout.style = _preferredQuotedStyle(layout);
+}
+function fallbackToDoubleQuoted(layout) {
+  if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
+}
+var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
+var SRC_B_CHAR = "[\\n\\r]";
+var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
+var SRC_S_WHITE = "[ \\t]";
+var SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`;
+var SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`;
+var SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]";
+var SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]";
+var SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]";
+var SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR;
+var SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`;
+var SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`;
+var SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`;
+var SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`;
+var SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`;
+var SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`;
+var SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
+var SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT;
+var SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN;
+var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
+var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
+var SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`;
+var SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`;
+var NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u");
+var NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u");
+var NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u");
+var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u");
+var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
+var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
+var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
+var DEFAULT_PRESENTER_OPTIONS = {
+  indent: 2,
+  seqNoIndent: false,
+  seqInlineFirst: true,
+  lineWidth: 80,
+  flowBracketPadding: false,
+  flowSkipCommaSpace: false,
+  flowSkipColonSpace: false,
+  quoteFlowKeys: false,
+  quoteStyle: "single",
+  forceQuotes: false,
+  scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
+  tagBeforeAnchor: false
+};
+var DEFAULT_DUMP_OPTIONS = {
+  ...DEFAULT_PRESENTER_OPTIONS,
+  schema: DUMP_SCHEMA,
+  skipInvalid: false,
+  noRefs: false,
+  flowLevel: -1,
+  sortKeys: false,
+  transform: () => {
+  }
+};
+var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
+var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
+var EVENT_MAPPING = EVENT_ID.MAPPING;
+var EVENT_SCALAR = EVENT_ID.SCALAR;
+var EVENT_ALIAS = EVENT_ID.ALIAS;
+var EVENT_POP = EVENT_ID.POP;
+var SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN;
+var SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED;
+var SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED;
+var SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK;
+var SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK;
+var COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK;
+var COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
+var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
+var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
+var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
+
+// src/core/parse/parse-yaml-fast.ts
+var NEEDS_STRICT_PARSER = /[&*!%\t]|<<|^(?:---|\.\.\.)|\d[eE][-+]?\d{3}/m;
+var NON_TEXT_KEY = /^(?:$|[-+.~0-9]|(?:null|true|false)$)/i;
+function parseYamlFast(text3) {
+  if (NEEDS_STRICT_PARSER.test(text3)) return void 0;
+  let value;
+  try {
+    value = load(text3, { schema: CORE_SCHEMA, maxAliases: 0, json: false });
+  } catch {
+    return void 0;
+  }
+  return value !== void 0 && value !== null && isPlain(value, 1, { keys: 0 }) ? value : void 0;
+}
+function isPlain(value, depth, count2) {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value === "string" || typeof value === "boolean" || value === null) return true;
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlain(item, depth + 1, count2));
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key of Object.keys(value)) {
+    if (++count2.keys > MAX_KEYS) return false;
+    if (FORBIDDEN_KEYS.has(key) || NON_TEXT_KEY.test(key)) return false;
+    if (!isPlain(value[key], depth + 1, count2)) return false;
+  }
+  return true;
+}
+
+// src/core/parse/reparsing-document.ts
+var ReparsingDocument = class {
+  constructor(path2, value, reparse) {
+    this.path = path2;
+    this.value = value;
+    this.reparse = reparse;
+  }
+  path;
+  value;
+  reparse;
+  parsed;
+  valueAt(pointer) {
+    return this.source().valueAt(pointer);
+  }
+  keyAt(pointer) {
+    return this.source().keyAt(pointer);
+  }
+  scalarSource(pointer) {
+    return this.source().scalarSource(pointer);
+  }
+  source() {
+    this.parsed ??= this.reparse();
+    return this.parsed;
+  }
+};
+
+// src/core/parse/parse-document.ts
+var utf83 = new TextDecoder("utf-8", { fatal: true });
+function parseDocument(path2, bytes) {
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    return fail2(
+      path2,
+      START,
+      "parse.too-large",
+      `This file is ${Math.ceil(bytes.byteLength / 1024)} KiB; registry files may be at most ${MAX_FILE_BYTES / 1024} KiB. Split it or remove what is not needed.`
+    );
+  }
+  let text3;
+  try {
+    text3 = utf83.decode(bytes);
+  } catch {
+    return fail2(
+      path2,
+      positionOfBadUtf8(bytes),
+      "parse.encoding",
+      'This file is not valid UTF-8 text. Save it as UTF-8 (most editors offer this under "Save with encoding").'
+    );
+  }
+  if (text3.charCodeAt(0) === 65279) text3 = text3.slice(1);
+  if (text3.trim() === "" || stripComments2(text3).trim() === "") {
+    return fail2(path2, START, "parse.empty", "This file is empty. Remove it, or fill in the manifest.");
+  }
+  if (path2.endsWith(".json")) return parseJson(path2, text3);
+  const tooDeep = offsetTooDeepYaml(text3);
+  if (tooDeep >= 0) return fail2(path2, positionOfOffset(text3, tooDeep), "parse.too-deep", TOO_DEEP_MESSAGE);
+  const fast = parseYamlFast(text3);
+  if (fast === void 0) return parseYaml(path2, text3);
+  return { document: new ReparsingDocument(path2, fast, () => strictDocument(path2, text3)), findings: [] };
+}
+function strictDocument(path2, text3) {
+  const result = parseYaml(path2, text3);
+  if (!result.document) throw new Error(`${path2}: the strict YAML parser refused text the fast path accepted`);
+  return result.document;
+}
+function parseYaml(path2, text3) {
+  const lineCounter = new import_yaml.LineCounter();
+  const docs = (0, import_yaml.parseAllDocuments)(text3, {
+    version: "1.2",
+    schema: "core",
+    // The library's duplicate check compares every key with every other (quadratic on a
+    // hostile file of 16,000 keys): toPlain checks with a set per block instead.
+    uniqueKeys: false,
+    strict: true,
+    prettyErrors: false,
+    lineCounter
+  });
+  const at = (offset) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (!Array.isArray(docs)) {
+    return fail2(path2, START, "parse.empty", "This file has no content.");
+  }
+  if (docs.length > 1) {
+    const second = docs[1];
+    return fail2(
+      path2,
+      at(second.range[0]),
+      "parse.multiple-documents",
+      'This file holds several YAML documents (separated by "---"). Put one manifest in each file.'
+    );
+  }
+  const doc = docs[0];
+  const yamlError = doc.errors[0] ?? doc.warnings[0];
+  if (yamlError) {
+    const code = yamlError.code === "DUPLICATE_KEY" ? "parse.duplicate-key" : yamlError.code === "TAG_RESOLVE_FAILED" ? "parse.tag" : "parse.syntax";
+    if (code === "parse.syntax") {
+      const words = yamlSyntaxWords(text3, at(yamlError.pos[0]));
+      if (words) return fail2(path2, words.position, code, `This is not valid YAML: ${words.message}.`);
+    }
+    const message = yamlError.code === "DUPLICATE_KEY" ? "This key appears twice in the same block. Keep only one of them." : `This is not valid YAML: ${firstLine(yamlError.message)}.`;
+    return fail2(path2, at(yamlError.pos[0]), code, message);
+  }
+  if (doc.contents === null) {
+    return fail2(path2, START, "parse.empty", "This file has no content.");
+  }
+  const findings = [];
+  const value = toPlain2(doc.contents, { path: path2, at, findings, keys: 0 }, 1);
+  if (findings.length > 0) return { findings };
+  return { document: new YamlDocument(path2, value, doc, at), findings: [] };
+}
+function stop(walk, finding2) {
+  walk.findings.push(finding2);
+  walk.stopped = true;
+  return null;
+}
+function toPlain2(node2, walk, depth) {
+  if (node2 === null) return null;
+  const position = () => walk.at(node2.range?.[0] ?? 0);
+  if (walk.stopped) return null;
+  if (((0, import_yaml.isSeq)(node2) || (0, import_yaml.isMap)(node2)) && depth > MAX_DEPTH) {
+    return stop(walk, error("parse.too-deep", walk.path, position(), TOO_DEEP_MESSAGE));
+  }
+  if ((0, import_yaml.isAlias)(node2)) {
+    if (walk.findings.some((f) => f.code === "parse.alias")) return null;
+    walk.findings.push(error(
+      "parse.alias",
+      walk.path,
+      position(),
+      "YAML aliases (*name) are not allowed in registry files. Write the value out in full."
+    ));
+    return null;
+  }
+  if (node2.tag !== void 0) {
+    walk.findings.push(error(
+      "parse.tag",
+      walk.path,
+      position(),
+      `YAML tags such as "${node2.tag.replace("tag:yaml.org,2002:", "!!")}" are not allowed in registry files. Remove the tag.`
+    ));
+    return null;
+  }
+  if ((0, import_yaml.isScalar)(node2)) {
+    const v2 = node2.value;
+    if (typeof v2 === "number" && !Number.isFinite(v2)) {
+      walk.findings.push(error(
+        "parse.number",
+        walk.path,
+        position(),
+        "This number cannot be stored (infinity or not-a-number). Use an ordinary number."
+      ));
+      return null;
+    }
+    if (typeof v2 === "bigint") return Number(v2);
+    return v2;
+  }
+  if ((0, import_yaml.isSeq)(node2)) return node2.items.map((item) => toPlain2(item, walk, depth + 1));
+  if ((0, import_yaml.isMap)(node2)) {
+    const out = {};
+    const seen = /* @__PURE__ */ new Set();
+    for (const pair2 of node2.items) {
+      if (++walk.keys > MAX_KEYS) {
+        return stop(walk, error("parse.too-many-keys", walk.path, walk.at(pair2.key?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE));
+      }
+      const key = keyOf(pair2, walk);
+      if (key === void 0) continue;
+      if (seen.has(key)) {
+        return stop(walk, error(
+          "parse.duplicate-key",
+          walk.path,
+          walk.at(pair2.key.range?.[0] ?? 0),
+          "This key appears twice in the same block. Keep only one of them."
+        ));
+      }
+      seen.add(key);
+      out[key] = toPlain2(pair2.value, walk, depth + 1);
+    }
+    return out;
+  }
+  walk.findings.push(error("parse.unsupported", walk.path, position(), "This kind of YAML value is not supported here."));
+  return null;
+}
+function keyOf(pair2, walk) {
+  const keyNode = pair2.key;
+  const position = walk.at(keyNode?.range?.[0] ?? 0);
+  if (!(0, import_yaml.isScalar)(keyNode) || typeof keyNode.value !== "string") {
+    walk.findings.push(error(
+      "parse.key-type",
+      walk.path,
+      position,
+      "Field names must be plain text. Put the name in quotes if it looks like a number or true/false."
+    ));
+    return void 0;
+  }
+  const key = keyNode.value;
+  if (FORBIDDEN_KEYS.has(key)) {
+    walk.findings.push(error(
+      "parse.forbidden-key",
+      walk.path,
+      position,
+      `"${key}" is a reserved word and cannot be used as a field name.`
+    ));
+    return void 0;
+  }
+  return key;
+}
+var YamlDocument = class {
+  constructor(path2, value, doc, at) {
+    this.path = path2;
+    this.value = value;
+    this.doc = doc;
+    this.at = at;
+  }
+  path;
+  value;
+  doc;
+  at;
+  valueAt(pointer) {
+    const { node: node2 } = this.find(pointer);
+    return this.at(node2?.range?.[0] ?? 0);
+  }
+  keyAt(pointer) {
+    const { node: node2, pair: pair2, complete } = this.find(pointer);
+    if (complete && pair2 && pair2.key) return this.at(pair2.key.range?.[0] ?? 0);
+    return this.at(node2?.range?.[0] ?? 0);
+  }
+  scalarSource(pointer) {
+    const { node: node2, complete } = this.find(pointer);
+    if (!complete || !(0, import_yaml.isScalar)(node2)) return void 0;
+    return node2.source ?? (node2.value === null ? void 0 : String(node2.value));
+  }
+  /** A block's pairs by key, built once per block the first time a finding asks (O(1) lookups). */
+  indexes = /* @__PURE__ */ new Map();
+  pairsOf(map) {
+    let index = this.indexes.get(map);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const p of map.items) if ((0, import_yaml.isScalar)(p.key) && typeof p.key.value === "string" && !index.has(p.key.value)) index.set(p.key.value, p);
+      this.indexes.set(map, index);
+    }
+    return index;
+  }
+  /** Follows the pointer as far as it exists; `complete` says whether it got to the end. */
+  find(pointer) {
+    let node2 = this.doc.contents;
+    let pair2;
+    for (const step of pointer) {
+      if ((0, import_yaml.isMap)(node2)) {
+        const next = this.pairsOf(node2).get(step);
+        if (!next) return { node: node2, pair: pair2, complete: false };
+        pair2 = next;
+        node2 = next.value ?? next.key;
+      } else if ((0, import_yaml.isSeq)(node2) && typeof step === "number" && step < node2.items.length) {
+        pair2 = void 0;
+        node2 = node2.items[step];
+      } else {
+        return { node: node2, pair: pair2, complete: false };
+      }
+    }
+    return { node: node2, pair: pair2, complete: true };
+  }
+};
+function positionOfBadUtf8(bytes) {
+  let lo = 0;
+  let hi = bytes.byteLength;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  const prefix2 = new TextDecoder().decode(bytes.subarray(0, lo));
+  return positionOfOffset(prefix2, prefix2.length);
+}
+function stripComments2(text3) {
+  return text3.replace(/^\s*#.*$/gm, "");
+}
+function firstLine(message) {
+  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+}
+function fail2(path2, position, code, message) {
+  return { findings: [error(code, path2, position, message)] };
 }
 
 // src/core/provision/check-document.ts
@@ -32587,14 +32539,14 @@ function resolveGrants(manifest, catalog) {
     else if (connectorStatus(connector) === "blocked") refused2.push({ connector: id, reason: "blocked" });
     else grants.push({ connector: id, scopes: grantedScopes(use, connector), rate_limit: connector.rate_limit });
   }
-  grants.sort((a, b) => compareCodeUnits(a.connector, b.connector));
-  refused2.sort((a, b) => compareCodeUnits(a.connector, b.connector));
+  grants.sort((a, b) => compare(a.connector, b.connector));
+  refused2.sort((a, b) => compare(a.connector, b.connector));
   return { grants, refused: refused2 };
 }
 function grantedScopes(use, connector) {
   const allowed = connector.allowed_scopes;
   const scopes = typeof use === "string" || use.scopes === void 0 ? allowed : use.scopes.filter((s) => allowed.includes(s));
-  return [...new Set(scopes)].sort(compareCodeUnits);
+  return [...new Set(scopes)].sort(compare);
 }
 function grantWords(g) {
   return `${g.connector} (${g.scopes.join(", ") || "no scopes"}; ${g.rate_limit})`;
@@ -32624,7 +32576,7 @@ function kongConsumer(app, catalog) {
   return {
     username: app.name,
     tags: [MANAGED_TAG, `environment:${app.environment}`, `owner:${app.owner}`],
-    acls: [...new Set(groups)].sort(compareCodeUnits).map((group) => ({ group, tags: [MANAGED_TAG] }))
+    acls: [...new Set(groups)].sort(compare).map((group) => ({ group, tags: [MANAGED_TAG] }))
   };
 }
 function kongService(connector, upstreamUrl) {
@@ -32649,12 +32601,12 @@ function kongService(connector, upstreamUrl) {
   };
 }
 function kongDocument(apps, catalog, upstreamUrl) {
-  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compareCodeUnits(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
-  const consumers = [...apps].sort((a, b) => compareCodeUnits(a.name, b.name)).map((a) => kongConsumer(a, catalog));
+  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compare(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
+  const consumers = [...apps].sort((a, b) => compare(a.name, b.name)).map((a) => kongConsumer(a, catalog));
   return { _format_version: "3.0", _transform: true, services, consumers };
 }
 function renderKongYaml(apps, catalog, upstreamUrl) {
-  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compareCodeUnits);
+  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compare);
   const doc = new import_yaml2.Document(kongDocument(apps, catalog, upstreamUrl), { aliasDuplicateObjects: false });
   doc.commentBefore = [
     " Generated by microapps from registry/ and connectors/ after each merge. Do not edit:",
@@ -32830,7 +32782,7 @@ function judgeChange(input) {
       "base.directory-unusable",
       DIRECTORY_PATH,
       START,
-      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`
+      "The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate)."
     ));
   }
   const previous = new Map(input.previous.map((f) => [f.path, f]));
@@ -32862,7 +32814,7 @@ function judgeChange(input) {
   if (diff.audit.length > 0 || diff.generated.length > 0) decisions.push("deny");
   const validationFindings = findings.filter((f) => f.code !== AUDIT_MODIFIED && f.code !== GENERATED_MODIFIED);
   if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push("invalid");
-  for (const a of apps) if (!isBlocking(a.decision)) required.push(...a.required_approvals);
+  for (const a of apps) if (a.decision !== "deny" && a.decision !== "invalid") required.push(...a.required_approvals);
   const appPaths = new Set(apps.map((a) => a.path));
   const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
   return redactDeep({
@@ -32989,10 +32941,10 @@ function mergeApprovals(approvals) {
 
 // src/core/check/merge-listings.ts
 function mergeListings(base, mergeBase2, head, judged) {
-  const byPath2 = (l) => new Map(l.entries.map((e) => [e.path, e]));
-  const b = byPath2(base);
-  const o = byPath2(mergeBase2);
-  const h = byPath2(head);
+  const byPath = (l) => new Map(l.entries.map((e) => [e.path, e]));
+  const b = byPath(base);
+  const o = byPath(mergeBase2);
+  const h = byPath(head);
   const entries = [];
   const sideOf = /* @__PURE__ */ new Map();
   const conflicts = [];
@@ -33014,7 +32966,7 @@ function mergeListings(base, mergeBase2, head, judged) {
       take(atHead, "head");
     }
   }
-  entries.sort(byPath);
+  entries.sort((x, y) => x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
   conflicts.sort();
   return { listing: { entries }, sideOf, conflicts };
 }
@@ -33169,7 +33121,7 @@ var FolderTree = class {
       for (const top of names) await this.visit(top, found);
       const topNames = await readdir(this.root).catch(() => []);
       for (const name of topNames) if (miscasedRootName(name) !== void 0) await this.visit(name, found);
-      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
+      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
       this.listings.set(key, entries);
     }
     return { entries };
@@ -33432,7 +33384,7 @@ async function commitFiles(repoDir, request) {
   const env = { GIT_INDEX_FILE: join4(scratch, "index") };
   try {
     await git2(repoDir, ["read-tree", request.parent], env);
-    for (const [path2, content] of [...request.files].sort(([a], [b]) => compareCodeUnits(a, b))) {
+    for (const [path2, content] of [...request.files].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
       if (content === null) {
         await git2(repoDir, ["update-index", "--force-remove", "--", path2], env);
         continue;
@@ -33476,6 +33428,51 @@ async function git2(cwd, args, env, input) {
   if (result.code !== 0) throw new SourceError(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
   return result.stdout.toString("utf8");
 }
+
+// src/adapters/git/branch-writer.ts
+var GitBranchWriter = class {
+  constructor(root, branch, options) {
+    this.root = root;
+    this.branch = branch;
+    this.options = options;
+  }
+  root;
+  branch;
+  options;
+  async head() {
+    return resolveCommit(this.root, `refs/heads/${this.branch}`).catch(() => {
+      throw new SourceError(`there is no branch "${this.branch}" to record the merge on`);
+    });
+  }
+  async contains(head, commit) {
+    return (await runGit(this.root, ["merge-base", "--is-ancestor", commit, head])).code === 0;
+  }
+  async commit(files, options) {
+    const result = await commitFiles(this.root, {
+      branch: this.branch,
+      parent: options.expectedHead,
+      files: new Map([...files].map(([path2, text3]) => [`${this.options.prefix}${path2}`, text3])),
+      message: `${options.message.headline}
+
+${options.message.body}
+`,
+      committer: this.options.committer,
+      signingKey: this.options.signingKey
+    });
+    if (result.status === "moved") {
+      if (!result.actual) throw new SourceError(`the branch ${this.branch} was deleted while the merge was being recorded`);
+      return { kind: "moved", head: result.actual, detail: `${this.branch} points to ${result.actual.slice(0, 7)} now` };
+    }
+    await this.followWorkingTree(options.expectedHead, result.commit);
+    return { kind: "committed", sha: result.commit, signed: result.signed };
+  }
+  /** When the branch is checked out here, bring the working tree along (a clean two-tree merge only). */
+  async followWorkingTree(from, to) {
+    const head = await runGit(this.root, ["symbolic-ref", "--quiet", "HEAD"]);
+    if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${this.branch}`) return;
+    await runGit(this.root, ["read-tree", "-m", "-u", from, to]);
+  }
+};
 
 // src/core/audit/fields.ts
 function shape(required, optional = {}) {
@@ -33574,6 +33571,12 @@ function ok(value) {
 function failed(problems) {
   return { value: void 0, problems };
 }
+var AuditBugError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "AuditBugError";
+  }
+};
 
 // src/core/audit/openssh.ts
 import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
@@ -33632,9 +33635,7 @@ function readKeyFile(r) {
   const publicBlob = r.bytes();
   const secret = new WireReader(r.bytes());
   r.end();
-  const check1 = secret.u32();
-  const check2 = secret.u32();
-  if (check1 !== check2) return { error: "the key file is damaged (its check numbers differ)" };
+  if (secret.u32() !== secret.u32()) return { error: "the key file is damaged (its check numbers differ)" };
   const type = secret.text();
   if (type !== SSH_ED25519) return { error: `it is a "${type}" key; audit keys must be ssh-ed25519` };
   const pub = secret.bytes();
@@ -33741,7 +33742,7 @@ function loadKeys(files) {
   const keys = /* @__PURE__ */ new Map();
   const problems = [];
   const problem = (path2, message) => problems.push({ code: "audit.key-file", path: path2, line: 1, message });
-  for (const [path2, text3] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
+  for (const [path2, text3] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) {
     const name = /^audit\/keys\/([^/]+)\.json$/.exec(path2)?.[1];
     if (name === void 0 || !KEY_ID_PATTERN.test(name)) {
       problem(path2, `${path2} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);
@@ -33850,29 +33851,20 @@ function parseCheckpointLines(text3) {
   const lines = text3 === "" ? [] : text3.split("\n");
   const unterminated = lines.length > 0 && lines[lines.length - 1] !== "";
   if (!unterminated) lines.pop();
-  for (const [i, line] of lines.entries()) {
-    const problem = (code, message) => {
-      problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
-    };
+  lines.forEach((line, i) => {
+    const problem = (code, message) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
     if (i === lines.length - 1 && unterminated) problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
     let value;
     try {
       value = JSON.parse(line);
     } catch (e) {
-      problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
-      continue;
+      return problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
     }
     const wrong = checkCheckpoint(value);
-    if (wrong) {
-      problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
-      continue;
-    }
-    if (!isCanonicalText(value, line)) {
-      problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
-      continue;
-    }
+    if (wrong) return problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
+    if (!isCanonicalText(value, line)) return problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
     checkpoints.push({ line: i + 1, checkpoint: value });
-  }
+  });
   return { checkpoints, problems };
 }
 function signatureProblem(checkpoint, keys) {
@@ -33914,7 +33906,7 @@ function checkCheckpoints(checkpoints, scan, keys, options) {
       }
     }
     const root = scan.roots.get(c.tree_size);
-    if (root?.equals(parseHash(c.root_hash))) {
+    if (root && root.equals(parseHash(c.root_hash))) {
       matchedSize = Math.max(matchedSize, c.tree_size);
       if (problems.length === before) vouchedSize = Math.max(vouchedSize, c.tree_size);
     } else if (root && !rootMismatch) {
@@ -34263,9 +34255,10 @@ function applyGateway(config, steps, context) {
 }
 
 // src/core/provision/gateway/index.ts
-function gatewayProvisioner(config) {
+function gatewayProvisioner(config, keyScope) {
   return {
     name: GATEWAY,
+    plan: (changes, registry) => planGateway(changes, registry, keyScope),
     apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context))
   };
 }
@@ -34338,9 +34331,10 @@ function signBody(secret, body) {
 
 // src/adapters/provision/webhook.ts
 var SNIPPET_CHARS = 200;
-function webhookProvisioner(hook, transport = {}) {
+function webhookProvisioner(hook, transport = {}, keyScope) {
   return {
     name: webhookName(hook),
+    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
     apply: async (steps, context) => {
       const results = [];
       for (const step of steps) results.push(await deliverStep(hook, step, context, transport));
@@ -34417,6 +34411,14 @@ function redact(text3, secret) {
   return secret.length >= 4 ? text3.split(secret).join("[redacted]") : text3;
 }
 
+// src/adapters/provision/provisioners.ts
+function createProvisioners(config, options = {}) {
+  const out = [];
+  if (config.gateway) out.push(gatewayProvisioner(config.gateway, options.keyScope));
+  for (const hook of config.webhooks) out.push(webhookProvisioner(hook, options, options.keyScope));
+  return out;
+}
+
 // src/adapters/provision/apply.ts
 async function applyProvisioning(plan, options) {
   const files = options.files;
@@ -34424,7 +34426,7 @@ async function applyProvisioning(plan, options) {
   const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? /* @__PURE__ */ new Set() };
   const byStep = /* @__PURE__ */ new Map();
   const written = [];
-  const provisioners = provisionersOf(plan.config, options);
+  const provisioners = createProvisioners(plan.config, options);
   for (const provisioner of provisioners) {
     const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
     let outcome;
@@ -34434,19 +34436,11 @@ async function applyProvisioning(plan, options) {
       const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${e?.message ?? String(e)}`;
       outcome = { results: steps.map((s) => failed2(s, detail)), files: [] };
     }
-    steps.forEach((s, i) => {
-      byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`));
-    });
+    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
     written.push(...outcome.files);
   }
   const results = plan.steps.map((s) => byStep.get(s) ?? failed2(s, `No provisioner named "${s.provisioner}" is configured.`));
   return { results, files: written };
-}
-function provisionersOf(config, transport) {
-  return [
-    ...config.gateway ? [gatewayProvisioner(config.gateway)] : [],
-    ...config.webhooks.map((hook) => webhookProvisioner(hook, transport))
-  ];
 }
 function failed2(step, detail) {
   return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
@@ -34479,6 +34473,45 @@ function doneKeys(entries) {
   return out;
 }
 
+// src/pipeline/merge/audit-refused.ts
+var AuditRefusedError = class extends SourceError {
+  constructor(problems) {
+    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
+    this.problems = problems;
+    this.name = "AuditRefusedError";
+  }
+  problems;
+};
+
+// src/pipeline/merge/record-contributors.ts
+var gatewayState = async (input) => {
+  const config = input.plan.provisioning.config;
+  if (!config.gateway) return { files: [] };
+  const current = await readText(input.head, config.gateway.output);
+  const applied = await gatewayProvisioner(config.gateway, input.commit).apply(
+    input.plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
+    { registry: await registryOf(input.head), files: (p) => p === config.gateway.output ? current : void 0, env: {}, done: /* @__PURE__ */ new Set() }
+  );
+  return { files: applied.files.map((f) => [f.path, f.content]), results: applied.results };
+};
+var auditEntries = async (input, resultsSoFar) => {
+  const appended = appendEntries(input.audit, entryInputs(input.pending, resultsSoFar, {
+    commit: input.commit,
+    time: input.time,
+    pullRequest: input.pullRequest,
+    approvals: input.approvals
+  }), input.signer, input.time);
+  if (!appended.value) throw new AuditRefusedError(appended.problems);
+  return {
+    files: [[AUDIT_LOG_PATH, appended.value.files.log], [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints]],
+    entries: appended.value.entries
+  };
+};
+var RECORD_CONTRIBUTORS = [
+  gatewayState,
+  auditEntries
+];
+
 // src/pipeline/merge/record-merge.ts
 async function recordMerge(request) {
   const { plan, head } = request;
@@ -34489,25 +34522,17 @@ async function recordMerge(request) {
   const recorded = alreadyRecorded(parseEntries(audit.value.log), request.commit);
   const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
   if (pending.length === 0) return { status: "nothing-to-record", skipped: [...recorded] };
-  const config = plan.provisioning.config;
-  const gateway = config.gateway ? await gatewayProvisioner(config.gateway).apply(
-    plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
-    { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: /* @__PURE__ */ new Set() }
-  ) : { results: [], files: [] };
-  const results = [...gateway.results, ...request.webhookResults];
-  const appended = appendEntries(audit.value, entryInputs(pending, results, {
-    commit: request.commit,
-    time: request.time,
-    pullRequest: request.pullRequest,
-    approvals: request.approvals
-  }), request.signer, request.time);
-  if (!appended.value) throw new AuditRefusedError(appended.problems);
-  const files = new Map([
-    [AUDIT_LOG_PATH, appended.value.files.log],
-    ["audit/checkpoints.jsonl", appended.value.files.checkpoints],
-    ...gateway.files.map((f) => [f.path, f.content])
-  ]);
-  return { status: "record", pending, skipped: [...recorded], entries: appended.value.entries, results, files };
+  const input = { ...request, pending, audit: audit.value };
+  let gathered = [];
+  const files = /* @__PURE__ */ new Map();
+  const entries = [];
+  for (const contribute of RECORD_CONTRIBUTORS) {
+    const made = await contribute(input, [...gathered, ...request.webhookResults]);
+    gathered = [...gathered, ...made.results ?? []];
+    for (const [path2, text3] of made.files) files.set(path2, text3);
+    entries.push(...made.entries ?? []);
+  }
+  return { status: "record", pending, skipped: [...recorded], entries, results: [...gathered, ...request.webhookResults], files };
 }
 function pendingMerge(plan, logText, commit) {
   const entries = parseEntries(logText);
@@ -34522,7 +34547,7 @@ async function applyCallingOutSteps(plan, pending, options) {
       config: { webhooks: plan.provisioning.config.webhooks },
       steps: plan.provisioning.steps.filter((s) => s.provisioner !== "gateway" && apps.has(s.app))
     },
-    { env: options.env, done: pending.done }
+    { env: options.env, done: pending.done, keyScope: options.keyScope }
   );
   return results;
 }
@@ -34537,9 +34562,6 @@ function parseEntries(log) {
   }
   return out;
 }
-function fileOf(path2, text3) {
-  return (p) => p === path2 ? text3 : void 0;
-}
 function recordCommitMessage(apps, commit) {
   const lines = apps.map((a) => `- ${a.change.kind} ${a.change.app} (${a.report.decision})`);
   return {
@@ -34548,9 +34570,57 @@ function recordCommitMessage(apps, commit) {
   };
 }
 
-// src/pipeline/apply-merge.ts
+// src/pipeline/merge/record-loop.ts
+var MAX_ATTEMPTS = 5;
+var BACKOFF_MS = 500;
+async function recordOnBranch(request) {
+  const { plan, commit, writer } = request;
+  const sleep = request.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
+  const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
+  let head = request.head ?? await writer.head();
+  await mustContain(writer, head, commit);
+  const atStart = pendingMerge(plan, await readText(request.tree(head), AUDIT_LOG_PATH) ?? "", commit);
+  if (atStart.pending.length === 0) return { status: "nothing-to-record", skipped: [...atStart.recorded], results: [], attempts: 0 };
+  const { pullRequest, approvals } = await request.attribution?.(atStart.pending) ?? { pullRequest: null };
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: commit });
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const record = await recordMerge({ plan, head: request.tree(head), commit, webhookResults, signer: request.signer, time: request.now(), pullRequest, approvals });
+    if (record.status === "nothing-to-record") return { status: "nothing-to-record", skipped: record.skipped, results: webhookResults, attempts: attempt };
+    const result = await writer.commit(record.files, { expectedHead: head, message: recordCommitMessage(record.pending, commit) });
+    if (result.kind === "committed") {
+      return {
+        status: "recorded",
+        sha: result.sha,
+        signed: result.signed,
+        ...result.url ? { url: result.url } : {},
+        entries: record.entries,
+        results: record.results,
+        skipped: record.skipped,
+        files: [...record.files.keys()],
+        pullRequest,
+        attempts: attempt
+      };
+    }
+    request.log?.(`${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`);
+    if (attempt === maxAttempts) break;
+    let next = result.head;
+    if (next === head) {
+      await sleep(BACKOFF_MS * attempt);
+      next = await writer.head();
+    }
+    head = next;
+    await mustContain(writer, head, commit);
+  }
+  throw new SourceError(`${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`);
+}
+async function mustContain(writer, head, commit) {
+  if (!await writer.contains(head, commit)) {
+    throw new SourceError(`${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`);
+  }
+}
+
+// src/pipeline/merge/apply-merge.ts
 async function applyMerge(request) {
-  const now = request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString());
   const prefix2 = await repositoryPrefix(request.root);
   const beforeCommit = await resolveCommit(request.root, request.before);
   const afterCommit = await resolveCommit(request.root, request.after);
@@ -34559,58 +34629,36 @@ async function applyMerge(request) {
   const base = { report: plan.report, steps: plan.provisioning.steps };
   if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
   const signer = auditSigner(request);
-  const headAtStart = await branchHead(request.root, request.branch);
-  const atStart = pendingMerge(plan, await readText(tree(headAtStart, request.branch), AUDIT_LOG_PATH) ?? "", afterCommit);
-  if (atStart.pending.length === 0) {
-    return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
+  const writer = new GitBranchWriter(request.root, request.branch, {
+    prefix: prefix2,
+    committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
+    signingKey: request.env.MICROAPPS_AUDIT_KEY
+  });
+  const outcome = await recordOnBranch({
+    plan,
+    commit: afterCommit,
+    writer,
+    tree: (head) => tree(head, `${request.branch} (${head.slice(0, 7)})`),
+    signer,
+    env: request.env,
+    now: request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString()),
+    attribution: async () => ({ pullRequest: request.pullRequest ?? null, approvals: request.approvals }),
+    maxAttempts: request.maxAttempts,
+    retryHint: "run apply again"
+  });
+  if (outcome.status === "nothing-to-record") {
+    return { ...base, results: outcome.results, entries: [], skipped: outcome.skipped, attempts: outcome.attempts, files: [] };
   }
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
-  const maxAttempts = request.maxAttempts ?? 5;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
-    await mustContain(request.root, head, afterCommit, request.branch);
-    const time = now();
-    const record = await recordMerge({
-      plan,
-      head: tree(head, `${request.branch} (${head.slice(0, 7)})`),
-      commit: afterCommit,
-      webhookResults,
-      signer,
-      time,
-      pullRequest: request.pullRequest ?? null,
-      approvals: request.approvals
-    });
-    if (record.status === "nothing-to-record") {
-      return { ...base, results: webhookResults, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
-    }
-    const message = recordCommitMessage(record.pending, afterCommit);
-    const files = new Map([...record.files].map(([path2, text3]) => [`${prefix2}${path2}`, text3]));
-    const result = await commitFiles(request.root, {
-      branch: request.branch,
-      parent: head,
-      files,
-      message: `${message.headline}
-
-${message.body}
-`,
-      committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
-      signingKey: request.env.MICROAPPS_AUDIT_KEY
-    });
-    if (result.status === "committed") {
-      await followWorkingTree(request.root, request.branch, head, result.commit);
-      return {
-        ...base,
-        results: record.results,
-        entries: record.entries,
-        skipped: record.skipped,
-        commit: result.commit,
-        signed: result.signed,
-        attempts: attempt,
-        files: [...files.keys()]
-      };
-    }
-  }
-  throw new SourceError(`the branch ${request.branch} kept moving: gave up after ${maxAttempts} attempts; run apply again`);
+  return {
+    ...base,
+    results: outcome.results,
+    entries: outcome.entries,
+    skipped: outcome.skipped,
+    commit: outcome.sha,
+    signed: outcome.signed,
+    attempts: outcome.attempts,
+    files: outcome.files.map((path2) => `${prefix2}${path2}`)
+  };
 }
 function auditSigner(request) {
   const path2 = request.env.MICROAPPS_AUDIT_KEY;
@@ -34620,26 +34668,12 @@ function auditSigner(request) {
   if (!signer.value) throw new AuditRefusedError(signer.problems);
   return signer.value;
 }
-async function branchHead(root, branch) {
-  return resolveCommit(root, `refs/heads/${branch}`).catch(() => {
-    throw new SourceError(`there is no branch "${branch}" to record the merge on`);
-  });
-}
-async function mustContain(root, head, commit, branch) {
-  const result = await runGit(root, ["merge-base", "--is-ancestor", commit, head]);
-  if (result.code !== 0) throw new SourceError(`${commit.slice(0, 7)} is not on ${branch} (${head.slice(0, 7)}): merge it first, then apply`);
-}
-async function followWorkingTree(root, branch, from, to) {
-  const head = await runGit(root, ["symbolic-ref", "--quiet", "HEAD"]);
-  if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${branch}`) return;
-  await runGit(root, ["read-tree", "-m", "-u", from, to]);
-}
 
 // src/action/merge.ts
 var SHA = /^[0-9a-f]{40}$/;
 var MAX_PUSHES = 3;
 async function runMerge(root) {
-  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? "this event"}.`);
+  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error('mode "merge" runs on push events (to the default branch), not on ' + (process.env.GITHUB_EVENT_NAME ?? "this event") + ".");
   const push2 = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? "", "utf8"));
   if (push2.deleted || !push2.ref?.startsWith("refs/heads/")) {
     info("Not a push to a branch: nothing to record.");
@@ -34745,7 +34779,10 @@ async function judgePullRequest(root, base, head) {
   try {
     return await checkGitChange(root, base, head);
   } catch (e) {
-    if (e instanceof RefNotFoundError) throw new CommitNotInCheckoutError(e.ref, e.ref === base ? "base" : "head");
+    if (e instanceof RefNotFoundError) {
+      const which = e.ref === base ? `base commit ${base}` : `head commit ${head}`;
+      throw new Error(`the pull request's ${which} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
+    }
     throw e;
   }
 }

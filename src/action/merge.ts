@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { runGit } from '../adapters/git/run-git.js';
 import { SourceError } from '../core/errors.js';
 import { renderApplyText } from '../core/render/render-apply.js';
-import { applyMerge, type ApplyOutcome } from '../pipeline/apply-merge.js';
+import { applyMerge, type ApplyOutcome } from '../pipeline/merge/apply-merge.js';
 import { appendSummary, getInput, info, infoUntrusted } from './runner.js';
 import { setCheckOutputs, setMergeOutputs } from './outputs.js';
 

@@ -1,39 +1,34 @@
 /**
  * The App's side of "merge is deployment" (DESIGN.md section 5): on a push to the default branch
  * it provisions what the push changed and records it in the audit log, with the same halves as
- * `microapps apply` (src/pipeline/apply-merge.ts), through GitHub's API instead of a clone.
+ * `microapps apply` (src/pipeline/merge/apply-merge.ts), through GitHub's API instead of a clone.
  *
- *   1. the default branch and its head, from GitHub (not the payload); the pushed commit must be
- *      on it. A push that changed nothing outside audit/ and generated/ (the App's own record
+ *   1. the default branch and its head, from GitHub (not the payload). A push that changed nothing outside audit/ and generated/ (the App's own record
  *      commit, a README edit) stops here: that is why the App's commit never records itself;
  *   2. plan (pipeline/merge/plan-merge.ts): judge before..after with the base's policy, plan the
  *      provisioning; no app changed: nothing to do;
- *   3. the pull request the push merged and, per app, the approvals that counted;
- *   4. the calling-out steps (webhooks) once, with the idempotency keys the log says were done;
- *   5. record (pipeline/merge/record-merge.ts) on the branch head and commit it with
- *      `createCommitOnBranch` and `expectedHeadOid`; when the branch moved meanwhile, step 5
- *      runs again on the new head (bounded): racing merges make a linear log. A change the log
+ *   3. the merge-record loop (pipeline/merge/record-loop.ts) with the GitHub branch writer
+ *      (adapters/github/branch-writer.ts): the pushed commit must be on the branch; the pull
+ *      request the push merged and, per app, the approvals that counted; the webhooks once; the
+ *      record committed with `createCommitOnBranch` and `expectedHeadOid`, made again on the new
+ *      head when the branch moved (bounded): racing merges make a linear log. A change the log
  *      already has for this commit is never recorded twice (a redelivered push appends nothing).
  */
 import type { BlobCache, GitHubTree } from '../../adapters/github/index.js';
-import { SourceError } from '../../core/errors.js';
-import { AUDIT_LOG_PATH, type AuditEntry, type ApprovalRecord } from '../../core/audit/index.js';
+import { GitHubBranchWriter, readDefaultBranch } from '../../adapters/github/branch-writer.js';
+import type { AuditEntry } from '../../core/audit/index.js';
 import type { StepResult } from '../../core/provision/index.js';
 import { isMergeRecordPath } from '../../core/check/base-moved.js';
 import { diffTrees } from '../../core/check/diff-trees.js';
 import { planMerge } from '../../pipeline/merge/plan-merge.js';
-import { readText } from '../../pipeline/read-registry.js';
-import { applyCallingOutSteps, pendingMerge, recordCommitMessage, recordMerge } from '../../pipeline/merge/record-merge.js';
+import { recordOnBranch } from '../../pipeline/merge/record-loop.js';
 import { auditSignerFromEnv, type Env } from './audit-key.js';
-import { mustBeOnBranch, readDefaultBranch } from './branch-head.js';
-import { commitRecord } from './commit-record.js';
 import type { MergeClient } from '../../adapters/github/graphql.js';
 import { approvalsAtMerge, findMergedPullRequest } from './merged-pull-request.js';
 import type { PushTarget } from './push-event.js';
 import { PushTrees } from '../reads/push-trees.js';
 
-/** How many times the record is redone on a branch that keeps moving. */
-export const MAX_ATTEMPTS = 5;
+export { MAX_ATTEMPTS } from '../../pipeline/merge/record-loop.js';
 
 export interface RecordPushRequest {
   octokit: MergeClient;
@@ -68,85 +63,55 @@ export type PushOutcome =
 export async function recordPush(request: RecordPushRequest): Promise<PushOutcome> {
   const { octokit, target, log } = request;
   const { owner, repo, branch } = target;
-  const now = request.now ?? (() => new Date().toISOString());
-  const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const trees = request.trees ?? new PushTrees(octokit, request.blobCache);
   const tree = (sha: string, label: string): GitHubTree => trees.of(owner, repo, sha, label);
 
-  let at = await readDefaultBranch(octokit, owner, repo);
+  const at = await readDefaultBranch(octokit, owner, repo);
   if (at.branch !== branch) return { status: 'ignored', reason: `${branch} is not the default branch (${at.branch})` };
   const before = tree(target.before, `${branch} before the push`);
   const after = tree(target.after, `${branch} after the push`);
   if (!(await changesMoreThanRecords(before, after))) {
     return { status: 'nothing-to-record', reason: 'the push changed nothing outside audit/ and generated/' };
   }
-  await mustBeOnBranch(octokit, owner, repo, target.after, at);
+  const writer = new GitHubBranchWriter(octokit, owner, repo, branch);
 
   const plan = await planMerge(before, after, target.after);
   if (plan.apps.length === 0) return { status: 'nothing-to-record', reason: 'the push changed no app' };
   const key = auditSignerFromEnv(request.env, request.readFile);
   if (!key.signer) return { status: 'no-key', problem: key.problem };
 
-  const atStart = pendingMerge(plan, (await readText(tree(at.head, branch), AUDIT_LOG_PATH)) ?? '', target.after);
-  const { pending } = atStart;
-  if (pending.length === 0) return { status: 'nothing-to-record', reason: `the audit log already has ${target.after.slice(0, 7)}` };
-
-  const pr = await findMergedPullRequest(octokit, owner, repo, target.after, branch);
-  let approvals: ReadonlyMap<string, ApprovalRecord[]> | undefined;
-  if (pr) approvals = await approvalsAtMerge(octokit, pr, pending, request.blobCache);
-  log.info(`recording ${pending.length} app change${pending.length === 1 ? '' : 's'} of ${target.after.slice(0, 7)} (${pr ? `pull request #${pr.record.number}` : 'no pull request: a direct push'})`);
-
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
-
-  const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
-  let refused: string | undefined;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    if (attempt > 1) {
-      at = await readDefaultBranch(octokit, owner, repo);
-      if (at.branch !== branch) throw new SourceError(`the default branch changed from ${branch} to ${at.branch} while recording; nothing was recorded`);
-      // GitHub may still show the head it refused for a moment: give it time, then read again.
-      if (at.head === refused) {
-        await sleep(500 * (attempt - 1));
-        at = await readDefaultBranch(octokit, owner, repo);
-      }
-      await mustBeOnBranch(octokit, owner, repo, target.after, at);
-    }
-    const record = await recordMerge({
-      plan,
-      head: tree(at.head, branch),
-      commit: target.after,
-      webhookResults,
-      signer: key.signer,
-      time: now(),
-      pullRequest: pr?.record ?? null,
-      approvals,
-    });
-    if (record.status === 'nothing-to-record') {
-      return { status: 'nothing-to-record', reason: `the audit log already has ${target.after.slice(0, 7)} (recorded meanwhile)` };
-    }
-    const outcome = await commitRecord(octokit, {
-      owner,
-      repo,
-      branch,
-      expectedHead: at.head,
-      message: recordCommitMessage(record.pending, target.after),
-      files: record.files,
-    });
-    if (outcome.status === 'committed') {
-      return {
-        status: 'recorded',
-        commit: outcome.oid,
-        url: outcome.url,
-        entries: record.entries,
-        results: record.results,
-        pullRequest: pr?.record.number ?? null,
-        attempts: attempt,
-      };
-    }
-    refused = at.head;
-    log.info(`${branch} moved away from ${at.head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${outcome.detail}); recording again on the new head`);
+  const outcome = await recordOnBranch({
+    plan,
+    commit: target.after,
+    writer,
+    head: at.head,
+    tree: (head) => tree(head, branch),
+    signer: key.signer,
+    env: request.env,
+    now: request.now ?? (() => new Date().toISOString()),
+    attribution: async (pending) => {
+      const pr = await findMergedPullRequest(octokit, owner, repo, target.after, branch);
+      const approvals = pr ? await approvalsAtMerge(octokit, pr, pending, request.blobCache) : undefined;
+      log.info(`recording ${pending.length} app change${pending.length === 1 ? '' : 's'} of ${target.after.slice(0, 7)} (${pr ? `pull request #${pr.record.number}` : 'no pull request: a direct push'})`);
+      return { pullRequest: pr?.record ?? null, approvals };
+    },
+    maxAttempts: request.maxAttempts,
+    sleep: request.sleep,
+    log: (message) => log.info(message),
+    retryHint: 'redeliver the push to try again',
+  });
+  if (outcome.status === 'nothing-to-record') {
+    return { status: 'nothing-to-record', reason: `the audit log already has ${target.after.slice(0, 7)}${outcome.attempts > 0 ? ' (recorded meanwhile)' : ''}` };
   }
-  throw new SourceError(`${branch} kept moving: gave up after ${maxAttempts} attempts to record ${target.after.slice(0, 7)}; redeliver the push to try again`);
+  return {
+    status: 'recorded',
+    commit: outcome.sha,
+    url: outcome.url,
+    entries: outcome.entries,
+    results: outcome.results,
+    pullRequest: outcome.pullRequest?.number ?? null,
+    attempts: outcome.attempts,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { runGit } from '../../adapters/git/run-git.js';
 import { SourceError, UsageError } from '../../core/errors.js';
 import { renderApplyText } from '../../core/render/render-apply.js';
-import { applyMerge } from '../../pipeline/apply-merge.js';
+import { applyMerge } from '../../pipeline/merge/apply-merge.js';
 import type { CommandContext } from '../main.js';
 
 export async function applyCommand(ctx: CommandContext): Promise<number> {

@@ -1,16 +1,14 @@
 /**
  * The second half of recording a merge, on the branch head as it is now: skip the changes the
- * log already has (a re-run or a redelivered push records nothing twice), render the gateway's
- * state from the head's registry, append one audit entry per app change plus a signed
- * checkpoint. Returns the files to commit; the caller commits them on `head` with a
- * compare-and-swap (git update-ref, or GitHub's expectedHeadOid) and calls this again on the
+ * log already has (a re-run or a redelivered push records nothing twice), then let each of
+ * RECORD_CONTRIBUTORS (record-contributors.ts: the gateway's state, the audit entries and their
+ * signed checkpoint) make its files from the head. Returns the files to commit; the merge-record
+ * loop (record-loop.ts) commits them on `head` by compare-and-swap and calls this again on the
  * new head when the branch moved.
  */
 import type { TreeSource } from '../../adapters/tree-source.js';
-import { AuditRefusedError, } from '../../core/errors.js';
+import { AuditRefusedError } from '../../core/errors.js';
 import {
-  appendEntries,
-  AUDIT_LOG_PATH,
   auditFilesFromContents,
   type ApprovalRecord,
   type AuditEntry,
@@ -18,11 +16,10 @@ import {
   type PullRequestRef,
 } from '../../core/audit/index.js';
 import { applyProvisioning } from '../../adapters/provision/index.js';
-import { alreadyRecorded, doneKeys, entryInputs, type MergedApp } from '../../core/merge/merge-record.js';
-import { gatewayProvisioner, type StepResult } from '../../core/provision/index.js';
+import { alreadyRecorded, doneKeys, type MergedApp } from '../../core/merge/merge-record.js';
+import type { StepResult } from '../../core/provision/index.js';
 import type { MergePlan } from './plan-merge.js';
-import { registryOf } from './plan-merge.js';
-import { readText } from '../read-registry.js';
+import { RECORD_CONTRIBUTORS } from './record-contributors.js';
 
 export interface RecordRequest {
   plan: MergePlan;
@@ -52,28 +49,18 @@ export async function recordMerge(request: RecordRequest): Promise<Recorded> {
   const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
   if (pending.length === 0) return { status: 'nothing-to-record', skipped: [...recorded] };
 
-  const config = plan.provisioning.config;
-  // The gateway renders the desired state of the registry as it is on the branch now.
-  const gateway = config.gateway
-    ? await gatewayProvisioner(config.gateway).apply(
-      plan.provisioning.steps.filter((s) => s.provisioner === 'gateway'),
-      { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: new Set() },
-    )
-    : { results: [], files: [] };
-  const results = [...gateway.results, ...request.webhookResults];
-  const appended = appendEntries(audit.value, entryInputs(pending, results, {
-    commit: request.commit,
-    time: request.time,
-    pullRequest: request.pullRequest,
-    approvals: request.approvals,
-  }), request.signer, request.time);
-  if (!appended.value) throw new AuditRefusedError(appended.problems);
-  const files = new Map<string, string>([
-    [AUDIT_LOG_PATH, appended.value.files.log],
-    ['audit/checkpoints.jsonl', appended.value.files.checkpoints],
-    ...gateway.files.map((f) => [f.path, f.content] as [string, string]),
-  ]);
-  return { status: 'record', pending, skipped: [...recorded], entries: appended.value.entries, results, files };
+  const input = { ...request, pending, audit: audit.value };
+  // Results in the order the entries have always listed them: the contributors' (the gateway's), then the webhooks'.
+  let gathered: StepResult[] = [];
+  const files = new Map<string, string>();
+  const entries: AuditEntry[] = [];
+  for (const contribute of RECORD_CONTRIBUTORS) {
+    const made = await contribute(input, [...gathered, ...request.webhookResults]);
+    gathered = [...gathered, ...(made.results ?? [])];
+    for (const [path, text] of made.files) files.set(path, text);
+    entries.push(...(made.entries ?? []));
+  }
+  return { status: 'record', pending, skipped: [...recorded], entries, results: [...gathered, ...request.webhookResults], files };
 }
 
 /** What of a merge the log at the branch head does not have yet, and the provisioning it says was done. */
@@ -125,11 +112,6 @@ export function parseEntries(log: string): AuditEntry[] {
     }
   }
   return out;
-}
-
-/** A CurrentFiles for one path: its text, or undefined when the tree has no such file. */
-function fileOf(path: string, text: string | undefined): (p: string) => string | undefined {
-  return (p) => (p === path ? text : undefined);
 }
 
 /** One line of the commit message per change, and a trailer naming the recorded merge commit. */
