@@ -23337,6 +23337,27 @@ function compileOne(reader, pointer, text3, kind, env, scope, toPosition) {
   return { text: text3, kind, position: start, cel: result.cel, reads: result.reads, test: result.test };
 }
 
+// src/core/schemas/deferred.ts
+var bareScalar = (value) => typeof value === "boolean" || typeof value === "number" || value === null;
+var CONDITION = /^\/policy\/\d+\/(?:conditions\/\d+|when)$/;
+var DEFERRED = {
+  policy: [
+    { at: CONDITION, keyword: "type", only: bareScalar, rule: "policy.bare-literal" },
+    // The same limits as MAX_CONDITION_LENGTH (compile-condition.ts); a test keeps them equal.
+    { at: CONDITION, keyword: "maxLength", rule: "policy.too-long" },
+    { at: /^\/policy\/\d+\/conditions\/\d+$/, keyword: "minLength", rule: "policy.syntax" },
+    { at: /^\/policy\/\d+\/conditions$/, keyword: "minItems", rule: "policy.invalid-shape" },
+    { at: /^\/version$/, keyword: "const", rule: "policy.invalid-value" }
+  ]
+};
+function deferredTo(kind, e) {
+  return DEFERRED[kind]?.find((d) => d.keyword === e.keyword && d.at.test(e.instancePath) && (!d.only || d.only(e.data)))?.rule;
+}
+function stillStanding(deferred, ruleFindings) {
+  const reported = new Set(ruleFindings.filter((f) => f.severity === "error").map((f) => f.code));
+  return deferred.filter((d) => !reported.has(d.rule)).map((d) => d.finding);
+}
+
 // src/core/registry/build-catalog.ts
 function buildCatalog(files, duplicates2) {
   const connectors = /* @__PURE__ */ new Map();
@@ -23695,8 +23716,9 @@ function assembleSnapshot(listing, loaded, options = {}) {
   const policyFile = files.get(POLICY_PATH);
   if (policyFile?.valid && policyFile.document) {
     const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()], source: policyFile.source });
-    policy = result.policy;
-    findings.push(...result.findings);
+    const standing = stillStanding(policyFile.deferred, result.findings);
+    policy = standing.length === 0 ? result.policy : void 0;
+    findings.push(...result.findings, ...standing);
   }
   const ownClasses = policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES;
   const classes = options.dataClasses ?? ownClasses;
@@ -32249,22 +32271,23 @@ var PATTERN_HINTS = {
 };
 function validateSchema(doc, kind, base = [], value = doc.value) {
   const validate = VALIDATORS[kind];
-  if (validate(value)) return [];
+  if (validate(value)) return { findings: [], deferred: [] };
   const errors = withoutMisspeltRequired(relevantErrors(validate.errors ?? []).filter((e) => e.keyword === "propertyNames" || !("propertyName" in e)));
   const seen = /* @__PURE__ */ new Set();
-  const findings = [];
+  const result = { findings: [], deferred: [] };
   for (const e of errors) {
     const f = toFinding(doc, kind, base, e);
     const key = `${f.line}:${f.column}:${f.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      findings.push(f);
-    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rule = deferredTo(kind, e);
+    if (rule) result.deferred.push({ rule, finding: f });
+    else result.findings.push(f);
   }
-  if (findings.length === 0) {
-    findings.push(error("schema.invalid", doc.path, doc.valueAt([...base]), `${capitalise2(KIND_NAMES[kind])} does not match its schema.`));
+  if (result.findings.length === 0 && result.deferred.length === 0) {
+    result.findings.push(error("schema.invalid", doc.path, doc.valueAt([...base]), `${capitalise2(KIND_NAMES[kind])} does not match its schema.`));
   }
-  return findings;
+  return result;
 }
 function relevantErrors(errors) {
   const anyOf = errors.filter((e) => e.keyword === "anyOf");
@@ -32455,20 +32478,25 @@ var SCHEMA_OF = {
 };
 function loadFile(path2, role, bytes) {
   const parsed = parseDocument(path2, bytes);
-  if (!parsed.document) return { path: path2, role, valid: false, findings: redactDeep(parsed.findings) };
+  if (!parsed.document) return { path: path2, role, valid: false, findings: redactDeep(parsed.findings), deferred: [] };
   const document = parsed.document;
   const kind = SCHEMA_OF[role];
-  const findings = [...findSecrets(document), ...kind ? validateSchema(document, kind) : []];
+  const schema = kind ? validateSchema(document, kind) : { findings: [], deferred: [] };
+  const findings = [...findSecrets(document), ...schema.findings];
   if (role === "policy-test" && !hasErrors(findings)) {
     for (const field of ["manifest", "base_manifest"]) {
       const value = document.value[field];
-      if (value !== void 0) findings.push(...validateSchema(document, "app", [field], value));
+      if (value === void 0) continue;
+      const manifest = validateSchema(document, "app", [field], value);
+      findings.push(...manifest.findings, ...manifest.deferred.map((d) => d.finding));
     }
   }
+  const deferred = hasErrors(findings) ? [] : schema.deferred;
+  if (hasErrors(findings)) findings.push(...schema.deferred.map((d) => d.finding));
   if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
   const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
-  const lean = findings.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
-  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path2, redactDeep(findings), MAX_FINDINGS_PER_FILE), source };
+  const lean = findings.length === 0 && deferred.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
+  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path2, redactDeep(findings), MAX_FINDINGS_PER_FILE), deferred: redactDeep(deferred), source };
 }
 
 // src/core/provision/config.ts
