@@ -37,78 +37,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -7439,6 +7367,78 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a, b) {
+      if (a === b) return true;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return false;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          length = a.length;
+          if (length != b.length) return false;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b[i])) return false;
+          return true;
+        }
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        keys = Object.keys(a);
+        length = keys.length;
+        if (length !== Object.keys(b).length) return false;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b[key])) return false;
+        }
+        return true;
+      }
+      return a !== a && b !== b;
+    };
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
 // src/action/run.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 
@@ -8714,20 +8714,8 @@ var distance = (a, b) => {
   }
   return myers_x(a, b);
 };
-var closest = (str, arr) => {
-  let min_distance = Infinity;
-  let min_index = 0;
-  for (let i = 0; i < arr.length; i++) {
-    const dist = distance(str, arr[i]);
-    if (dist < min_distance) {
-      min_distance = dist;
-      min_index = i;
-    }
-  }
-  return arr[min_index];
-};
 
-// src/core/policy/suggest.ts
+// src/core/did-you-mean.ts
 function closestName(word, candidates) {
   let best;
   let bestDistance = Infinity;
@@ -23349,6 +23337,27 @@ function compileOne(reader, pointer, text3, kind, env, scope, toPosition) {
   return { text: text3, kind, position: start, cel: result.cel, reads: result.reads, test: result.test };
 }
 
+// src/core/schemas/deferred.ts
+var bareScalar = (value) => typeof value === "boolean" || typeof value === "number" || value === null;
+var CONDITION = /^\/policy\/\d+\/(?:conditions\/\d+|when)$/;
+var DEFERRED = {
+  policy: [
+    { at: CONDITION, keyword: "type", only: bareScalar, rule: "policy.bare-literal" },
+    // The same limits as MAX_CONDITION_LENGTH (compile-condition.ts); a test keeps them equal.
+    { at: CONDITION, keyword: "maxLength", rule: "policy.too-long" },
+    { at: /^\/policy\/\d+\/conditions\/\d+$/, keyword: "minLength", rule: "policy.syntax" },
+    { at: /^\/policy\/\d+\/conditions$/, keyword: "minItems", rule: "policy.invalid-shape" },
+    { at: /^\/version$/, keyword: "const", rule: "policy.invalid-value" }
+  ]
+};
+function deferredTo(kind, e) {
+  return DEFERRED[kind]?.find((d) => d.keyword === e.keyword && d.at.test(e.instancePath) && (!d.only || d.only(e.data)))?.rule;
+}
+function stillStanding(deferred, ruleFindings) {
+  const reported = new Set(ruleFindings.filter((f) => f.severity === "error").map((f) => f.code));
+  return deferred.filter((d) => !reported.has(d.rule)).map((d) => d.finding);
+}
+
 // src/core/registry/build-catalog.ts
 function buildCatalog(files, duplicates2) {
   const connectors = /* @__PURE__ */ new Map();
@@ -23379,4435 +23388,6 @@ function buildCatalog(files, duplicates2) {
     connectors.set(manifest.connector_id, manifest);
   }
   return { catalog: { connectors }, findings };
-}
-
-// src/core/schemas/generated/validators.js
-var import_ucs2length = __toESM(require_ucs2length(), 1);
-var import_equal = __toESM(require_equal(), 1);
-var func1 = import_ucs2length.default.default ?? import_ucs2length.default;
-var func0 = import_equal.default.default ?? import_equal.default;
-var validateAppConfig = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/app-config.schema.json", "title": "GitHub App configuration", "description": ".github/microapps.yml on the registry's default branch: how the micro-app approval App behaves. Every field is optional; a missing file means the defaults.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "check_name": { "description": 'Name of the check run. Branch protection requires this name: change both together. Default: "micro-app approval".', "type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\r\\n]+$" }, "request_reviews": { "description": "Request reviews from the people and teams whose approval is still missing. Default: true.", "type": "boolean" }, "comment": { "description": "Keep one pull-request comment, edited in place, that explains the verdict in plain words. Default: true.", "type": "boolean" }, "approve_auto_approved": { "description": "Submit an approving review from the App when the policy auto-approves a pull request. Default: false.", "type": "boolean" }, "labels": { "description": "The label the App puts on a pull request for each policy decision (the others it manages are removed), or false for no labels.", "anyOf": [{ "const": false }, { "type": "object", "additionalProperties": false, "properties": { "auto_approve": { "$ref": "#/$defs/label" }, "manager_approval": { "$ref": "#/$defs/label" }, "security_team_review": { "$ref": "#/$defs/label" }, "deny": { "$ref": "#/$defs/label" }, "invalid": { "$ref": "#/$defs/label" } } }] } }, "$defs": { "label": { "description": "A label name (at most 50 characters, GitHub's limit), or false for no label for this decision.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^,\\r\\n]+$" }, { "const": false }] } } };
-var schema32 = { "description": "A label name (at most 50 characters, GitHub's limit), or false for no label for this decision.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^,\\r\\n]+$" }, { "const": false }] };
-var pattern4 = new RegExp("^[^\\r\\n]+$", "u");
-var pattern5 = new RegExp("^[^,\\r\\n]+$", "u");
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "check_name" || key0 === "request_reviews" || key0 === "comment" || key0 === "approve_auto_approved" || key0 === "labels")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.$schema.type, parentSchema: schema31.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.check_name !== void 0) {
-      let data1 = data.check_name;
-      if (typeof data1 === "string") {
-        if (func1(data1) > 100) {
-          const err2 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.check_name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if (func1(data1) < 1) {
-          const err3 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.check_name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (!pattern4.test(data1)) {
-          const err4 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/pattern", keyword: "pattern", params: { pattern: "^[^\\r\\n]+$" }, message: 'must match pattern "^[^\\r\\n]+$"', schema: "^[^\\r\\n]+$", parentSchema: schema31.properties.check_name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.check_name.type, parentSchema: schema31.properties.check_name, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.request_reviews !== void 0) {
-      let data2 = data.request_reviews;
-      if (typeof data2 !== "boolean") {
-        const err6 = { instancePath: instancePath + "/request_reviews", schemaPath: "#/properties/request_reviews/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.request_reviews.type, parentSchema: schema31.properties.request_reviews, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.comment !== void 0) {
-      let data3 = data.comment;
-      if (typeof data3 !== "boolean") {
-        const err7 = { instancePath: instancePath + "/comment", schemaPath: "#/properties/comment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.comment.type, parentSchema: schema31.properties.comment, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.approve_auto_approved !== void 0) {
-      let data4 = data.approve_auto_approved;
-      if (typeof data4 !== "boolean") {
-        const err8 = { instancePath: instancePath + "/approve_auto_approved", schemaPath: "#/properties/approve_auto_approved/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.approve_auto_approved.type, parentSchema: schema31.properties.approve_auto_approved, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.labels !== void 0) {
-      let data5 = data.labels;
-      const _errs13 = errors;
-      let valid1 = false;
-      const _errs14 = errors;
-      if (false !== data5) {
-        const err9 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/0/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema31.properties.labels.anyOf[0], data: data5 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      var _valid0 = _errs14 === errors;
-      valid1 = valid1 || _valid0;
-      const _errs15 = errors;
-      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-        for (const key1 in data5) {
-          if (!(key1 === "auto_approve" || key1 === "manager_approval" || key1 === "security_team_review" || key1 === "deny" || key1 === "invalid")) {
-            const err10 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.labels.anyOf[1], data: data5 };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data5.auto_approve !== void 0) {
-          let data6 = data5.auto_approve;
-          const _errs20 = errors;
-          let valid4 = false;
-          const _errs21 = errors;
-          if (typeof data6 === "string") {
-            if (func1(data6) > 50) {
-              const err11 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data6 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if (func1(data6) < 1) {
-              const err12 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data6 };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-            if (!pattern5.test(data6)) {
-              const err13 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data6 };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data6 };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-          var _valid1 = _errs21 === errors;
-          valid4 = valid4 || _valid1;
-          const _errs23 = errors;
-          if (false !== data6) {
-            const err15 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data6 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-          var _valid1 = _errs23 === errors;
-          valid4 = valid4 || _valid1;
-          if (!valid4) {
-            const err16 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          } else {
-            errors = _errs20;
-            if (vErrors !== null) {
-              if (_errs20) {
-                vErrors.length = _errs20;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data5.manager_approval !== void 0) {
-          let data7 = data5.manager_approval;
-          const _errs26 = errors;
-          let valid6 = false;
-          const _errs27 = errors;
-          if (typeof data7 === "string") {
-            if (func1(data7) > 50) {
-              const err17 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data7 };
-              if (vErrors === null) {
-                vErrors = [err17];
-              } else {
-                vErrors.push(err17);
-              }
-              errors++;
-            }
-            if (func1(data7) < 1) {
-              const err18 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data7 };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-            if (!pattern5.test(data7)) {
-              const err19 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data7 };
-              if (vErrors === null) {
-                vErrors = [err19];
-              } else {
-                vErrors.push(err19);
-              }
-              errors++;
-            }
-          } else {
-            const err20 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data7 };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-          var _valid2 = _errs27 === errors;
-          valid6 = valid6 || _valid2;
-          const _errs29 = errors;
-          if (false !== data7) {
-            const err21 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data7 };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-          var _valid2 = _errs29 === errors;
-          valid6 = valid6 || _valid2;
-          if (!valid6) {
-            const err22 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          } else {
-            errors = _errs26;
-            if (vErrors !== null) {
-              if (_errs26) {
-                vErrors.length = _errs26;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data5.security_team_review !== void 0) {
-          let data8 = data5.security_team_review;
-          const _errs32 = errors;
-          let valid8 = false;
-          const _errs33 = errors;
-          if (typeof data8 === "string") {
-            if (func1(data8) > 50) {
-              const err23 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data8 };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-            if (func1(data8) < 1) {
-              const err24 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data8 };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            if (!pattern5.test(data8)) {
-              const err25 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data8 };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          } else {
-            const err26 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data8 };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-          var _valid3 = _errs33 === errors;
-          valid8 = valid8 || _valid3;
-          const _errs35 = errors;
-          if (false !== data8) {
-            const err27 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data8 };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-          var _valid3 = _errs35 === errors;
-          valid8 = valid8 || _valid3;
-          if (!valid8) {
-            const err28 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          } else {
-            errors = _errs32;
-            if (vErrors !== null) {
-              if (_errs32) {
-                vErrors.length = _errs32;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data5.deny !== void 0) {
-          let data9 = data5.deny;
-          const _errs38 = errors;
-          let valid10 = false;
-          const _errs39 = errors;
-          if (typeof data9 === "string") {
-            if (func1(data9) > 50) {
-              const err29 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data9 };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-            if (func1(data9) < 1) {
-              const err30 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data9 };
-              if (vErrors === null) {
-                vErrors = [err30];
-              } else {
-                vErrors.push(err30);
-              }
-              errors++;
-            }
-            if (!pattern5.test(data9)) {
-              const err31 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data9 };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-          } else {
-            const err32 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data9 };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-          var _valid4 = _errs39 === errors;
-          valid10 = valid10 || _valid4;
-          const _errs41 = errors;
-          if (false !== data9) {
-            const err33 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data9 };
-            if (vErrors === null) {
-              vErrors = [err33];
-            } else {
-              vErrors.push(err33);
-            }
-            errors++;
-          }
-          var _valid4 = _errs41 === errors;
-          valid10 = valid10 || _valid4;
-          if (!valid10) {
-            const err34 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          } else {
-            errors = _errs38;
-            if (vErrors !== null) {
-              if (_errs38) {
-                vErrors.length = _errs38;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data5.invalid !== void 0) {
-          let data10 = data5.invalid;
-          const _errs44 = errors;
-          let valid12 = false;
-          const _errs45 = errors;
-          if (typeof data10 === "string") {
-            if (func1(data10) > 50) {
-              const err35 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data10 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-            if (func1(data10) < 1) {
-              const err36 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data10 };
-              if (vErrors === null) {
-                vErrors = [err36];
-              } else {
-                vErrors.push(err36);
-              }
-              errors++;
-            }
-            if (!pattern5.test(data10)) {
-              const err37 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data10 };
-              if (vErrors === null) {
-                vErrors = [err37];
-              } else {
-                vErrors.push(err37);
-              }
-              errors++;
-            }
-          } else {
-            const err38 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data10 };
-            if (vErrors === null) {
-              vErrors = [err38];
-            } else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-          var _valid5 = _errs45 === errors;
-          valid12 = valid12 || _valid5;
-          const _errs47 = errors;
-          if (false !== data10) {
-            const err39 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data10 };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-          var _valid5 = _errs47 === errors;
-          valid12 = valid12 || _valid5;
-          if (!valid12) {
-            const err40 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err40];
-            } else {
-              vErrors.push(err40);
-            }
-            errors++;
-          } else {
-            errors = _errs44;
-            if (vErrors !== null) {
-              if (_errs44) {
-                vErrors.length = _errs44;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-      } else {
-        const err41 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.labels.anyOf[1].type, parentSchema: schema31.properties.labels.anyOf[1], data: data5 };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-      var _valid0 = _errs15 === errors;
-      valid1 = valid1 || _valid0;
-      if (!valid1) {
-        const err42 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.labels.anyOf, parentSchema: schema31.properties.labels, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      } else {
-        errors = _errs13;
-        if (vErrors !== null) {
-          if (_errs13) {
-            vErrors.length = _errs13;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-  } else {
-    const err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
-    if (vErrors === null) {
-      vErrors = [err43];
-    } else {
-      vErrors.push(err43);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateApp = validate21;
-var schema37 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/app.schema.json", "title": "Micro app manifest", "description": "One micro app registered in the registry (registry/**/<name>.yaml|.yml|.json). The file's base name must equal `name`.", "type": "object", "additionalProperties": false, "required": ["name", "owner", "environment", "auth", "connectors"], "properties": { "$schema": { "type": "string", "description": "Optional: the schema URL, for editors." }, "name": { "description": "The app id: unique in the registry, lower-case kebab-case, and the same as the file name.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "owner": { "description": "The owning team's mailbox, as listed in policies/owners.yaml.", "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "environment": { "description": "Where the app runs.", "enum": ["sandbox", "production"] }, "description": { "type": "string", "maxLength": 2e3 }, "auth": { "description": "How users sign in: always through company single sign-on, never API keys.", "type": "object", "additionalProperties": false, "required": ["type", "provider"], "properties": { "type": { "enum": ["oidc", "saml"] }, "provider": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "scopes": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/-]+$", "maxLength": 200 } } } }, "connectors": { "description": "The pre-approved integrations the app uses: connector ids, or { id, scopes } to use only some of a connector's scopes.", "type": "array", "maxItems": 100, "items": { "anyOf": [{ "$ref": "#/$defs/connectorId" }, { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/connectorId" }, "scopes": { "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } } } }] } }, "data_types": { "description": "Kinds of data the app handles, e.g. pii, phi, financial, financial_write.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "logging": { "type": "object", "additionalProperties": false, "required": ["level", "output", "structured"], "properties": { "level": { "enum": ["debug", "info", "warn", "error"] }, "output": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "structured": { "type": "boolean" } } }, "retention_days": { "description": "How long the app keeps its data.", "type": "integer", "minimum": 1, "maximum": 3650 }, "template": { "description": "The starter template the app came from.", "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "tags": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 40 } }, "links": { "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["title", "url"], "properties": { "title": { "type": "string", "minLength": 1, "maxLength": 100 }, "url": { "type": "string", "pattern": "^https://[^\\s@]+$", "maxLength": 2e3 } } } } }, "$defs": { "connectorId": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } } };
-var schema38 = { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 };
-var func13 = Object.prototype.hasOwnProperty;
-var pattern10 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
-var pattern11 = new RegExp("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "u");
-var pattern12 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
-var pattern13 = new RegExp("^[A-Za-z0-9._:/-]+$", "u");
-var pattern14 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-var pattern16 = new RegExp("^[A-Za-z0-9._:/*-]+$", "u");
-var pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
-var pattern21 = new RegExp("^https://[^\\s@]+$", "u");
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate21.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema37.required, parentSchema: schema37, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.owner === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema37.required, parentSchema: schema37, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.environment === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property 'environment'", schema: schema37.required, parentSchema: schema37, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.auth === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'", schema: schema37.required, parentSchema: schema37, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.connectors === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectors" }, message: "must have required property 'connectors'", schema: schema37.required, parentSchema: schema37, data };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func13.call(schema37.properties, key0)) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.$schema.type, parentSchema: schema37.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data1 = data.name;
-      if (typeof data1 === "string") {
-        if (func1(data1) > 63) {
-          const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters", schema: 63, parentSchema: schema37.properties.name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (func1(data1) < 3) {
-          const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema37.properties.name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (!pattern10.test(data1)) {
-          const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema37.properties.name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.name.type, parentSchema: schema37.properties.name, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.owner !== void 0) {
-      let data2 = data.owner;
-      if (typeof data2 === "string") {
-        if (func1(data2) > 254) {
-          const err11 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema37.properties.owner, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        if (!pattern11.test(data2)) {
-          const err12 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema37.properties.owner, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.owner.type, parentSchema: schema37.properties.owner, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.environment !== void 0) {
-      let data3 = data.environment;
-      if (!(data3 === "sandbox" || data3 === "production")) {
-        const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/enum", keyword: "enum", params: { allowedValues: schema37.properties.environment.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.environment.enum, parentSchema: schema37.properties.environment, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.description !== void 0) {
-      let data4 = data.description;
-      if (typeof data4 === "string") {
-        if (func1(data4) > 2e3) {
-          const err15 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema37.properties.description, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.description.type, parentSchema: schema37.properties.description, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.auth !== void 0) {
-      let data5 = data.auth;
-      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-        if (data5.type === void 0) {
-          const err17 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema37.properties.auth.required, parentSchema: schema37.properties.auth, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        if (data5.provider === void 0) {
-          const err18 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "provider" }, message: "must have required property 'provider'", schema: schema37.properties.auth.required, parentSchema: schema37.properties.auth, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        for (const key1 in data5) {
-          if (!(key1 === "type" || key1 === "provider" || key1 === "scopes")) {
-            const err19 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.auth, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data5.type !== void 0) {
-          let data6 = data5.type;
-          if (!(data6 === "oidc" || data6 === "saml")) {
-            const err20 = { instancePath: instancePath + "/auth/type", schemaPath: "#/properties/auth/properties/type/enum", keyword: "enum", params: { allowedValues: schema37.properties.auth.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.auth.properties.type.enum, parentSchema: schema37.properties.auth.properties.type, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        if (data5.provider !== void 0) {
-          let data7 = data5.provider;
-          if (typeof data7 === "string") {
-            if (func1(data7) > 100) {
-              const err21 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.auth.properties.provider, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-            if (!pattern12.test(data7)) {
-              const err22 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.auth.properties.provider, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.auth.properties.provider.type, parentSchema: schema37.properties.auth.properties.provider, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-        if (data5.scopes !== void 0) {
-          let data8 = data5.scopes;
-          if (Array.isArray(data8)) {
-            if (data8.length > 50) {
-              const err24 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            const len0 = data8.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data9 = data8[i0];
-              if (typeof data9 === "string") {
-                if (func1(data9) > 200) {
-                  const err25 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err25];
-                  } else {
-                    vErrors.push(err25);
-                  }
-                  errors++;
-                }
-                if (!pattern13.test(data9)) {
-                  const err26 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/-]+$"', schema: "^[A-Za-z0-9._:/-]+$", parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
-                  }
-                  errors++;
-                }
-              } else {
-                const err27 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.auth.properties.scopes.items.type, parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            let i1 = data8.length;
-            let j0;
-            if (i1 > 1) {
-              const indices0 = {};
-              for (; i1--; ) {
-                let item0 = data8[i1];
-                if (typeof item0 !== "string") {
-                  continue;
-                }
-                if (typeof indices0[item0] == "number") {
-                  j0 = indices0[item0];
-                  const err28 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err28];
-                  } else {
-                    vErrors.push(err28);
-                  }
-                  errors++;
-                  break;
-                }
-                indices0[item0] = i1;
-              }
-            }
-          } else {
-            const err29 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.auth.properties.scopes.type, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.auth.type, parentSchema: schema37.properties.auth, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.connectors !== void 0) {
-      let data10 = data.connectors;
-      if (Array.isArray(data10)) {
-        if (data10.length > 100) {
-          const err31 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema37.properties.connectors, data: data10 };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        const len1 = data10.length;
-        for (let i2 = 0; i2 < len1; i2++) {
-          let data11 = data10[i2];
-          const _errs24 = errors;
-          let valid7 = false;
-          const _errs25 = errors;
-          if (typeof data11 === "string") {
-            if (func1(data11) > 64) {
-              const err32 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema38, data: data11 };
-              if (vErrors === null) {
-                vErrors = [err32];
-              } else {
-                vErrors.push(err32);
-              }
-              errors++;
-            }
-            if (!pattern14.test(data11)) {
-              const err33 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema38, data: data11 };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-          } else {
-            const err34 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data11 };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-          var _valid0 = _errs25 === errors;
-          valid7 = valid7 || _valid0;
-          const _errs28 = errors;
-          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-            if (data11.id === void 0) {
-              const err35 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema37.properties.connectors.items.anyOf[1].required, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-            for (const key2 in data11) {
-              if (!(key2 === "id" || key2 === "scopes")) {
-                const err36 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err36];
-                } else {
-                  vErrors.push(err36);
-                }
-                errors++;
-              }
-            }
-            if (data11.id !== void 0) {
-              let data12 = data11.id;
-              if (typeof data12 === "string") {
-                if (func1(data12) > 64) {
-                  const err37 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema38, data: data12 };
-                  if (vErrors === null) {
-                    vErrors = [err37];
-                  } else {
-                    vErrors.push(err37);
-                  }
-                  errors++;
-                }
-                if (!pattern14.test(data12)) {
-                  const err38 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema38, data: data12 };
-                  if (vErrors === null) {
-                    vErrors = [err38];
-                  } else {
-                    vErrors.push(err38);
-                  }
-                  errors++;
-                }
-              } else {
-                const err39 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data12 };
-                if (vErrors === null) {
-                  vErrors = [err39];
-                } else {
-                  vErrors.push(err39);
-                }
-                errors++;
-              }
-            }
-            if (data11.scopes !== void 0) {
-              let data13 = data11.scopes;
-              if (Array.isArray(data13)) {
-                if (data13.length > 50) {
-                  const err40 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
-                  if (vErrors === null) {
-                    vErrors = [err40];
-                  } else {
-                    vErrors.push(err40);
-                  }
-                  errors++;
-                }
-                if (data13.length < 1) {
-                  const err41 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
-                }
-                const len2 = data13.length;
-                for (let i3 = 0; i3 < len2; i3++) {
-                  let data14 = data13[i3];
-                  if (typeof data14 === "string") {
-                    if (func1(data14) > 200) {
-                      const err42 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
-                      if (vErrors === null) {
-                        vErrors = [err42];
-                      } else {
-                        vErrors.push(err42);
-                      }
-                      errors++;
-                    }
-                    if (!pattern16.test(data14)) {
-                      const err43 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err44 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items.type, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
-                    if (vErrors === null) {
-                      vErrors = [err44];
-                    } else {
-                      vErrors.push(err44);
-                    }
-                    errors++;
-                  }
-                }
-                let i4 = data13.length;
-                let j1;
-                if (i4 > 1) {
-                  const indices1 = {};
-                  for (; i4--; ) {
-                    let item1 = data13[i4];
-                    if (typeof item1 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices1[item1] == "number") {
-                      j1 = indices1[item1];
-                      const err45 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
-                      if (vErrors === null) {
-                        vErrors = [err45];
-                      } else {
-                        vErrors.push(err45);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices1[item1] = i4;
-                  }
-                }
-              } else {
-                const err46 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.connectors.items.anyOf[1].properties.scopes.type, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err46];
-                } else {
-                  vErrors.push(err46);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err47 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.connectors.items.anyOf[1].type, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
-            }
-            errors++;
-          }
-          var _valid0 = _errs28 === errors;
-          valid7 = valid7 || _valid0;
-          if (!valid7) {
-            const err48 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.connectors.items.anyOf, parentSchema: schema37.properties.connectors.items, data: data11 };
-            if (vErrors === null) {
-              vErrors = [err48];
-            } else {
-              vErrors.push(err48);
-            }
-            errors++;
-          } else {
-            errors = _errs24;
-            if (vErrors !== null) {
-              if (_errs24) {
-                vErrors.length = _errs24;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-      } else {
-        const err49 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.connectors.type, parentSchema: schema37.properties.connectors, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err49];
-        } else {
-          vErrors.push(err49);
-        }
-        errors++;
-      }
-    }
-    if (data.data_types !== void 0) {
-      let data15 = data.data_types;
-      if (Array.isArray(data15)) {
-        if (data15.length > 50) {
-          const err50 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.data_types, data: data15 };
-          if (vErrors === null) {
-            vErrors = [err50];
-          } else {
-            vErrors.push(err50);
-          }
-          errors++;
-        }
-        const len3 = data15.length;
-        for (let i5 = 0; i5 < len3; i5++) {
-          let data16 = data15[i5];
-          if (typeof data16 === "string") {
-            if (func1(data16) > 64) {
-              const err51 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema37.properties.data_types.items, data: data16 };
-              if (vErrors === null) {
-                vErrors = [err51];
-              } else {
-                vErrors.push(err51);
-              }
-              errors++;
-            }
-            if (!pattern14.test(data16)) {
-              const err52 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema37.properties.data_types.items, data: data16 };
-              if (vErrors === null) {
-                vErrors = [err52];
-              } else {
-                vErrors.push(err52);
-              }
-              errors++;
-            }
-          } else {
-            const err53 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.data_types.items.type, parentSchema: schema37.properties.data_types.items, data: data16 };
-            if (vErrors === null) {
-              vErrors = [err53];
-            } else {
-              vErrors.push(err53);
-            }
-            errors++;
-          }
-        }
-        let i6 = data15.length;
-        let j2;
-        if (i6 > 1) {
-          const indices2 = {};
-          for (; i6--; ) {
-            let item2 = data15[i6];
-            if (typeof item2 !== "string") {
-              continue;
-            }
-            if (typeof indices2[item2] == "number") {
-              j2 = indices2[item2];
-              const err54 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema37.properties.data_types, data: data15 };
-              if (vErrors === null) {
-                vErrors = [err54];
-              } else {
-                vErrors.push(err54);
-              }
-              errors++;
-              break;
-            }
-            indices2[item2] = i6;
-          }
-        }
-      } else {
-        const err55 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.data_types.type, parentSchema: schema37.properties.data_types, data: data15 };
-        if (vErrors === null) {
-          vErrors = [err55];
-        } else {
-          vErrors.push(err55);
-        }
-        errors++;
-      }
-    }
-    if (data.logging !== void 0) {
-      let data17 = data.logging;
-      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-        if (data17.level === void 0) {
-          const err56 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "level" }, message: "must have required property 'level'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
-          if (vErrors === null) {
-            vErrors = [err56];
-          } else {
-            vErrors.push(err56);
-          }
-          errors++;
-        }
-        if (data17.output === void 0) {
-          const err57 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "output" }, message: "must have required property 'output'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
-          if (vErrors === null) {
-            vErrors = [err57];
-          } else {
-            vErrors.push(err57);
-          }
-          errors++;
-        }
-        if (data17.structured === void 0) {
-          const err58 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "structured" }, message: "must have required property 'structured'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
-          if (vErrors === null) {
-            vErrors = [err58];
-          } else {
-            vErrors.push(err58);
-          }
-          errors++;
-        }
-        for (const key3 in data17) {
-          if (!(key3 === "level" || key3 === "output" || key3 === "structured")) {
-            const err59 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.logging, data: data17 };
-            if (vErrors === null) {
-              vErrors = [err59];
-            } else {
-              vErrors.push(err59);
-            }
-            errors++;
-          }
-        }
-        if (data17.level !== void 0) {
-          let data18 = data17.level;
-          if (!(data18 === "debug" || data18 === "info" || data18 === "warn" || data18 === "error")) {
-            const err60 = { instancePath: instancePath + "/logging/level", schemaPath: "#/properties/logging/properties/level/enum", keyword: "enum", params: { allowedValues: schema37.properties.logging.properties.level.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.logging.properties.level.enum, parentSchema: schema37.properties.logging.properties.level, data: data18 };
-            if (vErrors === null) {
-              vErrors = [err60];
-            } else {
-              vErrors.push(err60);
-            }
-            errors++;
-          }
-        }
-        if (data17.output !== void 0) {
-          let data19 = data17.output;
-          if (typeof data19 === "string") {
-            if (func1(data19) > 100) {
-              const err61 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.logging.properties.output, data: data19 };
-              if (vErrors === null) {
-                vErrors = [err61];
-              } else {
-                vErrors.push(err61);
-              }
-              errors++;
-            }
-            if (!pattern12.test(data19)) {
-              const err62 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.logging.properties.output, data: data19 };
-              if (vErrors === null) {
-                vErrors = [err62];
-              } else {
-                vErrors.push(err62);
-              }
-              errors++;
-            }
-          } else {
-            const err63 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.logging.properties.output.type, parentSchema: schema37.properties.logging.properties.output, data: data19 };
-            if (vErrors === null) {
-              vErrors = [err63];
-            } else {
-              vErrors.push(err63);
-            }
-            errors++;
-          }
-        }
-        if (data17.structured !== void 0) {
-          let data20 = data17.structured;
-          if (typeof data20 !== "boolean") {
-            const err64 = { instancePath: instancePath + "/logging/structured", schemaPath: "#/properties/logging/properties/structured/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.logging.properties.structured.type, parentSchema: schema37.properties.logging.properties.structured, data: data20 };
-            if (vErrors === null) {
-              vErrors = [err64];
-            } else {
-              vErrors.push(err64);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err65 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.logging.type, parentSchema: schema37.properties.logging, data: data17 };
-        if (vErrors === null) {
-          vErrors = [err65];
-        } else {
-          vErrors.push(err65);
-        }
-        errors++;
-      }
-    }
-    if (data.retention_days !== void 0) {
-      let data21 = data.retention_days;
-      if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
-        const err66 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.retention_days.type, parentSchema: schema37.properties.retention_days, data: data21 };
-        if (vErrors === null) {
-          vErrors = [err66];
-        } else {
-          vErrors.push(err66);
-        }
-        errors++;
-      }
-      if (typeof data21 == "number" && isFinite(data21)) {
-        if (data21 > 3650 || isNaN(data21)) {
-          const err67 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3650 }, message: "must be <= 3650", schema: 3650, parentSchema: schema37.properties.retention_days, data: data21 };
-          if (vErrors === null) {
-            vErrors = [err67];
-          } else {
-            vErrors.push(err67);
-          }
-          errors++;
-        }
-        if (data21 < 1 || isNaN(data21)) {
-          const err68 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.retention_days, data: data21 };
-          if (vErrors === null) {
-            vErrors = [err68];
-          } else {
-            vErrors.push(err68);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.template !== void 0) {
-      let data22 = data.template;
-      if (typeof data22 === "string") {
-        if (func1(data22) > 100) {
-          const err69 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.template, data: data22 };
-          if (vErrors === null) {
-            vErrors = [err69];
-          } else {
-            vErrors.push(err69);
-          }
-          errors++;
-        }
-        if (!pattern12.test(data22)) {
-          const err70 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.template, data: data22 };
-          if (vErrors === null) {
-            vErrors = [err70];
-          } else {
-            vErrors.push(err70);
-          }
-          errors++;
-        }
-      } else {
-        const err71 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.template.type, parentSchema: schema37.properties.template, data: data22 };
-        if (vErrors === null) {
-          vErrors = [err71];
-        } else {
-          vErrors.push(err71);
-        }
-        errors++;
-      }
-    }
-    if (data.tags !== void 0) {
-      let data23 = data.tags;
-      if (Array.isArray(data23)) {
-        if (data23.length > 20) {
-          const err72 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema37.properties.tags, data: data23 };
-          if (vErrors === null) {
-            vErrors = [err72];
-          } else {
-            vErrors.push(err72);
-          }
-          errors++;
-        }
-        const len4 = data23.length;
-        for (let i7 = 0; i7 < len4; i7++) {
-          let data24 = data23[i7];
-          if (typeof data24 === "string") {
-            if (func1(data24) > 40) {
-              const err73 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema37.properties.tags.items, data: data24 };
-              if (vErrors === null) {
-                vErrors = [err73];
-              } else {
-                vErrors.push(err73);
-              }
-              errors++;
-            }
-            if (!pattern20.test(data24)) {
-              const err74 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema37.properties.tags.items, data: data24 };
-              if (vErrors === null) {
-                vErrors = [err74];
-              } else {
-                vErrors.push(err74);
-              }
-              errors++;
-            }
-          } else {
-            const err75 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.tags.items.type, parentSchema: schema37.properties.tags.items, data: data24 };
-            if (vErrors === null) {
-              vErrors = [err75];
-            } else {
-              vErrors.push(err75);
-            }
-            errors++;
-          }
-        }
-        let i8 = data23.length;
-        let j3;
-        if (i8 > 1) {
-          const indices3 = {};
-          for (; i8--; ) {
-            let item3 = data23[i8];
-            if (typeof item3 !== "string") {
-              continue;
-            }
-            if (typeof indices3[item3] == "number") {
-              j3 = indices3[item3];
-              const err76 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema37.properties.tags, data: data23 };
-              if (vErrors === null) {
-                vErrors = [err76];
-              } else {
-                vErrors.push(err76);
-              }
-              errors++;
-              break;
-            }
-            indices3[item3] = i8;
-          }
-        }
-      } else {
-        const err77 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.tags.type, parentSchema: schema37.properties.tags, data: data23 };
-        if (vErrors === null) {
-          vErrors = [err77];
-        } else {
-          vErrors.push(err77);
-        }
-        errors++;
-      }
-    }
-    if (data.links !== void 0) {
-      let data25 = data.links;
-      if (Array.isArray(data25)) {
-        if (data25.length > 20) {
-          const err78 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema37.properties.links, data: data25 };
-          if (vErrors === null) {
-            vErrors = [err78];
-          } else {
-            vErrors.push(err78);
-          }
-          errors++;
-        }
-        const len5 = data25.length;
-        for (let i9 = 0; i9 < len5; i9++) {
-          let data26 = data25[i9];
-          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-            if (data26.title === void 0) {
-              const err79 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema37.properties.links.items.required, parentSchema: schema37.properties.links.items, data: data26 };
-              if (vErrors === null) {
-                vErrors = [err79];
-              } else {
-                vErrors.push(err79);
-              }
-              errors++;
-            }
-            if (data26.url === void 0) {
-              const err80 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema37.properties.links.items.required, parentSchema: schema37.properties.links.items, data: data26 };
-              if (vErrors === null) {
-                vErrors = [err80];
-              } else {
-                vErrors.push(err80);
-              }
-              errors++;
-            }
-            for (const key4 in data26) {
-              if (!(key4 === "title" || key4 === "url")) {
-                const err81 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.links.items, data: data26 };
-                if (vErrors === null) {
-                  vErrors = [err81];
-                } else {
-                  vErrors.push(err81);
-                }
-                errors++;
-              }
-            }
-            if (data26.title !== void 0) {
-              let data27 = data26.title;
-              if (typeof data27 === "string") {
-                if (func1(data27) > 100) {
-                  const err82 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                }
-                if (func1(data27) < 1) {
-                  const err83 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
-                  if (vErrors === null) {
-                    vErrors = [err83];
-                  } else {
-                    vErrors.push(err83);
-                  }
-                  errors++;
-                }
-              } else {
-                const err84 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.links.items.properties.title.type, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
-                if (vErrors === null) {
-                  vErrors = [err84];
-                } else {
-                  vErrors.push(err84);
-                }
-                errors++;
-              }
-            }
-            if (data26.url !== void 0) {
-              let data28 = data26.url;
-              if (typeof data28 === "string") {
-                if (func1(data28) > 2e3) {
-                  const err85 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema37.properties.links.items.properties.url, data: data28 };
-                  if (vErrors === null) {
-                    vErrors = [err85];
-                  } else {
-                    vErrors.push(err85);
-                  }
-                  errors++;
-                }
-                if (!pattern21.test(data28)) {
-                  const err86 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://[^\\s@]+$" }, message: 'must match pattern "^https://[^\\s@]+$"', schema: "^https://[^\\s@]+$", parentSchema: schema37.properties.links.items.properties.url, data: data28 };
-                  if (vErrors === null) {
-                    vErrors = [err86];
-                  } else {
-                    vErrors.push(err86);
-                  }
-                  errors++;
-                }
-              } else {
-                const err87 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.links.items.properties.url.type, parentSchema: schema37.properties.links.items.properties.url, data: data28 };
-                if (vErrors === null) {
-                  vErrors = [err87];
-                } else {
-                  vErrors.push(err87);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err88 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.links.items.type, parentSchema: schema37.properties.links.items, data: data26 };
-            if (vErrors === null) {
-              vErrors = [err88];
-            } else {
-              vErrors.push(err88);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err89 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.links.type, parentSchema: schema37.properties.links, data: data25 };
-        if (vErrors === null) {
-          vErrors = [err89];
-        } else {
-          vErrors.push(err89);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err90 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
-    if (vErrors === null) {
-      vErrors = [err90];
-    } else {
-      vErrors.push(err90);
-    }
-    errors++;
-  }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateConnector = validate22;
-var schema40 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/connector.schema.json", "title": "Connector manifest", "description": "A pre-approved integration apps may use (connectors/<connector_id>.yaml|.yml|.json).", "type": "object", "additionalProperties": false, "required": ["connector_id", "allowed_scopes", "rate_limit", "owner", "rotation_days"], "properties": { "$schema": { "type": "string" }, "connector_id": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "allowed_scopes": { "description": "Every scope an app may ask of this connector.", "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 100, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } }, "rate_limit": { "description": 'Requests allowed per app, e.g. "1000/hour".', "type": "string", "pattern": "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, "owner": { "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "rotation_days": { "description": "How often the connector's credentials are rotated.", "type": "integer", "minimum": 1, "maximum": 730 }, "data_classification": { "description": "Kinds of data this connector exposes; every app using it handles them too.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "operations": { "type": "array", "uniqueItems": true, "minItems": 1, "items": { "enum": ["read", "write", "delete"] } }, "status": { "description": "preapproved (default): usable under the policy; restricted: needs a security review; blocked: any app using it is denied.", "enum": ["preapproved", "restricted", "blocked"] }, "description": { "type": "string", "maxLength": 2e3 }, "version": { "type": "string", "maxLength": 50 } } };
-var pattern24 = new RegExp("^[1-9][0-9]{0,8}/(second|minute|hour|day)$", "u");
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate22.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.connector_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connector_id" }, message: "must have required property 'connector_id'", schema: schema40.required, parentSchema: schema40, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.allowed_scopes === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "allowed_scopes" }, message: "must have required property 'allowed_scopes'", schema: schema40.required, parentSchema: schema40, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.rate_limit === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate_limit" }, message: "must have required property 'rate_limit'", schema: schema40.required, parentSchema: schema40, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.owner === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema40.required, parentSchema: schema40, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.rotation_days === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rotation_days" }, message: "must have required property 'rotation_days'", schema: schema40.required, parentSchema: schema40, data };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func13.call(schema40.properties, key0)) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.$schema.type, parentSchema: schema40.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.connector_id !== void 0) {
-      let data1 = data.connector_id;
-      if (typeof data1 === "string") {
-        if (func1(data1) > 64) {
-          const err7 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema40.properties.connector_id, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (!pattern14.test(data1)) {
-          const err8 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema40.properties.connector_id, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.connector_id.type, parentSchema: schema40.properties.connector_id, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.allowed_scopes !== void 0) {
-      let data2 = data.allowed_scopes;
-      if (Array.isArray(data2)) {
-        if (data2.length > 100) {
-          const err10 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema40.properties.allowed_scopes, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (data2.length < 1) {
-          const err11 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema40.properties.allowed_scopes, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data3 = data2[i0];
-          if (typeof data3 === "string") {
-            if (func1(data3) > 200) {
-              const err12 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-            if (!pattern16.test(data3)) {
-              const err13 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.allowed_scopes.items.type, parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        let i1 = data2.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--; ) {
-            let item0 = data2[i1];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err15 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema40.properties.allowed_scopes, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err15];
-              } else {
-                vErrors.push(err15);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.allowed_scopes.type, parentSchema: schema40.properties.allowed_scopes, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.rate_limit !== void 0) {
-      let data4 = data.rate_limit;
-      if (typeof data4 === "string") {
-        if (!pattern24.test(data4)) {
-          const err17 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, message: 'must match pattern "^[1-9][0-9]{0,8}/(second|minute|hour|day)$"', schema: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$", parentSchema: schema40.properties.rate_limit, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      } else {
-        const err18 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.rate_limit.type, parentSchema: schema40.properties.rate_limit, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.owner !== void 0) {
-      let data5 = data.owner;
-      if (typeof data5 === "string") {
-        if (func1(data5) > 254) {
-          const err19 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema40.properties.owner, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-        if (!pattern11.test(data5)) {
-          const err20 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema40.properties.owner, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.owner.type, parentSchema: schema40.properties.owner, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.rotation_days !== void 0) {
-      let data6 = data.rotation_days;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err22 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.rotation_days.type, parentSchema: schema40.properties.rotation_days, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 730 || isNaN(data6)) {
-          const err23 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 730 }, message: "must be <= 730", schema: 730, parentSchema: schema40.properties.rotation_days, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err24 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema40.properties.rotation_days, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.data_classification !== void 0) {
-      let data7 = data.data_classification;
-      if (Array.isArray(data7)) {
-        if (data7.length > 50) {
-          const err25 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema40.properties.data_classification, data: data7 };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        const len1 = data7.length;
-        for (let i2 = 0; i2 < len1; i2++) {
-          let data8 = data7[i2];
-          if (typeof data8 === "string") {
-            if (func1(data8) > 64) {
-              const err26 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema40.properties.data_classification.items, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err26];
-              } else {
-                vErrors.push(err26);
-              }
-              errors++;
-            }
-            if (!pattern14.test(data8)) {
-              const err27 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema40.properties.data_classification.items, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-          } else {
-            const err28 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.data_classification.items.type, parentSchema: schema40.properties.data_classification.items, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-        let i3 = data7.length;
-        let j1;
-        if (i3 > 1) {
-          const indices1 = {};
-          for (; i3--; ) {
-            let item1 = data7[i3];
-            if (typeof item1 !== "string") {
-              continue;
-            }
-            if (typeof indices1[item1] == "number") {
-              j1 = indices1[item1];
-              const err29 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: true, parentSchema: schema40.properties.data_classification, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-              break;
-            }
-            indices1[item1] = i3;
-          }
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.data_classification.type, parentSchema: schema40.properties.data_classification, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.operations !== void 0) {
-      let data9 = data.operations;
-      if (Array.isArray(data9)) {
-        if (data9.length < 1) {
-          const err31 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema40.properties.operations, data: data9 };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        const len2 = data9.length;
-        for (let i4 = 0; i4 < len2; i4++) {
-          let data10 = data9[i4];
-          if (!(data10 === "read" || data10 === "write" || data10 === "delete")) {
-            const err32 = { instancePath: instancePath + "/operations/" + i4, schemaPath: "#/properties/operations/items/enum", keyword: "enum", params: { allowedValues: schema40.properties.operations.items.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.operations.items.enum, parentSchema: schema40.properties.operations.items, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-        }
-        let i5 = data9.length;
-        let j2;
-        if (i5 > 1) {
-          outer0: for (; i5--; ) {
-            for (j2 = i5; j2--; ) {
-              if (func0(data9[i5], data9[j2])) {
-                const err33 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema40.properties.operations, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-                break outer0;
-              }
-            }
-          }
-        }
-      } else {
-        const err34 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.operations.type, parentSchema: schema40.properties.operations, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data11 = data.status;
-      if (!(data11 === "preapproved" || data11 === "restricted" || data11 === "blocked")) {
-        const err35 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema40.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.status.enum, parentSchema: schema40.properties.status, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.description !== void 0) {
-      let data12 = data.description;
-      if (typeof data12 === "string") {
-        if (func1(data12) > 2e3) {
-          const err36 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema40.properties.description, data: data12 };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-      } else {
-        const err37 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.description.type, parentSchema: schema40.properties.description, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data13 = data.version;
-      if (typeof data13 === "string") {
-        if (func1(data13) > 50) {
-          const err38 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema40.properties.version, data: data13 };
-          if (vErrors === null) {
-            vErrors = [err38];
-          } else {
-            vErrors.push(err38);
-          }
-          errors++;
-        }
-      } else {
-        const err39 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.version.type, parentSchema: schema40.properties.version, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err39];
-        } else {
-          vErrors.push(err39);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
-    if (vErrors === null) {
-      vErrors = [err40];
-    } else {
-      vErrors.push(err40);
-    }
-    errors++;
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateOwners = validate23;
-var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/owners.schema.json", "title": "Owner directory", "description": "policies/owners.yaml: maps each owner mailbox to its GitHub team and the managers who approve for it.", "type": "object", "additionalProperties": false, "required": ["owners"], "properties": { "$schema": { "type": "string" }, "owners": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string", "maxLength": 200 }, "team": { "$ref": "#/$defs/team" }, "managers": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "$ref": "#/$defs/login" } }, "folder": { "description": "The folder under registry/ where this owner's apps must live, e.g. hr or finance/payments (without registry/).", "type": "string", "pattern": "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "maxLength": 200 } } } } }, "$defs": { "login": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, "team": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } } };
-var schema42 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" };
-var schema43 = { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" };
-var pattern28 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", "u");
-var pattern29 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
-var pattern30 = new RegExp("^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "u");
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate23.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.owners === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'", schema: schema41.required, parentSchema: schema41, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "owners")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.$schema.type, parentSchema: schema41.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.owners !== void 0) {
-      let data1 = data.owners;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        for (const key1 in data1) {
-          const _errs6 = errors;
-          if (typeof key1 === "string") {
-            if (func1(key1) > 254) {
-              const err3 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema41.properties.owners.propertyNames, data: key1, propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
-            if (!pattern11.test(key1)) {
-              const err4 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema41.properties.owners.propertyNames, data: key1, propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var valid1 = _errs6 === errors;
-          if (!valid1) {
-            const err5 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema41.properties.owners.propertyNames, parentSchema: schema41.properties.owners, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data1) {
-          let data2 = data1[key2];
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            for (const key3 in data2) {
-              if (!(key3 === "name" || key3 === "team" || key3 === "managers" || key3 === "folder")) {
-                const err6 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-            if (data2.name !== void 0) {
-              let data3 = data2.name;
-              if (typeof data3 === "string") {
-                if (func1(data3) > 200) {
-                  const err7 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.owners.additionalProperties.properties.name, data: data3 };
-                  if (vErrors === null) {
-                    vErrors = [err7];
-                  } else {
-                    vErrors.push(err7);
-                  }
-                  errors++;
-                }
-              } else {
-                const err8 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.owners.additionalProperties.properties.name.type, parentSchema: schema41.properties.owners.additionalProperties.properties.name, data: data3 };
-                if (vErrors === null) {
-                  vErrors = [err8];
-                } else {
-                  vErrors.push(err8);
-                }
-                errors++;
-              }
-            }
-            if (data2.team !== void 0) {
-              let data4 = data2.team;
-              if (typeof data4 === "string") {
-                if (!pattern28.test(data4)) {
-                  const err9 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema42, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
-                }
-              } else {
-                const err10 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err10];
-                } else {
-                  vErrors.push(err10);
-                }
-                errors++;
-              }
-            }
-            if (data2.managers !== void 0) {
-              let data5 = data2.managers;
-              if (Array.isArray(data5)) {
-                if (data5.length > 20) {
-                  const err11 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err11];
-                  } else {
-                    vErrors.push(err11);
-                  }
-                  errors++;
-                }
-                const len0 = data5.length;
-                for (let i0 = 0; i0 < len0; i0++) {
-                  let data6 = data5[i0];
-                  if (typeof data6 === "string") {
-                    if (!pattern29.test(data6)) {
-                      const err12 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema43, data: data6 };
-                      if (vErrors === null) {
-                        vErrors = [err12];
-                      } else {
-                        vErrors.push(err12);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err13 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.type, parentSchema: schema43, data: data6 };
-                    if (vErrors === null) {
-                      vErrors = [err13];
-                    } else {
-                      vErrors.push(err13);
-                    }
-                    errors++;
-                  }
-                }
-                let i1 = data5.length;
-                let j0;
-                if (i1 > 1) {
-                  outer0: for (; i1--; ) {
-                    for (j0 = i1; j0--; ) {
-                      if (func0(data5[i1], data5[j0])) {
-                        const err14 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
-                        if (vErrors === null) {
-                          vErrors = [err14];
-                        } else {
-                          vErrors.push(err14);
-                        }
-                        errors++;
-                        break outer0;
-                      }
-                    }
-                  }
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.owners.additionalProperties.properties.managers.type, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data2.folder !== void 0) {
-              let data7 = data2.folder;
-              if (typeof data7 === "string") {
-                if (func1(data7) > 200) {
-                  const err16 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-                if (!pattern30.test(data7)) {
-                  const err17 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/pattern", keyword: "pattern", params: { pattern: "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$" }, message: 'must match pattern "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"', schema: "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-              } else {
-                const err18 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.owners.additionalProperties.properties.folder.type, parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err19 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.additionalProperties.type, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err20 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.type, parentSchema: schema41.properties.owners, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
-    if (vErrors === null) {
-      vErrors = [err21];
-    } else {
-      vErrors.push(err21);
-    }
-    errors++;
-  }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validatePolicyTest = validate24;
-var schema44 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy-test.schema.json", "title": "Policy test", "description": "policies/tests/*.yaml: an app manifest and the decision the policy must give it.", "type": "object", "additionalProperties": false, "required": ["name", "manifest", "expect"], "properties": { "$schema": { "type": "string" }, "name": { "type": "string", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "maxLength": 2e3 }, "manifest": { "description": "The app manifest under test (validated against the app schema).", "type": "object" }, "base_manifest": { "description": "The manifest before the change: makes the test a modification.", "type": "object" }, "change": { "description": "Set to removed to test the removal of `manifest`.", "enum": ["added", "modified", "removed"] }, "expect": { "type": "object", "additionalProperties": false, "required": ["decision"], "properties": { "decision": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "rules": { "description": "Exactly the ids of the rules and guards that must match.", "type": "array", "items": { "type": "string" } }, "approvals": { "type": "array", "items": { "enum": ["manager_approval", "security_team_review"] } } } } } };
-function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate24.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema44.required, parentSchema: schema44, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.manifest === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "manifest" }, message: "must have required property 'manifest'", schema: schema44.required, parentSchema: schema44, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.expect === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "expect" }, message: "must have required property 'expect'", schema: schema44.required, parentSchema: schema44, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "name" || key0 === "description" || key0 === "manifest" || key0 === "base_manifest" || key0 === "change" || key0 === "expect")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err4 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.$schema.type, parentSchema: schema44.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== void 0) {
-      let data1 = data.name;
-      if (typeof data1 === "string") {
-        if (func1(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema44.properties.name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (func1(data1) < 1) {
-          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.description !== void 0) {
-      let data2 = data.description;
-      if (typeof data2 === "string") {
-        if (func1(data2) > 2e3) {
-          const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema44.properties.description, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.description.type, parentSchema: schema44.properties.description, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.manifest !== void 0) {
-      let data3 = data.manifest;
-      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-        const err10 = { instancePath: instancePath + "/manifest", schemaPath: "#/properties/manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.manifest.type, parentSchema: schema44.properties.manifest, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.base_manifest !== void 0) {
-      let data4 = data.base_manifest;
-      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
-        const err11 = { instancePath: instancePath + "/base_manifest", schemaPath: "#/properties/base_manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.base_manifest.type, parentSchema: schema44.properties.base_manifest, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.change !== void 0) {
-      let data5 = data.change;
-      if (!(data5 === "added" || data5 === "modified" || data5 === "removed")) {
-        const err12 = { instancePath: instancePath + "/change", schemaPath: "#/properties/change/enum", keyword: "enum", params: { allowedValues: schema44.properties.change.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.change.enum, parentSchema: schema44.properties.change, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.expect !== void 0) {
-      let data6 = data.expect;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.decision === void 0) {
-          const err13 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/required", keyword: "required", params: { missingProperty: "decision" }, message: "must have required property 'decision'", schema: schema44.properties.expect.required, parentSchema: schema44.properties.expect, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        for (const key1 in data6) {
-          if (!(key1 === "decision" || key1 === "rules" || key1 === "approvals")) {
-            const err14 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.properties.expect, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data6.decision !== void 0) {
-          let data7 = data6.decision;
-          if (!(data7 === "auto_approve" || data7 === "manager_approval" || data7 === "security_team_review" || data7 === "deny")) {
-            const err15 = { instancePath: instancePath + "/expect/decision", schemaPath: "#/properties/expect/properties/decision/enum", keyword: "enum", params: { allowedValues: schema44.properties.expect.properties.decision.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.expect.properties.decision.enum, parentSchema: schema44.properties.expect.properties.decision, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data6.rules !== void 0) {
-          let data8 = data6.rules;
-          if (Array.isArray(data8)) {
-            const len0 = data8.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data9 = data8[i0];
-              if (typeof data9 !== "string") {
-                const err16 = { instancePath: instancePath + "/expect/rules/" + i0, schemaPath: "#/properties/expect/properties/rules/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.expect.properties.rules.items.type, parentSchema: schema44.properties.expect.properties.rules.items, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err16];
-                } else {
-                  vErrors.push(err16);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err17 = { instancePath: instancePath + "/expect/rules", schemaPath: "#/properties/expect/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.expect.properties.rules.type, parentSchema: schema44.properties.expect.properties.rules, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data6.approvals !== void 0) {
-          let data10 = data6.approvals;
-          if (Array.isArray(data10)) {
-            const len1 = data10.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data11 = data10[i1];
-              if (!(data11 === "manager_approval" || data11 === "security_team_review")) {
-                const err18 = { instancePath: instancePath + "/expect/approvals/" + i1, schemaPath: "#/properties/expect/properties/approvals/items/enum", keyword: "enum", params: { allowedValues: schema44.properties.expect.properties.approvals.items.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.expect.properties.approvals.items.enum, parentSchema: schema44.properties.expect.properties.approvals.items, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err19 = { instancePath: instancePath + "/expect/approvals", schemaPath: "#/properties/expect/properties/approvals/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.expect.properties.approvals.type, parentSchema: schema44.properties.expect.properties.approvals, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err20 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.expect.type, parentSchema: schema44.properties.expect, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
-    if (vErrors === null) {
-      vErrors = [err21];
-    } else {
-      vErrors.push(err21);
-    }
-    errors++;
-  }
-  validate24.errors = vErrors;
-  return errors === 0;
-}
-validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validatePolicy = validate25;
-var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "data_classes": { "description": "The kinds of data apps (data_types) and connectors (data_classification) may name, each with a description. Without it: pii, phi, financial, financial_write, confidential, public.", "type": "object", "minProperties": 1, "maxProperties": 200, "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "governance_paths": { "description": "The gate's own code: files (package.json) and folders ending in / (action/) whose changes need the governance approvers. Only the base branch's copy counts. Default: action/, src/, bin/, scripts/, package.json, package-lock.json.", "type": "array", "maxItems": 200, "items": { "type": "string", "minLength": 1, "maxLength": 300 } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
-var schema46 = { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] };
-var schema47 = { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } };
-var pattern39 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate25.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.policy === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "policy" }, message: "must have required property 'policy'", schema: schema45.required, parentSchema: schema45, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "version" || key0 === "default_action" || key0 === "lists" || key0 === "approvers" || key0 === "data_classes" || key0 === "governance_paths" || key0 === "policy")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.$schema.type, parentSchema: schema45.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.version !== void 0) {
-      let data1 = data.version;
-      if (1 !== data1) {
-        const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema45.properties.version, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.default_action !== void 0) {
-      let data2 = data.default_action;
-      if (!(data2 === "auto_approve" || data2 === "manager_approval" || data2 === "security_team_review" || data2 === "deny")) {
-        const err4 = { instancePath: instancePath + "/default_action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.lists !== void 0) {
-      let data3 = data.lists;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        for (const key1 in data3) {
-          const _errs9 = errors;
-          if (typeof key1 === "string") {
-            if (func1(key1) > 64) {
-              const err5 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema45.properties.lists.propertyNames, data: key1, propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-            if (!pattern14.test(key1)) {
-              const err6 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema45.properties.lists.propertyNames, data: key1, propertyName: key1 };
-              if (vErrors === null) {
-                vErrors = [err6];
-              } else {
-                vErrors.push(err6);
-              }
-              errors++;
-            }
-          }
-          var valid2 = _errs9 === errors;
-          if (!valid2) {
-            const err7 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema45.properties.lists.propertyNames, parentSchema: schema45.properties.lists, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        for (const key2 in data3) {
-          let data4 = data3[key2];
-          if (Array.isArray(data4)) {
-            if (data4.length > 1e3) {
-              const err8 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items", schema: 1e3, parentSchema: schema45.properties.lists.additionalProperties, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            const len0 = data4.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data5 = data4[i0];
-              if (typeof data5 === "string") {
-                if (func1(data5) > 200) {
-                  const err9 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema45.properties.lists.additionalProperties.items, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
-                }
-              } else {
-                const err10 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.lists.additionalProperties.items.type, parentSchema: schema45.properties.lists.additionalProperties.items, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err10];
-                } else {
-                  vErrors.push(err10);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.lists.additionalProperties.type, parentSchema: schema45.properties.lists.additionalProperties, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.lists.type, parentSchema: schema45.properties.lists, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.approvers !== void 0) {
-      let data6 = data.approvers;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        for (const key3 in data6) {
-          if (!(key3 === "manager_approval" || key3 === "security_team_review" || key3 === "governance")) {
-            const err13 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.approvers, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data6.manager_approval !== void 0) {
-          let data7 = data6.manager_approval;
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-            for (const key4 in data7) {
-              if (!(key4 === "owner_managers" || key4 === "teams" || key4 === "users")) {
-                const err14 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-            }
-            if (data7.owner_managers !== void 0) {
-              let data8 = data7.owner_managers;
-              if (typeof data8 !== "boolean") {
-                const err15 = { instancePath: instancePath + "/approvers/manager_approval/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data7.teams !== void 0) {
-              let data9 = data7.teams;
-              if (Array.isArray(data9)) {
-                if (data9.length > 20) {
-                  const err16 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-                const len1 = data9.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data10 = data9[i1];
-                  if (typeof data10 === "string") {
-                    if (!pattern28.test(data10)) {
-                      const err17 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data10 };
-                      if (vErrors === null) {
-                        vErrors = [err17];
-                      } else {
-                        vErrors.push(err17);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err18 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data10 };
-                    if (vErrors === null) {
-                      vErrors = [err18];
-                    } else {
-                      vErrors.push(err18);
-                    }
-                    errors++;
-                  }
-                }
-                let i2 = data9.length;
-                let j0;
-                if (i2 > 1) {
-                  const indices0 = {};
-                  for (; i2--; ) {
-                    let item0 = data9[i2];
-                    if (typeof item0 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices0[item0] == "number") {
-                      j0 = indices0[item0];
-                      const err19 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data9 };
-                      if (vErrors === null) {
-                        vErrors = [err19];
-                      } else {
-                        vErrors.push(err19);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices0[item0] = i2;
-                  }
-                }
-              } else {
-                const err20 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-            if (data7.users !== void 0) {
-              let data11 = data7.users;
-              if (Array.isArray(data11)) {
-                if (data11.length > 50) {
-                  const err21 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data11 };
-                  if (vErrors === null) {
-                    vErrors = [err21];
-                  } else {
-                    vErrors.push(err21);
-                  }
-                  errors++;
-                }
-                const len2 = data11.length;
-                for (let i3 = 0; i3 < len2; i3++) {
-                  let data12 = data11[i3];
-                  if (typeof data12 === "string") {
-                    if (!pattern29.test(data12)) {
-                      const err22 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data12 };
-                      if (vErrors === null) {
-                        vErrors = [err22];
-                      } else {
-                        vErrors.push(err22);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err23 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data12 };
-                    if (vErrors === null) {
-                      vErrors = [err23];
-                    } else {
-                      vErrors.push(err23);
-                    }
-                    errors++;
-                  }
-                }
-                let i4 = data11.length;
-                let j1;
-                if (i4 > 1) {
-                  const indices1 = {};
-                  for (; i4--; ) {
-                    let item1 = data11[i4];
-                    if (typeof item1 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices1[item1] == "number") {
-                      j1 = indices1[item1];
-                      const err24 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data11 };
-                      if (vErrors === null) {
-                        vErrors = [err24];
-                      } else {
-                        vErrors.push(err24);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices1[item1] = i4;
-                  }
-                }
-              } else {
-                const err25 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err26 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data6.security_team_review !== void 0) {
-          let data13 = data6.security_team_review;
-          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-            for (const key5 in data13) {
-              if (!(key5 === "owner_managers" || key5 === "teams" || key5 === "users")) {
-                const err27 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data13.owner_managers !== void 0) {
-              let data14 = data13.owner_managers;
-              if (typeof data14 !== "boolean") {
-                const err28 = { instancePath: instancePath + "/approvers/security_team_review/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data14 };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
-              }
-            }
-            if (data13.teams !== void 0) {
-              let data15 = data13.teams;
-              if (Array.isArray(data15)) {
-                if (data15.length > 20) {
-                  const err29 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data15 };
-                  if (vErrors === null) {
-                    vErrors = [err29];
-                  } else {
-                    vErrors.push(err29);
-                  }
-                  errors++;
-                }
-                const len3 = data15.length;
-                for (let i5 = 0; i5 < len3; i5++) {
-                  let data16 = data15[i5];
-                  if (typeof data16 === "string") {
-                    if (!pattern28.test(data16)) {
-                      const err30 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data16 };
-                      if (vErrors === null) {
-                        vErrors = [err30];
-                      } else {
-                        vErrors.push(err30);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err31 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data16 };
-                    if (vErrors === null) {
-                      vErrors = [err31];
-                    } else {
-                      vErrors.push(err31);
-                    }
-                    errors++;
-                  }
-                }
-                let i6 = data15.length;
-                let j2;
-                if (i6 > 1) {
-                  const indices2 = {};
-                  for (; i6--; ) {
-                    let item2 = data15[i6];
-                    if (typeof item2 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices2[item2] == "number") {
-                      j2 = indices2[item2];
-                      const err32 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data15 };
-                      if (vErrors === null) {
-                        vErrors = [err32];
-                      } else {
-                        vErrors.push(err32);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices2[item2] = i6;
-                  }
-                }
-              } else {
-                const err33 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data15 };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-            }
-            if (data13.users !== void 0) {
-              let data17 = data13.users;
-              if (Array.isArray(data17)) {
-                if (data17.length > 50) {
-                  const err34 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data17 };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
-                }
-                const len4 = data17.length;
-                for (let i7 = 0; i7 < len4; i7++) {
-                  let data18 = data17[i7];
-                  if (typeof data18 === "string") {
-                    if (!pattern29.test(data18)) {
-                      const err35 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data18 };
-                      if (vErrors === null) {
-                        vErrors = [err35];
-                      } else {
-                        vErrors.push(err35);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err36 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data18 };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
-                    }
-                    errors++;
-                  }
-                }
-                let i8 = data17.length;
-                let j3;
-                if (i8 > 1) {
-                  const indices3 = {};
-                  for (; i8--; ) {
-                    let item3 = data17[i8];
-                    if (typeof item3 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices3[item3] == "number") {
-                      j3 = indices3[item3];
-                      const err37 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data17 };
-                      if (vErrors === null) {
-                        vErrors = [err37];
-                      } else {
-                        vErrors.push(err37);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices3[item3] = i8;
-                  }
-                }
-              } else {
-                const err38 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data17 };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err39 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data13 };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-        }
-        if (data6.governance !== void 0) {
-          let data19 = data6.governance;
-          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-            for (const key6 in data19) {
-              if (!(key6 === "owner_managers" || key6 === "teams" || key6 === "users")) {
-                const err40 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data19 };
-                if (vErrors === null) {
-                  vErrors = [err40];
-                } else {
-                  vErrors.push(err40);
-                }
-                errors++;
-              }
-            }
-            if (data19.owner_managers !== void 0) {
-              let data20 = data19.owner_managers;
-              if (typeof data20 !== "boolean") {
-                const err41 = { instancePath: instancePath + "/approvers/governance/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data20 };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-            }
-            if (data19.teams !== void 0) {
-              let data21 = data19.teams;
-              if (Array.isArray(data21)) {
-                if (data21.length > 20) {
-                  const err42 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data21 };
-                  if (vErrors === null) {
-                    vErrors = [err42];
-                  } else {
-                    vErrors.push(err42);
-                  }
-                  errors++;
-                }
-                const len5 = data21.length;
-                for (let i9 = 0; i9 < len5; i9++) {
-                  let data22 = data21[i9];
-                  if (typeof data22 === "string") {
-                    if (!pattern28.test(data22)) {
-                      const err43 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data22 };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err44 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data22 };
-                    if (vErrors === null) {
-                      vErrors = [err44];
-                    } else {
-                      vErrors.push(err44);
-                    }
-                    errors++;
-                  }
-                }
-                let i10 = data21.length;
-                let j4;
-                if (i10 > 1) {
-                  const indices4 = {};
-                  for (; i10--; ) {
-                    let item4 = data21[i10];
-                    if (typeof item4 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices4[item4] == "number") {
-                      j4 = indices4[item4];
-                      const err45 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i10 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data21 };
-                      if (vErrors === null) {
-                        vErrors = [err45];
-                      } else {
-                        vErrors.push(err45);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices4[item4] = i10;
-                  }
-                }
-              } else {
-                const err46 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err46];
-                } else {
-                  vErrors.push(err46);
-                }
-                errors++;
-              }
-            }
-            if (data19.users !== void 0) {
-              let data23 = data19.users;
-              if (Array.isArray(data23)) {
-                if (data23.length > 50) {
-                  const err47 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data23 };
-                  if (vErrors === null) {
-                    vErrors = [err47];
-                  } else {
-                    vErrors.push(err47);
-                  }
-                  errors++;
-                }
-                const len6 = data23.length;
-                for (let i11 = 0; i11 < len6; i11++) {
-                  let data24 = data23[i11];
-                  if (typeof data24 === "string") {
-                    if (!pattern29.test(data24)) {
-                      const err48 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data24 };
-                      if (vErrors === null) {
-                        vErrors = [err48];
-                      } else {
-                        vErrors.push(err48);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err49 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data24 };
-                    if (vErrors === null) {
-                      vErrors = [err49];
-                    } else {
-                      vErrors.push(err49);
-                    }
-                    errors++;
-                  }
-                }
-                let i12 = data23.length;
-                let j5;
-                if (i12 > 1) {
-                  const indices5 = {};
-                  for (; i12--; ) {
-                    let item5 = data23[i12];
-                    if (typeof item5 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices5[item5] == "number") {
-                      j5 = indices5[item5];
-                      const err50 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i12 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data23 };
-                      if (vErrors === null) {
-                        vErrors = [err50];
-                      } else {
-                        vErrors.push(err50);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices5[item5] = i12;
-                  }
-                }
-              } else {
-                const err51 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data23 };
-                if (vErrors === null) {
-                  vErrors = [err51];
-                } else {
-                  vErrors.push(err51);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err52 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data19 };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err53 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.approvers.type, parentSchema: schema45.properties.approvers, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err53];
-        } else {
-          vErrors.push(err53);
-        }
-        errors++;
-      }
-    }
-    if (data.data_classes !== void 0) {
-      let data25 = data.data_classes;
-      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-        if (Object.keys(data25).length > 200) {
-          const err54 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/maxProperties", keyword: "maxProperties", params: { limit: 200 }, message: "must NOT have more than 200 properties", schema: 200, parentSchema: schema45.properties.data_classes, data: data25 };
-          if (vErrors === null) {
-            vErrors = [err54];
-          } else {
-            vErrors.push(err54);
-          }
-          errors++;
-        }
-        if (Object.keys(data25).length < 1) {
-          const err55 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema45.properties.data_classes, data: data25 };
-          if (vErrors === null) {
-            vErrors = [err55];
-          } else {
-            vErrors.push(err55);
-          }
-          errors++;
-        }
-        for (const key7 in data25) {
-          const _errs62 = errors;
-          if (typeof key7 === "string") {
-            if (func1(key7) > 64) {
-              const err56 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema45.properties.data_classes.propertyNames, data: key7, propertyName: key7 };
-              if (vErrors === null) {
-                vErrors = [err56];
-              } else {
-                vErrors.push(err56);
-              }
-              errors++;
-            }
-            if (!pattern14.test(key7)) {
-              const err57 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema45.properties.data_classes.propertyNames, data: key7, propertyName: key7 };
-              if (vErrors === null) {
-                vErrors = [err57];
-              } else {
-                vErrors.push(err57);
-              }
-              errors++;
-            }
-          }
-          var valid31 = _errs62 === errors;
-          if (!valid31) {
-            const err58 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid", schema: schema45.properties.data_classes.propertyNames, parentSchema: schema45.properties.data_classes, data: data25 };
-            if (vErrors === null) {
-              vErrors = [err58];
-            } else {
-              vErrors.push(err58);
-            }
-            errors++;
-          }
-        }
-        for (const key8 in data25) {
-          let data26 = data25[key8];
-          if (typeof data26 === "string") {
-            if (func1(data26) > 2e3) {
-              const err59 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
-              if (vErrors === null) {
-                vErrors = [err59];
-              } else {
-                vErrors.push(err59);
-              }
-              errors++;
-            }
-            if (func1(data26) < 1) {
-              const err60 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
-              if (vErrors === null) {
-                vErrors = [err60];
-              } else {
-                vErrors.push(err60);
-              }
-              errors++;
-            }
-          } else {
-            const err61 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.data_classes.additionalProperties.type, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
-            if (vErrors === null) {
-              vErrors = [err61];
-            } else {
-              vErrors.push(err61);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err62 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.data_classes.type, parentSchema: schema45.properties.data_classes, data: data25 };
-        if (vErrors === null) {
-          vErrors = [err62];
-        } else {
-          vErrors.push(err62);
-        }
-        errors++;
-      }
-    }
-    if (data.governance_paths !== void 0) {
-      let data27 = data.governance_paths;
-      if (Array.isArray(data27)) {
-        if (data27.length > 200) {
-          const err63 = { instancePath: instancePath + "/governance_paths", schemaPath: "#/properties/governance_paths/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items", schema: 200, parentSchema: schema45.properties.governance_paths, data: data27 };
-          if (vErrors === null) {
-            vErrors = [err63];
-          } else {
-            vErrors.push(err63);
-          }
-          errors++;
-        }
-        const len7 = data27.length;
-        for (let i13 = 0; i13 < len7; i13++) {
-          let data28 = data27[i13];
-          if (typeof data28 === "string") {
-            if (func1(data28) > 300) {
-              const err64 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema45.properties.governance_paths.items, data: data28 };
-              if (vErrors === null) {
-                vErrors = [err64];
-              } else {
-                vErrors.push(err64);
-              }
-              errors++;
-            }
-            if (func1(data28) < 1) {
-              const err65 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.governance_paths.items, data: data28 };
-              if (vErrors === null) {
-                vErrors = [err65];
-              } else {
-                vErrors.push(err65);
-              }
-              errors++;
-            }
-          } else {
-            const err66 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.governance_paths.items.type, parentSchema: schema45.properties.governance_paths.items, data: data28 };
-            if (vErrors === null) {
-              vErrors = [err66];
-            } else {
-              vErrors.push(err66);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err67 = { instancePath: instancePath + "/governance_paths", schemaPath: "#/properties/governance_paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.governance_paths.type, parentSchema: schema45.properties.governance_paths, data: data27 };
-        if (vErrors === null) {
-          vErrors = [err67];
-        } else {
-          vErrors.push(err67);
-        }
-        errors++;
-      }
-    }
-    if (data.policy !== void 0) {
-      let data29 = data.policy;
-      if (Array.isArray(data29)) {
-        if (data29.length > 500) {
-          const err68 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema45.properties.policy, data: data29 };
-          if (vErrors === null) {
-            vErrors = [err68];
-          } else {
-            vErrors.push(err68);
-          }
-          errors++;
-        }
-        const len8 = data29.length;
-        for (let i14 = 0; i14 < len8; i14++) {
-          let data30 = data29[i14];
-          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-            if (data30.id === void 0) {
-              const err69 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
-              if (vErrors === null) {
-                vErrors = [err69];
-              } else {
-                vErrors.push(err69);
-              }
-              errors++;
-            }
-            if (data30.name === void 0) {
-              const err70 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
-              if (vErrors === null) {
-                vErrors = [err70];
-              } else {
-                vErrors.push(err70);
-              }
-              errors++;
-            }
-            if (data30.action === void 0) {
-              const err71 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
-              if (vErrors === null) {
-                vErrors = [err71];
-              } else {
-                vErrors.push(err71);
-              }
-              errors++;
-            }
-            for (const key9 in data30) {
-              if (!(key9 === "id" || key9 === "name" || key9 === "description" || key9 === "conditions" || key9 === "when" || key9 === "action" || key9 === "message" || key9 === "remedy")) {
-                const err72 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.policy.items, data: data30 };
-                if (vErrors === null) {
-                  vErrors = [err72];
-                } else {
-                  vErrors.push(err72);
-                }
-                errors++;
-              }
-            }
-            if (data30.id !== void 0) {
-              let data31 = data30.id;
-              if (typeof data31 !== "string" && !(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
-                const err73 = { instancePath: instancePath + "/policy/" + i14 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema45.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema45.properties.policy.items.properties.id.type, parentSchema: schema45.properties.policy.items.properties.id, data: data31 };
-                if (vErrors === null) {
-                  vErrors = [err73];
-                } else {
-                  vErrors.push(err73);
-                }
-                errors++;
-              }
-            }
-            if (data30.name !== void 0) {
-              let data32 = data30.name;
-              if (typeof data32 === "string") {
-                if (func1(data32) > 100) {
-                  const err74 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
-                  if (vErrors === null) {
-                    vErrors = [err74];
-                  } else {
-                    vErrors.push(err74);
-                  }
-                  errors++;
-                }
-                if (!pattern39.test(data32)) {
-                  const err75 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
-                  if (vErrors === null) {
-                    vErrors = [err75];
-                  } else {
-                    vErrors.push(err75);
-                  }
-                  errors++;
-                }
-              } else {
-                const err76 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.name.type, parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
-                if (vErrors === null) {
-                  vErrors = [err76];
-                } else {
-                  vErrors.push(err76);
-                }
-                errors++;
-              }
-            }
-            if (data30.description !== void 0) {
-              let data33 = data30.description;
-              if (typeof data33 === "string") {
-                if (func1(data33) > 2e3) {
-                  const err77 = { instancePath: instancePath + "/policy/" + i14 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.description, data: data33 };
-                  if (vErrors === null) {
-                    vErrors = [err77];
-                  } else {
-                    vErrors.push(err77);
-                  }
-                  errors++;
-                }
-              } else {
-                const err78 = { instancePath: instancePath + "/policy/" + i14 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.description.type, parentSchema: schema45.properties.policy.items.properties.description, data: data33 };
-                if (vErrors === null) {
-                  vErrors = [err78];
-                } else {
-                  vErrors.push(err78);
-                }
-                errors++;
-              }
-            }
-            if (data30.conditions !== void 0) {
-              let data34 = data30.conditions;
-              if (Array.isArray(data34)) {
-                if (data34.length > 50) {
-                  const err79 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
-                  if (vErrors === null) {
-                    vErrors = [err79];
-                  } else {
-                    vErrors.push(err79);
-                  }
-                  errors++;
-                }
-                if (data34.length < 1) {
-                  const err80 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
-                  if (vErrors === null) {
-                    vErrors = [err80];
-                  } else {
-                    vErrors.push(err80);
-                  }
-                  errors++;
-                }
-                const len9 = data34.length;
-                for (let i15 = 0; i15 < len9; i15++) {
-                  let data35 = data34[i15];
-                  if (typeof data35 === "string") {
-                    if (func1(data35) > 2e3) {
-                      const err81 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
-                      if (vErrors === null) {
-                        vErrors = [err81];
-                      } else {
-                        vErrors.push(err81);
-                      }
-                      errors++;
-                    }
-                    if (func1(data35) < 1) {
-                      const err82 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
-                      if (vErrors === null) {
-                        vErrors = [err82];
-                      } else {
-                        vErrors.push(err82);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err83 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.conditions.items.type, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
-                    if (vErrors === null) {
-                      vErrors = [err83];
-                    } else {
-                      vErrors.push(err83);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err84 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.items.properties.conditions.type, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
-                if (vErrors === null) {
-                  vErrors = [err84];
-                } else {
-                  vErrors.push(err84);
-                }
-                errors++;
-              }
-            }
-            if (data30.when !== void 0) {
-              let data36 = data30.when;
-              if (typeof data36 === "string") {
-                if (func1(data36) > 4e3) {
-                  const err85 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
-                  if (vErrors === null) {
-                    vErrors = [err85];
-                  } else {
-                    vErrors.push(err85);
-                  }
-                  errors++;
-                }
-                if (func1(data36) < 1) {
-                  const err86 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
-                  if (vErrors === null) {
-                    vErrors = [err86];
-                  } else {
-                    vErrors.push(err86);
-                  }
-                  errors++;
-                }
-              } else {
-                const err87 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.when.type, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
-                if (vErrors === null) {
-                  vErrors = [err87];
-                } else {
-                  vErrors.push(err87);
-                }
-                errors++;
-              }
-            }
-            if (data30.action !== void 0) {
-              let data37 = data30.action;
-              if (!(data37 === "auto_approve" || data37 === "manager_approval" || data37 === "security_team_review" || data37 === "deny")) {
-                const err88 = { instancePath: instancePath + "/policy/" + i14 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data37 };
-                if (vErrors === null) {
-                  vErrors = [err88];
-                } else {
-                  vErrors.push(err88);
-                }
-                errors++;
-              }
-            }
-            if (data30.message !== void 0) {
-              let data38 = data30.message;
-              if (typeof data38 === "string") {
-                if (func1(data38) > 1e3) {
-                  const err89 = { instancePath: instancePath + "/policy/" + i14 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.message, data: data38 };
-                  if (vErrors === null) {
-                    vErrors = [err89];
-                  } else {
-                    vErrors.push(err89);
-                  }
-                  errors++;
-                }
-              } else {
-                const err90 = { instancePath: instancePath + "/policy/" + i14 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.message.type, parentSchema: schema45.properties.policy.items.properties.message, data: data38 };
-                if (vErrors === null) {
-                  vErrors = [err90];
-                } else {
-                  vErrors.push(err90);
-                }
-                errors++;
-              }
-            }
-            if (data30.remedy !== void 0) {
-              let data39 = data30.remedy;
-              if (typeof data39 === "string") {
-                if (func1(data39) > 1e3) {
-                  const err91 = { instancePath: instancePath + "/policy/" + i14 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.remedy, data: data39 };
-                  if (vErrors === null) {
-                    vErrors = [err91];
-                  } else {
-                    vErrors.push(err91);
-                  }
-                  errors++;
-                }
-              } else {
-                const err92 = { instancePath: instancePath + "/policy/" + i14 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.remedy.type, parentSchema: schema45.properties.policy.items.properties.remedy, data: data39 };
-                if (vErrors === null) {
-                  vErrors = [err92];
-                } else {
-                  vErrors.push(err92);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err93 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.policy.items.type, parentSchema: schema45.properties.policy.items, data: data30 };
-            if (vErrors === null) {
-              vErrors = [err93];
-            } else {
-              vErrors.push(err93);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err94 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.type, parentSchema: schema45.properties.policy, data: data29 };
-        if (vErrors === null) {
-          vErrors = [err94];
-        } else {
-          vErrors.push(err94);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err95 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
-    if (vErrors === null) {
-      vErrors = [err95];
-    } else {
-      vErrors.push(err95);
-    }
-    errors++;
-  }
-  validate25.errors = vErrors;
-  return errors === 0;
-}
-validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateProvisioners = validate26;
-var schema51 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/provisioners.schema.json", "title": "Provisioners", "description": "policies/provisioners.yaml on the registry's default branch: what merging a pull request provisions for the apps it registers, changes or removes. Without this file a merge provisions nothing. Secrets never go here: a webhook names the environment variable that holds its secret.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "gateway": { "description": "The built-in API-gateway provisioner: after each merge it renders every app as a gateway consumer allowed to use its connectors, into a generated file. Leave it out to switch it off.", "type": "object", "additionalProperties": false, "properties": { "enabled": { "description": "Render the gateway configuration after each merge. Default: true.", "type": "boolean" }, "format": { "description": `The gateway's configuration format. Only "kong" (Kong's declarative configuration, format 3.0). Default: kong.`, "type": "string", "enum": ["kong"] }, "output": { "description": "Where the rendered file goes: a .yaml file under generated/. Default: generated/gateway/kong.yaml.", "type": "string", "maxLength": 200, "pattern": "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, "upstream_url": { "description": "The address of each connector's upstream service; {connector} is replaced by the connector's id with hyphens (hr_api_read becomes hr-api-read). Default: https://{connector}.connectors.internal", "type": "string", "maxLength": 300, "pattern": "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" } } }, "webhooks": { "description": "Services told about every provisioning step: each step is POSTed as JSON, signed with HMAC-SHA256.", "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["name", "url", "secret_env"], "properties": { "name": { "description": "A short name for the webhook, unique in this file: lower-case words joined by hyphens.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "url": { "description": "Where the steps are POSTed: an https:// address (http:// only for localhost, for tests). No user name or password in it.", "type": "string", "maxLength": 2e3, "pattern": "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, "secret_env": { "description": "The name of the environment variable that holds the signing secret (never the secret itself).", "type": "string", "pattern": "^[A-Z][A-Z0-9_]*$", "maxLength": 100 }, "timeout_seconds": { "description": "How long one attempt may take. Default: 10.", "type": "number", "exclusiveMinimum": 0, "maximum": 120 }, "retries": { "description": "How many times a failed attempt is retried (network errors, 5xx, 429). Default: 3.", "type": "integer", "minimum": 0, "maximum": 10 } } } } } };
-var pattern40 = new RegExp("^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", "u");
-var pattern41 = new RegExp("^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", "u");
-var pattern43 = new RegExp("^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", "u");
-var pattern44 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate26.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "gateway" || key0 === "webhooks")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      let data0 = data.$schema;
-      if (typeof data0 !== "string") {
-        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.$schema.type, parentSchema: schema51.properties.$schema, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.gateway !== void 0) {
-      let data1 = data.gateway;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        for (const key1 in data1) {
-          if (!(key1 === "enabled" || key1 === "format" || key1 === "output" || key1 === "upstream_url")) {
-            const err2 = { instancePath: instancePath + "/gateway", schemaPath: "#/properties/gateway/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51.properties.gateway, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        }
-        if (data1.enabled !== void 0) {
-          let data2 = data1.enabled;
-          if (typeof data2 !== "boolean") {
-            const err3 = { instancePath: instancePath + "/gateway/enabled", schemaPath: "#/properties/gateway/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema51.properties.gateway.properties.enabled.type, parentSchema: schema51.properties.gateway.properties.enabled, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        if (data1.format !== void 0) {
-          let data3 = data1.format;
-          if (typeof data3 !== "string") {
-            const err4 = { instancePath: instancePath + "/gateway/format", schemaPath: "#/properties/gateway/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.format.type, parentSchema: schema51.properties.gateway.properties.format, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-          if (!(data3 === "kong")) {
-            const err5 = { instancePath: instancePath + "/gateway/format", schemaPath: "#/properties/gateway/properties/format/enum", keyword: "enum", params: { allowedValues: schema51.properties.gateway.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema51.properties.gateway.properties.format.enum, parentSchema: schema51.properties.gateway.properties.format, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data1.output !== void 0) {
-          let data4 = data1.output;
-          if (typeof data4 === "string") {
-            if (func1(data4) > 200) {
-              const err6 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema51.properties.gateway.properties.output, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err6];
-              } else {
-                vErrors.push(err6);
-              }
-              errors++;
-            }
-            if (!pattern40.test(data4)) {
-              const err7 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/pattern", keyword: "pattern", params: { pattern: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, message: 'must match pattern "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$"', schema: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", parentSchema: schema51.properties.gateway.properties.output, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err7];
-              } else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-          } else {
-            const err8 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.output.type, parentSchema: schema51.properties.gateway.properties.output, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data1.upstream_url !== void 0) {
-          let data5 = data1.upstream_url;
-          if (typeof data5 === "string") {
-            if (func1(data5) > 300) {
-              const err9 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-            if (!pattern41.test(data5)) {
-              const err10 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/pattern", keyword: "pattern", params: { pattern: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" }, message: 'must match pattern "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$"', schema: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.upstream_url.type, parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/gateway", schemaPath: "#/properties/gateway/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.gateway.type, parentSchema: schema51.properties.gateway, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.webhooks !== void 0) {
-      let data6 = data.webhooks;
-      if (Array.isArray(data6)) {
-        if (data6.length > 20) {
-          const err13 = { instancePath: instancePath + "/webhooks", schemaPath: "#/properties/webhooks/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema51.properties.webhooks, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        const len0 = data6.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data7 = data6[i0];
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-            if (data7.name === void 0) {
-              const err14 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-            if (data7.url === void 0) {
-              const err15 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err15];
-              } else {
-                vErrors.push(err15);
-              }
-              errors++;
-            }
-            if (data7.secret_env === void 0) {
-              const err16 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "secret_env" }, message: "must have required property 'secret_env'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-            for (const key2 in data7) {
-              if (!(key2 === "name" || key2 === "url" || key2 === "secret_env" || key2 === "timeout_seconds" || key2 === "retries")) {
-                const err17 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51.properties.webhooks.items, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data7.name !== void 0) {
-              let data8 = data7.name;
-              if (typeof data8 === "string") {
-                if (func1(data8) > 63) {
-                  const err18 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters", schema: 63, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
-                }
-                if (func1(data8) < 3) {
-                  const err19 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-                if (!pattern10.test(data8)) {
-                  const err20 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
-                }
-              } else {
-                const err21 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.name.type, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            if (data7.url !== void 0) {
-              let data9 = data7.url;
-              if (typeof data9 === "string") {
-                if (func1(data9) > 2e3) {
-                  const err22 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err22];
-                  } else {
-                    vErrors.push(err22);
-                  }
-                  errors++;
-                }
-                if (!pattern43.test(data9)) {
-                  const err23 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, message: 'must match pattern "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$"', schema: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err23];
-                  } else {
-                    vErrors.push(err23);
-                  }
-                  errors++;
-                }
-              } else {
-                const err24 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.url.type, parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data7.secret_env !== void 0) {
-              let data10 = data7.secret_env;
-              if (typeof data10 === "string") {
-                if (func1(data10) > 100) {
-                  const err25 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
-                  if (vErrors === null) {
-                    vErrors = [err25];
-                  } else {
-                    vErrors.push(err25);
-                  }
-                  errors++;
-                }
-                if (!pattern44.test(data10)) {
-                  const err26 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z][A-Z0-9_]*$"', schema: "^[A-Z][A-Z0-9_]*$", parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
-                  }
-                  errors++;
-                }
-              } else {
-                const err27 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.secret_env.type, parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data7.timeout_seconds !== void 0) {
-              let data11 = data7.timeout_seconds;
-              if (typeof data11 == "number" && isFinite(data11)) {
-                if (data11 > 120 || isNaN(data11)) {
-                  const err28 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 120 }, message: "must be <= 120", schema: 120, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
-                  if (vErrors === null) {
-                    vErrors = [err28];
-                  } else {
-                    vErrors.push(err28);
-                  }
-                  errors++;
-                }
-                if (data11 <= 0 || isNaN(data11)) {
-                  const err29 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
-                  if (vErrors === null) {
-                    vErrors = [err29];
-                  } else {
-                    vErrors.push(err29);
-                  }
-                  errors++;
-                }
-              } else {
-                const err30 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema51.properties.webhooks.items.properties.timeout_seconds.type, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err30];
-                } else {
-                  vErrors.push(err30);
-                }
-                errors++;
-              }
-            }
-            if (data7.retries !== void 0) {
-              let data12 = data7.retries;
-              if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-                const err31 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.webhooks.items.properties.retries.type, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-              if (typeof data12 == "number" && isFinite(data12)) {
-                if (data12 > 10 || isNaN(data12)) {
-                  const err32 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
-                  if (vErrors === null) {
-                    vErrors = [err32];
-                  } else {
-                    vErrors.push(err32);
-                  }
-                  errors++;
-                }
-                if (data12 < 0 || isNaN(data12)) {
-                  const err33 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-              }
-            }
-          } else {
-            const err34 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.webhooks.items.type, parentSchema: schema51.properties.webhooks.items, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err35 = { instancePath: instancePath + "/webhooks", schemaPath: "#/properties/webhooks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema51.properties.webhooks.type, parentSchema: schema51.properties.webhooks, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
-    if (vErrors === null) {
-      vErrors = [err36];
-    } else {
-      vErrors.push(err36);
-    }
-    errors++;
-  }
-  validate26.errors = vErrors;
-  return errors === 0;
-}
-validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-// src/core/schemas/validate.ts
-var VALIDATORS = {
-  app: validateApp,
-  connector: validateConnector,
-  policy: validatePolicy,
-  owners: validateOwners,
-  "policy-test": validatePolicyTest,
-  "app-config": validateAppConfig,
-  provisioners: validateProvisioners
-};
-var KIND_NAMES = {
-  app: "an app manifest",
-  connector: "a connector manifest",
-  policy: "the approval policy",
-  owners: "the owner directory",
-  "policy-test": "a policy test",
-  "app-config": "the App configuration",
-  provisioners: "the provisioners configuration"
-};
-var PATTERN_HINTS = {
-  name: 'lower-case words joined by hyphens, like "expense-approver" (3 to 63 characters)',
-  owner: 'a team mailbox such as "finance-team@example.com"',
-  connector_id: 'lower-case words joined by underscores, like "hr_api_read"',
-  id: 'lower-case words joined by underscores, like "hr_api_read"',
-  rate_limit: 'a number of requests per second, minute, hour or day, like "1000/hour"',
-  url: "an https:// address",
-  team: 'a GitHub team written as "organisation/team-slug"',
-  teams: 'a GitHub team written as "organisation/team-slug"',
-  managers: "a GitHub login",
-  users: "a GitHub login",
-  data_types: 'lower-case words joined by underscores, like "financial_write"',
-  data_classification: 'lower-case words joined by underscores, like "financial_write"',
-  tags: "lower-case words joined by hyphens",
-  check_name: "one line of text",
-  auto_approve: "one line of text without commas (a label name)",
-  manager_approval: "one line of text without commas (a label name)",
-  security_team_review: "one line of text without commas (a label name)",
-  deny: "one line of text without commas (a label name)",
-  invalid: "one line of text without commas (a label name)",
-  output: 'a .yaml file under generated/, like "generated/gateway/kong.yaml"',
-  upstream_url: 'an http:// or https:// address where {connector} stands for the connector, like "https://{connector}.connectors.internal"',
-  secret_env: 'the name of an environment variable in capitals, like "MICROAPPS_WEBHOOK_SECRET"'
-};
-function validateSchema(doc, kind, base = [], value = doc.value) {
-  const validate = VALIDATORS[kind];
-  if (validate(value)) return [];
-  const errors = withoutMisspeltRequired(relevantErrors(validate.errors ?? []).filter((e) => e.keyword === "propertyNames" || !("propertyName" in e)));
-  const seen = /* @__PURE__ */ new Set();
-  const findings = [];
-  for (const e of errors) {
-    const f = toFinding(doc, kind, base, e);
-    const key = `${f.line}:${f.column}:${f.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      findings.push(f);
-    }
-  }
-  if (findings.length === 0) {
-    findings.push(error("schema.invalid", doc.path, doc.valueAt([...base]), `${capitalise2(KIND_NAMES[kind])} does not match its schema.`));
-  }
-  return findings;
-}
-function relevantErrors(errors) {
-  const anyOf = errors.filter((e) => e.keyword === "anyOf");
-  if (anyOf.length === 0) return errors;
-  const anyOfAt = new Set(anyOf.map((e) => e.instancePath));
-  const alternativeOnly = (o) => o.keyword === "anyOf" || (o.keyword === "type" || o.keyword === "const") && anyOfAt.has(o.instancePath);
-  const precise = (summary) => errors.some((o) => o.instancePath.startsWith(summary.instancePath) && (!alternativeOnly(o) || o.keyword === "anyOf" && o.instancePath !== summary.instancePath));
-  return errors.filter((e) => {
-    if (e.keyword !== "anyOf" && alternativeOnly(e)) return false;
-    if (e.keyword === "anyOf") return !precise(e);
-    return true;
-  });
-}
-function withoutMisspeltRequired(errors) {
-  const unknownAt = /* @__PURE__ */ new Map();
-  for (const e of errors) {
-    if (e.keyword !== "additionalProperties") continue;
-    unknownAt.set(e.instancePath, [...unknownAt.get(e.instancePath) ?? [], String(e.params.additionalProperty)]);
-  }
-  return errors.filter((e) => {
-    if (e.keyword !== "required") return true;
-    const missing = String(e.params.missingProperty);
-    const known = Object.keys(e.parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
-    return !(unknownAt.get(e.instancePath) ?? []).some((u) => didYouMean2(u, known) === ` Did you mean "${missing}"?`);
-  });
-}
-function pointerOf(base, instancePath) {
-  const steps = [...base];
-  if (instancePath === "") return steps;
-  for (const raw of instancePath.slice(1).split("/")) {
-    const step = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    steps.push(/^\d+$/.test(step) ? Number(step) : step);
-  }
-  return steps;
-}
-function fieldName(pointer) {
-  const parts = [];
-  for (const step of pointer) {
-    if (typeof step === "number") parts.push(`[${step + 1}]`);
-    else parts.push(parts.length ? `.${step}` : step);
-  }
-  return parts.join("").replace(/^\[/, "item [") || "the file";
-}
-var SECRET_FIELDS = /* @__PURE__ */ new Set(["secret_env"]);
-var HIDDEN = /* @__PURE__ */ Symbol("hidden");
-function toFinding(doc, kind, base, raw) {
-  const pointer = pointerOf(base, raw.instancePath);
-  const relative2 = pointerOf([], raw.instancePath);
-  const field = relative2.length ? `"${fieldName(relative2)}"` : `The file`;
-  const last = [...relative2].reverse().find((s) => typeof s === "string");
-  const e = last !== void 0 && SECRET_FIELDS.has(last) ? { ...raw, data: HIDDEN } : raw;
-  switch (e.keyword) {
-    case "additionalProperties": {
-      const unknown = String(e.params.additionalProperty);
-      const known = Object.keys(e.parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
-      const where = relative2.length ? `in ${field}` : `in ${KIND_NAMES[kind]}`;
-      return error(
-        "schema.unknown-field",
-        doc.path,
-        doc.keyAt([...pointer, unknown]),
-        `"${unknown}" is not a known field ${where}.${didYouMean2(unknown, known)} Unknown fields are refused so that a typo never weakens a check.`
-      );
-    }
-    case "required": {
-      const missing = String(e.params.missingProperty);
-      const where = relative2.length ? `${field}` : KIND_NAMES[kind];
-      return error(
-        "schema.missing-field",
-        doc.path,
-        doc.keyAt(pointer),
-        `${capitalise2(where)} needs the field "${missing}".${describe2(e.parentSchema, missing)}`
-      );
-    }
-    case "enum":
-      return error(
-        "schema.not-allowed",
-        doc.path,
-        doc.valueAt(pointer),
-        `${field} is ${show2(e.data)}, but must be one of: ${e.params.allowedValues.map(String).join(", ")}.${didYouMean2(String(e.data), e.params.allowedValues.map(String))}`
-      );
-    case "const":
-      return error("schema.not-allowed", doc.path, doc.valueAt(pointer), `${field} must be ${show2(e.params.allowedValue)}.`);
-    case "type":
-      return error("schema.type", doc.path, doc.valueAt(pointer), `${field} must be ${typeWords(e.params.type)}, not ${typeOf(e.data)}.`);
-    case "pattern": {
-      const hint = PATTERN_HINTS[last ?? ""] ?? "in the expected form";
-      return error("schema.format", doc.path, doc.valueAt(pointer), `${field} is ${show2(e.data)}, but must be ${hint}.`);
-    }
-    case "uniqueItems":
-      return error(
-        "schema.duplicate-item",
-        doc.path,
-        doc.valueAt([...pointer, e.params.j]),
-        `${field} lists the same value twice (items ${Number(e.params.j) + 1} and ${Number(e.params.i) + 1}). Keep one.`
-      );
-    case "minimum":
-    case "maximum":
-    case "exclusiveMinimum":
-    case "exclusiveMaximum":
-      return error("schema.range", doc.path, doc.valueAt(pointer), `${field} is ${show2(e.data)}, but ${e.message ?? "is out of range"}.`);
-    case "minLength":
-    case "maxLength":
-    case "minItems":
-    case "maxItems":
-      return error("schema.size", doc.path, doc.valueAt(pointer), `${field} ${e.message?.replace(/^must/, "must") ?? "has the wrong size"}.`);
-    case "propertyNames": {
-      const name = String(e.params.propertyName);
-      const hint = last === "owners" ? 'an owner mailbox such as "finance-team@example.com"' : 'lower-case words joined by underscores, like "minimal_scopes"';
-      return error("schema.format", doc.path, doc.keyAt([...pointer, name]), `The name "${name}" in ${field} must be ${hint}.`);
-    }
-    case "anyOf": {
-      const alternatives = e.parentSchema?.anyOf ?? [];
-      if (alternatives.some((a) => a.const === false)) {
-        const other = alternatives.find((a) => a.const !== false);
-        const what = other?.type === "object" ? "a list of settings" : other?.type === "string" ? "text" : "a setting";
-        return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} must be ${what}, or false to switch it off.`);
-      }
-      return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} must be a connector id, or an object { id, scopes }.`);
-    }
-    default:
-      return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} ${e.message ?? "is not valid"}.`);
-  }
-}
-function didYouMean2(word, candidates) {
-  if (candidates.length === 0) return "";
-  const best = closest(word, candidates);
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return distance(word, best) <= limit ? ` Did you mean "${best}"?` : "";
-}
-function describe2(parentSchema, field) {
-  const d = parentSchema?.properties?.[field]?.description;
-  return typeof d === "string" ? ` (${d.replace(/\.$/, "")}.)` : "";
-}
-function capitalise2(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-function show2(value) {
-  if (value === HIDDEN) return "a value not repeated here (it could be a secret)";
-  const s = JSON.stringify(value);
-  return s === void 0 ? "empty" : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
-function typeOf(value) {
-  if (value === HIDDEN) return show2(value);
-  if (value === null) return "empty";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a set of fields";
-  if (typeof value === "string") return `the text ${show2(value)}`;
-  if (typeof value === "number") return Number.isInteger(value) ? `the number ${value}` : `the decimal ${value}`;
-  return `${typeof value} ${show2(value)}`;
-}
-function typeWords(type) {
-  const words = {
-    string: "text",
-    integer: "a whole number",
-    number: "a number",
-    boolean: "true or false",
-    array: "a list",
-    object: "a set of fields",
-    null: "empty"
-  };
-  const list = Array.isArray(type) ? type : [type];
-  return list.map((t) => words[String(t)] ?? String(t)).join(" or ");
 }
 
 // src/core/registry/check-app.ts
@@ -27852,7 +23432,7 @@ function checkApp(file, catalog, directory, duplicates2) {
         "app.unknown-connector",
         file.path,
         doc.valueAt(at),
-        `There is no connector "${id}" in the catalog (connectors/).${didYouMean2(id, known)} Use a listed connector, or ask the platform team to add one.`
+        `There is no connector "${id}" in the catalog (connectors/).${didYouMean(id, known)} Use a listed connector, or ask the platform team to add one.`
       ));
       return;
     }
@@ -27863,7 +23443,7 @@ function checkApp(file, catalog, directory, duplicates2) {
             "app.scope-not-allowed",
             file.path,
             doc.valueAt(["connectors", index, "scopes", s]),
-            `The connector "${id}" does not offer the scope "${scope}".${didYouMean2(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(", ")}.`
+            `The connector "${id}" does not offer the scope "${scope}".${didYouMean(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(", ")}.`
           ));
         }
       });
@@ -27883,7 +23463,7 @@ function checkOwner(file, owner, directory) {
       "app.unknown-owner",
       file.path,
       at(),
-      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean2(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
+      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
     )];
   }
   const folder = ownerFolder(directory, owner);
@@ -28136,8 +23716,9 @@ function assembleSnapshot(listing, loaded, options = {}) {
   const policyFile = files.get(POLICY_PATH);
   if (policyFile?.valid && policyFile.document) {
     const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()], source: policyFile.source });
-    policy = result.policy;
-    findings.push(...result.findings);
+    const standing = stillStanding(policyFile.deferred, result.findings);
+    policy = standing.length === 0 ? result.policy : void 0;
+    findings.push(...result.findings, ...standing);
   }
   const ownClasses = policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES;
   const classes = options.dataClasses ?? ownClasses;
@@ -32441,6 +28022,4430 @@ function fail2(path2, position, code, message) {
   return { findings: [error(code, path2, position, message)] };
 }
 
+// src/core/schemas/generated/validators.js
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var import_equal = __toESM(require_equal(), 1);
+var func1 = import_ucs2length.default.default ?? import_ucs2length.default;
+var func0 = import_equal.default.default ?? import_equal.default;
+var validateAppConfig = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/app-config.schema.json", "title": "GitHub App configuration", "description": ".github/microapps.yml on the registry's default branch: how the micro-app approval App behaves. Every field is optional; a missing file means the defaults.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "check_name": { "description": 'Name of the check run. Branch protection requires this name: change both together. Default: "micro-app approval".', "type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\r\\n]+$" }, "request_reviews": { "description": "Request reviews from the people and teams whose approval is still missing. Default: true.", "type": "boolean" }, "comment": { "description": "Keep one pull-request comment, edited in place, that explains the verdict in plain words. Default: true.", "type": "boolean" }, "approve_auto_approved": { "description": "Submit an approving review from the App when the policy auto-approves a pull request. Default: false.", "type": "boolean" }, "labels": { "description": "The label the App puts on a pull request for each policy decision (the others it manages are removed), or false for no labels.", "anyOf": [{ "const": false }, { "type": "object", "additionalProperties": false, "properties": { "auto_approve": { "$ref": "#/$defs/label" }, "manager_approval": { "$ref": "#/$defs/label" }, "security_team_review": { "$ref": "#/$defs/label" }, "deny": { "$ref": "#/$defs/label" }, "invalid": { "$ref": "#/$defs/label" } } }] } }, "$defs": { "label": { "description": "A label name (at most 50 characters, GitHub's limit), or false for no label for this decision.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^,\\r\\n]+$" }, { "const": false }] } } };
+var schema32 = { "description": "A label name (at most 50 characters, GitHub's limit), or false for no label for this decision.", "anyOf": [{ "type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^,\\r\\n]+$" }, { "const": false }] };
+var pattern4 = new RegExp("^[^\\r\\n]+$", "u");
+var pattern5 = new RegExp("^[^,\\r\\n]+$", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "check_name" || key0 === "request_reviews" || key0 === "comment" || key0 === "approve_auto_approved" || key0 === "labels")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.$schema.type, parentSchema: schema31.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.check_name !== void 0) {
+      let data1 = data.check_name;
+      if (typeof data1 === "string") {
+        if (func1(data1) > 100) {
+          const err2 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema31.properties.check_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (func1(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.check_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err4 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/pattern", keyword: "pattern", params: { pattern: "^[^\\r\\n]+$" }, message: 'must match pattern "^[^\\r\\n]+$"', schema: "^[^\\r\\n]+$", parentSchema: schema31.properties.check_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/check_name", schemaPath: "#/properties/check_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.check_name.type, parentSchema: schema31.properties.check_name, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.request_reviews !== void 0) {
+      let data2 = data.request_reviews;
+      if (typeof data2 !== "boolean") {
+        const err6 = { instancePath: instancePath + "/request_reviews", schemaPath: "#/properties/request_reviews/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.request_reviews.type, parentSchema: schema31.properties.request_reviews, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.comment !== void 0) {
+      let data3 = data.comment;
+      if (typeof data3 !== "boolean") {
+        const err7 = { instancePath: instancePath + "/comment", schemaPath: "#/properties/comment/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.comment.type, parentSchema: schema31.properties.comment, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.approve_auto_approved !== void 0) {
+      let data4 = data.approve_auto_approved;
+      if (typeof data4 !== "boolean") {
+        const err8 = { instancePath: instancePath + "/approve_auto_approved", schemaPath: "#/properties/approve_auto_approved/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.approve_auto_approved.type, parentSchema: schema31.properties.approve_auto_approved, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.labels !== void 0) {
+      let data5 = data.labels;
+      const _errs13 = errors;
+      let valid1 = false;
+      const _errs14 = errors;
+      if (false !== data5) {
+        const err9 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/0/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema31.properties.labels.anyOf[0], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs15 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        for (const key1 in data5) {
+          if (!(key1 === "auto_approve" || key1 === "manager_approval" || key1 === "security_team_review" || key1 === "deny" || key1 === "invalid")) {
+            const err10 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.labels.anyOf[1], data: data5 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data5.auto_approve !== void 0) {
+          let data6 = data5.auto_approve;
+          const _errs20 = errors;
+          let valid4 = false;
+          const _errs21 = errors;
+          if (typeof data6 === "string") {
+            if (func1(data6) > 50) {
+              const err11 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data6 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (func1(data6) < 1) {
+              const err12 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data6 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data6)) {
+              const err13 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data6 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          var _valid1 = _errs21 === errors;
+          valid4 = valid4 || _valid1;
+          const _errs23 = errors;
+          if (false !== data6) {
+            const err15 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          var _valid1 = _errs23 === errors;
+          valid4 = valid4 || _valid1;
+          if (!valid4) {
+            const err16 = { instancePath: instancePath + "/labels/auto_approve", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          } else {
+            errors = _errs20;
+            if (vErrors !== null) {
+              if (_errs20) {
+                vErrors.length = _errs20;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.manager_approval !== void 0) {
+          let data7 = data5.manager_approval;
+          const _errs26 = errors;
+          let valid6 = false;
+          const _errs27 = errors;
+          if (typeof data7 === "string") {
+            if (func1(data7) > 50) {
+              const err17 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (func1(data7) < 1) {
+              const err18 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data7)) {
+              const err19 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data7 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          var _valid2 = _errs27 === errors;
+          valid6 = valid6 || _valid2;
+          const _errs29 = errors;
+          if (false !== data7) {
+            const err21 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data7 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+          var _valid2 = _errs29 === errors;
+          valid6 = valid6 || _valid2;
+          if (!valid6) {
+            const err22 = { instancePath: instancePath + "/labels/manager_approval", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          } else {
+            errors = _errs26;
+            if (vErrors !== null) {
+              if (_errs26) {
+                vErrors.length = _errs26;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.security_team_review !== void 0) {
+          let data8 = data5.security_team_review;
+          const _errs32 = errors;
+          let valid8 = false;
+          const _errs33 = errors;
+          if (typeof data8 === "string") {
+            if (func1(data8) > 50) {
+              const err23 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data8 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            if (func1(data8) < 1) {
+              const err24 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data8 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data8)) {
+              const err25 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data8 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data8 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+          var _valid3 = _errs33 === errors;
+          valid8 = valid8 || _valid3;
+          const _errs35 = errors;
+          if (false !== data8) {
+            const err27 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data8 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          var _valid3 = _errs35 === errors;
+          valid8 = valid8 || _valid3;
+          if (!valid8) {
+            const err28 = { instancePath: instancePath + "/labels/security_team_review", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          } else {
+            errors = _errs32;
+            if (vErrors !== null) {
+              if (_errs32) {
+                vErrors.length = _errs32;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.deny !== void 0) {
+          let data9 = data5.deny;
+          const _errs38 = errors;
+          let valid10 = false;
+          const _errs39 = errors;
+          if (typeof data9 === "string") {
+            if (func1(data9) > 50) {
+              const err29 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data9 };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+            if (func1(data9) < 1) {
+              const err30 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data9 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data9)) {
+              const err31 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data9 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data9 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+          var _valid4 = _errs39 === errors;
+          valid10 = valid10 || _valid4;
+          const _errs41 = errors;
+          if (false !== data9) {
+            const err33 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data9 };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          var _valid4 = _errs41 === errors;
+          valid10 = valid10 || _valid4;
+          if (!valid10) {
+            const err34 = { instancePath: instancePath + "/labels/deny", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          } else {
+            errors = _errs38;
+            if (vErrors !== null) {
+              if (_errs38) {
+                vErrors.length = _errs38;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data5.invalid !== void 0) {
+          let data10 = data5.invalid;
+          const _errs44 = errors;
+          let valid12 = false;
+          const _errs45 = errors;
+          if (typeof data10 === "string") {
+            if (func1(data10) > 50) {
+              const err35 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema32.anyOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (func1(data10) < 1) {
+              const err36 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.anyOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data10)) {
+              const err37 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^[^,\\r\\n]+$" }, message: 'must match pattern "^[^,\\r\\n]+$"', schema: "^[^,\\r\\n]+$", parentSchema: schema32.anyOf[0], data: data10 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.anyOf[0].type, parentSchema: schema32.anyOf[0], data: data10 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          var _valid5 = _errs45 === errors;
+          valid12 = valid12 || _valid5;
+          const _errs47 = errors;
+          if (false !== data10) {
+            const err39 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf/1/const", keyword: "const", params: { allowedValue: false }, message: "must be equal to constant", schema: false, parentSchema: schema32.anyOf[1], data: data10 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+          var _valid5 = _errs47 === errors;
+          valid12 = valid12 || _valid5;
+          if (!valid12) {
+            const err40 = { instancePath: instancePath + "/labels/invalid", schemaPath: "#/$defs/label/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema32.anyOf, parentSchema: schema32, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          } else {
+            errors = _errs44;
+            if (vErrors !== null) {
+              if (_errs44) {
+                vErrors.length = _errs44;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.labels.anyOf[1].type, parentSchema: schema31.properties.labels.anyOf[1], data: data5 };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      var _valid0 = _errs15 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err42 = { instancePath: instancePath + "/labels", schemaPath: "#/properties/labels/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties.labels.anyOf, parentSchema: schema31.properties.labels, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+  } else {
+    const err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err43];
+    } else {
+      vErrors.push(err43);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateApp = validate21;
+var schema37 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/app.schema.json", "title": "Micro app manifest", "description": "One micro app registered in the registry (registry/**/<name>.yaml|.yml|.json). The file's base name must equal `name`.", "type": "object", "additionalProperties": false, "required": ["name", "owner", "environment", "auth", "connectors"], "properties": { "$schema": { "type": "string", "description": "Optional: the schema URL, for editors." }, "name": { "description": "The app id: unique in the registry, lower-case kebab-case, and the same as the file name.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "owner": { "description": "The owning team's mailbox, as listed in policies/owners.yaml.", "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "environment": { "description": "Where the app runs.", "enum": ["sandbox", "production"] }, "description": { "type": "string", "maxLength": 2e3 }, "auth": { "description": "How users sign in: always through company single sign-on, never API keys.", "type": "object", "additionalProperties": false, "required": ["type", "provider"], "properties": { "type": { "enum": ["oidc", "saml"] }, "provider": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "scopes": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/-]+$", "maxLength": 200 } } } }, "connectors": { "description": "The pre-approved integrations the app uses: connector ids, or { id, scopes } to use only some of a connector's scopes.", "type": "array", "maxItems": 100, "items": { "anyOf": [{ "$ref": "#/$defs/connectorId" }, { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/connectorId" }, "scopes": { "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } } } }] } }, "data_types": { "description": "Kinds of data the app handles, e.g. pii, phi, financial, financial_write.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "logging": { "type": "object", "additionalProperties": false, "required": ["level", "output", "structured"], "properties": { "level": { "enum": ["debug", "info", "warn", "error"] }, "output": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "structured": { "type": "boolean" } } }, "retention_days": { "description": "How long the app keeps its data.", "type": "integer", "minimum": 1, "maximum": 3650 }, "template": { "description": "The starter template the app came from.", "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "maxLength": 100 }, "tags": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 40 } }, "links": { "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["title", "url"], "properties": { "title": { "type": "string", "minLength": 1, "maxLength": 100 }, "url": { "type": "string", "pattern": "^https://[^\\s@]+$", "maxLength": 2e3 } } } } }, "$defs": { "connectorId": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } } };
+var schema38 = { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 };
+var func13 = Object.prototype.hasOwnProperty;
+var pattern10 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
+var pattern11 = new RegExp("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "u");
+var pattern12 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
+var pattern13 = new RegExp("^[A-Za-z0-9._:/-]+$", "u");
+var pattern14 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+var pattern16 = new RegExp("^[A-Za-z0-9._:/*-]+$", "u");
+var pattern20 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+var pattern21 = new RegExp("^https://[^\\s@]+$", "u");
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema37.required, parentSchema: schema37, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.owner === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema37.required, parentSchema: schema37, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.environment === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property 'environment'", schema: schema37.required, parentSchema: schema37, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.auth === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'", schema: schema37.required, parentSchema: schema37, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.connectors === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connectors" }, message: "must have required property 'connectors'", schema: schema37.required, parentSchema: schema37, data };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func13.call(schema37.properties, key0)) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37, data };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.$schema.type, parentSchema: schema37.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      if (typeof data1 === "string") {
+        if (func1(data1) > 63) {
+          const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters", schema: 63, parentSchema: schema37.properties.name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (func1(data1) < 3) {
+          const err8 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema37.properties.name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (!pattern10.test(data1)) {
+          const err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema37.properties.name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.name.type, parentSchema: schema37.properties.name, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.owner !== void 0) {
+      let data2 = data.owner;
+      if (typeof data2 === "string") {
+        if (func1(data2) > 254) {
+          const err11 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema37.properties.owner, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (!pattern11.test(data2)) {
+          const err12 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema37.properties.owner, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.owner.type, parentSchema: schema37.properties.owner, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data3 = data.environment;
+      if (!(data3 === "sandbox" || data3 === "production")) {
+        const err14 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/enum", keyword: "enum", params: { allowedValues: schema37.properties.environment.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.environment.enum, parentSchema: schema37.properties.environment, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data4 = data.description;
+      if (typeof data4 === "string") {
+        if (func1(data4) > 2e3) {
+          const err15 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema37.properties.description, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.description.type, parentSchema: schema37.properties.description, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.auth !== void 0) {
+      let data5 = data.auth;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        if (data5.type === void 0) {
+          const err17 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema37.properties.auth.required, parentSchema: schema37.properties.auth, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (data5.provider === void 0) {
+          const err18 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/required", keyword: "required", params: { missingProperty: "provider" }, message: "must have required property 'provider'", schema: schema37.properties.auth.required, parentSchema: schema37.properties.auth, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        for (const key1 in data5) {
+          if (!(key1 === "type" || key1 === "provider" || key1 === "scopes")) {
+            const err19 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.auth, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data5.type !== void 0) {
+          let data6 = data5.type;
+          if (!(data6 === "oidc" || data6 === "saml")) {
+            const err20 = { instancePath: instancePath + "/auth/type", schemaPath: "#/properties/auth/properties/type/enum", keyword: "enum", params: { allowedValues: schema37.properties.auth.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.auth.properties.type.enum, parentSchema: schema37.properties.auth.properties.type, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data5.provider !== void 0) {
+          let data7 = data5.provider;
+          if (typeof data7 === "string") {
+            if (func1(data7) > 100) {
+              const err21 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.auth.properties.provider, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (!pattern12.test(data7)) {
+              const err22 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.auth.properties.provider, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          } else {
+            const err23 = { instancePath: instancePath + "/auth/provider", schemaPath: "#/properties/auth/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.auth.properties.provider.type, parentSchema: schema37.properties.auth.properties.provider, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data5.scopes !== void 0) {
+          let data8 = data5.scopes;
+          if (Array.isArray(data8)) {
+            if (data8.length > 50) {
+              const err24 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            const len0 = data8.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data9 = data8[i0];
+              if (typeof data9 === "string") {
+                if (func1(data9) > 200) {
+                  const err25 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+                if (!pattern13.test(data9)) {
+                  const err26 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/-]+$"', schema: "^[A-Za-z0-9._:/-]+$", parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/auth/scopes/" + i0, schemaPath: "#/properties/auth/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.auth.properties.scopes.items.type, parentSchema: schema37.properties.auth.properties.scopes.items, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            let i1 = data8.length;
+            let j0;
+            if (i1 > 1) {
+              const indices0 = {};
+              for (; i1--; ) {
+                let item0 = data8[i1];
+                if (typeof item0 !== "string") {
+                  continue;
+                }
+                if (typeof indices0[item0] == "number") {
+                  j0 = indices0[item0];
+                  const err28 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                  break;
+                }
+                indices0[item0] = i1;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/auth/scopes", schemaPath: "#/properties/auth/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.auth.properties.scopes.type, parentSchema: schema37.properties.auth.properties.scopes, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.auth.type, parentSchema: schema37.properties.auth, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.connectors !== void 0) {
+      let data10 = data.connectors;
+      if (Array.isArray(data10)) {
+        if (data10.length > 100) {
+          const err31 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema37.properties.connectors, data: data10 };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+        const len1 = data10.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data11 = data10[i2];
+          const _errs24 = errors;
+          let valid7 = false;
+          const _errs25 = errors;
+          if (typeof data11 === "string") {
+            if (func1(data11) > 64) {
+              const err32 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema38, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (!pattern14.test(data11)) {
+              const err33 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema38, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+          var _valid0 = _errs25 === errors;
+          valid7 = valid7 || _valid0;
+          const _errs28 = errors;
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            if (data11.id === void 0) {
+              const err35 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema37.properties.connectors.items.anyOf[1].required, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            for (const key2 in data11) {
+              if (!(key2 === "id" || key2 === "scopes")) {
+                const err36 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data11.id !== void 0) {
+              let data12 = data11.id;
+              if (typeof data12 === "string") {
+                if (func1(data12) > 64) {
+                  const err37 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema38, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+                if (!pattern14.test(data12)) {
+                  const err38 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema38, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              } else {
+                const err39 = { instancePath: instancePath + "/connectors/" + i2 + "/id", schemaPath: "#/$defs/connectorId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data11.scopes !== void 0) {
+              let data13 = data11.scopes;
+              if (Array.isArray(data13)) {
+                if (data13.length > 50) {
+                  const err40 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+                if (data13.length < 1) {
+                  const err41 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
+                }
+                const len2 = data13.length;
+                for (let i3 = 0; i3 < len2; i3++) {
+                  let data14 = data13[i3];
+                  if (typeof data14 === "string") {
+                    if (func1(data14) > 200) {
+                      const err42 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err42];
+                      } else {
+                        vErrors.push(err42);
+                      }
+                      errors++;
+                    }
+                    if (!pattern16.test(data14)) {
+                      const err43 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err44 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes/" + i3, schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items.type, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes.items, data: data14 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+                let i4 = data13.length;
+                let j1;
+                if (i4 > 1) {
+                  const indices1 = {};
+                  for (; i4--; ) {
+                    let item1 = data13[i4];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err45 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i4;
+                  }
+                }
+              } else {
+                const err46 = { instancePath: instancePath + "/connectors/" + i2 + "/scopes", schemaPath: "#/properties/connectors/items/anyOf/1/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.connectors.items.anyOf[1].properties.scopes.type, parentSchema: schema37.properties.connectors.items.anyOf[1].properties.scopes, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.connectors.items.anyOf[1].type, parentSchema: schema37.properties.connectors.items.anyOf[1], data: data11 };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+          var _valid0 = _errs28 === errors;
+          valid7 = valid7 || _valid0;
+          if (!valid7) {
+            const err48 = { instancePath: instancePath + "/connectors/" + i2, schemaPath: "#/properties/connectors/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.connectors.items.anyOf, parentSchema: schema37.properties.connectors.items, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          } else {
+            errors = _errs24;
+            if (vErrors !== null) {
+              if (_errs24) {
+                vErrors.length = _errs24;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err49 = { instancePath: instancePath + "/connectors", schemaPath: "#/properties/connectors/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.connectors.type, parentSchema: schema37.properties.connectors, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.data_types !== void 0) {
+      let data15 = data.data_types;
+      if (Array.isArray(data15)) {
+        if (data15.length > 50) {
+          const err50 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema37.properties.data_types, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+        const len3 = data15.length;
+        for (let i5 = 0; i5 < len3; i5++) {
+          let data16 = data15[i5];
+          if (typeof data16 === "string") {
+            if (func1(data16) > 64) {
+              const err51 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema37.properties.data_types.items, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+            if (!pattern14.test(data16)) {
+              const err52 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema37.properties.data_types.items, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err52];
+              } else {
+                vErrors.push(err52);
+              }
+              errors++;
+            }
+          } else {
+            const err53 = { instancePath: instancePath + "/data_types/" + i5, schemaPath: "#/properties/data_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.data_types.items.type, parentSchema: schema37.properties.data_types.items, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+        }
+        let i6 = data15.length;
+        let j2;
+        if (i6 > 1) {
+          const indices2 = {};
+          for (; i6--; ) {
+            let item2 = data15[i6];
+            if (typeof item2 !== "string") {
+              continue;
+            }
+            if (typeof indices2[item2] == "number") {
+              j2 = indices2[item2];
+              const err54 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema37.properties.data_types, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+              break;
+            }
+            indices2[item2] = i6;
+          }
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/data_types", schemaPath: "#/properties/data_types/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.data_types.type, parentSchema: schema37.properties.data_types, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.logging !== void 0) {
+      let data17 = data.logging;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        if (data17.level === void 0) {
+          const err56 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "level" }, message: "must have required property 'level'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
+          if (vErrors === null) {
+            vErrors = [err56];
+          } else {
+            vErrors.push(err56);
+          }
+          errors++;
+        }
+        if (data17.output === void 0) {
+          const err57 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "output" }, message: "must have required property 'output'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
+          if (vErrors === null) {
+            vErrors = [err57];
+          } else {
+            vErrors.push(err57);
+          }
+          errors++;
+        }
+        if (data17.structured === void 0) {
+          const err58 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/required", keyword: "required", params: { missingProperty: "structured" }, message: "must have required property 'structured'", schema: schema37.properties.logging.required, parentSchema: schema37.properties.logging, data: data17 };
+          if (vErrors === null) {
+            vErrors = [err58];
+          } else {
+            vErrors.push(err58);
+          }
+          errors++;
+        }
+        for (const key3 in data17) {
+          if (!(key3 === "level" || key3 === "output" || key3 === "structured")) {
+            const err59 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.logging, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        }
+        if (data17.level !== void 0) {
+          let data18 = data17.level;
+          if (!(data18 === "debug" || data18 === "info" || data18 === "warn" || data18 === "error")) {
+            const err60 = { instancePath: instancePath + "/logging/level", schemaPath: "#/properties/logging/properties/level/enum", keyword: "enum", params: { allowedValues: schema37.properties.logging.properties.level.enum }, message: "must be equal to one of the allowed values", schema: schema37.properties.logging.properties.level.enum, parentSchema: schema37.properties.logging.properties.level, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err60];
+            } else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+        }
+        if (data17.output !== void 0) {
+          let data19 = data17.output;
+          if (typeof data19 === "string") {
+            if (func1(data19) > 100) {
+              const err61 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.logging.properties.output, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err61];
+              } else {
+                vErrors.push(err61);
+              }
+              errors++;
+            }
+            if (!pattern12.test(data19)) {
+              const err62 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.logging.properties.output, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err62];
+              } else {
+                vErrors.push(err62);
+              }
+              errors++;
+            }
+          } else {
+            const err63 = { instancePath: instancePath + "/logging/output", schemaPath: "#/properties/logging/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.logging.properties.output.type, parentSchema: schema37.properties.logging.properties.output, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err63];
+            } else {
+              vErrors.push(err63);
+            }
+            errors++;
+          }
+        }
+        if (data17.structured !== void 0) {
+          let data20 = data17.structured;
+          if (typeof data20 !== "boolean") {
+            const err64 = { instancePath: instancePath + "/logging/structured", schemaPath: "#/properties/logging/properties/structured/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.logging.properties.structured.type, parentSchema: schema37.properties.logging.properties.structured, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err65 = { instancePath: instancePath + "/logging", schemaPath: "#/properties/logging/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.logging.type, parentSchema: schema37.properties.logging, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err65];
+        } else {
+          vErrors.push(err65);
+        }
+        errors++;
+      }
+    }
+    if (data.retention_days !== void 0) {
+      let data21 = data.retention_days;
+      if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
+        const err66 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema37.properties.retention_days.type, parentSchema: schema37.properties.retention_days, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err66];
+        } else {
+          vErrors.push(err66);
+        }
+        errors++;
+      }
+      if (typeof data21 == "number" && isFinite(data21)) {
+        if (data21 > 3650 || isNaN(data21)) {
+          const err67 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3650 }, message: "must be <= 3650", schema: 3650, parentSchema: schema37.properties.retention_days, data: data21 };
+          if (vErrors === null) {
+            vErrors = [err67];
+          } else {
+            vErrors.push(err67);
+          }
+          errors++;
+        }
+        if (data21 < 1 || isNaN(data21)) {
+          const err68 = { instancePath: instancePath + "/retention_days", schemaPath: "#/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema37.properties.retention_days, data: data21 };
+          if (vErrors === null) {
+            vErrors = [err68];
+          } else {
+            vErrors.push(err68);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.template !== void 0) {
+      let data22 = data.template;
+      if (typeof data22 === "string") {
+        if (func1(data22) > 100) {
+          const err69 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.template, data: data22 };
+          if (vErrors === null) {
+            vErrors = [err69];
+          } else {
+            vErrors.push(err69);
+          }
+          errors++;
+        }
+        if (!pattern12.test(data22)) {
+          const err70 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema37.properties.template, data: data22 };
+          if (vErrors === null) {
+            vErrors = [err70];
+          } else {
+            vErrors.push(err70);
+          }
+          errors++;
+        }
+      } else {
+        const err71 = { instancePath: instancePath + "/template", schemaPath: "#/properties/template/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.template.type, parentSchema: schema37.properties.template, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err71];
+        } else {
+          vErrors.push(err71);
+        }
+        errors++;
+      }
+    }
+    if (data.tags !== void 0) {
+      let data23 = data.tags;
+      if (Array.isArray(data23)) {
+        if (data23.length > 20) {
+          const err72 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema37.properties.tags, data: data23 };
+          if (vErrors === null) {
+            vErrors = [err72];
+          } else {
+            vErrors.push(err72);
+          }
+          errors++;
+        }
+        const len4 = data23.length;
+        for (let i7 = 0; i7 < len4; i7++) {
+          let data24 = data23[i7];
+          if (typeof data24 === "string") {
+            if (func1(data24) > 40) {
+              const err73 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema37.properties.tags.items, data: data24 };
+              if (vErrors === null) {
+                vErrors = [err73];
+              } else {
+                vErrors.push(err73);
+              }
+              errors++;
+            }
+            if (!pattern20.test(data24)) {
+              const err74 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema37.properties.tags.items, data: data24 };
+              if (vErrors === null) {
+                vErrors = [err74];
+              } else {
+                vErrors.push(err74);
+              }
+              errors++;
+            }
+          } else {
+            const err75 = { instancePath: instancePath + "/tags/" + i7, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.tags.items.type, parentSchema: schema37.properties.tags.items, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        }
+        let i8 = data23.length;
+        let j3;
+        if (i8 > 1) {
+          const indices3 = {};
+          for (; i8--; ) {
+            let item3 = data23[i8];
+            if (typeof item3 !== "string") {
+              continue;
+            }
+            if (typeof indices3[item3] == "number") {
+              j3 = indices3[item3];
+              const err76 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema37.properties.tags, data: data23 };
+              if (vErrors === null) {
+                vErrors = [err76];
+              } else {
+                vErrors.push(err76);
+              }
+              errors++;
+              break;
+            }
+            indices3[item3] = i8;
+          }
+        }
+      } else {
+        const err77 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.tags.type, parentSchema: schema37.properties.tags, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      }
+    }
+    if (data.links !== void 0) {
+      let data25 = data.links;
+      if (Array.isArray(data25)) {
+        if (data25.length > 20) {
+          const err78 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema37.properties.links, data: data25 };
+          if (vErrors === null) {
+            vErrors = [err78];
+          } else {
+            vErrors.push(err78);
+          }
+          errors++;
+        }
+        const len5 = data25.length;
+        for (let i9 = 0; i9 < len5; i9++) {
+          let data26 = data25[i9];
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            if (data26.title === void 0) {
+              const err79 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema37.properties.links.items.required, parentSchema: schema37.properties.links.items, data: data26 };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            if (data26.url === void 0) {
+              const err80 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema37.properties.links.items.required, parentSchema: schema37.properties.links.items, data: data26 };
+              if (vErrors === null) {
+                vErrors = [err80];
+              } else {
+                vErrors.push(err80);
+              }
+              errors++;
+            }
+            for (const key4 in data26) {
+              if (!(key4 === "title" || key4 === "url")) {
+                const err81 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema37.properties.links.items, data: data26 };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+            if (data26.title !== void 0) {
+              let data27 = data26.title;
+              if (typeof data27 === "string") {
+                if (func1(data27) > 100) {
+                  const err82 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+                if (func1(data27) < 1) {
+                  const err83 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
+                  if (vErrors === null) {
+                    vErrors = [err83];
+                  } else {
+                    vErrors.push(err83);
+                  }
+                  errors++;
+                }
+              } else {
+                const err84 = { instancePath: instancePath + "/links/" + i9 + "/title", schemaPath: "#/properties/links/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.links.items.properties.title.type, parentSchema: schema37.properties.links.items.properties.title, data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err84];
+                } else {
+                  vErrors.push(err84);
+                }
+                errors++;
+              }
+            }
+            if (data26.url !== void 0) {
+              let data28 = data26.url;
+              if (typeof data28 === "string") {
+                if (func1(data28) > 2e3) {
+                  const err85 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema37.properties.links.items.properties.url, data: data28 };
+                  if (vErrors === null) {
+                    vErrors = [err85];
+                  } else {
+                    vErrors.push(err85);
+                  }
+                  errors++;
+                }
+                if (!pattern21.test(data28)) {
+                  const err86 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://[^\\s@]+$" }, message: 'must match pattern "^https://[^\\s@]+$"', schema: "^https://[^\\s@]+$", parentSchema: schema37.properties.links.items.properties.url, data: data28 };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+              } else {
+                const err87 = { instancePath: instancePath + "/links/" + i9 + "/url", schemaPath: "#/properties/links/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.links.items.properties.url.type, parentSchema: schema37.properties.links.items.properties.url, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err88 = { instancePath: instancePath + "/links/" + i9, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.links.items.type, parentSchema: schema37.properties.links.items, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err89 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.links.type, parentSchema: schema37.properties.links, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err89];
+        } else {
+          vErrors.push(err89);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err90 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+    if (vErrors === null) {
+      vErrors = [err90];
+    } else {
+      vErrors.push(err90);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConnector = validate22;
+var schema40 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/connector.schema.json", "title": "Connector manifest", "description": "A pre-approved integration apps may use (connectors/<connector_id>.yaml|.yml|.json).", "type": "object", "additionalProperties": false, "required": ["connector_id", "allowed_scopes", "rate_limit", "owner", "rotation_days"], "properties": { "$schema": { "type": "string" }, "connector_id": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "allowed_scopes": { "description": "Every scope an app may ask of this connector.", "type": "array", "uniqueItems": true, "minItems": 1, "maxItems": 100, "items": { "type": "string", "pattern": "^[A-Za-z0-9._:/*-]+$", "maxLength": 200 } }, "rate_limit": { "description": 'Requests allowed per app, e.g. "1000/hour".', "type": "string", "pattern": "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, "owner": { "type": "string", "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "rotation_days": { "description": "How often the connector's credentials are rotated.", "type": "integer", "minimum": 1, "maximum": 730 }, "data_classification": { "description": "Kinds of data this connector exposes; every app using it handles them too.", "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 } }, "operations": { "type": "array", "uniqueItems": true, "minItems": 1, "items": { "enum": ["read", "write", "delete"] } }, "status": { "description": "preapproved (default): usable under the policy; restricted: needs a security review; blocked: any app using it is denied.", "enum": ["preapproved", "restricted", "blocked"] }, "description": { "type": "string", "maxLength": 2e3 }, "version": { "type": "string", "maxLength": 50 } } };
+var pattern24 = new RegExp("^[1-9][0-9]{0,8}/(second|minute|hour|day)$", "u");
+function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate22.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.connector_id === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connector_id" }, message: "must have required property 'connector_id'", schema: schema40.required, parentSchema: schema40, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.allowed_scopes === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "allowed_scopes" }, message: "must have required property 'allowed_scopes'", schema: schema40.required, parentSchema: schema40, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.rate_limit === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate_limit" }, message: "must have required property 'rate_limit'", schema: schema40.required, parentSchema: schema40, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.owner === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema40.required, parentSchema: schema40, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.rotation_days === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rotation_days" }, message: "must have required property 'rotation_days'", schema: schema40.required, parentSchema: schema40, data };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func13.call(schema40.properties, key0)) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err6 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.$schema.type, parentSchema: schema40.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.connector_id !== void 0) {
+      let data1 = data.connector_id;
+      if (typeof data1 === "string") {
+        if (func1(data1) > 64) {
+          const err7 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema40.properties.connector_id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (!pattern14.test(data1)) {
+          const err8 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema40.properties.connector_id, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/connector_id", schemaPath: "#/properties/connector_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.connector_id.type, parentSchema: schema40.properties.connector_id, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.allowed_scopes !== void 0) {
+      let data2 = data.allowed_scopes;
+      if (Array.isArray(data2)) {
+        if (data2.length > 100) {
+          const err10 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema40.properties.allowed_scopes, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data2.length < 1) {
+          const err11 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema40.properties.allowed_scopes, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (func1(data3) > 200) {
+              const err12 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (!pattern16.test(data3)) {
+              const err13 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._:/*-]+$" }, message: 'must match pattern "^[A-Za-z0-9._:/*-]+$"', schema: "^[A-Za-z0-9._:/*-]+$", parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/allowed_scopes/" + i0, schemaPath: "#/properties/allowed_scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.allowed_scopes.items.type, parentSchema: schema40.properties.allowed_scopes.items, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        let i1 = data2.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--; ) {
+            let item0 = data2[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err15 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema40.properties.allowed_scopes, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/allowed_scopes", schemaPath: "#/properties/allowed_scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.allowed_scopes.type, parentSchema: schema40.properties.allowed_scopes, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.rate_limit !== void 0) {
+      let data4 = data.rate_limit;
+      if (typeof data4 === "string") {
+        if (!pattern24.test(data4)) {
+          const err17 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$" }, message: 'must match pattern "^[1-9][0-9]{0,8}/(second|minute|hour|day)$"', schema: "^[1-9][0-9]{0,8}/(second|minute|hour|day)$", parentSchema: schema40.properties.rate_limit, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.rate_limit.type, parentSchema: schema40.properties.rate_limit, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.owner !== void 0) {
+      let data5 = data.owner;
+      if (typeof data5 === "string") {
+        if (func1(data5) > 254) {
+          const err19 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema40.properties.owner, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+        if (!pattern11.test(data5)) {
+          const err20 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema40.properties.owner, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      } else {
+        const err21 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.owner.type, parentSchema: schema40.properties.owner, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.rotation_days !== void 0) {
+      let data6 = data.rotation_days;
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+        const err22 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.rotation_days.type, parentSchema: schema40.properties.rotation_days, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 > 730 || isNaN(data6)) {
+          const err23 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 730 }, message: "must be <= 730", schema: 730, parentSchema: schema40.properties.rotation_days, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+        if (data6 < 1 || isNaN(data6)) {
+          const err24 = { instancePath: instancePath + "/rotation_days", schemaPath: "#/properties/rotation_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema40.properties.rotation_days, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.data_classification !== void 0) {
+      let data7 = data.data_classification;
+      if (Array.isArray(data7)) {
+        if (data7.length > 50) {
+          const err25 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema40.properties.data_classification, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        const len1 = data7.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data8 = data7[i2];
+          if (typeof data8 === "string") {
+            if (func1(data8) > 64) {
+              const err26 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema40.properties.data_classification.items, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+            if (!pattern14.test(data8)) {
+              const err27 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema40.properties.data_classification.items, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+          } else {
+            const err28 = { instancePath: instancePath + "/data_classification/" + i2, schemaPath: "#/properties/data_classification/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.data_classification.items.type, parentSchema: schema40.properties.data_classification.items, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        let i3 = data7.length;
+        let j1;
+        if (i3 > 1) {
+          const indices1 = {};
+          for (; i3--; ) {
+            let item1 = data7[i3];
+            if (typeof item1 !== "string") {
+              continue;
+            }
+            if (typeof indices1[item1] == "number") {
+              j1 = indices1[item1];
+              const err29 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: true, parentSchema: schema40.properties.data_classification, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+              break;
+            }
+            indices1[item1] = i3;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/data_classification", schemaPath: "#/properties/data_classification/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.data_classification.type, parentSchema: schema40.properties.data_classification, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.operations !== void 0) {
+      let data9 = data.operations;
+      if (Array.isArray(data9)) {
+        if (data9.length < 1) {
+          const err31 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema40.properties.operations, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+        const len2 = data9.length;
+        for (let i4 = 0; i4 < len2; i4++) {
+          let data10 = data9[i4];
+          if (!(data10 === "read" || data10 === "write" || data10 === "delete")) {
+            const err32 = { instancePath: instancePath + "/operations/" + i4, schemaPath: "#/properties/operations/items/enum", keyword: "enum", params: { allowedValues: schema40.properties.operations.items.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.operations.items.enum, parentSchema: schema40.properties.operations.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        let i5 = data9.length;
+        let j2;
+        if (i5 > 1) {
+          outer0: for (; i5--; ) {
+            for (j2 = i5; j2--; ) {
+              if (func0(data9[i5], data9[j2])) {
+                const err33 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema40.properties.operations, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/operations", schemaPath: "#/properties/operations/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.operations.type, parentSchema: schema40.properties.operations, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data11 = data.status;
+      if (!(data11 === "preapproved" || data11 === "restricted" || data11 === "blocked")) {
+        const err35 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema40.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.status.enum, parentSchema: schema40.properties.status, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data12 = data.description;
+      if (typeof data12 === "string") {
+        if (func1(data12) > 2e3) {
+          const err36 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema40.properties.description, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.description.type, parentSchema: schema40.properties.description, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data13 = data.version;
+      if (typeof data13 === "string") {
+        if (func1(data13) > 50) {
+          const err38 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/maxLength", keyword: "maxLength", params: { limit: 50 }, message: "must NOT have more than 50 characters", schema: 50, parentSchema: schema40.properties.version, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      } else {
+        const err39 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.version.type, parentSchema: schema40.properties.version, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+    if (vErrors === null) {
+      vErrors = [err40];
+    } else {
+      vErrors.push(err40);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+validate22.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateOwners = validate23;
+var schema41 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/owners.schema.json", "title": "Owner directory", "description": "policies/owners.yaml: maps each owner mailbox to its GitHub team and the managers who approve for it.", "type": "object", "additionalProperties": false, "required": ["owners"], "properties": { "$schema": { "type": "string" }, "owners": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", "maxLength": 254 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "name": { "type": "string", "maxLength": 200 }, "team": { "$ref": "#/$defs/team" }, "managers": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "$ref": "#/$defs/login" } }, "folder": { "description": "The folder under registry/ where this owner's apps must live, e.g. hr or finance/payments (without registry/).", "type": "string", "pattern": "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "maxLength": 200 } } } } }, "$defs": { "login": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, "team": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } } };
+var schema42 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" };
+var schema43 = { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" };
+var pattern28 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", "u");
+var pattern29 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
+var pattern30 = new RegExp("^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "u");
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.owners === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owners" }, message: "must have required property 'owners'", schema: schema41.required, parentSchema: schema41, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "owners")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.$schema.type, parentSchema: schema41.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.owners !== void 0) {
+      let data1 = data.owners;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          const _errs6 = errors;
+          if (typeof key1 === "string") {
+            if (func1(key1) > 254) {
+              const err3 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema41.properties.owners.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+            if (!pattern11.test(key1)) {
+              const err4 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"', schema: "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", parentSchema: schema41.properties.owners.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+          var valid1 = _errs6 === errors;
+          if (!valid1) {
+            const err5 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema41.properties.owners.propertyNames, parentSchema: schema41.properties.owners, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data1) {
+          let data2 = data1[key2];
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            for (const key3 in data2) {
+              if (!(key3 === "name" || key3 === "team" || key3 === "managers" || key3 === "folder")) {
+                const err6 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            if (data2.name !== void 0) {
+              let data3 = data2.name;
+              if (typeof data3 === "string") {
+                if (func1(data3) > 200) {
+                  const err7 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.owners.additionalProperties.properties.name, data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err7];
+                  } else {
+                    vErrors.push(err7);
+                  }
+                  errors++;
+                }
+              } else {
+                const err8 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/name", schemaPath: "#/properties/owners/additionalProperties/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.owners.additionalProperties.properties.name.type, parentSchema: schema41.properties.owners.additionalProperties.properties.name, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+            if (data2.team !== void 0) {
+              let data4 = data2.team;
+              if (typeof data4 === "string") {
+                if (!pattern28.test(data4)) {
+                  const err9 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema42, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data2.managers !== void 0) {
+              let data5 = data2.managers;
+              if (Array.isArray(data5)) {
+                if (data5.length > 20) {
+                  const err11 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+                const len0 = data5.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data6 = data5[i0];
+                  if (typeof data6 === "string") {
+                    if (!pattern29.test(data6)) {
+                      const err12 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema43, data: data6 };
+                      if (vErrors === null) {
+                        vErrors = [err12];
+                      } else {
+                        vErrors.push(err12);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err13 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers/" + i0, schemaPath: "#/$defs/login/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.type, parentSchema: schema43, data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err13];
+                    } else {
+                      vErrors.push(err13);
+                    }
+                    errors++;
+                  }
+                }
+                let i1 = data5.length;
+                let j0;
+                if (i1 > 1) {
+                  outer0: for (; i1--; ) {
+                    for (j0 = i1; j0--; ) {
+                      if (func0(data5[i1], data5[j0])) {
+                        const err14 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
+                        if (vErrors === null) {
+                          vErrors = [err14];
+                        } else {
+                          vErrors.push(err14);
+                        }
+                        errors++;
+                        break outer0;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/managers", schemaPath: "#/properties/owners/additionalProperties/properties/managers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.owners.additionalProperties.properties.managers.type, parentSchema: schema41.properties.owners.additionalProperties.properties.managers, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data2.folder !== void 0) {
+              let data7 = data2.folder;
+              if (typeof data7 === "string") {
+                if (func1(data7) > 200) {
+                  const err16 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+                if (!pattern30.test(data7)) {
+                  const err17 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/pattern", keyword: "pattern", params: { pattern: "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$" }, message: 'must match pattern "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"', schema: "^(?!registry/)[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              } else {
+                const err18 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/folder", schemaPath: "#/properties/owners/additionalProperties/properties/folder/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.owners.additionalProperties.properties.folder.type, parentSchema: schema41.properties.owners.additionalProperties.properties.folder, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/owners/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/owners/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.additionalProperties.type, parentSchema: schema41.properties.owners.additionalProperties, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.owners.type, parentSchema: schema41.properties.owners, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validatePolicyTest = validate24;
+var schema44 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy-test.schema.json", "title": "Policy test", "description": "policies/tests/*.yaml: an app manifest and the decision the policy must give it.", "type": "object", "additionalProperties": false, "required": ["name", "manifest", "expect"], "properties": { "$schema": { "type": "string" }, "name": { "type": "string", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "maxLength": 2e3 }, "manifest": { "description": "The app manifest under test (validated against the app schema).", "type": "object" }, "base_manifest": { "description": "The manifest before the change: makes the test a modification.", "type": "object" }, "change": { "description": "Set to removed to test the removal of `manifest`.", "enum": ["added", "modified", "removed"] }, "expect": { "type": "object", "additionalProperties": false, "required": ["decision"], "properties": { "decision": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "rules": { "description": "Exactly the ids of the rules and guards that must match.", "type": "array", "items": { "type": "string" } }, "approvals": { "type": "array", "items": { "enum": ["manager_approval", "security_team_review"] } } } } } };
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate24.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema44.required, parentSchema: schema44, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.manifest === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "manifest" }, message: "must have required property 'manifest'", schema: schema44.required, parentSchema: schema44, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.expect === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "expect" }, message: "must have required property 'expect'", schema: schema44.required, parentSchema: schema44, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "name" || key0 === "description" || key0 === "manifest" || key0 === "base_manifest" || key0 === "change" || key0 === "expect")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err4 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.$schema.type, parentSchema: schema44.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      if (typeof data1 === "string") {
+        if (func1(data1) > 200) {
+          const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema44.properties.name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (func1(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data2 = data.description;
+      if (typeof data2 === "string") {
+        if (func1(data2) > 2e3) {
+          const err8 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema44.properties.description, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.description.type, parentSchema: schema44.properties.description, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.manifest !== void 0) {
+      let data3 = data.manifest;
+      if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+        const err10 = { instancePath: instancePath + "/manifest", schemaPath: "#/properties/manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.manifest.type, parentSchema: schema44.properties.manifest, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.base_manifest !== void 0) {
+      let data4 = data.base_manifest;
+      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
+        const err11 = { instancePath: instancePath + "/base_manifest", schemaPath: "#/properties/base_manifest/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.base_manifest.type, parentSchema: schema44.properties.base_manifest, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.change !== void 0) {
+      let data5 = data.change;
+      if (!(data5 === "added" || data5 === "modified" || data5 === "removed")) {
+        const err12 = { instancePath: instancePath + "/change", schemaPath: "#/properties/change/enum", keyword: "enum", params: { allowedValues: schema44.properties.change.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.change.enum, parentSchema: schema44.properties.change, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.expect !== void 0) {
+      let data6 = data.expect;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        if (data6.decision === void 0) {
+          const err13 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/required", keyword: "required", params: { missingProperty: "decision" }, message: "must have required property 'decision'", schema: schema44.properties.expect.required, parentSchema: schema44.properties.expect, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        for (const key1 in data6) {
+          if (!(key1 === "decision" || key1 === "rules" || key1 === "approvals")) {
+            const err14 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.properties.expect, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data6.decision !== void 0) {
+          let data7 = data6.decision;
+          if (!(data7 === "auto_approve" || data7 === "manager_approval" || data7 === "security_team_review" || data7 === "deny")) {
+            const err15 = { instancePath: instancePath + "/expect/decision", schemaPath: "#/properties/expect/properties/decision/enum", keyword: "enum", params: { allowedValues: schema44.properties.expect.properties.decision.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.expect.properties.decision.enum, parentSchema: schema44.properties.expect.properties.decision, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data6.rules !== void 0) {
+          let data8 = data6.rules;
+          if (Array.isArray(data8)) {
+            const len0 = data8.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data9 = data8[i0];
+              if (typeof data9 !== "string") {
+                const err16 = { instancePath: instancePath + "/expect/rules/" + i0, schemaPath: "#/properties/expect/properties/rules/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.expect.properties.rules.items.type, parentSchema: schema44.properties.expect.properties.rules.items, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/expect/rules", schemaPath: "#/properties/expect/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.expect.properties.rules.type, parentSchema: schema44.properties.expect.properties.rules, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data6.approvals !== void 0) {
+          let data10 = data6.approvals;
+          if (Array.isArray(data10)) {
+            const len1 = data10.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data11 = data10[i1];
+              if (!(data11 === "manager_approval" || data11 === "security_team_review")) {
+                const err18 = { instancePath: instancePath + "/expect/approvals/" + i1, schemaPath: "#/properties/expect/properties/approvals/items/enum", keyword: "enum", params: { allowedValues: schema44.properties.expect.properties.approvals.items.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.expect.properties.approvals.items.enum, parentSchema: schema44.properties.expect.properties.approvals.items, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/expect/approvals", schemaPath: "#/properties/expect/properties/approvals/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.expect.properties.approvals.type, parentSchema: schema44.properties.expect.properties.approvals, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/expect", schemaPath: "#/properties/expect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.expect.type, parentSchema: schema44.properties.expect, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+validate24.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validatePolicy = validate25;
+var schema45 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/policy.schema.json", "title": "Approval policy", "description": "policies/approval.yaml: the rules that decide whether an app change is auto-approved, needs approvals, or is denied.", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "$schema": { "type": "string" }, "version": { "const": 1 }, "default_action": { "$ref": "#/$defs/action" }, "lists": { "description": "Named lists that conditions can refer to.", "type": "object", "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "array", "maxItems": 1e3, "items": { "type": "string", "maxLength": 200 } } }, "approvers": { "description": "Who gives each kind of approval.", "type": "object", "additionalProperties": false, "properties": { "manager_approval": { "$ref": "#/$defs/approvers" }, "security_team_review": { "$ref": "#/$defs/approvers" }, "governance": { "$ref": "#/$defs/approvers" } } }, "data_classes": { "description": "The kinds of data apps (data_types) and connectors (data_classification) may name, each with a description. Without it: pii, phi, financial, financial_write, confidential, public.", "type": "object", "minProperties": 1, "maxProperties": 200, "propertyNames": { "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 64 }, "additionalProperties": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "governance_paths": { "description": "The gate's own code: files (package.json) and folders ending in / (action/) whose changes need the governance approvers. Only the base branch's copy counts. Default: action/, src/, bin/, scripts/, package.json, package-lock.json.", "type": "array", "maxItems": 200, "items": { "type": "string", "minLength": 1, "maxLength": 300 } }, "policy": { "type": "array", "maxItems": 500, "items": { "type": "object", "additionalProperties": false, "required": ["id", "name", "action"], "properties": { "id": { "description": 'The rule id, kept exactly as written (001 stays "001").', "type": ["string", "integer"] }, "name": { "type": "string", "pattern": "^[A-Za-z0-9_.-]+$", "maxLength": 100 }, "description": { "type": "string", "maxLength": 2e3 }, "conditions": { "description": "All must hold for the rule to apply.", "type": "array", "minItems": 1, "maxItems": 50, "items": { "type": "string", "minLength": 1, "maxLength": 2e3 } }, "when": { "description": "A CEL expression, instead of conditions (a rule has one or the other).", "type": "string", "minLength": 1, "maxLength": 4e3 }, "action": { "$ref": "#/$defs/action" }, "message": { "description": "Why the rule applies, in plain words.", "type": "string", "maxLength": 1e3 }, "remedy": { "description": "What to change so the rule no longer applies.", "type": "string", "maxLength": 1e3 } } } } }, "$defs": { "action": { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] }, "approvers": { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } } } };
+var schema46 = { "enum": ["auto_approve", "manager_approval", "security_team_review", "deny"] };
+var schema47 = { "type": "object", "additionalProperties": false, "properties": { "owner_managers": { "description": "The owner's managers from policies/owners.yaml.", "type": "boolean" }, "teams": { "type": "array", "uniqueItems": true, "maxItems": 20, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" } }, "users": { "type": "array", "uniqueItems": true, "maxItems": 50, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" } } } };
+var pattern39 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate25.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.policy === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "policy" }, message: "must have required property 'policy'", schema: schema45.required, parentSchema: schema45, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "version" || key0 === "default_action" || key0 === "lists" || key0 === "approvers" || key0 === "data_classes" || key0 === "governance_paths" || key0 === "policy")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.$schema.type, parentSchema: schema45.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data1 = data.version;
+      if (1 !== data1) {
+        const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema45.properties.version, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.default_action !== void 0) {
+      let data2 = data.default_action;
+      if (!(data2 === "auto_approve" || data2 === "manager_approval" || data2 === "security_team_review" || data2 === "deny")) {
+        const err4 = { instancePath: instancePath + "/default_action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.lists !== void 0) {
+      let data3 = data.lists;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        for (const key1 in data3) {
+          const _errs9 = errors;
+          if (typeof key1 === "string") {
+            if (func1(key1) > 64) {
+              const err5 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema45.properties.lists.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            if (!pattern14.test(key1)) {
+              const err6 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema45.properties.lists.propertyNames, data: key1, propertyName: key1 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          }
+          var valid2 = _errs9 === errors;
+          if (!valid2) {
+            const err7 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema45.properties.lists.propertyNames, parentSchema: schema45.properties.lists, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data3) {
+          let data4 = data3[key2];
+          if (Array.isArray(data4)) {
+            if (data4.length > 1e3) {
+              const err8 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items", schema: 1e3, parentSchema: schema45.properties.lists.additionalProperties, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              if (typeof data5 === "string") {
+                if (func1(data5) > 200) {
+                  const err9 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema45.properties.lists.additionalProperties.items, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "#/properties/lists/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.lists.additionalProperties.items.type, parentSchema: schema45.properties.lists.additionalProperties.items, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/lists/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lists/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.lists.additionalProperties.type, parentSchema: schema45.properties.lists.additionalProperties, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/lists", schemaPath: "#/properties/lists/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.lists.type, parentSchema: schema45.properties.lists, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.approvers !== void 0) {
+      let data6 = data.approvers;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        for (const key3 in data6) {
+          if (!(key3 === "manager_approval" || key3 === "security_team_review" || key3 === "governance")) {
+            const err13 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.approvers, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data6.manager_approval !== void 0) {
+          let data7 = data6.manager_approval;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            for (const key4 in data7) {
+              if (!(key4 === "owner_managers" || key4 === "teams" || key4 === "users")) {
+                const err14 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+            if (data7.owner_managers !== void 0) {
+              let data8 = data7.owner_managers;
+              if (typeof data8 !== "boolean") {
+                const err15 = { instancePath: instancePath + "/approvers/manager_approval/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data7.teams !== void 0) {
+              let data9 = data7.teams;
+              if (Array.isArray(data9)) {
+                if (data9.length > 20) {
+                  const err16 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+                const len1 = data9.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data10 = data9[i1];
+                  if (typeof data10 === "string") {
+                    if (!pattern28.test(data10)) {
+                      const err17 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data10 };
+                      if (vErrors === null) {
+                        vErrors = [err17];
+                      } else {
+                        vErrors.push(err17);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err18 = { instancePath: instancePath + "/approvers/manager_approval/teams/" + i1, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data10 };
+                    if (vErrors === null) {
+                      vErrors = [err18];
+                    } else {
+                      vErrors.push(err18);
+                    }
+                    errors++;
+                  }
+                }
+                let i2 = data9.length;
+                let j0;
+                if (i2 > 1) {
+                  const indices0 = {};
+                  for (; i2--; ) {
+                    let item0 = data9[i2];
+                    if (typeof item0 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices0[item0] == "number") {
+                      j0 = indices0[item0];
+                      const err19 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data9 };
+                      if (vErrors === null) {
+                        vErrors = [err19];
+                      } else {
+                        vErrors.push(err19);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices0[item0] = i2;
+                  }
+                }
+              } else {
+                const err20 = { instancePath: instancePath + "/approvers/manager_approval/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+            if (data7.users !== void 0) {
+              let data11 = data7.users;
+              if (Array.isArray(data11)) {
+                if (data11.length > 50) {
+                  const err21 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+                const len2 = data11.length;
+                for (let i3 = 0; i3 < len2; i3++) {
+                  let data12 = data11[i3];
+                  if (typeof data12 === "string") {
+                    if (!pattern29.test(data12)) {
+                      const err22 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data12 };
+                      if (vErrors === null) {
+                        vErrors = [err22];
+                      } else {
+                        vErrors.push(err22);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err23 = { instancePath: instancePath + "/approvers/manager_approval/users/" + i3, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err23];
+                    } else {
+                      vErrors.push(err23);
+                    }
+                    errors++;
+                  }
+                }
+                let i4 = data11.length;
+                let j1;
+                if (i4 > 1) {
+                  const indices1 = {};
+                  for (; i4--; ) {
+                    let item1 = data11[i4];
+                    if (typeof item1 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices1[item1] == "number") {
+                      j1 = indices1[item1];
+                      const err24 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err24];
+                      } else {
+                        vErrors.push(err24);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices1[item1] = i4;
+                  }
+                }
+              } else {
+                const err25 = { instancePath: instancePath + "/approvers/manager_approval/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/approvers/manager_approval", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data6.security_team_review !== void 0) {
+          let data13 = data6.security_team_review;
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            for (const key5 in data13) {
+              if (!(key5 === "owner_managers" || key5 === "teams" || key5 === "users")) {
+                const err27 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            if (data13.owner_managers !== void 0) {
+              let data14 = data13.owner_managers;
+              if (typeof data14 !== "boolean") {
+                const err28 = { instancePath: instancePath + "/approvers/security_team_review/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            if (data13.teams !== void 0) {
+              let data15 = data13.teams;
+              if (Array.isArray(data15)) {
+                if (data15.length > 20) {
+                  const err29 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data15 };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+                const len3 = data15.length;
+                for (let i5 = 0; i5 < len3; i5++) {
+                  let data16 = data15[i5];
+                  if (typeof data16 === "string") {
+                    if (!pattern28.test(data16)) {
+                      const err30 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err30];
+                      } else {
+                        vErrors.push(err30);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err31 = { instancePath: instancePath + "/approvers/security_team_review/teams/" + i5, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data16 };
+                    if (vErrors === null) {
+                      vErrors = [err31];
+                    } else {
+                      vErrors.push(err31);
+                    }
+                    errors++;
+                  }
+                }
+                let i6 = data15.length;
+                let j2;
+                if (i6 > 1) {
+                  const indices2 = {};
+                  for (; i6--; ) {
+                    let item2 = data15[i6];
+                    if (typeof item2 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices2[item2] == "number") {
+                      j2 = indices2[item2];
+                      const err32 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices2[item2] = i6;
+                  }
+                }
+              } else {
+                const err33 = { instancePath: instancePath + "/approvers/security_team_review/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data13.users !== void 0) {
+              let data17 = data13.users;
+              if (Array.isArray(data17)) {
+                if (data17.length > 50) {
+                  const err34 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+                const len4 = data17.length;
+                for (let i7 = 0; i7 < len4; i7++) {
+                  let data18 = data17[i7];
+                  if (typeof data18 === "string") {
+                    if (!pattern29.test(data18)) {
+                      const err35 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data18 };
+                      if (vErrors === null) {
+                        vErrors = [err35];
+                      } else {
+                        vErrors.push(err35);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err36 = { instancePath: instancePath + "/approvers/security_team_review/users/" + i7, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err36];
+                    } else {
+                      vErrors.push(err36);
+                    }
+                    errors++;
+                  }
+                }
+                let i8 = data17.length;
+                let j3;
+                if (i8 > 1) {
+                  const indices3 = {};
+                  for (; i8--; ) {
+                    let item3 = data17[i8];
+                    if (typeof item3 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices3[item3] == "number") {
+                      j3 = indices3[item3];
+                      const err37 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data17 };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices3[item3] = i8;
+                  }
+                }
+              } else {
+                const err38 = { instancePath: instancePath + "/approvers/security_team_review/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err39 = { instancePath: instancePath + "/approvers/security_team_review", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+        if (data6.governance !== void 0) {
+          let data19 = data6.governance;
+          if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+            for (const key6 in data19) {
+              if (!(key6 === "owner_managers" || key6 === "teams" || key6 === "users")) {
+                const err40 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data19.owner_managers !== void 0) {
+              let data20 = data19.owner_managers;
+              if (typeof data20 !== "boolean") {
+                const err41 = { instancePath: instancePath + "/approvers/governance/owner_managers", schemaPath: "#/$defs/approvers/properties/owner_managers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema47.properties.owner_managers.type, parentSchema: schema47.properties.owner_managers, data: data20 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data19.teams !== void 0) {
+              let data21 = data19.teams;
+              if (Array.isArray(data21)) {
+                if (data21.length > 20) {
+                  const err42 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema47.properties.teams, data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err42];
+                  } else {
+                    vErrors.push(err42);
+                  }
+                  errors++;
+                }
+                const len5 = data21.length;
+                for (let i9 = 0; i9 < len5; i9++) {
+                  let data22 = data21[i9];
+                  if (typeof data22 === "string") {
+                    if (!pattern28.test(data22)) {
+                      const err43 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[a-z0-9][a-z0-9_-]{0,99}$", parentSchema: schema47.properties.teams.items, data: data22 };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err44 = { instancePath: instancePath + "/approvers/governance/teams/" + i9, schemaPath: "#/$defs/approvers/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.teams.items.type, parentSchema: schema47.properties.teams.items, data: data22 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+                let i10 = data21.length;
+                let j4;
+                if (i10 > 1) {
+                  const indices4 = {};
+                  for (; i10--; ) {
+                    let item4 = data21[i10];
+                    if (typeof item4 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices4[item4] == "number") {
+                      j4 = indices4[item4];
+                      const err45 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i10 + " are identical)", schema: true, parentSchema: schema47.properties.teams, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices4[item4] = i10;
+                  }
+                }
+              } else {
+                const err46 = { instancePath: instancePath + "/approvers/governance/teams", schemaPath: "#/$defs/approvers/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.teams.type, parentSchema: schema47.properties.teams, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data19.users !== void 0) {
+              let data23 = data19.users;
+              if (Array.isArray(data23)) {
+                if (data23.length > 50) {
+                  const err47 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema47.properties.users, data: data23 };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                const len6 = data23.length;
+                for (let i11 = 0; i11 < len6; i11++) {
+                  let data24 = data23[i11];
+                  if (typeof data24 === "string") {
+                    if (!pattern29.test(data24)) {
+                      const err48 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", parentSchema: schema47.properties.users.items, data: data24 };
+                      if (vErrors === null) {
+                        vErrors = [err48];
+                      } else {
+                        vErrors.push(err48);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err49 = { instancePath: instancePath + "/approvers/governance/users/" + i11, schemaPath: "#/$defs/approvers/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.users.items.type, parentSchema: schema47.properties.users.items, data: data24 };
+                    if (vErrors === null) {
+                      vErrors = [err49];
+                    } else {
+                      vErrors.push(err49);
+                    }
+                    errors++;
+                  }
+                }
+                let i12 = data23.length;
+                let j5;
+                if (i12 > 1) {
+                  const indices5 = {};
+                  for (; i12--; ) {
+                    let item5 = data23[i12];
+                    if (typeof item5 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices5[item5] == "number") {
+                      j5 = indices5[item5];
+                      const err50 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i12 + " are identical)", schema: true, parentSchema: schema47.properties.users, data: data23 };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices5[item5] = i12;
+                  }
+                }
+              } else {
+                const err51 = { instancePath: instancePath + "/approvers/governance/users", schemaPath: "#/$defs/approvers/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.properties.users.type, parentSchema: schema47.properties.users, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/approvers/governance", schemaPath: "#/$defs/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err53 = { instancePath: instancePath + "/approvers", schemaPath: "#/properties/approvers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.approvers.type, parentSchema: schema45.properties.approvers, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.data_classes !== void 0) {
+      let data25 = data.data_classes;
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        if (Object.keys(data25).length > 200) {
+          const err54 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/maxProperties", keyword: "maxProperties", params: { limit: 200 }, message: "must NOT have more than 200 properties", schema: 200, parentSchema: schema45.properties.data_classes, data: data25 };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+        if (Object.keys(data25).length < 1) {
+          const err55 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema45.properties.data_classes, data: data25 };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        for (const key7 in data25) {
+          const _errs62 = errors;
+          if (typeof key7 === "string") {
+            if (func1(key7) > 64) {
+              const err56 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema45.properties.data_classes.propertyNames, data: key7, propertyName: key7 };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+            if (!pattern14.test(key7)) {
+              const err57 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema45.properties.data_classes.propertyNames, data: key7, propertyName: key7 };
+              if (vErrors === null) {
+                vErrors = [err57];
+              } else {
+                vErrors.push(err57);
+              }
+              errors++;
+            }
+          }
+          var valid31 = _errs62 === errors;
+          if (!valid31) {
+            const err58 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid", schema: schema45.properties.data_classes.propertyNames, parentSchema: schema45.properties.data_classes, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+        for (const key8 in data25) {
+          let data26 = data25[key8];
+          if (typeof data26 === "string") {
+            if (func1(data26) > 2e3) {
+              const err59 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            if (func1(data26) < 1) {
+              const err60 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          } else {
+            const err61 = { instancePath: instancePath + "/data_classes/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/data_classes/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.data_classes.additionalProperties.type, parentSchema: schema45.properties.data_classes.additionalProperties, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/data_classes", schemaPath: "#/properties/data_classes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.data_classes.type, parentSchema: schema45.properties.data_classes, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+    if (data.governance_paths !== void 0) {
+      let data27 = data.governance_paths;
+      if (Array.isArray(data27)) {
+        if (data27.length > 200) {
+          const err63 = { instancePath: instancePath + "/governance_paths", schemaPath: "#/properties/governance_paths/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items", schema: 200, parentSchema: schema45.properties.governance_paths, data: data27 };
+          if (vErrors === null) {
+            vErrors = [err63];
+          } else {
+            vErrors.push(err63);
+          }
+          errors++;
+        }
+        const len7 = data27.length;
+        for (let i13 = 0; i13 < len7; i13++) {
+          let data28 = data27[i13];
+          if (typeof data28 === "string") {
+            if (func1(data28) > 300) {
+              const err64 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema45.properties.governance_paths.items, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+            if (func1(data28) < 1) {
+              const err65 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.governance_paths.items, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err65];
+              } else {
+                vErrors.push(err65);
+              }
+              errors++;
+            }
+          } else {
+            const err66 = { instancePath: instancePath + "/governance_paths/" + i13, schemaPath: "#/properties/governance_paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.governance_paths.items.type, parentSchema: schema45.properties.governance_paths.items, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err67 = { instancePath: instancePath + "/governance_paths", schemaPath: "#/properties/governance_paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.governance_paths.type, parentSchema: schema45.properties.governance_paths, data: data27 };
+        if (vErrors === null) {
+          vErrors = [err67];
+        } else {
+          vErrors.push(err67);
+        }
+        errors++;
+      }
+    }
+    if (data.policy !== void 0) {
+      let data29 = data.policy;
+      if (Array.isArray(data29)) {
+        if (data29.length > 500) {
+          const err68 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items", schema: 500, parentSchema: schema45.properties.policy, data: data29 };
+          if (vErrors === null) {
+            vErrors = [err68];
+          } else {
+            vErrors.push(err68);
+          }
+          errors++;
+        }
+        const len8 = data29.length;
+        for (let i14 = 0; i14 < len8; i14++) {
+          let data30 = data29[i14];
+          if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+            if (data30.id === void 0) {
+              const err69 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err69];
+              } else {
+                vErrors.push(err69);
+              }
+              errors++;
+            }
+            if (data30.name === void 0) {
+              const err70 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err70];
+              } else {
+                vErrors.push(err70);
+              }
+              errors++;
+            }
+            if (data30.action === void 0) {
+              const err71 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/required", keyword: "required", params: { missingProperty: "action" }, message: "must have required property 'action'", schema: schema45.properties.policy.items.required, parentSchema: schema45.properties.policy.items, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+            for (const key9 in data30) {
+              if (!(key9 === "id" || key9 === "name" || key9 === "description" || key9 === "conditions" || key9 === "when" || key9 === "action" || key9 === "message" || key9 === "remedy")) {
+                const err72 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.policy.items, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+            if (data30.id !== void 0) {
+              let data31 = data30.id;
+              if (typeof data31 !== "string" && !(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+                const err73 = { instancePath: instancePath + "/policy/" + i14 + "/id", schemaPath: "#/properties/policy/items/properties/id/type", keyword: "type", params: { type: schema45.properties.policy.items.properties.id.type }, message: "must be string,integer", schema: schema45.properties.policy.items.properties.id.type, parentSchema: schema45.properties.policy.items.properties.id, data: data31 };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+            }
+            if (data30.name !== void 0) {
+              let data32 = data30.name;
+              if (typeof data32 === "string") {
+                if (func1(data32) > 100) {
+                  const err74 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
+                }
+                if (!pattern39.test(data32)) {
+                  const err75 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.-]+$"', schema: "^[A-Za-z0-9_.-]+$", parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
+                  if (vErrors === null) {
+                    vErrors = [err75];
+                  } else {
+                    vErrors.push(err75);
+                  }
+                  errors++;
+                }
+              } else {
+                const err76 = { instancePath: instancePath + "/policy/" + i14 + "/name", schemaPath: "#/properties/policy/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.name.type, parentSchema: schema45.properties.policy.items.properties.name, data: data32 };
+                if (vErrors === null) {
+                  vErrors = [err76];
+                } else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
+            }
+            if (data30.description !== void 0) {
+              let data33 = data30.description;
+              if (typeof data33 === "string") {
+                if (func1(data33) > 2e3) {
+                  const err77 = { instancePath: instancePath + "/policy/" + i14 + "/description", schemaPath: "#/properties/policy/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.description, data: data33 };
+                  if (vErrors === null) {
+                    vErrors = [err77];
+                  } else {
+                    vErrors.push(err77);
+                  }
+                  errors++;
+                }
+              } else {
+                const err78 = { instancePath: instancePath + "/policy/" + i14 + "/description", schemaPath: "#/properties/policy/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.description.type, parentSchema: schema45.properties.policy.items.properties.description, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
+            if (data30.conditions !== void 0) {
+              let data34 = data30.conditions;
+              if (Array.isArray(data34)) {
+                if (data34.length > 50) {
+                  const err79 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items", schema: 50, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
+                  if (vErrors === null) {
+                    vErrors = [err79];
+                  } else {
+                    vErrors.push(err79);
+                  }
+                  errors++;
+                }
+                if (data34.length < 1) {
+                  const err80 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
+                  if (vErrors === null) {
+                    vErrors = [err80];
+                  } else {
+                    vErrors.push(err80);
+                  }
+                  errors++;
+                }
+                const len9 = data34.length;
+                for (let i15 = 0; i15 < len9; i15++) {
+                  let data35 = data34[i15];
+                  if (typeof data35 === "string") {
+                    if (func1(data35) > 2e3) {
+                      const err81 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err81];
+                      } else {
+                        vErrors.push(err81);
+                      }
+                      errors++;
+                    }
+                    if (func1(data35) < 1) {
+                      const err82 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
+                      if (vErrors === null) {
+                        vErrors = [err82];
+                      } else {
+                        vErrors.push(err82);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err83 = { instancePath: instancePath + "/policy/" + i14 + "/conditions/" + i15, schemaPath: "#/properties/policy/items/properties/conditions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.conditions.items.type, parentSchema: schema45.properties.policy.items.properties.conditions.items, data: data35 };
+                    if (vErrors === null) {
+                      vErrors = [err83];
+                    } else {
+                      vErrors.push(err83);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err84 = { instancePath: instancePath + "/policy/" + i14 + "/conditions", schemaPath: "#/properties/policy/items/properties/conditions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.items.properties.conditions.type, parentSchema: schema45.properties.policy.items.properties.conditions, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err84];
+                } else {
+                  vErrors.push(err84);
+                }
+                errors++;
+              }
+            }
+            if (data30.when !== void 0) {
+              let data36 = data30.when;
+              if (typeof data36 === "string") {
+                if (func1(data36) > 4e3) {
+                  const err85 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters", schema: 4e3, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
+                  if (vErrors === null) {
+                    vErrors = [err85];
+                  } else {
+                    vErrors.push(err85);
+                  }
+                  errors++;
+                }
+                if (func1(data36) < 1) {
+                  const err86 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+              } else {
+                const err87 = { instancePath: instancePath + "/policy/" + i14 + "/when", schemaPath: "#/properties/policy/items/properties/when/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.when.type, parentSchema: schema45.properties.policy.items.properties.when, data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+            if (data30.action !== void 0) {
+              let data37 = data30.action;
+              if (!(data37 === "auto_approve" || data37 === "manager_approval" || data37 === "security_team_review" || data37 === "deny")) {
+                const err88 = { instancePath: instancePath + "/policy/" + i14 + "/action", schemaPath: "#/$defs/action/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values", schema: schema46.enum, parentSchema: schema46, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+            }
+            if (data30.message !== void 0) {
+              let data38 = data30.message;
+              if (typeof data38 === "string") {
+                if (func1(data38) > 1e3) {
+                  const err89 = { instancePath: instancePath + "/policy/" + i14 + "/message", schemaPath: "#/properties/policy/items/properties/message/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.message, data: data38 };
+                  if (vErrors === null) {
+                    vErrors = [err89];
+                  } else {
+                    vErrors.push(err89);
+                  }
+                  errors++;
+                }
+              } else {
+                const err90 = { instancePath: instancePath + "/policy/" + i14 + "/message", schemaPath: "#/properties/policy/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.message.type, parentSchema: schema45.properties.policy.items.properties.message, data: data38 };
+                if (vErrors === null) {
+                  vErrors = [err90];
+                } else {
+                  vErrors.push(err90);
+                }
+                errors++;
+              }
+            }
+            if (data30.remedy !== void 0) {
+              let data39 = data30.remedy;
+              if (typeof data39 === "string") {
+                if (func1(data39) > 1e3) {
+                  const err91 = { instancePath: instancePath + "/policy/" + i14 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters", schema: 1e3, parentSchema: schema45.properties.policy.items.properties.remedy, data: data39 };
+                  if (vErrors === null) {
+                    vErrors = [err91];
+                  } else {
+                    vErrors.push(err91);
+                  }
+                  errors++;
+                }
+              } else {
+                const err92 = { instancePath: instancePath + "/policy/" + i14 + "/remedy", schemaPath: "#/properties/policy/items/properties/remedy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.policy.items.properties.remedy.type, parentSchema: schema45.properties.policy.items.properties.remedy, data: data39 };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err93 = { instancePath: instancePath + "/policy/" + i14, schemaPath: "#/properties/policy/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.policy.items.type, parentSchema: schema45.properties.policy.items, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err94 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.policy.type, parentSchema: schema45.properties.policy, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err94];
+        } else {
+          vErrors.push(err94);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err95 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data };
+    if (vErrors === null) {
+      vErrors = [err95];
+    } else {
+      vErrors.push(err95);
+    }
+    errors++;
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateProvisioners = validate26;
+var schema51 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://microapps.dev/schemas/provisioners.schema.json", "title": "Provisioners", "description": "policies/provisioners.yaml on the registry's default branch: what merging a pull request provisions for the apps it registers, changes or removes. Without this file a merge provisions nothing. Secrets never go here: a webhook names the environment variable that holds its secret.", "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string" }, "gateway": { "description": "The built-in API-gateway provisioner: after each merge it renders every app as a gateway consumer allowed to use its connectors, into a generated file. Leave it out to switch it off.", "type": "object", "additionalProperties": false, "properties": { "enabled": { "description": "Render the gateway configuration after each merge. Default: true.", "type": "boolean" }, "format": { "description": `The gateway's configuration format. Only "kong" (Kong's declarative configuration, format 3.0). Default: kong.`, "type": "string", "enum": ["kong"] }, "output": { "description": "Where the rendered file goes: a .yaml file under generated/. Default: generated/gateway/kong.yaml.", "type": "string", "maxLength": 200, "pattern": "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, "upstream_url": { "description": "The address of each connector's upstream service; {connector} is replaced by the connector's id with hyphens (hr_api_read becomes hr-api-read). Default: https://{connector}.connectors.internal", "type": "string", "maxLength": 300, "pattern": "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" } } }, "webhooks": { "description": "Services told about every provisioning step: each step is POSTed as JSON, signed with HMAC-SHA256.", "type": "array", "maxItems": 20, "items": { "type": "object", "additionalProperties": false, "required": ["name", "url", "secret_env"], "properties": { "name": { "description": "A short name for the webhook, unique in this file: lower-case words joined by hyphens.", "type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "minLength": 3, "maxLength": 63 }, "url": { "description": "Where the steps are POSTed: an https:// address (http:// only for localhost, for tests). No user name or password in it.", "type": "string", "maxLength": 2e3, "pattern": "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, "secret_env": { "description": "The name of the environment variable that holds the signing secret (never the secret itself).", "type": "string", "pattern": "^[A-Z][A-Z0-9_]*$", "maxLength": 100 }, "timeout_seconds": { "description": "How long one attempt may take. Default: 10.", "type": "number", "exclusiveMinimum": 0, "maximum": 120 }, "retries": { "description": "How many times a failed attempt is retried (network errors, 5xx, 429). Default: 3.", "type": "integer", "minimum": 0, "maximum": 10 } } } } } };
+var pattern40 = new RegExp("^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", "u");
+var pattern41 = new RegExp("^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", "u");
+var pattern43 = new RegExp("^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", "u");
+var pattern44 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate26.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "$schema" || key0 === "gateway" || key0 === "webhooks")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data0 = data.$schema;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.$schema.type, parentSchema: schema51.properties.$schema, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.gateway !== void 0) {
+      let data1 = data.gateway;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          if (!(key1 === "enabled" || key1 === "format" || key1 === "output" || key1 === "upstream_url")) {
+            const err2 = { instancePath: instancePath + "/gateway", schemaPath: "#/properties/gateway/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51.properties.gateway, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data1.enabled !== void 0) {
+          let data2 = data1.enabled;
+          if (typeof data2 !== "boolean") {
+            const err3 = { instancePath: instancePath + "/gateway/enabled", schemaPath: "#/properties/gateway/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema51.properties.gateway.properties.enabled.type, parentSchema: schema51.properties.gateway.properties.enabled, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data1.format !== void 0) {
+          let data3 = data1.format;
+          if (typeof data3 !== "string") {
+            const err4 = { instancePath: instancePath + "/gateway/format", schemaPath: "#/properties/gateway/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.format.type, parentSchema: schema51.properties.gateway.properties.format, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (!(data3 === "kong")) {
+            const err5 = { instancePath: instancePath + "/gateway/format", schemaPath: "#/properties/gateway/properties/format/enum", keyword: "enum", params: { allowedValues: schema51.properties.gateway.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema51.properties.gateway.properties.format.enum, parentSchema: schema51.properties.gateway.properties.format, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data1.output !== void 0) {
+          let data4 = data1.output;
+          if (typeof data4 === "string") {
+            if (func1(data4) > 200) {
+              const err6 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema51.properties.gateway.properties.output, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            if (!pattern40.test(data4)) {
+              const err7 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/pattern", keyword: "pattern", params: { pattern: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$" }, message: 'must match pattern "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$"', schema: "^generated/([a-z0-9_][a-z0-9._-]*/)*[a-z0-9_][a-z0-9._-]*\\.ya?ml$", parentSchema: schema51.properties.gateway.properties.output, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/gateway/output", schemaPath: "#/properties/gateway/properties/output/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.output.type, parentSchema: schema51.properties.gateway.properties.output, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data1.upstream_url !== void 0) {
+          let data5 = data1.upstream_url;
+          if (typeof data5 === "string") {
+            if (func1(data5) > 300) {
+              const err9 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (!pattern41.test(data5)) {
+              const err10 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/pattern", keyword: "pattern", params: { pattern: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$" }, message: 'must match pattern "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$"', schema: "^https?://([a-z0-9.-]|\\{connector\\})+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$", parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/gateway/upstream_url", schemaPath: "#/properties/gateway/properties/upstream_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.gateway.properties.upstream_url.type, parentSchema: schema51.properties.gateway.properties.upstream_url, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/gateway", schemaPath: "#/properties/gateway/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.gateway.type, parentSchema: schema51.properties.gateway, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.webhooks !== void 0) {
+      let data6 = data.webhooks;
+      if (Array.isArray(data6)) {
+        if (data6.length > 20) {
+          const err13 = { instancePath: instancePath + "/webhooks", schemaPath: "#/properties/webhooks/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items", schema: 20, parentSchema: schema51.properties.webhooks, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len0 = data6.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data7 = data6[i0];
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            if (data7.name === void 0) {
+              const err14 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data7.url === void 0) {
+              const err15 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            if (data7.secret_env === void 0) {
+              const err16 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/required", keyword: "required", params: { missingProperty: "secret_env" }, message: "must have required property 'secret_env'", schema: schema51.properties.webhooks.items.required, parentSchema: schema51.properties.webhooks.items, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            for (const key2 in data7) {
+              if (!(key2 === "name" || key2 === "url" || key2 === "secret_env" || key2 === "timeout_seconds" || key2 === "retries")) {
+                const err17 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51.properties.webhooks.items, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            }
+            if (data7.name !== void 0) {
+              let data8 = data7.name;
+              if (typeof data8 === "string") {
+                if (func1(data8) > 63) {
+                  const err18 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters", schema: 63, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+                if (func1(data8) < 3) {
+                  const err19 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+                if (!pattern10.test(data8)) {
+                  const err20 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              } else {
+                const err21 = { instancePath: instancePath + "/webhooks/" + i0 + "/name", schemaPath: "#/properties/webhooks/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.name.type, parentSchema: schema51.properties.webhooks.items.properties.name, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data7.url !== void 0) {
+              let data9 = data7.url;
+              if (typeof data9 === "string") {
+                if (func1(data9) > 2e3) {
+                  const err22 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+                if (!pattern43.test(data9)) {
+                  const err23 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$" }, message: 'must match pattern "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$"', schema: "^(https://[^\\s/@?#]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?)(/[^\\s#]*)?$", parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = { instancePath: instancePath + "/webhooks/" + i0 + "/url", schemaPath: "#/properties/webhooks/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.url.type, parentSchema: schema51.properties.webhooks.items.properties.url, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (data7.secret_env !== void 0) {
+              let data10 = data7.secret_env;
+              if (typeof data10 === "string") {
+                if (func1(data10) > 100) {
+                  const err25 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+                if (!pattern44.test(data10)) {
+                  const err26 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z][A-Z0-9_]*$"', schema: "^[A-Z][A-Z0-9_]*$", parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/webhooks/" + i0 + "/secret_env", schemaPath: "#/properties/webhooks/items/properties/secret_env/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.webhooks.items.properties.secret_env.type, parentSchema: schema51.properties.webhooks.items.properties.secret_env, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            if (data7.timeout_seconds !== void 0) {
+              let data11 = data7.timeout_seconds;
+              if (typeof data11 == "number" && isFinite(data11)) {
+                if (data11 > 120 || isNaN(data11)) {
+                  const err28 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 120 }, message: "must be <= 120", schema: 120, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                }
+                if (data11 <= 0 || isNaN(data11)) {
+                  const err29 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+              } else {
+                const err30 = { instancePath: instancePath + "/webhooks/" + i0 + "/timeout_seconds", schemaPath: "#/properties/webhooks/items/properties/timeout_seconds/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema51.properties.webhooks.items.properties.timeout_seconds.type, parentSchema: schema51.properties.webhooks.items.properties.timeout_seconds, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data7.retries !== void 0) {
+              let data12 = data7.retries;
+              if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+                const err31 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.webhooks.items.properties.retries.type, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              if (typeof data12 == "number" && isFinite(data12)) {
+                if (data12 > 10 || isNaN(data12)) {
+                  const err32 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err32];
+                  } else {
+                    vErrors.push(err32);
+                  }
+                  errors++;
+                }
+                if (data12 < 0 || isNaN(data12)) {
+                  const err33 = { instancePath: instancePath + "/webhooks/" + i0 + "/retries", schemaPath: "#/properties/webhooks/items/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema51.properties.webhooks.items.properties.retries, data: data12 };
+                  if (vErrors === null) {
+                    vErrors = [err33];
+                  } else {
+                    vErrors.push(err33);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/webhooks/" + i0, schemaPath: "#/properties/webhooks/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.webhooks.items.type, parentSchema: schema51.properties.webhooks.items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/webhooks", schemaPath: "#/properties/webhooks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema51.properties.webhooks.type, parentSchema: schema51.properties.webhooks, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+      vErrors = [err36];
+    } else {
+      vErrors.push(err36);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+// src/core/schemas/validate.ts
+var VALIDATORS = {
+  app: validateApp,
+  connector: validateConnector,
+  policy: validatePolicy,
+  owners: validateOwners,
+  "policy-test": validatePolicyTest,
+  "app-config": validateAppConfig,
+  provisioners: validateProvisioners
+};
+var KIND_NAMES = {
+  app: "an app manifest",
+  connector: "a connector manifest",
+  policy: "the approval policy",
+  owners: "the owner directory",
+  "policy-test": "a policy test",
+  "app-config": "the App configuration",
+  provisioners: "the provisioners configuration"
+};
+var PATTERN_HINTS = {
+  name: 'lower-case words joined by hyphens, like "expense-approver" (3 to 63 characters)',
+  owner: 'a team mailbox such as "finance-team@example.com"',
+  connector_id: 'lower-case words joined by underscores, like "hr_api_read"',
+  id: 'lower-case words joined by underscores, like "hr_api_read"',
+  rate_limit: 'a number of requests per second, minute, hour or day, like "1000/hour"',
+  url: "an https:// address",
+  team: 'a GitHub team written as "organisation/team-slug"',
+  teams: 'a GitHub team written as "organisation/team-slug"',
+  managers: "a GitHub login",
+  users: "a GitHub login",
+  data_types: 'lower-case words joined by underscores, like "financial_write"',
+  data_classification: 'lower-case words joined by underscores, like "financial_write"',
+  tags: "lower-case words joined by hyphens",
+  check_name: "one line of text",
+  auto_approve: "one line of text without commas (a label name)",
+  manager_approval: "one line of text without commas (a label name)",
+  security_team_review: "one line of text without commas (a label name)",
+  deny: "one line of text without commas (a label name)",
+  invalid: "one line of text without commas (a label name)",
+  output: 'a .yaml file under generated/, like "generated/gateway/kong.yaml"',
+  upstream_url: 'an http:// or https:// address where {connector} stands for the connector, like "https://{connector}.connectors.internal"',
+  secret_env: 'the name of an environment variable in capitals, like "MICROAPPS_WEBHOOK_SECRET"'
+};
+function validateSchema(doc, kind, base = [], value = doc.value) {
+  const validate = VALIDATORS[kind];
+  if (validate(value)) return { findings: [], deferred: [] };
+  const errors = withoutMisspeltRequired(relevantErrors(validate.errors ?? []).filter((e) => e.keyword === "propertyNames" || !("propertyName" in e)));
+  const seen = /* @__PURE__ */ new Set();
+  const result = { findings: [], deferred: [] };
+  for (const e of errors) {
+    const f = toFinding(doc, kind, base, e);
+    const key = `${f.line}:${f.column}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rule = deferredTo(kind, e);
+    if (rule) result.deferred.push({ rule, finding: f });
+    else result.findings.push(f);
+  }
+  if (result.findings.length === 0 && result.deferred.length === 0) {
+    result.findings.push(error("schema.invalid", doc.path, doc.valueAt([...base]), `${capitalise2(KIND_NAMES[kind])} does not match its schema.`));
+  }
+  return result;
+}
+function relevantErrors(errors) {
+  const anyOf = errors.filter((e) => e.keyword === "anyOf");
+  if (anyOf.length === 0) return errors;
+  const anyOfAt = new Set(anyOf.map((e) => e.instancePath));
+  const alternativeOnly = (o) => o.keyword === "anyOf" || (o.keyword === "type" || o.keyword === "const") && anyOfAt.has(o.instancePath);
+  const precise = (summary) => errors.some((o) => o.instancePath.startsWith(summary.instancePath) && (!alternativeOnly(o) || o.keyword === "anyOf" && o.instancePath !== summary.instancePath));
+  return errors.filter((e) => {
+    if (e.keyword !== "anyOf" && alternativeOnly(e)) return false;
+    if (e.keyword === "anyOf") return !precise(e);
+    return true;
+  });
+}
+function withoutMisspeltRequired(errors) {
+  const unknownAt = /* @__PURE__ */ new Map();
+  for (const e of errors) {
+    if (e.keyword !== "additionalProperties") continue;
+    unknownAt.set(e.instancePath, [...unknownAt.get(e.instancePath) ?? [], String(e.params.additionalProperty)]);
+  }
+  return errors.filter((e) => {
+    if (e.keyword !== "required") return true;
+    const missing = String(e.params.missingProperty);
+    const known = Object.keys(e.parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
+    return !(unknownAt.get(e.instancePath) ?? []).some((u) => didYouMean(u, known) === ` Did you mean "${missing}"?`);
+  });
+}
+function pointerOf(base, instancePath) {
+  const steps = [...base];
+  if (instancePath === "") return steps;
+  for (const raw of instancePath.slice(1).split("/")) {
+    const step = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    steps.push(/^\d+$/.test(step) ? Number(step) : step);
+  }
+  return steps;
+}
+function fieldName(pointer) {
+  const parts = [];
+  for (const step of pointer) {
+    if (typeof step === "number") parts.push(`[${step + 1}]`);
+    else parts.push(parts.length ? `.${step}` : step);
+  }
+  return parts.join("").replace(/^\[/, "item [") || "the file";
+}
+var SECRET_FIELDS = /* @__PURE__ */ new Set(["secret_env"]);
+var HIDDEN = /* @__PURE__ */ Symbol("hidden");
+function toFinding(doc, kind, base, raw) {
+  const pointer = pointerOf(base, raw.instancePath);
+  const relative2 = pointerOf([], raw.instancePath);
+  const field = relative2.length ? `"${fieldName(relative2)}"` : `The file`;
+  const last = [...relative2].reverse().find((s) => typeof s === "string");
+  const e = last !== void 0 && SECRET_FIELDS.has(last) ? { ...raw, data: HIDDEN } : raw;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const unknown = String(e.params.additionalProperty);
+      const known = Object.keys(e.parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
+      const where = relative2.length ? `in ${field}` : `in ${KIND_NAMES[kind]}`;
+      return error(
+        "schema.unknown-field",
+        doc.path,
+        doc.keyAt([...pointer, unknown]),
+        `"${unknown}" is not a known field ${where}.${didYouMean(unknown, known)} Unknown fields are refused so that a typo never weakens a check.`
+      );
+    }
+    case "required": {
+      const missing = String(e.params.missingProperty);
+      const where = relative2.length ? `${field}` : KIND_NAMES[kind];
+      return error(
+        "schema.missing-field",
+        doc.path,
+        doc.keyAt(pointer),
+        `${capitalise2(where)} needs the field "${missing}".${describe2(e.parentSchema, missing)}`
+      );
+    }
+    case "enum":
+      return error(
+        "schema.not-allowed",
+        doc.path,
+        doc.valueAt(pointer),
+        `${field} is ${show2(e.data)}, but must be one of: ${e.params.allowedValues.map(String).join(", ")}.${didYouMean(String(e.data), e.params.allowedValues.map(String))}`
+      );
+    case "const":
+      return error("schema.not-allowed", doc.path, doc.valueAt(pointer), `${field} must be ${show2(e.params.allowedValue)}.`);
+    case "type":
+      return error("schema.type", doc.path, doc.valueAt(pointer), `${field} must be ${typeWords(e.params.type)}, not ${typeOf(e.data)}.`);
+    case "pattern": {
+      const hint = PATTERN_HINTS[last ?? ""] ?? "in the expected form";
+      return error("schema.format", doc.path, doc.valueAt(pointer), `${field} is ${show2(e.data)}, but must be ${hint}.`);
+    }
+    case "uniqueItems":
+      return error(
+        "schema.duplicate-item",
+        doc.path,
+        doc.valueAt([...pointer, e.params.j]),
+        `${field} lists the same value twice (items ${Number(e.params.j) + 1} and ${Number(e.params.i) + 1}). Keep one.`
+      );
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return error("schema.range", doc.path, doc.valueAt(pointer), `${field} is ${show2(e.data)}, but ${e.message ?? "is out of range"}.`);
+    case "minLength":
+    case "maxLength":
+    case "minItems":
+    case "maxItems":
+      return error("schema.size", doc.path, doc.valueAt(pointer), `${field} ${e.message?.replace(/^must/, "must") ?? "has the wrong size"}.`);
+    case "propertyNames": {
+      const name = String(e.params.propertyName);
+      const hint = last === "owners" ? 'an owner mailbox such as "finance-team@example.com"' : 'lower-case words joined by underscores, like "minimal_scopes"';
+      return error("schema.format", doc.path, doc.keyAt([...pointer, name]), `The name "${name}" in ${field} must be ${hint}.`);
+    }
+    case "anyOf": {
+      const alternatives = e.parentSchema?.anyOf ?? [];
+      if (alternatives.some((a) => a.const === false)) {
+        const other = alternatives.find((a) => a.const !== false);
+        const what = other?.type === "object" ? "a list of settings" : other?.type === "string" ? "text" : "a setting";
+        return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} must be ${what}, or false to switch it off.`);
+      }
+      return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} must be a connector id, or an object { id, scopes }.`);
+    }
+    default:
+      return error("schema.invalid", doc.path, doc.valueAt(pointer), `${field} ${e.message ?? "is not valid"}.`);
+  }
+}
+function describe2(parentSchema, field) {
+  const d = parentSchema?.properties?.[field]?.description;
+  return typeof d === "string" ? ` (${d.replace(/\.$/, "")}.)` : "";
+}
+function capitalise2(s) {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function show2(value) {
+  if (value === HIDDEN) return "a value not repeated here (it could be a secret)";
+  const s = JSON.stringify(value);
+  return s === void 0 ? "empty" : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+function typeOf(value) {
+  if (value === HIDDEN) return show2(value);
+  if (value === null) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a set of fields";
+  if (typeof value === "string") return `the text ${show2(value)}`;
+  if (typeof value === "number") return Number.isInteger(value) ? `the number ${value}` : `the decimal ${value}`;
+  return `${typeof value} ${show2(value)}`;
+}
+function typeWords(type) {
+  const words = {
+    string: "text",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+    array: "a list",
+    object: "a set of fields",
+    null: "empty"
+  };
+  const list = Array.isArray(type) ? type : [type];
+  return list.map((t) => words[String(t)] ?? String(t)).join(" or ");
+}
+
 // src/core/provision/check-document.ts
 function checkProvisionersDocument(doc) {
   const findings = [];
@@ -32473,20 +32478,25 @@ var SCHEMA_OF = {
 };
 function loadFile(path2, role, bytes) {
   const parsed = parseDocument(path2, bytes);
-  if (!parsed.document) return { path: path2, role, valid: false, findings: redactDeep(parsed.findings) };
+  if (!parsed.document) return { path: path2, role, valid: false, findings: redactDeep(parsed.findings), deferred: [] };
   const document = parsed.document;
   const kind = SCHEMA_OF[role];
-  const findings = [...findSecrets(document), ...kind ? validateSchema(document, kind) : []];
+  const schema = kind ? validateSchema(document, kind) : { findings: [], deferred: [] };
+  const findings = [...findSecrets(document), ...schema.findings];
   if (role === "policy-test" && !hasErrors(findings)) {
     for (const field of ["manifest", "base_manifest"]) {
       const value = document.value[field];
-      if (value !== void 0) findings.push(...validateSchema(document, "app", [field], value));
+      if (value === void 0) continue;
+      const manifest = validateSchema(document, "app", [field], value);
+      findings.push(...manifest.findings, ...manifest.deferred.map((d) => d.finding));
     }
   }
+  const deferred = hasErrors(findings) ? [] : schema.deferred;
+  if (hasErrors(findings)) findings.push(...schema.deferred.map((d) => d.finding));
   if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
   const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
-  const lean = findings.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
-  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path2, redactDeep(findings), MAX_FINDINGS_PER_FILE), source };
+  const lean = findings.length === 0 && deferred.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
+  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path2, redactDeep(findings), MAX_FINDINGS_PER_FILE), deferred: redactDeep(deferred), source };
 }
 
 // src/core/provision/config.ts
@@ -33341,7 +33351,7 @@ function setMergeOutputs(outcome) {
 }
 
 // src/action/merge.ts
-import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join5 } from "node:path";
 
@@ -33375,7 +33385,7 @@ function renderApplyText(view, untrustedBranch, dryRun) {
 }
 
 // src/adapters/git/commit-files.ts
-import { mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
 async function commitFiles(repoDir, request) {
@@ -33400,7 +33410,7 @@ async function commitFiles(repoDir, request) {
       GIT_COMMITTER_NAME: request.committer.name,
       GIT_COMMITTER_EMAIL: request.committer.email
     };
-    const signArgs = sign2 ? ["-c", `user.signingkey=${keyPath(scratch, request.signingKey)}`] : [];
+    const signArgs = sign2 ? ["-c", `user.signingkey=${request.signingKey}`] : [];
     const commit = (await git2(repoDir, [...signArgs, "commit-tree", tree, "-p", request.parent, ...sign2 ? ["-S"] : [], "-F", "-"], { ...env, ...who }, request.message)).trim();
     const moved = await runGit(repoDir, ["update-ref", ref, commit, request.parent]);
     if (moved.code !== 0) {
@@ -33412,13 +33422,6 @@ async function commitFiles(repoDir, request) {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
-function keyPath(scratch, key) {
-  if (typeof key === "string") return key;
-  const path2 = join4(scratch, "signing-key");
-  writeFileSync2(path2, key.text.endsWith("\n") ? key.text : `${key.text}
-`, { mode: 384 });
-  return path2;
-}
 async function sshSigningConfigured(repoDir) {
   const result = await runGit(repoDir, ["config", "--get", "gpg.format"]);
   return result.code === 0 && result.stdout.toString("utf8").trim() === "ssh";
@@ -33428,51 +33431,6 @@ async function git2(cwd, args, env, input) {
   if (result.code !== 0) throw new SourceError(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
   return result.stdout.toString("utf8");
 }
-
-// src/adapters/git/branch-writer.ts
-var GitBranchWriter = class {
-  constructor(root, branch, options) {
-    this.root = root;
-    this.branch = branch;
-    this.options = options;
-  }
-  root;
-  branch;
-  options;
-  async head() {
-    return resolveCommit(this.root, `refs/heads/${this.branch}`).catch(() => {
-      throw new SourceError(`there is no branch "${this.branch}" to record the merge on`);
-    });
-  }
-  async contains(head, commit) {
-    return (await runGit(this.root, ["merge-base", "--is-ancestor", commit, head])).code === 0;
-  }
-  async commit(files, options) {
-    const result = await commitFiles(this.root, {
-      branch: this.branch,
-      parent: options.expectedHead,
-      files: new Map([...files].map(([path2, text3]) => [`${this.options.prefix}${path2}`, text3])),
-      message: `${options.message.headline}
-
-${options.message.body}
-`,
-      committer: this.options.committer,
-      signingKey: this.options.signingKey
-    });
-    if (result.status === "moved") {
-      if (!result.actual) throw new SourceError(`the branch ${this.branch} was deleted while the merge was being recorded`);
-      return { kind: "moved", head: result.actual, detail: `${this.branch} points to ${result.actual.slice(0, 7)} now` };
-    }
-    await this.followWorkingTree(options.expectedHead, result.commit);
-    return { kind: "committed", sha: result.commit, signed: result.signed };
-  }
-  /** When the branch is checked out here, bring the working tree along (a clean two-tree merge only). */
-  async followWorkingTree(from, to) {
-    const head = await runGit(this.root, ["symbolic-ref", "--quiet", "HEAD"]);
-    if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${this.branch}`) return;
-    await runGit(this.root, ["read-tree", "-m", "-u", from, to]);
-  }
-};
 
 // src/core/audit/fields.ts
 function shape(required, optional = {}) {
@@ -34473,7 +34431,7 @@ function doneKeys(entries) {
   return out;
 }
 
-// src/pipeline/merge/audit-refused.ts
+// src/pipeline/merge/record-merge.ts
 var AuditRefusedError = class extends SourceError {
   constructor(problems) {
     super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
@@ -34482,37 +34440,6 @@ var AuditRefusedError = class extends SourceError {
   }
   problems;
 };
-
-// src/pipeline/merge/record-contributors.ts
-var gatewayState = async (input) => {
-  const config = input.plan.provisioning.config;
-  if (!config.gateway) return { files: [] };
-  const current = await readText(input.head, config.gateway.output);
-  const applied = await gatewayProvisioner(config.gateway, input.commit).apply(
-    input.plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
-    { registry: await registryOf(input.head), files: (p) => p === config.gateway.output ? current : void 0, env: {}, done: /* @__PURE__ */ new Set() }
-  );
-  return { files: applied.files.map((f) => [f.path, f.content]), results: applied.results };
-};
-var auditEntries = async (input, resultsSoFar) => {
-  const appended = appendEntries(input.audit, entryInputs(input.pending, resultsSoFar, {
-    commit: input.commit,
-    time: input.time,
-    pullRequest: input.pullRequest,
-    approvals: input.approvals
-  }), input.signer, input.time);
-  if (!appended.value) throw new AuditRefusedError(appended.problems);
-  return {
-    files: [[AUDIT_LOG_PATH, appended.value.files.log], [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints]],
-    entries: appended.value.entries
-  };
-};
-var RECORD_CONTRIBUTORS = [
-  gatewayState,
-  auditEntries
-];
-
-// src/pipeline/merge/record-merge.ts
 async function recordMerge(request) {
   const { plan, head } = request;
   const listing = await head.listing();
@@ -34522,17 +34449,25 @@ async function recordMerge(request) {
   const recorded = alreadyRecorded(parseEntries(audit.value.log), request.commit);
   const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
   if (pending.length === 0) return { status: "nothing-to-record", skipped: [...recorded] };
-  const input = { ...request, pending, audit: audit.value };
-  let gathered = [];
-  const files = /* @__PURE__ */ new Map();
-  const entries = [];
-  for (const contribute of RECORD_CONTRIBUTORS) {
-    const made = await contribute(input, [...gathered, ...request.webhookResults]);
-    gathered = [...gathered, ...made.results ?? []];
-    for (const [path2, text3] of made.files) files.set(path2, text3);
-    entries.push(...made.entries ?? []);
-  }
-  return { status: "record", pending, skipped: [...recorded], entries, results: [...gathered, ...request.webhookResults], files };
+  const config = plan.provisioning.config;
+  const gateway = config.gateway ? await gatewayProvisioner(config.gateway, request.commit).apply(
+    plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
+    { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: /* @__PURE__ */ new Set() }
+  ) : { results: [], files: [] };
+  const results = [...gateway.results, ...request.webhookResults];
+  const appended = appendEntries(audit.value, entryInputs(pending, results, {
+    commit: request.commit,
+    time: request.time,
+    pullRequest: request.pullRequest,
+    approvals: request.approvals
+  }), request.signer, request.time);
+  if (!appended.value) throw new AuditRefusedError(appended.problems);
+  const files = new Map([
+    [AUDIT_LOG_PATH, appended.value.files.log],
+    ["audit/checkpoints.jsonl", appended.value.files.checkpoints],
+    ...gateway.files.map((f) => [f.path, f.content])
+  ]);
+  return { status: "record", pending, skipped: [...recorded], entries: appended.value.entries, results, files };
 }
 function pendingMerge(plan, logText, commit) {
   const entries = parseEntries(logText);
@@ -34562,6 +34497,9 @@ function parseEntries(log) {
   }
   return out;
 }
+function fileOf(path2, text3) {
+  return (p) => p === path2 ? text3 : void 0;
+}
 function recordCommitMessage(apps, commit) {
   const lines = apps.map((a) => `- ${a.change.kind} ${a.change.app} (${a.report.decision})`);
   return {
@@ -34570,57 +34508,9 @@ function recordCommitMessage(apps, commit) {
   };
 }
 
-// src/pipeline/merge/record-loop.ts
-var MAX_ATTEMPTS = 5;
-var BACKOFF_MS = 500;
-async function recordOnBranch(request) {
-  const { plan, commit, writer } = request;
-  const sleep = request.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
-  const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
-  let head = request.head ?? await writer.head();
-  await mustContain(writer, head, commit);
-  const atStart = pendingMerge(plan, await readText(request.tree(head), AUDIT_LOG_PATH) ?? "", commit);
-  if (atStart.pending.length === 0) return { status: "nothing-to-record", skipped: [...atStart.recorded], results: [], attempts: 0 };
-  const { pullRequest, approvals } = await request.attribution?.(atStart.pending) ?? { pullRequest: null };
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: commit });
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const record = await recordMerge({ plan, head: request.tree(head), commit, webhookResults, signer: request.signer, time: request.now(), pullRequest, approvals });
-    if (record.status === "nothing-to-record") return { status: "nothing-to-record", skipped: record.skipped, results: webhookResults, attempts: attempt };
-    const result = await writer.commit(record.files, { expectedHead: head, message: recordCommitMessage(record.pending, commit) });
-    if (result.kind === "committed") {
-      return {
-        status: "recorded",
-        sha: result.sha,
-        signed: result.signed,
-        ...result.url ? { url: result.url } : {},
-        entries: record.entries,
-        results: record.results,
-        skipped: record.skipped,
-        files: [...record.files.keys()],
-        pullRequest,
-        attempts: attempt
-      };
-    }
-    request.log?.(`${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`);
-    if (attempt === maxAttempts) break;
-    let next = result.head;
-    if (next === head) {
-      await sleep(BACKOFF_MS * attempt);
-      next = await writer.head();
-    }
-    head = next;
-    await mustContain(writer, head, commit);
-  }
-  throw new SourceError(`${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`);
-}
-async function mustContain(writer, head, commit) {
-  if (!await writer.contains(head, commit)) {
-    throw new SourceError(`${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`);
-  }
-}
-
-// src/pipeline/merge/apply-merge.ts
+// src/pipeline/apply-merge.ts
 async function applyMerge(request) {
+  const now = request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString());
   const prefix2 = await repositoryPrefix(request.root);
   const beforeCommit = await resolveCommit(request.root, request.before);
   const afterCommit = await resolveCommit(request.root, request.after);
@@ -34629,36 +34519,58 @@ async function applyMerge(request) {
   const base = { report: plan.report, steps: plan.provisioning.steps };
   if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
   const signer = auditSigner(request);
-  const writer = new GitBranchWriter(request.root, request.branch, {
-    prefix: prefix2,
-    committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
-    signingKey: request.env.MICROAPPS_AUDIT_KEY
-  });
-  const outcome = await recordOnBranch({
-    plan,
-    commit: afterCommit,
-    writer,
-    tree: (head) => tree(head, `${request.branch} (${head.slice(0, 7)})`),
-    signer,
-    env: request.env,
-    now: request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString()),
-    attribution: async () => ({ pullRequest: request.pullRequest ?? null, approvals: request.approvals }),
-    maxAttempts: request.maxAttempts,
-    retryHint: "run apply again"
-  });
-  if (outcome.status === "nothing-to-record") {
-    return { ...base, results: outcome.results, entries: [], skipped: outcome.skipped, attempts: outcome.attempts, files: [] };
+  const headAtStart = await branchHead(request.root, request.branch);
+  const atStart = pendingMerge(plan, await readText(tree(headAtStart, request.branch), AUDIT_LOG_PATH) ?? "", afterCommit);
+  if (atStart.pending.length === 0) {
+    return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
   }
-  return {
-    ...base,
-    results: outcome.results,
-    entries: outcome.entries,
-    skipped: outcome.skipped,
-    commit: outcome.sha,
-    signed: outcome.signed,
-    attempts: outcome.attempts,
-    files: outcome.files.map((path2) => `${prefix2}${path2}`)
-  };
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
+  const maxAttempts = request.maxAttempts ?? 5;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
+    await mustContain(request.root, head, afterCommit, request.branch);
+    const time = now();
+    const record = await recordMerge({
+      plan,
+      head: tree(head, `${request.branch} (${head.slice(0, 7)})`),
+      commit: afterCommit,
+      webhookResults,
+      signer,
+      time,
+      pullRequest: request.pullRequest ?? null,
+      approvals: request.approvals
+    });
+    if (record.status === "nothing-to-record") {
+      return { ...base, results: webhookResults, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
+    }
+    const message = recordCommitMessage(record.pending, afterCommit);
+    const files = new Map([...record.files].map(([path2, text3]) => [`${prefix2}${path2}`, text3]));
+    const result = await commitFiles(request.root, {
+      branch: request.branch,
+      parent: head,
+      files,
+      message: `${message.headline}
+
+${message.body}
+`,
+      committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
+      signingKey: request.env.MICROAPPS_AUDIT_KEY
+    });
+    if (result.status === "committed") {
+      await followWorkingTree(request.root, request.branch, head, result.commit);
+      return {
+        ...base,
+        results: record.results,
+        entries: record.entries,
+        skipped: record.skipped,
+        commit: result.commit,
+        signed: result.signed,
+        attempts: attempt,
+        files: [...files.keys()]
+      };
+    }
+  }
+  throw new SourceError(`the branch ${request.branch} kept moving: gave up after ${maxAttempts} attempts; run apply again`);
 }
 function auditSigner(request) {
   const path2 = request.env.MICROAPPS_AUDIT_KEY;
@@ -34667,6 +34579,20 @@ function auditSigner(request) {
   const signer = signerFromOpenSshKey(request.readKey(path2), { keyId: request.env.MICROAPPS_AUDIT_KEY_ID, source: "MICROAPPS_AUDIT_KEY" });
   if (!signer.value) throw new AuditRefusedError(signer.problems);
   return signer.value;
+}
+async function branchHead(root, branch) {
+  return resolveCommit(root, `refs/heads/${branch}`).catch(() => {
+    throw new SourceError(`there is no branch "${branch}" to record the merge on`);
+  });
+}
+async function mustContain(root, head, commit, branch) {
+  const result = await runGit(root, ["merge-base", "--is-ancestor", commit, head]);
+  if (result.code !== 0) throw new SourceError(`${commit.slice(0, 7)} is not on ${branch} (${head.slice(0, 7)}): merge it first, then apply`);
+}
+async function followWorkingTree(root, branch, from, to) {
+  const head = await runGit(root, ["symbolic-ref", "--quiet", "HEAD"]);
+  if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${branch}`) return;
+  await runGit(root, ["read-tree", "-m", "-u", from, to]);
 }
 
 // src/action/merge.ts
@@ -34721,7 +34647,7 @@ function writeKey() {
   const key = getInput("audit-key");
   if (!key) return void 0;
   const path2 = join5(process.env.RUNNER_TEMP || tmpdir3(), `microapps-audit-key-${process.pid}`);
-  writeFileSync3(path2, key.endsWith("\n") ? key : `${key}
+  writeFileSync2(path2, key.endsWith("\n") ? key : `${key}
 `, { mode: 384 });
   chmodSync(path2, 384);
   return path2;

@@ -9,6 +9,7 @@ import { DEFAULT_DATA_CLASSES, type DataClasses } from '../policy/data-classes.j
 import { loadPolicy } from '../policy/load-policy.js';
 import type { CompiledPolicy, ConnectorCatalog } from '../policy/types.js';
 import { DIRECTORY_PATH, POLICY_PATH, type TreeListing } from '../tree.js';
+import { stillStanding } from '../schemas/deferred.js';
 import { buildCatalog } from './build-catalog.js';
 import { checkApp, checkOwnerOf } from './check-app.js';
 import { checkListing } from './check-listing.js';
@@ -57,8 +58,11 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
   const policyFile = files.get(POLICY_PATH);
   if (policyFile?.valid && policyFile.document) {
     const result = loadPolicy(policyFile.document, { knownConnectorIds: [...catalog.connectors.keys()], source: policyFile.source });
-    policy = result.policy;
-    findings.push(...result.findings);
+    // The loader's friendly findings stand in for the schema's deferred ones (load-file.ts);
+    // any the loader did not report are given, and then the policy is refused.
+    const standing = stillStanding(policyFile.deferred, result.findings);
+    policy = standing.length === 0 ? result.policy : undefined;
+    findings.push(...result.findings, ...standing);
   }
 
   const ownClasses = policyFile ? policy?.data_classes : DEFAULT_DATA_CLASSES;

@@ -4,6 +4,7 @@
  * column, the field's name, and a "did you mean" for a misspelt field.
  */
 import { didYouMean } from '../did-you-mean.js';
+import { deferredTo, type DeferredFinding } from './deferred.js';
 import { error, type Finding } from '../findings.js';
 import type { ParsedDocument, Pointer } from '../parse/document.js';
 import {
@@ -66,27 +67,34 @@ const PATTERN_HINTS: Record<string, string> = {
   secret_env: 'the name of an environment variable in capitals, like "MICROAPPS_WEBHOOK_SECRET"',
 };
 
+export interface SchemaResult {
+  findings: Finding[];
+  /** Problems a friendly rule of the kind words instead (deferred.ts): given only if it does not. */
+  deferred: DeferredFinding[];
+}
+
 /** Validates `doc.value` against the schema of `kind`, at `base` inside the document. */
-export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Pointer = [], value: unknown = doc.value): Finding[] {
+export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Pointer = [], value: unknown = doc.value): SchemaResult {
   const validate = VALIDATORS[kind];
-  if (validate(value)) return [];
+  if (validate(value)) return { findings: [], deferred: [] };
   // A bad key under propertyNames is reported once, by its propertyNames error, at the key.
   const errors = withoutMisspeltRequired(relevantErrors(validate.errors ?? []).filter((e) => e.keyword === 'propertyNames' || !('propertyName' in e)));
   const seen = new Set<string>();
-  const findings: Finding[] = [];
+  const result: SchemaResult = { findings: [], deferred: [] };
   for (const e of errors) {
     const f = toFinding(doc, kind, base, e);
     const key = `${f.line}:${f.column}:${f.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      findings.push(f);
-    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rule = deferredTo(kind, e);
+    if (rule) result.deferred.push({ rule, finding: f });
+    else result.findings.push(f);
   }
   // The validator said no: never let the filtering above turn that into a silent yes.
-  if (findings.length === 0) {
-    findings.push(error('schema.invalid', doc.path, doc.valueAt([...base]), `${capitalise(KIND_NAMES[kind])} does not match its schema.`));
+  if (result.findings.length === 0 && result.deferred.length === 0) {
+    result.findings.push(error('schema.invalid', doc.path, doc.valueAt([...base]), `${capitalise(KIND_NAMES[kind])} does not match its schema.`));
   }
-  return findings;
+  return result;
 }
 
 /**

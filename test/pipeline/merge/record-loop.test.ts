@@ -148,7 +148,10 @@ describe('recordOnBranch', () => {
     m.repo.writeAll(Object.fromEntries(first.commits[0]!.files));
     const recorded = m.repo.commit('the record');
     let asked = 0;
-    const { outcome } = await run(m, new MemoryWriter(m.repo, recorded, []), { attribution: async () => (asked++, { pullRequest: null }) });
+    const { outcome } = await run(m, new MemoryWriter(m.repo, recorded, []), { attribution: async () => {
+      asked++;
+      return { pullRequest: null };
+    } });
     expect(await outcome).toEqual({ status: 'nothing-to-record', skipped: ['registry/hr/team-anniversaries.yaml'], results: [], attempts: 0 });
     expect(asked).toBe(0);
   });
