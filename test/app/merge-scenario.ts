@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import nock from 'nock';
 import { allowedSignersLine, keyFileText, keyPath, publicKeyLine, parseOpenSshPrivateKey, type AuditKey } from '../../src/core/audit/index.js';
 import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
-import type { GitHubMock } from '../adapters/github/mock-github.js';
+import { API, pageLinks, type GitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, makeTempDir, type FileMap, type GitRepo } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
 import { configuredReviewers, managerReviewers } from '../helpers/shipped.js';
@@ -166,21 +166,25 @@ export function serveMergeReads(github: GitHubMock, m: MergedRegistry, options: 
   serveOpenPulls(github, options.openPulls);
 }
 
-/** The path of GET /repos/{owner}/{repo}/pulls as the App lists the open pull requests into `base` (page `page`). */
+const openPulls = (base: string): string => `/repos/${OWNER}/${REPO}/pulls?state=open&base=${base}&sort=updated&direction=desc&per_page=100`;
+
+/**
+ * The path of GET /repos/{owner}/{repo}/pulls as the App lists the open pull requests into `base`:
+ * page 1 as the App asks for it, a later page as GitHub's Link header names it.
+ */
 export function openPullsPath(base = 'main', page = 1): string {
-  return `/repos/${OWNER}/${REPO}/pulls?state=open&base=${base}&sort=updated&direction=desc&per_page=100&page=${page}`;
+  return page === 1 ? openPulls(base) : `${openPulls(base)}&page=${page}`;
 }
 
 /**
  * The open pull requests into `base` (items of GET .../pulls, e.g. pullRequestSimpleItem), which
- * a push to it judges again; in pages of 100, as GitHub answers.
+ * a push to it judges again; in pages of 100 with GitHub's Link headers, as GitHub answers.
  */
 export function serveOpenPulls(github: GitHubMock, pulls: Json[] = [], base = 'main'): void {
-  let page = 1;
-  for (let start = 0; ; start += 100, page++) {
-    const items = pulls.slice(start, start + 100);
-    github.reply('GET', openPullsPath(base, page), 200, items);
-    if (items.length < 100) return;
+  const pages = Math.max(1, Math.ceil(pulls.length / 100));
+  for (let page = 1; page <= pages; page++) {
+    const link = pageLinks(`${API}${openPulls(base)}`, page, pages);
+    github.reply('GET', openPullsPath(base, page), 200, pulls.slice((page - 1) * 100, page * 100), link ? { headers: { link } } : {});
   }
 }
 

@@ -20,7 +20,8 @@ export const AUTHOR = 'citizen-dev';
 export const PRS = `/repos/${OWNER}/${REPO}/pulls/${NUMBER}`;
 /** GET the base branch's tip (the App's base commit), for branch `branch`. */
 export const refPath = (branch = 'main'): string => `/repos/${OWNER}/${REPO}/git/ref/${encodeURIComponent(`heads/${branch}`)}`;
-export const PAGE_1 = '?per_page=100&page=1';
+/** The query of a list's first page as the App asks for it (listAll); later pages follow GitHub's Link headers. */
+export const PAGE_1 = '?per_page=100';
 
 export interface ServedPullRequest {
   repo: GitRepo;

@@ -10,6 +10,8 @@
  * it awaits the same download (50 concurrent first evaluations of one repository made about
  * 1,450 blob requests for 65 distinct blobs before), so API quota follows distinct content.
  */
+import { LRUCache } from 'lru-cache';
+
 export interface BlobCache {
   get(key: string): Uint8Array | undefined;
   set(key: string, bytes: Uint8Array): void;
@@ -20,50 +22,34 @@ export interface BlobCache {
   load(key: string, download: () => Promise<Uint8Array>): Promise<Uint8Array>;
 }
 
+/** lru-cache with a byte bound (an empty blob counts as 1) and its single-flight `fetch`. */
 export class MemoryBlobCache implements BlobCache {
-  private readonly entries = new Map<string, Uint8Array>();
-  private readonly inFlight = new Map<string, Promise<Uint8Array>>();
-  private bytes = 0;
+  private readonly cache: LRUCache<string, Uint8Array, () => Promise<Uint8Array>>;
 
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  constructor(maxBytes = 64 * 1024 * 1024) {
+    this.cache = new LRUCache({
+      maxSize: maxBytes,
+      maxEntrySize: maxBytes,
+      sizeCalculation: (bytes) => Math.max(1, bytes.byteLength),
+      fetchMethod: (_key, _stale, { context }) => context(),
+    });
+  }
 
-  load(key: string, download: () => Promise<Uint8Array>): Promise<Uint8Array> {
-    const hit = this.get(key);
-    if (hit) return Promise.resolve(hit);
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = download().then((bytes) => {
-        this.set(key, bytes);
-        return bytes;
-      }).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+  async load(key: string, download: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    // fetch resolves undefined only when aborted, which nothing here does; it rejects on failure.
+    return (await this.cache.fetch(key, { context: download }))!;
   }
 
   get(key: string): Uint8Array | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      // Map order is insertion order: move the hit to the end (most recently used).
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.cache.get(key);
   }
 
   set(key: string, bytes: Uint8Array): void {
-    if (bytes.byteLength > this.maxBytes || this.entries.has(key)) return;
-    this.entries.set(key, bytes);
-    this.bytes += bytes.byteLength;
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.byteLength;
-    }
+    this.cache.set(key, bytes);
   }
 
   /** Total bytes held (for tests and logs). */
   get size(): number {
-    return this.bytes;
+    return this.cache.calculatedSize;
   }
 }

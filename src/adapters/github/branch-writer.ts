@@ -18,7 +18,7 @@ import {
   type BranchHeadAnswer,
   type CreateCommitAnswer,
   type CreateCommitInput,
-  type MergeClient,
+  type GraphQLClient,
 } from './graphql.js';
 import { mergeBaseOf } from './merge-base.js';
 
@@ -28,7 +28,7 @@ export interface BranchHead {
 }
 
 /** The repository's default branch and the commit it points to, asked of GitHub. */
-export async function readDefaultBranch(octokit: MergeClient, owner: string, repo: string): Promise<BranchHead> {
+export async function readDefaultBranch(octokit: GraphQLClient, owner: string, repo: string): Promise<BranchHead> {
   const answer = await octokit.graphql<BranchHeadAnswer>(BRANCH_HEAD_QUERY, { owner, name: repo });
   const ref = answer?.repository?.defaultBranchRef;
   const head = ref?.target?.oid;
@@ -39,7 +39,7 @@ export async function readDefaultBranch(octokit: MergeClient, owner: string, rep
 /** Writes the default branch `branch` of owner/repo; fails when the default branch is another one now. */
 export class GitHubBranchWriter implements BranchWriter {
   constructor(
-    private readonly octokit: MergeClient,
+    private readonly octokit: GraphQLClient,
     private readonly owner: string,
     private readonly repo: string,
     readonly branch: string,

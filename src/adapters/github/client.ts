@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/core';
+import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
 import { SourceError } from '../../core/errors.js';
 
 /**
@@ -7,6 +8,13 @@ import { SourceError } from '../../core/errors.js';
  * webhook handler (with its retry and throttling plugins), both fit.
  */
 export type GitHubClient = Pick<Octokit, 'request'>;
+
+/**
+ * A client that can also follow a list's pages by the `Link` headers GitHub sends
+ * (@octokit/plugin-paginate-rest's `paginate`): Probot's Octokit has it; for @octokit/core,
+ * `Octokit.plugin(paginateRest)`. The App's list reads take this (list-all.ts).
+ */
+export type PagingGitHubClient = GitHubClient & { paginate: PaginateInterface };
 
 /** Where a repository lives on GitHub. */
 export interface RepositoryRef {

@@ -7,9 +7,13 @@
  * errors: GitHub answers a refused mutation with HTTP 200 and an `errors` list, not an HTTP error.
  */
 import type { Octokit } from '@octokit/core';
+import type { GitHubClient, PagingGitHubClient } from './client.js';
 
-/** What the merge work needs from a client: REST requests and GraphQL (Probot's Octokit has both). */
-export type MergeClient = Pick<Octokit, 'request' | 'graphql'>;
+/** What the branch writer needs from a client: REST requests and GraphQL. */
+export type GraphQLClient = GitHubClient & Pick<Octokit, 'graphql'>;
+
+/** What the merge work needs from a client: REST requests with pages, and GraphQL (Probot's Octokit has all). */
+export type MergeClient = PagingGitHubClient & GraphQLClient;
 
 /** The default branch and the commit it points to now. */
 export const BRANCH_HEAD_QUERY = `query MicroappsBranchHead($owner: String!, $name: String!) {

@@ -1,4 +1,11 @@
-/** When to try a webhook again, and how long to wait first. */
+/**
+ * When to try a webhook again, and how long to wait first.
+ *
+ * Ours, not a library's: @octokit/plugin-retry retries Octokit requests to GitHub, not fetch to
+ * a receiver; p-retry 9 needs Node >= 22, and no version waits for a Retry-After the server
+ * names, gives up when that wait is too long, or counts attempts into a result that never
+ * throws, so the loop in webhook.ts would stay and only these few lines would go.
+ */
 
 export interface RetryTiming {
   /** First backoff delay; each retry doubles it. Default 500 ms. */

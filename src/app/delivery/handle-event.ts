@@ -10,7 +10,7 @@
  * Returns whether everything was done; if not, a redelivery of the same webhook is allowed to
  * try again (see delivery-ledger.ts).
  */
-import type { BlobCache, GitHubClient } from '../../adapters/github/index.js';
+import type { BlobCache, PagingGitHubClient } from '../../adapters/github/index.js';
 import { CHECK_NAME, publishCheckRun } from '../evaluation/check-run.js';
 import { fetchAppConfig } from '../reads/config.js';
 import type { PullRequestRef } from './events.js';
@@ -20,7 +20,7 @@ import { followUp, type FollowUpLog } from '../follow-up/follow-up.js';
 import { fetchPullRequest } from '../reads/pull-request.js';
 
 export interface DeliveryContext {
-  octokit: GitHubClient;
+  octokit: PagingGitHubClient;
   ref: PullRequestRef;
   deliveryId: string;
   /** The payload's head sha, used only for a failed check when the PR cannot be fetched. */

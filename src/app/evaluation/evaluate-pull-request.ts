@@ -4,7 +4,7 @@
  * and governed fingerprints, then the approval gate. Returns the check run to publish and what
  * the follow-up steps (review requests, labels, comment) need.
  */
-import type { BlobCache, GitHubClient } from '../../adapters/github/index.js';
+import type { BlobCache, PagingGitHubClient } from '../../adapters/github/index.js';
 import { approvalGate, evaluateApprovals, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../../core/approvals/index.js';
 import { renderApprovalStatus } from '../../core/render/approvals/index.js';
 import type { CheckReport } from '../../core/check/report.js';
@@ -27,7 +27,7 @@ export interface Evaluation {
   snapshot: PullRequestSnapshot;
 }
 
-export async function evaluatePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<Evaluation> {
+export async function evaluatePullRequest(octokit: PagingGitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<Evaluation> {
   const { report, head, governancePaths } = await judgePullRequest(octokit, ref, pr, blobCache);
   const required = report.required_approvals ?? [];
   // Approvals stay bound to the head's governed content (not the merged result): a new base

@@ -6,7 +6,7 @@
  * is logged and reported (the delivery may then be redelivered) without touching the published
  * check. Nothing happens on a closed pull request.
  */
-import type { GitHubClient } from '../../adapters/github/index.js';
+import type { PagingGitHubClient } from '../../adapters/github/index.js';
 import { planReviewRequests } from '../../core/approvals/index.js';
 import { renderPullRequestComment } from '../../core/render/approvals/index.js';
 import { planLabels, type AppConfig } from '../../core/app-config/index.js';
@@ -26,7 +26,7 @@ export interface FollowUpLog {
 }
 
 export interface FollowUpContext {
-  octokit: GitHubClient;
+  octokit: PagingGitHubClient;
   ref: PullRequestRef;
   pr: PullRequestState;
   config: AppConfig;

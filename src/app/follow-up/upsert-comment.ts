@@ -4,10 +4,10 @@
  * is never edited), edits it when the text changed, or adds it when there is none yet and the
  * pull request changes something governed.
  */
-import type { GitHubClient } from '../../adapters/github/index.js';
+import type { PagingGitHubClient } from '../../adapters/github/index.js';
 import { COMMENT_MARKER } from '../../core/render/approvals/index.js';
 import type { PullRequestRef } from '../delivery/events.js';
-import { listAll } from '../reads/paginate.js';
+import { listAll } from '../../adapters/github/index.js';
 
 interface ApiComment {
   id: number;
@@ -16,7 +16,7 @@ interface ApiComment {
 }
 
 export async function upsertComment(
-  octokit: GitHubClient,
+  octokit: PagingGitHubClient,
   ref: PullRequestRef,
   body: string,
   options: { botLogin: string; createIfMissing: boolean },

@@ -7,10 +7,10 @@
  * Limit: GitHub's API does not say who made an ordinary (non-force) push. Someone who pushes
  * commits written and committed by others is only caught through those commits' logins.
  */
-import type { GitHubClient } from '../../adapters/github/index.js';
+import type { PagingGitHubClient } from '../../adapters/github/index.js';
 import type { PrCommit } from '../../core/approvals/index.js';
 import type { PullRequestRef } from '../delivery/events.js';
-import { listAll } from './paginate.js';
+import { listAll } from '../../adapters/github/index.js';
 
 interface ApiCommit {
   sha: string;
@@ -29,7 +29,7 @@ export interface PullRequestCommits {
   pushers: string[];
 }
 
-export async function fetchCommits(octokit: GitHubClient, ref: PullRequestRef): Promise<PullRequestCommits> {
+export async function fetchCommits(octokit: PagingGitHubClient, ref: PullRequestRef): Promise<PullRequestCommits> {
   const where = { owner: ref.owner, repo: ref.repo };
   const [list, timeline] = await Promise.all([
     listAll<ApiCommit>(octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...where, pull_number: ref.pullNumber }),

@@ -1,8 +1,8 @@
 /** The pull request's reviews (GET .../pulls/{n}/reviews, every page), as the approval gate reads them. */
-import type { GitHubClient } from '../../adapters/github/index.js';
+import type { PagingGitHubClient } from '../../adapters/github/index.js';
 import type { PrReview, ReviewState } from '../../core/approvals/index.js';
 import type { PullRequestRef } from '../delivery/events.js';
-import { listAll } from './paginate.js';
+import { listAll } from '../../adapters/github/index.js';
 
 interface ApiReview {
   id: number;
@@ -14,7 +14,7 @@ interface ApiReview {
 
 const STATES = new Set<string>(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']);
 
-export async function fetchReviews(octokit: GitHubClient, ref: PullRequestRef): Promise<PrReview[]> {
+export async function fetchReviews(octokit: PagingGitHubClient, ref: PullRequestRef): Promise<PrReview[]> {
   const reviews = await listAll<ApiReview>(octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
     owner: ref.owner,
     repo: ref.repo,

@@ -4,7 +4,7 @@
  * the governed fingerprint of every commit an approval was given on. Used for the check on each
  * event and, at merge time, for the approvals the audit entry records.
  */
-import type { GitHubClient, GitHubTree } from '../../adapters/github/index.js';
+import type { PagingGitHubClient, GitHubTree } from '../../adapters/github/index.js';
 import type { PullRequestSnapshot } from '../../core/approvals/index.js';
 import type { RequiredApproval } from '../../core/model.js';
 import type { PullRequestRef } from '../delivery/events.js';
@@ -23,7 +23,7 @@ export interface SnapshotRequest {
   governancePaths?: readonly string[];
 }
 
-export async function fetchSnapshot(octokit: GitHubClient, ref: PullRequestRef, request: SnapshotRequest): Promise<PullRequestSnapshot> {
+export async function fetchSnapshot(octokit: PagingGitHubClient, ref: PullRequestRef, request: SnapshotRequest): Promise<PullRequestSnapshot> {
   const [reviews, { commits, pushers }, teamMembers] = await Promise.all([
     fetchReviews(octokit, ref),
     fetchCommits(octokit, ref),

@@ -4,12 +4,12 @@
  * every page. A team GitHub does not know (404) is left out: the gate then treats it as
  * having no member and says so.
  */
-import { statusOf, type GitHubClient } from '../../adapters/github/index.js';
+import { statusOf, type PagingGitHubClient } from '../../adapters/github/index.js';
 import { parseReviewer } from '../../core/approvals/index.js';
 import type { RequiredApproval } from '../../core/model.js';
-import { listAll } from './paginate.js';
+import { listAll } from '../../adapters/github/index.js';
 
-export async function fetchTeamMembers(octokit: GitHubClient, required: readonly RequiredApproval[]): Promise<Record<string, string[]>> {
+export async function fetchTeamMembers(octokit: PagingGitHubClient, required: readonly RequiredApproval[]): Promise<Record<string, string[]>> {
   const teams = new Set<string>();
   for (const approval of required) {
     for (const entry of approval.reviewers) {

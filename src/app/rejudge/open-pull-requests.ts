@@ -7,8 +7,8 @@
  * somewhere when the pull request itself cannot be read (as a payload's head is, events.ts).
  * A pull request that moves between pages while they are read is listed once.
  */
-import type { GitHubClient } from '../../adapters/github/index.js';
-import { listAll } from '../reads/paginate.js';
+import type { PagingGitHubClient } from '../../adapters/github/index.js';
+import { listAll } from '../../adapters/github/index.js';
 
 export interface OpenPullRequest {
   number: number;
@@ -24,7 +24,7 @@ interface ListedPull {
 
 const SHA = /^[0-9a-f]{40}$/i;
 
-export async function listOpenPullRequests(octokit: GitHubClient, owner: string, repo: string, base: string): Promise<OpenPullRequest[]> {
+export async function listOpenPullRequests(octokit: PagingGitHubClient, owner: string, repo: string, base: string): Promise<OpenPullRequest[]> {
   const listed = await listAll<ListedPull>(octokit, 'GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', base, sort: 'updated', direction: 'desc' });
   const seen = new Set<number>();
   const out: OpenPullRequest[] = [];

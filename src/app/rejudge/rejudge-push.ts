@@ -26,7 +26,7 @@
  * are done (the webhook is answered 500 and the error logged), and a redelivery tries again. A
  * redelivered push that was fully handled does nothing again (the delivery ledger).
  */
-import type { BlobCache, GitHubClient } from '../../adapters/github/index.js';
+import type { BlobCache, GitHubClient, PagingGitHubClient } from '../../adapters/github/index.js';
 import { baseMoveOf, type BaseMove } from '../../core/check/base-moved.js';
 import { governancePathsOf } from '../../core/policy/governance-paths.js';
 import { POLICY_PATH } from '../../core/tree.js';
@@ -50,7 +50,7 @@ export const CONCURRENCY = 4;
 export interface RejudgeDelivery {
   id: string;
   payload: PushPayload;
-  octokit: GitHubClient;
+  octokit: PagingGitHubClient;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
   /** The push's trees, shared with the merge record (src/app/reads/push-trees.ts). */
   trees?: PushTrees;

@@ -9,6 +9,10 @@
  * - Private key file ("openssh-key-v1", OpenSSH's PROTOCOL.key): only unencrypted files with one
  *   Ed25519 key, which is what `ssh-keygen -t ed25519 -N ''` writes. The private section holds
  *   the 32-byte seed followed by the public key; JWK (OKP, Ed25519) turns them into a KeyObject.
+ *
+ * Ours, not sshpk: sshpk reads every key type and format (RSA, DSA, ECDSA, PEM, PKCS#8,
+ * encrypted keys) through nine dependencies into the Action's bundle; the audit key must be one
+ * unencrypted Ed25519 key, which these few checks accept and nothing else.
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 

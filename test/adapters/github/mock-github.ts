@@ -17,6 +17,20 @@ import { assertValidExchange, requestProblems } from './openapi.js';
 
 export const API = 'https://api.github.com';
 
+/**
+ * The Link header GitHub sends with page `page` of `last` of a list at `url` (its query without
+ * `page`), e.g. `<...&page=2>; rel="next", <...&page=3>; rel="last"`; undefined for a list of one page.
+ */
+export function pageLinks(url: string, page: number, last: number): string | undefined {
+  if (last <= 1) return undefined;
+  const at = (n: number) => `<${url}${url.includes('?') ? '&' : '?'}page=${n}>`;
+  const links: string[] = [];
+  if (page > 1) links.push(`${at(page - 1)}; rel="prev"`);
+  if (page < last) links.push(`${at(page + 1)}; rel="next"`, `${at(last)}; rel="last"`);
+  if (page > 1) links.push(`${at(1)}; rel="first"`);
+  return links.join(', ');
+}
+
 export interface ReplyOptions {
   /** The mock may go unused (e.g. blobs whose reading depends on the core's plan). */
   optional?: boolean;
