@@ -7442,21 +7442,75 @@ var require_equal = __commonJS({
 // src/action/run.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 
-// src/adapters/tree-source.ts
-var SourceError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "SourceError";
-  }
+// src/core/errors.ts
+var MicroappsError = class extends Error {
+};
+var SourceError = class extends MicroappsError {
+  kind = "source";
+  name = "SourceError";
 };
 var RefNotFoundError = class extends SourceError {
   constructor(ref) {
     super(`the git ref "${ref}" was not found. Fetch it first (for example: git fetch origin) or check its name.`);
     this.ref = ref;
-    this.name = "RefNotFoundError";
   }
   ref;
+  kind = "ref-not-found";
+  name = "RefNotFoundError";
 };
+var NotAGitRepositoryError = class extends SourceError {
+  constructor(path2) {
+    super(`${path2} is not inside a git repository.`);
+    this.path = path2;
+  }
+  path;
+  kind = "not-a-git-repository";
+  name = "NotAGitRepositoryError";
+};
+var AuditRefusedError = class extends SourceError {
+  constructor(problems) {
+    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
+    this.problems = problems;
+  }
+  problems;
+  kind = "audit-refused";
+  name = "AuditRefusedError";
+};
+var CommitNotInCheckoutError = class extends SourceError {
+  constructor(commit, role) {
+    super(`the pull request's ${role} commit ${commit} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
+    this.commit = commit;
+    this.role = role;
+  }
+  commit;
+  role;
+  kind = "commit-not-in-checkout";
+  name = "CommitNotInCheckoutError";
+};
+var ConditionError = class extends MicroappsError {
+  /** `code`: the finding's code (e.g. "policy.syntax"); `offset`: 0-based, into the condition's text. */
+  constructor(code, message, offset) {
+    super(message);
+    this.code = code;
+    this.offset = offset;
+  }
+  code;
+  offset;
+  kind = "condition";
+  name = "ConditionError";
+};
+var AuditBugError = class extends MicroappsError {
+  kind = "audit-bug";
+  name = "AuditBugError";
+};
+
+// src/core/order.ts
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function byPath(a, b) {
+  return compareCodeUnits(a.path, b.path);
+}
 
 // src/core/findings.ts
 var START = { line: 1, column: 1 };
@@ -7471,7 +7525,7 @@ function hasErrors(findings) {
 }
 function sortFindings(findings) {
   return findings.sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+    (a, b) => byPath(a, b) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code)
   );
 }
 function capFindings(path2, findings, max) {
@@ -7489,6 +7543,30 @@ function capFindings(path2, findings, max) {
       `...and ${rest.length.toLocaleString("en-US")} more problems in this file, not listed one by one. Fix the ones above and check again.`
     )
   ];
+}
+
+// src/core/model.ts
+var ACTIONS_BY_STRICTNESS = [
+  "auto_approve",
+  "manager_approval",
+  "security_team_review",
+  "deny"
+];
+var DECISIONS_BY_STRICTNESS = [
+  "no_changes",
+  "auto_approve",
+  "manager_approval",
+  "security_team_review",
+  "deny",
+  "invalid"
+];
+function isBlocking(decision) {
+  return decision === "deny" || decision === "invalid";
+}
+function strictest(order, values, fallback) {
+  let best = -1;
+  for (const v2 of values) best = Math.max(best, order.indexOf(v2));
+  return best < 0 ? fallback : order[best];
 }
 
 // src/core/path-names.ts
@@ -7736,7 +7814,7 @@ function renderCheckText(untrusted) {
   }
   lines.push("");
   const approvals = report.required_approvals.map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`).join("; ");
-  const needs = approvals && report.decision !== "deny" && report.decision !== "invalid" ? ` Approvals needed: ${approvals}.` : "";
+  const needs = approvals && !isBlocking(report.decision) ? ` Approvals needed: ${approvals}.` : "";
   lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
   return `${lines.join("\n")}
 `;
@@ -7746,7 +7824,7 @@ function count(n, noun) {
 }
 function provisioningShown(report) {
   const p = report.provisioning;
-  if (!p || report.decision === "deny" || report.decision === "invalid") return void 0;
+  if (!p || isBlocking(report.decision)) return void 0;
   return p.steps.length > 0 || p.notes.length > 0 ? p : void 0;
 }
 
@@ -7768,7 +7846,7 @@ function renderCheckMarkdown(report, options = {}) {
 
 `);
   const left = { apps: 0, findings: 0 };
-  const approvals = report.decision === "deny" || report.decision === "invalid" ? [] : report.required_approvals;
+  const approvals = isBlocking(report.decision) ? [] : report.required_approvals;
   if (approvals.length > 0) {
     out.must("### Approvals needed before merging\n\n");
     for (const a of approvals) {
@@ -7852,7 +7930,7 @@ function appSection(a) {
   const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ""];
   for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (a.decision !== "deny" && a.decision !== "invalid") lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
+    if (!isBlocking(a.decision)) lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);
@@ -7947,8 +8025,7 @@ async function resolveCommit(cwd, ref) {
   if (ref.startsWith("-")) throw new SourceError(`"${ref}" is not a git ref.`);
   const result = await runGit(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   if (result.code !== 0) {
-    const inRepo = await runGit(cwd, ["rev-parse", "--git-dir"]);
-    if (inRepo.code !== 0) throw new SourceError(`${cwd} is not inside a git repository.`);
+    await mustBeInRepository(cwd);
     throw new RefNotFoundError(ref);
   }
   return result.stdout.toString("utf8").trim();
@@ -7957,8 +8034,17 @@ async function mergeBase(cwd, a, b) {
   const result = await runGit(cwd, ["merge-base", a, b]);
   return result.code === 0 ? result.stdout.toString("utf8").trim() || void 0 : void 0;
 }
+async function mustBeInRepository(cwd) {
+  const inRepo = await runGit(cwd, ["rev-parse", "--git-dir"]);
+  if (inRepo.code !== 0) throw new NotAGitRepositoryError(cwd);
+}
 async function repositoryPrefix(cwd) {
-  const out = await git(cwd, ["rev-parse", "--show-prefix"]);
+  const result = await runGit(cwd, ["rev-parse", "--show-prefix"]);
+  if (result.code !== 0) {
+    await mustBeInRepository(cwd);
+    throw new SourceError(`git rev-parse failed: ${result.stderr.trim().split("\n")[0] || "unknown error"}`);
+  }
+  const out = result.stdout;
   const prefix2 = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
   if (pathNameProblem(prefix2) !== void 0) throw new SourceError(`the registry's folder "${prefix2}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`);
   return prefix2;
@@ -7985,9 +8071,9 @@ var CommitTree = class {
       const extra = names.filter((n) => !isRepositoryRootPath(n) && !GOVERNED_ROOT_NAMES.includes(n));
       const atTop = names.filter(isRepositoryRootPath).map((n) => n.slice(REPOSITORY_ROOT_MARK.length));
       const [registry, more, top] = await Promise.all([this.governedFolders(), this.listRegistry(extra, false), this.listTop(atTop)]);
-      const byPath = /* @__PURE__ */ new Map();
-      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath.set(e.path, e);
-      entries = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      const byPath2 = /* @__PURE__ */ new Map();
+      for (const e of [...registry, ...more, ...top]) if (inListingScope(e.path, governancePaths)) byPath2.set(e.path, e);
+      entries = [...byPath2.values()].sort(byPath);
       this.listings.set(key, entries);
       for (const e of entries) this.oidOf.set(e.path, e.oid);
     }
@@ -8040,7 +8126,7 @@ function parseLsTree(out) {
     if (!kind || !oid) continue;
     entries.push({ path: path2, kind, oid });
   }
-  entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  entries.sort(byPath);
   return entries;
 }
 var utf82 = new TextDecoder("utf-8", { fatal: true });
@@ -8206,7 +8292,7 @@ var WorkingTree = class {
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
       atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
     ]);
-    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
     this.listings.set(key, entries);
     return { entries };
   }
@@ -8230,26 +8316,26 @@ async function listFolder(dir, pathspecs) {
     git(dir, ["ls-files", "-o", "--exclude-standard", "-z", ...specs]),
     git(dir, ["diff-files", "--name-only", "-z", "--relative", ...specs])
   ]);
-  const byPath = /* @__PURE__ */ new Map();
+  const byPath2 = /* @__PURE__ */ new Map();
   for (const { header, path: path2 } of zRecords(staged, true)) {
     const [mode, oid] = header.split(" ");
     const kind = KINDS[mode ?? ""];
-    if (kind && oid) byPath.set(path2, { path: path2, kind, oid });
+    if (kind && oid) byPath2.set(path2, { path: path2, kind, oid });
   }
   const toHash = [];
   for (const { path: path2, raw } of [...zRecords(changed, false), ...zRecords(untracked, false)]) {
     const onDisk = Buffer.concat([Buffer.from(`${dir}/`), typeof raw === "string" ? Buffer.from(raw) : raw]);
     const stat = await lstat(onDisk).catch(() => void 0);
     if (!stat) {
-      byPath.delete(path2);
+      byPath2.delete(path2);
     } else if (stat.isSymbolicLink()) {
-      byPath.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
+      byPath2.set(path2, { path: path2, kind: "symlink", oid: `symlink:${path2}` });
     } else if (stat.isDirectory()) {
-      byPath.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
+      byPath2.set(path2, { path: path2, kind: "submodule", oid: `submodule:${path2}` });
     } else if (pathNameProblem(path2) !== void 0) {
       const bytes = await readFile(onDisk);
       const oid = createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
-      byPath.set(path2, { path: path2, kind: "file", oid });
+      byPath2.set(path2, { path: path2, kind: "file", oid });
     } else {
       toHash.push(path2);
     }
@@ -8257,9 +8343,11 @@ async function listFolder(dir, pathspecs) {
   if (toHash.length > 0) {
     const oids = (await git(dir, ["hash-object", "--no-filters", "--stdin-paths"], `${toHash.join("\n")}
 `)).toString("utf8").trim().split("\n");
-    toHash.forEach((path2, i) => byPath.set(path2, { path: path2, kind: "file", oid: oids[i] }));
+    toHash.forEach((path2, i) => {
+      byPath2.set(path2, { path: path2, kind: "file", oid: oids[i] });
+    });
   }
-  return [...byPath.values()];
+  return [...byPath2.values()];
 }
 
 // src/core/check/diff-trees.ts
@@ -8277,7 +8365,7 @@ function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
   for (const path2 of baseOids.keys()) {
     if (judged(path2) && !headOids.has(path2)) all.push({ path: path2, change: "removed" });
   }
-  all.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  all.sort(byPath);
   return {
     apps: all.filter((c) => roleOf(c.path) === "app"),
     governance: all.filter((c) => isGovernance(c.path) || inPathList(c.path, governancePaths)),
@@ -8285,27 +8373,6 @@ function diffTrees(base, head, governancePaths = DEFAULT_GOVERNANCE_PATHS) {
     generated: all.filter((c) => c.path.startsWith(GENERATED_ROOT)),
     all
   };
-}
-
-// src/core/model.ts
-var ACTIONS_BY_STRICTNESS = [
-  "auto_approve",
-  "manager_approval",
-  "security_team_review",
-  "deny"
-];
-var DECISIONS_BY_STRICTNESS = [
-  "no_changes",
-  "auto_approve",
-  "manager_approval",
-  "security_team_review",
-  "deny",
-  "invalid"
-];
-function strictest(order, values, fallback) {
-  let best = -1;
-  for (const v2 of values) best = Math.max(best, order.indexOf(v2));
-  return best < 0 ? fallback : order[best];
 }
 
 // src/core/policy/variables.ts
@@ -8523,9 +8590,9 @@ function quoteList(items) {
   return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
-// src/core/policy/approvals.ts
+// src/core/policy/required-approvals.ts
 var APPROVAL_ACTIONS = ["manager_approval", "security_team_review"];
-function resolveReviewers(spec, owner, directory) {
+function reviewerHandles(spec, owner, directory) {
   const entry = directory && Object.hasOwn(directory.owners, owner) ? directory.owners[owner] : void 0;
   const listed = Array.isArray(entry?.managers) ? entry.managers.filter((m) => typeof m === "string" && m !== "") : [];
   const managers = spec.owner_managers ? listed : [];
@@ -8544,7 +8611,7 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
   for (const action of APPROVAL_ACTIONS) {
     const why = matches.filter((m) => m.action === action && m.id !== OWNER_TRANSFER_GUARD);
     if (why.length === 0) continue;
-    const { reviewers, managerMissing } = resolveReviewers(policy.approvers[action], owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(policy.approvers[action], owner, directory);
     approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(" ") });
     if (managerMissing) {
       findings.push(warning(
@@ -8575,7 +8642,7 @@ function transferApprovals(transfer, directory, options, findings) {
     { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
   ];
   return sides.map(({ owner, title, reason }) => {
-    const { reviewers, managerMissing } = resolveReviewers(managersOnly, owner, directory);
+    const { reviewers, managerMissing } = reviewerHandles(managersOnly, owner, directory);
     if (managerMissing) {
       findings.push(warning(
         "directory.no-manager",
@@ -22395,7 +22462,10 @@ function linearMatches(text3, ast) {
   const names = [];
   let problem;
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) return node2.forEach(visit2);
+    if (Array.isArray(node2)) {
+      node2.forEach(visit2);
+      return;
+    }
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     const args = n.args;
@@ -22439,89 +22509,6 @@ function createEnvironment(listNames) {
   return env;
 }
 
-// src/core/policy/surface/tokenize.ts
-var ConditionError = class extends Error {
-  constructor(code, message, offset) {
-    super(message);
-    this.code = code;
-    this.offset = offset;
-  }
-  code;
-  offset;
-};
-var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "include", "subset_of", "matches", "true", "false"]);
-var SYMBOLS = ["==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ","];
-var FOREIGN = {
-  "&&": "and",
-  "||": "or",
-  "!": "not",
-  "=": "=="
-};
-var WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
-var NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
-function tokenize2(text3) {
-  const tokens = [];
-  let i = 0;
-  while (i < text3.length) {
-    const c = text3[i];
-    if (c === " " || c === "	" || c === "\n" || c === "\r") {
-      i++;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const token = readString(text3, i);
-      tokens.push(token);
-      i = token.end;
-      continue;
-    }
-    const number = match2(NUMBER, text3, i);
-    if (number !== void 0) {
-      if (number.includes(".")) {
-        throw new ConditionError("policy.syntax", `Only whole numbers can be used in conditions; "${number}" has a decimal point.`, i);
-      }
-      tokens.push({ kind: "number", text: number, value: Number(number), start: i, end: i + number.length });
-      i += number.length;
-      continue;
-    }
-    const word = match2(WORD, text3, i);
-    if (word !== void 0) {
-      tokens.push({ kind: "word", text: word, start: i, end: i + word.length });
-      i += word.length;
-      continue;
-    }
-    const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
-    const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
-    if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
-      throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
-    }
-    if (symbol === void 0) {
-      throw new ConditionError("policy.syntax", `The character "${c}" is not allowed here. Put text values in double quotes.`, i);
-    }
-    tokens.push({ kind: "symbol", text: symbol, start: i, end: i + symbol.length });
-    i += symbol.length;
-  }
-  tokens.push({ kind: "end", text: "", start: text3.length, end: text3.length });
-  return tokens;
-}
-function match2(pattern, text3, at) {
-  pattern.lastIndex = at;
-  return pattern.exec(text3)?.[0];
-}
-function readString(text3, start) {
-  const quote = text3[start];
-  let value = "";
-  let i = start + 1;
-  while (i < text3.length && text3[i] !== quote) {
-    if (text3[i] === "\\" && (text3[i + 1] === quote || text3[i + 1] === "\\")) i++;
-    value += text3[i];
-    i++;
-  }
-  if (i >= text3.length) {
-    throw new ConditionError("policy.syntax", `This text value is not closed: add the missing ${quote} at its end.`, start);
-  }
-  return { kind: "string", text: text3.slice(start, i + 1), value, start, end: i + 1 };
-}
-
 // src/core/policy/surface/compile.ts
 var DATA_CLASS_VARIABLES = /* @__PURE__ */ new Set(["data_types", "change.added_data_types"]);
 function compileSurface(root, scope) {
@@ -22563,7 +22550,7 @@ function compileSurface(root, scope) {
         return { type: "bool", cel: `(${left} ${node2.kind === "and" ? "&&" : "||"} ${right})`, node: node2, dynamic: true, connectorIds: false };
       }
       case "compare":
-        return compare2(node2);
+        return compare(node2);
       case "include":
         return include(node2);
     }
@@ -22611,7 +22598,7 @@ function compileSurface(root, scope) {
       node2.start
     );
   };
-  const compare2 = (node2) => {
+  const compare = (node2) => {
     const listRole = node2.op === "in" || node2.op === "not in" || node2.op === "subset_of" ? "list" : "value";
     const left = expression(node2.left, "value");
     const right = expression(node2.right, listRole);
@@ -22758,6 +22745,80 @@ function orList(items) {
 }
 function capitalise(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// src/core/policy/surface/tokenize.ts
+var KEYWORDS = /* @__PURE__ */ new Set(["and", "or", "not", "in", "include", "subset_of", "matches", "true", "false"]);
+var SYMBOLS = ["==", "!=", "<=", ">=", "<", ">", "(", ")", "[", "]", ","];
+var FOREIGN = {
+  "&&": "and",
+  "||": "or",
+  "!": "not",
+  "=": "=="
+};
+var WORD = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
+var NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
+function tokenize2(text3) {
+  const tokens = [];
+  let i = 0;
+  while (i < text3.length) {
+    const c = text3[i];
+    if (c === " " || c === "	" || c === "\n" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const token = readString(text3, i);
+      tokens.push(token);
+      i = token.end;
+      continue;
+    }
+    const number = match2(NUMBER, text3, i);
+    if (number !== void 0) {
+      if (number.includes(".")) {
+        throw new ConditionError("policy.syntax", `Only whole numbers can be used in conditions; "${number}" has a decimal point.`, i);
+      }
+      tokens.push({ kind: "number", text: number, value: Number(number), start: i, end: i + number.length });
+      i += number.length;
+      continue;
+    }
+    const word = match2(WORD, text3, i);
+    if (word !== void 0) {
+      tokens.push({ kind: "word", text: word, start: i, end: i + word.length });
+      i += word.length;
+      continue;
+    }
+    const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
+    const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
+    if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
+      throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
+    }
+    if (symbol === void 0) {
+      throw new ConditionError("policy.syntax", `The character "${c}" is not allowed here. Put text values in double quotes.`, i);
+    }
+    tokens.push({ kind: "symbol", text: symbol, start: i, end: i + symbol.length });
+    i += symbol.length;
+  }
+  tokens.push({ kind: "end", text: "", start: text3.length, end: text3.length });
+  return tokens;
+}
+function match2(pattern, text3, at) {
+  pattern.lastIndex = at;
+  return pattern.exec(text3)?.[0];
+}
+function readString(text3, start) {
+  const quote = text3[start];
+  let value = "";
+  let i = start + 1;
+  while (i < text3.length && text3[i] !== quote) {
+    if (text3[i] === "\\" && (text3[i + 1] === quote || text3[i + 1] === "\\")) i++;
+    value += text3[i];
+    i++;
+  }
+  if (i >= text3.length) {
+    throw new ConditionError("policy.syntax", `This text value is not closed: add the missing ${quote} at its end.`, start);
+  }
+  return { kind: "string", text: text3.slice(start, i + 1), value, start, end: i + 1 };
 }
 
 // src/core/policy/surface/parse.ts
@@ -22992,13 +23053,19 @@ function celReads(ast, scope) {
   const found = [];
   const declared = (name) => VARIABLES_BY_NAME.has(name) || CEL_ONLY_VARIABLES.has(name) || GROUPS.has(name) || name === PREAPPROVED_LIST || scope.lists.has(name);
   const visit2 = (node2) => {
-    if (Array.isArray(node2)) return node2.forEach(visit2);
+    if (Array.isArray(node2)) {
+      node2.forEach(visit2);
+      return;
+    }
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     let name;
     if (n.op === "." && n.args[0].op === "id" && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === "id" && declared(n.args)) name = n.args;
-    if (name === void 0) return visit2(n.args);
+    if (name === void 0) {
+      visit2(n.args);
+      return;
+    }
     if (!found.includes(name)) found.push(name);
   };
   visit2(ast);
@@ -23667,7 +23734,9 @@ function findSecrets(doc) {
       const what = secretIn(value);
       if (what) report(what, doc.valueAt(pointer), "");
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit2(item, [...pointer, i]));
+      value.forEach((item, i) => {
+        visit2(item, [...pointer, i]);
+      });
     } else if (value !== null && typeof value === "object") {
       for (const [k, v2] of Object.entries(value)) {
         const what = secretIn(k);
@@ -24096,10 +24165,7 @@ function appChange(path2, change, after, before) {
   };
 }
 function sortChanges(changes) {
-  return [...changes].sort((a, b) => compare(a.app, b.app) || compare(a.path, b.path));
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...changes].sort((a, b) => compareCodeUnits(a.app, b.app) || byPath(a, b));
 }
 
 // src/core/parse/parse-document.ts
@@ -27958,7 +28024,7 @@ var YamlDocument = class {
   }
   keyAt(pointer) {
     const { node: node2, pair: pair2, complete } = this.find(pointer);
-    if (complete && pair2 && pair2.key) return this.at(pair2.key.range?.[0] ?? 0);
+    if (complete && pair2?.key) return this.at(pair2.key.range?.[0] ?? 0);
     return this.at(node2?.range?.[0] ?? 0);
   }
   scalarSource(pointer) {
@@ -32549,14 +32615,14 @@ function resolveGrants(manifest, catalog) {
     else if (connectorStatus(connector) === "blocked") refused2.push({ connector: id, reason: "blocked" });
     else grants.push({ connector: id, scopes: grantedScopes(use, connector), rate_limit: connector.rate_limit });
   }
-  grants.sort((a, b) => compare(a.connector, b.connector));
-  refused2.sort((a, b) => compare(a.connector, b.connector));
+  grants.sort((a, b) => compareCodeUnits(a.connector, b.connector));
+  refused2.sort((a, b) => compareCodeUnits(a.connector, b.connector));
   return { grants, refused: refused2 };
 }
 function grantedScopes(use, connector) {
   const allowed = connector.allowed_scopes;
   const scopes = typeof use === "string" || use.scopes === void 0 ? allowed : use.scopes.filter((s) => allowed.includes(s));
-  return [...new Set(scopes)].sort(compare);
+  return [...new Set(scopes)].sort(compareCodeUnits);
 }
 function grantWords(g) {
   return `${g.connector} (${g.scopes.join(", ") || "no scopes"}; ${g.rate_limit})`;
@@ -32586,7 +32652,7 @@ function kongConsumer(app, catalog) {
   return {
     username: app.name,
     tags: [MANAGED_TAG, `environment:${app.environment}`, `owner:${app.owner}`],
-    acls: [...new Set(groups)].sort(compare).map((group) => ({ group, tags: [MANAGED_TAG] }))
+    acls: [...new Set(groups)].sort(compareCodeUnits).map((group) => ({ group, tags: [MANAGED_TAG] }))
   };
 }
 function kongService(connector, upstreamUrl) {
@@ -32611,12 +32677,12 @@ function kongService(connector, upstreamUrl) {
   };
 }
 function kongDocument(apps, catalog, upstreamUrl) {
-  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compare(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
-  const consumers = [...apps].sort((a, b) => compare(a.name, b.name)).map((a) => kongConsumer(a, catalog));
+  const services = [...catalog.connectors.values()].filter((c) => connectorStatus(c) !== "blocked").sort((a, b) => compareCodeUnits(a.connector_id, b.connector_id)).map((c) => kongService(c, upstreamUrl));
+  const consumers = [...apps].sort((a, b) => compareCodeUnits(a.name, b.name)).map((a) => kongConsumer(a, catalog));
   return { _format_version: "3.0", _transform: true, services, consumers };
 }
 function renderKongYaml(apps, catalog, upstreamUrl) {
-  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compare);
+  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === "blocked").map((c) => c.connector_id).sort(compareCodeUnits);
   const doc = new import_yaml2.Document(kongDocument(apps, catalog, upstreamUrl), { aliasDuplicateObjects: false });
   doc.commentBefore = [
     " Generated by microapps from registry/ and connectors/ after each merge. Do not edit:",
@@ -32792,7 +32858,7 @@ function judgeChange(input) {
       "base.directory-unusable",
       DIRECTORY_PATH,
       START,
-      "The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix policies/owners.yaml on the base branch first (run: microapps validate)."
+      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`
     ));
   }
   const previous = new Map(input.previous.map((f) => [f.path, f]));
@@ -32824,7 +32890,7 @@ function judgeChange(input) {
   if (diff.audit.length > 0 || diff.generated.length > 0) decisions.push("deny");
   const validationFindings = findings.filter((f) => f.code !== AUDIT_MODIFIED && f.code !== GENERATED_MODIFIED);
   if (hasErrors(validationFindings) || apps.some((a) => hasErrors(a.findings))) decisions.push("invalid");
-  for (const a of apps) if (a.decision !== "deny" && a.decision !== "invalid") required.push(...a.required_approvals);
+  for (const a of apps) if (!isBlocking(a.decision)) required.push(...a.required_approvals);
   const appPaths = new Set(apps.map((a) => a.path));
   const provisioning = previewProvisioning({ diff, baseFiles: input.base.files, previous, head });
   return redactDeep({
@@ -32951,10 +33017,10 @@ function mergeApprovals(approvals) {
 
 // src/core/check/merge-listings.ts
 function mergeListings(base, mergeBase2, head, judged) {
-  const byPath = (l) => new Map(l.entries.map((e) => [e.path, e]));
-  const b = byPath(base);
-  const o = byPath(mergeBase2);
-  const h = byPath(head);
+  const byPath2 = (l) => new Map(l.entries.map((e) => [e.path, e]));
+  const b = byPath2(base);
+  const o = byPath2(mergeBase2);
+  const h = byPath2(head);
   const entries = [];
   const sideOf = /* @__PURE__ */ new Map();
   const conflicts = [];
@@ -32976,7 +33042,7 @@ function mergeListings(base, mergeBase2, head, judged) {
       take(atHead, "head");
     }
   }
-  entries.sort((x, y) => x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  entries.sort(byPath);
   conflicts.sort();
   return { listing: { entries }, sideOf, conflicts };
 }
@@ -33131,7 +33197,7 @@ var FolderTree = class {
       for (const top of names) await this.visit(top, found);
       const topNames = await readdir(this.root).catch(() => []);
       for (const name of topNames) if (miscasedRootName(name) !== void 0) await this.visit(name, found);
-      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
       this.listings.set(key, entries);
     }
     return { entries };
@@ -33351,7 +33417,7 @@ function setMergeOutputs(outcome) {
 }
 
 // src/action/merge.ts
-import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { chmodSync, readFileSync, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join5 } from "node:path";
 
@@ -33385,7 +33451,7 @@ function renderApplyText(view, untrustedBranch, dryRun) {
 }
 
 // src/adapters/git/commit-files.ts
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
 async function commitFiles(repoDir, request) {
@@ -33394,7 +33460,7 @@ async function commitFiles(repoDir, request) {
   const env = { GIT_INDEX_FILE: join4(scratch, "index") };
   try {
     await git2(repoDir, ["read-tree", request.parent], env);
-    for (const [path2, content] of [...request.files].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    for (const [path2, content] of [...request.files].sort(([a], [b]) => compareCodeUnits(a, b))) {
       if (content === null) {
         await git2(repoDir, ["update-index", "--force-remove", "--", path2], env);
         continue;
@@ -33410,7 +33476,7 @@ async function commitFiles(repoDir, request) {
       GIT_COMMITTER_NAME: request.committer.name,
       GIT_COMMITTER_EMAIL: request.committer.email
     };
-    const signArgs = sign2 ? ["-c", `user.signingkey=${request.signingKey}`] : [];
+    const signArgs = sign2 ? ["-c", `user.signingkey=${keyPath(scratch, request.signingKey)}`] : [];
     const commit = (await git2(repoDir, [...signArgs, "commit-tree", tree, "-p", request.parent, ...sign2 ? ["-S"] : [], "-F", "-"], { ...env, ...who }, request.message)).trim();
     const moved = await runGit(repoDir, ["update-ref", ref, commit, request.parent]);
     if (moved.code !== 0) {
@@ -33422,6 +33488,13 @@ async function commitFiles(repoDir, request) {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
+function keyPath(scratch, key) {
+  if (typeof key === "string") return key;
+  const path2 = join4(scratch, "signing-key");
+  writeFileSync2(path2, key.text.endsWith("\n") ? key.text : `${key.text}
+`, { mode: 384 });
+  return path2;
+}
 async function sshSigningConfigured(repoDir) {
   const result = await runGit(repoDir, ["config", "--get", "gpg.format"]);
   return result.code === 0 && result.stdout.toString("utf8").trim() === "ssh";
@@ -33431,6 +33504,51 @@ async function git2(cwd, args, env, input) {
   if (result.code !== 0) throw new SourceError(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
   return result.stdout.toString("utf8");
 }
+
+// src/adapters/git/branch-writer.ts
+var GitBranchWriter = class {
+  constructor(root, branch, options) {
+    this.root = root;
+    this.branch = branch;
+    this.options = options;
+  }
+  root;
+  branch;
+  options;
+  async head() {
+    return resolveCommit(this.root, `refs/heads/${this.branch}`).catch(() => {
+      throw new SourceError(`there is no branch "${this.branch}" to record the merge on`);
+    });
+  }
+  async contains(head, commit) {
+    return (await runGit(this.root, ["merge-base", "--is-ancestor", commit, head])).code === 0;
+  }
+  async commit(files, options) {
+    const result = await commitFiles(this.root, {
+      branch: this.branch,
+      parent: options.expectedHead,
+      files: new Map([...files].map(([path2, text3]) => [`${this.options.prefix}${path2}`, text3])),
+      message: `${options.message.headline}
+
+${options.message.body}
+`,
+      committer: this.options.committer,
+      signingKey: this.options.signingKey
+    });
+    if (result.status === "moved") {
+      if (!result.actual) throw new SourceError(`the branch ${this.branch} was deleted while the merge was being recorded`);
+      return { kind: "moved", head: result.actual, detail: `${this.branch} points to ${result.actual.slice(0, 7)} now` };
+    }
+    await this.followWorkingTree(options.expectedHead, result.commit);
+    return { kind: "committed", sha: result.commit, signed: result.signed };
+  }
+  /** When the branch is checked out here, bring the working tree along (a clean two-tree merge only). */
+  async followWorkingTree(from, to) {
+    const head = await runGit(this.root, ["symbolic-ref", "--quiet", "HEAD"]);
+    if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${this.branch}`) return;
+    await runGit(this.root, ["read-tree", "-m", "-u", from, to]);
+  }
+};
 
 // src/core/audit/fields.ts
 function shape(required, optional = {}) {
@@ -33529,12 +33647,6 @@ function ok(value) {
 function failed(problems) {
   return { value: void 0, problems };
 }
-var AuditBugError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "AuditBugError";
-  }
-};
 
 // src/core/audit/openssh.ts
 import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
@@ -33593,7 +33705,9 @@ function readKeyFile(r) {
   const publicBlob = r.bytes();
   const secret = new WireReader(r.bytes());
   r.end();
-  if (secret.u32() !== secret.u32()) return { error: "the key file is damaged (its check numbers differ)" };
+  const check1 = secret.u32();
+  const check2 = secret.u32();
+  if (check1 !== check2) return { error: "the key file is damaged (its check numbers differ)" };
   const type = secret.text();
   if (type !== SSH_ED25519) return { error: `it is a "${type}" key; audit keys must be ssh-ed25519` };
   const pub = secret.bytes();
@@ -33700,7 +33814,7 @@ function loadKeys(files) {
   const keys = /* @__PURE__ */ new Map();
   const problems = [];
   const problem = (path2, message) => problems.push({ code: "audit.key-file", path: path2, line: 1, message });
-  for (const [path2, text3] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) {
+  for (const [path2, text3] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
     const name = /^audit\/keys\/([^/]+)\.json$/.exec(path2)?.[1];
     if (name === void 0 || !KEY_ID_PATTERN.test(name)) {
       problem(path2, `${path2} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);
@@ -33809,20 +33923,29 @@ function parseCheckpointLines(text3) {
   const lines = text3 === "" ? [] : text3.split("\n");
   const unterminated = lines.length > 0 && lines[lines.length - 1] !== "";
   if (!unterminated) lines.pop();
-  lines.forEach((line, i) => {
-    const problem = (code, message) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+  for (const [i, line] of lines.entries()) {
+    const problem = (code, message) => {
+      problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
+    };
     if (i === lines.length - 1 && unterminated) problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
     let value;
     try {
       value = JSON.parse(line);
     } catch (e) {
-      return problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
+      problem("audit.checkpoint-json", `checkpoint line ${i + 1} is not valid JSON (${e.message})`);
+      continue;
     }
     const wrong = checkCheckpoint(value);
-    if (wrong) return problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
-    if (!isCanonicalText(value, line)) return problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+    if (wrong) {
+      problem("audit.checkpoint-schema", `checkpoint line ${i + 1} is not a valid checkpoint: ${wrong}`);
+      continue;
+    }
+    if (!isCanonicalText(value, line)) {
+      problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+      continue;
+    }
     checkpoints.push({ line: i + 1, checkpoint: value });
-  });
+  }
   return { checkpoints, problems };
 }
 function signatureProblem(checkpoint, keys) {
@@ -33864,7 +33987,7 @@ function checkCheckpoints(checkpoints, scan, keys, options) {
       }
     }
     const root = scan.roots.get(c.tree_size);
-    if (root && root.equals(parseHash(c.root_hash))) {
+    if (root?.equals(parseHash(c.root_hash))) {
       matchedSize = Math.max(matchedSize, c.tree_size);
       if (problems.length === before) vouchedSize = Math.max(vouchedSize, c.tree_size);
     } else if (root && !rootMismatch) {
@@ -34213,10 +34336,9 @@ function applyGateway(config, steps, context) {
 }
 
 // src/core/provision/gateway/index.ts
-function gatewayProvisioner(config, keyScope) {
+function gatewayProvisioner(config) {
   return {
     name: GATEWAY,
-    plan: (changes, registry) => planGateway(changes, registry, keyScope),
     apply: (steps, context) => Promise.resolve(applyGateway(config, steps, context))
   };
 }
@@ -34289,10 +34411,9 @@ function signBody(secret, body) {
 
 // src/adapters/provision/webhook.ts
 var SNIPPET_CHARS = 200;
-function webhookProvisioner(hook, transport = {}, keyScope) {
+function webhookProvisioner(hook, transport = {}) {
   return {
     name: webhookName(hook),
-    plan: (changes, registry) => planWebhook(hook, changes, registry, keyScope),
     apply: async (steps, context) => {
       const results = [];
       for (const step of steps) results.push(await deliverStep(hook, step, context, transport));
@@ -34369,14 +34490,6 @@ function redact(text3, secret) {
   return secret.length >= 4 ? text3.split(secret).join("[redacted]") : text3;
 }
 
-// src/adapters/provision/provisioners.ts
-function createProvisioners(config, options = {}) {
-  const out = [];
-  if (config.gateway) out.push(gatewayProvisioner(config.gateway, options.keyScope));
-  for (const hook of config.webhooks) out.push(webhookProvisioner(hook, options, options.keyScope));
-  return out;
-}
-
 // src/adapters/provision/apply.ts
 async function applyProvisioning(plan, options) {
   const files = options.files;
@@ -34384,7 +34497,7 @@ async function applyProvisioning(plan, options) {
   const context = { registry: plan.registry, files: current, env: options.env, done: options.done ?? /* @__PURE__ */ new Set() };
   const byStep = /* @__PURE__ */ new Map();
   const written = [];
-  const provisioners = createProvisioners(plan.config, options);
+  const provisioners = provisionersOf(plan.config, options);
   for (const provisioner of provisioners) {
     const steps = plan.steps.filter((s) => s.provisioner === provisioner.name);
     let outcome;
@@ -34394,11 +34507,19 @@ async function applyProvisioning(plan, options) {
       const detail = `The ${provisioner.name} provisioner failed unexpectedly: ${e?.message ?? String(e)}`;
       outcome = { results: steps.map((s) => failed2(s, detail)), files: [] };
     }
-    steps.forEach((s, i) => byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`)));
+    steps.forEach((s, i) => {
+      byStep.set(s, outcome.results[i] ?? failed2(s, `The ${provisioner.name} provisioner returned no result for this step.`));
+    });
     written.push(...outcome.files);
   }
   const results = plan.steps.map((s) => byStep.get(s) ?? failed2(s, `No provisioner named "${s.provisioner}" is configured.`));
   return { results, files: written };
+}
+function provisionersOf(config, transport) {
+  return [
+    ...config.gateway ? [gatewayProvisioner(config.gateway)] : [],
+    ...config.webhooks.map((hook) => webhookProvisioner(hook, transport))
+  ];
 }
 function failed2(step, detail) {
   return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
@@ -34431,15 +34552,36 @@ function doneKeys(entries) {
   return out;
 }
 
-// src/pipeline/merge/record-merge.ts
-var AuditRefusedError = class extends SourceError {
-  constructor(problems) {
-    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
-    this.problems = problems;
-    this.name = "AuditRefusedError";
-  }
-  problems;
+// src/pipeline/merge/record-contributors.ts
+var gatewayState = async (input) => {
+  const config = input.plan.provisioning.config;
+  if (!config.gateway) return { files: [] };
+  const current = await readText(input.head, config.gateway.output);
+  const applied = await gatewayProvisioner(config.gateway).apply(
+    input.plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
+    { registry: await registryOf(input.head), files: (p) => p === config.gateway.output ? current : void 0, env: {}, done: /* @__PURE__ */ new Set() }
+  );
+  return { files: applied.files.map((f) => [f.path, f.content]), results: applied.results };
 };
+var auditEntries = async (input, resultsSoFar) => {
+  const appended = appendEntries(input.audit, entryInputs(input.pending, resultsSoFar, {
+    commit: input.commit,
+    time: input.time,
+    pullRequest: input.pullRequest,
+    approvals: input.approvals
+  }), input.signer, input.time);
+  if (!appended.value) throw new AuditRefusedError(appended.problems);
+  return {
+    files: [[AUDIT_LOG_PATH, appended.value.files.log], [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints]],
+    entries: appended.value.entries
+  };
+};
+var RECORD_CONTRIBUTORS = [
+  gatewayState,
+  auditEntries
+];
+
+// src/pipeline/merge/record-merge.ts
 async function recordMerge(request) {
   const { plan, head } = request;
   const listing = await head.listing();
@@ -34449,25 +34591,17 @@ async function recordMerge(request) {
   const recorded = alreadyRecorded(parseEntries(audit.value.log), request.commit);
   const pending = plan.apps.filter((a) => !recorded.has(a.change.path));
   if (pending.length === 0) return { status: "nothing-to-record", skipped: [...recorded] };
-  const config = plan.provisioning.config;
-  const gateway = config.gateway ? await gatewayProvisioner(config.gateway, request.commit).apply(
-    plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
-    { registry: await registryOf(head), files: fileOf(config.gateway.output, await readText(head, config.gateway.output)), env: {}, done: /* @__PURE__ */ new Set() }
-  ) : { results: [], files: [] };
-  const results = [...gateway.results, ...request.webhookResults];
-  const appended = appendEntries(audit.value, entryInputs(pending, results, {
-    commit: request.commit,
-    time: request.time,
-    pullRequest: request.pullRequest,
-    approvals: request.approvals
-  }), request.signer, request.time);
-  if (!appended.value) throw new AuditRefusedError(appended.problems);
-  const files = new Map([
-    [AUDIT_LOG_PATH, appended.value.files.log],
-    ["audit/checkpoints.jsonl", appended.value.files.checkpoints],
-    ...gateway.files.map((f) => [f.path, f.content])
-  ]);
-  return { status: "record", pending, skipped: [...recorded], entries: appended.value.entries, results, files };
+  const input = { ...request, pending, audit: audit.value };
+  let gathered = [];
+  const files = /* @__PURE__ */ new Map();
+  const entries = [];
+  for (const contribute of RECORD_CONTRIBUTORS) {
+    const made = await contribute(input, [...gathered, ...request.webhookResults]);
+    gathered = [...gathered, ...made.results ?? []];
+    for (const [path2, text3] of made.files) files.set(path2, text3);
+    entries.push(...made.entries ?? []);
+  }
+  return { status: "record", pending, skipped: [...recorded], entries, results: [...gathered, ...request.webhookResults], files };
 }
 function pendingMerge(plan, logText, commit) {
   const entries = parseEntries(logText);
@@ -34482,7 +34616,7 @@ async function applyCallingOutSteps(plan, pending, options) {
       config: { webhooks: plan.provisioning.config.webhooks },
       steps: plan.provisioning.steps.filter((s) => s.provisioner !== "gateway" && apps.has(s.app))
     },
-    { env: options.env, done: pending.done, keyScope: options.keyScope }
+    { env: options.env, done: pending.done }
   );
   return results;
 }
@@ -34497,9 +34631,6 @@ function parseEntries(log) {
   }
   return out;
 }
-function fileOf(path2, text3) {
-  return (p) => p === path2 ? text3 : void 0;
-}
 function recordCommitMessage(apps, commit) {
   const lines = apps.map((a) => `- ${a.change.kind} ${a.change.app} (${a.report.decision})`);
   return {
@@ -34508,9 +34639,57 @@ function recordCommitMessage(apps, commit) {
   };
 }
 
-// src/pipeline/apply-merge.ts
+// src/pipeline/merge/record-loop.ts
+var MAX_ATTEMPTS = 5;
+var BACKOFF_MS = 500;
+async function recordOnBranch(request) {
+  const { plan, commit, writer } = request;
+  const sleep = request.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms)));
+  const maxAttempts = request.maxAttempts ?? MAX_ATTEMPTS;
+  let head = request.head ?? await writer.head();
+  await mustContain(writer, head, commit);
+  const atStart = pendingMerge(plan, await readText(request.tree(head), AUDIT_LOG_PATH) ?? "", commit);
+  if (atStart.pending.length === 0) return { status: "nothing-to-record", skipped: [...atStart.recorded], results: [], attempts: 0 };
+  const { pullRequest, approvals } = await request.attribution?.(atStart.pending) ?? { pullRequest: null };
+  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const record = await recordMerge({ plan, head: request.tree(head), commit, webhookResults, signer: request.signer, time: request.now(), pullRequest, approvals });
+    if (record.status === "nothing-to-record") return { status: "nothing-to-record", skipped: record.skipped, results: webhookResults, attempts: attempt };
+    const result = await writer.commit(record.files, { expectedHead: head, message: recordCommitMessage(record.pending, commit) });
+    if (result.kind === "committed") {
+      return {
+        status: "recorded",
+        sha: result.sha,
+        signed: result.signed,
+        ...result.url ? { url: result.url } : {},
+        entries: record.entries,
+        results: record.results,
+        skipped: record.skipped,
+        files: [...record.files.keys()],
+        pullRequest,
+        attempts: attempt
+      };
+    }
+    request.log?.(`${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`);
+    if (attempt === maxAttempts) break;
+    let next = result.head;
+    if (next === head) {
+      await sleep(BACKOFF_MS * attempt);
+      next = await writer.head();
+    }
+    head = next;
+    await mustContain(writer, head, commit);
+  }
+  throw new SourceError(`${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`);
+}
+async function mustContain(writer, head, commit) {
+  if (!await writer.contains(head, commit)) {
+    throw new SourceError(`${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`);
+  }
+}
+
+// src/pipeline/merge/apply-merge.ts
 async function applyMerge(request) {
-  const now = request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString());
   const prefix2 = await repositoryPrefix(request.root);
   const beforeCommit = await resolveCommit(request.root, request.before);
   const afterCommit = await resolveCommit(request.root, request.after);
@@ -34519,58 +34698,36 @@ async function applyMerge(request) {
   const base = { report: plan.report, steps: plan.provisioning.steps };
   if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
   const signer = auditSigner(request);
-  const headAtStart = await branchHead(request.root, request.branch);
-  const atStart = pendingMerge(plan, await readText(tree(headAtStart, request.branch), AUDIT_LOG_PATH) ?? "", afterCommit);
-  if (atStart.pending.length === 0) {
-    return { ...base, results: [], entries: [], skipped: [...atStart.recorded], attempts: 0, files: [] };
+  const writer = new GitBranchWriter(request.root, request.branch, {
+    prefix: prefix2,
+    committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
+    signingKey: request.env.MICROAPPS_AUDIT_KEY
+  });
+  const outcome = await recordOnBranch({
+    plan,
+    commit: afterCommit,
+    writer,
+    tree: (head) => tree(head, `${request.branch} (${head.slice(0, 7)})`),
+    signer,
+    env: request.env,
+    now: request.now ?? (() => (/* @__PURE__ */ new Date()).toISOString()),
+    attribution: async () => ({ pullRequest: request.pullRequest ?? null, approvals: request.approvals }),
+    maxAttempts: request.maxAttempts,
+    retryHint: "run apply again"
+  });
+  if (outcome.status === "nothing-to-record") {
+    return { ...base, results: outcome.results, entries: [], skipped: outcome.skipped, attempts: outcome.attempts, files: [] };
   }
-  const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env, keyScope: afterCommit });
-  const maxAttempts = request.maxAttempts ?? 5;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const head = attempt === 1 ? headAtStart : await branchHead(request.root, request.branch);
-    await mustContain(request.root, head, afterCommit, request.branch);
-    const time = now();
-    const record = await recordMerge({
-      plan,
-      head: tree(head, `${request.branch} (${head.slice(0, 7)})`),
-      commit: afterCommit,
-      webhookResults,
-      signer,
-      time,
-      pullRequest: request.pullRequest ?? null,
-      approvals: request.approvals
-    });
-    if (record.status === "nothing-to-record") {
-      return { ...base, results: webhookResults, entries: [], skipped: record.skipped, attempts: attempt, files: [] };
-    }
-    const message = recordCommitMessage(record.pending, afterCommit);
-    const files = new Map([...record.files].map(([path2, text3]) => [`${prefix2}${path2}`, text3]));
-    const result = await commitFiles(request.root, {
-      branch: request.branch,
-      parent: head,
-      files,
-      message: `${message.headline}
-
-${message.body}
-`,
-      committer: { name: "microapps audit", email: AUDIT_COMMITTER_EMAIL },
-      signingKey: request.env.MICROAPPS_AUDIT_KEY
-    });
-    if (result.status === "committed") {
-      await followWorkingTree(request.root, request.branch, head, result.commit);
-      return {
-        ...base,
-        results: record.results,
-        entries: record.entries,
-        skipped: record.skipped,
-        commit: result.commit,
-        signed: result.signed,
-        attempts: attempt,
-        files: [...files.keys()]
-      };
-    }
-  }
-  throw new SourceError(`the branch ${request.branch} kept moving: gave up after ${maxAttempts} attempts; run apply again`);
+  return {
+    ...base,
+    results: outcome.results,
+    entries: outcome.entries,
+    skipped: outcome.skipped,
+    commit: outcome.sha,
+    signed: outcome.signed,
+    attempts: outcome.attempts,
+    files: outcome.files.map((path2) => `${prefix2}${path2}`)
+  };
 }
 function auditSigner(request) {
   const path2 = request.env.MICROAPPS_AUDIT_KEY;
@@ -34580,26 +34737,12 @@ function auditSigner(request) {
   if (!signer.value) throw new AuditRefusedError(signer.problems);
   return signer.value;
 }
-async function branchHead(root, branch) {
-  return resolveCommit(root, `refs/heads/${branch}`).catch(() => {
-    throw new SourceError(`there is no branch "${branch}" to record the merge on`);
-  });
-}
-async function mustContain(root, head, commit, branch) {
-  const result = await runGit(root, ["merge-base", "--is-ancestor", commit, head]);
-  if (result.code !== 0) throw new SourceError(`${commit.slice(0, 7)} is not on ${branch} (${head.slice(0, 7)}): merge it first, then apply`);
-}
-async function followWorkingTree(root, branch, from, to) {
-  const head = await runGit(root, ["symbolic-ref", "--quiet", "HEAD"]);
-  if (head.code !== 0 || head.stdout.toString("utf8").trim() !== `refs/heads/${branch}`) return;
-  await runGit(root, ["read-tree", "-m", "-u", from, to]);
-}
 
 // src/action/merge.ts
 var SHA = /^[0-9a-f]{40}$/;
 var MAX_PUSHES = 3;
 async function runMerge(root) {
-  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error('mode "merge" runs on push events (to the default branch), not on ' + (process.env.GITHUB_EVENT_NAME ?? "this event") + ".");
+  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? "this event"}.`);
   const push2 = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? "", "utf8"));
   if (push2.deleted || !push2.ref?.startsWith("refs/heads/")) {
     info("Not a push to a branch: nothing to record.");
@@ -34647,7 +34790,7 @@ function writeKey() {
   const key = getInput("audit-key");
   if (!key) return void 0;
   const path2 = join5(process.env.RUNNER_TEMP || tmpdir3(), `microapps-audit-key-${process.pid}`);
-  writeFileSync2(path2, key.endsWith("\n") ? key : `${key}
+  writeFileSync3(path2, key.endsWith("\n") ? key : `${key}
 `, { mode: 384 });
   chmodSync(path2, 384);
   return path2;
@@ -34705,10 +34848,7 @@ async function judgePullRequest(root, base, head) {
   try {
     return await checkGitChange(root, base, head);
   } catch (e) {
-    if (e instanceof RefNotFoundError) {
-      const which = e.ref === base ? `base commit ${base}` : `head commit ${head}`;
-      throw new Error(`the pull request's ${which} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
-    }
+    if (e instanceof RefNotFoundError) throw new CommitNotInCheckoutError(e.ref, e.ref === base ? "base" : "head");
     throw e;
   }
 }
