@@ -23,7 +23,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { COMMON_CONNECTORS, CONNECTORS_BY_ID, generateRegistry, makeApp, newName, removeFiles, TEAMS, writeAppEntry, writeFiles } from './generate.mjs';
+import {
+  COMMON_CONNECTORS,
+  CONNECTORS_BY_ID,
+  generateRegistry,
+  makeApp,
+  newName,
+  removeFiles,
+  TEAMS,
+  writeAppEntry,
+  writeFiles,
+} from './generate.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = join(HERE, '..', 'bin', 'microapps.js');
@@ -61,7 +71,9 @@ const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM:
 
 function git(cwd, ...args) {
   try {
-    return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+    return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }).toString(
+      'utf8',
+    );
   } catch (e) {
     throw new BenchError(`git ${args.join(' ')} failed in ${cwd}:\n${e.stderr?.toString() || e.message}`);
   }
@@ -121,7 +133,10 @@ function branch(repo, name, message, expected, change) {
   git(repo.dir, 'checkout', '-q', '-b', name, 'main');
   const files = [];
   const removed = [];
-  change((path, kind, value, text) => files.push({ path, kind, value, text }), (path) => removed.push(path));
+  change(
+    (path, kind, value, text) => files.push({ path, kind, value, text }),
+    (path) => removed.push(path),
+  );
   writeFiles(repo.dir, files);
   removeFiles(repo.dir, removed);
   commitAll(repo.dir, message);
@@ -132,7 +147,9 @@ function branch(repo, name, message, expected, change) {
   }
   const want = { A: expected.added ?? 0, M: expected.modified ?? 0, D: expected.removed ?? 0 };
   if (Object.keys(counts).length !== 3 || counts.A !== want.A || counts.M !== want.M || counts.D !== want.D) {
-    throw new BenchError(`branch ${name}: git sees ${JSON.stringify(counts)} added/modified/deleted files, expected ${JSON.stringify(want)}`);
+    throw new BenchError(
+      `branch ${name}: git sees ${JSON.stringify(counts)} added/modified/deleted files, expected ${JSON.stringify(want)}`,
+    );
   }
   return { added: counts.A, modified: counts.M, removed: counts.D };
 }
@@ -157,42 +174,51 @@ function branchFiftyApps(repo) {
   const picked = Array.from({ length: 35 }, (_, i) => repo.apps[7 + i * stride]);
   const modified = picked.slice(0, 25);
   const removed = picked.slice(25);
-  return branch(repo, 'pr-50', 'Batch update: 15 new apps, 25 changed, 10 retired', { added: 15, modified: 25, removed: 10 }, (put, remove) => {
-    for (let i = 0; i < 15; i++) {
-      const team = TEAMS[(i * 7) % TEAMS.length];
-      const app = makeApp(team, newName(team, r, repo.taken), r);
-      writeAppEntry(team, app, i % 2 === 0 ? 'yaml' : 'json', r, put);
-    }
-    modified.forEach((entry, i) => {
-      const app = structuredClone(entry.app);
-      switch (i % 5) {
-        case 0:
-          app.description = `${app.description ?? 'A team app.'} Adds a weekly e-mail digest.`;
-          addConnector(app, r, entry.team.connectors);
-          break;
-        case 1:
-          app.retention_days = app.retention_days === 90 ? 180 : 90;
-          break;
-        case 2:
-          if (app.environment === 'sandbox') {
-            app.environment = 'production';
-            app.auth.provider = 'company-sso';
-            app.logging = { level: 'info', output: 'central-logs', structured: true };
-          } else {
-            app.logging = { level: app.logging?.level === 'warn' ? 'info' : 'warn', output: 'central-logs', structured: true };
-          }
-          break;
-        case 3:
-          app.auth.scopes = ['openid', 'email'];
-          app.tags = [...new Set([...(app.tags ?? []), 'reviewed'])];
-          break;
-        default:
-          app.links = [...(app.links ?? []), { title: 'Change log', url: `https://wiki.example.com/${entry.team.folder}/${entry.name}/changes` }];
+  return branch(
+    repo,
+    'pr-50',
+    'Batch update: 15 new apps, 25 changed, 10 retired',
+    { added: 15, modified: 25, removed: 10 },
+    (put, remove) => {
+      for (let i = 0; i < 15; i++) {
+        const team = TEAMS[(i * 7) % TEAMS.length];
+        const app = makeApp(team, newName(team, r, repo.taken), r);
+        writeAppEntry(team, app, i % 2 === 0 ? 'yaml' : 'json', r, put);
       }
-      rewrite(entry, app, r, put);
-    });
-    for (const entry of removed) remove(entry.path);
-  });
+      modified.forEach((entry, i) => {
+        const app = structuredClone(entry.app);
+        switch (i % 5) {
+          case 0:
+            app.description = `${app.description ?? 'A team app.'} Adds a weekly e-mail digest.`;
+            addConnector(app, r, entry.team.connectors);
+            break;
+          case 1:
+            app.retention_days = app.retention_days === 90 ? 180 : 90;
+            break;
+          case 2:
+            if (app.environment === 'sandbox') {
+              app.environment = 'production';
+              app.auth.provider = 'company-sso';
+              app.logging = { level: 'info', output: 'central-logs', structured: true };
+            } else {
+              app.logging = { level: app.logging?.level === 'warn' ? 'info' : 'warn', output: 'central-logs', structured: true };
+            }
+            break;
+          case 3:
+            app.auth.scopes = ['openid', 'email'];
+            app.tags = [...new Set([...(app.tags ?? []), 'reviewed'])];
+            break;
+          default:
+            app.links = [
+              ...(app.links ?? []),
+              { title: 'Change log', url: `https://wiki.example.com/${entry.team.folder}/${entry.name}/changes` },
+            ];
+        }
+        rewrite(entry, app, r, put);
+      });
+      for (const entry of removed) remove(entry.path);
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,14 +235,19 @@ function spawnTimed(args, env = process.env) {
 
 function describeFailure(label, args, res, why) {
   const cut = (s) => (s && s.length > 8000 ? `${s.slice(0, 8000)}\n... (${s.length - 8000} more characters)` : s || '(empty)');
-  return `${label}: ${why}\n  command: node ${args.map((a) => (/\s/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ')}\n` +
+  return (
+    `${label}: ${why}\n  command: node ${args.map((a) => (/\s/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ')}\n` +
     `  exit code: ${res.status}${res.signal ? ` (signal ${res.signal})` : ''}${res.error ? ` (${res.error.message})` : ''}\n` +
-    `  stderr:\n${cut(res.stderr)}\n  stdout:\n${cut(res.stdout)}`;
+    `  stderr:\n${cut(res.stderr)}\n  stdout:\n${cut(res.stdout)}`
+  );
 }
 
 /** What `validate --format json` must give on a generated registry: exit 0, valid. */
 function expectValid(label, args, res) {
-  if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `validate exited ${res.status}, expected 0 (the generated registry must be valid)`));
+  if (res.status !== 0)
+    throw new BenchError(
+      describeFailure(label, args, res, `validate exited ${res.status}, expected 0 (the generated registry must be valid)`),
+    );
   let report;
   try {
     report = JSON.parse(res.stdout);
@@ -231,7 +262,9 @@ function expectValid(label, args, res) {
 function expectCheck(apps) {
   return (label, args, res) => {
     if (res.status !== 0 && res.status !== 1) {
-      throw new BenchError(describeFailure(label, args, res, `check exited ${res.status}: 2 or 3 means the benchmark or the CLI is broken`));
+      throw new BenchError(
+        describeFailure(label, args, res, `check exited ${res.status}: 2 or 3 means the benchmark or the CLI is broken`),
+      );
     }
     let report;
     try {
@@ -239,15 +272,21 @@ function expectCheck(apps) {
     } catch {
       throw new BenchError(describeFailure(label, args, res, 'check --format json did not print JSON'));
     }
-    if (report.decision === 'invalid') throw new BenchError(describeFailure(label, args, res, 'check found the generated pull request invalid'));
+    if (report.decision === 'invalid')
+      throw new BenchError(describeFailure(label, args, res, 'check found the generated pull request invalid'));
     const expected = report.decision === 'deny' ? 1 : 0;
-    if (res.status !== expected) throw new BenchError(describeFailure(label, args, res, `check decided "${report.decision}" but exited ${res.status}, expected ${expected}`));
+    if (res.status !== expected)
+      throw new BenchError(
+        describeFailure(label, args, res, `check decided "${report.decision}" but exited ${res.status}, expected ${expected}`),
+      );
     if (!Array.isArray(report.apps) || report.apps.length !== apps) {
       throw new BenchError(describeFailure(label, args, res, `check judged ${report.apps?.length} apps, expected ${apps}`));
     }
     const decisions = {};
     for (const a of report.apps) decisions[a.decision] = (decisions[a.decision] ?? 0) + 1;
-    return `decision ${report.decision} (${Object.entries(decisions).map(([d, n]) => `${n} ${d}`).join(', ')})`;
+    return `decision ${report.decision} (${Object.entries(decisions)
+      .map(([d, n]) => `${n} ${d}`)
+      .join(', ')})`;
   };
 }
 
@@ -256,11 +295,18 @@ function actionEnvironment(parent, repo, branch) {
   const git = (...args) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' }).trim();
   const dir = mkdtempSync(join(parent, 'runner-'));
   const event = join(dir, 'event.json');
-  writeFileSync(event, JSON.stringify({
-    action: 'synchronize',
-    number: 1,
-    pull_request: { number: 1, base: { ref: 'main', sha: git('rev-parse', 'main') }, head: { ref: branch, sha: git('rev-parse', branch) } },
-  }));
+  writeFileSync(
+    event,
+    JSON.stringify({
+      action: 'synchronize',
+      number: 1,
+      pull_request: {
+        number: 1,
+        base: { ref: 'main', sha: git('rev-parse', 'main') },
+        head: { ref: branch, sha: git('rev-parse', branch) },
+      },
+    }),
+  );
   const output = join(dir, 'output.txt');
   const summary = join(dir, 'summary.md');
   return {
@@ -284,7 +330,8 @@ function expectAction(apps) {
   return (label, args, res) => {
     if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `the action exited ${res.status}, expected 0`));
     const count = (res.stdout.match(/^Comparing .*: (\d+) app change/m) ?? [])[1];
-    if (Number(count) !== apps) throw new BenchError(describeFailure(label, args, res, `the action judged ${count} apps, expected ${apps}`));
+    if (Number(count) !== apps)
+      throw new BenchError(describeFailure(label, args, res, `the action judged ${count} apps, expected ${apps}`));
     return '';
   };
 }
@@ -299,7 +346,10 @@ function hostileRegistry(parent) {
   const keys = (n) => Array.from({ length: n }, (_, i) => `k${i}: 1`);
   writeFiles(dir, [
     { path: 'registry/it/many-keys.yaml', text: `${[...head, ...keys(16_000)].join('\n')}\n` },
-    { path: 'registry/it/many-fields.yaml', text: `${[...head.map((l) => l.replace('many-keys', 'many-fields')), ...keys(5_000)].join('\n')}\n` },
+    {
+      path: 'registry/it/many-fields.yaml',
+      text: `${[...head.map((l) => l.replace('many-keys', 'many-fields')), ...keys(5_000)].join('\n')}\n`,
+    },
   ]);
   return dir;
 }
@@ -348,7 +398,15 @@ const AUDIT_RUNS = Math.min(RUNS, 3);
 async function loadAuditCore(parent) {
   const { build } = await import('esbuild');
   const outfile = join(parent, 'audit-core.mjs');
-  await build({ absWorkingDir: join(HERE, '..'), entryPoints: ['src/core/audit/index.ts'], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning' });
+  await build({
+    absWorkingDir: join(HERE, '..'),
+    entryPoints: ['src/core/audit/index.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'warning',
+  });
   return import(pathToFileURL(outfile).href);
 }
 
@@ -367,11 +425,25 @@ function auditBody(i, time) {
     commit: hex(i * 40503 + 7, 40),
     decision: i % 4 === 0 ? 'auto_approve' : i % 4 === 1 ? 'manager_approval' : 'security_team_review',
     rules: i % 4 === 0 ? ['001'] : ['002', '003'],
-    pull_request: { number: 1000 + i, url: `https://github.com/example-org/registry/pull/${1000 + i}`, author: `citizen-${i % 97}`, merged_by: 'platform-bot' },
+    pull_request: {
+      number: 1000 + i,
+      url: `https://github.com/example-org/registry/pull/${1000 + i}`,
+      author: `citizen-${i % 97}`,
+      merged_by: 'platform-bot',
+    },
     approvals: i % 4 === 0 ? [] : [{ action: 'manager_approval', by: [`manager-${i % 13}`] }],
     provisioning: [
-      { provisioner: 'gateway', status: removed ? 'applied' : i % 5 === 0 ? 'unchanged' : 'applied', idempotency_key: `${app}:${hex(i, 16)}` },
-      { provisioner: 'webhook', status: i % 50 === 0 ? 'failed' : 'applied', ...(i % 50 === 0 ? { detail: 'HTTP 503 after 3 attempts' } : {}), idempotency_key: `wh:${app}:${hex(i, 16)}` },
+      {
+        provisioner: 'gateway',
+        status: removed ? 'applied' : i % 5 === 0 ? 'unchanged' : 'applied',
+        idempotency_key: `${app}:${hex(i, 16)}`,
+      },
+      {
+        provisioner: 'webhook',
+        status: i % 50 === 0 ? 'failed' : 'applied',
+        ...(i % 50 === 0 ? { detail: 'HTTP 503 after 3 attempts' } : {}),
+        idempotency_key: `wh:${app}:${hex(i, 16)}`,
+      },
     ],
   };
 }
@@ -390,7 +462,10 @@ function buildAuditLog(core, empty, signer, bodies, size) {
   const times = [];
   for (let a = 0; a * size < bodies.length; a++) {
     const started = performance.now();
-    const appended = must(core.appendEntries(files, bodies.slice(a * size, (a + 1) * size), signer, auditTime(a), { state }), `append ${a + 1}`);
+    const appended = must(
+      core.appendEntries(files, bodies.slice(a * size, (a + 1) * size), signer, auditTime(a), { state }),
+      `append ${a + 1}`,
+    );
     times.push(performance.now() - started);
     files = appended.files;
     state = appended.state;
@@ -421,7 +496,10 @@ function measureInProcess(label, runs, fn, count) {
 /** What `audit verify --format json` must give on a generated log: exit 0, ok, the counts. */
 function expectAuditOk(entries, checkpoints) {
   return (label, args, res) => {
-    if (res.status !== 0) throw new BenchError(describeFailure(label, args, res, `audit verify exited ${res.status}, expected 0 (the generated log must verify)`));
+    if (res.status !== 0)
+      throw new BenchError(
+        describeFailure(label, args, res, `audit verify exited ${res.status}, expected 0 (the generated log must verify)`),
+      );
     let report;
     try {
       report = JSON.parse(res.stdout);
@@ -429,7 +507,9 @@ function expectAuditOk(entries, checkpoints) {
       throw new BenchError(describeFailure(label, args, res, 'audit verify --format json did not print JSON'));
     }
     if (report.ok !== true || report.entries !== entries || report.checkpoints !== checkpoints) {
-      throw new BenchError(describeFailure(label, args, res, `expected an intact log of ${entries} entries and ${checkpoints} checkpoints`));
+      throw new BenchError(
+        describeFailure(label, args, res, `expected an intact log of ${entries} entries and ${checkpoints} checkpoints`),
+      );
     }
     return `${report.entries.toLocaleString('en')} entries, ${report.checkpoints.toLocaleString('en')} checkpoint${report.checkpoints === 1 ? '' : 's'}`;
   };
@@ -458,18 +538,39 @@ async function auditBenchmark(parent) {
 
   const rows = [];
   let one;
-  rows.push(measureInProcess('append 100,000 entries in one batch', AUDIT_RUNS, () => {
-    one = must(core.appendEntries(empty, bodies, signer, auditTime(0)), 'append of 100,000');
-  }, AUDIT_ENTRIES));
+  rows.push(
+    measureInProcess(
+      'append 100,000 entries in one batch',
+      AUDIT_RUNS,
+      () => {
+        one = must(core.appendEntries(empty, bodies, signer, auditTime(0)), 'append of 100,000');
+      },
+      AUDIT_ENTRIES,
+    ),
+  );
   log(`  log size: ${(Buffer.byteLength(one.files.log) / 1e6).toFixed(1)} MB, ${AUDIT_ENTRIES.toLocaleString('en')} lines`);
 
   const hundred = (n) => bodies.slice(0, 100).map((b) => ({ ...b, time: auditTime(n) }));
-  rows.push(measureInProcess('append 100 to it, fresh (reads and checks the log)', RUNS, () => {
-    must(core.appendEntries(one.files, hundred(5000), signer, auditTime(5000)), 'append of 100');
-  }, 100));
-  rows.push(measureInProcess('append 100 to it, passing the previous state', RUNS, () => {
-    must(core.appendEntries(one.files, hundred(5000), signer, auditTime(5000), { state: one.state }), 'append of 100 with state');
-  }, 100));
+  rows.push(
+    measureInProcess(
+      'append 100 to it, fresh (reads and checks the log)',
+      RUNS,
+      () => {
+        must(core.appendEntries(one.files, hundred(5000), signer, auditTime(5000)), 'append of 100');
+      },
+      100,
+    ),
+  );
+  rows.push(
+    measureInProcess(
+      'append 100 to it, passing the previous state',
+      RUNS,
+      () => {
+        must(core.appendEntries(one.files, hundred(5000), signer, auditTime(5000), { state: one.state }), 'append of 100 with state');
+      },
+      100,
+    ),
+  );
 
   log('  1,000 appends of 100 (state passed on)...');
   let started = performance.now();
@@ -482,9 +583,19 @@ async function auditBenchmark(parent) {
 
   const verifyRows = [];
   const verifyArgs = [BIN, 'audit', 'verify', '--root', dir, '--format', 'json'];
-  for (const [files, checkpoints] of [[one.files, 1], [thousand.files, 1000], [tenThousand.files, 10000]]) {
+  for (const [files, checkpoints] of [
+    [one.files, 1],
+    [thousand.files, 1000],
+    [tenThousand.files, 10000],
+  ]) {
     writeAuditFiles(dir, files);
-    verifyRows.push(measure(`audit verify, 100,000 entries, ${checkpoints.toLocaleString('en')} checkpoint${checkpoints === 1 ? '' : 's'}`, verifyArgs, expectAuditOk(AUDIT_ENTRIES, checkpoints)));
+    verifyRows.push(
+      measure(
+        `audit verify, 100,000 entries, ${checkpoints.toLocaleString('en')} checkpoint${checkpoints === 1 ? '' : 's'}`,
+        verifyArgs,
+        expectAuditOk(AUDIT_ENTRIES, checkpoints),
+      ),
+    );
   }
   return { rows, verifyRows, thousandTotal, thousandMedian: medianOf(thousand.times), logBytes: Buffer.byteLength(one.files.log) };
 }
@@ -496,7 +607,11 @@ function auditReport(audit, baseline) {
     ...audit.rows.map((r) => [r.label, String(ms(r.median)), String(ms(r.min)), String(ms(r.max)), String(r.runs), rate(r)]),
   ];
   const widths = appendTable[0].map((_, i) => Math.max(...appendTable.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const [v1, v1000, v10000] = audit.verifyRows;
   const perSignature = (v10000.median - v1.median) / 9999;
   return [
@@ -512,7 +627,7 @@ function auditReport(audit, baseline) {
     '',
     table([baseline, ...audit.verifyRows], baseline),
     '',
-    `Verify reads, parses and hashes about ${Math.round((v1.median - baseline.median) * 1000 / AUDIT_ENTRIES)} microseconds an entry (1 checkpoint, less the process start).`,
+    `Verify reads, parses and hashes about ${Math.round(((v1.median - baseline.median) * 1000) / AUDIT_ENTRIES)} microseconds an entry (1 checkpoint, less the process start).`,
     `Each further checkpoint costs one signature check: about ${(perSignature * 1000).toFixed(0)} microseconds (from 1 to 10,000 checkpoints: +${ms(v10000.median - v1.median)} ms);`,
     `the entries cost the same whatever the number of checkpoints (1,000 checkpoints: +${ms(v1000.median - v1.median)} ms).`,
     '',
@@ -534,7 +649,11 @@ function table(rows, baseline) {
     r.target ? (r.median <= r.target ? 'PASS' : 'OVER') : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -583,17 +702,37 @@ async function main() {
       target: TARGET_VALIDATE_MS,
     });
     rows.push({
-      ...measure('check, 1-app PR, 10,000 apps', [BIN, 'check', '--root', big.dir, '--base', 'main', '--head', 'pr-1', '--format', 'json'], expectCheck(1)),
+      ...measure(
+        'check, 1-app PR, 10,000 apps',
+        [BIN, 'check', '--root', big.dir, '--base', 'main', '--head', 'pr-1', '--format', 'json'],
+        expectCheck(1),
+      ),
       target: TARGET_CHECK_ONE_MS,
     });
-    rows.push(measure('check, 50-app PR, 10,000 apps', [BIN, 'check', '--root', big.dir, '--base', 'main', '--head', 'pr-50', '--format', 'json'], expectCheck(50)));
+    rows.push(
+      measure(
+        'check, 50-app PR, 10,000 apps',
+        [BIN, 'check', '--root', big.dir, '--base', 'main', '--head', 'pr-50', '--format', 'json'],
+        expectCheck(50),
+      ),
+    );
     rows.push({
-      ...measure('check, 1-app PR, 1,000 apps', [BIN, 'check', '--root', small.dir, '--base', 'main', '--head', 'pr-1', '--format', 'json'], expectCheck(1)),
+      ...measure(
+        'check, 1-app PR, 1,000 apps',
+        [BIN, 'check', '--root', small.dir, '--base', 'main', '--head', 'pr-1', '--format', 'json'],
+        expectCheck(1),
+      ),
       target: TARGET_CHECK_ONE_MS,
     });
 
     const hostile = hostileRegistry(parent);
-    rows.push(measure('validate, 16,000-key + 5,000-field manifests', [BIN, 'validate', '--root', hostile, '--format', 'json'], expectHostileRefused));
+    rows.push(
+      measure(
+        'validate, 16,000-key + 5,000-field manifests',
+        [BIN, 'validate', '--root', hostile, '--format', 'json'],
+        expectHostileRefused,
+      ),
+    );
 
     for (const repo of [small, big]) {
       const { env } = actionEnvironment(parent, repo, 'pr-1');
@@ -624,7 +763,7 @@ async function main() {
     if (ONLY !== 'registry') await auditPart(parent);
   } catch (e) {
     failed = true;
-    process.stderr.write(`\nbench: ${e instanceof BenchError ? e.message : e?.stack ?? String(e)}\n`);
+    process.stderr.write(`\nbench: ${e instanceof BenchError ? e.message : (e?.stack ?? String(e))}\n`);
   } finally {
     if (KEEP) process.stderr.write(`bench: kept the generated registries in ${parent} (registry-10000, registry-1000, audit-100000)\n`);
     else rmSync(parent, { recursive: true, force: true });

@@ -111,8 +111,16 @@ export function extractSubset(spec, version) {
     components[kind] ??= {};
     components[kind][name] = spec.components[kind][name];
   }
-  const sortedComponents = Object.fromEntries(Object.keys(components).sort().map((k) => [k, components[k]]));
-  const sortedPaths = Object.fromEntries(Object.keys(paths).sort().map((k) => [k, paths[k]]));
+  const sortedComponents = Object.fromEntries(
+    Object.keys(components)
+      .sort()
+      .map((k) => [k, components[k]]),
+  );
+  const sortedPaths = Object.fromEntries(
+    Object.keys(paths)
+      .sort()
+      .map((k) => [k, paths[k]]),
+  );
 
   return {
     openapi: spec.openapi,

@@ -7469,7 +7469,9 @@ var NotAGitRepositoryError = class extends SourceError {
 };
 var AuditRefusedError = class extends SourceError {
   constructor(problems) {
-    super(`the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`);
+    super(
+      `the audit log refused the append: ${problems.map((p) => p.line ? `${p.path}:${p.line}: ${p.message}` : p.message).join("; ")}`
+    );
     this.problems = problems;
   }
   problems;
@@ -7478,7 +7480,9 @@ var AuditRefusedError = class extends SourceError {
 };
 var CommitNotInCheckoutError = class extends SourceError {
   constructor(commit, role) {
-    super(`the pull request's ${role} commit ${commit} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`);
+    super(
+      `the pull request's ${role} commit ${commit} is not in this checkout. Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.`
+    );
     this.commit = commit;
     this.role = role;
   }
@@ -7524,9 +7528,7 @@ function hasErrors(findings) {
   return findings.some((f) => f.severity === "error");
 }
 function sortFindings(findings) {
-  return findings.sort(
-    (a, b) => byPath(a, b) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code)
-  );
+  return findings.sort((a, b) => byPath(a, b) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code));
 }
 function capFindings(path2, findings, max) {
   if (findings.length <= max) return findings;
@@ -7546,12 +7548,7 @@ function capFindings(path2, findings, max) {
 }
 
 // src/core/model.ts
-var ACTIONS_BY_STRICTNESS = [
-  "auto_approve",
-  "manager_approval",
-  "security_team_review",
-  "deny"
-];
+var ACTIONS_BY_STRICTNESS = ["auto_approve", "manager_approval", "security_team_review", "deny"];
 var DECISIONS_BY_STRICTNESS = [
   "no_changes",
   "auto_approve",
@@ -7629,7 +7626,16 @@ function sequenceLength(bytes, i) {
 }
 
 // src/core/tree.ts
-var GOVERNED_ROOTS = ["registry/", "connectors/", "policies/", "templates/", "schemas/", ".github/", "audit/", "generated/"];
+var GOVERNED_ROOTS = [
+  "registry/",
+  "connectors/",
+  "policies/",
+  "templates/",
+  "schemas/",
+  ".github/",
+  "audit/",
+  "generated/"
+];
 var GOVERNED_ROOT_NAMES = GOVERNED_ROOTS.map((root) => root.slice(0, -1));
 var GOVERNANCE_ROOTS = ["connectors/", "policies/", "templates/", "schemas/", ".github/"];
 var DEFAULT_GOVERNANCE_PATHS = ["action/", "src/", "bin/", "scripts/", "package.json", "package-lock.json"];
@@ -7786,7 +7792,9 @@ function formatFinding(f) {
 function renderCheckText(untrusted) {
   const report = visibleDeep(untrusted);
   const lines = [];
-  lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, "app change")}, ${count(report.governance.length, "governance change")}.`);
+  lines.push(
+    `Comparing ${report.base} with ${report.head}: ${count(report.apps.length, "app change")}, ${count(report.governance.length, "governance change")}.`
+  );
   for (const app of report.apps) {
     lines.push("");
     lines.push(`${app.app} (${app.change}, ${app.path}): ${DECISION_WORDS[app.decision]}`);
@@ -7851,7 +7859,8 @@ function renderCheckMarkdown(report, options = {}) {
     out.must("### Approvals needed before merging\n\n");
     for (const a of approvals) {
       if (!out.add(`- **${markdownText(approvalWords(a))}**: ${markdownText(reviewersText(a.reviewers))}. ${markdownText(a.reason)}
-`)) left.findings++;
+`))
+        left.findings++;
     }
     out.must("\n");
   }
@@ -7887,7 +7896,8 @@ Planned with ${markdownCode(PROVISIONERS_PATH)} of the base branch:
 `);
     for (const s of preview2.steps) {
       if (!out.add(`- ${markdownCode(s.provisioner)} **${s.action}** ${markdownCode(s.app)}: ${markdownText(s.summary)}
-`)) left.findings++;
+`))
+        left.findings++;
     }
     for (const n of preview2.notes) if (!out.add(`- \u2139\uFE0F ${markdownText(n)}
 `)) left.findings++;
@@ -7904,9 +7914,11 @@ Planned with ${markdownCode(PROVISIONERS_PATH)} of the base branch:
       left.apps ? `${left.apps} app row${left.apps === 1 ? "" : "s"}` : "",
       left.findings ? `${left.findings} more item${left.findings === 1 ? "" : "s"}` : ""
     ].filter(Boolean).join(" and ");
-    out.must(`> [!NOTE]
+    out.must(
+      `> [!NOTE]
 > This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${markdownText(options.fullReportHint)}` : ""}
-`);
+`
+    );
   }
   return out.text();
 }
@@ -7930,7 +7942,8 @@ function appSection(a) {
   const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ""];
   for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (!isBlocking(a.decision)) lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
+    if (!isBlocking(a.decision))
+      lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);
@@ -7981,7 +7994,10 @@ function runGit(cwd, args, input, env = {}) {
     const err = [];
     child.stdout.on("data", (chunk) => out.push(chunk));
     child.stderr.on("data", (chunk) => err.push(chunk));
-    child.on("error", (e) => reject(new SourceError(e.code === "ENOENT" ? "git is not installed or not on PATH." : `could not run git: ${e.message}`)));
+    child.on(
+      "error",
+      (e) => reject(new SourceError(e.code === "ENOENT" ? "git is not installed or not on PATH." : `could not run git: ${e.message}`))
+    );
     child.on("close", (code) => resolve2({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), code: code ?? 1 }));
     child.stdin.on("error", () => void 0);
     child.stdin.end(input ?? "");
@@ -7990,7 +8006,9 @@ function runGit(cwd, args, input, env = {}) {
 async function git(cwd, args, input) {
   const result = await runGit(cwd, args, input);
   if (result.code !== 0) {
-    throw new SourceError(`git ${args.find((a) => !a.startsWith("-")) ?? ""} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
+    throw new SourceError(
+      `git ${args.find((a) => !a.startsWith("-")) ?? ""} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`
+    );
   }
   return result.stdout;
 }
@@ -8020,7 +8038,12 @@ async function readBlobs(cwd, oids) {
 }
 
 // src/adapters/git/commit-tree.ts
-var KINDS = { "100644": "file", "100755": "file", "120000": "symlink", "160000": "submodule" };
+var KINDS = {
+  "100644": "file",
+  "100755": "file",
+  "120000": "symlink",
+  "160000": "submodule"
+};
 async function resolveCommit(cwd, ref) {
   if (ref.startsWith("-")) throw new SourceError(`"${ref}" is not a git ref.`);
   const result = await runGit(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
@@ -8046,7 +8069,10 @@ async function repositoryPrefix(cwd) {
   }
   const out = result.stdout;
   const prefix2 = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
-  if (pathNameProblem(prefix2) !== void 0) throw new SourceError(`the registry's folder "${prefix2}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`);
+  if (pathNameProblem(prefix2) !== void 0)
+    throw new SourceError(
+      `the registry's folder "${prefix2}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`
+    );
   return prefix2;
 }
 var CommitTree = class {
@@ -8088,7 +8114,17 @@ var CommitTree = class {
   async listRegistry(names, withMiscased) {
     if (names.length === 0) return [];
     const treeish = this.prefix ? `${this.commit}:${this.prefix.replace(/\/$/, "")}` : this.commit;
-    const result = await runGit(this.cwd, ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", treeish, "--", ...names, ...withMiscased ? await this.miscasedRoots(treeish) : []]);
+    const result = await runGit(this.cwd, [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-r",
+      "-z",
+      "--full-tree",
+      treeish,
+      "--",
+      ...names,
+      ...withMiscased ? await this.miscasedRoots(treeish) : []
+    ]);
     if (result.code !== 0) {
       if (this.prefix) return [];
       throw new SourceError(`could not list ${this.label}: ${result.stderr.trim()}`);
@@ -8112,7 +8148,10 @@ var CommitTree = class {
   async read(paths) {
     if (this.listings.size === 0) await this.listing();
     const wanted = paths.filter((p) => this.oidOf.has(p));
-    const blobs = await readBlobs(this.cwd, wanted.map((p) => this.oidOf.get(p)));
+    const blobs = await readBlobs(
+      this.cwd,
+      wanted.map((p) => this.oidOf.get(p))
+    );
     const out = /* @__PURE__ */ new Map();
     for (const p of wanted) out.set(p, blobs.get(this.oidOf.get(p)));
     return out;
@@ -8184,7 +8223,8 @@ function offsetTooDeepJson(text3) {
   for (let i = 0; i < text3.length; i++) {
     const c = text3.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++;
+      if (c === 92)
+        i++;
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {
@@ -8219,7 +8259,8 @@ function offsetTooDeepYaml(text3) {
     } else if (c === 39 && opensScalar(text3, i)) {
       for (i++; i < text3.length; i++) {
         if (text3.charCodeAt(i) !== 39) continue;
-        if (text3.charCodeAt(i + 1) === 39) i++;
+        if (text3.charCodeAt(i + 1) === 39)
+          i++;
         else break;
       }
     } else if (c === 91 || c === 123) {
@@ -8290,7 +8331,12 @@ var WorkingTree = class {
     const atTop = names.filter(isRepositoryRootPath).map((name) => name.slice(REPOSITORY_ROOT_MARK.length));
     const [registry, top] = await Promise.all([
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
-      atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`)))
+      atTop.length === 0 ? [] : this.topFolder().then(
+        (dir) => listFolder(
+          dir,
+          atTop.map((name) => `:(literal)${name}`)
+        )
+      )
     ]);
     const entries = [...registry, ...top.map((e) => ({ ...e, path: `${REPOSITORY_ROOT_MARK}${e.path}` }))].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
     this.listings.set(key, entries);
@@ -8304,7 +8350,10 @@ var WorkingTree = class {
   async read(paths) {
     const out = /* @__PURE__ */ new Map();
     for (const p of paths) {
-      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
+      out.set(
+        p,
+        readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p))
+      );
     }
     return out;
   }
@@ -8445,12 +8494,14 @@ function connectorIds(manifest) {
 }
 function connectorScopes(manifest, catalog) {
   const list = Array.isArray(manifest?.connectors) ? manifest.connectors : [];
-  return unique(list.flatMap((c) => {
-    if (typeof c === "string") return texts(catalog.connectors.get(c)?.allowed_scopes);
-    if (typeof c !== "object" || c === null) return [];
-    const use = c;
-    return use.scopes === void 0 && typeof use.id === "string" ? texts(catalog.connectors.get(use.id)?.allowed_scopes) : texts(use.scopes);
-  }));
+  return unique(
+    list.flatMap((c) => {
+      if (typeof c === "string") return texts(catalog.connectors.get(c)?.allowed_scopes);
+      if (typeof c !== "object" || c === null) return [];
+      const use = c;
+      return use.scopes === void 0 && typeof use.id === "string" ? texts(catalog.connectors.get(use.id)?.allowed_scopes) : texts(use.scopes);
+    })
+  );
 }
 function effectiveDataTypes(manifest, catalog) {
   const fromConnectors = connectorIds(manifest).flatMap((id) => texts(catalog.connectors.get(id)?.data_classification));
@@ -8614,20 +8665,24 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
     const { reviewers, managerMissing } = reviewerHandles(policy.approvers[action], owner, directory);
     approvals.push({ action, reviewers, reason: why.map((m) => m.reason).join(" ") });
     if (managerMissing) {
-      findings.push(warning(
-        "directory.no-manager",
-        options.manifestPath ?? "",
-        options.ownerPosition ?? START,
-        `This app needs its owner's manager to approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
-      ));
+      findings.push(
+        warning(
+          "directory.no-manager",
+          options.manifestPath ?? "",
+          options.ownerPosition ?? START,
+          `This app needs its owner's manager to approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
+        )
+      );
     }
     if (reviewers.length === 0 && !managerMissing) {
-      findings.push(warning(
-        "policy.no-reviewers",
-        policy.path,
-        START,
-        `This app needs a ${action === "manager_approval" ? "manager approval" : "security review"}, but the policy names nobody who can give it. Add people or teams under "approvers: ${action}".`
-      ));
+      findings.push(
+        warning(
+          "policy.no-reviewers",
+          policy.path,
+          START,
+          `This app needs a ${action === "manager_approval" ? "manager approval" : "security review"}, but the policy names nobody who can give it. Add people or teams under "approvers: ${action}".`
+        )
+      );
     }
   }
   if (transfer && matches.some((m) => m.id === OWNER_TRANSFER_GUARD)) {
@@ -8638,18 +8693,28 @@ function requiredApprovals(decision, matches, policy, manifest, directory, optio
 function transferApprovals(transfer, directory, options, findings) {
   const managersOnly = { owner_managers: true, teams: [], users: [] };
   const sides = [
-    { owner: transfer.from, title: `Manager of the old owner, ${transfer.from}`, reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.` },
-    { owner: transfer.to, title: `Manager of the new owner, ${transfer.to}`, reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.` }
+    {
+      owner: transfer.from,
+      title: `Manager of the old owner, ${transfer.from}`,
+      reason: `The app is handed over by ${transfer.from}: one of its managers must approve giving it away.`
+    },
+    {
+      owner: transfer.to,
+      title: `Manager of the new owner, ${transfer.to}`,
+      reason: `The app is handed over to ${transfer.to}: one of its managers must approve taking it on.`
+    }
   ];
   return sides.map(({ owner, title, reason }) => {
     const { reviewers, managerMissing } = reviewerHandles(managersOnly, owner, directory);
     if (managerMissing) {
-      findings.push(warning(
-        "directory.no-manager",
-        options.manifestPath ?? "",
-        options.ownerPosition ?? START,
-        `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
-      ));
+      findings.push(
+        warning(
+          "directory.no-manager",
+          options.manifestPath ?? "",
+          options.ownerPosition ?? START,
+          `This app changes owner, which a manager of ${owner} must approve, but the owner directory (${DIRECTORY_PATH}) names no manager for "${owner}". Add the owner and its managers to the directory, or ask the platform team.`
+        )
+      );
     }
     return { action: "manager_approval", reviewers, reason, title };
   });
@@ -8821,7 +8886,12 @@ function readDataClasses(reader, value) {
   for (const [name, description] of Object.entries(value)) {
     if (!NAME.test(name)) {
       ok2 = false;
-      reader.error("invalid-data-class", ["data_classes", name], `"${name}" cannot be a data class: use lower-case letters, digits and "_", starting with a letter.`, "key");
+      reader.error(
+        "invalid-data-class",
+        ["data_classes", name],
+        `"${name}" cannot be a data class: use lower-case letters, digits and "_", starting with a letter.`,
+        "key"
+      );
       continue;
     }
     const text3 = reader.text(["data_classes", name], description, `The description of the data class "${name}"`);
@@ -8860,20 +8930,28 @@ function runPolicy(policy, change, catalog, directory, options = {}) {
   const findings = [];
   const unknownData = unknownEffectiveDataTypes(change, catalog, policy.data_classes);
   if (unknownData.length > 0) {
-    findings.push(error(
-      "policy.unknown-data-class",
-      options.manifestPath ?? "",
-      START,
-      `This app names kinds of data the approval policy does not know (${unknownData.join(", ")}), so it cannot be judged. Use the kinds listed under "data_classes" in ${policy.path}: ${[...policy.data_classes.keys()].join(", ")}.`
-    ));
+    findings.push(
+      error(
+        "policy.unknown-data-class",
+        options.manifestPath ?? "",
+        START,
+        `This app names kinds of data the approval policy does not know (${unknownData.join(", ")}), so it cannot be judged. Use the kinds listed under "data_classes" in ${policy.path}: ${[...policy.data_classes.keys()].join(", ")}.`
+      )
+    );
   }
-  const rules = policy.rules.map((rule) => change.kind === "removed" && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings));
+  const rules = policy.rules.map(
+    (rule) => change.kind === "removed" && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings)
+  );
   const origins = dataTypeOrigins(change.manifest, catalog);
   const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule, origins));
   const defaulted = ruleMatches.length === 0;
   const matches = [...guards, ...ruleMatches];
   const applied = defaulted ? [...matches, defaultMatch(policy)] : matches;
-  const decision = strictest(ACTIONS_BY_STRICTNESS, applied.map((m) => m.action), policy.default_action);
+  const decision = strictest(
+    ACTIONS_BY_STRICTNESS,
+    applied.map((m) => m.action),
+    policy.default_action
+  );
   const approvals = requiredApprovals(decision, applied, policy, change.manifest, directory, options, ownerTransfer(change));
   const verdict = {
     decision,
@@ -8903,12 +8981,14 @@ function runRule(rule, facts, path2, findings) {
   const failed3 = conditions.findIndex((c) => c.error !== void 0);
   if (failed3 >= 0) {
     const matched = rule.action !== "auto_approve";
-    findings.push(error(
-      "policy.evaluation-error",
-      path2,
-      rule.conditions[failed3].position,
-      `Rule ${rule.id} (${rule.name}) could not be evaluated for this app (${conditions[failed3].error}), so it was treated as ${matched ? "matching" : "not matching"}. Fix the condition.`
-    ));
+    findings.push(
+      error(
+        "policy.evaluation-error",
+        path2,
+        rule.conditions[failed3].position,
+        `Rule ${rule.id} (${rule.name}) could not be evaluated for this app (${conditions[failed3].error}), so it was treated as ${matched ? "matching" : "not matching"}. Fix the condition.`
+      )
+    );
     return { rule, matched, conditions };
   }
   return { rule, matched: conditions.every((c) => c.value), conditions };
@@ -22518,7 +22598,11 @@ function compileSurface(root, scope) {
   const condition = (node2, context) => {
     if (node2.kind === "literal" || node2.kind === "list") {
       const hint = context === "joined" ? ' To test several values, write for example environment in ["sandbox", "production"].' : ' Write a test such as environment == "sandbox".';
-      throw new ConditionError("policy.bare-literal", `${describe(node2)} on its own is not a condition: it never looks at the app.${hint}`, node2.start);
+      throw new ConditionError(
+        "policy.bare-literal",
+        `${describe(node2)} on its own is not a condition: it never looks at the app.${hint}`,
+        node2.start
+      );
     }
     const typed = expression(node2, "condition");
     if (typed.type !== "bool") {
@@ -22536,8 +22620,19 @@ function compileSurface(root, scope) {
         return literal2(node2);
       case "list": {
         const bad2 = node2.items.find((item) => typeof item.value !== "string");
-        if (bad2) throw new ConditionError("policy.type-error", `Lists hold text only: put ${JSON.stringify(String(bad2.value))} in double quotes.`, bad2.start);
-        return { type: "list", cel: `[${node2.items.map((i) => JSON.stringify(i.value)).join(", ")}]`, node: node2, dynamic: false, connectorIds: false };
+        if (bad2)
+          throw new ConditionError(
+            "policy.type-error",
+            `Lists hold text only: put ${JSON.stringify(String(bad2.value))} in double quotes.`,
+            bad2.start
+          );
+        return {
+          type: "list",
+          cel: `[${node2.items.map((i) => JSON.stringify(i.value)).join(", ")}]`,
+          node: node2,
+          dynamic: false,
+          connectorIds: false
+        };
       }
       case "name":
         return name(node2, role);
@@ -22557,7 +22652,13 @@ function compileSurface(root, scope) {
   };
   const literal2 = (node2) => {
     const type = typeof node2.value === "string" ? "string" : typeof node2.value === "number" ? "int" : "bool";
-    return { type, cel: typeof node2.value === "string" ? JSON.stringify(node2.value) : String(node2.value), node: node2, dynamic: false, connectorIds: false };
+    return {
+      type,
+      cel: typeof node2.value === "string" ? JSON.stringify(node2.value) : String(node2.value),
+      node: node2,
+      dynamic: false,
+      connectorIds: false
+    };
   };
   const name = (node2, role) => {
     const read = (n) => {
@@ -22578,7 +22679,11 @@ function compileSurface(root, scope) {
     }
     const group = GROUPS.get(node2.name);
     if (group) {
-      throw new ConditionError("policy.unknown-variable", `"${node2.name}" is a group of fields, not a value: use ${orList(group)}.`, node2.start);
+      throw new ConditionError(
+        "policy.unknown-variable",
+        `"${node2.name}" is a group of fields, not a value: use ${orList(group)}.`,
+        node2.start
+      );
     }
     if (CEL_ONLY_VARIABLES.has(node2.name)) {
       throw new ConditionError("policy.unknown-variable", `"${node2.name}" can only be tested in a "when:" CEL expression.`, node2.start);
@@ -22630,7 +22735,11 @@ function compileSurface(root, scope) {
         return result(`(${left.cel} ${node2.op} ${right.cel})`);
       case "in":
       case "not in": {
-        if (right.type !== "list") throw typeError2(right, `the right side of "${node2.op}" must be a list (to compare with one value, use ${node2.op === "in" ? "==" : "!="})`);
+        if (right.type !== "list")
+          throw typeError2(
+            right,
+            `the right side of "${node2.op}" must be a list (to compare with one value, use ${node2.op === "in" ? "==" : "!="})`
+          );
         if (left.type === "list") return result(`${node2.op === "in" ? "all_in" : "none_in"}(${left.cel}, ${right.cel})`);
         if (left.type !== "string") throw typeError2(left, `lists hold text, so the left side of "${node2.op}" must be text or a list`);
         return result(node2.op === "in" ? `(${left.cel} in ${right.cel})` : `!(${left.cel} in ${right.cel})`);
@@ -22694,7 +22803,12 @@ function compileSurface(root, scope) {
     if (node2.kind === "name" && scope.lists.has(node2.name)) {
       scope.lists.get(node2.name).forEach((id, index) => {
         if (!scope.knownConnectorIds.includes(id)) {
-          warnings.push({ code: "policy.unknown-connector", message: unknown(id), offset: node2.start, listItem: { list: node2.name, index } });
+          warnings.push({
+            code: "policy.unknown-connector",
+            message: unknown(id),
+            offset: node2.start,
+            listItem: { list: node2.name, index }
+          });
         }
       });
     }
@@ -22706,10 +22820,12 @@ function compileSurface(root, scope) {
     const unknown = (value, where) => `"${value}"${where} is not a kind of data listed under "data_classes", so this test would never match it.${didYouMean(value, classes.keys())} Known kinds: ${[...classes.keys()].join(", ")}.`;
     const items = node2.kind === "literal" ? [node2] : node2.kind === "list" ? node2.items : [];
     for (const item of items) {
-      if (typeof item.value === "string" && !classes.has(item.value)) throw new ConditionError("policy.unknown-data-class", unknown(item.value, ""), item.start);
+      if (typeof item.value === "string" && !classes.has(item.value))
+        throw new ConditionError("policy.unknown-data-class", unknown(item.value, ""), item.start);
     }
     const bad2 = node2.kind === "name" ? scope.lists.get(node2.name)?.find((v2) => !classes.has(v2)) : void 0;
-    if (bad2 !== void 0 && node2.kind === "name") throw new ConditionError("policy.unknown-data-class", unknown(bad2, ` (in the list "${node2.name}")`), node2.start);
+    if (bad2 !== void 0 && node2.kind === "name")
+      throw new ConditionError("policy.unknown-data-class", unknown(bad2, ` (in the list "${node2.name}")`), node2.start);
   };
   const cel = condition(root, "root");
   return { cel, reads, warnings };
@@ -22724,7 +22840,11 @@ function expectSameType(left, right, op) {
   );
 }
 function typeError2(operand, rule) {
-  return new ConditionError("policy.type-error", `${capitalise(rule)}, but ${describe(operand.node)} is ${TYPE_WORDS[operand.type]}.`, operand.node.start);
+  return new ConditionError(
+    "policy.type-error",
+    `${capitalise(rule)}, but ${describe(operand.node)} is ${TYPE_WORDS[operand.type]}.`,
+    operand.node.start
+  );
 }
 function describe(node2) {
   if (node2.kind === "literal") return typeof node2.value === "string" ? JSON.stringify(node2.value) : String(node2.value);
@@ -22791,7 +22911,11 @@ function tokenize2(text3) {
     const symbol = SYMBOLS.find((s) => text3.startsWith(s, i));
     const foreign = Object.keys(FOREIGN).find((s) => text3.startsWith(s, i));
     if (foreign !== void 0 && (symbol === void 0 || foreign.length > symbol.length)) {
-      throw new ConditionError("policy.syntax", `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
+      throw new ConditionError(
+        "policy.syntax",
+        `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`,
+        i
+      );
     }
     if (symbol === void 0) {
       throw new ConditionError("policy.syntax", `The character "${c}" is not allowed here. Put text values in double quotes.`, i);
@@ -22919,7 +23043,8 @@ var Parser4 = class {
   }
   operand() {
     const token = this.next();
-    if (token.kind === "string" || token.kind === "number") return { kind: "literal", value: token.value, start: token.start, end: token.end };
+    if (token.kind === "string" || token.kind === "number")
+      return { kind: "literal", value: token.value, start: token.start, end: token.end };
     if (this.isWord(token, "true") || this.isWord(token, "false")) {
       return { kind: "literal", value: token.text === "true", start: token.start, end: token.end };
     }
@@ -22948,7 +23073,8 @@ var Parser4 = class {
     return { kind: "list", items, start: open.start, end: close.end };
   }
   nested(parse3) {
-    if (++this.depth > MAX_DEPTH2) throw new ConditionError("policy.syntax", "This condition is nested too deeply. Simplify it.", this.peek().start);
+    if (++this.depth > MAX_DEPTH2)
+      throw new ConditionError("policy.syntax", "This condition is nested too deeply. Simplify it.", this.peek().start);
     try {
       return parse3();
     } finally {
@@ -22978,7 +23104,11 @@ function isLiteralToken(token) {
 var MAX_CONDITION_LENGTH = { surface: 2e3, cel: 4e3 };
 function compileCondition(text3, kind, env, scope) {
   if (text3.length > MAX_CONDITION_LENGTH[kind]) {
-    return fail("policy.too-long", `This condition is ${text3.length} characters long; at most ${MAX_CONDITION_LENGTH[kind]} are allowed. Split it into simpler rules.`, 0);
+    return fail(
+      "policy.too-long",
+      `This condition is ${text3.length} characters long; at most ${MAX_CONDITION_LENGTH[kind]} are allowed. Split it into simpler rules.`,
+      0
+    );
   }
   let cel = text3;
   let reads = [];
@@ -23001,12 +23131,21 @@ function compileCondition(text3, kind, env, scope) {
   const checked = program.check();
   if (!checked.valid) return celFailure(checked.error, kind, text3, scope);
   if (checked.type !== "bool") {
-    return fail("policy.type-error", `This expression gives ${checked.type === "string" ? "text" : `a value of type ${checked.type}`}, not true or false. A condition must be a yes/no test.`, 0);
+    return fail(
+      "policy.type-error",
+      `This expression gives ${checked.type === "string" ? "text" : `a value of type ${checked.type}`}, not true or false. A condition must be a yes/no test.`,
+      0
+    );
   }
   if (kind === "cel") {
     reads = celReads(program.ast, scope);
     const bare = bareLiteral(program.ast);
-    if (bare) return fail("policy.bare-literal", 'A fixed value on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".', bare.start);
+    if (bare)
+      return fail(
+        "policy.bare-literal",
+        'A fixed value on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".',
+        bare.start
+      );
     if (!reads.some((name) => !scope.lists.has(name))) {
       return fail("policy.bare-literal", "This expression reads no variable of the app, so it is always true or always false.", 0);
     }
@@ -23034,7 +23173,11 @@ function celFailure(error3, kind, text3, scope) {
   const offset = kind === "cel" ? Math.max(0, Math.min(e.range?.start ?? 0, text3.length)) : 0;
   const summary = e.summary ?? (e.message ?? "invalid expression").split("\n")[0];
   if (e.name === "ParseError") {
-    return fail(e.code === "limit_exceeded" ? "policy.too-complex" : "policy.syntax", `This CEL expression is not valid: ${summary}.`, offset);
+    return fail(
+      e.code === "limit_exceeded" ? "policy.too-complex" : "policy.syntax",
+      `This CEL expression is not valid: ${summary}.`,
+      offset
+    );
   }
   if (e.code === "unknown_variable" && kind === "cel" && e.range) {
     const word = text3.slice(e.range.start, e.range.end);
@@ -23060,7 +23203,8 @@ function celReads(ast, scope) {
     if (typeof node2 !== "object" || node2 === null || !("op" in node2)) return;
     const n = node2;
     let name;
-    if (n.op === "." && n.args[0].op === "id" && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
+    if (n.op === "." && n.args[0].op === "id" && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`))
+      name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === "id" && declared(n.args)) name = n.args;
     if (name === void 0) {
       visit2(n.args);
@@ -23105,7 +23249,12 @@ var DocReader = class {
     for (const key of Object.keys(fields)) {
       if (!allowed.includes(key)) {
         ok2 = false;
-        this.error("unknown-field", [...pointer, key], `"${key}" is not a field of ${what}.${didYouMean(key, allowed)} Allowed fields: ${allowed.join(", ")}.`, "key");
+        this.error(
+          "unknown-field",
+          [...pointer, key],
+          `"${key}" is not a field of ${what}.${didYouMean(key, allowed)} Allowed fields: ${allowed.join(", ")}.`,
+          "key"
+        );
       }
     }
     for (const key of required) {
@@ -23212,7 +23361,29 @@ var TOP_FIELDS = ["$schema", "version", "default_action", "lists", "approvers", 
 var RULE_FIELDS = ["id", "name", "conditions", "when", "action", "message", "remedy", "description"];
 var APPROVER_KINDS = ["manager_approval", "security_team_review", "governance"];
 var APPROVER_FIELDS = ["owner_managers", "teams", "users"];
-var CEL_RESERVED = ["as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while", "null", "in", "true", "false"];
+var CEL_RESERVED = [
+  "as",
+  "break",
+  "const",
+  "continue",
+  "else",
+  "for",
+  "function",
+  "if",
+  "import",
+  "let",
+  "loop",
+  "package",
+  "namespace",
+  "return",
+  "var",
+  "void",
+  "while",
+  "null",
+  "in",
+  "true",
+  "false"
+];
 var LIST_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 var RULE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 var LOGIN = /^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -23222,7 +23393,8 @@ function loadPolicy(doc, ctx) {
   const reader = new DocReader(doc, "policy");
   const top = reader.object([], doc.value, "The approval policy", TOP_FIELDS, ["policy"]);
   if (!top) return { findings: reader.findings };
-  if ("version" in top && top.version !== 1) reader.error("invalid-value", ["version"], 'The only policy format version is 1. Write "version: 1" or leave it out.');
+  if ("version" in top && top.version !== 1)
+    reader.error("invalid-value", ["version"], 'The only policy format version is 1. Write "version: 1" or leave it out.');
   const defaultAction = "default_action" in top ? reader.oneOf(["default_action"], top.default_action, "default_action", ACTIONS_BY_STRICTNESS) : DEFAULT_ACTION;
   const lists = readLists(reader, top.lists);
   const approvers = readApprovers(reader, top.approvers);
@@ -23249,7 +23421,11 @@ function readLists(reader, value) {
   const lists = /* @__PURE__ */ new Map();
   if (value === void 0) return lists;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    reader.error("invalid-shape", ["lists"], '"lists" must map each list name to a list of values, for example "minimal_scopes: [openid, email]".');
+    reader.error(
+      "invalid-shape",
+      ["lists"],
+      '"lists" must map each list name to a list of values, for example "minimal_scopes: [openid, email]".'
+    );
     return lists;
   }
   for (const [name, items] of Object.entries(value)) {
@@ -23265,7 +23441,8 @@ function readLists(reader, value) {
 }
 function listNameProblem(name) {
   if (!LIST_NAME.test(name)) return `"${name}" cannot be a list name: use lower-case letters, digits and "_", starting with a letter.`;
-  if (KEYWORDS.has(name) || CEL_RESERVED.includes(name)) return `"${name}" is a word of the condition language and cannot be a list name. Choose another name.`;
+  if (KEYWORDS.has(name) || CEL_RESERVED.includes(name))
+    return `"${name}" is a word of the condition language and cannot be a list name. Choose another name.`;
   if (VARIABLES_BY_NAME.has(name) || GROUPS.has(name) || CEL_ONLY_VARIABLES.has(name) || name === PREAPPROVED_LIST) {
     return `"${name}" is already the name of a built-in variable or list. Choose another name.`;
   }
@@ -23308,7 +23485,12 @@ function readApprovers(reader, value) {
     const teams = "teams" in spec ? reader.textList([...at, "teams"], spec.teams, '"teams"') : [];
     const users = "users" in spec ? reader.textList([...at, "users"], spec.users, '"users"') : [];
     teams?.forEach((team, i) => {
-      if (!TEAM.test(team)) reader.error("invalid-approver", [...at, "teams", i], `"${team}" is not a GitHub team: write it as organisation/team-slug, e.g. acme/security.`);
+      if (!TEAM.test(team))
+        reader.error(
+          "invalid-approver",
+          [...at, "teams", i],
+          `"${team}" is not a GitHub team: write it as organisation/team-slug, e.g. acme/security.`
+        );
     });
     users?.forEach((user, i) => {
       if (!LOGIN.test(user)) reader.error("invalid-approver", [...at, "users", i], `"${user}" is not a GitHub login.`);
@@ -23324,7 +23506,8 @@ function readApprovers(reader, value) {
   return ok2 ? result : void 0;
 }
 function readRules(reader, value, lists, ctx, dataClasses) {
-  if (!Array.isArray(value)) return reader.error("invalid-shape", ["policy"], '"policy" must be a list of rules, each starting with "- id:".');
+  if (!Array.isArray(value))
+    return reader.error("invalid-shape", ["policy"], '"policy" must be a list of rules, each starting with "- id:".');
   const scope = { lists, knownConnectorIds: ctx.knownConnectorIds, ...dataClasses ? { dataClasses } : {} };
   const env = createEnvironment(scope.lists.keys());
   const toPosition = offsetMapper(ctx.source);
@@ -23339,7 +23522,11 @@ function readRules(reader, value, lists, ctx, dataClasses) {
     const first = seen.get(id);
     if (first !== void 0) {
       ok2 = false;
-      reader.error("duplicate-rule-id", ["policy", index, "id"], `Rule id "${id}" is already used by rule number ${first + 1}. Each rule needs its own id.`);
+      reader.error(
+        "duplicate-rule-id",
+        ["policy", index, "id"],
+        `Rule id "${id}" is already used by rule number ${first + 1}. Each rule needs its own id.`
+      );
     } else seen.set(id, index);
   });
   return ok2 ? rules : void 0;
@@ -23348,7 +23535,8 @@ function readRule(reader, at, raw, env, scope, toPosition) {
   const fields = reader.object(at, raw, "A rule", RULE_FIELDS, ["id", "name", "action"]);
   if (!fields) return {};
   const id = reader.scalarText([...at, "id"], fields.id, "The rule id");
-  if (id !== void 0 && !RULE_ID.test(id)) reader.error("invalid-value", [...at, "id"], `"${id}" cannot be a rule id: use letters, digits, ".", "_" or "-".`);
+  if (id !== void 0 && !RULE_ID.test(id))
+    reader.error("invalid-value", [...at, "id"], `"${id}" cannot be a rule id: use letters, digits, ".", "_" or "-".`);
   const name = reader.text([...at, "name"], fields.name, "The rule name");
   const action = reader.oneOf([...at, "action"], fields.action, "The action", ACTIONS_BY_STRICTNESS);
   const optional = (key) => key in fields ? reader.text([...at, key], fields[key], `"${key}"`) : void 0;
@@ -23357,13 +23545,21 @@ function readRule(reader, at, raw, env, scope, toPosition) {
   const description = optional("description");
   let conditions;
   if ("conditions" in fields === "when" in fields) {
-    reader.error("invalid-shape", at, 'A rule needs either "conditions" (a list of tests that must all hold) or "when" (one CEL expression), not both and not neither.');
+    reader.error(
+      "invalid-shape",
+      at,
+      'A rule needs either "conditions" (a list of tests that must all hold) or "when" (one CEL expression), not both and not neither.'
+    );
   } else if ("when" in fields) {
     const text3 = isBareScalar(fields.when) ? bareLiteral2(reader, [...at, "when"], fields.when) : reader.text([...at, "when"], fields.when, '"when"');
     const compiled2 = text3 === void 0 ? void 0 : compileOne(reader, [...at, "when"], text3, "cel", env, scope, toPosition);
     conditions = compiled2 && [compiled2];
   } else if (!Array.isArray(fields.conditions) || fields.conditions.length === 0) {
-    reader.error("invalid-shape", [...at, "conditions"], '"conditions" must be a list with at least one test, for example - environment == "sandbox".');
+    reader.error(
+      "invalid-shape",
+      [...at, "conditions"],
+      '"conditions" must be a list with at least one test, for example - environment == "sandbox".'
+    );
   } else {
     const compiled2 = fields.conditions.map((c, i) => {
       const pointer = [...at, "conditions", i];
@@ -23386,20 +23582,32 @@ function isBareScalar(value) {
 }
 function bareLiteral2(reader, pointer, value) {
   const written = reader.doc.scalarSource(pointer) ?? String(value);
-  return reader.error("bare-literal", pointer, `${written} on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".`);
+  return reader.error(
+    "bare-literal",
+    pointer,
+    `${written} on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".`
+  );
 }
 function compileOne(reader, pointer, text3, kind, env, scope, toPosition) {
   const start = reader.doc.valueAt(pointer);
   const result = compileCondition(text3, kind, env, scope);
   if (!result.ok) {
     const position = toPosition(start, text3, result.problem.offset);
-    reader.findings.push({ severity: "error", code: result.problem.code, path: reader.doc.path, line: position.line, column: position.column, message: result.problem.message });
+    reader.findings.push({
+      severity: "error",
+      code: result.problem.code,
+      path: reader.doc.path,
+      line: position.line,
+      column: position.column,
+      message: result.problem.message
+    });
     return void 0;
   }
   for (const w of result.warnings) {
     const position = w.listItem ? reader.doc.valueAt(["lists", w.listItem.list, w.listItem.index]) : toPosition(start, text3, w.offset);
     const finding2 = warning(w.code, reader.doc.path, position, w.message);
-    if (!reader.findings.some((f) => f.code === finding2.code && f.line === finding2.line && f.column === finding2.column)) reader.findings.push(finding2);
+    if (!reader.findings.some((f) => f.code === finding2.code && f.line === finding2.line && f.column === finding2.column))
+      reader.findings.push(finding2);
   }
   return { text: text3, kind, position: start, cel: result.cel, reads: result.reads, test: result.test };
 }
@@ -23434,22 +23642,26 @@ function buildCatalog(files, duplicates2) {
     const manifest = file.document.value;
     const expected = baseName(file.path);
     if (manifest.connector_id !== expected) {
-      findings.push(error(
-        "connector.id-mismatch",
-        file.path,
-        file.document.valueAt(["connector_id"]),
-        `The connector_id "${manifest.connector_id}" must match the file name "${expected}". Rename the file or change the id.`
-      ));
+      findings.push(
+        error(
+          "connector.id-mismatch",
+          file.path,
+          file.document.valueAt(["connector_id"]),
+          `The connector_id "${manifest.connector_id}" must match the file name "${expected}". Rename the file or change the id.`
+        )
+      );
       continue;
     }
     const twins = duplicates2.get(file.path);
     if (twins) {
-      findings.push(error(
-        "connector.duplicate-id",
-        file.path,
-        file.document.valueAt(["connector_id"]),
-        `The connector "${manifest.connector_id}" is also defined in ${twins.join(", ")}. Keep one file per connector.`
-      ));
+      findings.push(
+        error(
+          "connector.duplicate-id",
+          file.path,
+          file.document.valueAt(["connector_id"]),
+          `The connector "${manifest.connector_id}" is also defined in ${twins.join(", ")}. Keep one file per connector.`
+        )
+      );
       continue;
     }
     connectors.set(manifest.connector_id, manifest);
@@ -23465,21 +23677,25 @@ function checkApp(file, catalog, directory, duplicates2) {
   const findings = [];
   const expected = baseName(file.path);
   if (typeof app.name === "string" && app.name !== expected) {
-    findings.push(error(
-      "app.name-mismatch",
-      file.path,
-      doc.valueAt(["name"]),
-      `The app's name "${app.name}" must match its file name "${expected}". Rename the file to ${app.name}${file.path.slice(file.path.lastIndexOf("."))} or change the name.`
-    ));
+    findings.push(
+      error(
+        "app.name-mismatch",
+        file.path,
+        doc.valueAt(["name"]),
+        `The app's name "${app.name}" must match its file name "${expected}". Rename the file to ${app.name}${file.path.slice(file.path.lastIndexOf("."))} or change the name.`
+      )
+    );
   }
   const twins = duplicates2.get(file.path);
   if (twins) {
-    findings.push(error(
-      "app.duplicate-name",
-      file.path,
-      doc.valueAt(["name"]),
-      `Another app already uses the name "${expected}" (${twins.join(", ")}). App names must be unique: pick another name.`
-    ));
+    findings.push(
+      error(
+        "app.duplicate-name",
+        file.path,
+        doc.valueAt(["name"]),
+        `Another app already uses the name "${expected}" (${twins.join(", ")}). App names must be unique: pick another name.`
+      )
+    );
   }
   const known = [...catalog.connectors.keys()];
   const seen = /* @__PURE__ */ new Set();
@@ -23495,23 +23711,27 @@ function checkApp(file, catalog, directory, duplicates2) {
     seen.add(id);
     const connector = catalog.connectors.get(id);
     if (!connector) {
-      findings.push(error(
-        "app.unknown-connector",
-        file.path,
-        doc.valueAt(at),
-        `There is no connector "${id}" in the catalog (connectors/).${didYouMean(id, known)} Use a listed connector, or ask the platform team to add one.`
-      ));
+      findings.push(
+        error(
+          "app.unknown-connector",
+          file.path,
+          doc.valueAt(at),
+          `There is no connector "${id}" in the catalog (connectors/).${didYouMean(id, known)} Use a listed connector, or ask the platform team to add one.`
+        )
+      );
       return;
     }
     if (typeof use !== "string" && Array.isArray(use.scopes)) {
       use.scopes.forEach((scope, s) => {
         if (typeof scope === "string" && !connector.allowed_scopes.includes(scope)) {
-          findings.push(error(
-            "app.scope-not-allowed",
-            file.path,
-            doc.valueAt(["connectors", index, "scopes", s]),
-            `The connector "${id}" does not offer the scope "${scope}".${didYouMean(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(", ")}.`
-          ));
+          findings.push(
+            error(
+              "app.scope-not-allowed",
+              file.path,
+              doc.valueAt(["connectors", index, "scopes", s]),
+              `The connector "${id}" does not offer the scope "${scope}".${didYouMean(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(", ")}.`
+            )
+          );
         }
       });
     }
@@ -23526,12 +23746,14 @@ function checkOwnerOf(file, directory) {
 function checkOwner(file, owner, directory) {
   const at = () => file.document.valueAt(["owner"]);
   if (!Object.hasOwn(directory.owners, owner)) {
-    return [error(
-      "app.unknown-owner",
-      file.path,
-      at(),
-      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
-    )];
+    return [
+      error(
+        "app.unknown-owner",
+        file.path,
+        at(),
+        `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`
+      )
+    ];
   }
   const folder = ownerFolder(directory, owner);
   if (folder === void 0) return [];
@@ -23539,12 +23761,14 @@ function checkOwner(file, owner, directory) {
   const inHome = file.path.startsWith(home) && !file.path.slice(home.length).includes("/");
   if (inHome) return [];
   const target = `${home}${file.path.slice(file.path.lastIndexOf("/") + 1)}`;
-  return [error(
-    "app.wrong-folder",
-    file.path,
-    at(),
-    `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf("/") + 1)}. Move it to ${target}, or change the owner.`
-  )];
+  return [
+    error(
+      "app.wrong-folder",
+      file.path,
+      at(),
+      `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf("/") + 1)}. Move it to ${target}, or change the owner.`
+    )
+  ];
 }
 function ownerFolder(directory, owner) {
   const folder = Object.hasOwn(directory.owners, owner) ? directory.owners[owner]?.folder : void 0;
@@ -23571,19 +23795,28 @@ function checkListing(entries, onlyPaths) {
     }
     if (entry.kind === "file" && GOVERNED_ROOT_NAMES.includes(entry.path)) {
       if (report(entry.path)) {
-        findings.push(error(
-          "tree.unexpected-file",
-          entry.path,
-          START,
-          `"${entry.path}" must be a folder, not a file. Remove the file and put the folder back.`
-        ));
+        findings.push(
+          error(
+            "tree.unexpected-file",
+            entry.path,
+            START,
+            `"${entry.path}" must be a folder, not a file. Remove the file and put the folder back.`
+          )
+        );
       }
       continue;
     }
     if (entry.kind !== "file") {
       if (report(entry.path)) {
         const folder = GOVERNED_ROOT_NAMES.includes(entry.path) ? `"${entry.path}" must be a real folder, but here it is ${entry.kind === "symlink" ? "a symbolic link" : "a submodule"}: what it points to is not reviewed. ` : "";
-        findings.push(error(`tree.${entry.kind}`, entry.path, START, folder + (entry.kind === "symlink" ? "Symbolic links are not allowed in the registry's governed folders: they could point outside what is reviewed. Replace the link with the file itself." : "Git submodules are not allowed in the registry's governed folders: their content is not reviewed here. Remove the submodule.")));
+        findings.push(
+          error(
+            `tree.${entry.kind}`,
+            entry.path,
+            START,
+            folder + (entry.kind === "symlink" ? "Symbolic links are not allowed in the registry's governed folders: they could point outside what is reviewed. Replace the link with the file itself." : "Git submodules are not allowed in the registry's governed folders: their content is not reviewed here. Remove the submodule.")
+          )
+        );
       }
       continue;
     }
@@ -23591,31 +23824,42 @@ function checkListing(entries, onlyPaths) {
     if (miscased !== void 0) {
       if (report(entry.path)) {
         const top = entry.path.slice(0, entry.path.indexOf("/") + 1);
-        findings.push(error(
-          "tree.miscased-folder",
-          entry.path,
-          START,
-          `The folder ${top} is not ${miscased}: folder names are case-sensitive, so nothing in ${top} is checked or used. Move the file to ${miscased}${entry.path.slice(top.length)}.`
-        ));
+        findings.push(
+          error(
+            "tree.miscased-folder",
+            entry.path,
+            START,
+            `The folder ${top} is not ${miscased}: folder names are case-sensitive, so nothing in ${top} is checked or used. Move the file to ${miscased}${entry.path.slice(top.length)}.`
+          )
+        );
       }
       continue;
     }
     const role = roleOf(entry.path);
     if (role === "app" && !entry.path.slice(REGISTRY.length).includes("/")) {
       if (report(entry.path)) {
-        findings.push(error(
-          "tree.manifest-at-registry-root",
-          entry.path,
-          START,
-          `App manifests belong in their owning team's folder under ${REGISTRY}, not directly in it: move it to ${REGISTRY}<team folder>/${entry.path.slice(REGISTRY.length)} (the folder the owner directory names for the app's owner).`
-        ));
+        findings.push(
+          error(
+            "tree.manifest-at-registry-root",
+            entry.path,
+            START,
+            `App manifests belong in their owning team's folder under ${REGISTRY}, not directly in it: move it to ${REGISTRY}<team folder>/${entry.path.slice(REGISTRY.length)} (the folder the owner directory names for the app's owner).`
+          )
+        );
       }
     }
     if (role === "app") push(appsByName, baseName(entry.path), entry.path);
     else if (role === "connector") push(connectorsById, baseName(entry.path), entry.path);
     else if (role === "governed-other" && (entry.path.startsWith("registry/") || entry.path.startsWith("connectors/"))) {
       if (!isDocumentation(entry.path) && report(entry.path)) {
-        findings.push(error("tree.unexpected-file", entry.path, START, entry.path.startsWith("connectors/") ? "Only connector manifests (.yaml, .yml or .json, directly in connectors/) and Markdown notes belong in connectors/." : "Only app manifests (.yaml, .yml or .json) and Markdown notes belong in registry/. Rename the file or move it elsewhere."));
+        findings.push(
+          error(
+            "tree.unexpected-file",
+            entry.path,
+            START,
+            entry.path.startsWith("connectors/") ? "Only connector manifests (.yaml, .yml or .json, directly in connectors/) and Markdown notes belong in connectors/." : "Only app manifests (.yaml, .yml or .json) and Markdown notes belong in registry/. Rename the file or move it elsewhere."
+          )
+        );
       }
     }
   }
@@ -23634,7 +23878,11 @@ function duplicates(map) {
   const out = /* @__PURE__ */ new Map();
   for (const paths of map.values()) {
     if (paths.length < 2) continue;
-    for (const p of paths) out.set(p, paths.filter((q) => q !== p));
+    for (const p of paths)
+      out.set(
+        p,
+        paths.filter((q) => q !== p)
+      );
   }
   return out;
 }
@@ -23671,7 +23919,11 @@ var SECRET_RULES = [
   // Slack: bot/user/app-level tokens and incoming webhook addresses.
   { id: "slack-token", what: "a Slack token", pattern: /\bxox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,}/ },
   { id: "slack-app-token", what: "a Slack token", pattern: /\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/ },
-  { id: "slack-webhook", what: "a Slack webhook address (it works as a password)", pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/ },
+  {
+    id: "slack-webhook",
+    what: "a Slack webhook address (it works as a password)",
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/
+  },
   // Google API keys: "AIza" and 35 characters.
   { id: "google-api-key", what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
   // Google OAuth client secrets.
@@ -23708,7 +23960,11 @@ var SECRET_RULES = [
   // Signed tokens (JWT): three base64url parts, the first two JSON objects.
   { id: "jwt", what: "a signed token (JWT)", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
   // Written out as a setting: "password: ...", "api_key=...".
-  { id: "assignment", what: "a password or key", pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i },
+  {
+    id: "assignment",
+    what: "a password or key",
+    pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i
+  },
   // user:password@host in an address.
   { id: "address-password", what: "a password inside an address", pattern: /:\/\/[^/\s:@]+:[^/\s@]+@/ }
 ];
@@ -23722,12 +23978,14 @@ function secretIn(text3) {
 function findSecrets(doc) {
   const findings = [];
   const report = (what, position, where) => {
-    findings.push(error(
-      "secret.detected",
-      doc.path,
-      position,
-      `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
-    ));
+    findings.push(
+      error(
+        "secret.detected",
+        doc.path,
+        position,
+        `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`
+      )
+    );
   };
   const visit2 = (value, pointer) => {
     if (typeof value === "string") {
@@ -23777,7 +24035,10 @@ function assembleSnapshot(listing, loaded, options = {}) {
   const findings = [...listingCheck.findings];
   const reported = (f) => f.role !== "app" || !options.apps || options.apps.has(f.path);
   for (const f of loaded) if (reported(f)) findings.push(...f.findings);
-  const { catalog, findings: catalogFindings } = buildCatalog(loaded.filter((f) => f.role === "connector"), listingCheck.duplicateConnectors);
+  const { catalog, findings: catalogFindings } = buildCatalog(
+    loaded.filter((f) => f.role === "connector"),
+    listingCheck.duplicateConnectors
+  );
   findings.push(...catalogFindings);
   const directoryFile = files.get(DIRECTORY_PATH);
   const directory = directoryFile?.valid ? directoryFile.document.value : void 0;
@@ -23916,7 +24177,9 @@ function causesByLine(causes) {
 function denialsAt(app) {
   const denials = causesByLine(app.causes ?? []).filter((c) => c.action === "deny");
   if (denials.length > 0 || app.decision !== "deny") return denials;
-  return [{ action: "deny", rule: "default", reason: app.reasons.join(" ") || "The policy does not allow this change.", line: 1, column: 1 }];
+  return [
+    { action: "deny", rule: "default", reason: app.reasons.join(" ") || "The policy does not allow this change.", line: 1, column: 1 }
+  ];
 }
 
 // src/core/check/connector-hints.ts
@@ -23934,12 +24197,14 @@ function bareEntries(document, catalog) {
   });
 }
 function bareConnectorHints(document, catalog) {
-  return bareEntries(document, catalog).map(({ index, id, scopes }) => notice(
-    ALL_SCOPES_CODE,
-    document.path,
-    document.valueAt(["connectors", index]),
-    `"${id}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(", ")}). List only the scopes the app needs, in the form { id: ${id}, scopes: [${scopes.join(", ")}] } with the ones it does not need removed.`
-  ));
+  return bareEntries(document, catalog).map(
+    ({ index, id, scopes }) => notice(
+      ALL_SCOPES_CODE,
+      document.path,
+      document.valueAt(["connectors", index]),
+      `"${id}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(", ")}). List only the scopes the app needs, in the form { id: ${id}, scopes: [${scopes.join(", ")}] } with the ones it does not need removed.`
+    )
+  );
 }
 var ConnectorHintBudget = class {
   constructor(catalog) {
@@ -23962,12 +24227,14 @@ var ConnectorHintBudget = class {
   /** After the last app: the one notice for the apps past the budget. */
   finish() {
     if (!this.first) return;
-    this.first.findings.push(notice(
-      ALL_SCOPES_CODE,
-      this.first.path,
-      START,
-      `This app and ${(this.more - 1).toLocaleString("en-US")} more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`
-    ));
+    this.first.findings.push(
+      notice(
+        ALL_SCOPES_CODE,
+        this.first.path,
+        START,
+        `This app and ${(this.more - 1).toLocaleString("en-US")} more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`
+      )
+    );
     sortFindings(this.first.findings);
   }
 };
@@ -25079,7 +25346,10 @@ function yamlSyntaxWords(text3, at) {
   }
   const colon = COLON_IN_VALUE.exec(line(at.line));
   if (colon && !isComment(line(at.line))) {
-    return { position: { line: at.line, column: line(at.line).indexOf(colon[1]) + 1 }, message: `put text containing ': ' in quotes on line ${at.line}` };
+    return {
+      position: { line: at.line, column: line(at.line).indexOf(colon[1]) + 1 },
+      message: `put text containing ': ' in quotes on line ${at.line}`
+    };
   }
   for (let n = Math.max(2, at.line); n <= Math.min(lines.length, at.line + 1); n++) {
     const above = previousContentLine(lines, n);
@@ -25121,12 +25391,16 @@ function parseJson(path2, text3) {
   if (first || !root) {
     const words = first ? jsonSyntaxWords(text3, first.offset, (o) => positionOfOffset(text3, o)) : void 0;
     if (words) return { findings: [error("parse.syntax", path2, words.position, `This is not valid JSON: ${words.message}.`)] };
-    return { findings: [error(
-      "parse.syntax",
-      path2,
-      positionOfOffset(text3, first?.offset ?? 0),
-      `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? "unexpected text"}. Check for a missing comma, quote or bracket near here.`
-    )] };
+    return {
+      findings: [
+        error(
+          "parse.syntax",
+          path2,
+          positionOfOffset(text3, first?.offset ?? 0),
+          `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? "unexpected text"}. Check for a missing comma, quote or bracket near here.`
+        )
+      ]
+    };
   }
   const lines = new LineIndex(text3);
   const walk = { path: path2, lines, findings: [], keys: 0 };
@@ -25150,21 +25424,20 @@ function toPlain(node2, walk) {
           return null;
         }
         if (FORBIDDEN_KEYS.has(key)) {
-          findings.push(error(
-            "parse.forbidden-key",
-            path2,
-            lines.at(keyNode.offset),
-            `"${key}" is a reserved word and cannot be used as a field name.`
-          ));
+          findings.push(
+            error("parse.forbidden-key", path2, lines.at(keyNode.offset), `"${key}" is a reserved word and cannot be used as a field name.`)
+          );
           return null;
         }
         if (seen.has(key)) {
-          findings.push(error(
-            "parse.duplicate-key",
-            path2,
-            lines.at(keyNode.offset),
-            "This key appears twice in the same block. Keep only one of them."
-          ));
+          findings.push(
+            error(
+              "parse.duplicate-key",
+              path2,
+              lines.at(keyNode.offset),
+              "This key appears twice in the same block. Keep only one of them."
+            )
+          );
           return null;
         }
         seen.add(key);
@@ -25176,12 +25449,7 @@ function toPlain(node2, walk) {
       return (node2.children ?? []).map((child) => toPlain(child, walk));
     case "number":
       if (!Number.isFinite(node2.value)) {
-        findings.push(error(
-          "parse.number",
-          path2,
-          lines.at(node2.offset),
-          "This number is too large to be stored. Use an ordinary number."
-        ));
+        findings.push(error("parse.number", path2, lines.at(node2.offset), "This number is too large to be stored. Use an ordinary number."));
         return null;
       }
       return node2.value;
@@ -27926,32 +28194,28 @@ function toPlain2(node2, walk, depth) {
   }
   if ((0, import_yaml.isAlias)(node2)) {
     if (walk.findings.some((f) => f.code === "parse.alias")) return null;
-    walk.findings.push(error(
-      "parse.alias",
-      walk.path,
-      position(),
-      "YAML aliases (*name) are not allowed in registry files. Write the value out in full."
-    ));
+    walk.findings.push(
+      error("parse.alias", walk.path, position(), "YAML aliases (*name) are not allowed in registry files. Write the value out in full.")
+    );
     return null;
   }
   if (node2.tag !== void 0) {
-    walk.findings.push(error(
-      "parse.tag",
-      walk.path,
-      position(),
-      `YAML tags such as "${node2.tag.replace("tag:yaml.org,2002:", "!!")}" are not allowed in registry files. Remove the tag.`
-    ));
+    walk.findings.push(
+      error(
+        "parse.tag",
+        walk.path,
+        position(),
+        `YAML tags such as "${node2.tag.replace("tag:yaml.org,2002:", "!!")}" are not allowed in registry files. Remove the tag.`
+      )
+    );
     return null;
   }
   if ((0, import_yaml.isScalar)(node2)) {
     const v2 = node2.value;
     if (typeof v2 === "number" && !Number.isFinite(v2)) {
-      walk.findings.push(error(
-        "parse.number",
-        walk.path,
-        position(),
-        "This number cannot be stored (infinity or not-a-number). Use an ordinary number."
-      ));
+      walk.findings.push(
+        error("parse.number", walk.path, position(), "This number cannot be stored (infinity or not-a-number). Use an ordinary number.")
+      );
       return null;
     }
     if (typeof v2 === "bigint") return Number(v2);
@@ -27963,17 +28227,23 @@ function toPlain2(node2, walk, depth) {
     const seen = /* @__PURE__ */ new Set();
     for (const pair2 of node2.items) {
       if (++walk.keys > MAX_KEYS) {
-        return stop(walk, error("parse.too-many-keys", walk.path, walk.at(pair2.key?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE));
+        return stop(
+          walk,
+          error("parse.too-many-keys", walk.path, walk.at(pair2.key?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE)
+        );
       }
       const key = keyOf(pair2, walk);
       if (key === void 0) continue;
       if (seen.has(key)) {
-        return stop(walk, error(
-          "parse.duplicate-key",
-          walk.path,
-          walk.at(pair2.key.range?.[0] ?? 0),
-          "This key appears twice in the same block. Keep only one of them."
-        ));
+        return stop(
+          walk,
+          error(
+            "parse.duplicate-key",
+            walk.path,
+            walk.at(pair2.key.range?.[0] ?? 0),
+            "This key appears twice in the same block. Keep only one of them."
+          )
+        );
       }
       seen.add(key);
       out[key] = toPlain2(pair2.value, walk, depth + 1);
@@ -27987,22 +28257,21 @@ function keyOf(pair2, walk) {
   const keyNode = pair2.key;
   const position = walk.at(keyNode?.range?.[0] ?? 0);
   if (!(0, import_yaml.isScalar)(keyNode) || typeof keyNode.value !== "string") {
-    walk.findings.push(error(
-      "parse.key-type",
-      walk.path,
-      position,
-      "Field names must be plain text. Put the name in quotes if it looks like a number or true/false."
-    ));
+    walk.findings.push(
+      error(
+        "parse.key-type",
+        walk.path,
+        position,
+        "Field names must be plain text. Put the name in quotes if it looks like a number or true/false."
+      )
+    );
     return void 0;
   }
   const key = keyNode.value;
   if (FORBIDDEN_KEYS.has(key)) {
-    walk.findings.push(error(
-      "parse.forbidden-key",
-      walk.path,
-      position,
-      `"${key}" is a reserved word and cannot be used as a field name.`
-    ));
+    walk.findings.push(
+      error("parse.forbidden-key", walk.path, position, `"${key}" is a reserved word and cannot be used as a field name.`)
+    );
     return void 0;
   }
   return key;
@@ -28038,7 +28307,8 @@ var YamlDocument = class {
     let index = this.indexes.get(map);
     if (!index) {
       index = /* @__PURE__ */ new Map();
-      for (const p of map.items) if ((0, import_yaml.isScalar)(p.key) && typeof p.key.value === "string" && !index.has(p.key.value)) index.set(p.key.value, p);
+      for (const p of map.items)
+        if ((0, import_yaml.isScalar)(p.key) && typeof p.key.value === "string" && !index.has(p.key.value)) index.set(p.key.value, p);
       this.indexes.set(map, index);
     }
     return index;
@@ -32338,7 +32608,9 @@ var PATTERN_HINTS = {
 function validateSchema(doc, kind, base = [], value = doc.value) {
   const validate = VALIDATORS[kind];
   if (validate(value)) return { findings: [], deferred: [] };
-  const errors = withoutMisspeltRequired(relevantErrors(validate.errors ?? []).filter((e) => e.keyword === "propertyNames" || !("propertyName" in e)));
+  const errors = withoutMisspeltRequired(
+    relevantErrors(validate.errors ?? []).filter((e) => e.keyword === "propertyNames" || !("propertyName" in e))
+  );
   const seen = /* @__PURE__ */ new Set();
   const result = { findings: [], deferred: [] };
   for (const e of errors) {
@@ -32351,7 +32623,9 @@ function validateSchema(doc, kind, base = [], value = doc.value) {
     else result.findings.push(f);
   }
   if (result.findings.length === 0 && result.deferred.length === 0) {
-    result.findings.push(error("schema.invalid", doc.path, doc.valueAt([...base]), `${capitalise2(KIND_NAMES[kind])} does not match its schema.`));
+    result.findings.push(
+      error("schema.invalid", doc.path, doc.valueAt([...base]), `${capitalise2(KIND_NAMES[kind])} does not match its schema.`)
+    );
   }
   return result;
 }
@@ -32360,7 +32634,9 @@ function relevantErrors(errors) {
   if (anyOf.length === 0) return errors;
   const anyOfAt = new Set(anyOf.map((e) => e.instancePath));
   const alternativeOnly = (o) => o.keyword === "anyOf" || (o.keyword === "type" || o.keyword === "const") && anyOfAt.has(o.instancePath);
-  const precise = (summary) => errors.some((o) => o.instancePath.startsWith(summary.instancePath) && (!alternativeOnly(o) || o.keyword === "anyOf" && o.instancePath !== summary.instancePath));
+  const precise = (summary) => errors.some(
+    (o) => o.instancePath.startsWith(summary.instancePath) && (!alternativeOnly(o) || o.keyword === "anyOf" && o.instancePath !== summary.instancePath)
+  );
   return errors.filter((e) => {
     if (e.keyword !== "anyOf" && alternativeOnly(e)) return false;
     if (e.keyword === "anyOf") return !precise(e);
@@ -32458,7 +32734,12 @@ function toFinding(doc, kind, base, raw) {
     case "maxLength":
     case "minItems":
     case "maxItems":
-      return error("schema.size", doc.path, doc.valueAt(pointer), `${field} ${e.message?.replace(/^must/, "must") ?? "has the wrong size"}.`);
+      return error(
+        "schema.size",
+        doc.path,
+        doc.valueAt(pointer),
+        `${field} ${e.message?.replace(/^must/, "must") ?? "has the wrong size"}.`
+      );
     case "propertyNames": {
       const name = String(e.params.propertyName);
       const hint = last === "owners" ? 'an owner mailbox such as "finance-team@example.com"' : 'lower-case words joined by underscores, like "minimal_scopes"';
@@ -32521,12 +32802,14 @@ function checkProvisionersDocument(doc) {
     const first = seen.get(hook.name);
     if (first === void 0) seen.set(hook.name, index);
     else {
-      findings.push(error(
-        "provisioners.duplicate-webhook",
-        doc.path,
-        doc.valueAt(["webhooks", index, "name"]),
-        `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`
-      ));
+      findings.push(
+        error(
+          "provisioners.duplicate-webhook",
+          doc.path,
+          doc.valueAt(["webhooks", index, "name"]),
+          `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`
+        )
+      );
     }
   });
   return findings;
@@ -32562,7 +32845,15 @@ function loadFile(path2, role, bytes) {
   if (role === "provisioners" && !hasErrors(findings)) findings.push(...checkProvisionersDocument(document));
   const source = role === "policy" ? new TextDecoder().decode(bytes) : void 0;
   const lean = findings.length === 0 && deferred.length === 0 && (role === "app" || role === "connector") ? new ReparsingDocument(path2, document.value, () => parseDocument(path2, bytes).document) : document;
-  return { path: path2, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path2, redactDeep(findings), MAX_FINDINGS_PER_FILE), deferred: redactDeep(deferred), source };
+  return {
+    path: path2,
+    role,
+    document: lean,
+    valid: !hasErrors(findings),
+    findings: capFindings(path2, redactDeep(findings), MAX_FINDINGS_PER_FILE),
+    deferred: redactDeep(deferred),
+    source
+  };
 }
 
 // src/core/provision/config.ts
@@ -32722,7 +33013,11 @@ function gatewayStep(change, catalog, keyScope) {
   }
   const consumer = kongConsumer(manifest, catalog);
   if (change.kind === "changed" && change.previous && isDeepStrictEqual(kongConsumer(change.previous, catalog), consumer)) {
-    return step("unchanged", `Nothing changes for ${app} at the API gateway: its connectors, scopes, owner and environment are the same.`, consumer);
+    return step(
+      "unchanged",
+      `Nothing changes for ${app} at the API gateway: its connectors, scopes, owner and environment are the same.`,
+      consumer
+    );
   }
   const { grants, refused: refused2 } = resolveGrants(manifest, catalog);
   const allowed = grants.length ? `allowed to use ${listWords(grants.map(grantWords))}` : "allowed to use no connector";
@@ -32742,7 +33037,8 @@ function planWebhook(hook, changes, registry, keyScope) {
   return sortChanges(changes).map((change) => {
     const { app, manifest } = change;
     let action = ACTIONS[change.kind];
-    if (change.kind === "changed" && manifest && change.previous && manifestHash(change.previous) === change.manifestHash) action = "unchanged";
+    if (change.kind === "changed" && manifest && change.previous && manifestHash(change.previous) === change.manifestHash)
+      action = "unchanged";
     const resolved = manifest && change.kind !== "removed" ? resolveGrants(manifest, registry.catalog) : { grants: [], refused: [] };
     const payload = {
       app,
@@ -32795,7 +33091,12 @@ function previewProvisioning(input) {
   try {
     return preview(input);
   } catch (e) {
-    return { steps: [], notes: [`The provisioning preview could not be computed (${e?.message ?? String(e)}); the decision above is not affected.`] };
+    return {
+      steps: [],
+      notes: [
+        `The provisioning preview could not be computed (${e?.message ?? String(e)}); the decision above is not affected.`
+      ]
+    };
   }
 }
 function preview(input) {
@@ -32803,15 +33104,26 @@ function preview(input) {
   const changesConfig = input.diff.all.some((c) => c.path === PROVISIONERS_PATH);
   if (!baseFile && !changesConfig) return void 0;
   if (!baseFile) {
-    return { steps: [], notes: [`The base branch has no ${PROVISIONERS_PATH}, so merging provisions nothing yet; the configuration this pull request adds applies to the merges after it.`] };
+    return {
+      steps: [],
+      notes: [
+        `The base branch has no ${PROVISIONERS_PATH}, so merging provisions nothing yet; the configuration this pull request adds applies to the merges after it.`
+      ]
+    };
   }
   const config = provisionersConfigOf(baseFile).value;
   if (!config) {
-    return { steps: [], notes: [`The base branch's ${PROVISIONERS_PATH} has errors, so merging will provision nothing until the platform team fixes it (run: microapps validate on the base branch).`] };
+    return {
+      steps: [],
+      notes: [
+        `The base branch's ${PROVISIONERS_PATH} has errors, so merging will provision nothing until the platform team fixes it (run: microapps validate on the base branch).`
+      ]
+    };
   }
   const notes = [];
   if (changesConfig) notes.push(`This pull request changes ${PROVISIONERS_PATH}: the steps follow the base branch's copy.`);
-  if (!config.gateway && config.webhooks.length === 0) notes.push(`${PROVISIONERS_PATH} on the base branch switches every provisioner off.`);
+  if (!config.gateway && config.webhooks.length === 0)
+    notes.push(`${PROVISIONERS_PATH} on the base branch switches every provisioner off.`);
   const changes = [];
   for (const c of input.diff.apps) {
     const before = appManifest(input.previous.get(c.path));
@@ -32843,23 +33155,27 @@ function judgeChange(input) {
   });
   const findings = [...head.findings];
   if (!input.head.listing.entries.some((e) => e.path === POLICY_PATH) && input.base.listing.entries.some((e) => e.path === POLICY_PATH)) {
-    findings.push(error(
-      "registry.no-policy",
-      POLICY_PATH,
-      START,
-      "This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml."
-    ));
+    findings.push(
+      error(
+        "registry.no-policy",
+        POLICY_PATH,
+        START,
+        "This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml."
+      )
+    );
   }
   for (const path2 of input.conflicts ?? []) findings.push(conflictFinding(path2, input.base.label));
   const baseProblem = judgeable(base);
   if (baseProblem) findings.push(baseProblem);
   if (base.files.has(DIRECTORY_PATH) && !base.directory && diff.apps.some((c) => c.change !== "removed")) {
-    findings.push(error(
-      "base.directory-unusable",
-      DIRECTORY_PATH,
-      START,
-      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`
-    ));
+    findings.push(
+      error(
+        "base.directory-unusable",
+        DIRECTORY_PATH,
+        START,
+        `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`
+      )
+    );
   }
   const previous = new Map(input.previous.map((f) => [f.path, f]));
   const moved = removedByName(diff.apps, previous);
@@ -32870,20 +33186,24 @@ function judgeChange(input) {
   const required = [];
   if (governance.length > 0) required.push(governanceApproval(base, governance));
   for (const c of diff.audit) {
-    findings.push(error(
-      AUDIT_MODIFIED,
-      c.path,
-      START,
-      "The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file."
-    ));
+    findings.push(
+      error(
+        AUDIT_MODIFIED,
+        c.path,
+        START,
+        "The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file."
+      )
+    );
   }
   for (const c of diff.generated) {
-    findings.push(error(
-      GENERATED_MODIFIED,
-      c.path,
-      START,
-      "Files under generated/ are rendered from the registry by the merge job. A pull request may not add, change or remove anything there: revert this file and change the manifests or connectors instead."
-    ));
+    findings.push(
+      error(
+        GENERATED_MODIFIED,
+        c.path,
+        START,
+        "Files under generated/ are rendered from the registry by the merge job. A pull request may not add, change or remove anything there: revert this file and change the manifests or connectors instead."
+      )
+    );
   }
   const decisions = apps.map((a) => a.decision);
   if (governance.length > 0) decisions.push("security_team_review");
@@ -32917,7 +33237,12 @@ var AUDIT_MODIFIED = "audit.modified";
 var GENERATED_MODIFIED = "generated.modified";
 function judgeable(base) {
   if (base.policy) return void 0;
-  return error("base.policy-unusable", POLICY_PATH, START, base.files.has(POLICY_PATH) ? "The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate)." : "The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.");
+  return error(
+    "base.policy-unusable",
+    POLICY_PATH,
+    START,
+    base.files.has(POLICY_PATH) ? "The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate)." : "The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first."
+  );
 }
 function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable, moved, hintBudget) {
   const findings = sortFindings(allFindings.filter((f) => f.path === path2));
@@ -32941,7 +33266,9 @@ function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable
     return report;
   }
   if (!manifest || hasErrors(findings)) {
-    report.reasons.push(change === "removed" ? "The removed manifest could not be read on the base branch." : "The manifest has errors: fix the problems listed for this file.");
+    report.reasons.push(
+      change === "removed" ? "The removed manifest could not be read on the base branch." : "The manifest has errors: fix the problems listed for this file."
+    );
     if (change !== "removed") {
       const denied = denialDespiteErrors(base.policy, head.files.get(path2), base, change, change === "modified" ? before : void 0);
       report.rules = denied.map((m) => m.id);
@@ -32952,11 +33279,16 @@ function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable
     return report;
   }
   const was = change === "modified" ? before : change === "added" ? moved.get(manifest.name) : void 0;
-  const verdict = evaluateChange(base.policy, {
-    kind: change,
-    manifest,
-    ...was ? { previous: was } : {}
-  }, base.catalog, base.directory);
+  const verdict = evaluateChange(
+    base.policy,
+    {
+      kind: change,
+      manifest,
+      ...was ? { previous: was } : {}
+    },
+    base.catalog,
+    base.directory
+  );
   report.decision = verdict.decision;
   report.rules = verdict.rules;
   report.required_approvals = verdict.required_approvals;
@@ -32966,7 +33298,11 @@ function judgeApp(path2, change, base, previous, head, allFindings, baseUnusable
   report.reasons = verdict.matches.map((m) => m.reason);
   const defaulted = defaultReason(base.policy, verdict);
   if (defaulted) report.reasons.push(defaulted);
-  report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== "auto_approve").map((m) => m.remedy).filter((r) => !!r))];
+  report.remedies = [
+    ...new Set(
+      verdict.matches.filter((m) => m.action !== "auto_approve").map((m) => m.remedy).filter((r) => !!r)
+    )
+  ];
   if (change !== "removed") report.causes = decisionCauses(verdict.matches, base.policy, head.files.get(path2)?.document, base.catalog);
   return report;
 }
@@ -33035,8 +33371,10 @@ function mergeListings(base, mergeBase2, head, judged) {
       take(atHead, "head");
       continue;
     }
-    if (same(atOrigin, atHead)) take(atBase, "base");
-    else if (same(atOrigin, atBase) || same(atBase, atHead)) take(atHead, "head");
+    if (same(atOrigin, atHead))
+      take(atBase, "base");
+    else if (same(atOrigin, atBase) || same(atBase, atHead))
+      take(atHead, "head");
     else {
       conflicts.push(path2);
       take(atHead, "head");
@@ -33055,9 +33393,19 @@ function same(x, y) {
 var REVALIDATING = /* @__PURE__ */ new Set(["policy", "directory"]);
 var JUDGING_ROLES = /* @__PURE__ */ new Set(["connector", "policy", "directory"]);
 var BASE_ROLES = /* @__PURE__ */ new Set([...JUDGING_ROLES, "provisioners"]);
-var PARSED_ROLES = /* @__PURE__ */ new Set(["app", "connector", "policy", "directory", "policy-test", "app-config", "provisioners"]);
+var PARSED_ROLES = /* @__PURE__ */ new Set([
+  "app",
+  "connector",
+  "policy",
+  "directory",
+  "policy-test",
+  "app-config",
+  "provisioners"
+]);
 function planReads(diff, base, head, origin = base) {
-  const fullHeadValidation = diff.all.some((c) => c.change !== "added" && roleOf(c.path) === "connector" || REVALIDATING.has(roleOf(c.path)));
+  const fullHeadValidation = diff.all.some(
+    (c) => c.change !== "added" && roleOf(c.path) === "connector" || REVALIDATING.has(roleOf(c.path))
+  );
   const changedPaths = new Set(diff.all.map((c) => c.path));
   const basePaths = base.entries.filter((e) => e.kind === "file" && BASE_ROLES.has(roleOf(e.path))).map((e) => e.path);
   const previous = origin.entries.filter((e) => e.kind === "file" && changedPaths.has(e.path) && roleOf(e.path) === "app").map((e) => e.path);
@@ -33107,7 +33455,8 @@ async function judgeSourcesWithScope(base, origin, head) {
   const governedBase = await base.listing();
   const baseFiles = await readAndLoad(base, planReads(diffTrees(governedBase, governedBase, []), governedBase, governedBase).base);
   const prefixes = new Set([base, origin, head].map((s) => s.prefix ?? ""));
-  if (prefixes.size !== 1) throw new Error(`the trees of one check must share one registry folder, not ${[...prefixes].map((p) => `"${p}"`).join(" and ")}`);
+  if (prefixes.size !== 1)
+    throw new Error(`the trees of one check must share one registry folder, not ${[...prefixes].map((p) => `"${p}"`).join(" and ")}`);
   const governancePaths = governanceScope(governancePathsOf(baseFiles), (base.prefix ?? "") !== "");
   const [baseListing, originListing, headListing] = await Promise.all([base, origin, head].map((s) => s.listing(governancePaths)));
   const merged = mergeListings(baseListing, originListing, headListing, (p) => inListingScope(p, governancePaths));
@@ -33220,7 +33569,10 @@ var FolderTree = class {
       if (rawPath !== path2) this.rawPaths.set(path2, rawPath);
       if (dirent.isSymbolicLink()) into.push({ path: path2, kind: "symlink", oid: `fs:${path2}` });
       else if (dirent.isDirectory()) {
-        const isSubmodule = await lstat2(this.onDisk(rawPath, "/.git")).then(() => true, () => false);
+        const isSubmodule = await lstat2(this.onDisk(rawPath, "/.git")).then(
+          () => true,
+          () => false
+        );
         if (isSubmodule) into.push({ path: path2, kind: "submodule", oid: `fs:${path2}` });
         else await this.walk(path2, rawPath, into);
       } else if (dirent.isFile()) into.push({ path: path2, kind: "file", oid: `fs:${path2}` });
@@ -33256,12 +33608,14 @@ async function readFolder(root) {
   const snapshot = assembleSnapshot(listing, await readAndLoad(source, paths));
   const findings = [...snapshot.findings];
   if (!snapshot.files.has(POLICY_PATH)) {
-    findings.push(error(
-      "registry.no-policy",
-      POLICY_PATH,
-      START,
-      `There is no approval policy at ${POLICY_PATH}, so no app can be judged. Is --root the registry's folder?`
-    ));
+    findings.push(
+      error(
+        "registry.no-policy",
+        POLICY_PATH,
+        START,
+        `There is no approval policy at ${POLICY_PATH}, so no app can be judged. Is --root the registry's folder?`
+      )
+    );
   }
   return { snapshot, fileCount: paths.length, findings };
 }
@@ -33335,7 +33689,12 @@ function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_
   const bySeverity = (severity, slots) => findings.filter((f) => f.severity === severity).slice(0, slots);
   const denials = apps.flatMap((a) => denialsAt(a).map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {
-    error2(visible([c.reason, ...a.remedies].join(" ")), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${visible(a.app)}: ${DECISION_WORDS.deny}` });
+    error2(visible([c.reason, ...a.remedies].join(" ")), {
+      file: file(a.path),
+      startLine: c.line,
+      startColumn: c.column,
+      title: `${visible(a.app)}: ${DECISION_WORDS.deny}`
+    });
   }
   for (const f of bySeverity("error", errorSlots - denials.length)) {
     error2(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
@@ -33349,7 +33708,12 @@ function annotate(findings, apps, rootInWorkspace, errorSlots = ANNOTATIONS_PER_
     return causes.length > 0 ? causes.map((c) => ({ a, message: c.reason, line: c.line, column: c.column })) : [{ a, message: a.reasons.join(" ") || DECISION_WORDS[a.decision], line: 1, column: void 0 }];
   });
   for (const n of notices.slice(0, ANNOTATIONS_PER_SEVERITY)) {
-    notice2(visible(n.message), { file: file(n.a.path), startLine: n.line, ...n.column ? { startColumn: n.column } : {}, title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}` });
+    notice2(visible(n.message), {
+      file: file(n.a.path),
+      startLine: n.line,
+      ...n.column ? { startColumn: n.column } : {},
+      title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}`
+    });
   }
   for (const f of bySeverity("notice", Math.max(0, ANNOTATIONS_PER_SEVERITY - notices.length))) {
     notice2(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
@@ -33388,7 +33752,9 @@ var APPS_OUTPUT_MAX_BYTES = 512 * 1024;
 function appsOutput(apps, maxBytes = APPS_OUTPUT_MAX_BYTES) {
   const full = JSON.stringify(apps);
   if (encodedOutputBytes("apps", full) <= maxBytes) return { json: full, omitted: 0 };
-  const slim = apps.map(({ app, path: path2, change, decision, rules, required_approvals }) => JSON.stringify({ app, path: path2, change, decision, rules, required_approvals }));
+  const slim = apps.map(
+    ({ app, path: path2, change, decision, rules, required_approvals }) => JSON.stringify({ app, path: path2, change, decision, rules, required_approvals })
+  );
   let used = encodedOutputBytes("apps", "[]");
   let kept = 0;
   for (const entry of slim) {
@@ -33427,7 +33793,9 @@ function renderApplyText(view, untrustedBranch, dryRun) {
   const branch = visible(untrustedBranch);
   const lines = [];
   const apps = o.report.apps;
-  lines.push(`${dryRun ? "Would apply" : "Applied"} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? "" : "s"}.`);
+  lines.push(
+    `${dryRun ? "Would apply" : "Applied"} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? "" : "s"}.`
+  );
   for (const a of apps) {
     lines.push(`  ${a.change} ${a.app}: ${DECISION_WORDS[a.decision]}`);
     for (const s of o.steps.filter((step) => step.app === a.app)) {
@@ -33440,11 +33808,15 @@ function renderApplyText(view, untrustedBranch, dryRun) {
   else {
     const first = o.entries[0].seq;
     const last = o.entries[o.entries.length - 1].seq;
-    lines.push(`Recorded ${o.entries.length} audit entr${o.entries.length === 1 ? "y" : "ies"} (${first === last ? `#${first}` : `#${first}-#${last}`}) in ${o.commit.slice(0, 7)}${o.signed ? ", signed" : ", not signed (set gpg.format ssh to sign)"}.`);
+    lines.push(
+      `Recorded ${o.entries.length} audit entr${o.entries.length === 1 ? "y" : "ies"} (${first === last ? `#${first}` : `#${first}-#${last}`}) in ${o.commit.slice(0, 7)}${o.signed ? ", signed" : ", not signed (set gpg.format ssh to sign)"}.`
+    );
   }
   const failed3 = o.results.filter((r) => r.status === "failed");
   if (failed3.length > 0) {
-    lines.push(`${failed3.length} provisioning step${failed3.length === 1 ? "" : "s"} failed. The failure is recorded in the audit entr${o.entries.length === 1 ? "y" : "ies"}, with the step's idempotency key: the receiver can be fixed and the step redone safely.`);
+    lines.push(
+      `${failed3.length} provisioning step${failed3.length === 1 ? "" : "s"} failed. The failure is recorded in the audit entr${o.entries.length === 1 ? "y" : "ies"}, with the step's idempotency key: the receiver can be fixed and the step redone safely.`
+    );
   }
   return `${lines.join("\n")}
 `;
@@ -33477,7 +33849,12 @@ async function commitFiles(repoDir, request) {
       GIT_COMMITTER_EMAIL: request.committer.email
     };
     const signArgs = sign2 ? ["-c", `user.signingkey=${keyPath(scratch, request.signingKey)}`] : [];
-    const commit = (await git2(repoDir, [...signArgs, "commit-tree", tree, "-p", request.parent, ...sign2 ? ["-S"] : [], "-F", "-"], { ...env, ...who }, request.message)).trim();
+    const commit = (await git2(
+      repoDir,
+      [...signArgs, "commit-tree", tree, "-p", request.parent, ...sign2 ? ["-S"] : [], "-F", "-"],
+      { ...env, ...who },
+      request.message
+    )).trim();
     const moved = await runGit(repoDir, ["update-ref", ref, commit, request.parent]);
     if (moved.code !== 0) {
       const actual = await runGit(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
@@ -33501,7 +33878,10 @@ async function sshSigningConfigured(repoDir) {
 }
 async function git2(cwd, args, env, input) {
   const result = await runGit(cwd, args, input, env);
-  if (result.code !== 0) throw new SourceError(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`);
+  if (result.code !== 0)
+    throw new SourceError(
+      `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? args[0]} failed: ${result.stderr.trim().split("\n")[0] ?? "unknown error"}`
+    );
   return result.stdout.toString("utf8");
 }
 
@@ -33719,7 +34099,8 @@ function readKeyFile(r) {
   }
   if (!padding.every((b, i) => b === i + 1) || padding.length >= 8) return { error: "the key file is damaged (bad padding)" };
   const outer = parsePublicKeyLine(`${SSH_ED25519} ${publicBlob.toString("base64")}`);
-  if (outer.error !== void 0 || !outer.value.raw.equals(pub)) return { error: "the key file is damaged (its two copies of the public key differ)" };
+  if (outer.error !== void 0 || !outer.value.raw.equals(pub))
+    return { error: "the key file is damaged (its two copies of the public key differ)" };
   const key = createPrivateKey({
     key: { kty: "OKP", crv: "Ed25519", d: priv.subarray(0, 32).toString("base64url"), x: pub.toString("base64url") },
     format: "jwk"
@@ -33806,7 +34187,10 @@ var windowTime = "a UTC time to the second, like 2025-01-31T00:00:00Z";
 var KEY_SHAPE = shape({
   key_id: matching(KEY_ID_PATTERN, "lower-case letters, digits and dashes"),
   algorithm: constant("ssh-ed25519"),
-  public_key: satisfying((v2) => typeof v2 === "string" && parsePublicKeyLine(v2).error === void 0, "an OpenSSH ssh-ed25519 public key line"),
+  public_key: satisfying(
+    (v2) => typeof v2 === "string" && parsePublicKeyLine(v2).error === void 0,
+    "an OpenSSH ssh-ed25519 public key line"
+  ),
   valid_from: satisfying(isSecondInstant, windowTime),
   valid_until: nullable(satisfying(isSecondInstant, windowTime))
 });
@@ -33817,7 +34201,10 @@ function loadKeys(files) {
   for (const [path2, text3] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
     const name = /^audit\/keys\/([^/]+)\.json$/.exec(path2)?.[1];
     if (name === void 0 || !KEY_ID_PATTERN.test(name)) {
-      problem(path2, `${path2} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);
+      problem(
+        path2,
+        `${path2} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`
+      );
       continue;
     }
     let value;
@@ -33927,7 +34314,8 @@ function parseCheckpointLines(text3) {
     const problem = (code, message) => {
       problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
     };
-    if (i === lines.length - 1 && unterminated) problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
+    if (i === lines.length - 1 && unterminated)
+      problem("audit.checkpoint-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
     let value;
     try {
       value = JSON.parse(line);
@@ -33941,7 +34329,10 @@ function parseCheckpointLines(text3) {
       continue;
     }
     if (!isCanonicalText(value, line)) {
-      problem("audit.checkpoint-not-canonical", `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+      problem(
+        "audit.checkpoint-not-canonical",
+        `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`
+      );
       continue;
     }
     checkpoints.push({ line: i + 1, checkpoint: value });
@@ -33969,19 +34360,35 @@ function checkCheckpoints(checkpoints, scan, keys, options) {
   let rootMismatch = false;
   checkpoints.forEach((parsed, i) => {
     const { checkpoint: c, line } = parsed;
-    const problem = (code, message, seq) => problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line, ...seq === void 0 ? {} : { seq }, message: `checkpoint line ${line}: ${message}` });
+    const problem = (code, message, seq) => problems.push({
+      code,
+      path: AUDIT_CHECKPOINTS_PATH,
+      line,
+      ...seq === void 0 ? {} : { seq },
+      message: `checkpoint line ${line}: ${message}`
+    });
     const before = problems.length;
     if (previous && c.tree_size <= previous.checkpoint.tree_size) {
-      problem("audit.checkpoint-order", `it signs ${c.tree_size} entries, no more than the checkpoint before it (line ${previous.line}, ${previous.checkpoint.tree_size}): each append adds a checkpoint for a larger log, so checkpoints were reordered or replayed`);
+      problem(
+        "audit.checkpoint-order",
+        `it signs ${c.tree_size} entries, no more than the checkpoint before it (line ${previous.line}, ${previous.checkpoint.tree_size}): each append adds a checkpoint for a larger log, so checkpoints were reordered or replayed`
+      );
     }
     if (previous && parseInstant(c.time) < parseInstant(previous.checkpoint.time)) {
-      problem("audit.checkpoint-time", `it is dated ${c.time}, before the checkpoint before it (line ${previous.line}, ${previous.checkpoint.time}): checkpoints were reordered or back-dated`);
+      problem(
+        "audit.checkpoint-time",
+        `it is dated ${c.time}, before the checkpoint before it (line ${previous.line}, ${previous.checkpoint.time}): checkpoints were reordered or back-dated`
+      );
     }
     if (options.signatures === "all" || i === checkpoints.length - 1) {
       const wrong = signatureProblem(c, keys);
       if (wrong && c.tree_size > vouchedSize) {
         const from = vouchedSize + 1;
-        problem("audit.checkpoint-signature", `${wrong}; so nothing vouches for ${from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`}`, from);
+        problem(
+          "audit.checkpoint-signature",
+          `${wrong}; so nothing vouches for ${from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`}`,
+          from
+        );
       } else if (wrong) {
         problem("audit.checkpoint-signature", wrong);
       }
@@ -33994,7 +34401,11 @@ function checkCheckpoints(checkpoints, scan, keys, options) {
       rootMismatch = true;
       const from = matchedSize + 1;
       const range2 = from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`;
-      problem("audit.checkpoint-root", `the log's first ${c.tree_size} entries do not have the Merkle root this checkpoint signed: ${range2} changed after they were signed (or the checkpoint was altered)`, from);
+      problem(
+        "audit.checkpoint-root",
+        `the log's first ${c.tree_size} entries do not have the Merkle root this checkpoint signed: ${range2} changed after they were signed (or the checkpoint was altered)`,
+        from
+      );
     }
     previous = parsed;
   });
@@ -34061,7 +34472,8 @@ function checkManifestHash(entry) {
 function entryHashFromLine(line, entry) {
   const member = `,"hash":${JSON.stringify(entry.hash)}`;
   const at = line.indexOf(member);
-  if (at < 0 || line.indexOf(member, at + 1) >= 0) throw new AuditBugError("entryHashFromLine: the line is not the canonical form of the entry");
+  if (at < 0 || line.indexOf(member, at + 1) >= 0)
+    throw new AuditBugError("entryHashFromLine: the line is not the canonical form of the entry");
   return formatHash(sha256(line.slice(0, at) + line.slice(at + member.length)));
 }
 function makeEntry(input, seq, prev) {
@@ -34160,7 +34572,8 @@ function scanLog(text3, options) {
 }
 var bad = (code, message) => ({ code, message });
 function checkLine(line, seq, unterminated, expectedPrev) {
-  if (unterminated) return bad("audit.entry-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
+  if (unterminated)
+    return bad("audit.entry-unterminated", "the last line does not end with a newline: the file was cut short or edited by hand");
   if (line === "") return bad("audit.entry-empty", `line ${seq} is empty: entries are one per line, with no blank lines`);
   let value;
   try {
@@ -34172,13 +34585,22 @@ function checkLine(line, seq, unterminated, expectedPrev) {
   if (wrong) return bad("audit.entry-schema", `entry ${seq} is not a valid entry: ${wrong}`);
   const entry = value;
   if (!isCanonicalText(entry, line)) {
-    return bad("audit.entry-not-canonical", `entry ${seq} is not written in canonical JSON (RFC 8785: sorted keys, no spaces): it was edited by hand`);
+    return bad(
+      "audit.entry-not-canonical",
+      `entry ${seq} is not written in canonical JSON (RFC 8785: sorted keys, no spaces): it was edited by hand`
+    );
   }
   if (entry.seq !== seq) {
-    return entry.seq > seq ? bad("audit.entry-seq", `line ${seq} holds entry ${entry.seq}: ${entry.seq - seq === 1 ? `entry ${seq} is` : `entries ${seq} to ${entry.seq - 1} are`} missing (removed or reordered)`) : bad("audit.entry-seq", `line ${seq} holds entry ${entry.seq}, which comes earlier: entries were reordered or repeated`);
+    return entry.seq > seq ? bad(
+      "audit.entry-seq",
+      `line ${seq} holds entry ${entry.seq}: ${entry.seq - seq === 1 ? `entry ${seq} is` : `entries ${seq} to ${entry.seq - 1} are`} missing (removed or reordered)`
+    ) : bad("audit.entry-seq", `line ${seq} holds entry ${entry.seq}, which comes earlier: entries were reordered or repeated`);
   }
   if (expectedPrev !== void 0 && entry.prev !== expectedPrev) {
-    return seq === 1 ? bad("audit.entry-chain", `entry 1 must have prev ${ZERO_HASH}, not ${entry.prev}: entries before it were removed`) : bad("audit.entry-chain", `entry ${seq}'s prev is not the hash of entry ${seq - 1}: the chain is broken there (entry ${seq - 1} was changed and re-hashed, or entries were replaced)`);
+    return seq === 1 ? bad("audit.entry-chain", `entry 1 must have prev ${ZERO_HASH}, not ${entry.prev}: entries before it were removed`) : bad(
+      "audit.entry-chain",
+      `entry ${seq}'s prev is not the hash of entry ${seq - 1}: the chain is broken there (entry ${seq - 1} was changed and re-hashed, or entries were replaced)`
+    );
   }
   if (entryHashFromLine(line, entry) !== entry.hash) {
     return bad("audit.entry-hash", `entry ${seq} does not match its hash: its content was changed after it was written`);
@@ -34197,10 +34619,14 @@ function appendEntries(files, bodies, signer, now, options = {}) {
   if (!checked.value) return failed(checked.problems);
   const base = checked.value;
   const key = base.keys.get(signer.keyId);
-  if (!key) return refused(`cannot append: the signing key "${signer.keyId}" is not registered in audit/keys/ (run microapps audit keygen)`);
-  if (!keyCovers(key, nowMs)) return refused(`cannot append: key "${signer.keyId}" may sign only ${describeWindow(key.key)}, and it is ${now}`);
+  if (!key)
+    return refused(`cannot append: the signing key "${signer.keyId}" is not registered in audit/keys/ (run microapps audit keygen)`);
+  if (!keyCovers(key, nowMs))
+    return refused(`cannot append: key "${signer.keyId}" may sign only ${describeWindow(key.key)}, and it is ${now}`);
   if (base.lastTime !== void 0 && nowMs < base.lastTime) {
-    return refused(`cannot append: it is ${now}, earlier than the last checkpoint (${new Date(base.lastTime).toISOString()}); is the clock wrong?`);
+    return refused(
+      `cannot append: it is ${now}, earlier than the last checkpoint (${new Date(base.lastTime).toISOString()}); is the clock wrong?`
+    );
   }
   const tree = base.tree.clone();
   const lines = [];
@@ -34216,7 +34642,14 @@ function appendEntries(files, bodies, signer, now, options = {}) {
     entries.push(entry);
     prev = entry.hash;
   }
-  const unsigned = { v: 1, log: AUDIT_LOG_ID, tree_size: tree.size, root_hash: formatHash(tree.root()), time: now, key_id: signer.keyId };
+  const unsigned = {
+    v: 1,
+    log: AUDIT_LOG_ID,
+    tree_size: tree.size,
+    root_hash: formatHash(tree.root()),
+    time: now,
+    key_id: signer.keyId
+  };
   const checkpoint = signCheckpoint(unsigned, signer);
   if (!verifyEd25519(key.publicKey, signedBytes(checkpoint), Buffer.from(checkpoint.signature, "base64"))) {
     return refused(`cannot append: the private key used does not belong to key "${signer.keyId}" (${key.path} holds another public key)`);
@@ -34276,7 +34709,12 @@ function auditFilesFromContents(contents) {
     try {
       return UTF8.decode(bytes);
     } catch {
-      problems.push({ code: "audit.encoding", path: path2, line: 0, message: `${path2} is not UTF-8 text: it was damaged or edited with the wrong encoding` });
+      problems.push({
+        code: "audit.encoding",
+        path: path2,
+        line: 0,
+        message: `${path2} is not UTF-8 text: it was damaged or edited with the wrong encoding`
+      });
       return "";
     }
   };
@@ -34295,15 +34733,18 @@ function auditFilesFromContents(contents) {
 function signerFromOpenSshKey(fileText, options = {}) {
   const source = options.source ?? "the audit private key";
   const parsed = parseOpenSshPrivateKey(fileText);
-  if (parsed.error !== void 0) return failed([{ code: "audit.private-key", path: source, line: 0, message: `${source}: ${parsed.error}` }]);
+  if (parsed.error !== void 0)
+    return failed([{ code: "audit.private-key", path: source, line: 0, message: `${source}: ${parsed.error}` }]);
   const keyId = options.keyId ?? parsed.value.comment;
   if (!KEY_ID_PATTERN.test(keyId)) {
-    return failed([{
-      code: "audit.private-key",
-      path: source,
-      line: 0,
-      message: `${source}: its comment "${keyId}" is not a key id (keygen writes the key id there); say which registered key it is`
-    }]);
+    return failed([
+      {
+        code: "audit.private-key",
+        path: source,
+        line: 0,
+        message: `${source}: its comment "${keyId}" is not a key id (keygen writes the key id there); say which registered key it is`
+      }
+    ]);
   }
   const { key, publicKey } = parsed.value;
   return ok({ keyId, publicKeyLine: publicKeyLine(publicKey.raw), sign: (bytes) => signEd25519(key, bytes) });
@@ -34348,7 +34789,12 @@ async function planMerge(before, after, keyScope) {
   const report = await judgeSources(before, before, after);
   const apps = await mergedApps(report, before, after);
   const config = await provisionersConfig(before);
-  const provisioning = planProvisioning(config, apps.map((a) => a.change), await registryOf(after), { keyScope });
+  const provisioning = planProvisioning(
+    config,
+    apps.map((a) => a.change),
+    await registryOf(after),
+    { keyScope }
+  );
   return { report, apps, provisioning };
 }
 async function mergedApps(report, before, after) {
@@ -34370,7 +34816,9 @@ async function provisionersConfig(source) {
   const result = readProvisionersConfig(bytes);
   if (!result.value) {
     const first = result.findings[0];
-    throw new SourceError(`${PROVISIONERS_PATH} on ${source.label} has errors${first ? ` (${first.path}:${first.line}:${first.column}: ${first.message})` : ""}: fix it before applying`);
+    throw new SourceError(
+      `${PROVISIONERS_PATH} on ${source.label} has errors${first ? ` (${first.path}:${first.line}:${first.column}: ${first.message})` : ""}: fix it before applying`
+    );
   }
   return result.value;
 }
@@ -34436,7 +34884,11 @@ async function deliverStep(hook, step, context, transport = {}) {
   if (context.done.has(step.idempotencyKey)) return done("unchanged", "Already sent (same app, action and manifest).");
   const secret = context.env[hook.secretEnv];
   if (!secret) {
-    return done("failed", `The environment variable ${hook.secretEnv} is not set, so the request to the ${hook.name} webhook cannot be signed. Nothing was sent; set it where the merge job runs.`, 0);
+    return done(
+      "failed",
+      `The environment variable ${hook.secretEnv} is not set, so the request to the ${hook.name} webhook cannot be signed. Nothing was sent; set it where the merge job runs.`,
+      0
+    );
   }
   const body = webhookBody(step);
   const headers = {
@@ -34459,9 +34911,14 @@ async function deliverStep(hook, step, context, transport = {}) {
       if (response.status >= 200 && response.status < 300) return done("applied", `${where} accepted it (${response.status}).`, attempt);
       reason = `${where} answered ${response.status}${snippet(text3)}`;
       if (response.status >= 300 && response.status < 400) {
-        return done("failed", `${reason}: a redirect, which is not followed (the signed request would go elsewhere). Configure the final address.`, attempt);
+        return done(
+          "failed",
+          `${reason}: a redirect, which is not followed (the signed request would go elsewhere). Configure the final address.`,
+          attempt
+        );
       }
-      if (!retryableStatus(response.status)) return done("failed", `${reason}. Not retried: the receiver refused the request itself.`, attempt);
+      if (!retryableStatus(response.status))
+        return done("failed", `${reason}. Not retried: the receiver refused the request itself.`, attempt);
       waitMs = retryAfterMs(response.headers.get("retry-after"));
     } catch (e) {
       reason = `${where} ${networkWords(e, hook.timeoutMs)}`;
@@ -34469,7 +34926,11 @@ async function deliverStep(hook, step, context, transport = {}) {
     if (attempt === attemptsAllowed) break;
     const maxRetryAfter = transport.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
     if (waitMs !== void 0 && waitMs > maxRetryAfter) {
-      return done("failed", `${reason}, and asked to retry after ${Math.ceil(waitMs / 1e3)} s, longer than the ${Math.round(maxRetryAfter / 1e3)} s this job waits.`, attempt);
+      return done(
+        "failed",
+        `${reason}, and asked to retry after ${Math.ceil(waitMs / 1e3)} s, longer than the ${Math.round(maxRetryAfter / 1e3)} s this job waits.`,
+        attempt
+      );
     }
     await sleep(waitMs ?? backoffMs(attempt - 1, transport));
   }
@@ -34522,7 +34983,14 @@ function provisionersOf(config, transport) {
   ];
 }
 function failed2(step, detail) {
-  return { provisioner: step.provisioner, app: step.app, action: step.action, status: "failed", detail, idempotencyKey: step.idempotencyKey };
+  return {
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status: "failed",
+    detail,
+    idempotencyKey: step.idempotencyKey
+  };
 }
 
 // src/core/merge/merge-record.ts
@@ -34538,7 +35006,12 @@ function entryInputs(apps, results, context) {
     rules: report.rules,
     pull_request: context.pullRequest,
     approvals: context.approvals?.get(change.app) ?? [],
-    provisioning: results.filter((r) => r.app === change.app).map((r) => ({ provisioner: r.provisioner, status: r.status, ...r.detail ? { detail: r.detail } : {}, idempotency_key: r.idempotencyKey }))
+    provisioning: results.filter((r) => r.app === change.app).map((r) => ({
+      provisioner: r.provisioner,
+      status: r.status,
+      ...r.detail ? { detail: r.detail } : {},
+      idempotency_key: r.idempotencyKey
+    }))
   }));
 }
 function alreadyRecorded(entries, commit) {
@@ -34548,7 +35021,8 @@ function alreadyRecorded(entries, commit) {
 }
 function doneKeys(entries) {
   const out = /* @__PURE__ */ new Set();
-  for (const e of entries) for (const p of e.provisioning) if (p.status === "applied" || p.status === "unchanged") out.add(p.idempotency_key);
+  for (const e of entries)
+    for (const p of e.provisioning) if (p.status === "applied" || p.status === "unchanged") out.add(p.idempotency_key);
   return out;
 }
 
@@ -34559,27 +35033,37 @@ var gatewayState = async (input) => {
   const current = await readText(input.head, config.gateway.output);
   const applied = await gatewayProvisioner(config.gateway).apply(
     input.plan.provisioning.steps.filter((s) => s.provisioner === "gateway"),
-    { registry: await registryOf(input.head), files: (p) => p === config.gateway.output ? current : void 0, env: {}, done: /* @__PURE__ */ new Set() }
+    {
+      registry: await registryOf(input.head),
+      files: (p) => p === config.gateway.output ? current : void 0,
+      env: {},
+      done: /* @__PURE__ */ new Set()
+    }
   );
   return { files: applied.files.map((f) => [f.path, f.content]), results: applied.results };
 };
 var auditEntries = async (input, resultsSoFar) => {
-  const appended = appendEntries(input.audit, entryInputs(input.pending, resultsSoFar, {
-    commit: input.commit,
-    time: input.time,
-    pullRequest: input.pullRequest,
-    approvals: input.approvals
-  }), input.signer, input.time);
+  const appended = appendEntries(
+    input.audit,
+    entryInputs(input.pending, resultsSoFar, {
+      commit: input.commit,
+      time: input.time,
+      pullRequest: input.pullRequest,
+      approvals: input.approvals
+    }),
+    input.signer,
+    input.time
+  );
   if (!appended.value) throw new AuditRefusedError(appended.problems);
   return {
-    files: [[AUDIT_LOG_PATH, appended.value.files.log], [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints]],
+    files: [
+      [AUDIT_LOG_PATH, appended.value.files.log],
+      [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints]
+    ],
     entries: appended.value.entries
   };
 };
-var RECORD_CONTRIBUTORS = [
-  gatewayState,
-  auditEntries
-];
+var RECORD_CONTRIBUTORS = [gatewayState, auditEntries];
 
 // src/pipeline/merge/record-merge.ts
 async function recordMerge(request) {
@@ -34653,8 +35137,18 @@ async function recordOnBranch(request) {
   const { pullRequest, approvals } = await request.attribution?.(atStart.pending) ?? { pullRequest: null };
   const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const record = await recordMerge({ plan, head: request.tree(head), commit, webhookResults, signer: request.signer, time: request.now(), pullRequest, approvals });
-    if (record.status === "nothing-to-record") return { status: "nothing-to-record", skipped: record.skipped, results: webhookResults, attempts: attempt };
+    const record = await recordMerge({
+      plan,
+      head: request.tree(head),
+      commit,
+      webhookResults,
+      signer: request.signer,
+      time: request.now(),
+      pullRequest,
+      approvals
+    });
+    if (record.status === "nothing-to-record")
+      return { status: "nothing-to-record", skipped: record.skipped, results: webhookResults, attempts: attempt };
     const result = await writer.commit(record.files, { expectedHead: head, message: recordCommitMessage(record.pending, commit) });
     if (result.kind === "committed") {
       return {
@@ -34670,7 +35164,9 @@ async function recordOnBranch(request) {
         attempts: attempt
       };
     }
-    request.log?.(`${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`);
+    request.log?.(
+      `${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`
+    );
     if (attempt === maxAttempts) break;
     let next = result.head;
     if (next === head) {
@@ -34680,11 +35176,15 @@ async function recordOnBranch(request) {
     head = next;
     await mustContain(writer, head, commit);
   }
-  throw new SourceError(`${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`);
+  throw new SourceError(
+    `${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`
+  );
 }
 async function mustContain(writer, head, commit) {
   if (!await writer.contains(head, commit)) {
-    throw new SourceError(`${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`);
+    throw new SourceError(
+      `${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`
+    );
   }
 }
 
@@ -34694,7 +35194,11 @@ async function applyMerge(request) {
   const beforeCommit = await resolveCommit(request.root, request.before);
   const afterCommit = await resolveCommit(request.root, request.after);
   const tree = (commit, label) => new CommitTree(request.root, commit, label, prefix2);
-  const plan = await planMerge(tree(beforeCommit, `before (${beforeCommit.slice(0, 7)})`), tree(afterCommit, `after (${afterCommit.slice(0, 7)})`), afterCommit);
+  const plan = await planMerge(
+    tree(beforeCommit, `before (${beforeCommit.slice(0, 7)})`),
+    tree(afterCommit, `after (${afterCommit.slice(0, 7)})`),
+    afterCommit
+  );
   const base = { report: plan.report, steps: plan.provisioning.steps };
   if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
   const signer = auditSigner(request);
@@ -34731,7 +35235,8 @@ async function applyMerge(request) {
 }
 function auditSigner(request) {
   const path2 = request.env.MICROAPPS_AUDIT_KEY;
-  if (!path2) throw new SourceError("MICROAPPS_AUDIT_KEY is not set: it must name the audit private key file (made by microapps audit keygen)");
+  if (!path2)
+    throw new SourceError("MICROAPPS_AUDIT_KEY is not set: it must name the audit private key file (made by microapps audit keygen)");
   if (!request.readKey) throw new SourceError("no way to read MICROAPPS_AUDIT_KEY was given");
   const signer = signerFromOpenSshKey(request.readKey(path2), { keyId: request.env.MICROAPPS_AUDIT_KEY_ID, source: "MICROAPPS_AUDIT_KEY" });
   if (!signer.value) throw new AuditRefusedError(signer.problems);
@@ -34742,7 +35247,8 @@ function auditSigner(request) {
 var SHA = /^[0-9a-f]{40}$/;
 var MAX_PUSHES = 3;
 async function runMerge(root) {
-  if (process.env.GITHUB_EVENT_NAME !== "push") throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? "this event"}.`);
+  if (process.env.GITHUB_EVENT_NAME !== "push")
+    throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? "this event"}.`);
   const push2 = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? "", "utf8"));
   if (push2.deleted || !push2.ref?.startsWith("refs/heads/")) {
     info("Not a push to a branch: nothing to record.");
@@ -34759,11 +35265,20 @@ async function runMerge(root) {
     const env = { ...process.env, ...keyFile ? { MICROAPPS_AUDIT_KEY: keyFile } : {} };
     let outcome;
     for (let attempt = 1; attempt <= MAX_PUSHES; attempt++) {
-      outcome = await applyMerge({ root, before: push2.before, after: push2.after, branch, dryRun: false, env, readKey: (path2) => readFileSync(path2, "utf8") });
+      outcome = await applyMerge({
+        root,
+        before: push2.before,
+        after: push2.after,
+        branch,
+        dryRun: false,
+        env,
+        readKey: (path2) => readFileSync(path2, "utf8")
+      });
       if (!outcome.commit) break;
       const pushed = await runGit(root, ["push", "origin", `refs/heads/${branch}:refs/heads/${branch}`]);
       if (pushed.code === 0) break;
-      if (attempt === MAX_PUSHES) throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split("\n").pop()}`);
+      if (attempt === MAX_PUSHES)
+        throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split("\n").pop()}`);
       infoUntrusted(`The push was refused (${pushed.stderr.trim().split("\n").pop()}); recording again on the new head of ${branch}.`);
       const fetched = await runGit(root, ["fetch", "--quiet", "origin", `refs/heads/${branch}`]);
       if (fetched.code !== 0) throw new SourceError(`could not fetch ${branch}: ${fetched.stderr.trim()}`);
@@ -34776,7 +35291,8 @@ async function runMerge(root) {
     setCheckOutputs(o.report);
     setMergeOutputs(o);
     const failed3 = o.results.filter((r) => r.status === "failed");
-    if (getInput("summary") !== "false") appendSummary(`## Micro-app merge record
+    if (getInput("summary") !== "false")
+      appendSummary(`## Micro-app merge record
 
 \`\`\`text
 ${renderApplyText(o, branch, false).replace(/`/g, "'")}\`\`\`
@@ -34802,7 +35318,8 @@ async function run() {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const inputs = readInputs(workspace);
     if (inputs.mode === "merge") {
-      if (!await runMerge(inputs.root)) setFailed("A provisioning step failed. It is recorded in the audit entry; see the step log for which one and why.");
+      if (!await runMerge(inputs.root))
+        setFailed("A provisioning step failed. It is recorded in the audit entry; see the step log for which one and why.");
       return;
     }
     const pr = readPullRequest();
@@ -34818,14 +35335,18 @@ async function run() {
       failing ? ANNOTATIONS_PER_SEVERITY - 1 : ANNOTATIONS_PER_SEVERITY
     );
     if (inputs.summary) {
-      appendSummary(renderCheckMarkdown(report, {
-        maxBytes: SUMMARY_MAX_BYTES,
-        headline: headline2,
-        fullReportHint: 'The full report is in the step output "report" (a JSON file).'
-      }));
+      appendSummary(
+        renderCheckMarkdown(report, {
+          maxBytes: SUMMARY_MAX_BYTES,
+          headline: headline2,
+          fullReportHint: 'The full report is in the step output "report" (a JSON file).'
+        })
+      );
     }
     if (failing) {
-      setFailed(`The micro-app policy decision is "${report.decision}": ${DECISION_WORDS[report.decision]}. See the job summary for why and what to change.`);
+      setFailed(
+        `The micro-app policy decision is "${report.decision}": ${DECISION_WORDS[report.decision]}. See the job summary for why and what to change.`
+      );
     }
   } catch (e) {
     setFailed(e instanceof Error ? e.message : String(e));

@@ -24,12 +24,18 @@ export function annotate(
   // A path marked as the repository's ("/action/x.js", core/tree.ts governanceScope) is from the
   // top of the checkout (the workspace), not from the registry's folder.
   // The path is shown too: no invisible character in it either (adapters already escape controls).
-  const file = (path: string) => visible(isRepositoryRootPath(path) ? path.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
+  const file = (path: string) =>
+    visible(isRepositoryRootPath(path) ? path.slice(REPOSITORY_ROOT_MARK.length) : rootInWorkspace ? `${rootInWorkspace}/${path}` : path);
   const bySeverity = (severity: Finding['severity'], slots: number) => findings.filter((f) => f.severity === severity).slice(0, slots);
   // A denial first, as an error on the line that caused it (the connector, the field).
   const denials = apps.flatMap((a) => denialsAt(a).map((c) => ({ a, c }))).slice(0, errorSlots);
   for (const { a, c } of denials) {
-    error(visible([c.reason, ...a.remedies].join(' ')), { file: file(a.path), startLine: c.line, startColumn: c.column, title: `${visible(a.app)}: ${DECISION_WORDS.deny}` });
+    error(visible([c.reason, ...a.remedies].join(' ')), {
+      file: file(a.path),
+      startLine: c.line,
+      startColumn: c.column,
+      title: `${visible(a.app)}: ${DECISION_WORDS.deny}`,
+    });
   }
   for (const f of bySeverity('error', errorSlots - denials.length)) {
     error(visible(f.message), { file: file(f.path), startLine: f.line, startColumn: f.column, title: `microapps: ${f.code}` });
@@ -46,7 +52,12 @@ export function annotate(
       : [{ a, message: a.reasons.join(' ') || DECISION_WORDS[a.decision], line: 1, column: undefined }];
   });
   for (const n of notices.slice(0, ANNOTATIONS_PER_SEVERITY)) {
-    notice(visible(n.message), { file: file(n.a.path), startLine: n.line, ...(n.column ? { startColumn: n.column } : {}), title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}` });
+    notice(visible(n.message), {
+      file: file(n.a.path),
+      startLine: n.line,
+      ...(n.column ? { startColumn: n.column } : {}),
+      title: `${visible(n.a.app)}: ${DECISION_WORDS[n.a.decision]}`,
+    });
   }
   // Advice last: it never takes the place of a review's notice.
   for (const f of bySeverity('notice', Math.max(0, ANNOTATIONS_PER_SEVERITY - notices.length))) {

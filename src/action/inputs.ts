@@ -23,7 +23,10 @@ export function readInputs(workspace: string): ActionInputs {
     throw new Error(`the input "root" (${getInput('root')}) must be a folder inside the workspace.`);
   }
   const failOn = new Set<Decision>();
-  for (const word of (getInput('fail-on') || 'invalid,deny').split(',').map((w) => w.trim()).filter(Boolean)) {
+  for (const word of (getInput('fail-on') || 'invalid,deny')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean)) {
     if (word === 'never') continue;
     if (!DECISIONS_BY_STRICTNESS.includes(word as Decision)) {
       throw new Error(`the input "fail-on" has "${word}"; use a comma-separated list of: ${DECISIONS_BY_STRICTNESS.join(', ')}, or never.`);

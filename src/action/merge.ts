@@ -30,7 +30,8 @@ const MAX_PUSHES = 3;
 
 /** Returns true when every provisioning step went through. */
 export async function runMerge(root: string): Promise<boolean> {
-  if (process.env.GITHUB_EVENT_NAME !== 'push') throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? 'this event'}.`);
+  if (process.env.GITHUB_EVENT_NAME !== 'push')
+    throw new Error(`mode "merge" runs on push events (to the default branch), not on ${process.env.GITHUB_EVENT_NAME ?? 'this event'}.`);
   const push = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as PushPayload;
   if (push.deleted || !push.ref?.startsWith('refs/heads/')) {
     info('Not a push to a branch: nothing to record.');
@@ -47,19 +48,29 @@ export async function runMerge(root: string): Promise<boolean> {
     const env = { ...process.env, ...(keyFile ? { MICROAPPS_AUDIT_KEY: keyFile } : {}) };
     let outcome: ApplyOutcome | undefined;
     for (let attempt = 1; attempt <= MAX_PUSHES; attempt++) {
-      outcome = await applyMerge({ root, before: push.before, after: push.after, branch, dryRun: false, env, readKey: (path) => readFileSync(path, 'utf8') });
+      outcome = await applyMerge({
+        root,
+        before: push.before,
+        after: push.after,
+        branch,
+        dryRun: false,
+        env,
+        readKey: (path) => readFileSync(path, 'utf8'),
+      });
       if (!outcome.commit) break;
       const pushed = await runGit(root, ['push', 'origin', `refs/heads/${branch}:refs/heads/${branch}`]);
       if (pushed.code === 0) break;
-      if (attempt === MAX_PUSHES) throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split('\n').pop()}`);
+      if (attempt === MAX_PUSHES)
+        throw new SourceError(`could not push the audit commit to ${branch}: ${pushed.stderr.trim().split('\n').pop()}`);
       // Refused: the branch moved. Take its new head and record again on top of it.
       infoUntrusted(`The push was refused (${pushed.stderr.trim().split('\n').pop()}); recording again on the new head of ${branch}.`);
       const fetched = await runGit(root, ['fetch', '--quiet', 'origin', `refs/heads/${branch}`]);
       if (fetched.code !== 0) throw new SourceError(`could not fetch ${branch}: ${fetched.stderr.trim()}`);
       const current = (await runGit(root, ['symbolic-ref', '--quiet', 'HEAD'])).stdout.toString('utf8').trim();
-      const reset = current === `refs/heads/${branch}`
-        ? await runGit(root, ['reset', '--quiet', '--keep', 'FETCH_HEAD'])
-        : await runGit(root, ['update-ref', `refs/heads/${branch}`, 'FETCH_HEAD']);
+      const reset =
+        current === `refs/heads/${branch}`
+          ? await runGit(root, ['reset', '--quiet', '--keep', 'FETCH_HEAD'])
+          : await runGit(root, ['update-ref', `refs/heads/${branch}`, 'FETCH_HEAD']);
       if (reset.code !== 0) throw new SourceError(`could not move ${branch} to its new head: ${reset.stderr.trim()}`);
     }
     const o = outcome!;
@@ -67,7 +78,8 @@ export async function runMerge(root: string): Promise<boolean> {
     setCheckOutputs(o.report);
     setMergeOutputs(o);
     const failed = o.results.filter((r) => r.status === 'failed');
-    if (getInput('summary') !== 'false') appendSummary(`## Micro-app merge record\n\n\`\`\`text\n${renderApplyText(o, branch, false).replace(/`/g, "'")}\`\`\`\n`);
+    if (getInput('summary') !== 'false')
+      appendSummary(`## Micro-app merge record\n\n\`\`\`text\n${renderApplyText(o, branch, false).replace(/`/g, "'")}\`\`\`\n`);
     return failed.length === 0;
   } finally {
     if (keyFile) rmSync(keyFile, { force: true });

@@ -36,7 +36,9 @@ export interface AppsOutput {
 export function appsOutput(apps: CheckReport['apps'], maxBytes = APPS_OUTPUT_MAX_BYTES): AppsOutput {
   const full = JSON.stringify(apps);
   if (encodedOutputBytes('apps', full) <= maxBytes) return { json: full, omitted: 0 };
-  const slim = apps.map(({ app, path, change, decision, rules, required_approvals }) => JSON.stringify({ app, path, change, decision, rules, required_approvals }));
+  const slim = apps.map(({ app, path, change, decision, rules, required_approvals }) =>
+    JSON.stringify({ app, path, change, decision, rules, required_approvals }),
+  );
   // "[" + entries joined by "," + "]": count bytes as they are added.
   let used = encodedOutputBytes('apps', '[]');
   let kept = 0;
@@ -62,7 +64,9 @@ export function setCheckOutputs(report: CheckReport): void {
 }
 
 /** merge mode's outputs; undefined: nothing was recorded (check mode, or no push to a branch). */
-export function setMergeOutputs(outcome: { commit?: string; entries: readonly unknown[]; results: readonly StepResult[] } | undefined): void {
+export function setMergeOutputs(
+  outcome: { commit?: string; entries: readonly unknown[]; results: readonly StepResult[] } | undefined,
+): void {
   setOutput('audit-commit', outcome?.commit ?? '');
   setOutput('entries', String(outcome?.entries.length ?? 0));
   setOutput('provisioning-failed', String(outcome?.results.filter((r) => r.status === 'failed').length ?? 0));

@@ -30,7 +30,8 @@ export async function run(): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const inputs = readInputs(workspace);
     if (inputs.mode === 'merge') {
-      if (!(await runMerge(inputs.root))) setFailed('A provisioning step failed. It is recorded in the audit entry; see the step log for which one and why.');
+      if (!(await runMerge(inputs.root)))
+        setFailed('A provisioning step failed. It is recorded in the audit entry; see the step log for which one and why.');
       return;
     }
     const pr = readPullRequest();
@@ -45,17 +46,25 @@ export async function run(): Promise<void> {
 
     const failing = inputs.failOn.has(report.decision);
     // The failure message is an error annotation too: keep a slot for it within GitHub's ten.
-    annotate(sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]), report.apps, inputs.rootInWorkspace,
-      failing ? ANNOTATIONS_PER_SEVERITY - 1 : ANNOTATIONS_PER_SEVERITY);
+    annotate(
+      sortFindings([...report.findings, ...report.apps.flatMap((a) => a.findings)]),
+      report.apps,
+      inputs.rootInWorkspace,
+      failing ? ANNOTATIONS_PER_SEVERITY - 1 : ANNOTATIONS_PER_SEVERITY,
+    );
     if (inputs.summary) {
-      appendSummary(renderCheckMarkdown(report, {
-        maxBytes: SUMMARY_MAX_BYTES,
-        headline,
-        fullReportHint: 'The full report is in the step output "report" (a JSON file).',
-      }));
+      appendSummary(
+        renderCheckMarkdown(report, {
+          maxBytes: SUMMARY_MAX_BYTES,
+          headline,
+          fullReportHint: 'The full report is in the step output "report" (a JSON file).',
+        }),
+      );
     }
     if (failing) {
-      setFailed(`The micro-app policy decision is "${report.decision}": ${DECISION_WORDS[report.decision]}. See the job summary for why and what to change.`);
+      setFailed(
+        `The micro-app policy decision is "${report.decision}": ${DECISION_WORDS[report.decision]}. See the job summary for why and what to change.`,
+      );
     }
   } catch (e) {
     setFailed(e instanceof Error ? e.message : String(e));

@@ -82,7 +82,10 @@ export function setFailed(message: string): void {
 }
 
 const PROPERTY_NAMES: Record<keyof AnnotationProperties, string> = {
-  title: 'title', file: 'file', startLine: 'line', startColumn: 'col',
+  title: 'title',
+  file: 'file',
+  startLine: 'line',
+  startColumn: 'col',
 };
 
 function command(name: string, message: string, properties: AnnotationProperties): void {

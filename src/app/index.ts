@@ -12,7 +12,15 @@
 import type { Context, Probot } from 'probot';
 import { MemoryBlobCache, type BlobCache } from '../adapters/github/index.js';
 import { MemoryDeliveryLedger, runOnce, type DeliveryLedger } from './delivery/delivery-ledger.js';
-import { isRelevant, payloadHeadSha, PULL_REQUEST_EVENTS, refOf, refsOfRerun, RERUN_EVENTS, type PullRequestRef } from './delivery/events.js';
+import {
+  isRelevant,
+  payloadHeadSha,
+  PULL_REQUEST_EVENTS,
+  refOf,
+  refsOfRerun,
+  RERUN_EVENTS,
+  type PullRequestRef,
+} from './delivery/events.js';
 import { handlePullRequest } from './delivery/handle-event.js';
 import { DeliveryInProgressError } from '../core/errors.js';
 import { plainReasonOf } from './delivery/failure.js';
@@ -45,52 +53,77 @@ export function createMicroappsApp(options: MicroappsAppOptions = {}): (app: Pro
     const blobCache = options.blobCache ?? new MemoryBlobCache();
     let bot: Promise<string> | undefined;
     // The App's own account, to find its comment and reviews: GET /app (as the App, not an installation).
-    const botLogin = () => (bot ??= lookUpBotLogin(app).catch((error: unknown) => {
-      bot = undefined;
-      throw error;
-    }));
+    const botLogin = () =>
+      (bot ??= lookUpBotLogin(app).catch((error: unknown) => {
+        bot = undefined;
+        throw error;
+      }));
 
     const handle = async (context: Context, refs: () => Promise<PullRequestRef[]>) => {
-      const run = await runOnce(ledger, context.id, async () => {
-        const outcomes = [];
-        for (const ref of await refs()) {
-          outcomes.push(await queue.run(pullRequestKey(ref), () => handlePullRequest({
-            octokit: context.octokit,
-            ref,
-            deliveryId: context.id,
-            payloadHeadSha: payloadHeadSha(context.payload as Parameters<typeof payloadHeadSha>[0]),
-            botLogin,
-            blobCache,
-            log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
-          })));
-        }
-        return outcomes;
-      }, (outcomes) => outcomes.every((o) => o === 'done'));
+      const run = await runOnce(
+        ledger,
+        context.id,
+        async () => {
+          const outcomes = [];
+          for (const ref of await refs()) {
+            outcomes.push(
+              await queue.run(pullRequestKey(ref), () =>
+                handlePullRequest({
+                  octokit: context.octokit,
+                  ref,
+                  deliveryId: context.id,
+                  payloadHeadSha: payloadHeadSha(context.payload as Parameters<typeof payloadHeadSha>[0]),
+                  botLogin,
+                  blobCache,
+                  log: { info: (m) => context.log.info(m), warn: (m) => context.log.warn(m), error: (m) => context.log.error(m) },
+                }),
+              ),
+            );
+          }
+          return outcomes;
+        },
+        (outcomes) => outcomes.every((o) => o === 'done'),
+      );
       if (run.duplicate) context.log.info(`delivery ${context.id} was already handled: ignored`);
     };
 
     // Every handler is guarded: what it throws reaches Probot's log and the webhook's answer redacted (webhook-boundary.ts).
-    app.on([...PULL_REQUEST_EVENTS], guardHandler(async (context) => {
-      if (!isRelevant(context.payload)) return;
-      await handle(context, async () => [refOf(context.payload)]);
-    }));
-    app.on([...RERUN_EVENTS], guardHandler(async (context) => {
-      await handle(context, () => refsOfRerun(context.octokit, context.payload));
-    }));
+    app.on(
+      [...PULL_REQUEST_EVENTS],
+      guardHandler(async (context) => {
+        if (!isRelevant(context.payload)) return;
+        await handle(context, async () => [refOf(context.payload)]);
+      }),
+    );
+    app.on(
+      [...RERUN_EVENTS],
+      guardHandler(async (context) => {
+        await handle(context, () => refsOfRerun(context.octokit, context.payload));
+      }),
+    );
     // A push to the default branch: provision and record the merge in the audit log (src/app/merge/),
     // and judge the open pull requests into it again (src/app/rejudge/). Neither waits for the
     // other or stops it; the delivery fails when either did (each keeps its own ledger entry).
-    app.on('push', guardHandler(async (context) => {
-      const delivery = { id: context.id, payload: context.payload, octokit: context.octokit, log: context.log, trees: new PushTrees(context.octokit, blobCache) };
-      const settled = await Promise.allSettled([
-        handlePush(delivery, { ledger, queue, blobCache }),
-        rejudgeOnPush(delivery, { ledger, queue, blobCache, botLogin, ...options.rejudge }),
-      ]);
-      const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-      if (errors.length === 0) return;
-      if (errors.every((e) => e instanceof DeliveryInProgressError)) throw errors[0];
-      throw errors.length === 1 ? errors[0] : new Error(errors.map((e) => plainReasonOf(e)).join('; '));
-    }));
+    app.on(
+      'push',
+      guardHandler(async (context) => {
+        const delivery = {
+          id: context.id,
+          payload: context.payload,
+          octokit: context.octokit,
+          log: context.log,
+          trees: new PushTrees(context.octokit, blobCache),
+        };
+        const settled = await Promise.allSettled([
+          handlePush(delivery, { ledger, queue, blobCache }),
+          rejudgeOnPush(delivery, { ledger, queue, blobCache, botLogin, ...options.rejudge }),
+        ]);
+        const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+        if (errors.length === 0) return;
+        if (errors.every((e) => e instanceof DeliveryInProgressError)) throw errors[0];
+        throw errors.length === 1 ? errors[0] : new Error(errors.map((e) => plainReasonOf(e)).join('; '));
+      }),
+    );
   };
 }
 

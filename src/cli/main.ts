@@ -84,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
     // `microapps help check` and `microapps check --help` both show one command's help.
     const helpFor = name === 'help' ? rest[0] : values.help ? name : undefined;
     if (name === 'help' || values.help) {
-      if (helpFor !== undefined && !COMMANDS[helpFor]) throw new UsageError(`unknown command "${helpFor}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+      if (helpFor !== undefined && !COMMANDS[helpFor])
+        throw new UsageError(`unknown command "${helpFor}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
       process.stdout.write(helpFor ? commandUsage(helpFor) : USAGE);
       return 0;
     }

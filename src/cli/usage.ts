@@ -84,7 +84,9 @@ function synopsisLines(help: CommandHelp): string {
 export const USAGE = `microapps: governance for citizen-built micro apps
 
 Usage:
-${Object.values(COMMAND_HELP).map((help) => `${synopsisLines(help)}\n      ${help.summary}`).join('\n')}
+${Object.values(COMMAND_HELP)
+  .map((help) => `${synopsisLines(help)}\n      ${help.summary}`)
+  .join('\n')}
 
 ${OPTIONS}
 

@@ -4,4 +4,5 @@
  */
 declare const __MICROAPPS_VERSION__: string | undefined;
 
-export const VERSION: string = typeof __MICROAPPS_VERSION__ === 'string' ? __MICROAPPS_VERSION__ : 'unknown (not built with scripts/bundle.mjs)';
+export const VERSION: string =
+  typeof __MICROAPPS_VERSION__ === 'string' ? __MICROAPPS_VERSION__ : 'unknown (not built with scripts/bundle.mjs)';

@@ -61,7 +61,10 @@ export class TreeTooLargeError extends SourceError {
   override readonly kind: MicroappsErrorKind = 'tree-too-large';
   override readonly name: string = 'TreeTooLargeError';
   /** `label`: the tree, e.g. "head (3f2c1a0)"; `scope`: what was truncated, e.g. `the folder "apps/"`. */
-  constructor(readonly label: string, readonly scope: string) {
+  constructor(
+    readonly label: string,
+    readonly scope: string,
+  ) {
     super(
       `${label}: ${scope} is too large for GitHub to list in one API call (GitHub truncated the listing), ` +
         'so the App cannot see every governed file and will not judge this change. ' +
@@ -75,7 +78,9 @@ export class AuditRefusedError extends SourceError {
   override readonly kind: MicroappsErrorKind = 'audit-refused';
   override readonly name: string = 'AuditRefusedError';
   constructor(readonly problems: readonly AuditProblem[]) {
-    super(`the audit log refused the append: ${problems.map((p) => (p.line ? `${p.path}:${p.line}: ${p.message}` : p.message)).join('; ')}`);
+    super(
+      `the audit log refused the append: ${problems.map((p) => (p.line ? `${p.path}:${p.line}: ${p.message}` : p.message)).join('; ')}`,
+    );
   }
 }
 
@@ -83,9 +88,14 @@ export class AuditRefusedError extends SourceError {
 export class CommitNotInCheckoutError extends SourceError {
   override readonly kind: MicroappsErrorKind = 'commit-not-in-checkout';
   override readonly name: string = 'CommitNotInCheckoutError';
-  constructor(readonly commit: string, readonly role: 'base' | 'head') {
-    super(`the pull request's ${role} commit ${commit} is not in this checkout. `
-      + 'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.');
+  constructor(
+    readonly commit: string,
+    readonly role: 'base' | 'head',
+  ) {
+    super(
+      `the pull request's ${role} commit ${commit} is not in this checkout. ` +
+        'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.',
+    );
   }
 }
 

@@ -30,13 +30,7 @@ export interface Position {
 
 export const START: Position = { line: 1, column: 1 };
 
-export function finding(
-  severity: Severity,
-  code: string,
-  path: string,
-  position: Position,
-  message: string,
-): Finding {
+export function finding(severity: Severity, code: string, path: string, position: Position, message: string): Finding {
   return { severity, code, path, line: position.line, column: position.column, message };
 }
 
@@ -55,13 +49,7 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 
 /** Stable order for output: by path, then position, then code. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      byPath(a, b) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      compareCodeUnits(a.code, b.code),
-  );
+  return findings.sort((a, b) => byPath(a, b) || a.line - b.line || a.column - b.column || compareCodeUnits(a.code, b.code));
 }
 
 /**
@@ -72,10 +60,19 @@ export function capFindings(path: string, findings: Finding[], max: number): Fin
   if (findings.length <= max) return findings;
   const rest = findings.slice(max);
   const first = rest[0]!;
-  const severity: Severity = rest.some((f) => f.severity === 'error') ? 'error' : rest.some((f) => f.severity === 'warning') ? 'warning' : 'notice';
+  const severity: Severity = rest.some((f) => f.severity === 'error')
+    ? 'error'
+    : rest.some((f) => f.severity === 'warning')
+      ? 'warning'
+      : 'notice';
   return [
     ...findings.slice(0, max),
-    finding(severity, 'file.more-findings', path, { line: first.line, column: first.column },
-      `...and ${rest.length.toLocaleString('en-US')} more problems in this file, not listed one by one. Fix the ones above and check again.`),
+    finding(
+      severity,
+      'file.more-findings',
+      path,
+      { line: first.line, column: first.column },
+      `...and ${rest.length.toLocaleString('en-US')} more problems in this file, not listed one by one. Fix the ones above and check again.`,
+    ),
   ];
 }

@@ -61,12 +61,7 @@ export interface OwnerDirectory {
 export type Action = 'auto_approve' | 'manager_approval' | 'security_team_review' | 'deny';
 
 /** Weakest first: the strictest matching action wins. */
-export const ACTIONS_BY_STRICTNESS: readonly Action[] = [
-  'auto_approve',
-  'manager_approval',
-  'security_team_review',
-  'deny',
-];
+export const ACTIONS_BY_STRICTNESS: readonly Action[] = ['auto_approve', 'manager_approval', 'security_team_review', 'deny'];
 
 export type Decision = 'no_changes' | Action | 'invalid';
 

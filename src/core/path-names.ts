@@ -61,9 +61,11 @@ export function pathNameProblem(path: string): string | undefined {
   if (!NOT_PLAIN.test(path)) return undefined;
   // Adapters hand in escaped paths; anything still raw is escaped for the message too.
   const shown = path.replace(RAW_ALL, escapeChar);
-  return `The file name "${shown}" (shown with escapes such as \\xff) is not plain text: it is not valid UTF-8, or it holds ` +
+  return (
+    `The file name "${shown}" (shown with escapes such as \\xff) is not plain text: it is not valid UTF-8, or it holds ` +
     'a control character, a backslash or a character that stands for one that could not be read. ' +
-    'Rename it using ordinary letters, digits, "-", "_" and ".".';
+    'Rename it using ordinary letters, digits, "-", "_" and ".".'
+  );
 }
 
 function isPlainAscii(bytes: Uint8Array): boolean {

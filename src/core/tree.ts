@@ -28,7 +28,16 @@ export interface TreeListing {
 export type FileContents = ReadonlyMap<string, Uint8Array>;
 
 /** Paths whose changes the registry governs. */
-export const GOVERNED_ROOTS = ['registry/', 'connectors/', 'policies/', 'templates/', 'schemas/', '.github/', 'audit/', 'generated/'] as const;
+export const GOVERNED_ROOTS = [
+  'registry/',
+  'connectors/',
+  'policies/',
+  'templates/',
+  'schemas/',
+  '.github/',
+  'audit/',
+  'generated/',
+] as const;
 
 /**
  * The governed folders' own names ("registry", ...). A symlink, file or submodule standing
@@ -97,8 +106,14 @@ export function governanceScope(governancePaths: readonly string[], registryInSu
  */
 export function governancePathProblem(path: string): string | undefined {
   const segments = path.replace(/\/$/, '').split('/');
-  if (!path || path.startsWith('/') || path.startsWith(':') || /[*?[\]{}\\]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..')
-    || pathNameProblem(path) !== undefined) {
+  if (
+    !path ||
+    path.startsWith('/') ||
+    path.startsWith(':') ||
+    /[*?[\]{}\\]/.test(path) ||
+    segments.some((s) => s === '' || s === '.' || s === '..') ||
+    pathNameProblem(path) !== undefined
+  ) {
     return `"${path}" is not a path this list can hold: write a file (package.json) or a folder ending in "/" (action/), relative to the repository's top folder, without "*", ".." or a leading "/".`;
   }
   return undefined;
@@ -148,7 +163,16 @@ export const APP_CONFIG_PATH = '.github/microapps.yml';
 /** What a merge provisions (read from the base branch; see core/provision). */
 export const PROVISIONERS_PATH = 'policies/provisioners.yaml';
 
-export type FileRole = 'app' | 'connector' | 'policy' | 'directory' | 'policy-test' | 'app-config' | 'provisioners' | 'governed-other' | 'ungoverned';
+export type FileRole =
+  | 'app'
+  | 'connector'
+  | 'policy'
+  | 'directory'
+  | 'policy-test'
+  | 'app-config'
+  | 'provisioners'
+  | 'governed-other'
+  | 'ungoverned';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/;
 

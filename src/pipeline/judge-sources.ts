@@ -37,7 +37,8 @@ export async function judgeSourcesWithScope(base: TreeSource, origin: TreeSource
   // Relative to the repository's top folder: for a registry in a subfolder they are marked as
   // the repository's ("/action/"), so the repository's own action/ is judged, not sub/action/.
   const prefixes = new Set([base, origin, head].map((s) => s.prefix ?? ''));
-  if (prefixes.size !== 1) throw new Error(`the trees of one check must share one registry folder, not ${[...prefixes].map((p) => `"${p}"`).join(' and ')}`);
+  if (prefixes.size !== 1)
+    throw new Error(`the trees of one check must share one registry folder, not ${[...prefixes].map((p) => `"${p}"`).join(' and ')}`);
   const governancePaths = governanceScope(governancePathsOf(baseFiles), (base.prefix ?? '') !== '');
   // Only the governed paths and the base's governance paths are listed: a file the registry
   // does not govern is neither read nor judged.

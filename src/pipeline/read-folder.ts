@@ -20,8 +20,14 @@ export async function readFolder(root: string): Promise<FolderRegistry> {
   const snapshot = assembleSnapshot(listing, await readAndLoad(source, paths));
   const findings = [...snapshot.findings];
   if (!snapshot.files.has(POLICY_PATH)) {
-    findings.push(error('registry.no-policy', POLICY_PATH, START,
-      `There is no approval policy at ${POLICY_PATH}, so no app can be judged. Is --root the registry's folder?`));
+    findings.push(
+      error(
+        'registry.no-policy',
+        POLICY_PATH,
+        START,
+        `There is no approval policy at ${POLICY_PATH}, so no app can be judged. Is --root the registry's folder?`,
+      ),
+    );
   }
   return { snapshot, fileCount: paths.length, findings };
 }

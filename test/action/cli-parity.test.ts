@@ -29,10 +29,26 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'auto-approve', expected: 'auto_approve', change: () => ({ write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } }) },
-  { name: 'manager approval', expected: 'manager_approval', change: () => ({ write: { 'registry/it/release-notes-publisher.yaml': fixture('apps/release-notes-publisher.yaml') } }) },
-  { name: 'security review', expected: 'security_team_review', change: () => ({ write: { 'registry/hr/team-anniversaries.yaml': fixture('apps/team-anniversaries.yaml') } }) },
-  { name: 'deny', expected: 'deny', change: () => ({ write: { 'registry/marketing/file-dropper.yaml': fixture('apps/file-dropper.yaml') } }) },
+  {
+    name: 'auto-approve',
+    expected: 'auto_approve',
+    change: () => ({ write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } }),
+  },
+  {
+    name: 'manager approval',
+    expected: 'manager_approval',
+    change: () => ({ write: { 'registry/it/release-notes-publisher.yaml': fixture('apps/release-notes-publisher.yaml') } }),
+  },
+  {
+    name: 'security review',
+    expected: 'security_team_review',
+    change: () => ({ write: { 'registry/hr/team-anniversaries.yaml': fixture('apps/team-anniversaries.yaml') } }),
+  },
+  {
+    name: 'deny',
+    expected: 'deny',
+    change: () => ({ write: { 'registry/marketing/file-dropper.yaml': fixture('apps/file-dropper.yaml') } }),
+  },
   { name: 'invalid', expected: 'invalid', change: () => ({ write: { 'registry/it/typo-app.yaml': TYPO_APP } }) },
   {
     name: 'policy edit (base policy judges)',
@@ -48,37 +64,56 @@ const SCENARIOS: Scenario[] = [
     name: 'modify, remove and rename apps',
     expected: 'security_team_review',
     change: (repo) => ({
-      write: { 'registry/it/laptop-refresh-tracker.yaml': repo.read('registry/it/laptop-refresh-tracker.yaml').replace('retention_days: 365', 'retention_days: 400') },
+      write: {
+        'registry/it/laptop-refresh-tracker.yaml': repo
+          .read('registry/it/laptop-refresh-tracker.yaml')
+          .replace('retention_days: 365', 'retention_days: 400'),
+      },
       remove: ['registry/finance/expense-report-dashboard.yaml'],
       move: [['registry/it/jira-sprint-digest.json', 'registry/it/jira-sprint-digest.yml']],
     }),
   },
   // Owners, folders and the vocabulary of data (issue 9, sections 3 and 4): one core, one answer.
   {
-    name: 'transfer of a production app (both owners\' managers)',
+    name: "transfer of a production app (both owners' managers)",
     expected: 'manager_approval',
-    change: (repo) => ({ write: { [LAPTOP]: repo.read(LAPTOP).replace('owner: it-helpdesk@example.com', 'owner: it-platform@example.com') } }),
+    change: (repo) => ({
+      write: { [LAPTOP]: repo.read(LAPTOP).replace('owner: it-helpdesk@example.com', 'owner: it-platform@example.com') },
+    }),
   },
   {
     name: 'transfer of a sandbox app (never auto-approved)',
     expected: 'manager_approval',
-    change: (repo) => ({ write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') } }),
+    change: (repo) => ({
+      write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') },
+    }),
   },
   {
-    name: 'transfer hidden in a move to the new owner\'s folder',
+    name: "transfer hidden in a move to the new owner's folder",
     expected: 'manager_approval',
     change: (repo) => ({
       remove: [DASHBOARD],
-      write: { 'registry/it/expense-report-dashboard.yaml': repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: it-platform@example.com') },
+      write: {
+        'registry/it/expense-report-dashboard.yaml': repo
+          .read(DASHBOARD)
+          .replace('owner: finance-team@example.com', 'owner: it-platform@example.com'),
+      },
     }),
   },
   {
     name: 'an owner missing from the directory',
     expected: 'invalid',
-    change: () => ({ write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml').replace('owner: it-platform@example.com', 'owner: it-platfrom@example.com') } }),
+    change: () => ({
+      write: {
+        'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml').replace(
+          'owner: it-platform@example.com',
+          'owner: it-platfrom@example.com',
+        ),
+      },
+    }),
   },
   {
-    name: 'an app outside its owner\'s folder',
+    name: "an app outside its owner's folder",
     expected: 'invalid',
     change: () => ({ write: { 'registry/hr/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } }),
   },
@@ -100,12 +135,25 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'a misspelt data type (pi for pii)',
     expected: 'invalid',
-    change: () => ({ write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml').replace(/^connectors:/m, 'data_types: [pi]\nconnectors:') } }),
+    change: () => ({
+      write: {
+        'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml').replace(
+          /^connectors:/m,
+          'data_types: [pi]\nconnectors:',
+        ),
+      },
+    }),
   },
   {
     name: 'a misspelt data classification in a connector',
     expected: 'invalid',
-    change: (repo) => ({ write: { 'connectors/hr_api_read.yaml': repo.read('connectors/hr_api_read.yaml').replace('data_classification: [pii]', 'data_classification: [pi]') } }),
+    change: (repo) => ({
+      write: {
+        'connectors/hr_api_read.yaml': repo
+          .read('connectors/hr_api_read.yaml')
+          .replace('data_classification: [pii]', 'data_classification: [pi]'),
+      },
+    }),
   },
   {
     name: 'a branch behind its base (judged from the merge base)',

@@ -7,15 +7,17 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  expectActionOutputs,
-  expectNoCrash,
-  failureMessages,
-  fileAnnotations,
-  plainSummary,
-} from '../helpers/action-contract.js';
+import { expectActionOutputs, expectNoCrash, failureMessages, fileAnnotations, plainSummary } from '../helpers/action-contract.js';
 import { appAt, approvalOf } from '../helpers/contract.js';
-import { GitRepo, createSeededRepo, createSeededRepoIn, isolatedEnv, makeTempDir, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
+import {
+  GitRepo,
+  createSeededRepo,
+  createSeededRepoIn,
+  isolatedEnv,
+  makeTempDir,
+  openPullRequest,
+  useTempRepos,
+} from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
 import { runAction, runPullRequest } from '../helpers/run-action.js';
 import { configuredReviewers } from '../helpers/shipped.js';
@@ -27,7 +29,7 @@ const HR_APP = 'registry/finance/headcount-cost-report.yaml';
 /** Line 9:5 names an unknown connector (jira_read_onyl), line 10:1 has data_type: for data_types. */
 const TYPO_APP = fixture('apps/malformed/typo-app-and-unknown-connector.yaml');
 
-describe('action: a pull request that edits the policy is judged by the base branch\'s policy', () => {
+describe("action: a pull request that edits the policy is judged by the base branch's policy", () => {
   it('rewriting policies/approval.yaml to approve everything does not auto-approve; governance approvers are required', () => {
     const r = runPullRequest({
       write: {
@@ -37,7 +39,7 @@ describe('action: a pull request that edits the policy is judged by the base bra
     });
     expect(r.code, r.describe()).toBe(0);
     const report = expectActionOutputs(r);
-    expect(r.outputs.decision, 'the PR\'s own policy would say auto_approve').toBe('security_team_review');
+    expect(r.outputs.decision, "the PR's own policy would say auto_approve").toBe('security_team_review');
     const app = appAt(report, HR_APP);
     expect(app.rules, 'the base policy\'s rules matched, not the PR\'s "approve_everything"').toEqual(['002', '003']);
     expect(report.governance).toEqual([{ path: 'policies/approval.yaml', change: 'modified' }]);
@@ -96,7 +98,7 @@ describe('action: the checkout lacks a commit of the pull request', () => {
     expectFetchDepthMessage(r, 'head', missing);
   });
 
-  it('a shallow clone (actions/checkout\'s default depth 1) of the head: the base commit is missing', () => {
+  it("a shallow clone (actions/checkout's default depth 1) of the head: the base commit is missing", () => {
     const origin = createSeededRepo();
     const base = origin.sha();
     openPullRequest(origin, { write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } });
@@ -140,15 +142,23 @@ describe('action: the root input (a registry in a subfolder of the workspace)', 
   // The gate's own code is the repository's (the workflow runs `uses: ./action` from the top of
   // the checkout), not the registry folder's: reported with a leading "/".
   for (const [what, change, shown] of [
-    ['the repository\'s action/x.js', (repo: GitRepo) => repo.write('action/x.js', 'console.log("always pass");\n'), '/action/x.js'],
-    ['the repository\'s package.json', (repo: GitRepo) => repo.write('package.json', '{ "scripts": { "postinstall": "true" } }\n'), '/package.json'],
-    ['a link standing where the repository\'s action/ should be', (repo: GitRepo) => repo.write('elsewhere/index.js', '\n').symlink('elsewhere', 'action'), '/action'],
+    ["the repository's action/x.js", (repo: GitRepo) => repo.write('action/x.js', 'console.log("always pass");\n'), '/action/x.js'],
+    [
+      "the repository's package.json",
+      (repo: GitRepo) => repo.write('package.json', '{ "scripts": { "postinstall": "true" } }\n'),
+      '/package.json',
+    ],
+    [
+      "a link standing where the repository's action/ should be",
+      (repo: GitRepo) => repo.write('elsewhere/index.js', '\n').symlink('elsewhere', 'action'),
+      '/action',
+    ],
   ] as const) {
     it(`a pull request that changes ${what} needs the governance approvers`, () => {
       const { repo, base } = subfolderRepo();
       repo.branch('feature');
       change(repo);
-      const head = repo.commit('the gate\'s code');
+      const head = repo.commit("the gate's code");
       const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head, inputs: { root: 'governance' } });
       expect(r.code, r.describe()).toBe(0);
       const report = expectActionOutputs(r);
@@ -160,15 +170,17 @@ describe('action: the root input (a registry in a subfolder of the workspace)', 
     });
   }
 
-  it('a file outside the registry and the governance paths is not judged, nor is the registry folder\'s own action/', () => {
+  it("a file outside the registry and the governance paths is not judged, nor is the registry folder's own action/", () => {
     const { repo, base } = subfolderRepo();
-    openPullRequest(repo, { write: { 'README.md': '# changed\n', 'governance/action/x.js': '\n', 'governance/package.json': '{}\n', 'docs/x.md': '\n' } });
+    openPullRequest(repo, {
+      write: { 'README.md': '# changed\n', 'governance/action/x.js': '\n', 'governance/package.json': '{}\n', 'docs/x.md': '\n' },
+    });
     const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha(), inputs: { root: 'governance' } });
     expect(r.code, r.describe()).toBe(0);
     expect(expectActionOutputs(r)).toMatchObject({ decision: 'no_changes', governance: [], apps: [] });
   });
 
-  it('a conflict on the repository\'s package.json is annotated at that file from the top of the workspace', () => {
+  it("a conflict on the repository's package.json is annotated at that file from the top of the workspace", () => {
     const repo = createSeededRepoIn('governance', { 'README.md': '# monorepo\n', 'package.json': '{ "name": "mono" }\n' });
     repo.branch('feature');
     repo.write('package.json', '{ "name": "mono", "scripts": { "postinstall": "true" } }\n');
@@ -210,10 +222,13 @@ describe('action: the root input (a registry in a subfolder of the workspace)', 
     expectActionOutputs(r);
     expect(r.outputs.decision).toBe('security_team_review');
     const notices = fileAnnotations(r, 'notice');
-    expect([...new Set(notices.filter((n) => n.properties.title !== `microapps: ${ALL_SCOPES_CODE}`).map((n) => n.properties.file))]).toEqual(['governance/registry/hr/team-anniversaries.yaml']);
+    expect([
+      ...new Set(notices.filter((n) => n.properties.title !== `microapps: ${ALL_SCOPES_CODE}`).map((n) => n.properties.file)),
+    ]).toEqual(['governance/registry/hr/team-anniversaries.yaml']);
     // The advice on the connector listed by its bare id is prefixed with the folder too.
-    expect(notices.filter((n) => n.properties.title === `microapps: ${ALL_SCOPES_CODE}`).map((n) => [n.properties.file, n.properties.line]))
-      .toEqual([['governance/registry/it/standup-notes-bot.yaml', '13']]);
+    expect(
+      notices.filter((n) => n.properties.title === `microapps: ${ALL_SCOPES_CODE}`).map((n) => [n.properties.file, n.properties.line]),
+    ).toEqual([['governance/registry/it/standup-notes-bot.yaml', '13']]);
   });
 
   it('a root outside the workspace is refused with a message naming the input', () => {
@@ -263,8 +278,10 @@ describe('action: outside a pull request (push, workflow_dispatch) the whole reg
       expect(r.outputs.decision).toBe('invalid');
       expect(report.apps, 'no diff is judged outside a pull request').toEqual([]);
       const errors = fileAnnotations(r, 'error');
-      expect(errors.map((e) => `${e.properties.file}:${e.properties.line}:${e.properties.col}`).sort())
-        .toEqual(['registry/it/typo-app.yaml:10:1', 'registry/it/typo-app.yaml:9:5']);
+      expect(errors.map((e) => `${e.properties.file}:${e.properties.line}:${e.properties.col}`).sort()).toEqual([
+        'registry/it/typo-app.yaml:10:1',
+        'registry/it/typo-app.yaml:9:5',
+      ]);
       expect(failureMessages(r)).toHaveLength(1);
       expect(r.summary).toContain('some files have errors');
       expect(r.summary).toContain('`registry/it/typo-app.yaml:9:5`');

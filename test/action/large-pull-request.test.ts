@@ -4,12 +4,7 @@
  * out, and leave nothing out of the JSON report; annotations stay within GitHub's 10 per kind.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  SUMMARY_LIMIT_BYTES,
-  expectActionOutputs,
-  failureMessages,
-  fileAnnotations,
-} from '../helpers/action-contract.js';
+import { SUMMARY_LIMIT_BYTES, expectActionOutputs, failureMessages, fileAnnotations } from '../helpers/action-contract.js';
 import { allFindings } from '../helpers/contract.js';
 import { useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
@@ -51,7 +46,9 @@ describe('action: a 500-app pull request', () => {
 
     const bytes = Buffer.byteLength(r.summary, 'utf8');
     expect(bytes, 'the summary stays under the budget').toBeLessThan(SUMMARY_LIMIT_BYTES);
-    expect(bytes, 'and uses most of it: whole sections are dropped only when they no longer fit').toBeGreaterThan(SUMMARY_LIMIT_BYTES - 20_000);
+    expect(bytes, 'and uses most of it: whole sections are dropped only when they no longer fit').toBeGreaterThan(
+      SUMMARY_LIMIT_BYTES - 20_000,
+    );
     // The scenario must really exceed the budget: all findings at ~300 bytes each would not fit.
     const fullSize = findings.reduce((n, f) => n + Buffer.byteLength(f.message), 0);
     expect(fullSize, 'the findings alone exceed the budget').toBeGreaterThan(SUMMARY_LIMIT_BYTES);

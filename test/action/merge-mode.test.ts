@@ -72,7 +72,10 @@ describe('action: mode merge', () => {
     expect(r.outputs.entries).toBe('1');
     expect(r.outputs['provisioning-failed']).toBe('0');
     expect(originGit(origin, 'rev-parse', 'main^').trim()).toBe(after);
-    const log = originGit(origin, 'show', 'main:audit/log.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    const log = originGit(origin, 'show', 'main:audit/log.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log).toEqual([expect.objectContaining({ seq: 1, app: 'standup-notes-bot', commit: after, decision: 'auto_approve' })]);
     expect(originGit(origin, 'show', 'main:generated/gateway/kong.yaml')).toContain('standup-notes-bot');
     expect(r.summary).toContain('Recorded 1 audit entry');
@@ -87,7 +90,10 @@ describe('action: mode merge', () => {
     // Someone else's merge lands on origin before the step pushes.
     const other = join(makeTempDir('microapps-other-'), 'clone');
     execFileSync('git', ['clone', '-q', origin, other], { env: isolatedEnv() });
-    execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@example.com', 'commit', '-q', '--allow-empty', '-m', 'another merge'], { cwd: other, env: isolatedEnv() });
+    execFileSync('git', ['-c', 'user.name=x', '-c', 'user.email=x@example.com', 'commit', '-q', '--allow-empty', '-m', 'another merge'], {
+      cwd: other,
+      env: isolatedEnv(),
+    });
     execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: other, env: isolatedEnv() });
     const moved = originGit(origin, 'rev-parse', 'main').trim();
 

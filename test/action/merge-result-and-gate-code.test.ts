@@ -7,11 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { expectActionOutputs } from '../helpers/action-contract.js';
 import { appAt, approvalOf } from '../helpers/contract.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
-import { branchBeforePromotion, branchBehindMain, DASHBOARD, DIGEST, toGithubLogin, updated, withJiraConnector } from '../helpers/merge-scenarios.js';
+import {
+  branchBeforePromotion,
+  branchBehindMain,
+  DASHBOARD,
+  DIGEST,
+  toGithubLogin,
+  updated,
+  withJiraConnector,
+} from '../helpers/merge-scenarios.js';
 import { runAction, runPullRequest } from '../helpers/run-action.js';
 
 useTempRepos();
-
 
 describe('action: what merging lands', () => {
   it('a branch made before the app was promoted edits auth.provider: fails closed, not auto-approved', () => {
@@ -46,7 +53,9 @@ describe('action: what merging lands', () => {
 
   it('a branch behind main with a change of its own is judged for that change alone', () => {
     const repo = branchBehindMain();
-    const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base: repo.sha('main'), head: repo.sha('feature') }));
+    const report = expectActionOutputs(
+      runAction({ repoDir: repo.dir, event: 'pull_request', base: repo.sha('main'), head: repo.sha('feature') }),
+    );
     expect(report.apps.map((a) => a.path)).toEqual([DIGEST]);
     expect(report.decision).toBe('auto_approve');
   });
@@ -61,7 +70,7 @@ describe('action: what merging lands', () => {
   });
 });
 
-describe('action: the gate\'s own code needs the governance approvers', () => {
+describe("action: the gate's own code needs the governance approvers", () => {
   it('a pull request editing action/ (the code that runs this very check)', () => {
     const r = runPullRequest({ write: { 'action/dist/index.js': 'console.log("always pass");\n' } });
     const report = expectActionOutputs(r);
@@ -76,14 +85,21 @@ describe('action: the gate\'s own code needs the governance approvers', () => {
     approvalOf(report.required_approvals, 'governance');
   });
 
-  it('the base policy\'s list counts, the head\'s does not', () => {
+  it("the base policy's list counts, the head's does not", () => {
     const repo = createSeededRepo();
-    repo.write('policies/approval.yaml', repo.read('policies/approval.yaml').replace(/^policy:\n/m, 'governance_paths: [tools/]\n\npolicy:\n'));
+    repo.write(
+      'policies/approval.yaml',
+      repo.read('policies/approval.yaml').replace(/^policy:\n/m, 'governance_paths: [tools/]\n\npolicy:\n'),
+    );
     const base = repo.commit('base names tools/');
-    openPullRequest(repo, { write: {
-      'tools/judge.sh': 'exit 0\n',
-      'policies/approval.yaml': repo.read('policies/approval.yaml').replace('governance_paths: [tools/]', 'governance_paths: [elsewhere/]'),
-    } });
+    openPullRequest(repo, {
+      write: {
+        'tools/judge.sh': 'exit 0\n',
+        'policies/approval.yaml': repo
+          .read('policies/approval.yaml')
+          .replace('governance_paths: [tools/]', 'governance_paths: [elsewhere/]'),
+      },
+    });
     const report = expectActionOutputs(runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha() }));
     expect(report.governance.map((g) => g.path)).toEqual(['policies/approval.yaml', 'tools/judge.sh']);
   });

@@ -22,7 +22,8 @@ const HOSTILE_KEYS = [
   '"z\\n  ::add-mask::warning\\n": 3',
   '"w ##[add-mask]notice": 4',
 ];
-const hostileApp = (name: string) => [`name: ${name}`, 'owner: it-platform@example.com', 'environment: sandbox', ...HOSTILE_KEYS, ...TAIL].join('\n');
+const hostileApp = (name: string) =>
+  [`name: ${name}`, 'owner: it-platform@example.com', 'environment: sandbox', ...HOSTILE_KEYS, ...TAIL].join('\n');
 
 /** A file name with a line break and a command in it (git allows both). */
 const HOSTILE_PATH = 'registry/it/evil\n::stop-commands::zz\n.yaml';
@@ -30,34 +31,47 @@ const HOSTILE_PATH = 'registry/it/evil\n::stop-commands::zz\n.yaml';
 /** No command the pull request wrote took effect: only the step's own stop-commands blocks, each with a fresh random token. */
 function expectNoInjectedCommand(r: ActionResult): void {
   const injected = r.commands.filter((c) => !['error', 'warning', 'notice', 'stop-commands'].includes(c.command));
-  expect(injected.map((c) => c.raw), r.describe()).toEqual([]);
+  expect(
+    injected.map((c) => c.raw),
+    r.describe(),
+  ).toEqual([]);
   const stops = r.commands.filter((c) => c.command === 'stop-commands');
   expect(stops.length, 'the report is printed inside a stop-commands block').toBeGreaterThan(0);
   for (const s of stops) expect(s.message, `a stop-commands token the step chose\n${r.describe()}`).toMatch(/^microapps-[0-9a-f-]{36}$/);
   expect(new Set(stops.map((s) => s.message)).size).toBe(stops.length);
 }
 
-describe('action: the report cannot switch off the step\'s workflow commands', () => {
+describe("action: the report cannot switch off the step's workflow commands", () => {
   it('keys with a line break and ::stop-commands:: / ::add-mask:: / ##[add-mask]: every annotation still appears, no injected command runs', () => {
     const path = 'registry/it/hostile-keys.yaml';
     const r = runPullRequest({ write: { [path]: hostileApp('hostile-keys') } });
     expect(r.code, r.describe()).toBe(1);
     expectNoInjectedCommand(r);
-    const unknown = fileAnnotations(r, 'error').filter((a) => a.properties.file === path && a.properties.title === 'microapps: schema.unknown-field');
+    const unknown = fileAnnotations(r, 'error').filter(
+      (a) => a.properties.file === path && a.properties.title === 'microapps: schema.unknown-field',
+    );
     expect(unknown.length, `one error annotation per hostile key\n${r.describe()}`).toBe(HOSTILE_KEYS.length);
-    expect(failureMessages(r), 'the step\'s own failure message still appears').toHaveLength(1);
+    expect(failureMessages(r), "the step's own failure message still appears").toHaveLength(1);
     // The text report still says everything, line breaks shown as \n.
     expect(r.stdout).toContain('"x\\n::stop-commands::pwned\\n" is not a known field');
     expectActionOutputs(r);
   });
 
   it('a file name with a line break and ::stop-commands::: the annotations and the failure still appear', () => {
-    const r = runPullRequest({ write: { [HOSTILE_PATH]: hostileApp('evil'), 'registry/it/hostile-keys.yaml': hostileApp('hostile-keys') } });
+    const r = runPullRequest({
+      write: { [HOSTILE_PATH]: hostileApp('evil'), 'registry/it/hostile-keys.yaml': hostileApp('hostile-keys') },
+    });
     expect(r.code, r.describe()).toBe(1);
     expectNoInjectedCommand(r);
-    expect(fileAnnotations(r, 'error').some((a) => a.properties.file === 'registry/it/hostile-keys.yaml'), r.describe()).toBe(true);
+    expect(
+      fileAnnotations(r, 'error').some((a) => a.properties.file === 'registry/it/hostile-keys.yaml'),
+      r.describe(),
+    ).toBe(true);
     expect(failureMessages(r)).toHaveLength(1);
-    expect(r.stdout.split('\n').some((l) => l.trimStart().startsWith('::stop-commands::zz')), 'the path never starts a line').toBe(false);
+    expect(
+      r.stdout.split('\n').some((l) => l.trimStart().startsWith('::stop-commands::zz')),
+      'the path never starts a line',
+    ).toBe(false);
   });
 
   it('outside a pull request (the whole registry validated): hostile keys cannot silence the step either', () => {
@@ -68,7 +82,9 @@ describe('action: the report cannot switch off the step\'s workflow commands', (
     const r = runAction({ repoDir: repo.dir, event: 'workflow_dispatch' });
     expect(r.code, r.describe()).toBe(1);
     expectNoInjectedCommand(r);
-    const unknown = fileAnnotations(r, 'error').filter((a) => a.properties.file === path && a.properties.title === 'microapps: schema.unknown-field');
+    const unknown = fileAnnotations(r, 'error').filter(
+      (a) => a.properties.file === path && a.properties.title === 'microapps: schema.unknown-field',
+    );
     expect(unknown.length, r.describe()).toBe(HOSTILE_KEYS.length);
     expect(failureMessages(r)).toHaveLength(1);
   });
@@ -78,17 +94,28 @@ describe('action: a refused secret is not repeated anywhere the step writes', ()
   const TOKEN = ['gh', 'p_', 'Qm8', 'y'.repeat(30), 'R2d'].join('');
   const GOOGLE = ['AI', 'za', 'SyD', '-'.repeat(2), 'k'.repeat(30)].join('');
 
-  it('as environment, a field name, a scope and the app\'s name: not in stdout, annotations, summary, outputs or the report file', () => {
+  it("as environment, a field name, a scope and the app's name: not in stdout, annotations, summary, outputs or the report file", () => {
     const path = 'registry/it/leaky-app.yaml';
     const manifest = [
-      `name: leaky-app`, 'owner: it-platform@example.com', `environment: ${TOKEN}`, `${GOOGLE}: 1`,
-      'auth:', '  type: oidc', '  provider: company-sso', `  scopes: [openid, ${TOKEN}s]`, 'connectors: [jira_read_only]', '',
+      `name: leaky-app`,
+      'owner: it-platform@example.com',
+      `environment: ${TOKEN}`,
+      `${GOOGLE}: 1`,
+      'auth:',
+      '  type: oidc',
+      '  provider: company-sso',
+      `  scopes: [openid, ${TOKEN}s]`,
+      'connectors: [jira_read_only]',
+      '',
     ].join('\n');
     const named = manifest.replace('name: leaky-app', `name: ${TOKEN}n`);
     const r = runPullRequest({ write: { [path]: manifest, 'registry/it/leaky-name.yaml': named } });
     expect(r.code, r.describe()).toBe(1);
     const where: Record<string, string> = {
-      stdout: r.stdout, stderr: r.stderr, summary: r.summary, report: JSON.stringify(r.report),
+      stdout: r.stdout,
+      stderr: r.stderr,
+      summary: r.summary,
+      report: JSON.stringify(r.report),
       ...Object.fromEntries(r.outputEntries.map((e) => [`output ${e.name}`, e.value])),
     };
     for (const [place, text] of Object.entries(where)) {
@@ -115,12 +142,30 @@ describe('action: the apps output keeps within its budget on the bytes written',
       repo.write(`registry/it/${deep}/${name}.yaml`, template.replace('name: standup-notes-bot', `name: ${name}`));
     }
     repo.commit('many apps');
-    const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha(), inputs: { 'fail-on': 'never' }, timeoutMs: 300_000 });
+    const r = runAction({
+      repoDir: repo.dir,
+      event: 'pull_request',
+      base,
+      head: repo.sha(),
+      inputs: { 'fail-on': 'never' },
+      timeoutMs: 300_000,
+    });
     expect(r.code, r.describe()).toBe(0);
     const report = expectActionOutputs(r);
     expect(report.apps).toHaveLength(APPS);
-    const slimBytes = Buffer.byteLength(JSON.stringify(report.apps.map(({ app, path, change, decision, rules, required_approvals }) => ({ app, path, change, decision, rules, required_approvals }))));
-    expect(slimBytes, 'the scenario really exceeds GitHub\'s 1 MiB').toBeGreaterThan(1024 * 1024);
+    const slimBytes = Buffer.byteLength(
+      JSON.stringify(
+        report.apps.map(({ app, path, change, decision, rules, required_approvals }) => ({
+          app,
+          path,
+          change,
+          decision,
+          rules,
+          required_approvals,
+        })),
+      ),
+    );
+    expect(slimBytes, "the scenario really exceeds GitHub's 1 MiB").toBeGreaterThan(1024 * 1024);
     const bytes = outputEntryBytes(r, 'apps');
     expect(bytes).toBeLessThanOrEqual(512 * 1024);
     expect(bytes, 'and uses most of it').toBeGreaterThan(512 * 1024 - 2000);

@@ -5,13 +5,7 @@
  * Each scenario asserts the exit code, the outputs, the annotations and the job summary.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  expectActionOutputs,
-  expectAnnotationLimits,
-  failureMessages,
-  fileAnnotations,
-  plainSummary,
-} from '../helpers/action-contract.js';
+import { expectActionOutputs, expectAnnotationLimits, failureMessages, fileAnnotations, plainSummary } from '../helpers/action-contract.js';
 import { appAt, approvalOf, nonEmpty } from '../helpers/contract.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
 import { fixture } from '../helpers/paths.js';
@@ -56,7 +50,10 @@ describe('action: decisions on pull requests', () => {
     expect(r.annotations('error'), r.describe()).toEqual([]);
     expect(r.annotations('warning'), 'advice is not a warning').toEqual([]);
     const notices = r.annotations('notice');
-    expect(notices.filter((n) => n.properties.title !== `microapps: ${ALL_SCOPES_CODE}`), 'an auto-approved app needs no review notice').toEqual([]);
+    expect(
+      notices.filter((n) => n.properties.title !== `microapps: ${ALL_SCOPES_CODE}`),
+      'an auto-approved app needs no review notice',
+    ).toEqual([]);
     // Only advice: the connector listed by its bare id, as a notice on its entry.
     expect(notices.map((n) => [n.properties.file, n.properties.line, n.properties.col])).toEqual([[path, '13', '5']]);
     expect(failureMessages(r)).toEqual([]);
@@ -89,7 +86,8 @@ describe('action: decisions on pull requests', () => {
     expect(r.summary).toMatch(/^## 🟡 Micro-app policy: needs the owner's manager to approve\n/);
     expect(r.summary).toContain('### Approvals needed before merging');
     for (const login of nonEmpty(managerReviewers('it-platform@example.com'), 'the managers')) expect(plain, r.summary).toContain(login);
-    for (const a of nonEmpty(report.required_approvals, 'the required approvals')) expect(plain, `the reason "${a.reason}"`).toContain(a.reason);
+    for (const a of nonEmpty(report.required_approvals, 'the required approvals'))
+      expect(plain, `the reason "${a.reason}"`).toContain(a.reason);
   });
 
   it('review needed (security): the summary names the managers, the security team and every reason; the notice carries the reasons', () => {
@@ -105,13 +103,19 @@ describe('action: decisions on pull requests', () => {
     // One notice per line that needs the review: the hr_api_read entry (rules 002 and 003) and
     // the declared data_types (rule 003).
     const notices = fileAnnotations(r, 'notice');
-    expect(notices.map((n) => [n.properties.file, n.properties.line, n.properties.col])).toEqual([[path, '12', '5'], [path, '16', '13']]);
+    expect(notices.map((n) => [n.properties.file, n.properties.line, n.properties.col])).toEqual([
+      [path, '12', '5'],
+      [path, '16', '13'],
+    ]);
     for (const n of notices) expect(n.properties.title).toBe('team-anniversaries: needs a security team review');
     for (const reason of nonEmpty(app.reasons as string[], 'the reasons')) expect(notices[0]!.message).toContain(reason);
 
     const plain = plainSummary(r.summary);
     expect(r.summary).toMatch(/^## 🟠 Micro-app policy: needs a security team review\n/);
-    for (const who of nonEmpty([...managerReviewers('hr-team@example.com'), ...configuredReviewers('security_team_review')], 'the reviewers')) {
+    for (const who of nonEmpty(
+      [...managerReviewers('hr-team@example.com'), ...configuredReviewers('security_team_review')],
+      'the reviewers',
+    )) {
       expect(plain, `the summary names ${who}`).toContain(who);
     }
     for (const reason of nonEmpty(app.reasons as string[], 'the reasons')) expect(plain).toContain(reason);
@@ -157,7 +161,7 @@ describe('action: decisions on pull requests', () => {
     expect(plain).toContain('personal_dropbox');
   });
 
-  it('denied by the policy\'s default (no line of its own): an error annotation on line 1 with the reasons, not silence', () => {
+  it("denied by the policy's default (no line of its own): an error annotation on line 1 with the reasons, not silence", () => {
     const repo = createSeededRepo();
     const policy = repo.read('policies/approval.yaml');
     expect(policy).toContain('default_action: manager_approval');
@@ -165,7 +169,9 @@ describe('action: decisions on pull requests', () => {
     repo.commit('deny what no rule allows');
     const path = 'registry/it/standup-notes-bot.yaml';
     // In production, the shipped rules do not match it: the default decides.
-    openPullRequest(repo, { write: { [path]: fixture('apps/standup-notes-bot.yaml').replace('environment: sandbox', 'environment: production') } });
+    openPullRequest(repo, {
+      write: { [path]: fixture('apps/standup-notes-bot.yaml').replace('environment: sandbox', 'environment: production') },
+    });
     const r = runAction({ repoDir: repo.dir, event: 'pull_request', base: repo.sha('main'), head: repo.sha('feature') });
     expect(r.code, r.describe()).toBe(1);
     expect(r.outputs.decision).toBe('deny');
@@ -196,8 +202,9 @@ describe('action: decisions on pull requests', () => {
 
     // Every error finding of the report is annotated (fewer than 10 here).
     const reportErrors = appAt(report, path).findings.filter((f) => f.severity === 'error');
-    expect(errors.map((c) => [c.properties.line, c.properties.col, c.message]).sort())
-      .toEqual(reportErrors.map((f) => [String(f.line), String(f.column), f.message]).sort());
+    expect(errors.map((c) => [c.properties.line, c.properties.col, c.message]).sort()).toEqual(
+      reportErrors.map((f) => [String(f.line), String(f.column), f.message]).sort(),
+    );
 
     const failures = failureMessages(r);
     expect(failures).toHaveLength(1);
@@ -247,8 +254,9 @@ describe('action: decisions on pull requests', () => {
     // A review is a notice on each line that needs it; a denial is an error on its connector.
     const reviewNotices = fileAnnotations(r, 'notice').filter((c) => c.properties.title !== `microapps: ${ALL_SCOPES_CODE}`);
     expect([...new Set(reviewNotices.map((c) => c.properties.file))]).toEqual(['registry/hr/team-anniversaries.yaml']);
-    expect(fileAnnotations(r, 'error').map((c) => [c.properties.file, c.properties.line]))
-      .toEqual([['registry/marketing/file-dropper.yaml', '11']]);
+    expect(fileAnnotations(r, 'error').map((c) => [c.properties.file, c.properties.line])).toEqual([
+      ['registry/marketing/file-dropper.yaml', '11'],
+    ]);
   });
 });
 
@@ -262,10 +270,16 @@ describe('action: annotations stay within what GitHub shows (10 per severity)', 
       write[`registry/sales/orphan-${n}.yaml`] = fixture('apps/release-notes-publisher.yaml')
         .replace('name: release-notes-publisher', `name: orphan-${n}`)
         .replace('owner: it-platform@example.com', 'owner: nobody-here@example.com');
-      write[`registry/hr/anniversaries-${n}.yaml`] = fixture('apps/team-anniversaries.yaml').replace('name: team-anniversaries', `name: anniversaries-${n}`);
+      write[`registry/hr/anniversaries-${n}.yaml`] = fixture('apps/team-anniversaries.yaml').replace(
+        'name: team-anniversaries',
+        `name: anniversaries-${n}`,
+      );
     }
     const repo = createSeededRepo();
-    repo.write('policies/owners.yaml', `${repo.read('policies/owners.yaml').trimEnd()}\n  nobody-here@example.com:\n    name: Nobody (no managers yet)\n`);
+    repo.write(
+      'policies/owners.yaml',
+      `${repo.read('policies/owners.yaml').trimEnd()}\n  nobody-here@example.com:\n    name: Nobody (no managers yet)\n`,
+    );
     const base = repo.commit('an owner without managers');
     openPullRequest(repo, { write });
     const r = runAction({ repoDir: repo.dir, event: 'pull_request', base, head: repo.sha() });

@@ -16,8 +16,16 @@ import { expectCheckRuns } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
 import { review } from './github-bodies.js';
 import {
-  OWNER, PRS, REPO, AUTHOR, plain, pullRequestOf, serveEvaluation as evaluate, serveToken as token,
-  type EvaluationOptions, type ServedPullRequest,
+  OWNER,
+  PRS,
+  REPO,
+  AUTHOR,
+  plain,
+  pullRequestOf,
+  serveEvaluation as evaluate,
+  serveToken as token,
+  type EvaluationOptions,
+  type ServedPullRequest,
 } from './serve-evaluation.js';
 
 useTempRepos();
@@ -28,7 +36,7 @@ const serveEvaluation = (pr: ServedPullRequest, options?: EvaluationOptions) => 
 const serveToken = () => token(github);
 
 describe('app: the "micro-app approval" check run', () => {
-  it('auto-approved sandbox app: a passing check on the head commit GitHub names, not the payload\'s', async () => {
+  it("auto-approved sandbox app: a passing check on the head commit GitHub names, not the payload's", async () => {
     const pr = pullRequestOf({ 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') });
     serveEvaluation(pr);
     const checks = expectCheckRuns(OWNER, REPO);

@@ -25,8 +25,14 @@ import type { FollowUps } from './follow-ups.js';
 import { review } from './github-bodies.js';
 import { batchFromRepo, commitBy, commitMany, push, readSummary, serveManyBlobs } from './scenario-github.js';
 import {
-  AUTHOR, OWNER, REPO, plain, pullRequestOf, serveEvaluation as evaluate,
-  type EvaluationOptions, type ServedPullRequest,
+  AUTHOR,
+  OWNER,
+  REPO,
+  plain,
+  pullRequestOf,
+  serveEvaluation as evaluate,
+  type EvaluationOptions,
+  type ServedPullRequest,
 } from './serve-evaluation.js';
 
 useTempRepos();
@@ -78,36 +84,53 @@ function summaryOf(run: SentCheckRun) {
 
 describe('app scenarios: the manager and the security team are both required', () => {
   it.each([
-    { first: 'the manager', order: [MANAGER, 'security-alice'], waiting: 'security team', stillMissing: SECURITY_REVIEW, given: MANAGER_APPROVAL },
-    { first: 'the security team', order: ['security-alice', MANAGER], waiting: "owner's manager", stillMissing: MANAGER_APPROVAL, given: SECURITY_REVIEW },
-  ])('$first approves first: the check waits for the other, then passes when both approved', async ({ order, waiting, stillMissing, given }) => {
-    const pr = hrPullRequest();
-    const teams = { [SECURITY]: ['security-alice', 'security-bob'] };
+    {
+      first: 'the manager',
+      order: [MANAGER, 'security-alice'],
+      waiting: 'security team',
+      stillMissing: SECURITY_REVIEW,
+      given: MANAGER_APPROVAL,
+    },
+    {
+      first: 'the security team',
+      order: ['security-alice', MANAGER],
+      waiting: "owner's manager",
+      stillMissing: MANAGER_APPROVAL,
+      given: SECURITY_REVIEW,
+    },
+  ])(
+    '$first approves first: the check waits for the other, then passes when both approved',
+    async ({ order, waiting, stillMissing, given }) => {
+      const pr = hrPullRequest();
+      const teams = { [SECURITY]: ['security-alice', 'security-bob'] };
 
-    // One approval given.
-    serveEvaluation(pr, { teams, reviews: [approved(11, order[0]!, pr.headSha)] });
-    const one = await judge('pull_request_review', 'submitted');
-    expect(one).toMatchObject({ head_sha: pr.headSha, status: 'completed', conclusion: 'failure' });
-    expect(one.output!.title).toBe(`Waiting for approval: ${waiting}`);
-    const first = summaryOf(one);
-    expect(first.decision).toBe('needs a security team review');
-    expect(first.approvals[given]).toMatchObject({ icon: '✅', approvedBy: [order[0]] });
-    expect(first.approvals[stillMissing]).toMatchObject({ icon: '⏳', approvedBy: [] });
-    expect(first.approvals[stillMissing]!.stillNeeded).toContain(stillMissing === SECURITY_REVIEW ? `a member of @${SECURITY}` : `@${MANAGER}`);
-    expect(first.approvals[SECURITY_REVIEW]!.canApprove).toEqual(['security-alice', 'security-bob']);
-    expect(first.approvals[MANAGER_APPROVAL]!.canApprove).toEqual([MANAGER]);
-    expect(first.notCounting).toEqual({});
+      // One approval given.
+      serveEvaluation(pr, { teams, reviews: [approved(11, order[0]!, pr.headSha)] });
+      const one = await judge('pull_request_review', 'submitted');
+      expect(one).toMatchObject({ head_sha: pr.headSha, status: 'completed', conclusion: 'failure' });
+      expect(one.output!.title).toBe(`Waiting for approval: ${waiting}`);
+      const first = summaryOf(one);
+      expect(first.decision).toBe('needs a security team review');
+      expect(first.approvals[given]).toMatchObject({ icon: '✅', approvedBy: [order[0]] });
+      expect(first.approvals[stillMissing]).toMatchObject({ icon: '⏳', approvedBy: [] });
+      expect(first.approvals[stillMissing]!.stillNeeded).toContain(
+        stillMissing === SECURITY_REVIEW ? `a member of @${SECURITY}` : `@${MANAGER}`,
+      );
+      expect(first.approvals[SECURITY_REVIEW]!.canApprove).toEqual(['security-alice', 'security-bob']);
+      expect(first.approvals[MANAGER_APPROVAL]!.canApprove).toEqual([MANAGER]);
+      expect(first.notCounting).toEqual({});
 
-    // Both given (the App fetches everything again).
-    serveEvaluation(pr, { token: false, teams, reviews: [approved(11, order[0]!, pr.headSha), approved(12, order[1]!, pr.headSha)] });
-    const both = await judge('pull_request_review', 'submitted');
-    expect(both).toMatchObject({ head_sha: pr.headSha, status: 'completed', conclusion: 'success' });
-    expect(both.output!.title).toBe('All required approvals given');
-    const second = summaryOf(both);
-    expect(second.approvals[MANAGER_APPROVAL]).toMatchObject({ icon: '✅', approvedBy: [MANAGER] });
-    expect(second.approvals[SECURITY_REVIEW]).toMatchObject({ icon: '✅', approvedBy: ['security-alice'] });
-    expect(second.notCounting).toEqual({});
-  });
+      // Both given (the App fetches everything again).
+      serveEvaluation(pr, { token: false, teams, reviews: [approved(11, order[0]!, pr.headSha), approved(12, order[1]!, pr.headSha)] });
+      const both = await judge('pull_request_review', 'submitted');
+      expect(both).toMatchObject({ head_sha: pr.headSha, status: 'completed', conclusion: 'success' });
+      expect(both.output!.title).toBe('All required approvals given');
+      const second = summaryOf(both);
+      expect(second.approvals[MANAGER_APPROVAL]).toMatchObject({ icon: '✅', approvedBy: [MANAGER] });
+      expect(second.approvals[SECURITY_REVIEW]).toMatchObject({ icon: '✅', approvedBy: ['security-alice'] });
+      expect(second.notCounting).toEqual({});
+    },
+  );
 });
 
 describe('app scenarios: the author of the pull request never counts', () => {
@@ -246,7 +269,9 @@ describe('app scenarios: approvals and later pushes', () => {
 
   it('a push that leaves the governed files unchanged (README, docs): the approvals still count', async () => {
     const first = await approvedFirstCommit();
-    const pr = push(first, { write: { 'README.md': '# test registry\n\nHow to add an app.\n', 'docs/adding-an-app.md': '# Adding an app\n' } });
+    const pr = push(first, {
+      write: { 'README.md': '# test registry\n\nHow to add an app.\n', 'docs/adding-an-app.md': '# Adding an app\n' },
+    });
     expect(pr.fake.treeOf(pr.headSha)).not.toBe(pr.fake.treeOf(first.headSha));
 
     serveAfterPush(first, pr);
@@ -324,7 +349,12 @@ describe('app scenarios: a pull request that edits the policy is judged by the b
     serveEvaluation(pr, {
       token: false,
       teams,
-      reviews: [approved(11, 'citizen-friend', pr.headSha), approved(12, MANAGER, pr.headSha), approved(13, 'security-alice', pr.headSha), approved(14, 'gov-grace', pr.headSha)],
+      reviews: [
+        approved(11, 'citizen-friend', pr.headSha),
+        approved(12, MANAGER, pr.headSha),
+        approved(13, 'security-alice', pr.headSha),
+        approved(14, 'gov-grace', pr.headSha),
+      ],
     });
     const passed = await judge('pull_request_review', 'submitted');
     expect(passed).toMatchObject({ head_sha: pr.headSha, conclusion: 'success' });
@@ -361,7 +391,8 @@ describe('app scenarios: a 5,000-file pull request', () => {
   }
 
   type Annotation = { path: string; annotation_level: string; title: string };
-  const annotationsOf = (run: SentCheckRun | { output?: unknown }): Annotation[] => (run.output as { annotations?: Annotation[] } | undefined)?.annotations ?? [];
+  const annotationsOf = (run: SentCheckRun | { output?: unknown }): Annotation[] =>
+    (run.output as { annotations?: Annotation[] } | undefined)?.annotations ?? [];
 
   /** serveEvaluation, with the blobs answered by one interceptor (serveManyBlobs). */
   function serveBig(pr: ServedPullRequest, options: EvaluationOptions) {
@@ -371,90 +402,105 @@ describe('app scenarios: a 5,000-file pull request', () => {
 
   const bulkName = (i: number) => `bulk-app-${String(i).padStart(4, '0')}`;
 
-  it('5,000 new apps: the one beyond the first 3,000 in path order decides the check (manager and security)', async () => {
-    const repo = createSeededRepo();
-    const sandbox = fixture('apps/standup-notes-bot.yaml');
-    const write: FileMap = {};
-    // 4,999 sandbox apps that are approved automatically, all before the HR app in path order.
-    // Owned by Finance, whose folder (registry/finance/) sorts before registry/hr/.
-    const financeSandbox = sandbox.replace('owner: it-platform@example.com', 'owner: finance-team@example.com');
-    for (let i = 0; i < FILES - 1; i++) write[`registry/finance/${bulkName(i)}.yaml`] = financeSandbox.replace('name: standup-notes-bot', `name: ${bulkName(i)}`);
-    write[HR_APP] = HR_MANIFEST;
-    const paths = Object.keys(write).sort();
-    expect(paths).toHaveLength(FILES);
-    expect(paths.indexOf(HR_APP)).toBe(FILES - 1);
-    commitMany(repo, write);
-    const pr = batchFromRepo(repo);
+  it(
+    '5,000 new apps: the one beyond the first 3,000 in path order decides the check (manager and security)',
+    async () => {
+      const repo = createSeededRepo();
+      const sandbox = fixture('apps/standup-notes-bot.yaml');
+      const write: FileMap = {};
+      // 4,999 sandbox apps that are approved automatically, all before the HR app in path order.
+      // Owned by Finance, whose folder (registry/finance/) sorts before registry/hr/.
+      const financeSandbox = sandbox.replace('owner: it-platform@example.com', 'owner: finance-team@example.com');
+      for (let i = 0; i < FILES - 1; i++)
+        write[`registry/finance/${bulkName(i)}.yaml`] = financeSandbox.replace('name: standup-notes-bot', `name: ${bulkName(i)}`);
+      write[HR_APP] = HR_MANIFEST;
+      const paths = Object.keys(write).sort();
+      expect(paths).toHaveLength(FILES);
+      expect(paths.indexOf(HR_APP)).toBe(FILES - 1);
+      commitMany(repo, write);
+      const pr = batchFromRepo(repo);
 
-    const { blobs, after } = serveBig(pr, { teams: { [SECURITY]: ['security-alice'] } });
-    const checks = expectCheckRuns(OWNER, REPO);
-    const run = await judgeBig(checks, after);
+      const { blobs, after } = serveBig(pr, { teams: { [SECURITY]: ['security-alice'] } });
+      const checks = expectCheckRuns(OWNER, REPO);
+      const run = await judgeBig(checks, after);
 
-    expect(run).toMatchObject({ head_sha: pr.headSha, conclusion: 'failure' });
-    expect(run.output!.title).toBe("Waiting for approval: owner's manager and security team");
-    const view = summaryOf(run);
-    expect(view.decision).toBe('needs a security team review');
-    expect(view.approvals[MANAGER_APPROVAL]).toMatchObject({ icon: '⏳', canApprove: [MANAGER] });
-    expect(view.approvals[SECURITY_REVIEW]).toMatchObject({ icon: '⏳', canApprove: ['security-alice'] });
-    expect(run.output!.text!.length).toBeLessThanOrEqual(65_535);
-    // One request to GitHub (no update mocked): the HR app's review notices first, then the
-    // advice on connectors listed by their id alone, only as far as the first 50 go.
-    const annotations = annotationsOf(run);
-    expect(annotations).toHaveLength(ANNOTATIONS_PER_REQUEST);
-    expect(annotations[0]).toMatchObject({ path: HR_APP, annotation_level: 'notice' });
-    expect(annotations.filter((a) => a.annotation_level !== 'notice'), 'advice is not a warning').toEqual([]);
-    expect(annotations.filter((a) => a.path !== HR_APP).every((a) => a.title === `microapps: ${ALL_SCOPES_CODE}`)).toBe(true);
-    // Every new manifest was read (and the base's policy, directory and connectors), each request checked.
-    expect(blobs.problems).toEqual([]);
-    expect(blobs.answered()).toBeGreaterThanOrEqual(FILES);
-  }, BIG_TIMEOUT_MS);
+      expect(run).toMatchObject({ head_sha: pr.headSha, conclusion: 'failure' });
+      expect(run.output!.title).toBe("Waiting for approval: owner's manager and security team");
+      const view = summaryOf(run);
+      expect(view.decision).toBe('needs a security team review');
+      expect(view.approvals[MANAGER_APPROVAL]).toMatchObject({ icon: '⏳', canApprove: [MANAGER] });
+      expect(view.approvals[SECURITY_REVIEW]).toMatchObject({ icon: '⏳', canApprove: ['security-alice'] });
+      expect(run.output!.text!.length).toBeLessThanOrEqual(65_535);
+      // One request to GitHub (no update mocked): the HR app's review notices first, then the
+      // advice on connectors listed by their id alone, only as far as the first 50 go.
+      const annotations = annotationsOf(run);
+      expect(annotations).toHaveLength(ANNOTATIONS_PER_REQUEST);
+      expect(annotations[0]).toMatchObject({ path: HR_APP, annotation_level: 'notice' });
+      expect(
+        annotations.filter((a) => a.annotation_level !== 'notice'),
+        'advice is not a warning',
+      ).toEqual([]);
+      expect(annotations.filter((a) => a.path !== HR_APP).every((a) => a.title === `microapps: ${ALL_SCOPES_CODE}`)).toBe(true);
+      // Every new manifest was read (and the base's policy, directory and connectors), each request checked.
+      expect(blobs.problems).toEqual([]);
+      expect(blobs.answered()).toBeGreaterThanOrEqual(FILES);
+    },
+    BIG_TIMEOUT_MS,
+  );
 
-  it('5,000 new production apps of 1,000 owners: 1,001 required approvals, and the summary stays within 65,535 characters', async () => {
-    const OWNERS = 1_000;
-    const repo = createSeededRepo();
-    // The base directory knows 1,000 more owners, each with their own manager.
-    const owner = (i: number) => String(i % OWNERS).padStart(4, '0');
-    repo.write('policies/owners.yaml', `${repo.read('policies/owners.yaml').trimEnd()}\n${Array.from({ length: OWNERS }, (_, i) => owner(i))
-      .map((n) => `  bulk-${n}@example.com:\n    name: Bulk ${n}\n    team: example-org/bulk-${n}\n    managers: [bulk-manager-${n}]\n`)
-      .join('')}`);
-    repo.commit('a thousand owners');
-    // In production, not on the pre-approved path: the policy's default, the owner's manager.
-    const production = fixture('apps/standup-notes-bot.yaml').replace('environment: sandbox', 'environment: production');
-    const write: FileMap = {};
-    for (let i = 0; i < FILES - 1; i++) {
-      write[`registry/bulk/${bulkName(i)}.yaml`] = production
-        .replace('name: standup-notes-bot', `name: ${bulkName(i)}`)
-        .replace('owner: it-platform@example.com', `owner: bulk-${owner(i)}@example.com`);
-    }
-    // The only app that needs the security team, last in path order.
-    write[HR_APP] = HR_MANIFEST;
-    commitMany(repo, write);
-    const pr = batchFromRepo(repo);
+  it(
+    '5,000 new production apps of 1,000 owners: 1,001 required approvals, and the summary stays within 65,535 characters',
+    async () => {
+      const OWNERS = 1_000;
+      const repo = createSeededRepo();
+      // The base directory knows 1,000 more owners, each with their own manager.
+      const owner = (i: number) => String(i % OWNERS).padStart(4, '0');
+      repo.write(
+        'policies/owners.yaml',
+        `${repo.read('policies/owners.yaml').trimEnd()}\n${Array.from({ length: OWNERS }, (_, i) => owner(i))
+          .map((n) => `  bulk-${n}@example.com:\n    name: Bulk ${n}\n    team: example-org/bulk-${n}\n    managers: [bulk-manager-${n}]\n`)
+          .join('')}`,
+      );
+      repo.commit('a thousand owners');
+      // In production, not on the pre-approved path: the policy's default, the owner's manager.
+      const production = fixture('apps/standup-notes-bot.yaml').replace('environment: sandbox', 'environment: production');
+      const write: FileMap = {};
+      for (let i = 0; i < FILES - 1; i++) {
+        write[`registry/bulk/${bulkName(i)}.yaml`] = production
+          .replace('name: standup-notes-bot', `name: ${bulkName(i)}`)
+          .replace('owner: it-platform@example.com', `owner: bulk-${owner(i)}@example.com`);
+      }
+      // The only app that needs the security team, last in path order.
+      write[HR_APP] = HR_MANIFEST;
+      commitMany(repo, write);
+      const pr = batchFromRepo(repo);
 
-    const { blobs, after } = serveBig(pr, { teams: { [SECURITY]: ['security-alice'] } });
-    const checks = expectCheckRuns(OWNER, REPO);
-    // Every app that needs a review gets a notice, capped: the rest of the batches after the first.
-    const updates = expectCheckRunUpdates(OWNER, REPO, MAX_ANNOTATIONS / ANNOTATIONS_PER_REQUEST - 1);
-    const run = await judgeBig(checks, after);
+      const { blobs, after } = serveBig(pr, { teams: { [SECURITY]: ['security-alice'] } });
+      const checks = expectCheckRuns(OWNER, REPO);
+      // Every app that needs a review gets a notice, capped: the rest of the batches after the first.
+      const updates = expectCheckRunUpdates(OWNER, REPO, MAX_ANNOTATIONS / ANNOTATIONS_PER_REQUEST - 1);
+      const run = await judgeBig(checks, after);
 
-    expect(run).toMatchObject({ head_sha: pr.headSha, conclusion: 'failure' });
-    // The security team is needed only because of the last app.
-    expect(run.output!.title).toBe("Waiting for approval: owner's manager and security team");
-    const summary = run.output!.summary;
-    expect(summary.length).toBeLessThanOrEqual(65_535);
-    expect(run.output!.text!.length).toBeLessThanOrEqual(65_535);
-    expect(readSummary(summary).heading).toBe("Waiting for approval: owner's manager and security team");
-    // Far more than fits: one line per approval, cut with a note; every kind still in sight.
-    expect(summary).toContain("This summary was cut to fit GitHub's size limit.");
-    expect(summary).toContain("- ⏳ Owner's manager: still needed: an approval from `@bulk-manager-0000`");
-    expect(summary).toContain('- ⏳ Security team: still needed: an approval from a member of `@example-org/security`');
-    expect(updates.problems).toEqual([]);
-    expect(updates.sent).toHaveLength(MAX_ANNOTATIONS / ANNOTATIONS_PER_REQUEST - 1);
-    // All 500 are the apps' review notices: advice on connectors listed by their id never takes their place.
-    const all = [run, ...updates.sent].flatMap(annotationsOf);
-    expect(all).toHaveLength(MAX_ANNOTATIONS);
-    expect(all.filter((a) => a.title === `microapps: ${ALL_SCOPES_CODE}` || a.annotation_level !== 'notice')).toEqual([]);
-    expect(blobs.problems).toEqual([]);
-    expect(blobs.answered()).toBeGreaterThanOrEqual(FILES);
-  }, BIG_TIMEOUT_MS);
+      expect(run).toMatchObject({ head_sha: pr.headSha, conclusion: 'failure' });
+      // The security team is needed only because of the last app.
+      expect(run.output!.title).toBe("Waiting for approval: owner's manager and security team");
+      const summary = run.output!.summary;
+      expect(summary.length).toBeLessThanOrEqual(65_535);
+      expect(run.output!.text!.length).toBeLessThanOrEqual(65_535);
+      expect(readSummary(summary).heading).toBe("Waiting for approval: owner's manager and security team");
+      // Far more than fits: one line per approval, cut with a note; every kind still in sight.
+      expect(summary).toContain("This summary was cut to fit GitHub's size limit.");
+      expect(summary).toContain("- ⏳ Owner's manager: still needed: an approval from `@bulk-manager-0000`");
+      expect(summary).toContain('- ⏳ Security team: still needed: an approval from a member of `@example-org/security`');
+      expect(updates.problems).toEqual([]);
+      expect(updates.sent).toHaveLength(MAX_ANNOTATIONS / ANNOTATIONS_PER_REQUEST - 1);
+      // All 500 are the apps' review notices: advice on connectors listed by their id never takes their place.
+      const all = [run, ...updates.sent].flatMap(annotationsOf);
+      expect(all).toHaveLength(MAX_ANNOTATIONS);
+      expect(all.filter((a) => a.title === `microapps: ${ALL_SCOPES_CODE}` || a.annotation_level !== 'notice')).toEqual([]);
+      expect(blobs.problems).toEqual([]);
+      expect(blobs.answered()).toBeGreaterThanOrEqual(FILES);
+    },
+    BIG_TIMEOUT_MS,
+  );
 });

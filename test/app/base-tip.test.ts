@@ -34,7 +34,10 @@ function behindRestrictedSlack(): { pr: ServedPullRequest; tip: string } {
   const old = repo.sha('main');
   openPullRequest(repo, { write: { [STANDUP]: fixture('apps/standup-notes-bot.yaml') } });
   repo.checkout('main');
-  repo.write('connectors/slack_post_messages.yaml', repo.read('connectors/slack_post_messages.yaml').replace('status: preapproved', 'status: restricted'));
+  repo.write(
+    'connectors/slack_post_messages.yaml',
+    repo.read('connectors/slack_post_messages.yaml').replace('status: preapproved', 'status: restricted'),
+  );
   const tip = repo.commit('restrict posting to Slack');
   return { pr: { repo, fake: new FakeGitHubRepo(repo, OWNER, REPO), baseSha: old, headSha: repo.sha('feature') }, tip };
 }
@@ -51,8 +54,8 @@ async function reviewed(pr: ServedPullRequest, options: EvaluationOptions): Prom
   return checks.sent[0]!;
 }
 
-describe('app: judged against the base branch as it is now, not the pull request\'s recorded base', () => {
-  it('a review of a branch behind main, whose base.sha is still the old main: judged by main\'s tip, where Slack posting is restricted (security review needed, no pass)', async () => {
+describe("app: judged against the base branch as it is now, not the pull request's recorded base", () => {
+  it("a review of a branch behind main, whose base.sha is still the old main: judged by main's tip, where Slack posting is restricted (security review needed, no pass)", async () => {
     const { pr, tip } = behindRestrictedSlack();
 
     const run = await reviewed(pr, { baseTip: tip, behind: true, teams: { [SECURITY_TEAM]: ['security-alice'] } });
@@ -66,7 +69,7 @@ describe('app: judged against the base branch as it is now, not the pull request
     expect(github.requests.filter((r) => r.includes(`/compare/${pr.baseSha}`))).toEqual([]);
   });
 
-  it('a review of a branch made before main promoted the app it adds a connector to: judged by main\'s tip (fails closed: update your branch), not the sandbox app of the old base', async () => {
+  it("a review of a branch made before main promoted the app it adds a connector to: judged by main's tip (fails closed: update your branch), not the sandbox app of the old base", async () => {
     const repo = branchBeforePromotion(withJiraConnector);
     const old = repo.git('merge-base', 'main', 'feature').trim();
     const pr = { repo, fake: new FakeGitHubRepo(repo, OWNER, REPO), baseSha: old, headSha: repo.sha('feature') };
@@ -87,13 +90,19 @@ describe('app: judged against the base branch as it is now, not the pull request
     expect(res.status, res.body).toBe(200);
     expect(checks.problems).toEqual([]);
     expect(checks.sent).toHaveLength(1);
-    expect(checks.sent[0]).toMatchObject({ head_sha: pr.headSha, conclusion: 'failure', output: { title: 'The approval check could not run' } });
+    expect(checks.sent[0]).toMatchObject({
+      head_sha: pr.headSha,
+      conclusion: 'failure',
+      output: { title: 'The approval check could not run' },
+    });
     expect(checks.sent[0]!.output!.summary).toMatch(/The branch "main" that pull request \\?#2 would merge into no longer exists/);
-    expect(checks.sent[0]!.output!.summary).toContain('Change the pull request\'s base branch to a branch that exists, or restore the branch.');
+    expect(checks.sent[0]!.output!.summary).toContain(
+      "Change the pull request's base branch to a branch that exists, or restore the branch.",
+    );
     expect(followUps.requests).toEqual([]);
   });
 
-  it('the ordinary case: base.sha is main\'s tip; the ref is read once and the pull request is auto-approved as before', async () => {
+  it("the ordinary case: base.sha is main's tip; the ref is read once and the pull request is auto-approved as before", async () => {
     const { pr } = behindRestrictedSlack();
     pr.repo.checkout('main');
     pr.repo.git('reset', '-q', '--hard', pr.baseSha);

@@ -21,7 +21,13 @@ const github = useGitHubMock();
 const EVALUATIONS = 20;
 
 function served(fake: FakeGitHubRepo, baseSha: string, headSha: string, times: number): Set<string> {
-  github.reply('GET', fake.path(`/git/ref/${encodeURIComponent('heads/main')}`), 200, gitRef({ owner: fake.owner, repo: fake.name, branch: 'main', sha: baseSha }), { times });
+  github.reply(
+    'GET',
+    fake.path(`/git/ref/${encodeURIComponent('heads/main')}`),
+    200,
+    gitRef({ owner: fake.owner, repo: fake.name, branch: 'main', sha: baseSha }),
+    { times },
+  );
   github.reply('GET', fake.path(`/compare/${baseSha}...${headSha}?per_page=1`), 200, fake.compare(baseSha, headSha), { times });
   fake.serveListing(github, baseSha, { times });
   fake.serveListing(github, headSha, { times });
@@ -38,10 +44,21 @@ function served(fake: FakeGitHubRepo, baseSha: string, headSha: string, times: n
 }
 
 function state(headSha: string): PullRequestState {
-  return { author: 'citizen-dev', baseRef: 'main', headSha, headRef: 'feature', open: true, defaultBranch: 'main', labels: [], requestedUsers: [], requestedTeams: [] };
+  return {
+    author: 'citizen-dev',
+    baseRef: 'main',
+    headSha,
+    headRef: 'feature',
+    open: true,
+    defaultBranch: 'main',
+    labels: [],
+    requestedUsers: [],
+    requestedTeams: [],
+  };
 }
 
-const blobRequests = (mock: GitHubMock, fake: FakeGitHubRepo) => mock.requests.filter((r) => r.startsWith(`GET ${fake.path('/git/blobs/')}`));
+const blobRequests = (mock: GitHubMock, fake: FakeGitHubRepo) =>
+  mock.requests.filter((r) => r.startsWith(`GET ${fake.path('/git/blobs/')}`));
 
 describe('app: blob reads follow distinct content', () => {
   it(`${EVALUATIONS} concurrent first evaluations in one repository ask GitHub once per distinct blob`, async () => {
@@ -53,8 +70,11 @@ describe('app: blob reads follow distinct content', () => {
     const cache = new MemoryBlobCache();
     const ref = { owner: fake.owner, repo: fake.name, pullNumber: 1 };
 
-    const judged = await Promise.all(Array.from({ length: EVALUATIONS }, (_, i) =>
-      judgePullRequest(github.octokit(), { ...ref, pullNumber: i + 1 }, state(headSha), cache)));
+    const judged = await Promise.all(
+      Array.from({ length: EVALUATIONS }, (_, i) =>
+        judgePullRequest(github.octokit(), { ...ref, pullNumber: i + 1 }, state(headSha), cache),
+      ),
+    );
 
     const reads = blobRequests(github, fake);
     expect(reads.length).toBeGreaterThan(5);
@@ -63,7 +83,7 @@ describe('app: blob reads follow distinct content', () => {
     expect(decisions.size, 'every evaluation reached the same verdict').toBe(1);
   });
 
-  it('two repositories with the same content each read their own blobs (never another repository\'s answer)', async () => {
+  it("two repositories with the same content each read their own blobs (never another repository's answer)", async () => {
     const repo = createSeededRepo();
     openPullRequest(repo, { write: { 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') } });
     const [baseSha, headSha] = [repo.sha('main'), repo.sha('feature')];
@@ -73,8 +93,11 @@ describe('app: blob reads follow distinct content', () => {
     served(two, baseSha, headSha, 3);
     const cache = new MemoryBlobCache();
 
-    await Promise.all([one, two, one, two, one, two].map((fake, i) =>
-      judgePullRequest(github.octokit(), { owner: fake.owner, repo: fake.name, pullNumber: i + 1 }, state(headSha), cache)));
+    await Promise.all(
+      [one, two, one, two, one, two].map((fake, i) =>
+        judgePullRequest(github.octokit(), { owner: fake.owner, repo: fake.name, pullNumber: i + 1 }, state(headSha), cache),
+      ),
+    );
 
     const [readsOne, readsTwo] = [blobRequests(github, one), blobRequests(github, two)];
     expect(readsOne.length).toBeGreaterThan(0);

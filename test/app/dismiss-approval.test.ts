@@ -30,7 +30,8 @@ const STANDUP_APP = fixture('apps/standup-notes-bot.yaml');
 const MORE_SCOPES = STANDUP_APP.replace('scopes: [openid, profile, email]', 'scopes: [openid, profile, email, offline_access]');
 const MANAGER = plain(managerReviewers('it-platform@example.com')[0]!);
 const ON = 'approve_auto_approved: true\n';
-const DISMISSED_BECAUSE = /^The registry policy no longer auto-approves this change: it now needs approval \(waiting for approval: owner's manager\)\. /;
+const DISMISSED_BECAUSE =
+  /^The registry policy no longer auto-approves this change: it now needs approval \(waiting for approval: owner's manager\)\. /;
 
 type Review = ReturnType<typeof review>;
 const ours = (id: number, commitId: string, state: Review['state'] = 'APPROVED') => review({ id, login: BOT_LOGIN, state, commitId });
@@ -68,7 +69,7 @@ async function synchronize(
 const dismissalRequests = (done: FollowUps) => done.requests.filter((q) => q.startsWith('PUT '));
 
 describe('app: the App dismisses its own approval of a pull request that is no longer auto-approved', () => {
-  it('a push that makes the change need the manager\'s approval: the App\'s approval of the first commit is dismissed, with why, and the check fails', async () => {
+  it("a push that makes the change need the manager's approval: the App's approval of the first commit is dismissed, with why, and the check fails", async () => {
     const scenario = pushedPullRequest();
     const { run, done, status } = await synchronize(scenario, [ours(90, scenario.first.headSha)]);
 
@@ -76,7 +77,9 @@ describe('app: the App dismisses its own approval of a pull request that is no l
     expect(run).toMatchObject({ head_sha: scenario.pr.headSha, conclusion: 'failure' });
     expect(run.output!.title).toBe("Waiting for approval: owner's manager");
     expect(done.problems).toEqual([]);
-    expect(done.dismissals).toEqual([{ pullNumber: NUMBER, reviewId: 90, body: { message: expect.stringMatching(DISMISSED_BECAUSE), event: 'DISMISS' } }]);
+    expect(done.dismissals).toEqual([
+      { pullNumber: NUMBER, reviewId: 90, body: { message: expect.stringMatching(DISMISSED_BECAUSE), event: 'DISMISS' } },
+    ]);
     expect(done.dismissals[0]!.body.message).toContain('See the micro-app approval check');
     expect(dismissalRequests(done)).toEqual([`PUT /repos/${OWNER}/${REPO}/pulls/${NUMBER}/reviews/90/dismissals`]);
     expect(done.reviewsSubmitted, 'no new approval').toEqual([]);
@@ -91,7 +94,7 @@ describe('app: the App dismisses its own approval of a pull request that is no l
     expect(done.dismissals.map((d) => d.reviewId)).toEqual([90, 91]);
   });
 
-  it('someone else\'s approval is never dismissed (nor a person\'s account named like the App); the App\'s already dismissed review is not dismissed again', async () => {
+  it("someone else's approval is never dismissed (nor a person's account named like the App); the App's already dismissed review is not dismissed again", async () => {
     const scenario = pushedPullRequest();
     const { run, done } = await synchronize(scenario, [
       ours(89, scenario.first.headSha, 'DISMISSED'),
@@ -105,7 +108,7 @@ describe('app: the App dismisses its own approval of a pull request that is no l
     expect(done.dismissals.map((d) => d.reviewId)).toEqual([93]);
   });
 
-  it('only the App\'s dismissed review and someone else\'s approval: nothing is dismissed', async () => {
+  it("only the App's dismissed review and someone else's approval: nothing is dismissed", async () => {
     const scenario = pushedPullRequest();
     const { done } = await synchronize(scenario, [
       ours(89, scenario.first.headSha, 'DISMISSED'),
@@ -116,7 +119,7 @@ describe('app: the App dismisses its own approval of a pull request that is no l
     expect(dismissalRequests(done)).toEqual([]);
   });
 
-  it('still auto-approved after the push: the App\'s approval of the first commit stays, and it approves the new head', async () => {
+  it("still auto-approved after the push: the App's approval of the first commit stays, and it approves the new head", async () => {
     const scenario = pushedPullRequest(STANDUP_APP.replace('retention_days: 30', 'retention_days: 14'));
     const { run, done } = await synchronize(scenario, [ours(90, scenario.first.headSha)]);
 
@@ -126,9 +129,13 @@ describe('app: the App dismisses its own approval of a pull request that is no l
     expect(done.reviewsSubmitted).toEqual([expect.objectContaining({ event: 'APPROVE', commit_id: scenario.pr.headSha })]);
   });
 
-  it('approve_auto_approved off, the App never approved: nothing is dismissed (a person\'s approval stands)', async () => {
+  it("approve_auto_approved off, the App never approved: nothing is dismissed (a person's approval stands)", async () => {
     const scenario = pushedPullRequest();
-    const { run, done } = await synchronize(scenario, [review({ id: 91, login: 'someone-else', state: 'APPROVED', commitId: scenario.first.headSha })], { config: 'approve_auto_approved: false\n' });
+    const { run, done } = await synchronize(
+      scenario,
+      [review({ id: 91, login: 'someone-else', state: 'APPROVED', commitId: scenario.first.headSha })],
+      { config: 'approve_auto_approved: false\n' },
+    );
 
     expect(run).toMatchObject({ conclusion: 'failure' });
     expect(done.problems).toEqual([]);
@@ -142,7 +149,16 @@ describe('app: the App dismisses its own approval of a pull request that is no l
 
     expect(run).toMatchObject({ conclusion: 'success' });
     expect(done.problems).toEqual([]);
-    expect(done.dismissals).toEqual([{ pullNumber: NUMBER, reviewId: 90, body: { message: expect.stringMatching(/^Automatic approval is switched off in this repository's App configuration/), event: 'DISMISS' } }]);
+    expect(done.dismissals).toEqual([
+      {
+        pullNumber: NUMBER,
+        reviewId: 90,
+        body: {
+          message: expect.stringMatching(/^Automatic approval is switched off in this repository's App configuration/),
+          event: 'DISMISS',
+        },
+      },
+    ]);
     expect(done.reviewsSubmitted).toEqual([]);
   });
 

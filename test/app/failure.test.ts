@@ -26,7 +26,11 @@ describe('app: failed check text', () => {
 describe('app: no credential in a failure text', () => {
   it('redacts tokens, JWTs and Authorization values a library may have put in a message', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjEyMzQ1Nn0.c2lnbmF0dXJlLXZhbHVl';
-    const reason = reasonOf(new Error(`No match {"authorization": "token ghs_abcdefghijklmnop1234", "x": "bearer ${jwt}"} github_pat_11ABCDEFG0123456789 Authorization: Bearer abc.def`));
+    const reason = reasonOf(
+      new Error(
+        `No match {"authorization": "token ghs_abcdefghijklmnop1234", "x": "bearer ${jwt}"} github_pat_11ABCDEFG0123456789 Authorization: Bearer abc.def`,
+      ),
+    );
     for (const secret of ['ghs_abcdefghijklmnop1234', jwt, 'github_pat_11ABCDEFG0123456789', 'abc.def']) {
       expect(reason.replace(/\\/g, '')).not.toContain(secret);
     }

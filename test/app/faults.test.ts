@@ -32,7 +32,10 @@ beforeEach(() => {
 
 const TOKEN = installationToken().token as string;
 const DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api';
-const SECONDARY = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: DOCS };
+const SECONDARY = {
+  message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+  documentation_url: DOCS,
+};
 const PRIMARY = { message: 'API rate limit exceeded for installation ID 1.', documentation_url: DOCS };
 
 const sandboxPullRequest = () => pullRequestOf({ 'registry/it/standup-notes-bot.yaml': fixture('apps/standup-notes-bot.yaml') });
@@ -78,30 +81,43 @@ describe('app: rate limits are waited out and retried, on every call', () => {
     expect(app.sleeps).toEqual([2000]);
   });
 
-  it.each([403, 429])('a primary limit (%i, x-ratelimit-remaining: 0): waits until just past x-ratelimit-reset, then retries', async (status) => {
-    const pr = sandboxPullRequest();
-    clock = Date.now();
-    const reset = Math.ceil(clock / 1000) + 3;
-    github.reply('GET', PRS, status, PRIMARY, {
-      undescribedAnswer: true,
-      headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset), 'x-ratelimit-resource': 'core' },
-    });
-    serveEvaluation(github, pr);
-    const checks = expectCheckRuns(OWNER, REPO);
+  it.each([403, 429])(
+    'a primary limit (%i, x-ratelimit-remaining: 0): waits until just past x-ratelimit-reset, then retries',
+    async (status) => {
+      const pr = sandboxPullRequest();
+      clock = Date.now();
+      const reset = Math.ceil(clock / 1000) + 3;
+      github.reply('GET', PRS, status, PRIMARY, {
+        undescribedAnswer: true,
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(reset),
+          'x-ratelimit-resource': 'core',
+        },
+      });
+      serveEvaluation(github, pr);
+      const checks = expectCheckRuns(OWNER, REPO);
 
-    const res = await app.deliver('pull_request', opened());
+      const res = await app.deliver('pull_request', opened());
 
-    expect(res.status, res.body).toBe(200);
-    expect(checks.sent[0]).toMatchObject({ head_sha: pr.headSha, conclusion: 'success' });
-    expect(app.sleeps).toHaveLength(1);
-    // Until the reset, plus one second.
-    expect(app.sleeps[0]).toBe(reset * 1000 - clock + 1000);
-  });
+      expect(res.status, res.body).toBe(200);
+      expect(checks.sent[0]).toMatchObject({ head_sha: pr.headSha, conclusion: 'success' });
+      expect(app.sleeps).toHaveLength(1);
+      // Until the reset, plus one second.
+      expect(app.sleeps[0]).toBe(reset * 1000 - clock + 1000);
+    },
+  );
 
   it('still limited after 3 retries: the check fails naming the rate limit, after 3 waits', async () => {
     const pr = sandboxPullRequest();
     serveToken(github);
-    github.reply('GET', PRS, 200, pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }));
+    github.reply(
+      'GET',
+      PRS,
+      200,
+      pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }),
+    );
     github.reply('GET', CONFIG_PATH, 403, SECONDARY, { headers: { 'retry-after': '1' }, times: 4 });
     const checks = expectCheckRuns(OWNER, REPO);
 
@@ -110,14 +126,23 @@ describe('app: rate limits are waited out and retried, on every call', () => {
     expect(res.status, res.body).toBe(200);
     expect(app.sleeps).toEqual([1000, 1000, 1000]);
     expect(checks.sent).toHaveLength(1);
-    expect(checks.sent[0]).toMatchObject({ head_sha: pr.headSha, conclusion: 'failure', output: { title: 'The approval check could not run' } });
+    expect(checks.sent[0]).toMatchObject({
+      head_sha: pr.headSha,
+      conclusion: 'failure',
+      output: { title: 'The approval check could not run' },
+    });
     expect(checks.sent[0]!.output!.summary).toMatch(/secondary rate limit.*gave up after 3 retries/s);
   });
 
   it('asked to wait longer than the 60 s a request may wait in total: no wait at all, the check fails saying so', async () => {
     const pr = sandboxPullRequest();
     serveToken(github);
-    github.reply('GET', PRS, 200, pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }));
+    github.reply(
+      'GET',
+      PRS,
+      200,
+      pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }),
+    );
     github.reply('GET', CONFIG_PATH, 403, SECONDARY, { headers: { 'retry-after': '61' } });
     const checks = expectCheckRuns(OWNER, REPO);
 
@@ -132,7 +157,12 @@ describe('app: rate limits are waited out and retried, on every call', () => {
   it('a 403 that is not a rate limit (a missing permission) is not retried', async () => {
     const pr = sandboxPullRequest();
     serveToken(github);
-    github.reply('GET', PRS, 200, pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }));
+    github.reply(
+      'GET',
+      PRS,
+      200,
+      pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }),
+    );
     github.reply('GET', CONFIG_PATH, 403, { message: 'Resource not accessible by integration', documentation_url: DOCS });
     const checks = expectCheckRuns(OWNER, REPO);
 
@@ -142,7 +172,7 @@ describe('app: rate limits are waited out and retried, on every call', () => {
   });
 });
 
-describe('app: a rate limit on GitHub\'s GraphQL API (HTTP 200, an error of type RATE_LIMITED)', () => {
+describe("app: a rate limit on GitHub's GraphQL API (HTTP 200, an error of type RATE_LIMITED)", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('push: the branch-head query is waited out until x-ratelimit-reset and retried', async () => {
@@ -153,9 +183,16 @@ describe('app: a rate limit on GitHub\'s GraphQL API (HTTP 200, an error of type
     const after = m.repo.commit('generated only');
     serveToken(github);
     const reset = Math.ceil(Date.now() / 1000) + 3;
-    nock(API).post('/graphql').reply(200, { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 1.' }] }, {
-      'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset),
-    });
+    nock(API)
+      .post('/graphql')
+      .reply(
+        200,
+        { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 1.' }] },
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(reset),
+        },
+      );
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(after));
     m.fake.serveListing(github, m.after);
     m.fake.serveListing(github, after);
@@ -172,13 +209,13 @@ describe('app: a rate limit on GitHub\'s GraphQL API (HTTP 200, an error of type
   });
 });
 
-describe('app: an error that quotes the request\'s credentials never leaves the App', () => {
+describe("app: an error that quotes the request's credentials never leaves the App", () => {
   const echo = `Forbidden by the proxy. Request: {"authorization":"token ${TOKEN}"} Authorization: token ${TOKEN}`;
   beforeEach(() => vi.stubEnv('MICROAPPS_AUDIT_PRIVATE_KEY', makeAuditKey().privateKey));
   afterEach(() => vi.unstubAllEnvs());
 
   const expectRedacted = (res: { status: number; body: string }, id: string) => {
-    expect(res.status, 'an internal failure is 500, not the upstream\'s 403').toBe(500);
+    expect(res.status, "an internal failure is 500, not the upstream's 403").toBe(500);
     expect(res.body).not.toContain(TOKEN);
     expect(JSON.parse(res.body)).toEqual({ error: `the App could not handle delivery ${id}; see its logs` });
     const logged = app.logs.map((l) => l.raw).join('\n');
@@ -187,7 +224,7 @@ describe('app: an error that quotes the request\'s credentials never leaves the 
     expect(logged).toContain('[redacted]');
   };
 
-  it('push: GitHub\'s 403 quoting the Authorization header: 500, a neutral body, the token in neither body nor log', async () => {
+  it("push: GitHub's 403 quoting the Authorization header: 500, a neutral body, the token in neither body nor log", async () => {
     const m = mergedRegistry();
     serveToken(github);
     graphql.answer('MicroappsBranchHead', { message: echo, documentation_url: DOCS }, 403);
@@ -212,12 +249,17 @@ describe('app: an error that quotes the request\'s credentials never leaves the 
 });
 
 describe('app: writes wait per installation, never for another installation', () => {
-  it('a write of installation 1 held by GitHub does not hold up installation 2\'s delivery', async () => {
+  it("a write of installation 1 held by GitHub does not hold up installation 2's delivery", async () => {
     const other = { owner: 'other-org', repo: 'other-registry' };
     const payloadA = opened();
     const payloadB = opened();
     payloadB.installation.id = 2;
-    payloadB.repository = { ...payloadB.repository, name: other.repo, full_name: `${other.owner}/${other.repo}`, owner: { ...payloadB.repository.owner, login: other.owner } };
+    payloadB.repository = {
+      ...payloadB.repository,
+      name: other.repo,
+      full_name: `${other.owner}/${other.repo}`,
+      owner: { ...payloadB.repository.owner, login: other.owner },
+    };
     const notFound = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' };
     // Each delivery: its token, its pull request (404), and the failed check on the payload's head (the write).
     serveToken(github);
@@ -228,12 +270,16 @@ describe('app: writes wait per installation, never for another installation', ()
     const arrived = gate();
     const sample = { name: 'micro-app approval', head_sha: '0'.repeat(40), status: 'completed', conclusion: 'failure' };
     const json = { 'content-type': 'application/json; charset=utf-8' };
-    nock(API).post(`/repos/${OWNER}/${REPO}/check-runs`).reply(async () => {
-      arrived.open();
-      await held.promise;
-      return [201, JSON.stringify(checkRun(sample)), json];
-    });
-    nock(API).post(`/repos/${other.owner}/${other.repo}/check-runs`).reply(201, JSON.stringify(checkRun(sample)), json);
+    nock(API)
+      .post(`/repos/${OWNER}/${REPO}/check-runs`)
+      .reply(async () => {
+        arrived.open();
+        await held.promise;
+        return [201, JSON.stringify(checkRun(sample)), json];
+      });
+    nock(API)
+      .post(`/repos/${other.owner}/${other.repo}/check-runs`)
+      .reply(201, JSON.stringify(checkRun(sample)), json);
 
     const a = app.deliver('pull_request', payloadA);
     let aSettled = false;
@@ -243,7 +289,7 @@ describe('app: writes wait per installation, never for another installation', ()
     const b = await app.deliver('pull_request', payloadB);
 
     expect(b.status, b.body).toBe(200);
-    expect(aSettled, 'installation 1\'s write is still held').toBe(false);
+    expect(aSettled, "installation 1's write is still held").toBe(false);
     held.open();
     expect((await a).status).toBe(200);
   });
@@ -259,13 +305,20 @@ describe('app: the spacing of writes is per installation', () => {
   function failingDelivery(installation: number, owner: string, repo: string) {
     const payload = opened();
     payload.installation.id = installation;
-    payload.repository = { ...payload.repository, name: repo, full_name: `${owner}/${repo}`, owner: { ...payload.repository.owner, login: owner } };
+    payload.repository = {
+      ...payload.repository,
+      name: repo,
+      full_name: `${owner}/${repo}`,
+      owner: { ...payload.repository.owner, login: owner },
+    };
     github.reply('GET', `/repos/${owner}/${repo}/pulls/${NUMBER}`, 404, notFound);
-    nock(API).post(`/repos/${owner}/${repo}/check-runs`).reply(201, JSON.stringify(checkRun(sample)), json);
+    nock(API)
+      .post(`/repos/${owner}/${repo}/check-runs`)
+      .reply(201, JSON.stringify(checkRun(sample)), json);
     return payload;
   }
 
-  it('the next write of installation 1 waits out the gap; installation 2\'s first write in between does not', async () => {
+  it("the next write of installation 1 waits out the gap; installation 2's first write in between does not", async () => {
     serveToken(github);
     github.reply('POST', '/app/installations/2/access_tokens', 201, { ...installationToken(), token: 'ghs_second_installation_token' });
 
@@ -287,14 +340,20 @@ describe('app: a redelivery that arrives while the first delivery is handled', (
     const held = gate();
     const arrived = gate();
     serveToken(github);
-    github.reply('GET', PRS, 502, { message: 'Bad Gateway', documentation_url: 'https://docs.github.com/rest' }, {
-      undescribedAnswer: true,
-      times: 4,
-      hold: () => {
-        arrived.open();
-        return held.promise;
+    github.reply(
+      'GET',
+      PRS,
+      502,
+      { message: 'Bad Gateway', documentation_url: 'https://docs.github.com/rest' },
+      {
+        undescribedAnswer: true,
+        times: 4,
+        hold: () => {
+          arrived.open();
+          return held.promise;
+        },
       },
-    });
+    );
     const failed = expectCheckRuns(OWNER, REPO);
 
     const first = app.deliver('pull_request', opened(), { id });
@@ -303,7 +362,9 @@ describe('app: a redelivery that arrives while the first delivery is handled', (
     held.open();
 
     expect(during.status).toBe(503);
-    expect(JSON.parse(during.body).error).toBe(`delivery ${id} is still being handled by an earlier delivery of the same id; redeliver it once that one has finished`);
+    expect(JSON.parse(during.body).error).toBe(
+      `delivery ${id} is still being handled by an earlier delivery of the same id; redeliver it once that one has finished`,
+    );
     expect((await first).status).toBe(200);
     expect(failed.sent[0]).toMatchObject({ conclusion: 'failure' });
 

@@ -17,7 +17,20 @@ import { expectCheckRuns, expectCheckRunUpdates } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
 import { BOT_LOGIN } from './follow-ups.js';
 import { contentFile, forcePushEvent, issueComment, pullRequest, pullRequestSimpleItem, review } from './github-bodies.js';
-import { AUTHOR, CONFIG_PATH, fromRepo, NUMBER, OWNER, plain, PRS, pullRequestOf, REPO, serveEvaluation, serveToken, type EvaluationOptions } from './serve-evaluation.js';
+import {
+  AUTHOR,
+  CONFIG_PATH,
+  fromRepo,
+  NUMBER,
+  OWNER,
+  plain,
+  PRS,
+  pullRequestOf,
+  REPO,
+  serveEvaluation,
+  serveToken,
+  type EvaluationOptions,
+} from './serve-evaluation.js';
 
 useTempRepos();
 const github = useGitHubMock();
@@ -37,7 +50,10 @@ function ownOrgPullRequest(write: FileMap) {
 }
 
 /** The example's installation, as in the pull request examples (the one serveToken answers for). */
-const onInstallation = (payload: Record<string, any>): Record<string, any> => ({ ...payload, installation: examplePayload('pull_request', 'opened').installation });
+const onInstallation = (payload: Record<string, any>): Record<string, any> => ({
+  ...payload,
+  installation: examplePayload('pull_request', 'opened').installation,
+});
 
 const evaluate = (pr: ReturnType<typeof pullRequestOf>, options: EvaluationOptions = {}) => serveEvaluation(github, pr, options);
 
@@ -62,7 +78,10 @@ describe('app: review requests, labels and the explaining comment', () => {
     expect(comment.startsWith(COMMENT_MARKER)).toBe(true);
     expect(comment).toContain('Waiting for approval');
     expect(comment).toContain(pr.headSha.slice(0, 7));
-    expect(done.requests.filter((r) => r === 'GET /app'), 'the App looks itself up once').toHaveLength(1);
+    expect(
+      done.requests.filter((r) => r === 'GET /app'),
+      'the App looks itself up once',
+    ).toHaveLength(1);
   });
 
   it('edits its own comment in place, leaves a look-alike by someone else alone, asks nobody twice and swaps its stale label', async () => {
@@ -71,10 +90,37 @@ describe('app: review requests, labels and the explaining comment', () => {
     const done = evaluate(pr, {
       teams: { [SECURITY_TEAM]: ['security-alice'] },
       pull: {
-        labels: [{ id: 1, node_id: 'L1', url: 'https://api.github.com/l/1', name: 'microapp: auto-approved', color: 'ededed', default: false, description: null },
-          { id: 2, node_id: 'L2', url: 'https://api.github.com/l/2', name: 'bug', color: 'ededed', default: false, description: null }],
+        labels: [
+          {
+            id: 1,
+            node_id: 'L1',
+            url: 'https://api.github.com/l/1',
+            name: 'microapp: auto-approved',
+            color: 'ededed',
+            default: false,
+            description: null,
+          },
+          { id: 2, node_id: 'L2', url: 'https://api.github.com/l/2', name: 'bug', color: 'ededed', default: false, description: null },
+        ],
         requested_reviewers: [],
-        requested_teams: [{ id: 5, node_id: 'T5', url: 'https://api.github.com/teams/5', html_url: 'https://github.com/orgs/x/teams/security', name: 'Security', slug: 'security', description: null, privacy: 'closed', notification_setting: 'notifications_enabled', permission: 'pull', members_url: 'https://api.github.com/teams/5/members{/member}', repositories_url: 'https://api.github.com/teams/5/repos', parent: null, type: 'organization' }],
+        requested_teams: [
+          {
+            id: 5,
+            node_id: 'T5',
+            url: 'https://api.github.com/teams/5',
+            html_url: 'https://github.com/orgs/x/teams/security',
+            name: 'Security',
+            slug: 'security',
+            description: null,
+            privacy: 'closed',
+            notification_setting: 'notifications_enabled',
+            permission: 'pull',
+            members_url: 'https://api.github.com/teams/5/members{/member}',
+            repositories_url: 'https://api.github.com/teams/5/repos',
+            parent: null,
+            type: 'organization',
+          },
+        ],
       },
       followUps: {
         comments: [
@@ -118,7 +164,10 @@ describe('app: review requests, labels and the explaining comment', () => {
     const done = evaluate(pr, {
       teams: { [SECURITY_TEAM]: ['security-alice'] },
       timeline: [forcePushEvent(manager!, pr.headSha)],
-      reviews: [review({ id: 11, login: manager!, state: 'APPROVED', commitId: pr.headSha }), review({ id: 12, login: 'security-alice', state: 'APPROVED', commitId: pr.headSha })],
+      reviews: [
+        review({ id: 11, login: manager!, state: 'APPROVED', commitId: pr.headSha }),
+        review({ id: 12, login: 'security-alice', state: 'APPROVED', commitId: pr.headSha }),
+      ],
     });
     const checks = expectCheckRuns(OWNER, REPO);
 
@@ -164,7 +213,10 @@ describe('app: configuration from the default branch (.github/microapps.yml)', (
 
   it('labels, comment and review requests can be switched off', async () => {
     const pr = pullRequestOf(HR_APP);
-    const done = evaluate(pr, { config: 'labels: false\ncomment: false\nrequest_reviews: false\n', teams: { 'example-org/security': ['security-alice'] } });
+    const done = evaluate(pr, {
+      config: 'labels: false\ncomment: false\nrequest_reviews: false\n',
+      teams: { 'example-org/security': ['security-alice'] },
+    });
     const checks = expectCheckRuns(OWNER, REPO);
 
     await app.deliver('pull_request', examplePayload('pull_request', 'opened'));
@@ -177,7 +229,12 @@ describe('app: configuration from the default branch (.github/microapps.yml)', (
     const pr = pullRequestOf(SANDBOX_APP);
     // The evaluation stops at the configuration: trees, reviews and commits are never read.
     serveToken(github);
-    github.reply('GET', PRS, 200, pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }));
+    github.reply(
+      'GET',
+      PRS,
+      200,
+      pullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: pr.baseSha, headSha: pr.headSha }),
+    );
     github.reply('GET', CONFIG_PATH, 200, contentFile('.github/microapps.yml', 'check_name: gate\naprove_auto_approved: true\n'));
     const checks = expectCheckRuns(OWNER, REPO);
 
@@ -191,7 +248,7 @@ describe('app: configuration from the default branch (.github/microapps.yml)', (
   });
 });
 
-describe('app: deliveries, re-runs and GitHub\'s limits', () => {
+describe("app: deliveries, re-runs and GitHub's limits", () => {
   it('a redelivered webhook (same X-GitHub-Delivery) does nothing the second time', async () => {
     const pr = pullRequestOf(SANDBOX_APP);
     evaluate(pr);
@@ -226,7 +283,10 @@ describe('app: deliveries, re-runs and GitHub\'s limits', () => {
   it('a delivery whose follow-up failed may be redelivered, and then does the work again', async () => {
     const pr = pullRequestOf(SANDBOX_APP);
     // GitHub refuses the label (422); the check itself is published.
-    github.reply('POST', `/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels`, 422, { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest' });
+    github.reply('POST', `/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels`, 422, {
+      message: 'Validation Failed',
+      documentation_url: 'https://docs.github.com/rest',
+    });
     const done = evaluate(pr);
     const checks = expectCheckRuns(OWNER, REPO, 2);
     const payload = examplePayload('pull_request', 'opened');
@@ -276,7 +336,8 @@ describe('app: deliveries, re-runs and GitHub\'s limits', () => {
     const write: FileMap = {};
     // 120 sandbox apps, each with exactly one error (an unknown field): 120 annotations.
     const standup = fixture('apps/standup-notes-bot.yaml');
-    for (let i = 0; i < 120; i++) write[`registry/it/broken-${i}.yaml`] = `${standup.replace('name: standup-notes-bot', `name: broken-${i}`)}not_a_field: 1\n`;
+    for (let i = 0; i < 120; i++)
+      write[`registry/it/broken-${i}.yaml`] = `${standup.replace('name: standup-notes-bot', `name: broken-${i}`)}not_a_field: 1\n`;
     const pr = pullRequestOf(write);
     evaluate(pr);
     const checks = expectCheckRuns(OWNER, REPO);
@@ -292,6 +353,9 @@ describe('app: deliveries, re-runs and GitHub\'s limits', () => {
     expect(created.annotations).toHaveLength(50);
     const batches = updates.sent.map((u) => (u.output as unknown as { annotations: unknown[] }).annotations.length);
     expect(batches).toEqual([50, 20]);
-    expect(created.annotations![0]).toMatchObject({ annotation_level: 'failure', path: expect.stringMatching(/^registry\/it\/broken-\d+\.yaml$/) });
+    expect(created.annotations![0]).toMatchObject({
+      annotation_level: 'failure',
+      path: expect.stringMatching(/^registry\/it\/broken-\d+\.yaml$/),
+    });
   });
 });

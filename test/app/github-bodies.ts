@@ -18,15 +18,37 @@ function example(name: string): any {
 
 export function user(login: string, id = 1000 + login.length): Json {
   const u = example('pull-request').user as Json;
-  return { ...u, login, id, node_id: Buffer.from(`User:${login}`).toString('base64'), html_url: `https://github.com/${login}`, url: `https://api.github.com/users/${login}` };
+  return {
+    ...u,
+    login,
+    id,
+    node_id: Buffer.from(`User:${login}`).toString('base64'),
+    html_url: `https://github.com/${login}`,
+    url: `https://api.github.com/users/${login}`,
+  };
 }
 
 /** GET /repos/{owner}/{repo}/pulls/{pull_number} */
-export function pullRequest(o: { owner: string; repo: string; number: number; author: string; baseSha: string; headSha: string; baseRef?: string; headRef?: string }): Json {
+export function pullRequest(o: {
+  owner: string;
+  repo: string;
+  number: number;
+  author: string;
+  baseSha: string;
+  headSha: string;
+  baseRef?: string;
+  headRef?: string;
+}): Json {
   const pr = example('pull-request') as Json;
   pr.number = o.number;
   pr.user = user(o.author);
-  pr.base = { ...pr.base, sha: o.baseSha, ref: o.baseRef ?? 'main', label: `${o.owner}:${o.baseRef ?? 'main'}`, repo: { ...pr.base.repo, default_branch: 'main' } };
+  pr.base = {
+    ...pr.base,
+    sha: o.baseSha,
+    ref: o.baseRef ?? 'main',
+    label: `${o.owner}:${o.baseRef ?? 'main'}`,
+    repo: { ...pr.base.repo, default_branch: 'main' },
+  };
   pr.head = { ...pr.head, sha: o.headSha, ref: o.headRef ?? 'feature', label: `${o.owner}:${o.headRef ?? 'feature'}` };
   pr.url = `https://api.github.com/repos/${o.owner}/${o.repo}/pulls/${o.number}`;
   // GitHub's own example lists a team without its required "type": no review requests here.
@@ -47,7 +69,12 @@ export function gitRef(o: { owner: string; repo: string; branch: string; sha: st
 }
 
 /** One item of GET .../pulls/{n}/reviews */
-export function review(o: { id: number; login: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED'; commitId: string }): Json {
+export function review(o: {
+  id: number;
+  login: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  commitId: string;
+}): Json {
   const r = example('pull-request-review-items')[0] as Json;
   return { ...r, id: o.id, user: user(o.login), state: o.state, commit_id: o.commitId, submitted_at: '2026-11-29T06:00:00Z' };
 }
@@ -118,8 +145,15 @@ export function updatedCheckRun(): Json {
 /** One item of GET .../issues/{n}/timeline: a force-push of the head branch by `login`. */
 export function forcePushEvent(login: string, commitId: string): Json {
   return {
-    id: 4242, node_id: 'HRFPE_1', url: 'https://api.github.com/repos/o/r/issues/events/4242', actor: user(login),
-    event: 'head_ref_force_pushed', commit_id: commitId, commit_url: null, created_at: '2026-11-29T05:00:00Z', performed_via_github_app: null,
+    id: 4242,
+    node_id: 'HRFPE_1',
+    url: 'https://api.github.com/repos/o/r/issues/events/4242',
+    actor: user(login),
+    event: 'head_ref_force_pushed',
+    commit_id: commitId,
+    commit_url: null,
+    created_at: '2026-11-29T05:00:00Z',
+    performed_via_github_app: null,
   };
 }
 
@@ -128,17 +162,46 @@ export function pullRequestSimpleItem(o: { number: number; headSha: string; stat
   const p = (example('pull-request-simple-items') as Json[])[0] as Json;
   // As in pullRequest(): GitHub's example lists a team without its required "type".
   const base = o.baseRef === undefined ? p.base : { ...p.base, ref: o.baseRef, label: `${p.base.user?.login ?? 'octocat'}:${o.baseRef}` };
-  return { ...p, number: o.number, state: o.state ?? 'open', head: { ...p.head, sha: o.headSha }, base, requested_teams: [], requested_reviewers: [] };
+  return {
+    ...p,
+    number: o.number,
+    state: o.state ?? 'open',
+    head: { ...p.head, sha: o.headSha },
+    base,
+    requested_teams: [],
+    requested_reviewers: [],
+  };
 }
 
 /** One item of GET /repos/{owner}/{repo}/commits/{sha}/pulls: a pull request merged into `baseRef` by `mergeCommit`. */
-export function mergedPullRequestItem(o: { number: number; headSha: string; mergeCommit: string; baseRef?: string; mergedAt?: string }): Json {
+export function mergedPullRequestItem(o: {
+  number: number;
+  headSha: string;
+  mergeCommit: string;
+  baseRef?: string;
+  mergedAt?: string;
+}): Json {
   const p = pullRequestSimpleItem({ number: o.number, headSha: o.headSha, state: 'closed' });
-  return { ...p, merged_at: o.mergedAt ?? '2026-11-29T07:00:00Z', closed_at: o.mergedAt ?? '2026-11-29T07:00:00Z', merge_commit_sha: o.mergeCommit, base: { ...p.base, ref: o.baseRef ?? 'main' } };
+  return {
+    ...p,
+    merged_at: o.mergedAt ?? '2026-11-29T07:00:00Z',
+    closed_at: o.mergedAt ?? '2026-11-29T07:00:00Z',
+    merge_commit_sha: o.mergeCommit,
+    base: { ...p.base, ref: o.baseRef ?? 'main' },
+  };
 }
 
 /** GET /repos/{owner}/{repo}/pulls/{pull_number} of a merged pull request, merged by `mergedBy`. */
-export function mergedPullRequest(o: { owner: string; repo: string; number: number; author: string; baseSha: string; headSha: string; mergeCommit: string; mergedBy: string }): Json {
+export function mergedPullRequest(o: {
+  owner: string;
+  repo: string;
+  number: number;
+  author: string;
+  baseSha: string;
+  headSha: string;
+  mergeCommit: string;
+  mergedBy: string;
+}): Json {
   const pr = pullRequest(o);
   return {
     ...pr,

@@ -61,7 +61,7 @@ export function useGraphQLMock(): GraphQLMock {
     problems.length = 0;
   });
   afterEach(() => {
-    expect(problems, 'GraphQL requests that GitHub\'s schema refuses').toEqual([]);
+    expect(problems, "GraphQL requests that GitHub's schema refuses").toEqual([]);
   });
   return {
     calls,
@@ -98,11 +98,13 @@ export function commitCreatedAnswer(oid: string, owner = 'Codertocat', repo = 'H
 export function branchMovedAnswer(expected: string): Json {
   return {
     data: { createCommitOnBranch: null },
-    errors: [{
-      type: 'STALE_DATA',
-      path: ['createCommitOnBranch'],
-      locations: [{ line: 2, column: 3 }],
-      message: `Expected branch to point to "${expected}" but it did not.  Pull and try again.`,
-    }],
+    errors: [
+      {
+        type: 'STALE_DATA',
+        path: ['createCommitOnBranch'],
+        locations: [{ line: 2, column: 3 }],
+        message: `Expected branch to point to "${expected}" but it did not.  Pull and try again.`,
+      },
+    ],
   };
 }

@@ -19,12 +19,18 @@ describe('app: the audit key from the environment', () => {
     expect(auditSignerFromEnv({ MICROAPPS_AUDIT_PRIVATE_KEY: key.privateKey }).signer?.keyId).toBe('app-key-1');
     expect(auditSignerFromEnv({ MICROAPPS_AUDIT_PRIVATE_KEY: key.privateKey.replace(/\n/g, '\\n') }).signer?.keyId).toBe('app-key-1');
     expect(auditSignerFromEnv({ MICROAPPS_AUDIT_KEY: key.privateKeyPath }).signer?.keyId).toBe('app-key-1');
-    expect(auditSignerFromEnv({ MICROAPPS_AUDIT_PRIVATE_KEY: key.privateKey, MICROAPPS_AUDIT_KEY: '/nowhere/key' }).signer?.keyId).toBe('app-key-1');
-    expect(auditSignerFromEnv({ MICROAPPS_AUDIT_KEY: key.privateKeyPath, MICROAPPS_AUDIT_KEY_ID: 'audit-2026' }).signer?.keyId).toBe('audit-2026');
+    expect(auditSignerFromEnv({ MICROAPPS_AUDIT_PRIVATE_KEY: key.privateKey, MICROAPPS_AUDIT_KEY: '/nowhere/key' }).signer?.keyId).toBe(
+      'app-key-1',
+    );
+    expect(auditSignerFromEnv({ MICROAPPS_AUDIT_KEY: key.privateKeyPath, MICROAPPS_AUDIT_KEY_ID: 'audit-2026' }).signer?.keyId).toBe(
+      'audit-2026',
+    );
   });
 
   it('an unreadable file or a text that is no key: the problem names the variable, never the text', () => {
-    expect(auditSignerFromEnv({ MICROAPPS_AUDIT_KEY: '/nowhere/key' }).problem).toMatch(/MICROAPPS_AUDIT_KEY names a file the App cannot read \(\/nowhere\/key: ENOENT\)/);
+    expect(auditSignerFromEnv({ MICROAPPS_AUDIT_KEY: '/nowhere/key' }).problem).toMatch(
+      /MICROAPPS_AUDIT_KEY names a file the App cannot read \(\/nowhere\/key: ENOENT\)/,
+    );
     const secretLooking = 'not-a-key-but-secret-looking-0123456789';
     const problem = auditSignerFromEnv({ MICROAPPS_AUDIT_PRIVATE_KEY: secretLooking }).problem!;
     expect(problem).toMatch(/^MICROAPPS_AUDIT_PRIVATE_KEY: /);

@@ -8,17 +8,31 @@ import { describe, expect, it } from 'vitest';
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { configuredReviewers } from '../helpers/shipped.js';
 import { createSeededRepo, openPullRequest, useTempRepos } from '../helpers/git-repo.js';
-import { branchBeforePromotion, branchBehindMain, DASHBOARD, toGithubLogin, updated, withJiraConnector } from '../helpers/merge-scenarios.js';
+import {
+  branchBeforePromotion,
+  branchBehindMain,
+  DASHBOARD,
+  toGithubLogin,
+  updated,
+  withJiraConnector,
+} from '../helpers/merge-scenarios.js';
 import { useAppServer } from './app-server.js';
 import { expectCheckRuns } from './check-runs.js';
 import { examplePayload } from './deliveries.js';
-import { OWNER, REPO, fromRepo, plain, pullRequestOf, serveEvaluation, type EvaluationOptions, type ServedPullRequest } from './serve-evaluation.js';
+import {
+  OWNER,
+  REPO,
+  fromRepo,
+  plain,
+  pullRequestOf,
+  serveEvaluation,
+  type EvaluationOptions,
+  type ServedPullRequest,
+} from './serve-evaluation.js';
 
 useTempRepos();
 const github = useGitHubMock();
 const app = useAppServer();
-
-
 
 /** Serves one evaluation of `pr` (and the merge base's listing when the base moved on) and delivers "opened". */
 async function evaluate(pr: ServedPullRequest, options: EvaluationOptions = {}) {
@@ -71,7 +85,7 @@ describe('app: judged against the base as it is now, merged', () => {
   });
 });
 
-describe('app: the gate\'s own code needs the governance approvers', () => {
+describe("app: the gate's own code needs the governance approvers", () => {
   const GOVERNANCE_TEAM = Object.fromEntries(configuredReviewers('governance').map((team) => [plain(team), ['governor-gail']]));
 
   for (const [what, write] of [
@@ -85,12 +99,14 @@ describe('app: the gate\'s own code needs the governance approvers', () => {
     });
   }
 
-  it('the head\'s governance_paths is ignored: a pull request cannot take its own gate code off the list', async () => {
+  it("the head's governance_paths is ignored: a pull request cannot take its own gate code off the list", async () => {
     const repo = createSeededRepo();
-    openPullRequest(repo, { write: {
-      'package.json': '{ "scripts": { "postinstall": "true" } }\n',
-      'policies/approval.yaml': repo.read('policies/approval.yaml').replace(/^policy:\n/m, 'governance_paths: [elsewhere/]\n\npolicy:\n'),
-    } });
+    openPullRequest(repo, {
+      write: {
+        'package.json': '{ "scripts": { "postinstall": "true" } }\n',
+        'policies/approval.yaml': repo.read('policies/approval.yaml').replace(/^policy:\n/m, 'governance_paths: [elsewhere/]\n\npolicy:\n'),
+      },
+    });
     const run = await evaluate(fromRepo(repo), { teams: GOVERNANCE_TEAM });
     expect(run.conclusion).toBe('failure');
     expect(`${run.output!.summary}\n${run.output!.text ?? ''}`).toContain('package.json');

@@ -10,7 +10,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import nock from 'nock';
-import { allowedSignersLine, keyFileText, keyPath, publicKeyLine, parseOpenSshPrivateKey, type AuditKey } from '../../src/core/audit/index.js';
+import {
+  allowedSignersLine,
+  keyFileText,
+  keyPath,
+  publicKeyLine,
+  parseOpenSshPrivateKey,
+  type AuditKey,
+} from '../../src/core/audit/index.js';
 import { FakeGitHubRepo } from '../adapters/github/fake-repo.js';
 import { API, pageLinks, type GitHubMock } from '../adapters/github/mock-github.js';
 import { createSeededRepo, makeTempDir, type FileMap, type GitRepo } from '../helpers/git-repo.js';
@@ -59,7 +66,13 @@ export function makeAuditKey(keyId = KEY_ID): AuditTestKey {
   const privateKey = readFileSync(file, 'utf8');
   const parsed = parseOpenSshPrivateKey(privateKey);
   if (parsed.error !== undefined) throw new Error(parsed.error);
-  const key: AuditKey = { key_id: keyId, algorithm: 'ssh-ed25519', public_key: publicKeyLine(parsed.value.publicKey.raw, keyId), valid_from: '2024-01-01T00:00:00Z', valid_until: null };
+  const key: AuditKey = {
+    key_id: keyId,
+    algorithm: 'ssh-ed25519',
+    public_key: publicKeyLine(parsed.value.publicKey.raw, keyId),
+    valid_from: '2024-01-01T00:00:00Z',
+    valid_until: null,
+  };
   return { keyId, privateKey, privateKeyPath: file, key };
 }
 
@@ -142,13 +155,37 @@ export function servePushTrees(github: GitHubMock, m: MergedRegistry, before = m
 /** The pull request the merge came from, its reviews, commits, timeline and the security team. */
 export function servePullRequest(github: GitHubMock, m: MergedRegistry, options: MergeReadOptions = {}): void {
   const commitPulls = `/repos/${OWNER}/${REPO}/commits/${m.after}/pulls`;
-  github.reply('GET', commitPulls, 200, options.pulls ?? [mergedPullRequestItem({ number: NUMBER, headSha: m.prHead, mergeCommit: m.after })]);
+  github.reply(
+    'GET',
+    commitPulls,
+    200,
+    options.pulls ?? [mergedPullRequestItem({ number: NUMBER, headSha: m.prHead, mergeCommit: m.after })],
+  );
   if (options.pulls && options.pulls.length === 0) return;
-  github.reply('GET', PRS, 200, mergedPullRequest({ owner: OWNER, repo: REPO, number: NUMBER, author: AUTHOR, baseSha: m.before, headSha: m.prHead, mergeCommit: m.after, mergedBy: MERGER }));
-  github.reply('GET', `${PRS}/reviews${PAGE_1}`, 200, options.reviews ?? [
-    review({ id: 11, login: MANAGER, state: 'APPROVED', commitId: m.prHead }),
-    review({ id: 12, login: SECURITY_REVIEWER, state: 'APPROVED', commitId: m.prHead }),
-  ]);
+  github.reply(
+    'GET',
+    PRS,
+    200,
+    mergedPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: NUMBER,
+      author: AUTHOR,
+      baseSha: m.before,
+      headSha: m.prHead,
+      mergeCommit: m.after,
+      mergedBy: MERGER,
+    }),
+  );
+  github.reply(
+    'GET',
+    `${PRS}/reviews${PAGE_1}`,
+    200,
+    options.reviews ?? [
+      review({ id: 11, login: MANAGER, state: 'APPROVED', commitId: m.prHead }),
+      review({ id: 12, login: SECURITY_REVIEWER, state: 'APPROVED', commitId: m.prHead }),
+    ],
+  );
   github.reply('GET', `${PRS}/commits${PAGE_1}`, 200, [pullCommit({ sha: m.prHead, author: AUTHOR, committer: AUTHOR })]);
   github.reply('GET', `/repos/${OWNER}/${REPO}/issues/${NUMBER}/timeline${PAGE_1}`, 200, []);
   const [org, slug] = SECURITY_TEAM.split('/');
@@ -166,7 +203,8 @@ export function serveMergeReads(github: GitHubMock, m: MergedRegistry, options: 
   serveOpenPulls(github, options.openPulls);
 }
 
-const openPulls = (base: string): string => `/repos/${OWNER}/${REPO}/pulls?state=open&base=${base}&sort=updated&direction=desc&per_page=100`;
+const openPulls = (base: string): string =>
+  `/repos/${OWNER}/${REPO}/pulls?state=open&base=${base}&sort=updated&direction=desc&per_page=100`;
 
 /**
  * The path of GET /repos/{owner}/{repo}/pulls as the App lists the open pull requests into `base`:
@@ -197,16 +235,23 @@ export interface WebhookCalls {
 export function serveWebhook(times = 1): WebhookCalls {
   const calls: WebhookCalls = { bodies: [], headers: [] };
   const url = new URL(WEBHOOK_URL);
-  nock(url.origin).post(url.pathname).times(times).reply(function (_uri, body) {
-    calls.bodies.push((typeof body === 'string' ? JSON.parse(body) : body) as Json);
-    calls.headers.push({ ...this.req.headers });
-    return [200, { ok: true }];
-  });
+  nock(url.origin)
+    .post(url.pathname)
+    .times(times)
+    .reply(function (_uri, body) {
+      calls.bodies.push((typeof body === 'string' ? JSON.parse(body) : body) as Json);
+      calls.headers.push({ ...this.req.headers });
+      return [200, { ok: true }];
+    });
   return calls;
 }
 
 /** The commit GitHub would make from a createCommitOnBranch input: the additions written on `parent`'s branch. */
-export function commitAdditions(m: MergedRegistry, additions: Array<{ path: string; contents: string }>, message = 'audit: record'): string {
+export function commitAdditions(
+  m: MergedRegistry,
+  additions: Array<{ path: string; contents: string }>,
+  message = 'audit: record',
+): string {
   for (const a of additions) m.repo.write(a.path, Buffer.from(a.contents, 'base64'));
   return m.repo.commit(message);
 }

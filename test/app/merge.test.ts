@@ -24,7 +24,14 @@ import {
 import { useGitHubMock } from '../adapters/github/mock-github.js';
 import { useTempRepos } from '../helpers/git-repo.js';
 import { REPO_ROOT } from '../helpers/paths.js';
-import { branchHeadAnswer, branchMovedAnswer, commitCreatedAnswer, graphQLProblems, useGraphQLMock, type GraphQLCall } from './graphql-mock.js';
+import {
+  branchHeadAnswer,
+  branchMovedAnswer,
+  commitCreatedAnswer,
+  graphQLProblems,
+  useGraphQLMock,
+  type GraphQLCall,
+} from './graphql-mock.js';
 import { useAppServer } from './app-server.js';
 import {
   HR_APP_PATH,
@@ -68,10 +75,20 @@ afterEach(() => {
 
 type Addition = { path: string; contents: string };
 const mutations = () => graphql.calls.filter((c) => c.operation === 'MicroappsRecordMerge');
-const inputOf = (call: GraphQLCall) => call.variables.input as { branch: unknown; expectedHeadOid: string; message: { headline: string; body: string }; fileChanges: { additions: Addition[] } };
+const inputOf = (call: GraphQLCall) =>
+  call.variables.input as {
+    branch: unknown;
+    expectedHeadOid: string;
+    message: { headline: string; body: string };
+    fileChanges: { additions: Addition[] };
+  };
 const filesOf = (call: GraphQLCall): Record<string, string> =>
   Object.fromEntries(inputOf(call).fileChanges.additions.map((a) => [a.path, Buffer.from(a.contents, 'base64').toString('utf8')]));
-const entriesOf = (log: string): AuditEntry[] => log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+const entriesOf = (log: string): AuditEntry[] =>
+  log
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AuditEntry);
 
 /** What `microapps audit verify` checks, on the committed files and the keys registered in the repository. */
 function verifyRecord(m: MergedRegistry, files: Record<string, string>) {
@@ -99,12 +116,17 @@ function commitOtherRecord(m: MergedRegistry, time = new Date(Date.now() - 3_600
     approvals: [],
     provisioning: [],
   };
-  const appended = appendEntries({
-    log: '',
-    checkpoints: '',
-    keys: new Map([[keyPath(m.key.keyId), keyFileText(m.key.key)]]),
-    allowedSigners: `${allowedSignersLine(m.key.key)}\n`,
-  }, [other], signer, time);
+  const appended = appendEntries(
+    {
+      log: '',
+      checkpoints: '',
+      keys: new Map([[keyPath(m.key.keyId), keyFileText(m.key.key)]]),
+      allowedSigners: `${allowedSignersLine(m.key.key)}\n`,
+    },
+    [other],
+    signer,
+    time,
+  );
   if (!appended.value) throw new Error(JSON.stringify(appended.problems));
   m.repo.write(AUDIT_LOG_PATH, appended.value.files.log);
   m.repo.write(AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints);
@@ -112,7 +134,7 @@ function commitOtherRecord(m: MergedRegistry, time = new Date(Date.now() - 3_600
 }
 
 describe('app: the GraphQL documents it sends', () => {
-  it('both validate against GitHub\'s schema, and the check refuses what GitHub would', () => {
+  it("both validate against GitHub's schema, and the check refuses what GitHub would", () => {
     expect(graphQLProblems(BRANCH_HEAD_QUERY, { owner: OWNER, name: REPO })).toEqual([]);
     const input = {
       branch: { repositoryNameWithOwner: `${OWNER}/${REPO}`, branchName: 'main' },
@@ -131,7 +153,10 @@ describe('app: the GraphQL documents it sends', () => {
 
 describe('app: what recording merges asks of the installation', () => {
   it('app.yml: contents write (the audit commit) and the push event', () => {
-    const appYml = parseYaml(readFileSync(join(REPO_ROOT, 'app.yml'), 'utf8')) as { default_permissions: Record<string, string>; default_events: string[] };
+    const appYml = parseYaml(readFileSync(join(REPO_ROOT, 'app.yml'), 'utf8')) as {
+      default_permissions: Record<string, string>;
+      default_events: string[];
+    };
     expect(appYml.default_permissions.contents).toBe('write');
     expect(appYml.default_events).toContain('push');
   });
@@ -174,12 +199,19 @@ describe('app: recording a merge on push', () => {
       decision: 'security_team_review',
       pull_request: { number: NUMBER, url: `https://github.com/${OWNER}/${REPO}/pull/${NUMBER}`, author: AUTHOR, merged_by: MERGER },
     });
-    expect(entry!.approvals).toEqual(expect.arrayContaining([
-      { action: 'manager_approval', by: [MANAGER] },
-      { action: 'security_team_review', by: [SECURITY_REVIEWER] },
-    ]));
+    expect(entry!.approvals).toEqual(
+      expect.arrayContaining([
+        { action: 'manager_approval', by: [MANAGER] },
+        { action: 'security_team_review', by: [SECURITY_REVIEWER] },
+      ]),
+    );
     expect(entry!.approvals).toHaveLength(2);
-    expect(entry!.provisioning.map((p) => [p.provisioner, p.status])).toEqual(expect.arrayContaining([['gateway', 'applied'], ['webhook:credential-broker', 'applied']]));
+    expect(entry!.provisioning.map((p) => [p.provisioner, p.status])).toEqual(
+      expect.arrayContaining([
+        ['gateway', 'applied'],
+        ['webhook:credential-broker', 'applied'],
+      ]),
+    );
 
     const verified = verifyRecord(m, files);
     expect(verified.problems).toEqual([]);
@@ -210,7 +242,12 @@ describe('app: recording a merge on push', () => {
     const res = await app.deliver('push', pushPayload({ before: m.before, after: m.after }));
 
     expect(res.status, res.body).toBe(200);
-    expect(graphql.calls.map((c) => c.operation)).toEqual(['MicroappsBranchHead', 'MicroappsRecordMerge', 'MicroappsBranchHead', 'MicroappsRecordMerge']);
+    expect(graphql.calls.map((c) => c.operation)).toEqual([
+      'MicroappsBranchHead',
+      'MicroappsRecordMerge',
+      'MicroappsBranchHead',
+      'MicroappsRecordMerge',
+    ]);
     const [first, second] = mutations();
     expect(inputOf(first!).expectedHeadOid).toBe(m.after);
     expect(inputOf(second!).expectedHeadOid, 'the second attempt read the new head').toBe(moved);
@@ -218,13 +255,21 @@ describe('app: recording a merge on push', () => {
 
     const files = filesOf(second!);
     const entries = entriesOf(files[AUDIT_LOG_PATH]!);
-    expect(entries.map((e) => [e.seq, e.app])).toEqual([[1, 'laptop-refresh-tracker'], [2, 'team-anniversaries']]);
-    expect(files[AUDIT_LOG_PATH]!.startsWith(m.repo.read(AUDIT_LOG_PATH)), 'the entry already on the branch is kept byte for byte').toBe(true);
+    expect(entries.map((e) => [e.seq, e.app])).toEqual([
+      [1, 'laptop-refresh-tracker'],
+      [2, 'team-anniversaries'],
+    ]);
+    expect(files[AUDIT_LOG_PATH]!.startsWith(m.repo.read(AUDIT_LOG_PATH)), 'the entry already on the branch is kept byte for byte').toBe(
+      true,
+    );
     expect(entries[1]!.prev).toBe(entries[0]!.hash);
     const verified = verifyRecord(m, files);
     expect(verified.problems).toEqual([]);
     expect(verified).toMatchObject({ ok: true, entries: 2, checkpoints: 2 });
-    expect(entriesOf(filesOf(first!)[AUDIT_LOG_PATH]!).map((e) => e.seq), 'the refused attempt was computed on the old head').toEqual([1]);
+    expect(
+      entriesOf(filesOf(first!)[AUDIT_LOG_PATH]!).map((e) => e.seq),
+      'the refused attempt was computed on the old head',
+    ).toEqual([1]);
     expect(hook.bodies, 'webhooks run once, whatever happens to the commit').toHaveLength(1);
     expect(app.logs.some((l) => /moved away from/.test(l.msg))).toBe(true);
   });
@@ -270,7 +315,7 @@ describe('app: recording a merge on push', () => {
     expect(app.logs.some((l) => /audit log already has/.test(l.msg))).toBe(true);
   });
 
-  it('the App\'s own audit commit (only audit/ and generated/ changed): two tree listings and nothing else', async () => {
+  it("the App's own audit commit (only audit/ and generated/ changed): two tree listings and nothing else", async () => {
     const m = mergedRegistry();
     vi.stubEnv('MICROAPPS_AUDIT_PRIVATE_KEY', m.key.privateKey);
     m.repo.write('generated/gateway/kong.yaml', '_format_version: "3.0"\n');
@@ -287,14 +332,16 @@ describe('app: recording a merge on push', () => {
 
     expect(res.status, res.body).toBe(200);
     expect(graphql.calls.map((c) => c.operation)).toEqual(['MicroappsBranchHead']);
-    expect([...github.requests].sort()).toEqual([
-      'POST /app/installations/1/access_tokens',
-      `GET ${m.fake.path(`/git/blobs/${policyBlob}`)}`,
-      `GET ${m.fake.path(`/git/commits/${audit}`)}`,
-      `GET ${m.fake.path(`/git/commits/${m.after}`)}`,
-      `GET ${m.fake.path(`/git/trees/${m.fake.treeOf(audit)}?recursive=1`)}`,
-      `GET ${m.fake.path(`/git/trees/${m.fake.treeOf(m.after)}?recursive=1`)}`,
-    ].sort());
+    expect([...github.requests].sort()).toEqual(
+      [
+        'POST /app/installations/1/access_tokens',
+        `GET ${m.fake.path(`/git/blobs/${policyBlob}`)}`,
+        `GET ${m.fake.path(`/git/commits/${audit}`)}`,
+        `GET ${m.fake.path(`/git/commits/${m.after}`)}`,
+        `GET ${m.fake.path(`/git/trees/${m.fake.treeOf(audit)}?recursive=1`)}`,
+        `GET ${m.fake.path(`/git/trees/${m.fake.treeOf(m.after)}?recursive=1`)}`,
+      ].sort(),
+    );
     expect(app.logs.some((l) => /changed nothing outside audit\/ and generated\//.test(l.msg))).toBe(true);
   });
 
@@ -313,7 +360,10 @@ describe('app: recording a merge on push', () => {
     expect(res.status, res.body).toBe(200);
     expect(mutations()).toEqual([]);
     expect(hook.bodies).toEqual([]);
-    expect(github.requests.some((r) => /\/pulls\/\d|\/commits\/[0-9a-f]{40}\/pulls/.test(r)), 'no merged pull request read for a record that cannot be made').toBe(false);
+    expect(
+      github.requests.some((r) => /\/pulls\/\d|\/commits\/[0-9a-f]{40}\/pulls/.test(r)),
+      'no merged pull request read for a record that cannot be made',
+    ).toBe(false);
     const errors = app.logs.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.msg).toMatch(/MICROAPPS_AUDIT_PRIVATE_KEY/);
@@ -365,7 +415,14 @@ describe('app: recording a merge on push', () => {
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(m.after));
     graphql.answer('MicroappsRecordMerge', {
       data: { createCommitOnBranch: null },
-      errors: [{ type: 'FORBIDDEN', path: ['createCommitOnBranch'], locations: [{ line: 2, column: 3 }], message: 'Resource not accessible by integration' }],
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          path: ['createCommitOnBranch'],
+          locations: [{ line: 2, column: 3 }],
+          message: 'Resource not accessible by integration',
+        },
+      ],
     });
     serveWebhook();
 

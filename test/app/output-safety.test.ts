@@ -22,8 +22,16 @@ describe('app: a refused secret is not repeated', () => {
   it('as environment, a field name and a scope: the failing check and the follow-ups never show it', async () => {
     const pr = pullRequestOf({
       'registry/it/leaky-app.yaml': [
-        'name: leaky-app', 'owner: it-platform@example.com', `environment: ${TOKEN}`, `${SLACK}: 1`,
-        'auth:', '  type: oidc', '  provider: company-sso', `  scopes: [openid, ${TOKEN}s]`, 'connectors: [jira_read_only]', '',
+        'name: leaky-app',
+        'owner: it-platform@example.com',
+        `environment: ${TOKEN}`,
+        `${SLACK}: 1`,
+        'auth:',
+        '  type: oidc',
+        '  provider: company-sso',
+        `  scopes: [openid, ${TOKEN}s]`,
+        'connectors: [jira_read_only]',
+        '',
       ].join('\n'),
     });
     const followUps = serveEvaluation(github, pr);
@@ -36,6 +44,7 @@ describe('app: a refused secret is not repeated', () => {
     expect(run).toContain('secret.detected');
     expect(run).toContain('secret removed');
     const everything = `${run}\n${JSON.stringify(followUps)}\n${res.body}`;
-    for (const secret of [TOKEN, SLACK]) expect(everything.includes(secret), `the secret reached GitHub:\n${everything.slice(0, 4000)}`).toBe(false);
+    for (const secret of [TOKEN, SLACK])
+      expect(everything.includes(secret), `the secret reached GitHub:\n${everything.slice(0, 4000)}`).toBe(false);
   });
 });

@@ -66,12 +66,19 @@ describe('app: an owner transfer needs a manager of both owners', () => {
     const { run: one } = await judge(pr, [review({ id: 11, login: NEW_MANAGER, state: 'APPROVED', commitId: pr.headSha })], false);
     expect(one.conclusion).toBe('failure');
     expect(one.output!.title).toBe(`Waiting for approval: manager of the old owner, ${FROM}`);
-    expect(readSummary(one.output!.summary!).approvals[`Manager of the new owner, ${TO}`]).toMatchObject({ icon: '✅', approvedBy: [NEW_MANAGER] });
+    expect(readSummary(one.output!.summary!).approvals[`Manager of the new owner, ${TO}`]).toMatchObject({
+      icon: '✅',
+      approvedBy: [NEW_MANAGER],
+    });
 
-    const { run: both } = await judge(pr, [
-      review({ id: 11, login: NEW_MANAGER, state: 'APPROVED', commitId: pr.headSha }),
-      review({ id: 12, login: OLD_MANAGER, state: 'APPROVED', commitId: pr.headSha }),
-    ], false);
+    const { run: both } = await judge(
+      pr,
+      [
+        review({ id: 11, login: NEW_MANAGER, state: 'APPROVED', commitId: pr.headSha }),
+        review({ id: 12, login: OLD_MANAGER, state: 'APPROVED', commitId: pr.headSha }),
+      ],
+      false,
+    );
     expect(both.conclusion).toBe('success');
   });
 });

@@ -64,7 +64,9 @@ const SECURITY_TEAM = plain(configuredReviewers('security_team_review')[0]!);
 /** Main moves: Slack posting becomes a restricted connector (security review), and an app on main changes. */
 const RESTRICT_SLACK = (repo: GitRepo): PullRequestChange => ({
   write: {
-    'connectors/slack_post_messages.yaml': repo.read('connectors/slack_post_messages.yaml').replace('status: preapproved', 'status: restricted'),
+    'connectors/slack_post_messages.yaml': repo
+      .read('connectors/slack_post_messages.yaml')
+      .replace('status: preapproved', 'status: restricted'),
     'registry/it/laptop-refresh-tracker.yaml': `${repo.read('registry/it/laptop-refresh-tracker.yaml')}# reviewed\n`,
   },
 });
@@ -98,7 +100,8 @@ function moveMain(r: Registry, change: PullRequestChange, message = 'merge on ma
 }
 
 /** The open pull request items GitHub lists for main. */
-const listed = (r: Registry, numbers: number[]) => numbers.map((n) => pullRequestSimpleItem({ number: n, headSha: r.heads[n] ?? `${n}`.padStart(40, 'c'), baseRef: 'main' }));
+const listed = (r: Registry, numbers: number[]) =>
+  numbers.map((n) => pullRequestSimpleItem({ number: n, headSha: r.heads[n] ?? `${n}`.padStart(40, 'c'), baseRef: 'main' }));
 
 /**
  * What the push `before..after` itself reads: both trees (the merge record and judging again
@@ -120,12 +123,16 @@ function servePush(gh: GitHubMock, gql: GraphQLMock, r: Registry, before: string
  * and starts the capture of follow-up steps, which later ones share.
  */
 function serveJudging(r: Registry, number: number, main: string, options: EvaluationOptions = {}) {
-  return serveEvaluation(github, { repo: r.repo, fake: r.fake, baseSha: main, headSha: r.heads[number]! }, {
-    number,
-    token: false,
-    behind: main !== r.base,
-    ...options,
-  });
+  return serveEvaluation(
+    github,
+    { repo: r.repo, fake: r.fake, baseSha: main, headSha: r.heads[number]! },
+    {
+      number,
+      token: false,
+      behind: main !== r.base,
+      ...options,
+    },
+  );
 }
 
 const checksOn = (sent: SentCheckRun[], sha: string) => sent.filter((c) => c.head_sha === sha);
@@ -167,18 +174,29 @@ describe('app: a push to main judges the open pull requests into it again', () =
     // Each was re-fetched (its base now the new main) and judged as on any event: labels and the comment too.
     expect(pullReads(github, 1)).toHaveLength(2);
     expect(pullReads(github, 2)).toHaveLength(1);
-    expect(followUps.requests).toEqual(expect.arrayContaining([`POST /repos/${OWNER}/${REPO}/issues/1/comments`, `POST /repos/${OWNER}/${REPO}/issues/2/comments`]));
+    expect(followUps.requests).toEqual(
+      expect.arrayContaining([`POST /repos/${OWNER}/${REPO}/issues/1/comments`, `POST /repos/${OWNER}/${REPO}/issues/2/comments`]),
+    );
     expect(followUps.reviewRequests, 'reviews are requested for #1 only').toHaveLength(1);
     expect(github.requests).toContain(`GET ${openPullsPath()}`);
-    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/changed connectors\/slack_post_messages\.yaml and registry\/it\/laptop-refresh-tracker\.yaml; judging 2 open pull requests again: #2 and #1/)]);
+    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([
+      expect.stringMatching(
+        /changed connectors\/slack_post_messages\.yaml and registry\/it\/laptop-refresh-tracker\.yaml; judging 2 open pull requests again: #2 and #1/,
+      ),
+    ]);
   });
 
-  it('GitHub\'s pull requests still name the old main as their base (base.sha moves only when a head is pushed): each is judged by main\'s tip, so #1 needs the security review', async () => {
+  it("GitHub's pull requests still name the old main as their base (base.sha moves only when a head is pushed): each is judged by main's tip, so #1 needs the security review", async () => {
     const r = twoPullRequests();
     const after = moveMain(r, RESTRICT_SLACK(r.repo));
     servePush(github, graphql, r, r.base, after, listed(r, [2, 1]));
     // The pull request answers say base.sha = the old main; the ref of main says `after`.
-    const followUps = serveJudging(r, 1, r.base, { token: true, baseTip: after, behind: true, teams: { [SECURITY_TEAM]: ['security-alice'] } });
+    const followUps = serveJudging(r, 1, r.base, {
+      token: true,
+      baseTip: after,
+      behind: true,
+      teams: { [SECURITY_TEAM]: ['security-alice'] },
+    });
     serveJudging(r, 2, r.base, { baseTip: after, behind: true });
     const checks = expectCheckRuns(OWNER, REPO, 2);
 
@@ -191,10 +209,13 @@ describe('app: a push to main judges the open pull requests into it again', () =
     expect(one, 'pull request #1 judged by the new main').toMatchObject({ conclusion: 'failure' });
     expect(one!.output!.title).toMatch(/security/i);
     expect(checksOn(checks.sent, r.heads[2]!)).toEqual([expect.objectContaining({ conclusion: 'success' })]);
-    expect(github.requests.filter((q) => q.includes(`/compare/${r.base}`)), 'no merge base taken from the old main').toEqual([]);
+    expect(
+      github.requests.filter((q) => q.includes(`/compare/${r.base}`)),
+      'no merge base taken from the old main',
+    ).toEqual([]);
   });
 
-  it('with approve_auto_approved, the App\'s approval of #1 is dismissed when main restricts its connector (its check fails: manager and security review); #2, still auto-approved, keeps the App\'s approval', async () => {
+  it("with approve_auto_approved, the App's approval of #1 is dismissed when main restricts its connector (its check fails: manager and security review); #2, still auto-approved, keeps the App's approval", async () => {
     const r = twoPullRequests();
     const after = moveMain(r, RESTRICT_SLACK(r.repo));
     const config = 'approve_auto_approved: true\n';
@@ -215,12 +236,19 @@ describe('app: a push to main judges the open pull requests into it again', () =
     expect(followUps.problems).toEqual([]);
     expect(checksOn(checks.sent, r.heads[1]!)).toEqual([expect.objectContaining({ conclusion: 'failure' })]);
     expect(checksOn(checks.sent, r.heads[2]!)).toEqual([expect.objectContaining({ conclusion: 'success' })]);
-    expect(followUps.dismissals).toEqual([{
-      pullNumber: 1,
-      reviewId: 71,
-      body: { message: expect.stringMatching(/^The registry policy no longer auto-approves this change: it now needs approval \(waiting for approval: owner's manager and security team\)\./), event: 'DISMISS' },
-    }]);
-    expect(followUps.reviewsSubmitted, 'the App already approved #2\'s head').toEqual([]);
+    expect(followUps.dismissals).toEqual([
+      {
+        pullNumber: 1,
+        reviewId: 71,
+        body: {
+          message: expect.stringMatching(
+            /^The registry policy no longer auto-approves this change: it now needs approval \(waiting for approval: owner's manager and security team\)\./,
+          ),
+          event: 'DISMISS',
+        },
+      },
+    ]);
+    expect(followUps.reviewsSubmitted, "the App already approved #2's head").toEqual([]);
   });
 
   it('a push that changes only files the registry does not govern (README.md) judges nothing again: no list of pull requests, no check', async () => {
@@ -234,12 +262,18 @@ describe('app: a push to main judges the open pull requests into it again', () =
     expect(res.status, res.body).toBe(200);
     expect(github.requests.filter((q) => q.includes('/pulls'))).toEqual([]);
     expect(github.requests.filter((q) => q.includes('/check-runs'))).toEqual([]);
-    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/open pull requests not judged again: the push changed no file the registry governs/)]);
+    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([
+      expect.stringMatching(/open pull requests not judged again: the push changed no file the registry governs/),
+    ]);
   });
 
-  it('the App\'s own merge record (only audit/ and generated/ changed) judges nothing again, from the same two listings the record reads', async () => {
+  it("the App's own merge record (only audit/ and generated/ changed) judges nothing again, from the same two listings the record reads", async () => {
     const r = twoPullRequests();
-    const after = moveMain(r, { write: { 'audit/log.jsonl': '{}\n', 'generated/gateway/kong.yaml': '_format_version: "3.0"\n' } }, 'audit: record 1 app change');
+    const after = moveMain(
+      r,
+      { write: { 'audit/log.jsonl': '{}\n', 'generated/gateway/kong.yaml': '_format_version: "3.0"\n' } },
+      'audit: record 1 app change',
+    );
     serveToken(github);
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(after));
     r.fake.serveListing(github, r.base);
@@ -250,18 +284,22 @@ describe('app: a push to main judges the open pull requests into it again', () =
     const res = await app.deliver('push', pushPayload({ before: r.base, after }));
 
     expect(res.status, res.body).toBe(200);
-    expect([...github.requests].sort(), 'each side listed once, and the policy read for its governance paths; nothing else').toEqual([
-      'POST /app/installations/1/access_tokens',
-      `GET ${r.fake.path(`/git/blobs/${policyBlob}`)}`,
-      `GET ${r.fake.path(`/git/commits/${after}`)}`,
-      `GET ${r.fake.path(`/git/commits/${r.base}`)}`,
-      `GET ${r.fake.path(`/git/trees/${r.fake.treeOf(after)}?recursive=1`)}`,
-      `GET ${r.fake.path(`/git/trees/${r.fake.treeOf(r.base)}?recursive=1`)}`,
-    ].sort());
-    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/not judged again: the push changed only audit\/ and generated\//)]);
+    expect([...github.requests].sort(), 'each side listed once, and the policy read for its governance paths; nothing else').toEqual(
+      [
+        'POST /app/installations/1/access_tokens',
+        `GET ${r.fake.path(`/git/blobs/${policyBlob}`)}`,
+        `GET ${r.fake.path(`/git/commits/${after}`)}`,
+        `GET ${r.fake.path(`/git/commits/${r.base}`)}`,
+        `GET ${r.fake.path(`/git/trees/${r.fake.treeOf(after)}?recursive=1`)}`,
+        `GET ${r.fake.path(`/git/trees/${r.fake.treeOf(r.base)}?recursive=1`)}`,
+      ].sort(),
+    );
+    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([
+      expect.stringMatching(/not judged again: the push changed only audit\/ and generated\//),
+    ]);
   });
 
-  it('a push that changes only the gate\'s own code (package.json, a governance path by default) judges the open pull requests again', async () => {
+  it("a push that changes only the gate's own code (package.json, a governance path by default) judges the open pull requests again", async () => {
     const r = twoPullRequests();
     const after = moveMain(r, { write: { 'package.json': '{ "name": "registry-tools" }\n' } });
     servePush(github, graphql, r, r.base, after, listed(r, [2]));
@@ -272,12 +310,16 @@ describe('app: a push to main judges the open pull requests into it again', () =
 
     expect(res.status, res.body).toBe(200);
     expect(checks.sent.map((c) => [c.head_sha, c.conclusion])).toEqual([[r.heads[2], 'success']]);
-    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([expect.stringMatching(/the push changed package\.json; judging 1 open pull request again: #2/)]);
+    expect(rejudgeLines(app).map((l) => l.msg)).toEqual([
+      expect.stringMatching(/the push changed package\.json; judging 1 open pull request again: #2/),
+    ]);
   });
 
-  it('the base policy\'s own governance_paths (infra/) count too; a file outside them (docs/) does not', async () => {
+  it("the base policy's own governance_paths (infra/) count too; a file outside them (docs/) does not", async () => {
     const r = twoPullRequests();
-    const policy = r.repo.read('policies/approval.yaml').replace('default_action: manager_approval', 'default_action: manager_approval\n\ngovernance_paths: [infra/, package.json]');
+    const policy = r.repo
+      .read('policies/approval.yaml')
+      .replace('default_action: manager_approval', 'default_action: manager_approval\n\ngovernance_paths: [infra/, package.json]');
     const custom = moveMain(r, { write: { 'policies/approval.yaml': policy } }, 'governance paths');
     const docs = moveMain(r, { write: { 'docs/how-to.md': '# how to\n' } }, 'docs');
     const infra = moveMain(r, { write: { 'infra/deploy.yaml': 'replicas: 2\n' } }, 'infra');
@@ -315,7 +357,13 @@ describe('app: a push to main judges the open pull requests into it again', () =
   it('a redelivered push judges nothing twice', async () => {
     const r = twoPullRequests();
     // Only a connector: the merge record has no app to record, so both steps settle the delivery as handled.
-    const after = moveMain(r, { write: { 'connectors/slack_post_messages.yaml': r.repo.read('connectors/slack_post_messages.yaml').replace('status: preapproved', 'status: restricted') } });
+    const after = moveMain(r, {
+      write: {
+        'connectors/slack_post_messages.yaml': r.repo
+          .read('connectors/slack_post_messages.yaml')
+          .replace('status: preapproved', 'status: restricted'),
+      },
+    });
     servePush(github, graphql, r, r.base, after, listed(r, [2]));
     serveJudging(r, 2, after, { token: true });
     const checks = expectCheckRuns(OWNER, REPO, 1);
@@ -344,7 +392,10 @@ describe('app: judging again is bounded per push', () => {
     serveJudging(r, 1, after, { token: true, teams: { [SECURITY_TEAM]: ['security-alice'] } });
     serveJudging(r, 2, after);
     // The configuration is read once more, for the name of the check the others get.
-    github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
+    github.reply('GET', CONFIG_PATH, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+    });
     const checks = expectCheckRuns(OWNER, REPO, 2 + 99);
 
     const res = await app.deliver('push', pushPayload({ before: r.base, after }));
@@ -356,16 +407,26 @@ describe('app: judging again is bounded per push', () => {
     expect(judged.map((c) => c.head_sha).sort()).toEqual([r.heads[1], r.heads[2]].sort());
     // A green check on the old main cannot stay: each of the others now fails, saying why.
     const marked = checks.sent.filter((c) => !judged.includes(c));
-    expect(marked.map((c) => c.head_sha).sort()).toEqual(items.slice(2).map((i) => i.head.sha).sort());
+    expect(marked.map((c) => c.head_sha).sort()).toEqual(
+      items
+        .slice(2)
+        .map((i) => i.head.sha)
+        .sort(),
+    );
     for (const c of nonEmptyList(marked, 'the checks marked')) {
       expect(c).toMatchObject({ name: 'micro-app approval', status: 'completed', conclusion: 'failure' });
       expect(c.output!.title).toBe('main changed: this pull request is waiting to be judged again');
       expect(c.output!.summary).toContain('Until it is judged again the earlier verdict does not count.');
     }
-    expect(github.requests.filter((q) => /\/pulls\/\d+$/.test(q)).sort()).toEqual([`GET /repos/${OWNER}/${REPO}/pulls/1`, `GET /repos/${OWNER}/${REPO}/pulls/2`]);
+    expect(github.requests.filter((q) => /\/pulls\/\d+$/.test(q)).sort()).toEqual([
+      `GET /repos/${OWNER}/${REPO}/pulls/1`,
+      `GET /repos/${OWNER}/${REPO}/pulls/2`,
+    ]);
     const warnings = app.logs.filter((l) => l.level === 'warn');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.msg).toMatch(/101 open pull requests target main, more than the 2 judged again per push; #3, #4, .* and 89 more were not judged again: their checks say so and no longer pass/);
+    expect(warnings[0]!.msg).toMatch(
+      /101 open pull requests target main, more than the 2 judged again per push; #3, #4, .* and 89 more were not judged again: their checks say so and no longer pass/,
+    );
   });
 });
 
@@ -402,27 +463,42 @@ function gate(): { promise: Promise<void>; open: () => void } {
 
 describe('app: one evaluation of a pull request at a time', () => {
   let queue: WatchedQueue;
-  const app = useAppServer({ logs: true, app: () => {
-    queue = new WatchedQueue();
-    return createMicroappsApp({ queue });
-  } });
+  const app = useAppServer({
+    logs: true,
+    app: () => {
+      queue = new WatchedQueue();
+      return createMicroappsApp({ queue });
+    },
+  });
   const KEY = `${OWNER}/${REPO}#1`.toLowerCase();
 
   it('three pushes in quick succession: the second waits until the first evaluation has written everything, and the third joins the second (two checks, the last on the newest main)', async () => {
     const r = twoPullRequests();
     const b = moveMain(r, RESTRICT_SLACK(r.repo), 'first merge');
-    const c = moveMain(r, { write: { 'registry/it/laptop-refresh-tracker.yaml': `${r.repo.read('registry/it/laptop-refresh-tracker.yaml')}# again\n` } }, 'second merge');
-    const d = moveMain(r, { write: { 'connectors/jira_read_only.yaml': `${r.repo.read('connectors/jira_read_only.yaml')}# noted\n` } }, 'third merge');
+    const c = moveMain(
+      r,
+      { write: { 'registry/it/laptop-refresh-tracker.yaml': `${r.repo.read('registry/it/laptop-refresh-tracker.yaml')}# again\n` } },
+      'second merge',
+    );
+    const d = moveMain(
+      r,
+      { write: { 'connectors/jira_read_only.yaml': `${r.repo.read('connectors/jira_read_only.yaml')}# noted\n` } },
+      'third merge',
+    );
     servePush(github, graphql, r, r.base, b, listed(r, [1]));
     servePush(github, graphql, r, b, c, listed(r, [1]));
     servePush(github, graphql, r, c, d, listed(r, [1]));
     const held = gate();
     const arrived = gate();
     // The first evaluation waits at its first read until the other pushes have asked for theirs.
-    serveJudging(r, 1, b, { token: true, teams: { [SECURITY_TEAM]: ['security-alice'] }, pullHold: () => {
-      arrived.open();
-      return held.promise;
-    } });
+    serveJudging(r, 1, b, {
+      token: true,
+      teams: { [SECURITY_TEAM]: ['security-alice'] },
+      pullHold: () => {
+        arrived.open();
+        return held.promise;
+      },
+    });
     const checks = expectCheckRuns(OWNER, REPO, 2);
     let atSecondStart: { checks: number; comments: number } | undefined;
     const followUps = serveJudging(r, 1, d, {
@@ -443,9 +519,17 @@ describe('app: one evaluation of a pull request at a time', () => {
 
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(pullReads(github, 1), 'two evaluations for three pushes').toHaveLength(2);
-    expect(atSecondStart, 'the second evaluation began after the first had published its check and its comment').toEqual({ checks: 1, comments: 1 });
-    expect(checks.sent.map((s) => [s.head_sha, s.conclusion])).toEqual([[r.heads[1], 'failure'], [r.heads[1], 'failure']]);
-    expect(github.requests, 'the second judged #1 on the newest main').toContain(`GET ${r.fake.path(`/compare/${d}...${r.heads[1]}?per_page=1`)}`);
+    expect(atSecondStart, 'the second evaluation began after the first had published its check and its comment').toEqual({
+      checks: 1,
+      comments: 1,
+    });
+    expect(checks.sent.map((s) => [s.head_sha, s.conclusion])).toEqual([
+      [r.heads[1], 'failure'],
+      [r.heads[1], 'failure'],
+    ]);
+    expect(github.requests, 'the second judged #1 on the newest main').toContain(
+      `GET ${r.fake.path(`/compare/${d}...${r.heads[1]}?per_page=1`)}`,
+    );
     expect(followUps.commentsCreated).toHaveLength(2);
   });
 });
@@ -457,7 +541,10 @@ describe('app: a pull request that cannot be judged again does not stop the othe
     const r = twoPullRequests();
     const after = moveMain(r, RESTRICT_SLACK(r.repo));
     servePush(github, graphql, r, r.base, after, listed(r, [1, 2]));
-    github.reply('GET', `/repos/${OWNER}/${REPO}/pulls/1`, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request' });
+    github.reply('GET', `/repos/${OWNER}/${REPO}/pulls/1`, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
+    });
     serveJudging(r, 2, after, { token: true });
     const checks = expectCheckRuns(OWNER, REPO, 2);
 
@@ -476,10 +563,17 @@ describe('app: a pull request that cannot be judged again does not stop the othe
     const r = twoPullRequests();
     const after = moveMain(r, RESTRICT_SLACK(r.repo));
     servePush(github, graphql, r, r.base, after, listed(r, [1, 2]));
-    github.reply('GET', `/repos/${OWNER}/${REPO}/pulls/1`, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request' });
+    github.reply('GET', `/repos/${OWNER}/${REPO}/pulls/1`, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
+    });
     // Only #1's failed check is refused.
-    nock(API).post(`/repos/${OWNER}/${REPO}/check-runs`, (body: { head_sha?: string }) => body.head_sha === r.heads[1])
-      .reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run' });
+    nock(API)
+      .post(`/repos/${OWNER}/${REPO}/check-runs`, (body: { head_sha?: string }) => body.head_sha === r.heads[1])
+      .reply(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run',
+      });
     serveJudging(r, 2, after, { token: true });
     const checks = expectCheckRuns(OWNER, REPO, 1);
 
@@ -488,8 +582,13 @@ describe('app: a pull request that cannot be judged again does not stop the othe
     expect(res.status).toBe(500);
     expect(JSON.parse(res.body)).toEqual({ error: `the App could not handle delivery ${res.id}; see its logs` });
     expect(checks.sent.map((c) => [c.head_sha, c.conclusion])).toEqual([[r.heads[2], 'success']]);
-    const errors = app.logs.filter((l) => l.level === 'error').map((l) => l.msg).join('\n');
-    expect(errors).toMatch(/1 of 2 open pull requests could not be judged again after the push to main .*#1: .*Resource not accessible by integration/);
+    const errors = app.logs
+      .filter((l) => l.level === 'error')
+      .map((l) => l.msg)
+      .join('\n');
+    expect(errors).toMatch(
+      /1 of 2 open pull requests could not be judged again after the push to main .*#1: .*Resource not accessible by integration/,
+    );
   });
 
   it('the open pull requests cannot be listed: the delivery fails (500) with the reason logged, and a redelivery judges them', async () => {
@@ -497,13 +596,26 @@ describe('app: a pull request that cannot be judged again does not stop the othe
     const after = moveMain(r, RESTRICT_SLACK(r.repo));
     serveToken(github);
     servePush(github, graphql, r, r.base, after);
-    github.reply('GET', openPullsPath(), 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests' }, { undescribedAnswer: true });
+    github.reply(
+      'GET',
+      openPullsPath(),
+      403,
+      {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests',
+      },
+      { undescribedAnswer: true },
+    );
     const payload = pushPayload({ before: r.base, after });
 
     const res = await app.deliver('push', payload);
 
     expect(res.status).toBe(500);
-    expect(app.logs.some((l) => l.level === 'error' && /open pull requests could not be listed.*Resource not accessible by integration/.test(l.msg))).toBe(true);
+    expect(
+      app.logs.some(
+        (l) => l.level === 'error' && /open pull requests could not be listed.*Resource not accessible by integration/.test(l.msg),
+      ),
+    ).toBe(true);
 
     // GitHub's "Redeliver" (the same id): judging again was not settled as handled, so it runs again
     // (so does the merge record, which without an audit key is not settled either).

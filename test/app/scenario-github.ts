@@ -50,17 +50,24 @@ export function commitMany(repo: GitRepo, files: FileMap, options: { branch?: st
   const branch = options.branch ?? 'feature';
   const message = options.message ?? `pull request ${branch}`;
   const from = repo.sha(options.from ?? 'main');
-  const chunks: Buffer[] = [Buffer.from(
-    `commit refs/heads/${branch}\ncommitter Microapps Test <microapps-test@example.com> ${Math.floor(Date.now() / 1000)} +0000\n` +
-      `data ${Buffer.byteLength(message)}\n${message}\nfrom ${from}\n`,
-  )];
+  const chunks: Buffer[] = [
+    Buffer.from(
+      `commit refs/heads/${branch}\ncommitter Microapps Test <microapps-test@example.com> ${Math.floor(Date.now() / 1000)} +0000\n` +
+        `data ${Buffer.byteLength(message)}\n${message}\nfrom ${from}\n`,
+    ),
+  ];
   for (const [path, content] of Object.entries(files)) {
     if (!/^[\w./-]+$/.test(path)) throw new Error(`commitMany: keep paths plain (no quoting needed): ${path}`);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
     chunks.push(Buffer.from(`M 100644 inline ${path}\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'));
   }
   chunks.push(Buffer.from('done\n'));
-  execFileSync('git', ['fast-import', '--quiet', '--done'], { cwd: repo.dir, env: isolatedEnv(), input: Buffer.concat(chunks), stdio: ['pipe', 'pipe', 'pipe'] });
+  execFileSync('git', ['fast-import', '--quiet', '--done'], {
+    cwd: repo.dir,
+    env: isolatedEnv(),
+    input: Buffer.concat(chunks),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   return repo.sha(branch);
 }
 
@@ -165,7 +172,11 @@ export function serveManyBlobs(github: GitHubMock, fake: FakeGitHubRepo): ManyBl
         answered++;
         if (!body) {
           problems.push(`GET ${uri}: no such blob in the served commits`);
-          return [404, JSON.stringify({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }), { 'content-type': 'application/json; charset=utf-8' }];
+          return [
+            404,
+            JSON.stringify({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }),
+            { 'content-type': 'application/json; charset=utf-8' },
+          ];
         }
         problems.push(...responseProblems({ method, path: uri }, { status: 200, body }));
         return [200, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8' }];
@@ -222,7 +233,10 @@ export function plainText(markdown: string): string {
 function logins(text: string): string[] {
   const t = plainText(text).trim();
   if (t === 'nobody' || t === 'nobody yet') return [];
-  return t.split(/, | and | or /).map((s) => s.trim().replace(/^@/, '')).filter(Boolean);
+  return t
+    .split(/, | and | or /)
+    .map((s) => s.trim().replace(/^@/, ''))
+    .filter(Boolean);
 }
 
 export function readSummary(summary: string): SummaryView {

@@ -84,7 +84,11 @@ export interface EvaluationOptions {
 
 /** GitHub's answer to GET the base branch's ref: `sha`, or 404 for a branch that is gone. */
 export function serveBaseTip(github: GitHubMock, sha: string | 'gone', branch = 'main'): void {
-  if (sha === 'gone') github.reply('GET', refPath(branch), 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference' });
+  if (sha === 'gone')
+    github.reply('GET', refPath(branch), 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference',
+    });
   else github.reply('GET', refPath(branch), 200, gitRef({ owner: OWNER, repo: REPO, branch, sha }));
 }
 
@@ -99,8 +103,21 @@ export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, optio
   const number = options.number ?? NUMBER;
   const prs = `/repos/${OWNER}/${REPO}/pulls/${number}`;
   if (options.token !== false) serveToken(github);
-  github.reply('GET', prs, 200, { ...pullRequest({ owner: OWNER, repo: REPO, number, author: AUTHOR, baseSha: pr.baseSha, headSha, baseRef: options.baseRef }), ...options.pull }, { hold: options.pullHold });
-  if (options.config === undefined) github.reply('GET', CONFIG_PATH, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' });
+  github.reply(
+    'GET',
+    prs,
+    200,
+    {
+      ...pullRequest({ owner: OWNER, repo: REPO, number, author: AUTHOR, baseSha: pr.baseSha, headSha, baseRef: options.baseRef }),
+      ...options.pull,
+    },
+    { hold: options.pullHold },
+  );
+  if (options.config === undefined)
+    github.reply('GET', CONFIG_PATH, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+    });
   else github.reply('GET', CONFIG_PATH, 200, contentFile('.github/microapps.yml', options.config));
   const baseSha = options.baseTip ?? pr.baseSha;
   serveBaseTip(github, baseSha, options.baseRef);
@@ -123,7 +140,12 @@ export function serveEvaluation(github: GitHubMock, pr: ServedPullRequest, optio
   github.reply('GET', `/repos/${OWNER}/${REPO}/issues/${number}/timeline${PAGE_1}`, 200, options.timeline ?? []);
   for (const [team, members] of Object.entries(options.teams ?? {})) {
     const [org, slug] = team.split('/');
-    github.reply('GET', `/orgs/${org}/teams/${slug}/members${PAGE_1}`, 200, members.map((m) => teamMember(m)));
+    github.reply(
+      'GET',
+      `/orgs/${org}/teams/${slug}/members${PAGE_1}`,
+      200,
+      members.map((m) => teamMember(m)),
+    );
   }
   return capture(options);
 }

@@ -32,10 +32,14 @@ beforeAll(() => {
     run(process.execPath, [join(REPO_ROOT, 'scripts/compile-schemas.mjs')]);
   }
   rmSync(SERVER, { force: true });
-  const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', OUT_DIR], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', OUT_DIR],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
   // Type errors are `npm run typecheck`'s to report; this test needs the emitted server.
   if (!existsSync(SERVER)) throw new Error(`tsc did not emit ${SERVER}:\n${tsc.stdout}\n${tsc.stderr}`);
 
@@ -105,12 +109,15 @@ function httpGet(port: number, path: string): Promise<Answer> {
 /** POST with node:http (as GitHub delivers), for the webhook path. */
 function httpPost(port: number, path: string, headers: Record<string, string>, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -127,7 +134,11 @@ interface Started {
 /** Starts the compiled server and waits until GET /healthz answers. */
 async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER], { cwd: workDir, env: serverEnv({ PORT: String(port), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER], {
+    cwd: workDir,
+    env: serverEnv({ PORT: String(port), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(child);
   let output = '';
   const waiting: Array<{ text: string; resolve: () => void }> = [];
@@ -162,7 +173,12 @@ function stop(child: ChildProcess): Promise<void> {
 /** Runs the server to its end (it must exit by itself) and returns its exit code and output. */
 async function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string; port: number }> {
   const port = await freePort();
-  const result = spawnSync(process.execPath, [SERVER], { cwd: workDir, env: serverEnv({ PORT: String(port), ...env }), encoding: 'utf8', timeout: STARTUP_MS });
+  const result = spawnSync(process.execPath, [SERVER], {
+    cwd: workDir,
+    env: serverEnv({ PORT: String(port), ...env }),
+    encoding: 'utf8',
+    timeout: STARTUP_MS,
+  });
   return { code: result.status, stderr: result.stderr, port };
 }
 
@@ -173,7 +189,7 @@ function manifestOf(html: string): Record<string, any> {
   return JSON.parse(value) as Record<string, any>;
 }
 
-describe('npm start without credentials, outside production: Probot\'s setup page', () => {
+describe("npm start without credentials, outside production: Probot's setup page", () => {
   it('GET /probot serves the page that registers the App from app.yml; GET /healthz answers', async () => {
     const proxy = 'https://smee.io/microapps-test-channel';
     const server = await start({ WEBHOOK_PROXY_URL: proxy, GH_ORG: 'example-org' });
@@ -185,7 +201,7 @@ describe('npm start without credentials, outside production: Probot\'s setup pag
     const page = await server.get('/probot');
     expect(page.status, page.body).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    expect(page.body, 'the form posts to GitHub\'s App registration for the organization').toContain(
+    expect(page.body, "the form posts to GitHub's App registration for the organization").toContain(
       'action="https://github.com/organizations/example-org/settings/apps/new"',
     );
 
@@ -240,18 +256,26 @@ describe('npm start with credentials: the App', () => {
   it('a delivery with a wrong signature: 401, and the log has one warning line for it, without a stack trace', async () => {
     const server = await start({ APP_ID: '123456', PRIVATE_KEY: privateKey, WEBHOOK_SECRET: 'test-secret' });
     const body = JSON.stringify({ action: 'opened' });
-    const res = await httpPost(server.port, '/api/github/webhooks', {
-      'content-type': 'application/json',
-      'x-github-event': 'pull_request',
-      'x-github-delivery': 'bad-signature-delivery',
-      'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
-    }, body);
+    const res = await httpPost(
+      server.port,
+      '/api/github/webhooks',
+      {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': 'bad-signature-delivery',
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+      body,
+    );
 
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).error).toMatch(/signature/);
     // The server logged before answering; the line may still be in the pipe.
     await server.printed('bad-signature-delivery');
-    const lines = server.output().split('\n').filter((l) => l.includes('bad-signature-delivery') || /signature/i.test(l));
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('bad-signature-delivery') || /signature/i.test(l));
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0]!) as { level: number; msg: string; err?: unknown };
     expect(record.level, 'warn').toBe(40);
@@ -260,7 +284,7 @@ describe('npm start with credentials: the App', () => {
     expect(lines[0]).not.toMatch(/"stack"/);
   });
 
-  it('reads the credentials Probot\'s setup wrote to .env (after registering, a restart is all it takes)', async () => {
+  it("reads the credentials Probot's setup wrote to .env (after registering, a restart is all it takes)", async () => {
     // The form Probot's updateEnv writes: the PEM in double quotes with its newlines escaped.
     const escapedKey = privateKey.trim().replace(/\n/g, '\\n');
     writeFileSync(join(workDir, '.env'), `APP_ID=123456\nPRIVATE_KEY="${escapedKey}"\nWEBHOOK_SECRET=from-dot-env\n`);

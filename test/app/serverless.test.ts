@@ -137,7 +137,9 @@ describe('serverless handler: { headers, body } in, { status, body } out', () =>
     const body = titleEdit();
     const res = await handler({ headers: await signedHeaders(body), body });
     expect(res.status).toBe(500);
-    expect(JSON.parse(res.body).error).toBe('the App is not configured: missing environment variables: APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH)');
+    expect(JSON.parse(res.body).error).toBe(
+      'the App is not configured: missing environment variables: APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH)',
+    );
     expect(res.body).not.toContain(SECRET);
     expect(github.requests).toEqual([]);
   });
@@ -193,10 +195,13 @@ describe('serverless handler: the same webhook boundary as the server', () => {
     expect(lines[0]!.raw).not.toMatch(/stack/);
   });
 
-  it('GitHub\'s 403 quoting the Authorization header: 500, a neutral body, the token in neither body nor log', async () => {
+  it("GitHub's 403 quoting the Authorization header: 500, a neutral body, the token in neither body nor log", async () => {
     const logs: LogLine[] = [];
     const handler = createWebhookHandler({ env: credentials, log: capturingLogger(logs) });
-    const echo = { message: `Forbidden. Request headers: {"authorization":"token ${TOKEN}"}`, documentation_url: 'https://docs.github.com/rest' };
+    const echo = {
+      message: `Forbidden. Request headers: {"authorization":"token ${TOKEN}"}`,
+      documentation_url: 'https://docs.github.com/rest',
+    };
     serveToken(github);
     github.reply('GET', PRS, 403, echo, { undescribedAnswer: true });
     nock(API).post(`/repos/${OWNER}/${REPO}/check-runs`).reply(403, echo);

@@ -55,11 +55,20 @@ const apply = (r: Registry, before: string, after: string, ...extra: string[]) =
   runCli(['apply', '--root', r.repo.dir, '--before', before, '--after', after, ...extra], { env: r.env });
 
 /** The same, without blocking this process (a local HTTP server must answer meanwhile). */
-function applyAsync(r: Registry, before: string, after: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function applyAsync(
+  r: Registry,
+  before: string,
+  after: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_BIN, 'apply', '--root', r.repo.dir, '--before', before, '--after', after, '--branch', 'main', '--format', 'json'], {
-      env: isolatedEnv({ ...r.env, ...env }),
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI_BIN, 'apply', '--root', r.repo.dir, '--before', before, '--after', after, '--branch', 'main', '--format', 'json'],
+      {
+        env: isolatedEnv({ ...r.env, ...env }),
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -68,7 +77,12 @@ function applyAsync(r: Registry, before: string, after: string, env: NodeJS.Proc
   });
 }
 
-const logLines = (repo: GitRepo, ref = 'main') => repo.git('show', `${ref}:audit/log.jsonl`).trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+const logLines = (repo: GitRepo, ref = 'main') =>
+  repo
+    .git('show', `${ref}:audit/log.jsonl`)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -88,14 +102,26 @@ describe('apply: a merge is provisioned and recorded', () => {
     expect(result.stdout).toMatch(/Recorded 1 audit entry \(#1\) in [0-9a-f]{7}, signed\./);
     const commit = r.repo.sha('main');
     expect(r.repo.git('rev-parse', 'main^').trim(), 'the record goes on top of the merge').toBe(after);
-    expect(r.repo.git('log', '-1', '--format=%G?|%ce|%s', 'main').trim()).toBe(`G|audit@microapps.invalid|audit: record 1 app change of ${after.slice(0, 7)}`);
+    expect(r.repo.git('log', '-1', '--format=%G?|%ce|%s', 'main').trim()).toBe(
+      `G|audit@microapps.invalid|audit: record 1 app change of ${after.slice(0, 7)}`,
+    );
     const [entry] = logLines(r.repo);
-    expect(entry).toMatchObject({ seq: 1, event: 'registered', app: 'standup-notes-bot', path: SANDBOX_APP, commit: after, decision: 'auto_approve', pull_request: null });
+    expect(entry).toMatchObject({
+      seq: 1,
+      event: 'registered',
+      app: 'standup-notes-bot',
+      path: SANDBOX_APP,
+      commit: after,
+      decision: 'auto_approve',
+      pull_request: null,
+    });
     expect(entry!.manifest_hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(entry!.provisioning).toEqual([expect.objectContaining({ provisioner: 'gateway', status: 'applied' })]);
     const kong = r.repo.git('show', 'main:generated/gateway/kong.yaml');
     expect(kong).toContain('username: standup-notes-bot');
-    expect(r.repo.git('show', '--stat', '--format=', commit).trim()).toMatch(/audit\/checkpoints\.jsonl[\s\S]*audit\/log\.jsonl[\s\S]*generated\/gateway\/kong\.yaml/);
+    expect(r.repo.git('show', '--stat', '--format=', commit).trim()).toMatch(
+      /audit\/checkpoints\.jsonl[\s\S]*audit\/log\.jsonl[\s\S]*generated\/gateway\/kong\.yaml/,
+    );
     const verify = runCli(['audit', 'verify', '--root', r.repo.dir]);
     expect(verify.code, verify.describe()).toBe(0);
     expect(r.repo.read('audit/log.jsonl'), 'the checked-out branch follows').toBe(r.repo.git('show', 'main:audit/log.jsonl'));
@@ -110,7 +136,10 @@ describe('apply: a merge is provisioned and recorded', () => {
     const result = apply(r, removed.before, removed.after);
 
     expect(result.code, result.describe()).toBe(0);
-    expect(logLines(r.repo).map((e) => [e.seq, e.event, e.app, e.manifest_hash === null])).toEqual([[1, 'registered', 'standup-notes-bot', false], [2, 'removed', 'standup-notes-bot', true]]);
+    expect(logLines(r.repo).map((e) => [e.seq, e.event, e.app, e.manifest_hash === null])).toEqual([
+      [1, 'registered', 'standup-notes-bot', false],
+      [2, 'removed', 'standup-notes-bot', true],
+    ]);
     expect(r.repo.git('show', 'main:generated/gateway/kong.yaml')).not.toContain('standup-notes-bot');
     expect(runCli(['audit', 'verify', '--root', r.repo.dir]).code).toBe(0);
   });
@@ -152,7 +181,7 @@ describe('apply: a merge is provisioned and recorded', () => {
     expect(r.repo.sha('main')).toBe(after);
   });
 
-  it('a manifest merged while invalid (an administrator\'s direct push) is still recorded, with its file\'s hash, and not provisioned', () => {
+  it("a manifest merged while invalid (an administrator's direct push) is still recorded, with its file's hash, and not provisioned", () => {
     const r = registry();
     const text = `${fixture('apps/standup-notes-bot.yaml')}not_a_field: 1\n`;
     const { before, after } = merge(r.repo, 'add-broken', { [SANDBOX_APP]: text });
@@ -161,7 +190,11 @@ describe('apply: a merge is provisioned and recorded', () => {
 
     expect(result.code, result.describe()).toBe(0);
     const [entry] = logLines(r.repo);
-    expect(entry).toMatchObject({ event: 'registered', decision: 'invalid', manifest_hash: `sha256:${createHash('sha256').update(text).digest('hex')}` });
+    expect(entry).toMatchObject({
+      event: 'registered',
+      decision: 'invalid',
+      manifest_hash: `sha256:${createHash('sha256').update(text).digest('hex')}`,
+    });
     expect(entry!.provisioning).toEqual([expect.objectContaining({ provisioner: 'gateway', status: 'skipped' })]);
     expect(runCli(['audit', 'verify', '--root', r.repo.dir]).code).toBe(0);
   });
@@ -192,13 +225,20 @@ describe('apply: webhooks and races', () => {
       req.on('end', () => {
         const signature = req.headers['x-microapps-signature-256'] as string | undefined;
         const expected = `sha256=${createHmac('sha256', 'hook-secret').update(body).digest('hex')}`;
-        received.push({ signature, idempotency: req.headers['idempotency-key'] as string | undefined, body, valid: signature === expected });
+        received.push({
+          signature,
+          idempotency: req.headers['idempotency-key'] as string | undefined,
+          body,
+          valid: signature === expected,
+        });
         res.writeHead(failing ? 500 : 200, { 'content-type': 'application/json' }).end('{}');
       });
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const r = registry(`gateway:\n  enabled: true\nwebhooks:\n  - name: broker\n    url: http://127.0.0.1:${port}/hook\n    secret_env: HOOK_SECRET\n    timeout_seconds: 2\n    retries: 1\n`);
+    const r = registry(
+      `gateway:\n  enabled: true\nwebhooks:\n  - name: broker\n    url: http://127.0.0.1:${port}/hook\n    secret_env: HOOK_SECRET\n    timeout_seconds: 2\n    retries: 1\n`,
+    );
     const first = merge(r.repo, 'add-bot', { [SANDBOX_APP]: fixture('apps/standup-notes-bot.yaml') });
 
     const ok = await applyAsync(r, first.before, first.after, { HOOK_SECRET: 'hook-secret' });
@@ -216,7 +256,9 @@ describe('apply: webhooks and races', () => {
     expect(received.length, 'one try and one retry').toBe(3);
     const entry = logLines(r.repo).at(-1)!;
     expect(entry).toMatchObject({ app: 'team-anniversaries', seq: 2 });
-    expect(entry.provisioning).toEqual(expect.arrayContaining([expect.objectContaining({ provisioner: 'webhook:broker', status: 'failed' })]));
+    expect(entry.provisioning).toEqual(
+      expect.arrayContaining([expect.objectContaining({ provisioner: 'webhook:broker', status: 'failed' })]),
+    );
     expect(JSON.stringify(entry)).not.toContain('hook-secret');
     expect(runCli(['audit', 'verify', '--root', r.repo.dir]).code).toBe(0);
   });
@@ -239,4 +281,3 @@ describe('apply: webhooks and races', () => {
     expect(r.repo.git('show', 'main:generated/gateway/kong.yaml')).toContain('team-anniversaries');
   });
 });
-

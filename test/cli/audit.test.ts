@@ -46,7 +46,8 @@ const entry = (i: number, time: string): EntryInput => ({
 function auditFiles(repo: GitRepo): AuditFiles {
   const read = (path: string) => (repo.exists(path) ? repo.read(path) : '');
   const keys = new Map<string, string>();
-  for (const name of repo.git('ls-files', '--others', '--cached', 'audit/keys').split('\n').filter(Boolean)) keys.set(name, repo.read(name));
+  for (const name of repo.git('ls-files', '--others', '--cached', 'audit/keys').split('\n').filter(Boolean))
+    keys.set(name, repo.read(name));
   return { log: read(LOG), checkpoints: read(CHECKPOINTS), keys, allowedSigners: read('audit/allowed_signers') };
 }
 
@@ -57,7 +58,12 @@ function append(repo: GitRepo, keyFile: string, batches: number[]): void {
   let n = files.log.split('\n').length - 1;
   for (const size of batches) {
     const now = new Date(Date.now() + n * 1000).toISOString();
-    const result = appendEntries(files, Array.from({ length: size }, () => entry(++n, now)), signer, now);
+    const result = appendEntries(
+      files,
+      Array.from({ length: size }, () => entry(++n, now)),
+      signer,
+      now,
+    );
     if (!result.value) throw new Error(JSON.stringify(result.problems));
     files = result.value.files;
   }
@@ -193,10 +199,18 @@ describe('audit verify', () => {
         '',
       ].join('\n'),
     );
-    expect(verify(repo, '--format', 'json').json()).toMatchObject({ ok: true, entries: 6, checkpoints: 3, tree_size: 6, root_hash: last.root_hash, last_checkpoint: last, problems: [] });
+    expect(verify(repo, '--format', 'json').json()).toMatchObject({
+      ok: true,
+      entries: 6,
+      checkpoints: 3,
+      tree_size: 6,
+      root_hash: last.root_hash,
+      last_checkpoint: last,
+      problems: [],
+    });
   });
 
-  it('a commit signed outside the key\'s window is refused by git verify-commit', () => {
+  it("a commit signed outside the key's window is refused by git verify-commit", () => {
     const repo = createRepo({ 'README.md': 'registry\n' });
     const { out } = keygen(repo, 'expired', '--valid-from', '2020-01-01', '--valid-until', '2020-12-31');
     signedCommit(repo, out, 'audit: register an expired key');
@@ -247,9 +261,7 @@ describe('audit verify', () => {
     expect(verify(repo).code).toBe(0);
     const caught = verify(repo, '--checkpoint', kept);
     expect(caught.code, caught.describe()).toBe(1);
-    expect(caught.stdout).toContain(
-      'First bad entry: audit/log.jsonl:3: entries 3 to 5 are missing: the checkpoint you kept (',
-    );
+    expect(caught.stdout).toContain('First bad entry: audit/log.jsonl:3: entries 3 to 5 are missing: the checkpoint you kept (');
   });
 
   it('--checkpoint with a later log: the consistency proof is printed', () => {
@@ -264,7 +276,9 @@ describe('audit verify', () => {
     const c = result.json().consistency;
     expect(c).toMatchObject({ from_size: 3, to_size: 7 });
     expect(c.proof.length).toBeGreaterThan(0);
-    expect(verify(repo, '--checkpoint', kept).stdout).toContain(`It extends the checkpoint you kept (${kept}): 3 entries then, 7 now; nothing was removed or rewritten.`);
+    expect(verify(repo, '--checkpoint', kept).stdout).toContain(
+      `It extends the checkpoint you kept (${kept}): 3 entries then, 7 now; nothing was removed or rewritten.`,
+    );
   });
 
   it('a kept checkpoint that is missing or not a checkpoint is a usage error', () => {
@@ -276,7 +290,9 @@ describe('audit verify', () => {
     writeFileSync(junk, '{"tree_size": 3}');
     const bad = verify(repo, '--checkpoint', junk);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`--checkpoint ${junk}: it is not a checkpoint: missing field "v" (keep a line of audit/checkpoints.jsonl)`);
+    expect(bad.stderr).toContain(
+      `--checkpoint ${junk}: it is not a checkpoint: missing field "v" (keep a line of audit/checkpoints.jsonl)`,
+    );
   });
 
   it('symbolic links among the audit files are refused, not followed', () => {

@@ -115,7 +115,7 @@ describe('check: removals and renames', () => {
     expect(appAt(report, from).app).toBe('expense-report-dashboard');
   });
 
-  it('judges an app moved to its new owner\'s folder as an addition that is still a transfer', () => {
+  it("judges an app moved to its new owner's folder as an addition that is still a transfer", () => {
     const repo = createSeededRepo();
     const from = 'registry/finance/expense-report-dashboard.yaml';
     const to = 'registry/it/expense-report-dashboard.yaml';
@@ -153,14 +153,15 @@ describe('check: removals and renames', () => {
 });
 
 describe('check: a branch behind its base', () => {
-  const SANDBOX_APP = (name: string) => [
-    `name: ${name}`,
-    'owner: it-platform@example.com',
-    'environment: sandbox',
-    'auth: {type: oidc, provider: company-sso, scopes: [openid]}',
-    'connectors: [jira_read_only]',
-    '',
-  ].join('\n');
+  const SANDBOX_APP = (name: string) =>
+    [
+      `name: ${name}`,
+      'owner: it-platform@example.com',
+      'environment: sandbox',
+      'auth: {type: oidc, provider: company-sso, scopes: [openid]}',
+      'connectors: [jira_read_only]',
+      '',
+    ].join('\n');
 
   it('judges only what the branch changed since it left the base, not what landed on the base meanwhile', () => {
     const repo = createSeededRepo();

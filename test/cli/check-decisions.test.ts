@@ -34,7 +34,7 @@ describe('check: decisions of the shipped policy', () => {
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
-  it('needs the owner\'s managers (from policies/owners.yaml) for a production app no rule matches (default_action)', () => {
+  it("needs the owner's managers (from policies/owners.yaml) for a production app no rule matches (default_action)", () => {
     const path = 'registry/it/release-notes-publisher.yaml';
     const { code, report, describe } = judge({ [path]: fixture('apps/release-notes-publisher.yaml') });
     expect(code, describe()).toBe(0);
@@ -71,10 +71,12 @@ describe('check: decisions of the shipped policy', () => {
     expect(app).toMatchObject({ app: 'team-anniversaries', change: 'added', decision: 'security_team_review' });
     expect(app.rules).toEqual(['002', '003']);
     expect(app.required_approvals.map((a) => a.action)).toEqual(['manager_approval', 'security_team_review']);
-    expect([...approvalOf(app.required_approvals, 'manager_approval').reviewers].sort())
-      .toEqual(managerReviewers('hr-team@example.com').sort());
-    expect([...approvalOf(app.required_approvals, 'security_team_review').reviewers].sort())
-      .toEqual(configuredReviewers('security_team_review').sort());
+    expect([...approvalOf(app.required_approvals, 'manager_approval').reviewers].sort()).toEqual(
+      managerReviewers('hr-team@example.com').sort(),
+    );
+    expect([...approvalOf(app.required_approvals, 'security_team_review').reviewers].sort()).toEqual(
+      configuredReviewers('security_team_review').sort(),
+    );
     // The report's union of approvals carries both too.
     expect((report.required_approvals ?? []).map((a) => a.action)).toEqual(['manager_approval', 'security_team_review']);
   });
@@ -143,8 +145,17 @@ describe('check: invalid manifests (decision invalid, exit 1)', () => {
 
   it('points at a misspelt nested field with its own column', () => {
     const path = 'registry/it/nested-typo.yaml';
-    const text = ['name: nested-typo', 'owner: it-platform@example.com', 'environment: sandbox', 'auth:', '  type: oidc',
-      '  provider: company-sso', '  scope: [openid]', 'connectors: [jira_read_only]', ''].join('\n');
+    const text = [
+      'name: nested-typo',
+      'owner: it-platform@example.com',
+      'environment: sandbox',
+      'auth:',
+      '  type: oidc',
+      '  provider: company-sso',
+      '  scope: [openid]',
+      'connectors: [jira_read_only]',
+      '',
+    ].join('\n');
     const { code, report, describe } = judge({ [path]: text });
     expect(code, describe()).toBe(1);
     const f = appAt(report, path).findings.find((x) => x.code === 'schema.unknown-field');
@@ -165,7 +176,7 @@ describe('check: invalid manifests (decision invalid, exit 1)', () => {
     expect(f!.message).toContain('Did you mean "jira_read_only"');
   });
 
-  it('refuses a scope outside the connector\'s allowed_scopes, at the scope', () => {
+  it("refuses a scope outside the connector's allowed_scopes, at the scope", () => {
     const path = 'registry/it/greedy-scopes.yaml';
     const text = ['name: greedy-scopes', ...header, 'connectors:', '  - id: jira_read_only', '    scopes: [issues:write]', ''].join('\n');
     const { code, report, describe } = judge({ [path]: text });

@@ -14,11 +14,14 @@ useTempRepos();
 
 const withGovernancePaths = (policy: string, list: string) => policy.replace(/^policy:\n/m, `governance_paths: ${list}\n\npolicy:\n`);
 
-describe('check: a change to the gate\'s own code needs the governance approvers', () => {
+describe("check: a change to the gate's own code needs the governance approvers", () => {
   for (const [what, files] of [
     ['action/', { 'action/dist/index.js': 'console.log("always pass");\n' }],
     ['package.json', { 'package.json': '{ "name": "registry", "scripts": {} }\n' }],
-    ['package-lock.json, src/, bin/ and scripts/', { 'package-lock.json': '{}\n', 'src/x.ts': 'export {};\n', 'bin/m.js': '\n', 'scripts/s.mjs': '\n' }],
+    [
+      'package-lock.json, src/, bin/ and scripts/',
+      { 'package-lock.json': '{}\n', 'src/x.ts': 'export {};\n', 'bin/m.js': '\n', 'scripts/s.mjs': '\n' },
+    ],
   ] as const) {
     it(`a pull request editing ${what} only`, () => {
       const repo = createSeededRepo();
@@ -39,7 +42,10 @@ describe('check: a change to the gate\'s own code needs the governance approvers
     repo.symlink('elsewhere', 'action');
     const r = check(repo.dir, 'main', openPullRequest(repo, {}));
     const report = expectCheckShape(r.json<CheckReport>());
-    expect(report.governance.map((g) => g.path), r.describe()).toEqual(['action']);
+    expect(
+      report.governance.map((g) => g.path),
+      r.describe(),
+    ).toEqual(['action']);
     approvalOf(report.required_approvals, 'governance');
   });
 
@@ -52,7 +58,10 @@ describe('check: a change to the gate\'s own code needs the governance approvers
     repo.write('tools/other.sh', 'not listed\n');
     const r = check(repo.dir, 'main');
     const report = expectCheckShape(r.json<CheckReport>());
-    expect(report.governance.map((g) => g.path), r.describe()).toEqual(['package.json', 'tools/gate/run.sh']);
+    expect(
+      report.governance.map((g) => g.path),
+      r.describe(),
+    ).toEqual(['package.json', 'tools/gate/run.sh']);
     approvalOf(report.required_approvals, 'governance');
   });
 
@@ -60,23 +69,32 @@ describe('check: a change to the gate\'s own code needs the governance approvers
     const repo = createSeededRepo();
     repo.write('policies/approval.yaml', withGovernancePaths(repo.read('policies/approval.yaml'), '[tools/, Makefile]'));
     repo.commit('the base names its own gate code');
-    const r = check(repo.dir, 'main', openPullRequest(repo, { write: { 'tools/judge.sh': 'exit 0\n', 'Makefile': 'all:\n', 'src/x.ts': 'export {};\n' } }));
+    const r = check(
+      repo.dir,
+      'main',
+      openPullRequest(repo, { write: { 'tools/judge.sh': 'exit 0\n', Makefile: 'all:\n', 'src/x.ts': 'export {};\n' } }),
+    );
     const report = expectCheckShape(r.json<CheckReport>());
-    expect(report.governance.map((g) => g.path), r.describe()).toEqual(['Makefile', 'tools/judge.sh']);
+    expect(
+      report.governance.map((g) => g.path),
+      r.describe(),
+    ).toEqual(['Makefile', 'tools/judge.sh']);
     approvalOf(report.required_approvals, 'governance');
   });
 
   it('a list in the head policy is not: the pull request cannot empty the list that judges it', () => {
     const repo = createSeededRepo();
-    const head = openPullRequest(repo, { write: {
-      'policies/approval.yaml': withGovernancePaths(repo.read('policies/approval.yaml'), '[nothing-here/]'),
-      'action/dist/index.js': 'console.log("always pass");\n',
-    } });
+    const head = openPullRequest(repo, {
+      write: {
+        'policies/approval.yaml': withGovernancePaths(repo.read('policies/approval.yaml'), '[nothing-here/]'),
+        'action/dist/index.js': 'console.log("always pass");\n',
+      },
+    });
     const report = expectCheckShape(check(repo.dir, 'main', head).json<CheckReport>());
     expect(report.governance.map((g) => g.path)).toEqual(['action/dist/index.js', 'policies/approval.yaml']);
   });
 
-  it('a file changed only on the base (main upgraded its package.json) is not the branch\'s change', () => {
+  it("a file changed only on the base (main upgraded its package.json) is not the branch's change", () => {
     const repo = createSeededRepo();
     repo.write('package.json', '{ "name": "registry" }\n');
     repo.commit('package.json');

@@ -14,7 +14,7 @@ useTempRepos();
 
 const HR_APP = 'registry/finance/headcount-cost-report.yaml';
 
-describe('check: the base branch\'s policy and connectors judge a pull request', () => {
+describe("check: the base branch's policy and connectors judge a pull request", () => {
   it('a PR that rewrites policies/approval.yaml to approve everything is still judged by the base policy', () => {
     const repo = createSeededRepo();
     const head = openPullRequest(repo, {
@@ -39,7 +39,7 @@ describe('check: the base branch\'s policy and connectors judge a pull request',
     expect([...governance.reviewers].sort()).toEqual(configuredReviewers('governance').sort());
   });
 
-  it('a PR that drops hr_api_read\'s pii classification is judged by the base catalog', () => {
+  it("a PR that drops hr_api_read's pii classification is judged by the base catalog", () => {
     const repo = createSeededRepo();
     const connector = repo.read('connectors/hr_api_read.yaml');
     const weakened = connector.replace(/^data_classification:.*\n/m, '');
@@ -61,7 +61,9 @@ describe('check: the base branch\'s policy and connectors judge a pull request',
     const unblocked = connector.replace(/^status: blocked$/m, 'status: preapproved');
     expect(unblocked).not.toEqual(connector);
     const app = 'registry/marketing/file-dropper.yaml';
-    const head = openPullRequest(repo, { write: { 'connectors/personal_dropbox.yaml': unblocked, [app]: fixture('apps/file-dropper.yaml') } });
+    const head = openPullRequest(repo, {
+      write: { 'connectors/personal_dropbox.yaml': unblocked, [app]: fixture('apps/file-dropper.yaml') },
+    });
     const r = check(repo.dir, 'main', head);
     expect(r.code, r.describe()).toBe(1);
     const report = expectCheckShape(r.json<CheckReport>());
@@ -115,7 +117,7 @@ describe('check: the base branch\'s policy and connectors judge a pull request',
 });
 
 describe('check: paths no pull request may use', () => {
-  it('a PR that breaks the App\'s configuration is invalid, and needs the governance approvers', () => {
+  it("a PR that breaks the App's configuration is invalid, and needs the governance approvers", () => {
     const repo = createSeededRepo();
     const head = openPullRequest(repo, { write: { '.github/microapps.yml': 'approve_auto_approved: yes please\n' } });
     const r = check(repo.dir, 'main', head);
@@ -135,7 +137,10 @@ describe('check: paths no pull request may use', () => {
     expect(r.code, r.describe()).toBe(1);
     const report = expectCheckShape(r.json<CheckReport>());
     expect(report.decision).toBe('deny');
-    expect(allFindings(report).some((f) => f.path === 'audit/entries/000001.json' && f.severity === 'error'), r.describe()).toBe(true);
+    expect(
+      allFindings(report).some((f) => f.path === 'audit/entries/000001.json' && f.severity === 'error'),
+      r.describe(),
+    ).toBe(true);
   });
 
   it('denies a PR that adds a file under audit/, even next to an auto-approvable app', () => {
@@ -169,7 +174,10 @@ describe('check: paths no pull request may use', () => {
     const report = expectCheckShape(r.json<CheckReport>());
     expect(report.decision).toBe('deny');
     const denied = allFindings(report).filter((f) => f.code === 'generated.modified');
-    expect(denied.map((f) => f.path), r.describe()).toEqual(['generated/gateway/extra.yaml', 'generated/gateway/kong.yaml', 'generated/gateway/old.yaml']);
+    expect(
+      denied.map((f) => f.path),
+      r.describe(),
+    ).toEqual(['generated/gateway/extra.yaml', 'generated/gateway/kong.yaml', 'generated/gateway/old.yaml']);
     for (const f of denied) expect(f).toMatchObject({ severity: 'error', line: 1, column: 1 });
     expect(denied[0]!.message).toContain('merge job');
     // Not a governance change (it is refused outright), and the app beside it is still judged.

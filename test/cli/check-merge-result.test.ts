@@ -7,12 +7,19 @@
 import { describe, expect, it } from 'vitest';
 import { appAt, expectCheckShape, findingWith, type CheckReport } from '../helpers/contract.js';
 import { createSeededRepo, useTempRepos } from '../helpers/git-repo.js';
-import { branchBeforePromotion, branchBehindMain, DASHBOARD, DIGEST, replaced, toGithubLogin, updated, withJiraConnector } from '../helpers/merge-scenarios.js';
+import {
+  branchBeforePromotion,
+  branchBehindMain,
+  DASHBOARD,
+  DIGEST,
+  replaced,
+  toGithubLogin,
+  updated,
+  withJiraConnector,
+} from '../helpers/merge-scenarios.js';
 import { check } from '../helpers/run-cli.js';
 
 useTempRepos();
-
-
 
 describe('check: judged against the base as it is now, merged', () => {
   it('a branch made before the app was promoted edits auth.provider: not auto-approved, fails closed with the path and "update your branch"', () => {

@@ -53,7 +53,8 @@ describe('check: what merging will do', () => {
         provisioner: 'gateway',
         app: 'standup-notes-bot',
         action: 'create',
-        summary: 'Add standup-notes-bot to the API gateway as a consumer allowed to use jira_read_only (issues:read, projects:read; 1000/hour) and slack_post_messages (chat:write; 50/minute).',
+        summary:
+          'Add standup-notes-bot to the API gateway as a consumer allowed to use jira_read_only (issues:read, projects:read; 1000/hour) and slack_post_messages (chat:write; 50/minute).',
       },
       {
         provisioner: 'webhook:credential-broker',
@@ -65,7 +66,9 @@ describe('check: what merging will do', () => {
 
     const text = run(repo, head, 'text');
     expect(text.code, text.describe()).toBe(0);
-    expect(text.stdout).toContain('What merging will do (policies/provisioners.yaml of the base branch):\n  gateway, create standup-notes-bot: Add standup-notes-bot to the API gateway');
+    expect(text.stdout).toContain(
+      'What merging will do (policies/provisioners.yaml of the base branch):\n  gateway, create standup-notes-bot: Add standup-notes-bot to the API gateway',
+    );
     expect(text.stdout).toContain('  webhook:credential-broker, create standup-notes-bot: Send "create"');
 
     const md = run(repo, head, 'markdown');
@@ -103,23 +106,27 @@ describe('check: what merging will do', () => {
   it('a description-only change is unchanged at the gateway', () => {
     const repo = repoWith(SHIPPED_CONFIG);
     const path = 'registry/it/laptop-refresh-tracker.yaml';
-    const head = openPullRequest(repo, { write: { [path]: repo.read(path).replace(/^description: .*$/m, 'description: A new description.') } });
+    const head = openPullRequest(repo, {
+      write: { [path]: repo.read(path).replace(/^description: .*$/m, 'description: A new description.') },
+    });
     const report = expectCheckShape(check(repo.dir, 'main', head).json<CheckReport>());
     expect(appAt(report, path).change).toBe('modified');
     expect(expectProvisioningShape(report.provisioning).steps).toMatchObject([{ provisioner: 'gateway', action: 'unchanged' }]);
   });
 
-  it('follows the base branch\'s configuration when the pull request changes it, and says so', () => {
+  it("follows the base branch's configuration when the pull request changes it, and says so", () => {
     const repo = repoWith(SHIPPED_CONFIG);
-    const head = openPullRequest(repo, { write: { 'policies/provisioners.yaml': WITH_WEBHOOK, [STANDUP]: fixture('apps/standup-notes-bot.yaml') } });
+    const head = openPullRequest(repo, {
+      write: { 'policies/provisioners.yaml': WITH_WEBHOOK, [STANDUP]: fixture('apps/standup-notes-bot.yaml') },
+    });
     const report = expectCheckShape(check(repo.dir, 'main', head).json<CheckReport>());
     expect(report.governance).toEqual([{ path: 'policies/provisioners.yaml', change: 'modified' }]);
     const preview = expectProvisioningShape(report.provisioning);
     expect(preview.steps.map((s) => s.provisioner)).toEqual(['gateway']);
-    expect(preview.notes).toEqual(['This pull request changes policies/provisioners.yaml: the steps follow the base branch\'s copy.']);
+    expect(preview.notes).toEqual(["This pull request changes policies/provisioners.yaml: the steps follow the base branch's copy."]);
   });
 
-  it('says so when the base branch\'s configuration is broken, without blaming the pull request', () => {
+  it("says so when the base branch's configuration is broken, without blaming the pull request", () => {
     const repo = repoWith('gateway:\n  enabld: true\n');
     const head = openPullRequest(repo, { write: { [STANDUP]: fixture('apps/standup-notes-bot.yaml') } });
     const r = check(repo.dir, 'main', head);
@@ -142,11 +149,15 @@ describe('check: what merging will do', () => {
 
   it('a pull request that breaks policies/provisioners.yaml is invalid, at the line and column', () => {
     const repo = repoWith(SHIPPED_CONFIG);
-    const head = openPullRequest(repo, { write: { 'policies/provisioners.yaml': 'webhooks:\n  - name: broker\n    url: http://hooks.example.com/x\n    secret_env: S\n' } });
+    const head = openPullRequest(repo, {
+      write: { 'policies/provisioners.yaml': 'webhooks:\n  - name: broker\n    url: http://hooks.example.com/x\n    secret_env: S\n' },
+    });
     const r = check(repo.dir, 'main', head);
     expect(r.code, r.describe()).toBe(1);
     const report = expectCheckShape(r.json<CheckReport>());
     expect(report.decision).toBe('invalid');
-    expect(report.findings).toEqual([expect.objectContaining({ severity: 'error', code: 'schema.format', path: 'policies/provisioners.yaml', line: 3, column: 10 })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'schema.format', path: 'policies/provisioners.yaml', line: 3, column: 10 }),
+    ]);
   });
 });

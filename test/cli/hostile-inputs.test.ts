@@ -44,59 +44,58 @@ function expectFinding(findings: Finding[], code: string, line: number, r: CliRe
 describe('hostile YAML and JSON', () => {
   it('duplicate keys: parse.duplicate-key at the second key', () => {
     const path = 'registry/it/dup-keys.yaml';
-    const { r, findings } = validateWith(path, [
-      'name: dup-keys',
-      'owner: it-platform@example.com',
-      'environment: sandbox',
-      'environment: production',
-      TAIL,
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      ['name: dup-keys', 'owner: it-platform@example.com', 'environment: sandbox', 'environment: production', TAIL].join('\n'),
+    );
     const f = expectFinding(findings, 'parse.duplicate-key', 4, r);
     expect(f.column).toBe(1);
   });
 
   it('duplicate keys in JSON: parse.duplicate-key too', () => {
     const path = 'registry/it/dup-json.json';
-    const { r, findings } = validateWith(path, [
-      '{',
-      '  "name": "dup-json",',
-      '  "owner": "it-platform@example.com",',
-      '  "environment": "sandbox",',
-      '  "environment": "production",',
-      '  "auth": { "type": "oidc", "provider": "company-sso" },',
-      '  "connectors": []',
-      '}',
-      '',
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      [
+        '{',
+        '  "name": "dup-json",',
+        '  "owner": "it-platform@example.com",',
+        '  "environment": "sandbox",',
+        '  "environment": "production",',
+        '  "auth": { "type": "oidc", "provider": "company-sso" },',
+        '  "connectors": []',
+        '}',
+        '',
+      ].join('\n'),
+    );
     expectFinding(findings, 'parse.duplicate-key', 5, r);
   });
 
   it('a __proto__ key: parse.forbidden-key at the key', () => {
     const path = 'registry/it/proto-app.yaml';
-    const { r, findings } = validateWith(path, [
-      'name: proto-app',
-      'owner: it-platform@example.com',
-      '__proto__:',
-      '  admin: true',
-      'environment: sandbox',
-      TAIL,
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      ['name: proto-app', 'owner: it-platform@example.com', '__proto__:', '  admin: true', 'environment: sandbox', TAIL].join('\n'),
+    );
     const f = expectFinding(findings, 'parse.forbidden-key', 3, r);
     expect(f.column).toBe(1);
   });
 
   it.each(['constructor', 'prototype'])('a nested "%s" key in JSON: parse.forbidden-key', (key) => {
     const path = `registry/it/${key}-app.json`;
-    const { r, findings } = validateWith(path, [
-      '{',
-      `  "name": "${key}-app",`,
-      '  "owner": "it-platform@example.com",',
-      '  "environment": "sandbox",',
-      `  "auth": { "type": "oidc", "provider": "company-sso", "${key}": { "polluted": true } },`,
-      '  "connectors": []',
-      '}',
-      '',
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      [
+        '{',
+        `  "name": "${key}-app",`,
+        '  "owner": "it-platform@example.com",',
+        '  "environment": "sandbox",',
+        `  "auth": { "type": "oidc", "provider": "company-sso", "${key}": { "polluted": true } },`,
+        '  "connectors": []',
+        '}',
+        '',
+      ].join('\n'),
+    );
     expectFinding(findings, 'parse.forbidden-key', 5, r);
   });
 
@@ -104,7 +103,11 @@ describe('hostile YAML and JSON', () => {
     const lines = [`name: ${name}`, `a: &a [${Array(10).fill('"lol"').join(', ')}]`];
     const letters = 'abcdefghijklmn';
     for (let i = 1; i < letters.length; i++) {
-      lines.push(`${letters[i]}: &${letters[i]} [${Array(10).fill(`*${letters[i - 1]}`).join(', ')}]`);
+      lines.push(
+        `${letters[i]}: &${letters[i]} [${Array(10)
+          .fill(`*${letters[i - 1]}`)
+          .join(', ')}]`,
+      );
     }
     // 10^14 strings if expanded.
     return `${lines.join('\n')}\n${TAIL}`;
@@ -129,39 +132,38 @@ describe('hostile YAML and JSON', () => {
 
   it('an explicit !!binary tag: parse.tag', () => {
     const path = 'registry/it/binary-tag.yaml';
-    const { r, findings } = validateWith(path, [
-      'name: binary-tag',
-      'owner: it-platform@example.com',
-      'environment: sandbox',
-      'description: !!binary aGVsbG8gd29ybGQ=',
-      TAIL,
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      ['name: binary-tag', 'owner: it-platform@example.com', 'environment: sandbox', 'description: !!binary aGVsbG8gd29ybGQ=', TAIL].join(
+        '\n',
+      ),
+    );
     expectFinding(findings, 'parse.tag', 4, r);
   });
 
   it('a custom tag (!Ref): parse.tag', () => {
     const path = 'registry/it/custom-tag.yaml';
-    const { r, findings } = validateWith(path, [
-      'name: custom-tag',
-      'owner: it-platform@example.com',
-      'environment: sandbox',
-      'description: !Ref SomethingElse',
-      TAIL,
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      ['name: custom-tag', 'owner: it-platform@example.com', 'environment: sandbox', 'description: !Ref SomethingElse', TAIL].join('\n'),
+    );
     expectFinding(findings, 'parse.tag', 4, r);
   });
 
   it('several YAML documents in one file: parse.multiple-documents at the second', () => {
     const path = 'registry/it/multi-doc.yaml';
-    const { r, findings } = validateWith(path, [
-      'name: multi-doc',
-      'owner: it-platform@example.com',
-      '---',
-      'name: another-app',
-      'owner: it-platform@example.com',
-      'environment: sandbox',
-      TAIL,
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      [
+        'name: multi-doc',
+        'owner: it-platform@example.com',
+        '---',
+        'name: another-app',
+        'owner: it-platform@example.com',
+        'environment: sandbox',
+        TAIL,
+      ].join('\n'),
+    );
     expectFinding(findings, 'parse.multiple-documents', 3, r);
   });
 
@@ -206,32 +208,38 @@ describe('hostile YAML and JSON', () => {
 
   it('invalid JSON syntax: parse.syntax at the line of the mistake', () => {
     const path = 'registry/it/broken-json.json';
-    const { r, findings } = validateWith(path, [
-      '{',
-      '  "name": "broken-json",',
-      '  "owner": "it-platform@example.com"',
-      '  "environment": "sandbox",',
-      '  "auth": { "type": "oidc", "provider": "company-sso" },',
-      '  "connectors": []',
-      '}',
-      '',
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      [
+        '{',
+        '  "name": "broken-json",',
+        '  "owner": "it-platform@example.com"',
+        '  "environment": "sandbox",',
+        '  "auth": { "type": "oidc", "provider": "company-sso" },',
+        '  "connectors": []',
+        '}',
+        '',
+      ].join('\n'),
+    );
     expectFinding(findings, 'parse.syntax', 4, r);
   });
 
   it('JSON with a comment is not JSON: parse.syntax', () => {
     const path = 'registry/it/commented-json.json';
-    const { r, findings } = validateWith(path, [
-      '{',
-      '  "name": "commented-json",',
-      '  // the owner',
-      '  "owner": "it-platform@example.com",',
-      '  "environment": "sandbox",',
-      '  "auth": { "type": "oidc", "provider": "company-sso" },',
-      '  "connectors": []',
-      '}',
-      '',
-    ].join('\n'));
+    const { r, findings } = validateWith(
+      path,
+      [
+        '{',
+        '  "name": "commented-json",',
+        '  // the owner',
+        '  "owner": "it-platform@example.com",',
+        '  "environment": "sandbox",',
+        '  "auth": { "type": "oidc", "provider": "company-sso" },',
+        '  "connectors": []',
+        '}',
+        '',
+      ].join('\n'),
+    );
     expectFinding(findings, 'parse.syntax', 3, r);
   });
 });

@@ -30,7 +30,10 @@ describe('check --format markdown', () => {
     const r = run('markdown');
     expect(r.code, r.describe()).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines.some((l) => /^#{1,6} \S/.test(l)), r.describe()).toBe(true);
+    expect(
+      lines.some((l) => /^#{1,6} \S/.test(l)),
+      r.describe(),
+    ).toBe(true);
     const header = lines.findIndex((l) => /^\|.*\|\s*$/.test(l));
     expect(header, `a table in:\n${r.stdout}`).toBeGreaterThanOrEqual(0);
     expect(lines[header + 1], 'a table separator row').toMatch(/^\|(\s*:?-{3,}:?\s*\|)+\s*$/);
@@ -43,7 +46,10 @@ describe('check --format markdown', () => {
   it('exits 1 for an invalid change and still renders markdown', () => {
     const r = pr({ [TYPO_PATH]: TYPO })('markdown');
     expect(r.code, r.describe()).toBe(1);
-    expect(r.stdout.split('\n').some((l) => /^#{1,6} \S/.test(l)), r.describe()).toBe(true);
+    expect(
+      r.stdout.split('\n').some((l) => /^#{1,6} \S/.test(l)),
+      r.describe(),
+    ).toBe(true);
     expect(r.stdout).toContain('typo-app');
   });
 });

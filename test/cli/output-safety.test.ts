@@ -74,17 +74,22 @@ describe('a secret is refused and never repeated', () => {
     }
   });
 
-  it('a secret as the app\'s name and owner: not in the rename suggestion, the app\'s name or the owner warning', () => {
+  it("a secret as the app's name and owner: not in the rename suggestion, the app's name or the owner warning", () => {
     const repo = createSeededRepo();
     const path = 'registry/it/named-app.yaml';
     const head = openPullRequest(repo, {
-      write: { [path]: LEAKY.replace('name: leaky-app', `name: ${TOKEN}`).replace('owner: it-platform@example.com', `owner: ${TOKEN}@example.com`) },
+      write: {
+        [path]: LEAKY.replace('name: leaky-app', `name: ${TOKEN}`).replace('owner: it-platform@example.com', `owner: ${TOKEN}@example.com`),
+      },
     });
     const r = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', head, '--format', 'json']);
     expect(r.code, r.describe()).toBe(1);
     expectNoSecret(r);
     const report = r.json();
-    expect(report.apps[0].findings.some((f: any) => f.code === 'app.name-mismatch'), r.describe()).toBe(true);
+    expect(
+      report.apps[0].findings.some((f: any) => f.code === 'app.name-mismatch'),
+      r.describe(),
+    ).toBe(true);
     const text = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', head]);
     expectNoSecret(text);
   });
@@ -115,7 +120,9 @@ describe('control characters never reach the terminal raw', () => {
 
   it('check (text, markdown, json): the escape sequences are shown as \\u001b, never sent', () => {
     const repo = createSeededRepo();
-    const head = openPullRequest(repo, { write: { 'registry/it/ansi-app.yaml': HOSTILE, [HOSTILE_PATH]: HOSTILE.replace('ansi-app', 'ansi-red') } });
+    const head = openPullRequest(repo, {
+      write: { 'registry/it/ansi-app.yaml': HOSTILE, [HOSTILE_PATH]: HOSTILE.replace('ansi-app', 'ansi-red') },
+    });
     for (const format of ['text', 'markdown', 'json']) {
       const r = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', head, '--format', format]);
       expect(r.code, r.describe()).toBe(1);

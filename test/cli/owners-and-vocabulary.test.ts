@@ -28,7 +28,9 @@ const managerReviewers = (report: CheckReport) =>
 describe('check: an owner change is a transfer', () => {
   it('a production app handed to another owner needs a manager of the old and of the new owner, separately', () => {
     const repo = createSeededRepo();
-    openPullRequest(repo, { write: { [LAPTOP]: repo.read(LAPTOP).replace('owner: it-helpdesk@example.com', 'owner: it-platform@example.com') } });
+    openPullRequest(repo, {
+      write: { [LAPTOP]: repo.read(LAPTOP).replace('owner: it-helpdesk@example.com', 'owner: it-platform@example.com') },
+    });
     const report = judged(repo);
     const app = appAt(report, LAPTOP);
     expect(app).toMatchObject({ change: 'modified', decision: 'manager_approval' });
@@ -41,19 +43,27 @@ describe('check: an owner change is a transfer', () => {
 
   it('a sandbox app that would be auto-approved is not, once its owner changes', () => {
     const repo = createSeededRepo();
-    openPullRequest(repo, { write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') } });
+    openPullRequest(repo, {
+      write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') },
+    });
     const report = judged(repo);
     expect(appAt(report, DASHBOARD)).toMatchObject({ decision: 'manager_approval', rules: ['guard:owner-transfer', '001'] });
     expect(report.decision).toBe('manager_approval');
     expect(managerReviewers(report)).toHaveLength(2);
-    expect(managerReviewers(report)).toEqual(expect.arrayContaining([['@finance-lead-placeholder', '@controller-placeholder'], ['@finance-systems-lead-placeholder']]));
+    expect(managerReviewers(report)).toEqual(
+      expect.arrayContaining([['@finance-lead-placeholder', '@controller-placeholder'], ['@finance-systems-lead-placeholder']]),
+    );
   });
 
   it('the text and Markdown reports tell the two managers apart, and escape the owners in Markdown', () => {
     const repo = createSeededRepo();
-    openPullRequest(repo, { write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') } });
+    openPullRequest(repo, {
+      write: { [DASHBOARD]: repo.read(DASHBOARD).replace('owner: finance-team@example.com', 'owner: finance-systems@example.com') },
+    });
     const text = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', 'feature']);
-    expect(text.stdout, text.describe()).toContain('  needs: manager of the old owner, finance-team@example.com (@finance-lead-placeholder, @controller-placeholder)');
+    expect(text.stdout, text.describe()).toContain(
+      '  needs: manager of the old owner, finance-team@example.com (@finance-lead-placeholder, @controller-placeholder)',
+    );
     expect(text.stdout).toContain('  needs: manager of the new owner, finance-systems@example.com (@finance-systems-lead-placeholder)');
     const markdown = runCli(['check', '--root', repo.dir, '--base', 'main', '--head', 'feature', '--format', 'markdown']);
     // The address is a code span like every other mention: it pings nobody and copies whole.
@@ -95,7 +105,7 @@ describe('check and validate: owners and folders', () => {
     expect(findingWith(appAt(report, path).findings, 'app.unknown-owner').severity).toBe('error');
   });
 
-  it('an app outside its owner\'s folder is an error saying where to move it (check and validate)', () => {
+  it("an app outside its owner's folder is an error saying where to move it (check and validate)", () => {
     const repo = createSeededRepo();
     const path = 'registry/hr/standup-notes-bot.yaml';
     openPullRequest(repo, { write: { [path]: BOT } });
@@ -107,9 +117,15 @@ describe('check and validate: owners and folders', () => {
     expect(findingWith(expectValidateShape(v.json<ValidateReport>()).findings, 'app.wrong-folder', path).message).toContain('registry/it/');
   });
 
-  it('a directory change that moves an owner\'s folder reports the apps it leaves behind, though nobody touched them', () => {
+  it("a directory change that moves an owner's folder reports the apps it leaves behind, though nobody touched them", () => {
     const repo = createSeededRepo();
-    openPullRequest(repo, { write: { 'policies/owners.yaml': repo.read('policies/owners.yaml').replace(/(it-platform@example\.com:\n(?: {4}.*\n)*?) {4}folder: it\n/, '$1    folder: platform\n') } });
+    openPullRequest(repo, {
+      write: {
+        'policies/owners.yaml': repo
+          .read('policies/owners.yaml')
+          .replace(/(it-platform@example\.com:\n(?: {4}.*\n)*?) {4}folder: it\n/, '$1    folder: platform\n'),
+      },
+    });
     const report = judged(repo);
     expect(report.decision).toBe('invalid');
     const f = findingWith(report.findings, 'app.wrong-folder', 'registry/it/jira-sprint-digest.json');
@@ -118,7 +134,10 @@ describe('check and validate: owners and folders', () => {
 
   it('an owner entry without a folder sets no folder rule', () => {
     const repo = createSeededRepo();
-    repo.write('policies/owners.yaml', repo.read('policies/owners.yaml').replace(/^( {2}it-platform@example\.com:\n(?: {4}.*\n)*?) {4}folder: it\n/m, '$1'));
+    repo.write(
+      'policies/owners.yaml',
+      repo.read('policies/owners.yaml').replace(/^( {2}it-platform@example\.com:\n(?: {4}.*\n)*?) {4}folder: it\n/m, '$1'),
+    );
     repo.commit('IT Platform apps may live anywhere');
     openPullRequest(repo, { write: { 'registry/tools/standup-notes-bot.yaml': BOT } });
     const report = judged(repo);
@@ -133,7 +152,9 @@ describe('check and validate: owners and folders', () => {
     repo.write('policies/owners.yaml', repo.read('policies/owners.yaml').replace('folder: it\n', 'folder: registry/it/\n'));
     const v = validate(repo.dir);
     expect(v.code, v.describe()).toBe(1);
-    expect(expectValidateShape(v.json<ValidateReport>()).findings.some((f) => f.path === 'policies/owners.yaml' && f.severity === 'error')).toBe(true);
+    expect(
+      expectValidateShape(v.json<ValidateReport>()).findings.some((f) => f.path === 'policies/owners.yaml' && f.severity === 'error'),
+    ).toBe(true);
   });
 
   it('a manifest directly in registry/ is an error', () => {
@@ -152,7 +173,11 @@ describe('check and validate: owners and folders', () => {
   ] as const) {
     it(`${path.split('/')[0]}/ is not silently ignored: check and validate refuse it`, () => {
       const repo = createSeededRepo();
-      const content = path.startsWith('Registry') ? BOT : path.startsWith('Connectors') ? repo.read('connectors/jira_read_only.yaml') : fixture('policies/approve-everything.yaml');
+      const content = path.startsWith('Registry')
+        ? BOT
+        : path.startsWith('Connectors')
+          ? repo.read('connectors/jira_read_only.yaml')
+          : fixture('policies/approve-everything.yaml');
       openPullRequest(repo, { write: { [path]: content } });
       const r = check(repo.dir, 'main', 'feature');
       expect(r.code, r.describe()).toBe(1);
@@ -201,19 +226,23 @@ describe('check and validate: the closed vocabulary of data', () => {
     expect(f.message).toContain('Did you mean "pii"?');
   });
 
-  it('a typo already on the base branch\'s connector makes an app using it fail closed, not auto-approved', () => {
+  it("a typo already on the base branch's connector makes an app using it fail closed, not auto-approved", () => {
     const repo = createSeededRepo();
     const path = 'connectors/expense_api_read.yaml';
     repo.write(path, repo.read(path).replace('data_classification: [financial]', 'data_classification: [financal]'));
     repo.commit('a typo lands on main');
-    openPullRequest(repo, { write: { 'registry/finance/budget-viewer.yaml': repo.read(DASHBOARD).replace('name: expense-report-dashboard', 'name: budget-viewer') } });
+    openPullRequest(repo, {
+      write: {
+        'registry/finance/budget-viewer.yaml': repo.read(DASHBOARD).replace('name: expense-report-dashboard', 'name: budget-viewer'),
+      },
+    });
     const report = judged(repo);
     expect(report.decision).toBe('invalid');
     const f = findingWith(appAt(report, 'registry/finance/budget-viewer.yaml').findings, 'policy.unknown-data-class');
     expect(f.message).toContain('"financal" from connector expense_api_read');
   });
 
-  it('the base policy\'s data_classes decide: a policy without them gets the default list, a new kind needs the policy merged first', () => {
+  it("the base policy's data_classes decide: a policy without them gets the default list, a new kind needs the policy merged first", () => {
     const repo = createSeededRepo();
     // Without data_classes the default vocabulary applies: pii is known, "biometric" is not.
     repo.write('policies/approval.yaml', repo.read('policies/approval.yaml').replace(/\ndata_classes:\n(?: {2}.*\n)+/, '\n'));
@@ -233,7 +262,9 @@ describe('check and validate: the closed vocabulary of data', () => {
 
   it('a policy change that drops a kind of data still in use reports the connectors and apps using it', () => {
     const repo = createSeededRepo();
-    openPullRequest(repo, { write: { 'policies/approval.yaml': repo.read('policies/approval.yaml').replace(/^ {2}confidential: .*\n/m, '') } });
+    openPullRequest(repo, {
+      write: { 'policies/approval.yaml': repo.read('policies/approval.yaml').replace(/^ {2}confidential: .*\n/m, '') },
+    });
     const report = judged(repo);
     expect(report.decision).toBe('invalid');
     const paths = report.findings.filter((f) => f.code === 'connector.unknown-data-class').map((f) => f.path);
@@ -243,7 +274,12 @@ describe('check and validate: the closed vocabulary of data', () => {
 
   it('a policy rule testing a kind of data that is not in data_classes does not load', () => {
     const repo = createSeededRepo();
-    repo.write('policies/approval.yaml', repo.read('policies/approval.yaml').replace('data_types include "pii" or "financial_write"', 'data_types include "pii" or "financal_write"'));
+    repo.write(
+      'policies/approval.yaml',
+      repo
+        .read('policies/approval.yaml')
+        .replace('data_types include "pii" or "financial_write"', 'data_types include "pii" or "financal_write"'),
+    );
     const v = validate(repo.dir);
     expect(v.code, v.describe()).toBe(1);
     const f = findingWith(expectValidateShape(v.json<ValidateReport>()).findings, 'policy.unknown-data-class', 'policies/approval.yaml');
@@ -256,8 +292,9 @@ describe('check and validate: the closed vocabulary of data', () => {
     repo.write(path, repo.read(path).replace('data_types: [phi]', 'data_types: [ph]'));
     const r = runCli(['test', '--root', repo.dir, '--format', 'json']);
     expect(r.code, r.describe()).toBe(1);
-    const result = r.json<{ results: Array<{ passed: boolean; findings: Array<{ code: string; path: string }> }> }>().results
-      .find((x) => x.findings.some((f) => f.path === path))!;
+    const result = r
+      .json<{ results: Array<{ passed: boolean; findings: Array<{ code: string; path: string }> }> }>()
+      .results.find((x) => x.findings.some((f) => f.path === path))!;
     expect(result.passed).toBe(false);
     expect(result.findings.map((f) => f.code)).toContain('policy-test.unknown-data-class');
   });

@@ -51,12 +51,18 @@ describe('nesting depth is capped at 64', () => {
     expect(checkFindings('registry/it/deep-app.yaml', deepYamlFlow).map((f) => f.code)).toEqual(['parse.too-deep']);
   });
   it('the Action sets every output and annotates the file', () => {
-    const r = runPullRequest({ write: { 'registry/it/deep-app.json': deepJson, 'registry/it/deep-yaml.yaml': deepYamlFlow.replace('deep-app', 'deep-yaml') } });
+    const r = runPullRequest({
+      write: { 'registry/it/deep-app.json': deepJson, 'registry/it/deep-yaml.yaml': deepYamlFlow.replace('deep-app', 'deep-yaml') },
+    });
     expect(r.code, r.describe()).toBe(1);
     const report = expectActionOutputs(r);
     expect(r.outputs.decision).toBe('invalid');
-    expect(allFindings(report).filter((f) => f.code === 'parse.too-deep').map((f) => f.path).sort())
-      .toEqual(['registry/it/deep-app.json', 'registry/it/deep-yaml.yaml']);
+    expect(
+      allFindings(report)
+        .filter((f) => f.code === 'parse.too-deep')
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(['registry/it/deep-app.json', 'registry/it/deep-yaml.yaml']);
   });
   it('64 levels are still accepted by the parser (the schema then judges the value)', () => {
     const findings = validateFinding('registry/it/deep-app.yaml', `${HEAD}tags: ${'['.repeat(63)}${']'.repeat(63)}\n`);
@@ -65,9 +71,10 @@ describe('nesting depth is capped at 64', () => {
 });
 
 describe('keys and findings per file are capped', () => {
-  const manyKeys = (n: number, json: boolean) => json
-    ? `{"name": "many-keys", "owner": "it-platform@example.com", "environment": "sandbox", ${Array.from({ length: n }, (_, i) => `"k${i}": 1`).join(', ')}}`
-    : `name: many-keys\nowner: it-platform@example.com\nenvironment: sandbox\n${Array.from({ length: n }, (_, i) => `k${i}: 1\n`).join('')}`;
+  const manyKeys = (n: number, json: boolean) =>
+    json
+      ? `{"name": "many-keys", "owner": "it-platform@example.com", "environment": "sandbox", ${Array.from({ length: n }, (_, i) => `"k${i}": 1`).join(', ')}}`
+      : `name: many-keys\nowner: it-platform@example.com\nenvironment: sandbox\n${Array.from({ length: n }, (_, i) => `k${i}: 1\n`).join('')}`;
 
   it('YAML with 16,000 keys: one parse.too-many-keys finding at the 10,001st key', () => {
     const findings = validateFinding('registry/it/many-keys.yaml', manyKeys(16_000, false));

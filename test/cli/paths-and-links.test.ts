@@ -5,16 +5,31 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allFindings, expectCheckShape, expectValidateShape, type CheckReport, type Finding, type ValidateReport } from '../helpers/contract.js';
+import {
+  allFindings,
+  expectCheckShape,
+  expectValidateShape,
+  type CheckReport,
+  type Finding,
+  type ValidateReport,
+} from '../helpers/contract.js';
 import { createSeededRepo, useTempRepos, type GitRepo } from '../helpers/git-repo.js';
 import { check, validate, type CliResult } from '../helpers/run-cli.js';
 
 useTempRepos();
 
-const APP = (name: string) => [
-  `name: ${name}`, 'owner: it-platform@example.com', 'environment: sandbox',
-  'auth:', '  type: oidc', '  provider: company-sso', '  scopes: [openid]', 'connectors: [jira_read_only]', '',
-].join('\n');
+const APP = (name: string) =>
+  [
+    `name: ${name}`,
+    'owner: it-platform@example.com',
+    'environment: sandbox',
+    'auth:',
+    '  type: oidc',
+    '  provider: company-sso',
+    '  scopes: [openid]',
+    'connectors: [jira_read_only]',
+    '',
+  ].join('\n');
 
 const stageRaw = (repo: GitRepo, files: Array<[Buffer, string]>) => repo.commitRawNames(files);
 
@@ -34,13 +49,20 @@ function validateFindings(repo: GitRepo): { r: CliResult; findings: Finding[] } 
   return { r, findings: expectValidateShape(r.json<ValidateReport>()).findings };
 }
 
-const withCode = (findings: Finding[], code: string) => findings.filter((f) => f.code === code).map((f) => f.path).sort();
+const withCode = (findings: Finding[], code: string) =>
+  findings
+    .filter((f) => f.code === code)
+    .map((f) => f.path)
+    .sort();
 
 describe('names that are not plain UTF-8 text', () => {
   it('check: two names that differ only in an invalid byte stay two files, each refused with its escaped name', () => {
     const repo = createSeededRepo();
     repo.branch('feature');
-    stageRaw(repo, [[raw('registry/it/app-', [0xff], '.yaml'), APP('app-x')], [raw('registry/it/app-', [0xfe], '.yaml'), APP('app-y')]]);
+    stageRaw(repo, [
+      [raw('registry/it/app-', [0xff], '.yaml'), APP('app-x')],
+      [raw('registry/it/app-', [0xfe], '.yaml'), APP('app-y')],
+    ]);
     const { r, findings } = checkReport(repo, 'feature');
     expect(withCode(findings, 'tree.path-name'), r.describe()).toEqual(['registry/it/app-\\xfe.yaml', 'registry/it/app-\\xff.yaml']);
     const f = findings.find((x) => x.code === 'tree.path-name')!;
@@ -51,7 +73,10 @@ describe('names that are not plain UTF-8 text', () => {
 
   it('check: a change to one of two colliding names is seen (the other, unchanged, is not blamed)', () => {
     const repo = createSeededRepo();
-    stageRaw(repo, [[raw('registry/it/app-', [0xff], '.yaml'), APP('app-x')], [raw('registry/it/app-', [0xfe], '.yaml'), APP('app-y')]]);
+    stageRaw(repo, [
+      [raw('registry/it/app-', [0xff], '.yaml'), APP('app-x')],
+      [raw('registry/it/app-', [0xfe], '.yaml'), APP('app-y')],
+    ]);
     repo.branch('feature');
     stageRaw(repo, [[raw('registry/it/app-', [0xfe], '.yaml'), APP('app-y').replace('sandbox', 'production')]]);
     const { r, findings } = checkReport(repo, 'feature');
@@ -101,7 +126,10 @@ describe('a symlink replacing a whole governed folder', () => {
     repo.symlink('shadow', 'registry');
     const { r, findings } = validateFindings(repo);
     expect(withCode(findings, 'tree.symlink'), r.describe()).toEqual(['registry']);
-    expect(findings.some((f) => f.path.startsWith('registry/')), 'nothing is read through the link').toBe(false);
+    expect(
+      findings.some((f) => f.path.startsWith('registry/')),
+      'nothing is read through the link',
+    ).toBe(false);
   });
 
   it('check (working tree): policies -> elsewhere is refused', () => {
@@ -137,4 +165,3 @@ describe('a registry in a folder whose name is not plain text', () => {
     expect(r.stderr).not.toContain('\u001b');
   });
 });
-

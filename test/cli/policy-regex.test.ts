@@ -17,10 +17,18 @@ function withRule(repo: ReturnType<typeof createSeededRepo>, when: string): numb
   return policy.trimEnd().split('\n').length + 3;
 }
 
-const app = (name: string) => [
-  `name: ${name}`, 'owner: it-platform@example.com', 'environment: sandbox',
-  'auth:', '  type: oidc', '  provider: company-sso', '  scopes: [openid]', 'connectors: [jira_read_only]', '',
-].join('\n');
+const app = (name: string) =>
+  [
+    `name: ${name}`,
+    'owner: it-platform@example.com',
+    'environment: sandbox',
+    'auth:',
+    '  type: oidc',
+    '  provider: company-sso',
+    '  scopes: [openid]',
+    'connectors: [jira_read_only]',
+    '',
+  ].join('\n');
 
 describe('CEL regular expressions in the base policy', () => {
   it('check: ^(a+)+$ against a 42-character name returns, and a name it matches is denied', () => {
@@ -28,7 +36,9 @@ describe('CEL regular expressions in the base policy', () => {
     withRule(repo, 'name.matches("^(a+)+$")');
     repo.commit('policy with a catastrophic pattern');
     const hostile = `${'a'.repeat(40)}-b`;
-    const head = openPullRequest(repo, { write: { [`registry/it/${hostile}.yaml`]: app(hostile), 'registry/it/aaaaaaaa.yaml': app('aaaaaaaa') } });
+    const head = openPullRequest(repo, {
+      write: { [`registry/it/${hostile}.yaml`]: app(hostile), 'registry/it/aaaaaaaa.yaml': app('aaaaaaaa') },
+    });
     const r = check(repo.dir, 'main', head);
     expect(r.code, r.describe()).toBe(1);
     const report = expectCheckShape(r.json<CheckReport>());
@@ -36,7 +46,7 @@ describe('CEL regular expressions in the base policy', () => {
     expect(appAt(report, 'registry/it/aaaaaaaa.yaml').decision).toBe('deny');
   });
 
-  it('validate: a backreference is policy.regex at the policy\'s line', () => {
+  it("validate: a backreference is policy.regex at the policy's line", () => {
     const repo = createSeededRepo();
     const line = withRule(repo, 'name.matches("^(a)\\\\1$")');
     const r = validate(repo.dir);

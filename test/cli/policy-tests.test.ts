@@ -39,7 +39,10 @@ describe('microapps test', () => {
     const repo = createSeededRepo();
     // Rule 001 now requires production: the shipped sandbox-auto-approve test must fail.
     const policy = repo.read('policies/approval.yaml');
-    const changed = policy.replace(/(name: auto_approve_sandbox\n\s+conditions:\n\s+- )environment == "sandbox"/, '$1environment == "production"');
+    const changed = policy.replace(
+      /(name: auto_approve_sandbox\n\s+conditions:\n\s+- )environment == "sandbox"/,
+      '$1environment == "production"',
+    );
     expect(changed).not.toEqual(policy);
     repo.write('policies/approval.yaml', changed);
     const r = runCli(['test', '--root', repo.dir]);

@@ -46,14 +46,25 @@ describe('README', () => {
     expect(help.code, help.describe()).toBe(0);
     const usages = help.stdout.split('\n').flatMap((l) => /^ {2}microapps ([a-z]+(?: [a-z]+)?)\b/.exec(l)?.[1] ?? []);
     // Each command module of the CLI appears in its help.
-    const modules = readdirSync(join(REPO_ROOT, 'src', 'cli', 'commands')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
-    for (const m of modules) expect(usages.some((u) => u.split(' ')[0] === m), `--help lists ${m}`).toBe(true);
+    const modules = readdirSync(join(REPO_ROOT, 'src', 'cli', 'commands'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''));
+    for (const m of modules)
+      expect(
+        usages.some((u) => u.split(' ')[0] === m),
+        `--help lists ${m}`,
+      ).toBe(true);
 
-    const rows = section('The `microapps` command').split('\n').flatMap((l) => /^\| `microapps ([^`]+)`/.exec(l)?.[1] ?? []);
+    const rows = section('The `microapps` command')
+      .split('\n')
+      .flatMap((l) => /^\| `microapps ([^`]+)`/.exec(l)?.[1] ?? []);
     // "check", "audit verify", "audit keygen", ...: each has its row.
     expect(usages.length).toBeGreaterThanOrEqual(modules.length);
     for (const command of usages) {
-      expect(rows.some((r) => r === command || r.startsWith(`${command} `)), `the table lists "microapps ${command}"`).toBe(true);
+      expect(
+        rows.some((r) => r === command || r.startsWith(`${command} `)),
+        `the table lists "microapps ${command}"`,
+      ).toBe(true);
     }
     expect(rows).toContain('--version');
     expect(rows).toContain('COMMAND --help');

@@ -33,7 +33,10 @@ describe('validate: the policy loader words the problems the schema also sees', 
     const findings = expectValidateShape(r.json<ValidateReport>()).findings.filter((f) => f.path === 'policies/approval.yaml');
     expect(findings.find((f) => f.code === 'policy.bare-literal')).toMatchObject({ line: bareLine, column: 9 });
     expect(findings.find((f) => f.code === 'policy.too-long')).toMatchObject({ line: longLine });
-    expect(findings.filter((f) => f.code.startsWith('schema.')), r.describe()).toEqual([]);
+    expect(
+      findings.filter((f) => f.code.startsWith('schema.')),
+      r.describe(),
+    ).toEqual([]);
     const text = runCli(['validate', '--root', repo.dir]);
     expect(text.stdout).toContain(`policies/approval.yaml:${bareLine}:9: error: true on its own is not a condition`);
     expect(text.stdout).not.toContain('must be text');

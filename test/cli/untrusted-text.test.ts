@@ -29,7 +29,8 @@ describe('check: an evil manifest cannot change what the reader sees around its 
     const md = r.stdout;
     const seen = readerText(md);
     // The text reached the output (else the test proves nothing)...
-    for (const part of ['<img src=x onerror=alert(1)>', '@org/security', '[click](http://evil.example)', '| pipe | cell']) expect(seen, r.describe()).toContain(part);
+    for (const part of ['<img src=x onerror=alert(1)>', '@org/security', '[click](http://evil.example)', '| pipe | cell'])
+      expect(seen, r.describe()).toContain(part);
     // ...and is inert there.
     expect(md, 'no control or direction-changing character').not.toMatch(INVISIBLE);
     const live = liveText(md);

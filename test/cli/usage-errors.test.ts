@@ -105,9 +105,20 @@ describe('usage errors', () => {
     expect(r.stdout).toBe(`microapps ${version}\n`);
   });
 
-  it('COMMAND --help and help COMMAND print that command\'s help on stdout and exit 0', () => {
-    for (const [name, words] of [['check', '--base REF'], ['apply', '--dry-run'], ['audit', 'keygen'], ['explain', 'FILE'], ['validate', 'schema'], ['test', 'policies/tests/']] as const) {
-      for (const args of [[name, '--help'], ['help', name], [name, '-h']]) {
+  it("COMMAND --help and help COMMAND print that command's help on stdout and exit 0", () => {
+    for (const [name, words] of [
+      ['check', '--base REF'],
+      ['apply', '--dry-run'],
+      ['audit', 'keygen'],
+      ['explain', 'FILE'],
+      ['validate', 'schema'],
+      ['test', 'policies/tests/'],
+    ] as const) {
+      for (const args of [
+        [name, '--help'],
+        ['help', name],
+        [name, '-h'],
+      ]) {
         const r = runCli(args);
         expect(r.code, r.describe()).toBe(0);
         expect(r.stdout, r.describe()).toContain(`microapps ${name}`);
@@ -129,7 +140,14 @@ describe('usage errors', () => {
 
   it('a missing --root folder is a usage error for every command, with the hint', () => {
     const missing = join(makeTempDir(), 'no-such-registry');
-    for (const args of [['validate'], ['check', '--base', 'main'], ['explain', 'registry/a.yaml'], ['test'], ['audit', 'verify'], ['apply', '--before', 'a', '--after', 'b']]) {
+    for (const args of [
+      ['validate'],
+      ['check', '--base', 'main'],
+      ['explain', 'registry/a.yaml'],
+      ['test'],
+      ['audit', 'verify'],
+      ['apply', '--before', 'a', '--after', 'b'],
+    ]) {
       const r = runCli([...args, '--root', missing]);
       expect(r.code, r.describe()).toBe(2);
       expect(r.stdout).toBe('');
@@ -149,6 +167,7 @@ describe('usage errors', () => {
   it('--help prints the usage on stdout and exits 0', () => {
     const r = runCli(['--help']);
     expect(r.code, r.describe()).toBe(0);
-    for (const command of ['validate', 'check', 'explain', 'test', 'audit verify', 'audit keygen', 'apply']) expect(r.stdout).toContain(`microapps ${command}`);
+    for (const command of ['validate', 'check', 'explain', 'test', 'audit verify', 'audit keygen', 'apply'])
+      expect(r.stdout).toContain(`microapps ${command}`);
   });
 });

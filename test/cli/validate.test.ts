@@ -18,7 +18,10 @@ describe('validate on the shipped repository', () => {
     expect(r.code, r.describe()).toBe(0);
     const report = expectValidateShape(r.json<ValidateReport>());
     expect(report.valid, r.describe()).toBe(true);
-    expect(report.findings.filter((f) => f.severity === 'error'), r.describe()).toEqual([]);
+    expect(
+      report.findings.filter((f) => f.severity === 'error'),
+      r.describe(),
+    ).toEqual([]);
   });
 
   it('resolves a relative --root against the working directory', () => {
@@ -57,7 +60,7 @@ describe('validate on a temporary registry', () => {
     expect(f.message).toContain('Did you mean "data_types"');
   });
 
-  it('checks the GitHub App\'s configuration (.github/microapps.yml) like any registry file', () => {
+  it("checks the GitHub App's configuration (.github/microapps.yml) like any registry file", () => {
     const repo = createSeededRepo();
     repo.write('.github/microapps.yml', 'check_name: registry gate\nlabels:\n  denny: blocked\n');
     const r = validate(repo.dir);
@@ -103,7 +106,10 @@ describe('validate on a temporary registry', () => {
     expect(r.code, r.describe()).toBe(1);
     const report = expectValidateShape(r.json<ValidateReport>());
     expect(report.valid).toBe(false);
-    const paths = report.findings.filter((f) => f.code === 'app.duplicate-name').map((f) => f.path).sort();
+    const paths = report.findings
+      .filter((f) => f.code === 'app.duplicate-name')
+      .map((f) => f.path)
+      .sort();
     expect(paths, r.describe()).toEqual(['registry/finance/expense-report-dashboard.yaml', 'registry/it/expense-report-dashboard.yaml']);
   });
 

@@ -30,6 +30,14 @@ describe('didYouMean', () => {
   });
 
   it('takes any iterable (the keys of a map) and, on a tie, the first candidate', () => {
-    expect(didYouMean('pi', new Map([['pii', 1], ['phi', 2]]).keys())).toBe(' Did you mean "pii"?');
+    expect(
+      didYouMean(
+        'pi',
+        new Map([
+          ['pii', 1],
+          ['phi', 2],
+        ]).keys(),
+      ),
+    ).toBe(' Did you mean "pii"?');
   });
 });

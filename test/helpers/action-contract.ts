@@ -33,11 +33,20 @@ export function expectActionOutputs(r: ActionResult): CheckReport {
   const omitted = Number(r.outputs['apps-omitted']);
   expect(Number.isInteger(omitted) && omitted >= 0, `apps-omitted is a count: ${r.outputs['apps-omitted']}`).toBe(true);
   expect(apps.length + omitted, 'apps-omitted counts exactly the apps left out').toBe(report.apps.length);
-  const slimApps = report.apps.map(({ app, path, change, decision, rules, required_approvals }) => ({ app, path, change, decision, rules, required_approvals }));
+  const slimApps = report.apps.map(({ app, path, change, decision, rules, required_approvals }) => ({
+    app,
+    path,
+    change,
+    decision,
+    rules,
+    required_approvals,
+  }));
   const slim = omitted > 0 || JSON.stringify(apps) !== JSON.stringify(report.apps);
-  expect(apps, 'the apps output is the report\'s apps (whole ones, first first)').toEqual(slim ? slimApps.slice(0, apps.length) : report.apps);
+  expect(apps, "the apps output is the report's apps (whole ones, first first)").toEqual(
+    slim ? slimApps.slice(0, apps.length) : report.apps,
+  );
   expect(outputEntryBytes(r, 'apps'), 'the apps output as written stays within its 512 KiB budget').toBeLessThanOrEqual(512 * 1024);
-  expect(JSON.parse(r.outputs['required-approvals']!), 'the required-approvals output is the report\'s').toEqual(report.required_approvals);
+  expect(JSON.parse(r.outputs['required-approvals']!), "the required-approvals output is the report's").toEqual(report.required_approvals);
   expectNoCrash(r);
   return report;
 }
@@ -65,7 +74,10 @@ export function fileAnnotations(r: ActionResult, kind: string): WorkflowCommand[
 
 /** The ::error:: that marks the step failed (an error command without a file). */
 export function failureMessages(r: ActionResult): string[] {
-  return r.annotations('error').filter((c) => c.properties.file === undefined).map((c) => c.message);
+  return r
+    .annotations('error')
+    .filter((c) => c.properties.file === undefined)
+    .map((c) => c.message);
 }
 
 /**
@@ -78,7 +90,12 @@ export function plainSummary(markdown: string): string {
 
 export function expectAnnotationLimits(r: ActionResult): void {
   for (const kind of ['error', 'warning', 'notice']) {
-    expect(r.annotations(kind).length, `at most ${GITHUB_ANNOTATIONS_PER_SEVERITY} ${kind} annotations (GitHub drops the rest)\n${r.annotations(kind).map((c) => c.raw).join('\n')}`)
-      .toBeLessThanOrEqual(GITHUB_ANNOTATIONS_PER_SEVERITY);
+    expect(
+      r.annotations(kind).length,
+      `at most ${GITHUB_ANNOTATIONS_PER_SEVERITY} ${kind} annotations (GitHub drops the rest)\n${r
+        .annotations(kind)
+        .map((c) => c.raw)
+        .join('\n')}`,
+    ).toBeLessThanOrEqual(GITHUB_ANNOTATIONS_PER_SEVERITY);
   }
 }

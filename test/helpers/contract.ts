@@ -151,7 +151,9 @@ export function appAt(report: CheckReport, path: string): AppReport {
 /** The one finding with `code` (and `path` when given); fails with every finding otherwise. */
 export function findingWith(findings: Finding[], code: string, path?: string): Finding {
   const matches = findings.filter((f) => f.code === code && (path === undefined || f.path === path));
-  expect(matches.length, `a finding ${code}${path ? ` at ${path}` : ''} among ${JSON.stringify(findings, null, 2)}`).toBeGreaterThanOrEqual(1);
+  expect(matches.length, `a finding ${code}${path ? ` at ${path}` : ''} among ${JSON.stringify(findings, null, 2)}`).toBeGreaterThanOrEqual(
+    1,
+  );
   return matches[0]!;
 }
 

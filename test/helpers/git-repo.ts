@@ -109,9 +109,12 @@ export class GitRepo {
    */
   commitRawNames(files: Array<[Buffer, string | Uint8Array]>, message = 'raw names'): string {
     const run = (args: string[], input: string | Uint8Array) =>
-      execFileSync('git', args, { cwd: this.dir, env: isolatedEnv(), input, stdio: ['pipe', 'pipe', 'pipe'] }).toString('utf8').trim();
+      execFileSync('git', args, { cwd: this.dir, env: isolatedEnv(), input, stdio: ['pipe', 'pipe', 'pipe'] })
+        .toString('utf8')
+        .trim();
     const records = files.map(([path, content]) =>
-      Buffer.concat([Buffer.from(`100644 ${run(['hash-object', '-w', '--stdin'], content)}\t`), path, Buffer.from([0])]));
+      Buffer.concat([Buffer.from(`100644 ${run(['hash-object', '-w', '--stdin'], content)}\t`), path, Buffer.from([0])]),
+    );
     run(['update-index', '--add', '-z', '--index-info'], Buffer.concat(records));
     this.git('commit', '-q', '--no-verify', '-m', message);
     return this.sha();
@@ -222,7 +225,11 @@ export function createSeededRepo(options: Omit<SeedOptions, 'commit'> = {}): Git
  * A repository whose registry lives in the subfolder `folder` (a seeded registry, copied there),
  * next to the files `outside` at the repository's top, in one commit on `main`.
  */
-export function createSeededRepoIn(folder: string, outside: FileMap = { 'README.md': '# monorepo\n' }, options: Omit<SeedOptions, 'commit'> = {}): GitRepo {
+export function createSeededRepoIn(
+  folder: string,
+  outside: FileMap = { 'README.md': '# monorepo\n' },
+  options: Omit<SeedOptions, 'commit'> = {},
+): GitRepo {
   const seeded = createSeededRepo(options);
   const repo = createRepo(outside);
   for (const entry of readdirSync(seeded.dir)) {

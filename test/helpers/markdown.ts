@@ -55,7 +55,10 @@ export function codeSpans(line: string): { spans: string[]; outside: string } {
 
 /** The text of every line outside code spans (where Markdown, HTML and mentions are live). */
 export function liveText(markdown: string): string {
-  return markdown.split('\n').map((l) => codeSpans(l).outside).join('\n');
+  return markdown
+    .split('\n')
+    .map((l) => codeSpans(l).outside)
+    .join('\n');
 }
 
 /** The cells of a GFM table row: split at pipes not escaped by a backslash. */
@@ -69,35 +72,38 @@ export function cells(row: string): string[] {
  * inside a span is stripped), so texts of a report can be looked up in rendered Markdown.
  */
 export function readerText(markdown: string): string {
-  return markdown.split('\n').map((line) => {
-    let out = '';
-    let i = 0;
-    while (i < line.length) {
-      const c = line[i]!;
-      if (c === '\\' && i + 1 < line.length && /[!-/:-@[-`{-~]/.test(line[i + 1]!)) {
-        out += line[i + 1];
-        i += 2;
-        continue;
-      }
-      if (c === '`') {
-        let n = 0;
-        while (line[i + n] === '`') n++;
-        const rest = line.slice(i + n);
-        const close = new RegExp(`(?<!\`)\`{${n}}(?!\`)`).exec(rest);
-        if (close) {
-          let span = rest.slice(0, close.index);
-          if (span.length > 2 && span.startsWith(' ') && span.endsWith(' ')) span = span.slice(1, -1);
-          out += span;
-          i += n + close.index + n;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      let out = '';
+      let i = 0;
+      while (i < line.length) {
+        const c = line[i]!;
+        if (c === '\\' && i + 1 < line.length && /[!-/:-@[-`{-~]/.test(line[i + 1]!)) {
+          out += line[i + 1];
+          i += 2;
           continue;
         }
-        out += '`'.repeat(n);
-        i += n;
-        continue;
+        if (c === '`') {
+          let n = 0;
+          while (line[i + n] === '`') n++;
+          const rest = line.slice(i + n);
+          const close = new RegExp(`(?<!\`)\`{${n}}(?!\`)`).exec(rest);
+          if (close) {
+            let span = rest.slice(0, close.index);
+            if (span.length > 2 && span.startsWith(' ') && span.endsWith(' ')) span = span.slice(1, -1);
+            out += span;
+            i += n + close.index + n;
+            continue;
+          }
+          out += '`'.repeat(n);
+          i += n;
+          continue;
+        }
+        out += c;
+        i++;
       }
-      out += c;
-      i++;
-    }
-    return out;
-  }).join('\n');
+      return out;
+    })
+    .join('\n');
 }

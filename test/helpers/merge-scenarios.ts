@@ -37,7 +37,7 @@ export const withJiraConnector = (t: string) => replaced(t, 'connectors:\n', 'co
 export function updated(repo: GitRepo): GitRepo {
   repo.checkout('feature');
   repo.git('merge', '-q', '--no-edit', 'main');
-  if (!repo.read(DASHBOARD).includes('environment: production')) throw new Error('the update did not bring main\'s promotion');
+  if (!repo.read(DASHBOARD).includes('environment: production')) throw new Error("the update did not bring main's promotion");
   return repo;
 }
 

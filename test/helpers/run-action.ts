@@ -189,12 +189,7 @@ export function unescapeData(text: string): string {
 
 /** Undoes the runner's escaping of a property value (also %3A and %2C; %25 last). */
 export function unescapeProperty(text: string): string {
-  return text
-    .replace(/%0D/g, '\r')
-    .replace(/%0A/g, '\n')
-    .replace(/%3A/g, ':')
-    .replace(/%2C/g, ',')
-    .replace(/%25/g, '%');
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
 }
 
 /**
@@ -414,7 +409,6 @@ export function runAction(options: RunActionOptions): ActionResult {
     rmSync(runner, { recursive: true, force: true, maxRetries: 3 });
   }
 }
-
 
 export interface PullRequestRun extends ActionResult {
   repo: GitRepo;

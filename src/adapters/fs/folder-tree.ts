@@ -39,9 +39,7 @@ export class FolderTree implements TreeSource {
       const topNames = await readdir(this.root).catch(() => [] as string[]);
       for (const name of topNames) if (miscasedRootName(name) !== undefined) await this.visit(name, found);
       // A governance path inside a governed folder ("policies/") is walked twice: keep one.
-      entries = [...new Map(found.map((e) => [e.path, e])).values()]
-        .filter((e) => inListingScope(e.path, governancePaths))
-        .sort(byPath);
+      entries = [...new Map(found.map((e) => [e.path, e])).values()].filter((e) => inListingScope(e.path, governancePaths)).sort(byPath);
       this.listings.set(key, entries);
     }
     return { entries };
@@ -62,13 +60,17 @@ export class FolderTree implements TreeSource {
   private async walk(relative: string, raw: RawName, into: TreeEntry[]): Promise<void> {
     for (const { dirent, name, rawName } of await this.names(raw)) {
       const path = `${relative}/${name}`;
-      const rawPath = typeof raw === 'string' && typeof rawName === 'string'
-        ? `${raw}/${rawName}`
-        : Buffer.concat([Buffer.from(raw), Buffer.from('/'), Buffer.from(rawName)]);
+      const rawPath =
+        typeof raw === 'string' && typeof rawName === 'string'
+          ? `${raw}/${rawName}`
+          : Buffer.concat([Buffer.from(raw), Buffer.from('/'), Buffer.from(rawName)]);
       if (rawPath !== path) this.rawPaths.set(path, rawPath);
       if (dirent.isSymbolicLink()) into.push({ path, kind: 'symlink', oid: `fs:${path}` });
       else if (dirent.isDirectory()) {
-        const isSubmodule = await lstat(this.onDisk(rawPath, '/.git')).then(() => true, () => false);
+        const isSubmodule = await lstat(this.onDisk(rawPath, '/.git')).then(
+          () => true,
+          () => false,
+        );
         if (isSubmodule) into.push({ path, kind: 'submodule', oid: `fs:${path}` });
         else await this.walk(path, rawPath, into);
       } else if (dirent.isFile()) into.push({ path, kind: 'file', oid: `fs:${path}` });
@@ -87,7 +89,9 @@ export class FolderTree implements TreeSource {
   }
 
   private onDisk(raw: RawName, suffix = ''): string | Buffer {
-    return typeof raw === 'string' ? join(this.root, raw + suffix) : Buffer.concat([Buffer.from(`${this.root}/`), raw, Buffer.from(suffix)]);
+    return typeof raw === 'string'
+      ? join(this.root, raw + suffix)
+      : Buffer.concat([Buffer.from(`${this.root}/`), raw, Buffer.from(suffix)]);
   }
 
   async read(paths: readonly string[]): Promise<FileContents> {

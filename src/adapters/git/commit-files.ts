@@ -49,7 +49,9 @@ export async function commitFiles(repoDir: string, request: CommitFilesRequest):
         await git(repoDir, ['update-index', '--force-remove', '--', path], env);
         continue;
       }
-      const blob = (await git(repoDir, ['hash-object', '-w', '--stdin'], env, typeof content === 'string' ? content : Buffer.from(content))).trim();
+      const blob = (
+        await git(repoDir, ['hash-object', '-w', '--stdin'], env, typeof content === 'string' ? content : Buffer.from(content))
+      ).trim();
       await git(repoDir, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], env);
     }
     const tree = (await git(repoDir, ['write-tree'], env)).trim();
@@ -61,7 +63,14 @@ export async function commitFiles(repoDir: string, request: CommitFilesRequest):
       GIT_COMMITTER_EMAIL: request.committer.email,
     };
     const signArgs = sign ? ['-c', `user.signingkey=${keyPath(scratch, request.signingKey!)}`] : [];
-    const commit = (await git(repoDir, [...signArgs, 'commit-tree', tree, '-p', request.parent, ...(sign ? ['-S'] : []), '-F', '-'], { ...env, ...who }, request.message)).trim();
+    const commit = (
+      await git(
+        repoDir,
+        [...signArgs, 'commit-tree', tree, '-p', request.parent, ...(sign ? ['-S'] : []), '-F', '-'],
+        { ...env, ...who },
+        request.message,
+      )
+    ).trim();
     const moved = await runGit(repoDir, ['update-ref', ref, commit, request.parent]);
     if (moved.code !== 0) {
       const actual = await runGit(repoDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
@@ -89,6 +98,9 @@ export async function sshSigningConfigured(repoDir: string): Promise<boolean> {
 
 async function git(cwd: string, args: readonly string[], env: Record<string, string>, input?: string | Buffer): Promise<string> {
   const result = await runGit(cwd, args, input, env);
-  if (result.code !== 0) throw new SourceError(`git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? args[0]} failed: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`);
+  if (result.code !== 0)
+    throw new SourceError(
+      `git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? args[0]} failed: ${result.stderr.trim().split('\n')[0] ?? 'unknown error'}`,
+    );
   return result.stdout.toString('utf8');
 }

@@ -1,6 +1,14 @@
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../core/path-names.js';
-import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, listingNames, miscasedRootName, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
+import {
+  GOVERNED_ROOT_NAMES,
+  inListingScope,
+  isRepositoryRootPath,
+  listingKey,
+  listingNames,
+  miscasedRootName,
+  REPOSITORY_ROOT_MARK,
+} from '../../core/tree.js';
 import { NotAGitRepositoryError, RefNotFoundError, SourceError } from '../../core/errors.js';
 import type { TreeSource } from '../tree-source.js';
 import { readBlobs } from './read-blobs.js';
@@ -8,7 +16,12 @@ import { runGit } from './run-git.js';
 import { byPath as pathOrder } from '../../core/order.js';
 
 /** Git file modes to entry kinds; shared with the working tree's listing. */
-export const KINDS: Readonly<Record<string, TreeEntry['kind']>> = { '100644': 'file', '100755': 'file', '120000': 'symlink', '160000': 'submodule' };
+export const KINDS: Readonly<Record<string, TreeEntry['kind']>> = {
+  '100644': 'file',
+  '100755': 'file',
+  '120000': 'symlink',
+  '160000': 'submodule',
+};
 
 /** Resolves a ref to a commit id, or fails with a one-line message (exit code 2 in the CLI). */
 export async function resolveCommit(cwd: string, ref: string): Promise<string> {
@@ -44,7 +57,10 @@ export async function repositoryPrefix(cwd: string): Promise<string> {
   const prefix = pathFromBytes(out.subarray(0, out.at(-1) === 10 ? out.length - 1 : out.length));
   // A folder name that is not plain text would not find the registry in git's trees: it
   // would look empty, and an empty registry judges nothing. Fail closed instead.
-  if (pathNameProblem(prefix) !== undefined) throw new SourceError(`the registry's folder "${prefix}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`);
+  if (pathNameProblem(prefix) !== undefined)
+    throw new SourceError(
+      `the registry's folder "${prefix}" has a name that is not plain UTF-8 text; move the registry to a folder with an ordinary name.`,
+    );
   return prefix;
 }
 
@@ -94,7 +110,17 @@ export class CommitTree implements TreeSource {
     // The bare names also list a symlink or file standing where a governed folder should be;
     // a governed folder spelt in another case is listed too, so it is refused, not ignored.
     // Literal pathspecs: a name is a name, never a pattern.
-    const result = await runGit(this.cwd, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', treeish, '--', ...names, ...(withMiscased ? await this.miscasedRoots(treeish) : [])]);
+    const result = await runGit(this.cwd, [
+      '--literal-pathspecs',
+      'ls-tree',
+      '-r',
+      '-z',
+      '--full-tree',
+      treeish,
+      '--',
+      ...names,
+      ...(withMiscased ? await this.miscasedRoots(treeish) : []),
+    ]);
     if (result.code !== 0) {
       // The registry folder does not exist at this commit: an empty registry.
       if (this.prefix) return [];
@@ -115,14 +141,21 @@ export class CommitTree implements TreeSource {
   private async miscasedRoots(treeish: string): Promise<string[]> {
     const top = await runGit(this.cwd, ['ls-tree', '-z', '--name-only', '--full-tree', treeish]);
     if (top.code !== 0) return [];
-    return top.stdout.toString('utf8').split('\0').filter((name) => name !== '' && miscasedRootName(name) !== undefined).map((name) => `${name}/`);
+    return top.stdout
+      .toString('utf8')
+      .split('\0')
+      .filter((name) => name !== '' && miscasedRootName(name) !== undefined)
+      .map((name) => `${name}/`);
   }
 
   /** Reads files listed before (by any listing); the governed paths are listed when nothing was. */
   async read(paths: readonly string[]): Promise<FileContents> {
     if (this.listings.size === 0) await this.listing();
     const wanted = paths.filter((p) => this.oidOf.has(p));
-    const blobs = await readBlobs(this.cwd, wanted.map((p) => this.oidOf.get(p)!));
+    const blobs = await readBlobs(
+      this.cwd,
+      wanted.map((p) => this.oidOf.get(p)!),
+    );
     const out = new Map<string, Uint8Array>();
     for (const p of wanted) out.set(p, blobs.get(this.oidOf.get(p)!)!);
     return out;

@@ -4,12 +4,18 @@ import { readCapped } from '../fs/read-capped.js';
 import { join } from 'node:path';
 import { pathNameProblem } from '../../core/path-names.js';
 import type { FileContents, TreeEntry, TreeListing } from '../../core/tree.js';
-import { GOVERNED_ROOT_NAMES, inListingScope, isRepositoryRootPath, listingKey, listingNames, REPOSITORY_ROOT_MARK } from '../../core/tree.js';
+import {
+  GOVERNED_ROOT_NAMES,
+  inListingScope,
+  isRepositoryRootPath,
+  listingKey,
+  listingNames,
+  REPOSITORY_ROOT_MARK,
+} from '../../core/tree.js';
 import type { TreeSource } from '../tree-source.js';
 import { KINDS, zRecords } from './commit-tree.js';
 import { git } from './run-git.js';
 import { byPath as pathOrder } from '../../core/order.js';
-
 
 /**
  * The working tree as it is now, including untracked (not ignored) files, listed with git
@@ -27,7 +33,10 @@ export class WorkingTree implements TreeSource {
    * so that governance paths marked as the repository's (core/tree.ts governanceScope) are
    * listed from the repository's top folder.
    */
-  constructor(private readonly root: string, readonly prefix = '') {}
+  constructor(
+    private readonly root: string,
+    readonly prefix = '',
+  ) {}
 
   async listing(governancePaths: readonly string[] = []): Promise<TreeListing> {
     const names = listingNames(governancePaths);
@@ -41,7 +50,14 @@ export class WorkingTree implements TreeSource {
     const atTop = names.filter(isRepositoryRootPath).map((name) => name.slice(REPOSITORY_ROOT_MARK.length));
     const [registry, top] = await Promise.all([
       listFolder(this.root, [...GOVERNED_ROOT_NAMES.map((name) => `:(icase)${name}`), ...extra.map((name) => `:(literal)${name}`)]),
-      atTop.length === 0 ? [] : this.topFolder().then((dir) => listFolder(dir, atTop.map((name) => `:(literal)${name}`))),
+      atTop.length === 0
+        ? []
+        : this.topFolder().then((dir) =>
+            listFolder(
+              dir,
+              atTop.map((name) => `:(literal)${name}`),
+            ),
+          ),
     ]);
     // A pathspec names a file or a folder alike ("action" lists action/x.js): keep what the
     // governance paths mean, as the other adapters do.
@@ -63,7 +79,10 @@ export class WorkingTree implements TreeSource {
     const out = new Map<string, Uint8Array>();
     for (const p of paths) {
       // A marked path ("/action/x.js") is the repository's, read from its top folder.
-      out.set(p, readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)));
+      out.set(
+        p,
+        readCapped(isRepositoryRootPath(p) ? join(await this.topFolder(), p.slice(REPOSITORY_ROOT_MARK.length)) : join(this.root, p)),
+      );
     }
     return out;
   }
@@ -109,7 +128,9 @@ async function listFolder(dir: string, pathspecs: readonly string[]): Promise<Tr
   }
   if (toHash.length > 0) {
     const oids = (await git(dir, ['hash-object', '--no-filters', '--stdin-paths'], `${toHash.join('\n')}\n`))
-      .toString('utf8').trim().split('\n');
+      .toString('utf8')
+      .trim()
+      .split('\n');
     toHash.forEach((path, i) => {
       byPath.set(path, { path, kind: 'file', oid: oids[i]! });
     });

@@ -32,7 +32,8 @@ export async function readDefaultBranch(octokit: GraphQLClient, owner: string, r
   const answer = await octokit.graphql<BranchHeadAnswer>(BRANCH_HEAD_QUERY, { owner, name: repo });
   const ref = answer?.repository?.defaultBranchRef;
   const head = ref?.target?.oid;
-  if (!ref?.name || typeof head !== 'string') throw new SourceError(`GitHub did not say what the default branch of ${owner}/${repo} is, or where it points`);
+  if (!ref?.name || typeof head !== 'string')
+    throw new SourceError(`GitHub did not say what the default branch of ${owner}/${repo} is, or where it points`);
   return { branch: ref.name, head: head.toLowerCase() };
 }
 
@@ -47,7 +48,8 @@ export class GitHubBranchWriter implements BranchWriter {
 
   async head(): Promise<string> {
     const at = await readDefaultBranch(this.octokit, this.owner, this.repo);
-    if (at.branch !== this.branch) throw new SourceError(`the default branch changed from ${this.branch} to ${at.branch} while recording; nothing was recorded`);
+    if (at.branch !== this.branch)
+      throw new SourceError(`the default branch changed from ${this.branch} to ${at.branch} while recording; nothing was recorded`);
     return at.head;
   }
 

@@ -39,7 +39,9 @@ export function toSourceError(error: unknown, what: string, where: RepositoryRef
   const status = statusOf(error);
   const repo = `${where.owner}/${where.repo}`;
   if (status === 404) {
-    return new SourceError(`${what} was not found in ${repo} (GitHub answered 404). Check that it exists and that the App is installed on ${repo} with read access to its contents.`);
+    return new SourceError(
+      `${what} was not found in ${repo} (GitHub answered 404). Check that it exists and that the App is installed on ${repo} with read access to its contents.`,
+    );
   }
   if (status === 409) return new SourceError(`${what} could not be read: ${repo} is empty (GitHub answered 409).`);
   if (status === 422) return new SourceError(`${what} could not be read from ${repo}: GitHub refused the request as invalid (422).`);

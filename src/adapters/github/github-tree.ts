@@ -128,12 +128,14 @@ export class GitHubTree implements TreeSource {
   private list(governancePaths: readonly string[]): Promise<Listed> {
     const names = listingNames(governancePaths);
     const key = listingKey(governancePaths);
-    return once(this.listed, key, () => this.load(names, governancePaths).catch((error: unknown) => {
-      // A failed listing is asked for from the start next time: nothing of it is kept.
-      this.resolved = undefined;
-      this.trees.clear();
-      throw error;
-    }));
+    return once(this.listed, key, () =>
+      this.load(names, governancePaths).catch((error: unknown) => {
+        // A failed listing is asked for from the start next time: nothing of it is kept.
+        this.resolved = undefined;
+        this.trees.clear();
+        throw error;
+      }),
+    );
   }
 
   private async load(names: readonly string[], governancePaths: readonly string[]): Promise<Listed> {
@@ -208,7 +210,10 @@ export class GitHubTree implements TreeSource {
     }
     // Also "Registry/" and the like: listed so that they are refused, not ignored.
     const top = await this.level(sha, at);
-    const all = [...names.filter((n) => !isRepositoryRootPath(n)), ...top.map((e) => e.path ?? '').filter((p) => miscasedRootName(p) !== undefined)];
+    const all = [
+      ...names.filter((n) => !isRepositoryRootPath(n)),
+      ...top.map((e) => e.path ?? '').filter((p) => miscasedRootName(p) !== undefined),
+    ];
     await this.listNames(sha, at, all, out);
     return out;
   }
@@ -282,12 +287,16 @@ export class GitHubTree implements TreeSource {
     const kind = kindOf(e);
     if (!kind || typeof e.sha !== 'string' || !e.sha) {
       // Fail closed: a governed entry this adapter does not understand is not skipped.
-      throw new SourceError(`${this.label}: "${path}" has an unexpected git mode ${e.mode ?? '?'} (type ${e.type ?? '?'}); the App cannot judge it.`);
+      throw new SourceError(
+        `${this.label}: "${path}" has an unexpected git mode ${e.mode ?? '?'} (type ${e.type ?? '?'}); the App cannot judge it.`,
+      );
     }
     if (sizes.has(path)) {
       // Two entries with one name: GitHub decoded different raw names the same way. Judging
       // either would hide the other's change, so neither is judged.
-      throw new SourceError(`${this.label}: two files are listed as "${path}" (names that are not valid UTF-8); the App cannot tell them apart. Rename them.`);
+      throw new SourceError(
+        `${this.label}: two files are listed as "${path}" (names that are not valid UTF-8); the App cannot tell them apart. Rename them.`,
+      );
     }
     entries.push({ path, kind, oid: e.sha });
     sizes.set(path, typeof e.size === 'number' ? e.size : undefined);

@@ -53,5 +53,12 @@ function provisionersOf(config: ProvisionersConfig, transport: WebhookTransport)
 }
 
 function failed(step: PlanStep, detail: string): StepResult {
-  return { provisioner: step.provisioner, app: step.app, action: step.action, status: 'failed', detail, idempotencyKey: step.idempotencyKey };
+  return {
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status: 'failed',
+    detail,
+    idempotencyKey: step.idempotencyKey,
+  };
 }

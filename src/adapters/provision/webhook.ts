@@ -39,7 +39,12 @@ export async function deliverStep(
   transport: WebhookTransport = {},
 ): Promise<StepResult> {
   const done = (status: StepResult['status'], detail: string, attempts?: number): StepResult => ({
-    provisioner: step.provisioner, app: step.app, action: step.action, status, detail, idempotencyKey: step.idempotencyKey,
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status,
+    detail,
+    idempotencyKey: step.idempotencyKey,
     ...(attempts !== undefined ? { attempts } : {}),
   });
   if (step.skip) return done('skipped', step.skip);
@@ -47,7 +52,11 @@ export async function deliverStep(
   if (context.done.has(step.idempotencyKey)) return done('unchanged', 'Already sent (same app, action and manifest).');
   const secret = context.env[hook.secretEnv];
   if (!secret) {
-    return done('failed', `The environment variable ${hook.secretEnv} is not set, so the request to the ${hook.name} webhook cannot be signed. Nothing was sent; set it where the merge job runs.`, 0);
+    return done(
+      'failed',
+      `The environment variable ${hook.secretEnv} is not set, so the request to the ${hook.name} webhook cannot be signed. Nothing was sent; set it where the merge job runs.`,
+      0,
+    );
   }
 
   const body = webhookBody(step);
@@ -71,9 +80,14 @@ export async function deliverStep(
       if (response.status >= 200 && response.status < 300) return done('applied', `${where} accepted it (${response.status}).`, attempt);
       reason = `${where} answered ${response.status}${snippet(text)}`;
       if (response.status >= 300 && response.status < 400) {
-        return done('failed', `${reason}: a redirect, which is not followed (the signed request would go elsewhere). Configure the final address.`, attempt);
+        return done(
+          'failed',
+          `${reason}: a redirect, which is not followed (the signed request would go elsewhere). Configure the final address.`,
+          attempt,
+        );
       }
-      if (!retryableStatus(response.status)) return done('failed', `${reason}. Not retried: the receiver refused the request itself.`, attempt);
+      if (!retryableStatus(response.status))
+        return done('failed', `${reason}. Not retried: the receiver refused the request itself.`, attempt);
       waitMs = retryAfterMs(response.headers.get('retry-after'));
     } catch (e) {
       reason = `${where} ${networkWords(e, hook.timeoutMs)}`;
@@ -81,7 +95,11 @@ export async function deliverStep(
     if (attempt === attemptsAllowed) break;
     const maxRetryAfter = transport.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
     if (waitMs !== undefined && waitMs > maxRetryAfter) {
-      return done('failed', `${reason}, and asked to retry after ${Math.ceil(waitMs / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this job waits.`, attempt);
+      return done(
+        'failed',
+        `${reason}, and asked to retry after ${Math.ceil(waitMs / 1000)} s, longer than the ${Math.round(maxRetryAfter / 1000)} s this job waits.`,
+        attempt,
+      );
     }
     await sleep(waitMs ?? backoffMs(attempt - 1, transport));
   }

@@ -63,7 +63,11 @@ export function refOf(payload: PullRequestPayload): PullRequestRef {
  * The head commit the payload names. Used only to report a failure when the pull request
  * itself could not be fetched: a failing check grants nothing, so trusting it there is safe.
  */
-export function payloadHeadSha(payload: { pull_request?: { head?: { sha?: unknown } }; check_run?: { head_sha?: unknown }; check_suite?: { head_sha?: unknown } }): string | undefined {
+export function payloadHeadSha(payload: {
+  pull_request?: { head?: { sha?: unknown } };
+  check_run?: { head_sha?: unknown };
+  check_suite?: { head_sha?: unknown };
+}): string | undefined {
   const sha = payload.pull_request?.head?.sha ?? payload.check_run?.head_sha ?? payload.check_suite?.head_sha;
   return typeof sha === 'string' && /^[0-9a-f]{40}$/i.test(sha) ? sha : undefined;
 }

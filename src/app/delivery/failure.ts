@@ -22,7 +22,10 @@ const CREDENTIALS = [
 ];
 
 export function redactCredentials(text: string): string {
-  return CREDENTIALS.reduce((out, pattern) => out.replace(pattern, (_match, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`), text);
+  return CREDENTIALS.reduce(
+    (out, pattern) => out.replace(pattern, (_match, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[redacted]`),
+    text,
+  );
 }
 
 /** Why something failed, in one plain line for the logs: GitHub's status if any, credentials redacted. */

@@ -5,7 +5,13 @@
  * the follow-up steps (review requests, labels, comment) need.
  */
 import type { BlobCache, PagingGitHubClient } from '../../adapters/github/index.js';
-import { approvalGate, evaluateApprovals, type ApprovalStatus, type GateOutcome, type PullRequestSnapshot } from '../../core/approvals/index.js';
+import {
+  approvalGate,
+  evaluateApprovals,
+  type ApprovalStatus,
+  type GateOutcome,
+  type PullRequestSnapshot,
+} from '../../core/approvals/index.js';
 import { renderApprovalStatus } from '../../core/render/approvals/index.js';
 import type { CheckReport } from '../../core/check/report.js';
 import { checkAnnotations } from '../../core/render/check-annotations.js';
@@ -27,7 +33,12 @@ export interface Evaluation {
   snapshot: PullRequestSnapshot;
 }
 
-export async function evaluatePullRequest(octokit: PagingGitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<Evaluation> {
+export async function evaluatePullRequest(
+  octokit: PagingGitHubClient,
+  ref: PullRequestRef,
+  pr: PullRequestState,
+  blobCache?: BlobCache,
+): Promise<Evaluation> {
   const { report, head, governancePaths } = await judgePullRequest(octokit, ref, pr, blobCache);
   const required = report.required_approvals ?? [];
   // Approvals stay bound to the head's governed content (not the merged result): a new base

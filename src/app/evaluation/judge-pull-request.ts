@@ -19,8 +19,14 @@ export interface JudgedPullRequest {
   governancePaths: readonly string[];
 }
 
-export async function judgePullRequest(octokit: GitHubClient, ref: PullRequestRef, pr: PullRequestState, blobCache?: BlobCache): Promise<JudgedPullRequest> {
-  const tree = (sha: string, label: string) => new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label, blobCache });
+export async function judgePullRequest(
+  octokit: GitHubClient,
+  ref: PullRequestRef,
+  pr: PullRequestState,
+  blobCache?: BlobCache,
+): Promise<JudgedPullRequest> {
+  const tree = (sha: string, label: string) =>
+    new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label, blobCache });
   const baseSha = await branchTipOf(octokit, ref, pr.baseRef);
   const originSha = await mergeBaseOf(octokit, ref.owner, ref.repo, baseSha, pr.headSha);
   const base = tree(baseSha, `${pr.baseRef} (${baseSha.slice(0, 7)})`);

@@ -24,11 +24,15 @@ export function dismissalMessage(report: Pick<CheckReport, 'decision'>, gate: Ga
     return `Automatic approval is switched off in this repository's App configuration, so this approval no longer stands: a person must approve. ${see}`;
   }
   const why =
-    report.decision === 'no_changes' ? 'the pull request no longer changes any registry files.'
-      : report.decision === 'deny' ? 'the policy does not allow this change.'
-      : report.decision === 'invalid' ? 'some files have errors.'
-      : report.decision === 'auto_approve' ? `${lowerFirst(gate.title)}.`
-      : `it now needs approval (${lowerFirst(gate.title)}).`;
+    report.decision === 'no_changes'
+      ? 'the pull request no longer changes any registry files.'
+      : report.decision === 'deny'
+        ? 'the policy does not allow this change.'
+        : report.decision === 'invalid'
+          ? 'some files have errors.'
+          : report.decision === 'auto_approve'
+            ? `${lowerFirst(gate.title)}.`
+            : `it now needs approval (${lowerFirst(gate.title)}).`;
   return `The registry policy no longer auto-approves this change: ${why} ${see}`;
 }
 

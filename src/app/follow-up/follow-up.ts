@@ -44,25 +44,47 @@ export async function followUp(ctx: FollowUpContext): Promise<string[]> {
   // The App's approving review stands only while the App would give it now.
   const approves = config.approveAutoApproved && gate.pass && report.decision === 'auto_approve';
   const steps: Array<[string, boolean, () => Promise<unknown>]> = [
-    ['review requests', config.requestReviews && gate.pass === false, () =>
-      requestReviews(octokit, ref, planReviewRequests(status, snapshot, {
-        repoOwner: ref.owner, requestedUsers: pr.requestedUsers, requestedTeams: pr.requestedTeams,
-      }), log)],
+    [
+      'review requests',
+      config.requestReviews && gate.pass === false,
+      () =>
+        requestReviews(
+          octokit,
+          ref,
+          planReviewRequests(status, snapshot, {
+            repoOwner: ref.owner,
+            requestedUsers: pr.requestedUsers,
+            requestedTeams: pr.requestedTeams,
+          }),
+          log,
+        ),
+    ],
     ['labels', true, () => syncLabels(octokit, ref, planLabels(report.decision, config.labels, pr.labels))],
-    ['comment', config.comment, async () =>
-      upsertComment(octokit, ref, renderPullRequestComment(status, report, { checkName: config.checkName, headSha: pr.headSha }), {
-        botLogin: await ctx.botLogin(),
-        createIfMissing: report.decision !== 'no_changes',
-      })],
-    ['approving review', approves, async () =>
-      approveAutoApproved(octokit, ref, { headSha: pr.headSha, reviews: snapshot.reviews, botLogin: await ctx.botLogin() })],
+    [
+      'comment',
+      config.comment,
+      async () =>
+        upsertComment(octokit, ref, renderPullRequestComment(status, report, { checkName: config.checkName, headSha: pr.headSha }), {
+          botLogin: await ctx.botLogin(),
+          createIfMissing: report.decision !== 'no_changes',
+        }),
+    ],
+    [
+      'approving review',
+      approves,
+      async () => approveAutoApproved(octokit, ref, { headSha: pr.headSha, reviews: snapshot.reviews, botLogin: await ctx.botLogin() }),
+    ],
     // Looks the App's account up only when someone's approval stands.
-    ['dismissing its approving review', !approves && snapshot.reviews.some((r) => r.state === 'APPROVED'), async () =>
-      dismissOwnApprovals(octokit, ref, {
-        reviews: snapshot.reviews,
-        botLogin: await ctx.botLogin(),
-        message: dismissalMessage(report, gate, config.approveAutoApproved),
-      })],
+    [
+      'dismissing its approving review',
+      !approves && snapshot.reviews.some((r) => r.state === 'APPROVED'),
+      async () =>
+        dismissOwnApprovals(octokit, ref, {
+          reviews: snapshot.reviews,
+          botLogin: await ctx.botLogin(),
+          message: dismissalMessage(report, gate, config.approveAutoApproved),
+        }),
+    ],
   ];
   const failed: string[] = [];
   for (const [name, wanted, run] of steps) {

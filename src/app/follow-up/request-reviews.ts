@@ -23,6 +23,8 @@ export async function requestReviews(octokit: GitHubClient, ref: PullRequestRef,
     log.info(`requested reviews from ${[...plan.users.map((u) => `@${u}`), ...plan.teams.map((t) => `team ${t}`)].join(', ')}`);
   } catch (error) {
     if (statusOf(error) !== 422) throw error;
-    log.warn(`GitHub refused the review requests (${plan.users.join(', ')} ${plan.teams.join(', ')}): ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(
+      `GitHub refused the review requests (${plan.users.join(', ')} ${plan.teams.join(', ')}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -22,7 +22,10 @@ export async function upsertComment(
   options: { botLogin: string; createIfMissing: boolean },
 ): Promise<'created' | 'updated' | 'unchanged' | 'none'> {
   const where = { owner: ref.owner, repo: ref.repo };
-  const comments = await listAll<ApiComment>(octokit, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...where, issue_number: ref.pullNumber });
+  const comments = await listAll<ApiComment>(octokit, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    ...where,
+    issue_number: ref.pullNumber,
+  });
   const bot = options.botLogin.toLowerCase();
   const ours = comments.find((c) => c.user?.login.toLowerCase() === bot && (c.body ?? '').startsWith(COMMENT_MARKER));
   if (ours) {

@@ -15,10 +15,17 @@ const ANSWER_WITHIN_MS = 9_000;
 /** GitHub caps payloads at 25 MB. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
-export async function createRequestListener(probot: Probot, webhooksPath = DEFAULT_WEBHOOK_PATH, app: ApplicationFunction = microappsApp): Promise<RequestListener> {
-  await probot.load(app, { cwd: process.cwd(), addHandler: () => {
-    throw new Error('the App adds no HTTP routes of its own');
-  } });
+export async function createRequestListener(
+  probot: Probot,
+  webhooksPath = DEFAULT_WEBHOOK_PATH,
+  app: ApplicationFunction = microappsApp,
+): Promise<RequestListener> {
+  await probot.load(app, {
+    cwd: process.cwd(),
+    addHandler: () => {
+      throw new Error('the App adds no HTTP routes of its own');
+    },
+  });
   return (req: IncomingMessage, res: ServerResponse) => {
     if (isHealthCheck(req)) return send(res, { status: 200, body: '{"status":"ok"}' });
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';

@@ -90,15 +90,26 @@ interface GraphQLBody {
  * GitHub's GraphQL API reports a spent quota as HTTP 200 with an error of type RATE_LIMITED:
  * made an error here (with the answer's headers) so that it is waited out like a REST limit.
  */
-function graphqlRateLimit(options: RequestOptions, response: { headers?: Record<string, string | number | undefined>; data?: unknown }): Error | undefined {
+function graphqlRateLimit(
+  options: RequestOptions,
+  response: { headers?: Record<string, string | number | undefined>; data?: unknown },
+): Error | undefined {
   if (!new URL(options.url ?? '/', 'http://github.invalid').pathname.endsWith('/graphql')) return undefined;
   const errors = (response.data as GraphQLBody | undefined)?.errors;
   if (!Array.isArray(errors) || !errors.some((e) => e?.type === 'RATE_LIMITED')) return undefined;
-  return Object.assign(new Error('GitHub\'s GraphQL API rate limit exceeded'), { status: 403, response: { headers: response.headers ?? {} } });
+  return Object.assign(new Error("GitHub's GraphQL API rate limit exceeded"), {
+    status: 403,
+    response: { headers: response.headers ?? {} },
+  });
 }
 
 /** Runs `send`, waiting out and retrying rate limits within `limits`; the last error is rethrown. */
-export async function withRateLimitRetries<T>(send: () => Promise<T>, limits: GitHubLimits, warn: (message: string) => void, what: string): Promise<T> {
+export async function withRateLimitRetries<T>(
+  send: () => Promise<T>,
+  limits: GitHubLimits,
+  warn: (message: string) => void,
+  what: string,
+): Promise<T> {
   let waited = 0;
   for (let retry = 0; ; retry++) {
     try {
@@ -108,7 +119,8 @@ export async function withRateLimitRetries<T>(send: () => Promise<T>, limits: Gi
       if (wait === undefined) throw error;
       if (retry >= limits.maxRetries || waited + wait > limits.maxWaitMs) {
         if (error instanceof Error) {
-          error.message += ` (GitHub's rate limit: gave up after ${retry} ${retry === 1 ? 'retry' : 'retries'}` +
+          error.message +=
+            ` (GitHub's rate limit: gave up after ${retry} ${retry === 1 ? 'retry' : 'retries'}` +
             `${wait > limits.maxWaitMs - waited ? `; it asked to wait ${Math.ceil(wait / 1000)} s more, over the ${Math.round(limits.maxWaitMs / 1000)} s allowed` : ''})`;
         }
         throw error;
@@ -160,12 +172,18 @@ export function createAppOctokit(overrides: Partial<GitHubLimits> = {}) {
     const warn = (message: string) => (octokit as { log?: { warn(m: string): void } }).log?.warn(message);
     octokit.hook.wrap('request', (request, requestOptions) => {
       const what = `${requestOptions.method} ${requestOptions.url}`;
-      const send = () => withRateLimitRetries(async () => {
-        const response = await request(requestOptions);
-        const limited = graphqlRateLimit(requestOptions, response);
-        if (limited) throw limited;
-        return response;
-      }, limits, warn, what);
+      const send = () =>
+        withRateLimitRetries(
+          async () => {
+            const response = await request(requestOptions);
+            const limited = graphqlRateLimit(requestOptions, response);
+            if (limited) throw limited;
+            return response;
+          },
+          limits,
+          warn,
+          what,
+        );
       return isWrite(requestOptions) ? writes.run(key, send) : send();
     });
     return {};

@@ -53,7 +53,11 @@ function stopFor(missing: readonly string[], why: string): never {
 }
 
 function stopOnSignals(close: () => Promise<void>): void {
-  const stop = () => void close().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    void close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
@@ -128,11 +132,14 @@ async function main(): Promise<void> {
   const secretMissing = missingWebhookSecret(env);
   if (missing.length === 0) {
     // Probot would fall back to the secret "development"; a registered App must have its own.
-    if (secretMissing.length > 0) stopFor(secretMissing, 'Set the webhook secret from the App\'s settings.');
+    if (secretMissing.length > 0) stopFor(secretMissing, "Set the webhook secret from the App's settings.");
     return serveApp(env, port);
   }
   if (env.NODE_ENV === 'production') {
-    stopFor([...missing, ...secretMissing], 'In production (NODE_ENV=production) there is no setup page: register the App first and set them.');
+    stopFor(
+      [...missing, ...secretMissing],
+      'In production (NODE_ENV=production) there is no setup page: register the App first and set them.',
+    );
   }
   return serveSetupPage(env, port);
 }

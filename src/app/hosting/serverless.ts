@@ -44,7 +44,6 @@ export interface WebhookHandlerOptions {
   log?: Logger;
 }
 
-
 async function loadApp(env: NodeJS.ProcessEnv, app: ApplicationFunction, log: Logger | undefined): Promise<Probot> {
   const missing = [...missingRegistration(env), ...missingWebhookSecret(env)];
   if (missing.length > 0) throw new AppNotConfiguredError(missing);

@@ -37,7 +37,9 @@ function answer(status: number, body: Record<string, unknown>): DeliveryAnswer {
 }
 
 /** Wraps a webhook handler so that whatever it throws is safe to log and to answer. */
-export function guardHandler<C extends { id: string; name: string }>(handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+export function guardHandler<C extends { id: string; name: string }>(
+  handler: (context: C) => Promise<void>,
+): (context: C) => Promise<void> {
   return async (context) => {
     try {
       await handler(context);
@@ -64,9 +66,11 @@ export async function receiveDelivery(probot: Probot, delivery: Delivery): Promi
   if (!valid) {
     probot.log.warn(
       `webhook delivery ${id} (${name}) refused: ${signature ? 'its signature does not match the body and the webhook secret' : 'it has no X-Hub-Signature-256 header'}. ` +
-        'If GitHub sent it, check that WEBHOOK_SECRET matches the secret in the App\'s settings.',
+        "If GitHub sent it, check that WEBHOOK_SECRET matches the secret in the App's settings.",
     );
-    return answer(401, { error: signature ? 'signature does not match the body and the webhook secret' : 'missing header: X-Hub-Signature-256' });
+    return answer(401, {
+      error: signature ? 'signature does not match the body and the webhook secret' : 'missing header: X-Hub-Signature-256',
+    });
   }
   if (!isJson(body)) return answer(400, { error: 'the body is not JSON' });
   try {
@@ -76,7 +80,9 @@ export async function receiveDelivery(probot: Probot, delivery: Delivery): Promi
   } catch (error) {
     const errors = error instanceof AggregateError ? error.errors : [error];
     if (errors.length > 0 && errors.every((e) => e instanceof DeliveryInProgressError)) {
-      return answer(503, { error: `delivery ${id} is still being handled by an earlier delivery of the same id; redeliver it once that one has finished` });
+      return answer(503, {
+        error: `delivery ${id} is still being handled by an earlier delivery of the same id; redeliver it once that one has finished`,
+      });
     }
     return answer(500, { error: `the App could not handle delivery ${id}; see its logs` });
   }

@@ -40,7 +40,8 @@ export function auditSignerFromEnv(env: Env, readFile: (path: string) => string 
     source = `${AUDIT_KEY_PATH_ENV} (${path})`;
   } else {
     return {
-      problem: `no audit signing key: set ${AUDIT_PRIVATE_KEY_ENV} (the private key's text) or ${AUDIT_KEY_PATH_ENV} (its file), ` +
+      problem:
+        `no audit signing key: set ${AUDIT_PRIVATE_KEY_ENV} (the private key's text) or ${AUDIT_KEY_PATH_ENV} (its file), ` +
         'as made by `microapps audit keygen`; nothing was recorded. Redeliver the push once the key is set',
     };
   }

@@ -46,15 +46,23 @@ export async function handlePush(delivery: PushDelivery, options: PushHandlerOpt
   const target = decision.target;
   const where = `${target.owner}/${target.repo}@${target.branch} ${target.before.slice(0, 7)}..${target.after.slice(0, 7)} (delivery ${delivery.id})`;
   try {
-    const run = await runOnce(options.ledger, delivery.id, () => options.queue.run(`${target.owner}/${target.repo}:push`.toLowerCase(), () => recordPush({
-      octokit: delivery.octokit,
-      target,
-      env: (options.env ?? (() => process.env))(),
-      readFile: options.readFile,
-      blobCache: options.blobCache,
-      trees: delivery.trees,
-      log: { info: (m) => log.info(`${where}: ${m}`) },
-    })), (outcome) => outcome.status !== 'no-key');
+    const run = await runOnce(
+      options.ledger,
+      delivery.id,
+      () =>
+        options.queue.run(`${target.owner}/${target.repo}:push`.toLowerCase(), () =>
+          recordPush({
+            octokit: delivery.octokit,
+            target,
+            env: (options.env ?? (() => process.env))(),
+            readFile: options.readFile,
+            blobCache: options.blobCache,
+            trees: delivery.trees,
+            log: { info: (m) => log.info(`${where}: ${m}`) },
+          }),
+        ),
+      (outcome) => outcome.status !== 'no-key',
+    );
     if (run.duplicate) {
       log.info(`${where}: the delivery was already handled: ignored`);
       return { status: 'ignored', reason: 'the delivery was already handled' };
@@ -71,8 +79,10 @@ export async function handlePush(delivery: PushDelivery, options: PushHandlerOpt
       case 'recorded': {
         const failed = outcome.results.filter((r) => r.status === 'failed').length;
         const seqs = outcome.entries.map((e) => e.seq);
-        log.info(`${where}: recorded audit entr${seqs.length === 1 ? 'y' : 'ies'} ${seqs.map((s) => `#${s}`).join(', ')} in ${outcome.commit.slice(0, 7)}` +
-          ` (attempt ${outcome.attempts})${failed > 0 ? `; ${failed} provisioning step${failed === 1 ? '' : 's'} failed (recorded in the entries)` : ''}`);
+        log.info(
+          `${where}: recorded audit entr${seqs.length === 1 ? 'y' : 'ies'} ${seqs.map((s) => `#${s}`).join(', ')} in ${outcome.commit.slice(0, 7)}` +
+            ` (attempt ${outcome.attempts})${failed > 0 ? `; ${failed} provisioning step${failed === 1 ? '' : 's'} failed (recorded in the entries)` : ''}`,
+        );
         if (failed > 0) log.warn(`${where}: ${failed} provisioning step${failed === 1 ? '' : 's'} failed; see the audit entries`);
         break;
       }

@@ -34,12 +34,19 @@ interface ListedPull {
   base: { ref: string };
 }
 
-export async function findMergedPullRequest(octokit: MergeClient, owner: string, repo: string, commit: string, branch: string): Promise<MergedPullRequest | null> {
+export async function findMergedPullRequest(
+  octokit: MergeClient,
+  owner: string,
+  repo: string,
+  commit: string,
+  branch: string,
+): Promise<MergedPullRequest | null> {
   const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner, repo, commit_sha: commit });
   const merged = (data as ListedPull[]).filter((p) => p.merged_at && p.base.ref === branch);
   if (merged.length === 0) return null;
-  const chosen = merged.find((p) => p.merge_commit_sha?.toLowerCase() === commit)
-    ?? [...merged].sort((a, b) => (a.merged_at! < b.merged_at! ? 1 : a.merged_at! > b.merged_at! ? -1 : b.number - a.number))[0]!;
+  const chosen =
+    merged.find((p) => p.merge_commit_sha?.toLowerCase() === commit) ??
+    [...merged].sort((a, b) => (a.merged_at! < b.merged_at! ? 1 : a.merged_at! > b.merged_at! ? -1 : b.number - a.number))[0]!;
   const { data: pr } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: chosen.number });
   const author = pr.user?.login;
   if (!author) throw new Error(`GitHub did not say who opened pull request #${pr.number}.`);
@@ -62,11 +69,21 @@ export async function approvalsAtMerge(
     return out;
   }
   const { ref } = pr;
-  const head = new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: pr.headSha, label: `pull request #${ref.pullNumber} (${pr.headSha.slice(0, 7)})`, blobCache });
+  const head = new GitHubTree({
+    octokit,
+    owner: ref.owner,
+    repo: ref.repo,
+    commitOrTreeSha: pr.headSha,
+    label: `pull request #${ref.pullNumber} (${pr.headSha.slice(0, 7)})`,
+    blobCache,
+  });
   const snapshot = await fetchSnapshot(octokit, ref, { author: pr.author, headSha: pr.headSha, head, required });
   for (const a of apps) {
     const status = evaluateApprovals(a.report.required_approvals ?? [], snapshot);
-    out.set(a.change.app, status.approvals.map((r) => ({ action: r.action, by: [...r.satisfiedBy] })));
+    out.set(
+      a.change.app,
+      status.approvals.map((r) => ({ action: r.action, by: [...r.satisfiedBy] })),
+    );
   }
   return out;
 }

@@ -39,6 +39,7 @@ export function pushTargetOf(payload: PushPayload): PushDecision {
   const owner = repository?.owner?.login ?? repository?.owner?.name;
   if (typeof owner !== 'string' || typeof repository?.name !== 'string') return { ignored: 'the push does not name its repository' };
   const defaultBranch = repository.default_branch;
-  if (typeof defaultBranch === 'string' && defaultBranch !== branch) return { ignored: `${branch} is not the default branch (${defaultBranch})` };
+  if (typeof defaultBranch === 'string' && defaultBranch !== branch)
+    return { ignored: `${branch} is not the default branch (${defaultBranch})` };
   return { target: { owner, repo: repository.name, branch, before, after } };
 }

@@ -92,7 +92,9 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
     attribution: async (pending) => {
       const pr = await findMergedPullRequest(octokit, owner, repo, target.after, branch);
       const approvals = pr ? await approvalsAtMerge(octokit, pr, pending, request.blobCache) : undefined;
-      log.info(`recording ${pending.length} app change${pending.length === 1 ? '' : 's'} of ${target.after.slice(0, 7)} (${pr ? `pull request #${pr.record.number}` : 'no pull request: a direct push'})`);
+      log.info(
+        `recording ${pending.length} app change${pending.length === 1 ? '' : 's'} of ${target.after.slice(0, 7)} (${pr ? `pull request #${pr.record.number}` : 'no pull request: a direct push'})`,
+      );
       return { pullRequest: pr?.record ?? null, approvals };
     },
     maxAttempts: request.maxAttempts,
@@ -101,7 +103,10 @@ export async function recordPush(request: RecordPushRequest): Promise<PushOutcom
     retryHint: 'redeliver the push to try again',
   });
   if (outcome.status === 'nothing-to-record') {
-    return { status: 'nothing-to-record', reason: `the audit log already has ${target.after.slice(0, 7)}${outcome.attempts > 0 ? ' (recorded meanwhile)' : ''}` };
+    return {
+      status: 'nothing-to-record',
+      reason: `the audit log already has ${target.after.slice(0, 7)}${outcome.attempts > 0 ? ' (recorded meanwhile)' : ''}`,
+    };
   }
   return {
     status: 'recorded',

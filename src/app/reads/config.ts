@@ -26,7 +26,8 @@ export async function fetchAppConfig(octokit: GitHubClient, ref: PullRequestRef,
     throw error;
   }
   const file = data as { type?: string; encoding?: string; content?: string; size?: number };
-  if (Array.isArray(data) || file.type !== 'file') throw new AppConfigError(`${where} must be a file, not a ${Array.isArray(data) ? 'folder' : (file.type ?? 'something else')}.`);
+  if (Array.isArray(data) || file.type !== 'file')
+    throw new AppConfigError(`${where} must be a file, not a ${Array.isArray(data) ? 'folder' : (file.type ?? 'something else')}.`);
   if ((file.size ?? 0) > MAX_FILE_BYTES || file.encoding !== 'base64' || typeof file.content !== 'string') {
     throw new AppConfigError(`${where} is too large to read (the limit is ${MAX_FILE_BYTES / 1024} KiB).`);
   }

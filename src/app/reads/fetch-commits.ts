@@ -33,7 +33,10 @@ export async function fetchCommits(octokit: PagingGitHubClient, ref: PullRequest
   const where = { owner: ref.owner, repo: ref.repo };
   const [list, timeline] = await Promise.all([
     listAll<ApiCommit>(octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...where, pull_number: ref.pullNumber }),
-    listAll<ApiTimelineEvent>(octokit, 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline', { ...where, issue_number: ref.pullNumber }),
+    listAll<ApiTimelineEvent>(octokit, 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline', {
+      ...where,
+      issue_number: ref.pullNumber,
+    }),
   ]);
   const login = (who: { login?: string } | null | undefined) => (who?.login ? [who.login] : []);
   const commits = list.map((c) => ({ sha: c.sha, authors: [...new Set([...login(c.author), ...login(c.committer)])] }));

@@ -23,7 +23,11 @@ export interface SnapshotRequest {
   governancePaths?: readonly string[];
 }
 
-export async function fetchSnapshot(octokit: PagingGitHubClient, ref: PullRequestRef, request: SnapshotRequest): Promise<PullRequestSnapshot> {
+export async function fetchSnapshot(
+  octokit: PagingGitHubClient,
+  ref: PullRequestRef,
+  request: SnapshotRequest,
+): Promise<PullRequestSnapshot> {
   const [reviews, { commits, pushers }, teamMembers] = await Promise.all([
     fetchReviews(octokit, ref),
     fetchCommits(octokit, ref),

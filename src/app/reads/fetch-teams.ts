@@ -9,7 +9,10 @@ import { parseReviewer } from '../../core/approvals/index.js';
 import type { RequiredApproval } from '../../core/model.js';
 import { listAll } from '../../adapters/github/index.js';
 
-export async function fetchTeamMembers(octokit: PagingGitHubClient, required: readonly RequiredApproval[]): Promise<Record<string, string[]>> {
+export async function fetchTeamMembers(
+  octokit: PagingGitHubClient,
+  required: readonly RequiredApproval[],
+): Promise<Record<string, string[]>> {
   const teams = new Set<string>();
   for (const approval of required) {
     for (const entry of approval.reviewers) {

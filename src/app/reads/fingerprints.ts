@@ -16,11 +16,19 @@ export async function fetchFingerprints(
   reviews: readonly PrReview[],
   governancePaths: readonly string[] = DEFAULT_GOVERNANCE_PATHS,
 ): Promise<Record<string, string | undefined>> {
-  const out: Record<string, string | undefined> = { [head.commitOrTreeSha]: governedFingerprint(await head.listing(governancePaths), governancePaths) };
+  const out: Record<string, string | undefined> = {
+    [head.commitOrTreeSha]: governedFingerprint(await head.listing(governancePaths), governancePaths),
+  };
   const reviewed = new Set(reviews.filter((r) => r.state === 'APPROVED' && r.commitId).map((r) => r.commitId));
   for (const sha of reviewed) {
     if (sha in out) continue;
-    const tree = new GitHubTree({ octokit, owner: ref.owner, repo: ref.repo, commitOrTreeSha: sha, label: `reviewed commit ${sha.slice(0, 7)}` });
+    const tree = new GitHubTree({
+      octokit,
+      owner: ref.owner,
+      repo: ref.repo,
+      commitOrTreeSha: sha,
+      label: `reviewed commit ${sha.slice(0, 7)}`,
+    });
     try {
       out[sha] = governedFingerprint(await tree.listing(governancePaths), governancePaths);
     } catch (error) {

@@ -57,15 +57,23 @@ export async function branchTipOf(octokit: GitHubClient, ref: PullRequestRef, br
   let data: { ref: string; object: { sha: string; type: string } };
   try {
     // One path parameter: Octokit encodes the whole name, slashes included (heads%2Frelease%2Fv1).
-    ({ data } = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: ref.owner, repo: ref.repo, ref: `heads/${branch}` }));
+    ({ data } = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+      owner: ref.owner,
+      repo: ref.repo,
+      ref: `heads/${branch}`,
+    }));
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
-    throw new SourceError(`The branch "${branch}" that pull request #${ref.pullNumber} would merge into no longer exists in ${where} (GitHub answered 404), ` +
-      'so the change cannot be judged against it. Change the pull request\'s base branch to a branch that exists, or restore the branch.');
+    throw new SourceError(
+      `The branch "${branch}" that pull request #${ref.pullNumber} would merge into no longer exists in ${where} (GitHub answered 404), ` +
+        "so the change cannot be judged against it. Change the pull request's base branch to a branch that exists, or restore the branch.",
+    );
   }
   const sha = data.object?.sha?.toLowerCase();
   if (data.ref !== `refs/heads/${branch}` || data.object?.type !== 'commit' || !sha || !SHA.test(sha)) {
-    throw new SourceError(`GitHub did not say which commit the branch "${branch}" of ${where} points to, so pull request #${ref.pullNumber} cannot be judged against it.`);
+    throw new SourceError(
+      `GitHub did not say which commit the branch "${branch}" of ${where} points to, so pull request #${ref.pullNumber} cannot be judged against it.`,
+    );
   }
   return sha;
 }

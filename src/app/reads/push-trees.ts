@@ -8,14 +8,24 @@ import { GitHubTree, type BlobCache, type GitHubClient } from '../../adapters/gi
 export class PushTrees {
   private readonly trees = new Map<string, GitHubTree>();
 
-  constructor(private readonly octokit: GitHubClient, private readonly blobCache?: BlobCache) {}
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly blobCache?: BlobCache,
+  ) {}
 
   /** The tree of `sha` in owner/repo; `label` names it in messages ("main before the push"). */
   of(owner: string, repo: string, sha: string, label: string): GitHubTree {
     const key = `${owner}/${repo}@${sha}`.toLowerCase();
     let tree = this.trees.get(key);
     if (!tree) {
-      tree = new GitHubTree({ octokit: this.octokit, owner, repo, commitOrTreeSha: sha, label: `${label} (${sha.slice(0, 7)})`, blobCache: this.blobCache });
+      tree = new GitHubTree({
+        octokit: this.octokit,
+        owner,
+        repo,
+        commitOrTreeSha: sha,
+        label: `${label} (${sha.slice(0, 7)})`,
+        blobCache: this.blobCache,
+      });
       this.trees.set(key, tree);
     }
     return tree;

@@ -24,8 +24,20 @@ interface ListedPull {
 
 const SHA = /^[0-9a-f]{40}$/i;
 
-export async function listOpenPullRequests(octokit: PagingGitHubClient, owner: string, repo: string, base: string): Promise<OpenPullRequest[]> {
-  const listed = await listAll<ListedPull>(octokit, 'GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', base, sort: 'updated', direction: 'desc' });
+export async function listOpenPullRequests(
+  octokit: PagingGitHubClient,
+  owner: string,
+  repo: string,
+  base: string,
+): Promise<OpenPullRequest[]> {
+  const listed = await listAll<ListedPull>(octokit, 'GET /repos/{owner}/{repo}/pulls', {
+    owner,
+    repo,
+    state: 'open',
+    base,
+    sort: 'updated',
+    direction: 'desc',
+  });
   const seen = new Set<number>();
   const out: OpenPullRequest[] = [];
   for (const p of listed) {

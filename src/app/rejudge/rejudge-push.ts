@@ -81,7 +81,12 @@ export async function rejudgeOnPush(delivery: RejudgeDelivery, options: RejudgeO
   const target = decision.target;
   const { log } = delivery;
   const where = `${target.owner}/${target.repo}@${target.branch} ${target.before.slice(0, 7)}..${target.after.slice(0, 7)} (delivery ${delivery.id})`;
-  const run = await runOnce(options.ledger, rejudgeLedgerId(delivery.id), () => rejudge(delivery, target, where, options), (outcome) => outcome.status !== 'rejudged' || outcome.incomplete.length === 0);
+  const run = await runOnce(
+    options.ledger,
+    rejudgeLedgerId(delivery.id),
+    () => rejudge(delivery, target, where, options),
+    (outcome) => outcome.status !== 'rejudged' || outcome.incomplete.length === 0,
+  );
   if (run.duplicate) {
     log.info(`${where}: the open pull requests were already judged again for this delivery`);
     return { status: 'ignored', reason: 'the delivery was already handled' };
@@ -111,11 +116,15 @@ async function rejudge(delivery: RejudgeDelivery, target: PushTarget, where: str
     log.info(`${where}: ${move.reason}; no open pull request targets ${target.branch}`);
     return { status: 'rejudged', judged: [], notJudged: [], incomplete: [] };
   }
-  log.info(`${where}: ${move.reason}; judging ${chosen.length} open pull request${chosen.length === 1 ? '' : 's'} again: ${numbers(chosen.map((p) => p.number))}`);
+  log.info(
+    `${where}: ${move.reason}; judging ${chosen.length} open pull request${chosen.length === 1 ? '' : 's'} again: ${numbers(chosen.map((p) => p.number))}`,
+  );
   if (notJudged.length > 0) {
-    log.warn(`${where}: ${open.length} open pull requests target ${target.branch}, more than the ${max} judged again per push; ` +
-      `${numbers(notJudged)} ${notJudged.length === 1 ? 'was' : 'were'} not judged again: ${notJudged.length === 1 ? 'its check says' : 'their checks say'} so and no longer ${notJudged.length === 1 ? 'passes' : 'pass'}. ` +
-      'Each is judged again on its next push or review, or when its check is re-run.');
+    log.warn(
+      `${where}: ${open.length} open pull requests target ${target.branch}, more than the ${max} judged again per push; ` +
+        `${numbers(notJudged)} ${notJudged.length === 1 ? 'was' : 'were'} not judged again: ${notJudged.length === 1 ? 'its check says' : 'their checks say'} so and no longer ${notJudged.length === 1 ? 'passes' : 'pass'}. ` +
+        'Each is judged again on its next push or review, or when its check is re-run.',
+    );
     await markNotJudged(octokit, target, open.slice(max), log, where);
   }
 
@@ -123,15 +132,17 @@ async function rejudge(delivery: RejudgeDelivery, target: PushTarget, where: str
     const ref = { owner: target.owner, repo: target.repo, pullNumber: pr.number };
     try {
       // The same key as the pull request's own deliveries (index.ts): never two evaluations of one pull request at once.
-      const outcome = await options.queue.join(pullRequestKey(ref), () => handlePullRequest({
-        octokit,
-        ref,
-        deliveryId: delivery.id,
-        payloadHeadSha: pr.headSha,
-        botLogin: options.botLogin,
-        blobCache: options.blobCache,
-        log,
-      }));
+      const outcome = await options.queue.join(pullRequestKey(ref), () =>
+        handlePullRequest({
+          octokit,
+          ref,
+          deliveryId: delivery.id,
+          payloadHeadSha: pr.headSha,
+          botLogin: options.botLogin,
+          blobCache: options.blobCache,
+          log,
+        }),
+      );
       return { number: pr.number, outcome };
     } catch (error) {
       return { number: pr.number, error };
@@ -140,10 +151,14 @@ async function rejudge(delivery: RejudgeDelivery, target: PushTarget, where: str
 
   const failed = results.filter((r): r is { number: number; error: unknown } => 'error' in r);
   if (failed.length > 0) {
-    throw new Error(`${failed.length} of ${chosen.length} open pull requests could not be judged again after the push to ${target.branch} ` +
-      `(not even a failed check could be published): ${failed.map((f) => `#${f.number}: ${plainReasonOf(f.error)}`).join('; ')}`);
+    throw new Error(
+      `${failed.length} of ${chosen.length} open pull requests could not be judged again after the push to ${target.branch} ` +
+        `(not even a failed check could be published): ${failed.map((f) => `#${f.number}: ${plainReasonOf(f.error)}`).join('; ')}`,
+    );
   }
-  const incomplete = results.filter((r): r is { number: number; outcome: DeliveryOutcome } => 'outcome' in r && r.outcome !== 'done').map((r) => r.number);
+  const incomplete = results
+    .filter((r): r is { number: number; outcome: DeliveryOutcome } => 'outcome' in r && r.outcome !== 'done')
+    .map((r) => r.number);
   return { status: 'rejudged', judged: chosen.map((p) => p.number), notJudged, incomplete };
 }
 
@@ -152,13 +167,21 @@ async function rejudge(delivery: RejudgeDelivery, target: PushTarget, where: str
  * verdict about the old base: it gets a failed check saying why, one cheap write each (no reads).
  * A failure here is logged; that pull request's old check then stays until its next event.
  */
-async function markNotJudged(octokit: GitHubClient, target: PushTarget, prs: readonly OpenPullRequest[], log: RejudgeDelivery['log'], where: string): Promise<void> {
+async function markNotJudged(
+  octokit: GitHubClient,
+  target: PushTarget,
+  prs: readonly OpenPullRequest[],
+  log: RejudgeDelivery['log'],
+  where: string,
+): Promise<void> {
   const ref = (pr: OpenPullRequest) => ({ owner: target.owner, repo: target.repo, pullNumber: pr.number });
   let checkName: string;
   try {
     checkName = (await fetchAppConfig(octokit, ref(prs[0]!), target.branch)).checkName;
   } catch (error) {
-    log.error(`${where}: the checks of the pull requests not judged again could not be marked (the App's configuration could not be read): ${plainReasonOf(error)}`);
+    log.error(
+      `${where}: the checks of the pull requests not judged again could not be marked (the App's configuration could not be read): ${plainReasonOf(error)}`,
+    );
     return;
   }
   for (const pr of prs) {
@@ -207,7 +230,11 @@ async function moveOf(delivery: RejudgeDelivery, target: PushTarget): Promise<Ba
     const [bg, ag] = await Promise.all([before.listing(governancePaths), after.listing(governancePaths)]);
     return baseMoveOf(bg, ag, governancePaths);
   } catch (error) {
-    return { rejudge: true, paths: [], reason: `what the push changed could not be read (${plainReasonOf(error)}), so it may have changed what the pull requests are judged by` };
+    return {
+      rejudge: true,
+      paths: [],
+      reason: `what the push changed could not be read (${plainReasonOf(error)}), so it may have changed what the pull requests are judged by`,
+    };
   }
 }
 

@@ -42,10 +42,15 @@ export async function auditCommand(ctx: CommandContext): Promise<number> {
     return keygen(ctx);
   }
   if (sub === 'verify') {
-    if (keygenOnly.length > 0) throw new UsageError('--key-id, --out, --valid-from and --valid-until are options of audit keygen, not of audit verify');
+    if (keygenOnly.length > 0)
+      throw new UsageError('--key-id, --out, --valid-from and --valid-until are options of audit keygen, not of audit verify');
     return verify(ctx);
   }
-  throw new UsageError(sub ? `unknown audit command "${sub}" (audit commands: keygen, verify)` : 'audit needs a command: keygen or verify (e.g. microapps audit verify)');
+  throw new UsageError(
+    sub
+      ? `unknown audit command "${sub}" (audit commands: keygen, verify)`
+      : 'audit needs a command: keygen or verify (e.g. microapps audit verify)',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,12 +60,15 @@ async function keygen(ctx: CommandContext): Promise<number> {
   const { keyId, out } = ctx.values;
   if (!keyId) throw new UsageError('audit keygen needs --key-id ID (lower-case letters, digits and dashes, e.g. audit-2025)');
   if (!KEY_ID_PATTERN.test(keyId)) {
-    throw new UsageError(`--key-id "${keyId}" is not a key id: use lower-case letters, digits and dashes, starting and ending with a letter or digit (at most 64)`);
+    throw new UsageError(
+      `--key-id "${keyId}" is not a key id: use lower-case letters, digits and dashes, starting and ending with a letter or digit (at most 64)`,
+    );
   }
   if (!out) throw new UsageError('audit keygen needs --out FILE: where to write the private key, outside the repository');
   const validFrom = ctx.values.validFrom === undefined ? secondOf(Date.now()) : windowTime('--valid-from', ctx.values.validFrom);
   const validUntil = ctx.values.validUntil === undefined ? null : windowTime('--valid-until', ctx.values.validUntil);
-  if (validUntil !== null && validUntil <= validFrom) throw new UsageError(`--valid-until (${validUntil}) must be after --valid-from (${validFrom})`);
+  if (validUntil !== null && validUntil <= validFrom)
+    throw new UsageError(`--valid-until (${validUntil}) must be after --valid-from (${validFrom})`);
 
   const privatePath = await outsideRepository(ctx.root, out);
   const keyFile = join(ctx.root, keyPath(keyId));
@@ -84,7 +92,9 @@ async function keygen(ctx: CommandContext): Promise<number> {
   await writeFile(signersFile, `${signers}${signers === '' || signers.endsWith('\n') ? '' : '\n'}${line}\n`);
 
   if (ctx.format === 'json') {
-    ctx.write(`${JSON.stringify({ key, private_key: privatePath, key_file: keyPath(keyId), allowed_signers: AUDIT_ALLOWED_SIGNERS_PATH, allowed_signers_line: line }, null, 2)}\n`);
+    ctx.write(
+      `${JSON.stringify({ key, private_key: privatePath, key_file: keyPath(keyId), allowed_signers: AUDIT_ALLOWED_SIGNERS_PATH, allowed_signers_line: line }, null, 2)}\n`,
+    );
     return 0;
   }
   ctx.write(
@@ -121,7 +131,9 @@ async function outsideRepository(root: string, out: string): Promise<string> {
   for (const inside of [repository, await realpath(root).catch(() => resolve(root))]) {
     const rel = relative(inside, target);
     if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-      throw new UsageError(`--out ${out} is inside the repository (${inside}): a private key must never be committed; write it outside, e.g. ~/.config/microapps/${basename(wanted)}`);
+      throw new UsageError(
+        `--out ${out} is inside the repository (${inside}): a private key must never be committed; write it outside, e.g. ~/.config/microapps/${basename(wanted)}`,
+      );
     }
   }
   for (const path of [target, `${target}.pub`]) {
@@ -145,7 +157,8 @@ async function sshKeygen(keyId: string, file: string): Promise<void> {
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', keyId, '-f', file], { timeout: 30_000 });
   } catch (e) {
     const error = e as NodeJS.ErrnoException & { stderr?: string };
-    if (error.code === 'ENOENT') throw new SourceError('ssh-keygen was not found: install OpenSSH (its client tools), which git needs for SSH signing too');
+    if (error.code === 'ENOENT')
+      throw new SourceError('ssh-keygen was not found: install OpenSSH (its client tools), which git needs for SSH signing too');
     throw new SourceError(`ssh-keygen failed: ${(error.stderr ?? error.message).trim().split('\n')[0]}`);
   }
 }
@@ -159,9 +172,10 @@ async function verify(ctx: CommandContext): Promise<number> {
   const { contents, problems: folderProblems, logExists } = await readAuditFolder(ctx.root);
   const files = auditFilesFromContents(contents);
   // Files that could not be read as they should are the finding; verifying the rest would only add noise.
-  const result: AuditVerification = files.value && folderProblems.length === 0
-    ? verifyAuditLog(files.value, { trusted })
-    : { ok: false, entries: 0, checkpoints: 0, lastCheckpoint: null, consistency: null, problems: [] };
+  const result: AuditVerification =
+    files.value && folderProblems.length === 0
+      ? verifyAuditLog(files.value, { trusted })
+      : { ok: false, entries: 0, checkpoints: 0, lastCheckpoint: null, consistency: null, problems: [] };
   const problems = [...folderProblems, ...files.problems, ...result.problems].map((p) =>
     p.path === TRUSTED_CHECKPOINT_PATH ? { ...p, path: keptFile! } : p,
   );
@@ -197,7 +211,8 @@ async function readKeptCheckpoint(file: string): Promise<Checkpoint> {
     throw new SourceError(`cannot read --checkpoint ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
   const parsed = parseCheckpoint(text, file);
-  if (!parsed.value) throw new UsageError(`--checkpoint ${file}: ${parsed.problems[0]!.message} (keep a line of ${AUDIT_CHECKPOINTS_PATH})`);
+  if (!parsed.value)
+    throw new UsageError(`--checkpoint ${file}: ${parsed.problems[0]!.message} (keep a line of ${AUDIT_CHECKPOINTS_PATH})`);
   return parsed.value;
 }
 
@@ -212,7 +227,12 @@ async function readAuditFolder(root: string): Promise<{ contents: Map<string, Ui
     const stat = await lstat(join(root, path)).catch(() => undefined);
     if (!stat) return;
     if (!stat.isFile()) {
-      problems.push({ code: 'audit.not-a-file', path, line: 0, message: `${path} is not a regular file (a symbolic link or a folder): audit files are plain files` });
+      problems.push({
+        code: 'audit.not-a-file',
+        path,
+        line: 0,
+        message: `${path} is not a regular file (a symbolic link or a folder): audit files are plain files`,
+      });
       return;
     }
     contents.set(path, await readFile(join(root, path)));
@@ -220,7 +240,12 @@ async function readAuditFolder(root: string): Promise<{ contents: Map<string, Ui
   for (const folder of ['audit', AUDIT_KEYS_DIR.slice(0, -1)]) {
     const stat = await lstat(join(root, folder)).catch(() => undefined);
     if (stat && !stat.isDirectory()) {
-      problems.push({ code: 'audit.not-a-folder', path: folder, line: 0, message: `${folder} is not a folder (a symbolic link or a file): audit files are plain files in plain folders` });
+      problems.push({
+        code: 'audit.not-a-folder',
+        path: folder,
+        line: 0,
+        message: `${folder} is not a folder (a symbolic link or a file): audit files are plain files in plain folders`,
+      });
       return { contents, problems, logExists: false };
     }
   }
@@ -230,25 +255,41 @@ async function readAuditFolder(root: string): Promise<{ contents: Map<string, Ui
   return { contents, problems, logExists: contents.has(AUDIT_LOG_PATH) };
 }
 
-function renderVerification(result: AuditVerification, problems: AuditProblem[], options: { logExists: boolean; keptFile?: string }): string {
+function renderVerification(
+  result: AuditVerification,
+  problems: AuditProblem[],
+  options: { logExists: boolean; keptFile?: string },
+): string {
   const lines: string[] = [];
   const counts = `${plural(result.entries, 'entry', 'entries')}, ${plural(result.checkpoints, 'checkpoint')}`;
   const last = result.lastCheckpoint;
   if (problems.length === 0) {
     if (result.entries === 0 && result.checkpoints === 0) {
-      lines.push(`The audit log is empty: no entries, no checkpoints (${AUDIT_LOG_PATH} ${options.logExists ? 'is empty' : 'does not exist'}).`);
+      lines.push(
+        `The audit log is empty: no entries, no checkpoints (${AUDIT_LOG_PATH} ${options.logExists ? 'is empty' : 'does not exist'}).`,
+      );
     } else {
       lines.push(`The audit log is intact: ${counts}; every entry is in order, chained, and signed.`);
       lines.push(`Last checkpoint: ${last!.tree_size} entries, root ${last!.root_hash}, signed by key "${last!.key_id}" at ${last!.time}.`);
     }
     const c = result.consistency;
-    if (c) lines.push(`It extends the checkpoint you kept (${options.keptFile}): ${c.fromSize} entries then, ${c.toSize} now; nothing was removed or rewritten.`);
-    if (last) lines.push(`Keep the last line of ${AUDIT_CHECKPOINTS_PATH} outside the repository; next time, verify with --checkpoint FILE to prove the log still extends it.`);
+    if (c)
+      lines.push(
+        `It extends the checkpoint you kept (${options.keptFile}): ${c.fromSize} entries then, ${c.toSize} now; nothing was removed or rewritten.`,
+      );
+    if (last)
+      lines.push(
+        `Keep the last line of ${AUDIT_CHECKPOINTS_PATH} outside the repository; next time, verify with --checkpoint FILE to prove the log still extends it.`,
+      );
     return `${lines.join('\n')}\n`;
   }
   const [first, ...rest] = problems;
   lines.push(`The audit log is NOT intact (${counts}).`);
-  lines.push(first!.path === AUDIT_LOG_PATH && first!.seq !== undefined ? `First bad entry: ${describe(first!)}` : `First problem: ${describe(first!)}`);
+  lines.push(
+    first!.path === AUDIT_LOG_PATH && first!.seq !== undefined
+      ? `First bad entry: ${describe(first!)}`
+      : `First problem: ${describe(first!)}`,
+  );
   if (rest.length > 0) lines.push('Other problems:', ...rest.map((p) => `  ${describe(p)}`));
   return `${lines.join('\n')}\n`;
 }

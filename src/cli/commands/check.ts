@@ -14,4 +14,3 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
   else ctx.write(renderCheckText(report));
   return isBlocking(report.decision) ? 1 : 0;
 }
-

@@ -21,14 +21,17 @@ import { readFolder } from '../../pipeline/read-folder.js';
  */
 export async function explainCommand(ctx: CommandContext): Promise<number> {
   const [file, ...extra] = ctx.positionals;
-  if (!file || extra.length > 0) throw new UsageError('explain takes one app manifest, e.g. microapps explain registry/finance/my-app.yaml');
+  if (!file || extra.length > 0)
+    throw new UsageError('explain takes one app manifest, e.g. microapps explain registry/finance/my-app.yaml');
   // FILE is relative to the current folder, or else to --root.
   const absolute = existsSync(resolve(file)) ? resolve(file) : resolve(ctx.root, file);
   const path = relative(ctx.root, absolute).split('\\').join('/');
   const bytes = await readFile(absolute).catch((e: NodeJS.ErrnoException) => {
-    throw new SourceError(e.code === 'ENOENT'
-      ? `cannot read ${file}: there is no such file in the current folder or in --root (${ctx.root}). Is --root the registry's folder?`
-      : `cannot read ${file}: ${e.message}`);
+    throw new SourceError(
+      e.code === 'ENOENT'
+        ? `cannot read ${file}: there is no such file in the current folder or in --root (${ctx.root}). Is --root the registry's folder?`
+        : `cannot read ${file}: ${e.message}`,
+    );
   });
   const { snapshot, findings: registryFindings } = await readFolder(ctx.root);
   const app = loadFile(path.startsWith('..') ? file : path, 'app', bytes);
@@ -40,10 +43,14 @@ export async function explainCommand(ctx: CommandContext): Promise<number> {
     const denied = policy ? denialDespiteErrors(policy, app, snapshot) : [];
     const summary = !policy
       ? 'The policy could not be loaded, so the app cannot be explained.'
-      : ['Fix these problems first; then explain shows how the policy judges the app.',
-        ...denied.map((m) => `Even with them fixed, it would be denied: ${m.reason}`)].join('\n');
+      : [
+          'Fix these problems first; then explain shows how the policy judges the app.',
+          ...denied.map((m) => `Even with them fixed, it would be denied: ${m.reason}`),
+        ].join('\n');
     if (ctx.format === 'json') {
-      ctx.write(`${JSON.stringify({ path: app.path, findings: sortFindings(findings), ...(denied.length ? { denied_by: denied } : {}) }, null, 2)}\n`);
+      ctx.write(
+        `${JSON.stringify({ path: app.path, findings: sortFindings(findings), ...(denied.length ? { denied_by: denied } : {}) }, null, 2)}\n`,
+      );
     } else ctx.write(renderFindingsText(sortFindings(findings), summary));
     return 1;
   }

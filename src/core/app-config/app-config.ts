@@ -13,7 +13,13 @@ export { APP_CONFIG_PATH };
 
 /** The decisions a pull request can be labelled with (no label when nothing governed changed). */
 export type LabelledDecision = Exclude<Decision, 'no_changes'>;
-export const LABELLED_DECISIONS: readonly LabelledDecision[] = ['auto_approve', 'manager_approval', 'security_team_review', 'deny', 'invalid'];
+export const LABELLED_DECISIONS: readonly LabelledDecision[] = [
+  'auto_approve',
+  'manager_approval',
+  'security_team_review',
+  'deny',
+  'invalid',
+];
 
 export interface AppConfig {
   checkName: string;
@@ -40,7 +46,13 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   labels: DEFAULT_LABELS,
 };
 
-const NO_LABELS: Record<LabelledDecision, null> = { auto_approve: null, manager_approval: null, security_team_review: null, deny: null, invalid: null };
+const NO_LABELS: Record<LabelledDecision, null> = {
+  auto_approve: null,
+  manager_approval: null,
+  security_team_review: null,
+  deny: null,
+  invalid: null,
+};
 
 interface RawAppConfig {
   check_name?: string;
@@ -71,10 +83,12 @@ function toConfig(raw: RawAppConfig): AppConfig {
   if (raw.labels === false) labels = NO_LABELS;
   else if (raw.labels) {
     const given = raw.labels;
-    labels = Object.fromEntries(LABELLED_DECISIONS.map((k) => {
-      const v = given[k];
-      return [k, v === false ? null : (v ?? DEFAULT_LABELS[k])];
-    })) as Record<LabelledDecision, string | null>;
+    labels = Object.fromEntries(
+      LABELLED_DECISIONS.map((k) => {
+        const v = given[k];
+        return [k, v === false ? null : (v ?? DEFAULT_LABELS[k])];
+      }),
+    ) as Record<LabelledDecision, string | null>;
   }
   return {
     checkName: raw.check_name ?? d.checkName,

@@ -14,7 +14,11 @@ export interface LabelPlan {
 export function planLabels(decision: Decision, labels: AppConfig['labels'], current: readonly string[]): LabelPlan {
   const key = (name: string) => name.toLowerCase();
   const wanted = decision === 'no_changes' ? null : labels[decision as LabelledDecision];
-  const managed = new Set(LABELLED_DECISIONS.map((d) => labels[d]).filter((l): l is string => l !== null).map(key));
+  const managed = new Set(
+    LABELLED_DECISIONS.map((d) => labels[d])
+      .filter((l): l is string => l !== null)
+      .map(key),
+  );
   const present = new Set(current.map(key));
   const add = wanted !== null && !present.has(key(wanted)) ? [wanted] : [];
   const remove = current.filter((name) => managed.has(key(name)) && (wanted === null || key(name) !== key(wanted)));

@@ -46,7 +46,11 @@ export interface ResolvedReviewers {
 }
 
 /** Who of the listed reviewer handles (core/policy's reviewerHandles) may approve this pull request. */
-export function eligibleReviewers(reviewers: readonly string[], teamMembers: PullRequestSnapshot['teamMembers'], ex: Exclusions): ResolvedReviewers {
+export function eligibleReviewers(
+  reviewers: readonly string[],
+  teamMembers: PullRequestSnapshot['teamMembers'],
+  ex: Exclusions,
+): ResolvedReviewers {
   const configured = new LoginSet();
   const eligible = new LoginSet();
   const eligibleUsers = new LoginSet();

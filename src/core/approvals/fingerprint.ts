@@ -20,7 +20,10 @@ import { AUDIT_ROOT, DEFAULT_GOVERNANCE_PATHS, GENERATED_ROOT, inPathList, isGov
  */
 export function governedFingerprint(listing: TreeListing, governancePaths: readonly string[] = DEFAULT_GOVERNANCE_PATHS): string {
   const lines = listing.entries
-    .filter((e) => (isGoverned(e.path) || inPathList(e.path, governancePaths)) && !e.path.startsWith(AUDIT_ROOT) && !e.path.startsWith(GENERATED_ROOT))
+    .filter(
+      (e) =>
+        (isGoverned(e.path) || inPathList(e.path, governancePaths)) && !e.path.startsWith(AUDIT_ROOT) && !e.path.startsWith(GENERATED_ROOT),
+    )
     // JSON per entry: no path, kind or id can forge a separator.
     .map((e) => JSON.stringify([e.path, e.kind, e.oid]))
     .sort();

@@ -17,7 +17,8 @@ export interface GateOutcome {
 
 export function approvalGate(status: ApprovalStatus, checkReport?: CheckReport): GateOutcome {
   if (checkReport?.decision === 'invalid') return { pass: false, title: 'Some files have errors: fix them before approvals can count' };
-  if (checkReport?.decision === 'deny') return { pass: false, title: 'The policy does not allow this change: approvals cannot change that' };
+  if (checkReport?.decision === 'deny')
+    return { pass: false, title: 'The policy does not allow this change: approvals cannot change that' };
   if (checkReport && !sameRequirements(checkReport.required_approvals, status.approvals)) {
     return { pass: false, title: 'The approval status does not match the policy check: run the check again' };
   }

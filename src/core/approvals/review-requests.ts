@@ -86,6 +86,9 @@ export function planReviewRequests(
       room--;
     }
   }
-  if (left > 0) skipped.push(`${left} more reviewer${left === 1 ? '' : 's'} not asked: GitHub takes at most ${MAX_REQUESTED_REVIEWERS} requested reviewers on a pull request`);
+  if (left > 0)
+    skipped.push(
+      `${left} more reviewer${left === 1 ? '' : 's'} not asked: GitHub takes at most ${MAX_REQUESTED_REVIEWERS} requested reviewers on a pull request`,
+    );
   return { users: [...users], teams: [...teams], skipped };
 }

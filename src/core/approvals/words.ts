@@ -15,7 +15,8 @@ export const WHY = {
   committer: 'wrote or committed changes in this pull request',
   pusher: 'pushed commits to this pull request',
   stale: 'approved an earlier version of the manifests; the registry files changed since',
-  unknownFingerprint: 'approved an earlier commit whose registry files could not be compared with the latest version; they need to approve again',
+  unknownFingerprint:
+    'approved an earlier commit whose registry files could not be compared with the latest version; they need to approve again',
 } as const;
 
 /** Headings: who gives each approval. */

@@ -110,10 +110,14 @@ export function appendEntries(
   const base = checked.value;
 
   const key = base.keys.get(signer.keyId);
-  if (!key) return refused(`cannot append: the signing key "${signer.keyId}" is not registered in audit/keys/ (run microapps audit keygen)`);
-  if (!keyCovers(key, nowMs)) return refused(`cannot append: key "${signer.keyId}" may sign only ${describeWindow(key.key)}, and it is ${now}`);
+  if (!key)
+    return refused(`cannot append: the signing key "${signer.keyId}" is not registered in audit/keys/ (run microapps audit keygen)`);
+  if (!keyCovers(key, nowMs))
+    return refused(`cannot append: key "${signer.keyId}" may sign only ${describeWindow(key.key)}, and it is ${now}`);
   if (base.lastTime !== undefined && nowMs < base.lastTime) {
-    return refused(`cannot append: it is ${now}, earlier than the last checkpoint (${new Date(base.lastTime).toISOString()}); is the clock wrong?`);
+    return refused(
+      `cannot append: it is ${now}, earlier than the last checkpoint (${new Date(base.lastTime).toISOString()}); is the clock wrong?`,
+    );
   }
 
   const tree = base.tree.clone();
@@ -131,7 +135,14 @@ export function appendEntries(
     prev = entry.hash;
   }
 
-  const unsigned: UnsignedCheckpoint = { v: 1, log: AUDIT_LOG_ID, tree_size: tree.size, root_hash: formatHash(tree.root()), time: now, key_id: signer.keyId };
+  const unsigned: UnsignedCheckpoint = {
+    v: 1,
+    log: AUDIT_LOG_ID,
+    tree_size: tree.size,
+    root_hash: formatHash(tree.root()),
+    time: now,
+    key_id: signer.keyId,
+  };
   const checkpoint = signCheckpoint(unsigned, signer);
   // A private key that is not the registered one would write a log that never verifies.
   if (!verifyEd25519(key.publicKey, signedBytes(checkpoint), Buffer.from(checkpoint.signature, 'base64'))) {

@@ -29,7 +29,8 @@ export function parseCheckpointLines(text: string): { checkpoints: ParsedCheckpo
       problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line: i + 1, message });
     };
     // Still read: a checkpoint whose newline was lost should not also leave its entries unsigned.
-    if (i === lines.length - 1 && unterminated) problem('audit.checkpoint-unterminated', 'the last line does not end with a newline: the file was cut short or edited by hand');
+    if (i === lines.length - 1 && unterminated)
+      problem('audit.checkpoint-unterminated', 'the last line does not end with a newline: the file was cut short or edited by hand');
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -43,7 +44,10 @@ export function parseCheckpointLines(text: string): { checkpoints: ParsedCheckpo
       continue;
     }
     if (!isCanonicalText(value, line)) {
-      problem('audit.checkpoint-not-canonical', `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`);
+      problem(
+        'audit.checkpoint-not-canonical',
+        `checkpoint line ${i + 1} is not written in canonical JSON (RFC 8785): it was edited by hand`,
+      );
       continue;
     }
     checkpoints.push({ line: i + 1, checkpoint: value as Checkpoint });
@@ -86,19 +90,35 @@ export function checkCheckpoints(
   checkpoints.forEach((parsed, i) => {
     const { checkpoint: c, line } = parsed;
     const problem = (code: string, message: string, seq?: number) =>
-      problems.push({ code, path: AUDIT_CHECKPOINTS_PATH, line, ...(seq === undefined ? {} : { seq }), message: `checkpoint line ${line}: ${message}` });
+      problems.push({
+        code,
+        path: AUDIT_CHECKPOINTS_PATH,
+        line,
+        ...(seq === undefined ? {} : { seq }),
+        message: `checkpoint line ${line}: ${message}`,
+      });
     const before = problems.length;
     if (previous && c.tree_size <= previous.checkpoint.tree_size) {
-      problem('audit.checkpoint-order', `it signs ${c.tree_size} entries, no more than the checkpoint before it (line ${previous.line}, ${previous.checkpoint.tree_size}): each append adds a checkpoint for a larger log, so checkpoints were reordered or replayed`);
+      problem(
+        'audit.checkpoint-order',
+        `it signs ${c.tree_size} entries, no more than the checkpoint before it (line ${previous.line}, ${previous.checkpoint.tree_size}): each append adds a checkpoint for a larger log, so checkpoints were reordered or replayed`,
+      );
     }
     if (previous && parseInstant(c.time)! < parseInstant(previous.checkpoint.time)!) {
-      problem('audit.checkpoint-time', `it is dated ${c.time}, before the checkpoint before it (line ${previous.line}, ${previous.checkpoint.time}): checkpoints were reordered or back-dated`);
+      problem(
+        'audit.checkpoint-time',
+        `it is dated ${c.time}, before the checkpoint before it (line ${previous.line}, ${previous.checkpoint.time}): checkpoints were reordered or back-dated`,
+      );
     }
     if (options.signatures === 'all' || i === checkpoints.length - 1) {
       const wrong = signatureProblem(c, keys);
       if (wrong && c.tree_size > vouchedSize) {
         const from = vouchedSize + 1;
-        problem('audit.checkpoint-signature', `${wrong}; so nothing vouches for ${from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`}`, from);
+        problem(
+          'audit.checkpoint-signature',
+          `${wrong}; so nothing vouches for ${from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`}`,
+          from,
+        );
       } else if (wrong) {
         problem('audit.checkpoint-signature', wrong);
       }
@@ -112,7 +132,11 @@ export function checkCheckpoints(
       rootMismatch = true;
       const from = matchedSize + 1;
       const range = from === c.tree_size ? `entry ${from}` : `entries ${from} to ${c.tree_size}`;
-      problem('audit.checkpoint-root', `the log's first ${c.tree_size} entries do not have the Merkle root this checkpoint signed: ${range} changed after they were signed (or the checkpoint was altered)`, from);
+      problem(
+        'audit.checkpoint-root',
+        `the log's first ${c.tree_size} entries do not have the Merkle root this checkpoint signed: ${range} changed after they were signed (or the checkpoint was altered)`,
+        from,
+      );
     }
     previous = parsed;
   });

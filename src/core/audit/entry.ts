@@ -80,7 +80,8 @@ export function computeEntryHash(entry: Omit<AuditEntry, 'hash'> | AuditEntry): 
 export function entryHashFromLine(line: string, entry: AuditEntry): string {
   const member = `,"hash":${JSON.stringify(entry.hash)}`;
   const at = line.indexOf(member);
-  if (at < 0 || line.indexOf(member, at + 1) >= 0) throw new AuditBugError('entryHashFromLine: the line is not the canonical form of the entry');
+  if (at < 0 || line.indexOf(member, at + 1) >= 0)
+    throw new AuditBugError('entryHashFromLine: the line is not the canonical form of the entry');
   return formatHash(sha256(line.slice(0, at) + line.slice(at + member.length)));
 }
 

@@ -1,5 +1,15 @@
 /** The audit files of a tree (path -> bytes, as the adapters read them) as the texts the core works on. */
-import { AUDIT_ALLOWED_SIGNERS_PATH, AUDIT_CHECKPOINTS_PATH, AUDIT_KEYS_DIR, AUDIT_LOG_PATH, failed, ok, type AuditFiles, type AuditProblem, type AuditResult } from './model.js';
+import {
+  AUDIT_ALLOWED_SIGNERS_PATH,
+  AUDIT_CHECKPOINTS_PATH,
+  AUDIT_KEYS_DIR,
+  AUDIT_LOG_PATH,
+  failed,
+  ok,
+  type AuditFiles,
+  type AuditProblem,
+  type AuditResult,
+} from './model.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -15,7 +25,12 @@ export function auditFilesFromContents(contents: ReadonlyMap<string, Uint8Array>
     try {
       return UTF8.decode(bytes);
     } catch {
-      problems.push({ code: 'audit.encoding', path, line: 0, message: `${path} is not UTF-8 text: it was damaged or edited with the wrong encoding` });
+      problems.push({
+        code: 'audit.encoding',
+        path,
+        line: 0,
+        message: `${path} is not UTF-8 text: it was damaged or edited with the wrong encoding`,
+      });
       return '';
     }
   };

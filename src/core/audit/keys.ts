@@ -26,7 +26,10 @@ const windowTime = 'a UTC time to the second, like 2025-01-31T00:00:00Z';
 const KEY_SHAPE = shape({
   key_id: matching(KEY_ID_PATTERN, 'lower-case letters, digits and dashes'),
   algorithm: constant('ssh-ed25519'),
-  public_key: satisfying((v) => typeof v === 'string' && parsePublicKeyLine(v).error === undefined, 'an OpenSSH ssh-ed25519 public key line'),
+  public_key: satisfying(
+    (v) => typeof v === 'string' && parsePublicKeyLine(v).error === undefined,
+    'an OpenSSH ssh-ed25519 public key line',
+  ),
   valid_from: satisfying(isSecondInstant, windowTime),
   valid_until: nullable(satisfying(isSecondInstant, windowTime)),
 });
@@ -48,7 +51,10 @@ export function loadKeys(files: ReadonlyMap<string, string>): { keys: Map<string
   for (const [path, text] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
     const name = /^audit\/keys\/([^/]+)\.json$/.exec(path)?.[1];
     if (name === undefined || !KEY_ID_PATTERN.test(name)) {
-      problem(path, `${path} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`);
+      problem(
+        path,
+        `${path} is not a key file: audit/keys/ holds only <key_id>.json files (key ids are lower-case letters, digits and dashes)`,
+      );
       continue;
     }
     let value: unknown;
@@ -120,7 +126,8 @@ export function checkAllowedSigners(text: string, keys: ReadonlyMap<string, Load
       code: 'audit.allowed-signers',
       path: AUDIT_ALLOWED_SIGNERS_PATH,
       line: i + 1,
-      message: 'this line lets a key sign audit commits that audit/keys/ does not register with this window; each line must be exactly the one microapps audit keygen wrote for a registered key',
+      message:
+        'this line lets a key sign audit commits that audit/keys/ does not register with this window; each line must be exactly the one microapps audit keygen wrote for a registered key',
     });
   });
   for (const [line, k] of expected) {

@@ -111,7 +111,8 @@ function readKeyFile(r: WireReader): Parsed<SshPrivateKey> {
   }
   if (!padding.every((b, i) => b === i + 1) || padding.length >= 8) return { error: 'the key file is damaged (bad padding)' };
   const outer = parsePublicKeyLine(`${SSH_ED25519} ${publicBlob.toString('base64')}`);
-  if (outer.error !== undefined || !outer.value.raw.equals(pub)) return { error: 'the key file is damaged (its two copies of the public key differ)' };
+  if (outer.error !== undefined || !outer.value.raw.equals(pub))
+    return { error: 'the key file is damaged (its two copies of the public key differ)' };
   const key = createPrivateKey({
     key: { kty: 'OKP', crv: 'Ed25519', d: priv.subarray(0, 32).toString('base64url'), x: pub.toString('base64url') },
     format: 'jwk',

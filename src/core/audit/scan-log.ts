@@ -71,7 +71,8 @@ const bad = (code: string, message: string): LineCheck => ({ code, message });
  * hash (undefined: not known, in a tail check).
  */
 function checkLine(line: string, seq: number, unterminated: boolean, expectedPrev: string | undefined): LineCheck {
-  if (unterminated) return bad('audit.entry-unterminated', 'the last line does not end with a newline: the file was cut short or edited by hand');
+  if (unterminated)
+    return bad('audit.entry-unterminated', 'the last line does not end with a newline: the file was cut short or edited by hand');
   if (line === '') return bad('audit.entry-empty', `line ${seq} is empty: entries are one per line, with no blank lines`);
   let value: unknown;
   try {
@@ -83,17 +84,26 @@ function checkLine(line: string, seq: number, unterminated: boolean, expectedPre
   if (wrong) return bad('audit.entry-schema', `entry ${seq} is not a valid entry: ${wrong}`);
   const entry = value as AuditEntry;
   if (!isCanonicalText(entry, line)) {
-    return bad('audit.entry-not-canonical', `entry ${seq} is not written in canonical JSON (RFC 8785: sorted keys, no spaces): it was edited by hand`);
+    return bad(
+      'audit.entry-not-canonical',
+      `entry ${seq} is not written in canonical JSON (RFC 8785: sorted keys, no spaces): it was edited by hand`,
+    );
   }
   if (entry.seq !== seq) {
     return entry.seq > seq
-      ? bad('audit.entry-seq', `line ${seq} holds entry ${entry.seq}: ${entry.seq - seq === 1 ? `entry ${seq} is` : `entries ${seq} to ${entry.seq - 1} are`} missing (removed or reordered)`)
+      ? bad(
+          'audit.entry-seq',
+          `line ${seq} holds entry ${entry.seq}: ${entry.seq - seq === 1 ? `entry ${seq} is` : `entries ${seq} to ${entry.seq - 1} are`} missing (removed or reordered)`,
+        )
       : bad('audit.entry-seq', `line ${seq} holds entry ${entry.seq}, which comes earlier: entries were reordered or repeated`);
   }
   if (expectedPrev !== undefined && entry.prev !== expectedPrev) {
     return seq === 1
       ? bad('audit.entry-chain', `entry 1 must have prev ${ZERO_HASH}, not ${entry.prev}: entries before it were removed`)
-      : bad('audit.entry-chain', `entry ${seq}'s prev is not the hash of entry ${seq - 1}: the chain is broken there (entry ${seq - 1} was changed and re-hashed, or entries were replaced)`);
+      : bad(
+          'audit.entry-chain',
+          `entry ${seq}'s prev is not the hash of entry ${seq - 1}: the chain is broken there (entry ${seq - 1} was changed and re-hashed, or entries were replaced)`,
+        );
   }
   if (entryHashFromLine(line, entry) !== entry.hash) {
     return bad('audit.entry-hash', `entry ${seq} does not match its hash: its content was changed after it was written`);

@@ -18,15 +18,18 @@ export interface OpenSshSigner extends AuditSigner {
 export function signerFromOpenSshKey(fileText: string, options: { keyId?: string; source?: string } = {}): AuditResult<OpenSshSigner> {
   const source = options.source ?? 'the audit private key';
   const parsed = parseOpenSshPrivateKey(fileText);
-  if (parsed.error !== undefined) return failed([{ code: 'audit.private-key', path: source, line: 0, message: `${source}: ${parsed.error}` }]);
+  if (parsed.error !== undefined)
+    return failed([{ code: 'audit.private-key', path: source, line: 0, message: `${source}: ${parsed.error}` }]);
   const keyId = options.keyId ?? parsed.value.comment;
   if (!KEY_ID_PATTERN.test(keyId)) {
-    return failed([{
-      code: 'audit.private-key',
-      path: source,
-      line: 0,
-      message: `${source}: its comment "${keyId}" is not a key id (keygen writes the key id there); say which registered key it is`,
-    }]);
+    return failed([
+      {
+        code: 'audit.private-key',
+        path: source,
+        line: 0,
+        message: `${source}: its comment "${keyId}" is not a key id (keygen writes the key id there); say which registered key it is`,
+      },
+    ]);
   }
   const { key, publicKey } = parsed.value;
   return ok({ keyId, publicKeyLine: publicKeyLine(publicKey.raw), sign: (bytes: Uint8Array) => signEd25519(key, bytes) });

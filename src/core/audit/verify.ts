@@ -62,7 +62,14 @@ export function verifyAuditLog(files: AuditFiles, options: VerifyOptions = {}): 
   const checked = checkCheckpoints(parsed.checkpoints, scan, keys, { signatures: 'all' });
   const kept = trusted ? checkTrusted(trusted, parsed.checkpoints, scan, keys) : { problems: [], consistency: null };
 
-  const problems = ordered([...(scan.problem ? [scan.problem] : []), ...checked, ...parsed.problems, ...keyProblems, ...signers, ...kept.problems]);
+  const problems = ordered([
+    ...(scan.problem ? [scan.problem] : []),
+    ...checked,
+    ...parsed.problems,
+    ...keyProblems,
+    ...signers,
+    ...kept.problems,
+  ]);
   const last = parsed.checkpoints[parsed.checkpoints.length - 1];
   return {
     ok: problems.length === 0,
@@ -107,24 +114,38 @@ function checkTrusted(
     problem(
       'audit.trusted-rewritten',
       `the log's first ${size} entries are not the ones the checkpoint you kept (${trusted.time}) signed: the log was rewritten at or before entry ${size}` +
-        (same && same.checkpoint.root_hash !== trusted.root_hash ? `, and ${AUDIT_CHECKPOINTS_PATH} line ${same.line} was re-signed for the new content` : ''),
+        (same && same.checkpoint.root_hash !== trusted.root_hash
+          ? `, and ${AUDIT_CHECKPOINTS_PATH} line ${same.line} was re-signed for the new content`
+          : ''),
     );
     return { problems, consistency: null };
   }
   const text = canonicalJson(trusted);
   if (!checkpoints.some((p) => canonicalJson(p.checkpoint) === text)) {
-    problem('audit.trusted-missing', `the checkpoint you kept (${size} entries, ${trusted.time}) is no longer in ${AUDIT_CHECKPOINTS_PATH}: checkpoints were removed or rewritten (the entries it signed are intact)`);
+    problem(
+      'audit.trusted-missing',
+      `the checkpoint you kept (${size} entries, ${trusted.time}) is no longer in ${AUDIT_CHECKPOINTS_PATH}: checkpoints were removed or rewritten (the entries it signed are intact)`,
+    );
   }
   // The proof that the kept tree is a prefix of today's, checked as a verifier without the
   // entries would check it; published with the result so a witness can keep it too.
   const toRoot = scan.tree.root();
   const proof = consistencyProof(scan.leafHashes!, size, scan.count);
   if (!verifyConsistency(size, scan.count, keptRoot, toRoot, proof)) {
-    problem('audit.trusted-inconsistent', `the log is not consistent with the checkpoint you kept: its Merkle consistency proof does not verify`);
+    problem(
+      'audit.trusted-inconsistent',
+      `the log is not consistent with the checkpoint you kept: its Merkle consistency proof does not verify`,
+    );
   }
   return {
     problems,
-    consistency: { fromSize: size, toSize: scan.count, fromRoot: trusted.root_hash, toRoot: formatHash(toRoot), proof: proof.map(formatHash) },
+    consistency: {
+      fromSize: size,
+      toSize: scan.count,
+      fromRoot: trusted.root_hash,
+      toRoot: formatHash(toRoot),
+      proof: proof.map(formatHash),
+    },
   };
 }
 

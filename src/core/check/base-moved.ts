@@ -21,8 +21,7 @@ import { compareCodeUnits } from '../order.js';
 
 export type BaseMove =
   /** The verdicts may have changed: `paths` are the changed paths (sorted). */
-  | { rejudge: true; paths: string[]; reason: string }
-  | { rejudge: false; reason: string };
+  { rejudge: true; paths: string[]; reason: string } | { rejudge: false; reason: string };
 
 /** What only the merge job writes (the audit log, rendered desired state): never part of a verdict. */
 export function isMergeRecordPath(path: string): boolean {
@@ -41,9 +40,10 @@ export function baseMoveOf(before: TreeListing, after: TreeListing, governancePa
   if (paths.length === 0) {
     return {
       rejudge: false,
-      reason: diff.all.length === 0
-        ? 'the push changed no file the registry governs'
-        : 'the push changed only audit/ and generated/ (the merge record)',
+      reason:
+        diff.all.length === 0
+          ? 'the push changed no file the registry governs'
+          : 'the push changed only audit/ and generated/ (the merge record)',
     };
   }
   return { rejudge: true, paths, reason: `the push changed ${describePaths(paths)}` };

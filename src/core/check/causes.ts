@@ -81,7 +81,9 @@ function rulePointers(id: string, policy: CompiledPolicy, manifest: AppManifest,
 
 /** `connectors include "hr_api_read"`: the entries of the connectors the condition names. */
 function namedConnectors(text: string, manifest: AppManifest): Pointer[] {
-  return connectorEntries(manifest).filter((e) => text.includes(`"${e.id}"`)).map((e) => e.pointer);
+  return connectorEntries(manifest)
+    .filter((e) => text.includes(`"${e.id}"`))
+    .map((e) => e.pointer);
 }
 
 function fieldPointers(read: string, manifest: AppManifest, catalog: ConnectorCatalog): Pointer[] {
@@ -143,5 +145,7 @@ export function causesByLine(causes: readonly DecisionCause[]): DecisionCause[] 
 export function denialsAt(app: { decision: string; causes?: readonly DecisionCause[]; reasons: readonly string[] }): DecisionCause[] {
   const denials = causesByLine(app.causes ?? []).filter((c) => c.action === 'deny');
   if (denials.length > 0 || app.decision !== 'deny') return denials;
-  return [{ action: 'deny', rule: 'default', reason: app.reasons.join(' ') || 'The policy does not allow this change.', line: 1, column: 1 }];
+  return [
+    { action: 'deny', rule: 'default', reason: app.reasons.join(' ') || 'The policy does not allow this change.', line: 1, column: 1 },
+  ];
 }

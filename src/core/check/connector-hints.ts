@@ -19,7 +19,10 @@ export const ALL_SCOPES_CODE = 'app.connector-all-scopes';
 export const MAX_HINTED_APPS = 100;
 
 /** The connector entries listed by their bare id that grant more than one scope could: no position needed. */
-function bareEntries(document: ParsedDocument | undefined, catalog: ConnectorCatalog): Array<{ index: number; id: string; scopes: string[] }> {
+function bareEntries(
+  document: ParsedDocument | undefined,
+  catalog: ConnectorCatalog,
+): Array<{ index: number; id: string; scopes: string[] }> {
   const manifest = document?.value as AppManifest | undefined;
   const list: unknown[] = Array.isArray(manifest?.connectors) ? manifest.connectors : [];
   return list.flatMap((entry, index) => {
@@ -33,8 +36,14 @@ function bareEntries(document: ParsedDocument | undefined, catalog: ConnectorCat
 }
 
 export function bareConnectorHints(document: ParsedDocument | undefined, catalog: ConnectorCatalog): Finding[] {
-  return bareEntries(document, catalog).map(({ index, id, scopes }) => notice(ALL_SCOPES_CODE, document!.path, document!.valueAt(['connectors', index]),
-    `"${id}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(', ')}). List only the scopes the app needs, in the form { id: ${id}, scopes: [${scopes.join(', ')}] } with the ones it does not need removed.`));
+  return bareEntries(document, catalog).map(({ index, id, scopes }) =>
+    notice(
+      ALL_SCOPES_CODE,
+      document!.path,
+      document!.valueAt(['connectors', index]),
+      `"${id}" is listed by its id alone, so the app gets all of its scopes (${scopes.join(', ')}). List only the scopes the app needs, in the form { id: ${id}, scopes: [${scopes.join(', ')}] } with the ones it does not need removed.`,
+    ),
+  );
 }
 
 /** The hints of one check, app by app, bounded by MAX_HINTED_APPS (then one notice on the first app past it). */
@@ -59,8 +68,14 @@ export class ConnectorHintBudget {
   /** After the last app: the one notice for the apps past the budget. */
   finish(): void {
     if (!this.first) return;
-    this.first.findings.push(notice(ALL_SCOPES_CODE, this.first.path, START,
-      `This app and ${(this.more - 1).toLocaleString('en-US')} more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`));
+    this.first.findings.push(
+      notice(
+        ALL_SCOPES_CODE,
+        this.first.path,
+        START,
+        `This app and ${(this.more - 1).toLocaleString('en-US')} more after it list a connector by its id alone, so they get all of its scopes. In each, list only the scopes the app needs, in the form { id: ..., scopes: [...] }, as the notices above show.`,
+      ),
+    );
     sortFindings(this.first.findings);
   }
 }

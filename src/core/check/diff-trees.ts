@@ -3,7 +3,16 @@
  * addition (DESIGN.md invariant 6): a rename is never a way to skip a check.
  */
 import type { ChangeKind } from '../model.js';
-import { AUDIT_ROOT, DEFAULT_GOVERNANCE_PATHS, GENERATED_ROOT, inPathList, isGoverned, isGovernance, roleOf, type TreeListing } from '../tree.js';
+import {
+  AUDIT_ROOT,
+  DEFAULT_GOVERNANCE_PATHS,
+  GENERATED_ROOT,
+  inPathList,
+  isGoverned,
+  isGovernance,
+  roleOf,
+  type TreeListing,
+} from '../tree.js';
 import { byPath } from '../order.js';
 
 export interface PathChange {

@@ -8,7 +8,16 @@ import { DECISIONS_BY_STRICTNESS, isBlocking, strictest, type AppManifest, type 
 import { defaultReason, evaluateChange } from '../policy/evaluate.js';
 import { appManifest, assembleSnapshot, type RegistrySnapshot } from '../registry/assemble.js';
 import type { LoadedFile } from '../registry/load-file.js';
-import { baseName, DIRECTORY_PATH, isRepositoryRootPath, POLICY_PATH, REPOSITORY_ROOT_MARK, REPOSITORY_ROOT_NOTE, roleOf, type TreeListing } from '../tree.js';
+import {
+  baseName,
+  DIRECTORY_PATH,
+  isRepositoryRootPath,
+  POLICY_PATH,
+  REPOSITORY_ROOT_MARK,
+  REPOSITORY_ROOT_NOTE,
+  roleOf,
+  type TreeListing,
+} from '../tree.js';
 import type { TreeDiff } from './diff-trees.js';
 import { redactDeep } from '../registry/find-secrets.js';
 import { decisionCauses } from './causes.js';
@@ -47,8 +56,14 @@ export function judgeChange(input: JudgeInput): CheckReport {
 
   const findings: Finding[] = [...head.findings];
   if (!input.head.listing.entries.some((e) => e.path === POLICY_PATH) && input.base.listing.entries.some((e) => e.path === POLICY_PATH)) {
-    findings.push(error('registry.no-policy', POLICY_PATH, START,
-      'This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml.'));
+    findings.push(
+      error(
+        'registry.no-policy',
+        POLICY_PATH,
+        START,
+        'This change deletes the approval policy. Without it no later change could be judged: keep policies/approval.yaml.',
+      ),
+    );
   }
   for (const path of input.conflicts ?? []) findings.push(conflictFinding(path, input.base.label));
   const baseProblem = judgeable(base);
@@ -56,8 +71,14 @@ export function judgeChange(input: JudgeInput): CheckReport {
   if (base.files.has(DIRECTORY_PATH) && !base.directory && diff.apps.some((c) => c.change !== 'removed')) {
     // Fail closed: without the directory no owner can be checked and no manager found. A change
     // without apps (e.g. the one that repairs the directory) is not blocked by it.
-    findings.push(error('base.directory-unusable', DIRECTORY_PATH, START,
-      `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`));
+    findings.push(
+      error(
+        'base.directory-unusable',
+        DIRECTORY_PATH,
+        START,
+        `The owner directory on the base branch has errors, so no owner can be checked and no manager asked to approve. The platform team must fix ${DIRECTORY_PATH} on the base branch first (run: microapps validate).`,
+      ),
+    );
   }
 
   const previous = new Map(input.previous.map((f) => [f.path, f]));
@@ -69,12 +90,24 @@ export function judgeChange(input: JudgeInput): CheckReport {
   const required: RequiredApproval[] = [];
   if (governance.length > 0) required.push(governanceApproval(base, governance));
   for (const c of diff.audit) {
-    findings.push(error(AUDIT_MODIFIED, c.path, START,
-      'The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file.'));
+    findings.push(
+      error(
+        AUDIT_MODIFIED,
+        c.path,
+        START,
+        'The audit log is written only by the merge job. A pull request may not add, change or remove anything under audit/: revert this file.',
+      ),
+    );
   }
   for (const c of diff.generated) {
-    findings.push(error(GENERATED_MODIFIED, c.path, START,
-      'Files under generated/ are rendered from the registry by the merge job. A pull request may not add, change or remove anything there: revert this file and change the manifests or connectors instead.'));
+    findings.push(
+      error(
+        GENERATED_MODIFIED,
+        c.path,
+        START,
+        'Files under generated/ are rendered from the registry by the merge job. A pull request may not add, change or remove anything there: revert this file and change the manifests or connectors instead.',
+      ),
+    );
   }
 
   const decisions: Decision[] = apps.map((a) => a.decision);
@@ -104,9 +137,13 @@ export function judgeChange(input: JudgeInput): CheckReport {
 /** Fails closed: the check cannot say what merging lands, so it judges nothing it would have to guess. */
 function conflictFinding(path: string, baseLabel: string): Finding {
   const what = roleOf(path) === 'app' ? 'The app' : 'This file';
-  return error('merge.conflict', path, START,
+  return error(
+    'merge.conflict',
+    path,
+    START,
     `${what} changed on ${baseLabel} since you branched, and your branch changes it too, differently. ` +
-      'Update your branch (merge the base branch into it, or rebase) so the check can judge what merging would land.');
+      'Update your branch (merge the base branch into it, or rebase) so the check can judge what merging would land.',
+  );
 }
 
 const AUDIT_MODIFIED = 'audit.modified';
@@ -115,9 +152,14 @@ const GENERATED_MODIFIED = 'generated.modified';
 /** The base tree must have a working policy: otherwise nothing can be judged, and we fail closed. */
 function judgeable(base: RegistrySnapshot): Finding | undefined {
   if (base.policy) return undefined;
-  return error('base.policy-unusable', POLICY_PATH, START, base.files.has(POLICY_PATH)
-    ? 'The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate).'
-    : 'The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.');
+  return error(
+    'base.policy-unusable',
+    POLICY_PATH,
+    START,
+    base.files.has(POLICY_PATH)
+      ? 'The approval policy on the base branch has errors, so no change can be judged. The platform team must fix policies/approval.yaml on the base branch first (run: microapps validate).'
+      : 'The base branch has no approval policy (policies/approval.yaml), so no change can be judged. The platform team must add one first.',
+  );
 }
 
 function judgeApp(
@@ -148,13 +190,15 @@ function judgeApp(
     causes: [],
   };
   if (baseUnusable || !base.policy) {
-    report.reasons.push('The base branch\'s policy cannot be used, so this app cannot be judged.');
+    report.reasons.push("The base branch's policy cannot be used, so this app cannot be judged.");
     return report;
   }
   if (!manifest || hasErrors(findings)) {
-    report.reasons.push(change === 'removed'
-      ? 'The removed manifest could not be read on the base branch.'
-      : 'The manifest has errors: fix the problems listed for this file.');
+    report.reasons.push(
+      change === 'removed'
+        ? 'The removed manifest could not be read on the base branch.'
+        : 'The manifest has errors: fix the problems listed for this file.',
+    );
     if (change !== 'removed') {
       // All problems in one run: a denial is said now, not after the errors are fixed.
       const denied = denialDespiteErrors(base.policy, head.files.get(path), base, change, change === 'modified' ? before : undefined);
@@ -167,11 +211,16 @@ function judgeApp(
   }
   // An app moved to another file is judged as added, but keeps its previous owner: a move is no way around a transfer.
   const was = change === 'modified' ? before : change === 'added' ? moved.get(manifest.name) : undefined;
-  const verdict = evaluateChange(base.policy, {
-    kind: change,
-    manifest,
-    ...(was ? { previous: was } : {}),
-  }, base.catalog, base.directory);
+  const verdict = evaluateChange(
+    base.policy,
+    {
+      kind: change,
+      manifest,
+      ...(was ? { previous: was } : {}),
+    },
+    base.catalog,
+    base.directory,
+  );
   report.decision = verdict.decision;
   report.rules = verdict.rules;
   report.required_approvals = verdict.required_approvals;
@@ -182,7 +231,14 @@ function judgeApp(
   const defaulted = defaultReason(base.policy, verdict);
   if (defaulted) report.reasons.push(defaulted);
   // A matched auto-approve rule's remedy says how to be auto-approved: nothing to avoid.
-  report.remedies = [...new Set(verdict.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter((r): r is string => !!r))];
+  report.remedies = [
+    ...new Set(
+      verdict.matches
+        .filter((m) => m.action !== 'auto_approve')
+        .map((m) => m.remedy)
+        .filter((r): r is string => !!r),
+    ),
+  ];
   // A removal's decision is about taking the app away: it has no line to point at in the head.
   if (change !== 'removed') report.causes = decisionCauses(verdict.matches, base.policy, head.files.get(path)?.document, base.catalog);
   return report;
@@ -242,7 +298,10 @@ function governanceApproval(base: RegistrySnapshot, changes: GovernanceChange[])
 function mergeApprovals(approvals: RequiredApproval[]): RequiredApproval[] {
   const byKey = new Map<string, RequiredApproval>();
   for (const a of approvals) {
-    const key = `${a.action}\u0000${[...a.reviewers].map((r) => r.toLowerCase()).sort().join(',')}`;
+    const key = `${a.action}\u0000${[...a.reviewers]
+      .map((r) => r.toLowerCase())
+      .sort()
+      .join(',')}`;
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, { ...a, reviewers: [...a.reviewers] });
     else {

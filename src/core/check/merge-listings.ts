@@ -48,8 +48,10 @@ export function mergeListings(
       take(atHead, 'head');
       continue;
     }
-    if (same(atOrigin, atHead)) take(atBase, 'base'); // the branch left it alone
-    else if (same(atOrigin, atBase) || same(atBase, atHead)) take(atHead, 'head'); // only the branch changed it, or both alike
+    if (same(atOrigin, atHead))
+      take(atBase, 'base'); // the branch left it alone
+    else if (same(atOrigin, atBase) || same(atBase, atHead))
+      take(atHead, 'head'); // only the branch changed it, or both alike
     else {
       conflicts.push(path);
       take(atHead, 'head');

@@ -13,7 +13,15 @@ const REVALIDATING: ReadonlySet<FileRole> = new Set(['policy', 'directory']);
 const JUDGING_ROLES: ReadonlySet<FileRole> = new Set(['connector', 'policy', 'directory']);
 /** The base also says what merging will provision (the preview). */
 const BASE_ROLES: ReadonlySet<FileRole> = new Set([...JUDGING_ROLES, 'provisioners']);
-const PARSED_ROLES: ReadonlySet<FileRole> = new Set(['app', 'connector', 'policy', 'directory', 'policy-test', 'app-config', 'provisioners']);
+const PARSED_ROLES: ReadonlySet<FileRole> = new Set([
+  'app',
+  'connector',
+  'policy',
+  'directory',
+  'policy-test',
+  'app-config',
+  'provisioners',
+]);
 
 export interface ReadPlan {
   base: string[];
@@ -27,7 +35,9 @@ export interface ReadPlan {
 export function planReads(diff: TreeDiff, base: TreeListing, head: TreeListing, origin: TreeListing = base): ReadPlan {
   // Changing or removing a connector can break apps nobody touched; adding one cannot. So can any
   // change to the policy (its data_classes) or to the owner directory (owners, folders).
-  const fullHeadValidation = diff.all.some((c) => (c.change !== 'added' && roleOf(c.path) === 'connector') || REVALIDATING.has(roleOf(c.path)));
+  const fullHeadValidation = diff.all.some(
+    (c) => (c.change !== 'added' && roleOf(c.path) === 'connector') || REVALIDATING.has(roleOf(c.path)),
+  );
   const changedPaths = new Set(diff.all.map((c) => c.path));
   const basePaths = base.entries.filter((e) => e.kind === 'file' && BASE_ROLES.has(roleOf(e.path))).map((e) => e.path);
   const previous = origin.entries

@@ -27,7 +27,12 @@ export function previewProvisioning(input: PreviewInput): ProvisioningPreview | 
     return preview(input);
   } catch (e) {
     // The preview informs; it never decides. A bug here must not take the verdict down with it.
-    return { steps: [], notes: [`The provisioning preview could not be computed (${(e as Error)?.message ?? String(e)}); the decision above is not affected.`] };
+    return {
+      steps: [],
+      notes: [
+        `The provisioning preview could not be computed (${(e as Error)?.message ?? String(e)}); the decision above is not affected.`,
+      ],
+    };
   }
 }
 
@@ -36,15 +41,26 @@ function preview(input: PreviewInput): ProvisioningPreview | undefined {
   const changesConfig = input.diff.all.some((c) => c.path === PROVISIONERS_PATH);
   if (!baseFile && !changesConfig) return undefined;
   if (!baseFile) {
-    return { steps: [], notes: [`The base branch has no ${PROVISIONERS_PATH}, so merging provisions nothing yet; the configuration this pull request adds applies to the merges after it.`] };
+    return {
+      steps: [],
+      notes: [
+        `The base branch has no ${PROVISIONERS_PATH}, so merging provisions nothing yet; the configuration this pull request adds applies to the merges after it.`,
+      ],
+    };
   }
   const config = provisionersConfigOf(baseFile).value;
   if (!config) {
-    return { steps: [], notes: [`The base branch's ${PROVISIONERS_PATH} has errors, so merging will provision nothing until the platform team fixes it (run: microapps validate on the base branch).`] };
+    return {
+      steps: [],
+      notes: [
+        `The base branch's ${PROVISIONERS_PATH} has errors, so merging will provision nothing until the platform team fixes it (run: microapps validate on the base branch).`,
+      ],
+    };
   }
   const notes: string[] = [];
   if (changesConfig) notes.push(`This pull request changes ${PROVISIONERS_PATH}: the steps follow the base branch's copy.`);
-  if (!config.gateway && config.webhooks.length === 0) notes.push(`${PROVISIONERS_PATH} on the base branch switches every provisioner off.`);
+  if (!config.gateway && config.webhooks.length === 0)
+    notes.push(`${PROVISIONERS_PATH} on the base branch switches every provisioner off.`);
 
   const changes: AppChange[] = [];
   for (const c of input.diff.apps) {

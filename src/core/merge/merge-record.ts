@@ -42,7 +42,12 @@ export function entryInputs(apps: readonly MergedApp[], results: readonly StepRe
     approvals: context.approvals?.get(change.app) ?? [],
     provisioning: results
       .filter((r) => r.app === change.app)
-      .map((r) => ({ provisioner: r.provisioner, status: r.status, ...(r.detail ? { detail: r.detail } : {}), idempotency_key: r.idempotencyKey })),
+      .map((r) => ({
+        provisioner: r.provisioner,
+        status: r.status,
+        ...(r.detail ? { detail: r.detail } : {}),
+        idempotency_key: r.idempotencyKey,
+      })),
   }));
 }
 
@@ -59,6 +64,7 @@ export function alreadyRecorded(entries: Iterable<Pick<AuditEntry, 'commit' | 'p
 /** Idempotency keys of provisioning steps the log says were done: they are not done again. */
 export function doneKeys(entries: Iterable<Pick<AuditEntry, 'provisioning'>>): Set<string> {
   const out = new Set<string>();
-  for (const e of entries) for (const p of e.provisioning) if (p.status === 'applied' || p.status === 'unchanged') out.add(p.idempotency_key);
+  for (const e of entries)
+    for (const p of e.provisioning) if (p.status === 'applied' || p.status === 'unchanged') out.add(p.idempotency_key);
   return out;
 }

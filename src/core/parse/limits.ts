@@ -29,7 +29,8 @@ export function offsetTooDeepJson(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {
@@ -72,7 +73,8 @@ export function offsetTooDeepYaml(text: string): number {
     } else if (c === 39 && opensScalar(text, i)) {
       for (i++; i < text.length; i++) {
         if (text.charCodeAt(i) !== 39) continue;
-        if (text.charCodeAt(i + 1) === 39) i++; // '' is an escaped quote
+        if (text.charCodeAt(i + 1) === 39)
+          i++; // '' is an escaped quote
         else break;
       }
     } else if (c === 91 || c === 123) {
@@ -99,4 +101,3 @@ export function positionOfOffset(text: string, offset: number): Position {
   }
   return { line, column: offset - lineStart + 1 };
 }
-

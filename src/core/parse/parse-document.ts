@@ -21,7 +21,16 @@ import {
   type Pair,
   type ParsedNode,
 } from 'yaml';
-import { FORBIDDEN_KEYS, MAX_DEPTH, MAX_FILE_BYTES, MAX_KEYS, offsetTooDeepYaml, positionOfOffset, TOO_DEEP_MESSAGE, TOO_MANY_KEYS_MESSAGE } from './limits.js';
+import {
+  FORBIDDEN_KEYS,
+  MAX_DEPTH,
+  MAX_FILE_BYTES,
+  MAX_KEYS,
+  offsetTooDeepYaml,
+  positionOfOffset,
+  TOO_DEEP_MESSAGE,
+  TOO_MANY_KEYS_MESSAGE,
+} from './limits.js';
 import { parseJson } from './parse-json.js';
 import { parseYamlFast } from './parse-yaml-fast.js';
 import { ReparsingDocument } from './reparsing-document.js';
@@ -35,15 +44,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function parseDocument(path: string, bytes: Uint8Array): ParseResult {
   if (bytes.byteLength > MAX_FILE_BYTES) {
-    return fail(path, START, 'parse.too-large',
-      `This file is ${Math.ceil(bytes.byteLength / 1024)} KiB; registry files may be at most ${MAX_FILE_BYTES / 1024} KiB. Split it or remove what is not needed.`);
+    return fail(
+      path,
+      START,
+      'parse.too-large',
+      `This file is ${Math.ceil(bytes.byteLength / 1024)} KiB; registry files may be at most ${MAX_FILE_BYTES / 1024} KiB. Split it or remove what is not needed.`,
+    );
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return fail(path, positionOfBadUtf8(bytes), 'parse.encoding',
-      'This file is not valid UTF-8 text. Save it as UTF-8 (most editors offer this under "Save with encoding").');
+    return fail(
+      path,
+      positionOfBadUtf8(bytes),
+      'parse.encoding',
+      'This file is not valid UTF-8 text. Save it as UTF-8 (most editors offer this under "Save with encoding").',
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '' || stripComments(text).trim() === '') {
@@ -88,22 +105,27 @@ export function parseYaml(path: string, text: string): ParseResult {
   }
   if (docs.length > 1) {
     const second = docs[1]!;
-    return fail(path, at(second.range[0]), 'parse.multiple-documents',
-      'This file holds several YAML documents (separated by "---"). Put one manifest in each file.');
+    return fail(
+      path,
+      at(second.range[0]),
+      'parse.multiple-documents',
+      'This file holds several YAML documents (separated by "---"). Put one manifest in each file.',
+    );
   }
   const doc = docs[0]!;
   // Warnings (e.g. an unresolved tag) are errors here: registry files leave nothing to guess.
   const yamlError = doc.errors[0] ?? doc.warnings[0];
   if (yamlError) {
-    const code = yamlError.code === 'DUPLICATE_KEY' ? 'parse.duplicate-key'
-      : yamlError.code === 'TAG_RESOLVE_FAILED' ? 'parse.tag' : 'parse.syntax';
+    const code =
+      yamlError.code === 'DUPLICATE_KEY' ? 'parse.duplicate-key' : yamlError.code === 'TAG_RESOLVE_FAILED' ? 'parse.tag' : 'parse.syntax';
     if (code === 'parse.syntax') {
       const words = yamlSyntaxWords(text, at(yamlError.pos[0]));
       if (words) return fail(path, words.position, code, `This is not valid YAML: ${words.message}.`);
     }
-    const message = yamlError.code === 'DUPLICATE_KEY'
-      ? 'This key appears twice in the same block. Keep only one of them.'
-      : `This is not valid YAML: ${firstLine(yamlError.message)}.`;
+    const message =
+      yamlError.code === 'DUPLICATE_KEY'
+        ? 'This key appears twice in the same block. Keep only one of them.'
+        : `This is not valid YAML: ${firstLine(yamlError.message)}.`;
     return fail(path, at(yamlError.pos[0]), code, message);
   }
   if (doc.contents === null) {
@@ -142,20 +164,28 @@ function toPlain(node: ParsedNode | Node | null, walk: Walk, depth: number): unk
   if (isAlias(node)) {
     // One finding is enough: an alias bomb must not turn into a findings bomb.
     if (walk.findings.some((f) => f.code === 'parse.alias')) return null;
-    walk.findings.push(error('parse.alias', walk.path, position(),
-      'YAML aliases (*name) are not allowed in registry files. Write the value out in full.'));
+    walk.findings.push(
+      error('parse.alias', walk.path, position(), 'YAML aliases (*name) are not allowed in registry files. Write the value out in full.'),
+    );
     return null;
   }
   if (node.tag !== undefined) {
-    walk.findings.push(error('parse.tag', walk.path, position(),
-      `YAML tags such as "${node.tag.replace('tag:yaml.org,2002:', '!!')}" are not allowed in registry files. Remove the tag.`));
+    walk.findings.push(
+      error(
+        'parse.tag',
+        walk.path,
+        position(),
+        `YAML tags such as "${node.tag.replace('tag:yaml.org,2002:', '!!')}" are not allowed in registry files. Remove the tag.`,
+      ),
+    );
     return null;
   }
   if (isScalar(node)) {
     const v = node.value;
     if (typeof v === 'number' && !Number.isFinite(v)) {
-      walk.findings.push(error('parse.number', walk.path, position(),
-        'This number cannot be stored (infinity or not-a-number). Use an ordinary number.'));
+      walk.findings.push(
+        error('parse.number', walk.path, position(), 'This number cannot be stored (infinity or not-a-number). Use an ordinary number.'),
+      );
       return null;
     }
     if (typeof v === 'bigint') return Number(v);
@@ -167,13 +197,23 @@ function toPlain(node: ParsedNode | Node | null, walk: Walk, depth: number): unk
     const seen = new Set<string>();
     for (const pair of node.items) {
       if (++walk.keys > MAX_KEYS) {
-        return stop(walk, error('parse.too-many-keys', walk.path, walk.at((pair.key as Node | null)?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE));
+        return stop(
+          walk,
+          error('parse.too-many-keys', walk.path, walk.at((pair.key as Node | null)?.range?.[0] ?? 0), TOO_MANY_KEYS_MESSAGE),
+        );
       }
       const key = keyOf(pair, walk);
       if (key === undefined) continue;
       if (seen.has(key)) {
-        return stop(walk, error('parse.duplicate-key', walk.path, walk.at((pair.key as Node).range?.[0] ?? 0),
-          'This key appears twice in the same block. Keep only one of them.'));
+        return stop(
+          walk,
+          error(
+            'parse.duplicate-key',
+            walk.path,
+            walk.at((pair.key as Node).range?.[0] ?? 0),
+            'This key appears twice in the same block. Keep only one of them.',
+          ),
+        );
       }
       seen.add(key);
       out[key] = toPlain(pair.value as ParsedNode | null, walk, depth + 1);
@@ -188,14 +228,21 @@ function keyOf(pair: Pair, walk: Walk): string | undefined {
   const keyNode = pair.key as ParsedNode | null;
   const position = walk.at(keyNode?.range?.[0] ?? 0);
   if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
-    walk.findings.push(error('parse.key-type', walk.path, position,
-      'Field names must be plain text. Put the name in quotes if it looks like a number or true/false.'));
+    walk.findings.push(
+      error(
+        'parse.key-type',
+        walk.path,
+        position,
+        'Field names must be plain text. Put the name in quotes if it looks like a number or true/false.',
+      ),
+    );
     return undefined;
   }
   const key = keyNode.value;
   if (FORBIDDEN_KEYS.has(key)) {
-    walk.findings.push(error('parse.forbidden-key', walk.path, position,
-      `"${key}" is a reserved word and cannot be used as a field name.`));
+    walk.findings.push(
+      error('parse.forbidden-key', walk.path, position, `"${key}" is a reserved word and cannot be used as a field name.`),
+    );
     return undefined;
   }
   return key;
@@ -234,7 +281,8 @@ class YamlDocument implements ParsedDocument {
     let index = this.indexes.get(map);
     if (!index) {
       index = new Map();
-      for (const p of map.items) if (isScalar(p.key) && typeof p.key.value === 'string' && !index.has(p.key.value)) index.set(p.key.value, p);
+      for (const p of map.items)
+        if (isScalar(p.key) && typeof p.key.value === 'string' && !index.has(p.key.value)) index.set(p.key.value, p);
       this.indexes.set(map, index);
     }
     return index;
@@ -289,4 +337,3 @@ function firstLine(message: string): string {
 function fail(path: string, position: Position, code: string, message: string): ParseResult {
   return { findings: [error(code, path, position, message)] };
 }
-

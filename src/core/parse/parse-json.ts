@@ -18,8 +18,16 @@ export function parseJson(path: string, text: string): ParseResult {
   if (first || !root) {
     const words = first ? jsonSyntaxWords(text, first.offset, (o) => positionOfOffset(text, o)) : undefined;
     if (words) return { findings: [error('parse.syntax', path, words.position, `This is not valid JSON: ${words.message}.`)] };
-    return { findings: [error('parse.syntax', path, positionOfOffset(text, first?.offset ?? 0),
-      `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? 'unexpected text'}. Check for a missing comma, quote or bracket near here.`)] };
+    return {
+      findings: [
+        error(
+          'parse.syntax',
+          path,
+          positionOfOffset(text, first?.offset ?? 0),
+          `This is not valid JSON: ${(first && JSON_ERRORS[first.error]) ?? 'unexpected text'}. Check for a missing comma, quote or bracket near here.`,
+        ),
+      ],
+    };
   }
   const lines = new LineIndex(text);
   const walk: JsonWalk = { path, lines, findings: [], keys: 0 };
@@ -52,13 +60,20 @@ function toPlain(node: Node, walk: JsonWalk): unknown {
           return null;
         }
         if (FORBIDDEN_KEYS.has(key)) {
-          findings.push(error('parse.forbidden-key', path, lines.at(keyNode.offset),
-            `"${key}" is a reserved word and cannot be used as a field name.`));
+          findings.push(
+            error('parse.forbidden-key', path, lines.at(keyNode.offset), `"${key}" is a reserved word and cannot be used as a field name.`),
+          );
           return null;
         }
         if (seen.has(key)) {
-          findings.push(error('parse.duplicate-key', path, lines.at(keyNode.offset),
-            'This key appears twice in the same block. Keep only one of them.'));
+          findings.push(
+            error(
+              'parse.duplicate-key',
+              path,
+              lines.at(keyNode.offset),
+              'This key appears twice in the same block. Keep only one of them.',
+            ),
+          );
           return null;
         }
         seen.add(key);
@@ -70,8 +85,7 @@ function toPlain(node: Node, walk: JsonWalk): unknown {
       return (node.children ?? []).map((child) => toPlain(child, walk));
     case 'number':
       if (!Number.isFinite(node.value)) {
-        findings.push(error('parse.number', path, lines.at(node.offset),
-          'This number is too large to be stored. Use an ordinary number.'));
+        findings.push(error('parse.number', path, lines.at(node.offset), 'This number is too large to be stored. Use an ordinary number.'));
         return null;
       }
       return node.value;
@@ -108,8 +122,12 @@ class JsonDocument implements ParsedDocument {
   private find(pointer: Pointer): { node: Node; complete: boolean } {
     let node = this.root;
     for (const step of pointer) {
-      const next = node.type === 'object' ? this.propertiesOf(node).get(String(step))
-        : node.type === 'array' && typeof step === 'number' ? node.children?.[step] : undefined;
+      const next =
+        node.type === 'object'
+          ? this.propertiesOf(node).get(String(step))
+          : node.type === 'array' && typeof step === 'number'
+            ? node.children?.[step]
+            : undefined;
       if (!next) return { node, complete: false };
       node = next;
     }

@@ -32,7 +32,10 @@ export function yamlSyntaxWords(text: string, at: Position): SyntaxWords | undef
   }
   const colon = COLON_IN_VALUE.exec(line(at.line));
   if (colon && !isComment(line(at.line))) {
-    return { position: { line: at.line, column: line(at.line).indexOf(colon[1]!) + 1 }, message: `put text containing ': ' in quotes on line ${at.line}` };
+    return {
+      position: { line: at.line, column: line(at.line).indexOf(colon[1]!) + 1 },
+      message: `put text containing ': ' in quotes on line ${at.line}`,
+    };
   }
   // A line indented more than a line that has a value of its own.
   for (let n = Math.max(2, at.line); n <= Math.min(lines.length, at.line + 1); n++) {

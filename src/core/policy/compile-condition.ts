@@ -27,7 +27,11 @@ export type ConditionResult =
 
 export function compileCondition(text: string, kind: 'surface' | 'cel', env: Environment, scope: Scope): ConditionResult {
   if (text.length > MAX_CONDITION_LENGTH[kind]) {
-    return fail('policy.too-long', `This condition is ${text.length} characters long; at most ${MAX_CONDITION_LENGTH[kind]} are allowed. Split it into simpler rules.`, 0);
+    return fail(
+      'policy.too-long',
+      `This condition is ${text.length} characters long; at most ${MAX_CONDITION_LENGTH[kind]} are allowed. Split it into simpler rules.`,
+      0,
+    );
   }
   let cel = text;
   let reads: string[] = [];
@@ -50,12 +54,21 @@ export function compileCondition(text: string, kind: 'surface' | 'cel', env: Env
   const checked = program.check();
   if (!checked.valid) return celFailure(checked.error, kind, text, scope);
   if (checked.type !== 'bool') {
-    return fail('policy.type-error', `This expression gives ${checked.type === 'string' ? 'text' : `a value of type ${checked.type}`}, not true or false. A condition must be a yes/no test.`, 0);
+    return fail(
+      'policy.type-error',
+      `This expression gives ${checked.type === 'string' ? 'text' : `a value of type ${checked.type}`}, not true or false. A condition must be a yes/no test.`,
+      0,
+    );
   }
   if (kind === 'cel') {
     reads = celReads(program.ast, scope);
     const bare = bareLiteral(program.ast);
-    if (bare) return fail('policy.bare-literal', 'A fixed value on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".', bare.start);
+    if (bare)
+      return fail(
+        'policy.bare-literal',
+        'A fixed value on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".',
+        bare.start,
+      );
     if (!reads.some((name) => !scope.lists.has(name))) {
       return fail('policy.bare-literal', 'This expression reads no variable of the app, so it is always true or always false.', 0);
     }
@@ -63,13 +76,16 @@ export function compileCondition(text: string, kind: 'surface' | 'cel', env: Env
   // Regular expressions run on RE2 (linear time): a policy pattern cannot hang the gate.
   const linear = linearMatches(cel, program.ast);
   if (linear.problem) {
-    return fail('policy.regex', `This regular expression cannot be used: ${linear.problem.reason}. Patterns follow RE2 syntax (no backreferences such as \\1, no lookahead or lookbehind).`,
-      kind === 'cel' ? linear.problem.offset : 0);
+    return fail(
+      'policy.regex',
+      `This regular expression cannot be used: ${linear.problem.reason}. Patterns follow RE2 syntax (no backreferences such as \\1, no lookahead or lookbehind).`,
+      kind === 'cel' ? linear.problem.offset : 0,
+    );
   }
   const runnable = linear.cel === cel ? program : env.parse(linear.cel);
   if (runnable !== program && !runnable.check().valid) {
     // Not expected; refused rather than run on JavaScript's backtracking engine.
-    return fail('policy.regex', 'This condition\'s .matches() calls could not be set up to run on RE2. Simplify the condition.', 0);
+    return fail('policy.regex', "This condition's .matches() calls could not be set up to run on RE2. Simplify the condition.", 0);
   }
   const test = (facts: Facts): boolean => runnable(facts) === true;
   return { ok: true, cel, reads, test, warnings };
@@ -89,7 +105,11 @@ function celFailure(error: unknown, kind: 'surface' | 'cel', text: string, scope
   const offset = kind === 'cel' ? Math.max(0, Math.min(e.range?.start ?? 0, text.length)) : 0;
   const summary = e.summary ?? (e.message ?? 'invalid expression').split('\n')[0];
   if (e.name === 'ParseError') {
-    return fail(e.code === 'limit_exceeded' ? 'policy.too-complex' : 'policy.syntax', `This CEL expression is not valid: ${summary}.`, offset);
+    return fail(
+      e.code === 'limit_exceeded' ? 'policy.too-complex' : 'policy.syntax',
+      `This CEL expression is not valid: ${summary}.`,
+      offset,
+    );
   }
   if (e.code === 'unknown_variable' && kind === 'cel' && e.range) {
     const word = text.slice(e.range.start, e.range.end);
@@ -118,7 +138,8 @@ function celReads(ast: ASTNode, scope: Scope): string[] {
     if (typeof node !== 'object' || node === null || !('op' in node)) return;
     const n = node as ASTNode;
     let name: string | undefined;
-    if (n.op === '.' && n.args[0].op === 'id' && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`)) name = `${n.args[0].args}.${n.args[1]}`;
+    if (n.op === '.' && n.args[0].op === 'id' && VARIABLES_BY_NAME.has(`${n.args[0].args}.${n.args[1]}`))
+      name = `${n.args[0].args}.${n.args[1]}`;
     else if (n.op === 'id' && declared(n.args)) name = n.args;
     if (name === undefined) {
       visit(n.args);

@@ -32,15 +32,23 @@ const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 export function readDataClasses(reader: DocReader, value: unknown): DataClasses | undefined {
   if (value === undefined) return DEFAULT_DATA_CLASSES;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
-    return reader.error('invalid-shape', ['data_classes'],
-      '"data_classes" must list each kind of data with a description, for example "pii: Personal data about a person."');
+    return reader.error(
+      'invalid-shape',
+      ['data_classes'],
+      '"data_classes" must list each kind of data with a description, for example "pii: Personal data about a person."',
+    );
   }
   const classes = new Map<string, string>();
   let ok = true;
   for (const [name, description] of Object.entries(value as Record<string, unknown>)) {
     if (!NAME.test(name)) {
       ok = false;
-      reader.error('invalid-data-class', ['data_classes', name], `"${name}" cannot be a data class: use lower-case letters, digits and "_", starting with a letter.`, 'key');
+      reader.error(
+        'invalid-data-class',
+        ['data_classes', name],
+        `"${name}" cannot be a data class: use lower-case letters, digits and "_", starting with a letter.`,
+        'key',
+      );
       continue;
     }
     const text = reader.text(['data_classes', name], description, `The description of the data class "${name}"`);

@@ -38,7 +38,12 @@ export class DocReader {
     for (const key of Object.keys(fields)) {
       if (!allowed.includes(key)) {
         ok = false;
-        this.error('unknown-field', [...pointer, key], `"${key}" is not a field of ${what}.${didYouMean(key, allowed)} Allowed fields: ${allowed.join(', ')}.`, 'key');
+        this.error(
+          'unknown-field',
+          [...pointer, key],
+          `"${key}" is not a field of ${what}.${didYouMean(key, allowed)} Allowed fields: ${allowed.join(', ')}.`,
+          'key',
+        );
       }
     }
     for (const key of required) {

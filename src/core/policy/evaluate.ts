@@ -65,17 +65,28 @@ export function runPolicy(
   const unknownData = unknownEffectiveDataTypes(change, catalog, policy.data_classes);
   if (unknownData.length > 0) {
     // Fail closed: a rule about data cannot see a kind of data it does not know.
-    findings.push(error('policy.unknown-data-class', options.manifestPath ?? '', START,
-      `This app names kinds of data the approval policy does not know (${unknownData.join(', ')}), so it cannot be judged. Use the kinds listed under "data_classes" in ${policy.path}: ${[...policy.data_classes.keys()].join(', ')}.`));
+    findings.push(
+      error(
+        'policy.unknown-data-class',
+        options.manifestPath ?? '',
+        START,
+        `This app names kinds of data the approval policy does not know (${unknownData.join(', ')}), so it cannot be judged. Use the kinds listed under "data_classes" in ${policy.path}: ${[...policy.data_classes.keys()].join(', ')}.`,
+      ),
+    );
   }
   const rules = policy.rules.map((rule) =>
-    change.kind === 'removed' && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings));
+    change.kind === 'removed' && !readsChangeKind(rule) ? skipped(rule) : runRule(rule, facts, policy.path, findings),
+  );
   const origins = dataTypeOrigins(change.manifest, catalog);
   const ruleMatches = rules.filter((r) => r.matched).map((r) => matchOf(r.rule, origins));
   const defaulted = ruleMatches.length === 0;
   const matches = [...guards, ...ruleMatches];
   const applied: RuleMatch[] = defaulted ? [...matches, defaultMatch(policy)] : matches;
-  const decision = strictest<Action>(ACTIONS_BY_STRICTNESS, applied.map((m) => m.action), policy.default_action);
+  const decision = strictest<Action>(
+    ACTIONS_BY_STRICTNESS,
+    applied.map((m) => m.action),
+    policy.default_action,
+  );
   const approvals = requiredApprovals(decision, applied, policy, change.manifest, directory, options, ownerTransfer(change));
   const verdict: AppVerdict = {
     decision,
@@ -110,8 +121,14 @@ function runRule(rule: CompiledRule, facts: Facts, path: string, findings: Findi
   if (failed >= 0) {
     // Fail closed: a broken condition may not approve anything, and may not skip a stricter rule.
     const matched = rule.action !== 'auto_approve';
-    findings.push(error('policy.evaluation-error', path, rule.conditions[failed]!.position,
-      `Rule ${rule.id} (${rule.name}) could not be evaluated for this app (${conditions[failed]!.error}), so it was treated as ${matched ? 'matching' : 'not matching'}. Fix the condition.`));
+    findings.push(
+      error(
+        'policy.evaluation-error',
+        path,
+        rule.conditions[failed]!.position,
+        `Rule ${rule.id} (${rule.name}) could not be evaluated for this app (${conditions[failed]!.error}), so it was treated as ${matched ? 'matching' : 'not matching'}. Fix the condition.`,
+      ),
+    );
     return { rule, matched, conditions };
   }
   return { rule, matched: conditions.every((c) => c.value), conditions };

@@ -8,8 +8,7 @@ import type { AppChange, ConnectorCatalog, Facts } from './types.js';
 import { PREAPPROVED_LIST } from './variables.js';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const texts = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
+const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : []);
 const unique = (values: Iterable<string>): string[] => [...new Set(values)];
 const minus = (a: readonly string[], b: readonly string[]): string[] => a.filter((x) => !b.includes(x));
 
@@ -32,14 +31,16 @@ export function connectorIds(manifest: AppManifest | undefined): string[] {
  */
 export function connectorScopes(manifest: AppManifest | undefined, catalog: ConnectorCatalog): string[] {
   const list: unknown[] = Array.isArray(manifest?.connectors) ? manifest.connectors : [];
-  return unique(list.flatMap((c) => {
-    if (typeof c === 'string') return texts(catalog.connectors.get(c)?.allowed_scopes);
-    if (typeof c !== 'object' || c === null) return [];
-    const use = c as { id?: unknown; scopes?: unknown };
-    return use.scopes === undefined && typeof use.id === 'string'
-      ? texts(catalog.connectors.get(use.id)?.allowed_scopes)
-      : texts(use.scopes);
-  }));
+  return unique(
+    list.flatMap((c) => {
+      if (typeof c === 'string') return texts(catalog.connectors.get(c)?.allowed_scopes);
+      if (typeof c !== 'object' || c === null) return [];
+      const use = c as { id?: unknown; scopes?: unknown };
+      return use.scopes === undefined && typeof use.id === 'string'
+        ? texts(catalog.connectors.get(use.id)?.allowed_scopes)
+        : texts(use.scopes);
+    }),
+  );
 }
 
 /** Declared data types plus the data classification of every connector used: omitting them dodges nothing. */
@@ -79,11 +80,7 @@ function allScopes(manifest: AppManifest | undefined, catalog: ConnectorCatalog)
  * added app everything is new; for a removal nothing is added. `change.added_scopes` covers both
  * `auth.scopes` and connector scopes.
  */
-export function buildFacts(
-  change: AppChange,
-  catalog: ConnectorCatalog,
-  lists: ReadonlyMap<string, readonly string[]>,
-): Facts {
+export function buildFacts(change: AppChange, catalog: ConnectorCatalog, lists: ReadonlyMap<string, readonly string[]>): Facts {
   const m = change.manifest;
   const removed = change.kind === 'removed';
   const previous = change.kind === 'modified' ? change.previous : undefined;
@@ -105,9 +102,7 @@ export function buildFacts(
       output: text(m.logging?.output),
       structured: m.logging?.structured === true,
     },
-    links: Array.isArray(m.links)
-      ? m.links.map((l) => ({ title: text(l?.title), url: text(l?.url) }))
-      : [],
+    links: Array.isArray(m.links) ? m.links.map((l) => ({ title: text(l?.title), url: text(l?.url) })) : [],
     connectors: connectorIds(m),
     scopes: texts(m.auth?.scopes),
     connector_scopes: connectorScopes(m, catalog),
@@ -119,9 +114,7 @@ export function buildFacts(
       added_data_types: added(effectiveDataTypes(m, catalog), effectiveDataTypes(previous, catalog)),
       previous_environment: text(previous?.environment),
     },
-    [PREAPPROVED_LIST]: [...catalog.connectors.entries()]
-      .filter(([, c]) => connectorStatus(c) === 'preapproved')
-      .map(([id]) => id),
+    [PREAPPROVED_LIST]: [...catalog.connectors.entries()].filter(([, c]) => connectorStatus(c) === 'preapproved').map(([id]) => id),
   };
   for (const [name, values] of lists) facts[name] = [...values];
   return facts;

@@ -85,11 +85,13 @@ export function ownerTransfer(change: AppChange): { from: string; to: string } |
  * and what to use instead, which is what the developer needs next.
  */
 function catalogSays(ids: readonly string[], catalog: ConnectorCatalog): string {
-  return ids.map((id) => {
-    const d = catalog.connectors.get(id)?.description;
-    const text = typeof d === 'string' ? d.trim().replace(/\s+/g, ' ') : '';
-    return text ? ` The connector catalog says about "${id}": ${text}` : '';
-  }).join('');
+  return ids
+    .map((id) => {
+      const d = catalog.connectors.get(id)?.description;
+      const text = typeof d === 'string' ? d.trim().replace(/\s+/g, ' ') : '';
+      return text ? ` The connector catalog says about "${id}": ${text}` : '';
+    })
+    .join('');
 }
 
 function connectorWords(ids: string[]): string {

@@ -51,7 +51,29 @@ const TOP_FIELDS = ['$schema', 'version', 'default_action', 'lists', 'approvers'
 const RULE_FIELDS = ['id', 'name', 'conditions', 'when', 'action', 'message', 'remedy', 'description'];
 const APPROVER_KINDS = ['manager_approval', 'security_team_review', 'governance'] as const;
 const APPROVER_FIELDS = ['owner_managers', 'teams', 'users'];
-const CEL_RESERVED = ['as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while', 'null', 'in', 'true', 'false'];
+const CEL_RESERVED = [
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+  'null',
+  'in',
+  'true',
+  'false',
+];
 
 const LIST_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -65,10 +87,12 @@ export function loadPolicy(doc: ParsedDocument, ctx: LoadPolicyContext): { polic
   const top = reader.object([], doc.value, 'The approval policy', TOP_FIELDS, ['policy']);
   if (!top) return { findings: reader.findings };
 
-  if ('version' in top && top.version !== 1) reader.error('invalid-value', ['version'], 'The only policy format version is 1. Write "version: 1" or leave it out.');
-  const defaultAction = 'default_action' in top
-    ? reader.oneOf(['default_action'], top.default_action, 'default_action', ACTIONS_BY_STRICTNESS)
-    : DEFAULT_ACTION;
+  if ('version' in top && top.version !== 1)
+    reader.error('invalid-value', ['version'], 'The only policy format version is 1. Write "version: 1" or leave it out.');
+  const defaultAction =
+    'default_action' in top
+      ? reader.oneOf(['default_action'], top.default_action, 'default_action', ACTIONS_BY_STRICTNESS)
+      : DEFAULT_ACTION;
   const lists = readLists(reader, top.lists);
   const approvers = readApprovers(reader, top.approvers);
   const dataClasses = readDataClasses(reader, top.data_classes);
@@ -97,7 +121,11 @@ function readLists(reader: DocReader, value: unknown): Map<string, string[]> {
   const lists = new Map<string, string[]>();
   if (value === undefined) return lists;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    reader.error('invalid-shape', ['lists'], '"lists" must map each list name to a list of values, for example "minimal_scopes: [openid, email]".');
+    reader.error(
+      'invalid-shape',
+      ['lists'],
+      '"lists" must map each list name to a list of values, for example "minimal_scopes: [openid, email]".',
+    );
     return lists;
   }
   for (const [name, items] of Object.entries(value as Fields)) {
@@ -114,7 +142,8 @@ function readLists(reader: DocReader, value: unknown): Map<string, string[]> {
 
 function listNameProblem(name: string): string | undefined {
   if (!LIST_NAME.test(name)) return `"${name}" cannot be a list name: use lower-case letters, digits and "_", starting with a letter.`;
-  if (KEYWORDS.has(name) || CEL_RESERVED.includes(name)) return `"${name}" is a word of the condition language and cannot be a list name. Choose another name.`;
+  if (KEYWORDS.has(name) || CEL_RESERVED.includes(name))
+    return `"${name}" is a word of the condition language and cannot be a list name. Choose another name.`;
   if (VARIABLES_BY_NAME.has(name) || GROUPS.has(name) || CEL_ONLY_VARIABLES.has(name) || name === PREAPPROVED_LIST) {
     return `"${name}" is already the name of a built-in variable or list. Choose another name.`;
   }
@@ -160,7 +189,12 @@ function readApprovers(reader: DocReader, value: unknown): CompiledPolicy['appro
     const teams = 'teams' in spec ? reader.textList([...at, 'teams'], spec.teams, '"teams"') : [];
     const users = 'users' in spec ? reader.textList([...at, 'users'], spec.users, '"users"') : [];
     teams?.forEach((team, i) => {
-      if (!TEAM.test(team)) reader.error('invalid-approver', [...at, 'teams', i], `"${team}" is not a GitHub team: write it as organisation/team-slug, e.g. acme/security.`);
+      if (!TEAM.test(team))
+        reader.error(
+          'invalid-approver',
+          [...at, 'teams', i],
+          `"${team}" is not a GitHub team: write it as organisation/team-slug, e.g. acme/security.`,
+        );
     });
     users?.forEach((user, i) => {
       if (!LOGIN.test(user)) reader.error('invalid-approver', [...at, 'users', i], `"${user}" is not a GitHub login.`);
@@ -177,8 +211,15 @@ function readApprovers(reader: DocReader, value: unknown): CompiledPolicy['appro
   return ok ? result : undefined;
 }
 
-function readRules(reader: DocReader, value: unknown, lists: Map<string, string[]>, ctx: LoadPolicyContext, dataClasses: DataClasses | undefined): CompiledRule[] | undefined {
-  if (!Array.isArray(value)) return reader.error('invalid-shape', ['policy'], '"policy" must be a list of rules, each starting with "- id:".');
+function readRules(
+  reader: DocReader,
+  value: unknown,
+  lists: Map<string, string[]>,
+  ctx: LoadPolicyContext,
+  dataClasses: DataClasses | undefined,
+): CompiledRule[] | undefined {
+  if (!Array.isArray(value))
+    return reader.error('invalid-shape', ['policy'], '"policy" must be a list of rules, each starting with "- id:".');
   const scope: Scope = { lists, knownConnectorIds: ctx.knownConnectorIds, ...(dataClasses ? { dataClasses } : {}) };
   const env = createEnvironment(scope.lists.keys());
   const toPosition = offsetMapper(ctx.source);
@@ -194,17 +235,29 @@ function readRules(reader: DocReader, value: unknown, lists: Map<string, string[
     const first = seen.get(id);
     if (first !== undefined) {
       ok = false;
-      reader.error('duplicate-rule-id', ['policy', index, 'id'], `Rule id "${id}" is already used by rule number ${first + 1}. Each rule needs its own id.`);
+      reader.error(
+        'duplicate-rule-id',
+        ['policy', index, 'id'],
+        `Rule id "${id}" is already used by rule number ${first + 1}. Each rule needs its own id.`,
+      );
     } else seen.set(id, index);
   });
   return ok ? rules : undefined;
 }
 
-function readRule(reader: DocReader, at: Pointer, raw: unknown, env: ReturnType<typeof createEnvironment>, scope: Scope, toPosition: OffsetMapper): { id?: string; rule?: CompiledRule } {
+function readRule(
+  reader: DocReader,
+  at: Pointer,
+  raw: unknown,
+  env: ReturnType<typeof createEnvironment>,
+  scope: Scope,
+  toPosition: OffsetMapper,
+): { id?: string; rule?: CompiledRule } {
   const fields = reader.object(at, raw, 'A rule', RULE_FIELDS, ['id', 'name', 'action']);
   if (!fields) return {};
   const id = reader.scalarText([...at, 'id'], fields.id, 'The rule id');
-  if (id !== undefined && !RULE_ID.test(id)) reader.error('invalid-value', [...at, 'id'], `"${id}" cannot be a rule id: use letters, digits, ".", "_" or "-".`);
+  if (id !== undefined && !RULE_ID.test(id))
+    reader.error('invalid-value', [...at, 'id'], `"${id}" cannot be a rule id: use letters, digits, ".", "_" or "-".`);
   const name = reader.text([...at, 'name'], fields.name, 'The rule name');
   const action = reader.oneOf([...at, 'action'], fields.action, 'The action', ACTIONS_BY_STRICTNESS);
   const optional = (key: string): string | undefined => (key in fields ? reader.text([...at, key], fields[key], `"${key}"`) : undefined);
@@ -214,7 +267,11 @@ function readRule(reader: DocReader, at: Pointer, raw: unknown, env: ReturnType<
 
   let conditions: CompiledCondition[] | undefined;
   if ('conditions' in fields === 'when' in fields) {
-    reader.error('invalid-shape', at, 'A rule needs either "conditions" (a list of tests that must all hold) or "when" (one CEL expression), not both and not neither.');
+    reader.error(
+      'invalid-shape',
+      at,
+      'A rule needs either "conditions" (a list of tests that must all hold) or "when" (one CEL expression), not both and not neither.',
+    );
   } else if ('when' in fields) {
     const text = isBareScalar(fields.when)
       ? bareLiteral(reader, [...at, 'when'], fields.when)
@@ -222,7 +279,11 @@ function readRule(reader: DocReader, at: Pointer, raw: unknown, env: ReturnType<
     const compiled = text === undefined ? undefined : compileOne(reader, [...at, 'when'], text, 'cel', env, scope, toPosition);
     conditions = compiled && [compiled];
   } else if (!Array.isArray(fields.conditions) || fields.conditions.length === 0) {
-    reader.error('invalid-shape', [...at, 'conditions'], '"conditions" must be a list with at least one test, for example - environment == "sandbox".');
+    reader.error(
+      'invalid-shape',
+      [...at, 'conditions'],
+      '"conditions" must be a list with at least one test, for example - environment == "sandbox".',
+    );
   } else {
     const compiled = fields.conditions.map((c: unknown, i: number) => {
       const pointer = [...at, 'conditions', i];
@@ -248,21 +309,41 @@ function isBareScalar(value: unknown): boolean {
 
 function bareLiteral(reader: DocReader, pointer: Pointer, value: unknown): undefined {
   const written = reader.doc.scalarSource(pointer) ?? String(value);
-  return reader.error('bare-literal', pointer, `${written} on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".`);
+  return reader.error(
+    'bare-literal',
+    pointer,
+    `${written} on its own is not a condition: it never looks at the app. Write a test such as environment == "sandbox".`,
+  );
 }
 
-function compileOne(reader: DocReader, pointer: Pointer, text: string, kind: 'surface' | 'cel', env: ReturnType<typeof createEnvironment>, scope: Scope, toPosition: OffsetMapper): CompiledCondition | undefined {
+function compileOne(
+  reader: DocReader,
+  pointer: Pointer,
+  text: string,
+  kind: 'surface' | 'cel',
+  env: ReturnType<typeof createEnvironment>,
+  scope: Scope,
+  toPosition: OffsetMapper,
+): CompiledCondition | undefined {
   const start = reader.doc.valueAt(pointer);
   const result = compileCondition(text, kind, env, scope);
   if (!result.ok) {
     const position = toPosition(start, text, result.problem.offset);
-    reader.findings.push({ severity: 'error', code: result.problem.code, path: reader.doc.path, line: position.line, column: position.column, message: result.problem.message });
+    reader.findings.push({
+      severity: 'error',
+      code: result.problem.code,
+      path: reader.doc.path,
+      line: position.line,
+      column: position.column,
+      message: result.problem.message,
+    });
     return undefined;
   }
   for (const w of result.warnings) {
     const position = w.listItem ? reader.doc.valueAt(['lists', w.listItem.list, w.listItem.index]) : toPosition(start, text, w.offset);
     const finding = warning(w.code, reader.doc.path, position, w.message);
-    if (!reader.findings.some((f) => f.code === finding.code && f.line === finding.line && f.column === finding.column)) reader.findings.push(finding);
+    if (!reader.findings.some((f) => f.code === finding.code && f.line === finding.line && f.column === finding.column))
+      reader.findings.push(finding);
   }
   return { text, kind, position: start, cel: result.cel, reads: result.reads, test: result.test };
 }

@@ -61,8 +61,13 @@ export function runPolicyTest(
 ): PolicyTestResult {
   const reader = new DocReader(doc, 'policy-test');
   const fallbackName = doc.path.replace(/^.*\//, '');
-  const broken = (name = fallbackName, expected?: PolicyTestExpectation): PolicyTestResult =>
-    ({ name, passed: false, ...(expected ? { expected } : {}), failures: ['The test file has errors.'], findings: reader.findings });
+  const broken = (name = fallbackName, expected?: PolicyTestExpectation): PolicyTestResult => ({
+    name,
+    passed: false,
+    ...(expected ? { expected } : {}),
+    failures: ['The test file has errors.'],
+    findings: reader.findings,
+  });
 
   const fields = reader.object([], doc.value, 'A policy test', TEST_FIELDS, ['name', 'manifest', 'expect']);
   if (!fields) return broken();
@@ -91,7 +96,10 @@ export function runPolicyTest(
     fail(['expect', 'rules'], `Expected the matching rules [${expected.rules.join(', ')}], but they are [${actual.rules.join(', ')}].`);
   }
   if (expected.approvals && !sameSet(expected.approvals, actual.approvals)) {
-    fail(['expect', 'approvals'], `Expected the approvals [${expected.approvals.join(', ')}], but the policy requires [${actual.approvals.join(', ')}].`);
+    fail(
+      ['expect', 'approvals'],
+      `Expected the approvals [${expected.approvals.join(', ')}], but the policy requires [${actual.approvals.join(', ')}].`,
+    );
   }
   return { name, passed: failures.length === 0, expected, actual, failures, findings: [...reader.findings, ...verdict.findings] };
 }
@@ -114,14 +122,17 @@ function readExpectation(reader: DocReader, value: unknown): PolicyTestExpectati
 
 function readChange(reader: DocReader, fields: Record<string, unknown>, options: PolicyTestOptions): AppChange | undefined {
   const hasBase = 'base_manifest' in fields;
-  const kind: ChangeKind | undefined = 'change' in fields
-    ? reader.oneOf(['change'], fields.change, '"change"', CHANGE_KINDS)
-    : hasBase ? 'modified' : 'added';
+  const kind: ChangeKind | undefined =
+    'change' in fields ? reader.oneOf(['change'], fields.change, '"change"', CHANGE_KINDS) : hasBase ? 'modified' : 'added';
   if (!kind) return undefined;
   if ((kind === 'modified') !== hasBase) {
-    return reader.error('invalid-shape', ['change'], kind === 'modified'
-      ? 'A "modified" test needs "base_manifest": the app as it was before.'
-      : `A test with "base_manifest" is a modification; remove "change: ${kind}" or the base manifest.`);
+    return reader.error(
+      'invalid-shape',
+      ['change'],
+      kind === 'modified'
+        ? 'A "modified" test needs "base_manifest": the app as it was before.'
+        : `A test with "base_manifest" is a modification; remove "change: ${kind}" or the base manifest.`,
+    );
   }
   const manifest = readManifest(reader, ['manifest'], fields.manifest, options);
   const previous = hasBase ? readManifest(reader, ['base_manifest'], fields.base_manifest, options) : undefined;
@@ -131,7 +142,11 @@ function readChange(reader: DocReader, fields: Record<string, unknown>, options:
 
 function readManifest(reader: DocReader, pointer: Pointer, value: unknown, options: PolicyTestOptions): AppManifest | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return reader.error('invalid-shape', pointer, 'A manifest in a policy test must be a set of "field: value" lines, as in an app manifest.');
+    return reader.error(
+      'invalid-shape',
+      pointer,
+      'A manifest in a policy test must be a set of "field: value" lines, as in an app manifest.',
+    );
   }
   const problems = options.validateManifest?.(reader.doc, pointer) ?? [];
   reader.findings.push(...problems);

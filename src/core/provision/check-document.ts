@@ -13,10 +13,15 @@ export function checkProvisionersDocument(doc: ParsedDocument): Finding[] {
     const first = seen.get(hook.name);
     if (first === undefined) seen.set(hook.name, index);
     else {
-      findings.push(error('provisioners.duplicate-webhook', doc.path, doc.valueAt(['webhooks', index, 'name']),
-        `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`));
+      findings.push(
+        error(
+          'provisioners.duplicate-webhook',
+          doc.path,
+          doc.valueAt(['webhooks', index, 'name']),
+          `Webhook ${first + 1} is already named "${hook.name}". Give each webhook its own name: steps and results are recorded under it.`,
+        ),
+      );
     }
   });
   return findings;
 }
-

@@ -71,13 +71,14 @@ export function provisionersConfigOf(file: LoadedFile | undefined): Provisioners
 
 function toConfig(raw: RawConfig): ProvisionersConfig {
   const g = raw.gateway;
-  const gateway: GatewayConfig | undefined = g && g.enabled !== false
-    ? {
-        format: g.format ?? DEFAULT_GATEWAY.format,
-        output: g.output ?? DEFAULT_GATEWAY.output,
-        upstreamUrl: g.upstream_url ?? DEFAULT_GATEWAY.upstreamUrl,
-      }
-    : undefined;
+  const gateway: GatewayConfig | undefined =
+    g && g.enabled !== false
+      ? {
+          format: g.format ?? DEFAULT_GATEWAY.format,
+          output: g.output ?? DEFAULT_GATEWAY.output,
+          upstreamUrl: g.upstream_url ?? DEFAULT_GATEWAY.upstreamUrl,
+        }
+      : undefined;
   const webhooks = (raw.webhooks ?? []).map((w) => ({
     name: w.name,
     url: w.url,

@@ -33,7 +33,12 @@ export function planners(config: ProvisionersConfig, options: PlanOptions = {}):
   return out;
 }
 
-export function planProvisioning(config: ProvisionersConfig, changes: readonly AppChange[], registryAfter: RegistryAfter, options: PlanOptions = {}): ProvisioningPlan {
+export function planProvisioning(
+  config: ProvisionersConfig,
+  changes: readonly AppChange[],
+  registryAfter: RegistryAfter,
+  options: PlanOptions = {},
+): ProvisioningPlan {
   const steps = planners(config, options).flatMap((p) => p.plan(changes, registryAfter));
   return { config, registry: registryAfter, steps };
 }

@@ -48,7 +48,10 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
   const reported = (f: LoadedFile) => f.role !== 'app' || !options.apps || options.apps.has(f.path);
   for (const f of loaded) if (reported(f)) findings.push(...f.findings);
 
-  const { catalog, findings: catalogFindings } = buildCatalog(loaded.filter((f) => f.role === 'connector'), listingCheck.duplicateConnectors);
+  const { catalog, findings: catalogFindings } = buildCatalog(
+    loaded.filter((f) => f.role === 'connector'),
+    listingCheck.duplicateConnectors,
+  );
   findings.push(...catalogFindings);
 
   const directoryFile = files.get(DIRECTORY_PATH);
@@ -77,7 +80,8 @@ export function assembleSnapshot(listing: TreeListing, loaded: readonly LoadedFi
       crossChecked.push(...checkApp(f, catalog, options.judgingDirectory ?? directory, listingCheck.duplicateApps));
       if (options.judgingDirectory && directory) crossChecked.push(...checkOwnerOf(f, directory));
     }
-    const vocabularyChecked = f.role === 'app' ? reported(f) : f.role === 'connector' && (!options.listingPaths || options.listingPaths.has(f.path));
+    const vocabularyChecked =
+      f.role === 'app' ? reported(f) : f.role === 'connector' && (!options.listingPaths || options.listingPaths.has(f.path));
     if (classes && vocabularyChecked) crossChecked.push(...checkDataClasses(f, classes));
     if (ownVocabularyDiffers && (f.role === 'connector' || reported(f))) crossChecked.push(...checkDataClasses(f, ownClasses));
   }

@@ -8,7 +8,10 @@ import type { ConnectorCatalog } from '../policy/types.js';
 import { baseName } from '../tree.js';
 import type { LoadedFile } from './load-file.js';
 
-export function buildCatalog(files: readonly LoadedFile[], duplicates: ReadonlyMap<string, string[]>): {
+export function buildCatalog(
+  files: readonly LoadedFile[],
+  duplicates: ReadonlyMap<string, string[]>,
+): {
   catalog: ConnectorCatalog;
   findings: Finding[];
 } {
@@ -19,18 +22,29 @@ export function buildCatalog(files: readonly LoadedFile[], duplicates: ReadonlyM
     const manifest = file.document.value as ConnectorManifest;
     const expected = baseName(file.path);
     if (manifest.connector_id !== expected) {
-      findings.push(error('connector.id-mismatch', file.path, file.document.valueAt(['connector_id']),
-        `The connector_id "${manifest.connector_id}" must match the file name "${expected}". Rename the file or change the id.`));
+      findings.push(
+        error(
+          'connector.id-mismatch',
+          file.path,
+          file.document.valueAt(['connector_id']),
+          `The connector_id "${manifest.connector_id}" must match the file name "${expected}". Rename the file or change the id.`,
+        ),
+      );
       continue;
     }
     const twins = duplicates.get(file.path);
     if (twins) {
-      findings.push(error('connector.duplicate-id', file.path, file.document.valueAt(['connector_id']),
-        `The connector "${manifest.connector_id}" is also defined in ${twins.join(', ')}. Keep one file per connector.`));
+      findings.push(
+        error(
+          'connector.duplicate-id',
+          file.path,
+          file.document.valueAt(['connector_id']),
+          `The connector "${manifest.connector_id}" is also defined in ${twins.join(', ')}. Keep one file per connector.`,
+        ),
+      );
       continue;
     }
     connectors.set(manifest.connector_id, manifest);
   }
   return { catalog: { connectors }, findings };
 }
-

@@ -24,13 +24,25 @@ export function checkApp(
   const findings: Finding[] = [];
   const expected = baseName(file.path);
   if (typeof app.name === 'string' && app.name !== expected) {
-    findings.push(error('app.name-mismatch', file.path, doc.valueAt(['name']),
-      `The app's name "${app.name}" must match its file name "${expected}". Rename the file to ${app.name}${file.path.slice(file.path.lastIndexOf('.'))} or change the name.`));
+    findings.push(
+      error(
+        'app.name-mismatch',
+        file.path,
+        doc.valueAt(['name']),
+        `The app's name "${app.name}" must match its file name "${expected}". Rename the file to ${app.name}${file.path.slice(file.path.lastIndexOf('.'))} or change the name.`,
+      ),
+    );
   }
   const twins = duplicates.get(file.path);
   if (twins) {
-    findings.push(error('app.duplicate-name', file.path, doc.valueAt(['name']),
-      `Another app already uses the name "${expected}" (${twins.join(', ')}). App names must be unique: pick another name.`));
+    findings.push(
+      error(
+        'app.duplicate-name',
+        file.path,
+        doc.valueAt(['name']),
+        `Another app already uses the name "${expected}" (${twins.join(', ')}). App names must be unique: pick another name.`,
+      ),
+    );
   }
   const known = [...catalog.connectors.keys()];
   const seen = new Set<string>();
@@ -46,15 +58,27 @@ export function checkApp(
     seen.add(id);
     const connector = catalog.connectors.get(id);
     if (!connector) {
-      findings.push(error('app.unknown-connector', file.path, doc.valueAt(at),
-        `There is no connector "${id}" in the catalog (connectors/).${didYouMean(id, known)} Use a listed connector, or ask the platform team to add one.`));
+      findings.push(
+        error(
+          'app.unknown-connector',
+          file.path,
+          doc.valueAt(at),
+          `There is no connector "${id}" in the catalog (connectors/).${didYouMean(id, known)} Use a listed connector, or ask the platform team to add one.`,
+        ),
+      );
       return;
     }
     if (typeof use !== 'string' && Array.isArray(use.scopes)) {
       use.scopes.forEach((scope, s) => {
         if (typeof scope === 'string' && !connector.allowed_scopes.includes(scope)) {
-          findings.push(error('app.scope-not-allowed', file.path, doc.valueAt(['connectors', index, 'scopes', s]),
-            `The connector "${id}" does not offer the scope "${scope}".${didYouMean(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(', ')}.`));
+          findings.push(
+            error(
+              'app.scope-not-allowed',
+              file.path,
+              doc.valueAt(['connectors', index, 'scopes', s]),
+              `The connector "${id}" does not offer the scope "${scope}".${didYouMean(scope, connector.allowed_scopes)} Its scopes are: ${connector.allowed_scopes.join(', ')}.`,
+            ),
+          );
         }
       });
     }
@@ -77,8 +101,14 @@ function checkOwner(file: LoadedFile, owner: string, directory: OwnerDirectory):
   // The position is looked up only for a finding: it costs a full parse of the file.
   const at = () => file.document!.valueAt(['owner']);
   if (!Object.hasOwn(directory.owners, owner)) {
-    return [error('app.unknown-owner', file.path, at(),
-      `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`)];
+    return [
+      error(
+        'app.unknown-owner',
+        file.path,
+        at(),
+        `The owner "${owner}" is not in the owner directory (${DIRECTORY_PATH}), so nobody could approve for this app.${didYouMean(owner, Object.keys(directory.owners))} Use your team's mailbox as listed there, or ask the platform team to add your team.`,
+      ),
+    ];
   }
   const folder = ownerFolder(directory, owner);
   if (folder === undefined) return [];
@@ -86,8 +116,14 @@ function checkOwner(file: LoadedFile, owner: string, directory: OwnerDirectory):
   const inHome = file.path.startsWith(home) && !file.path.slice(home.length).includes('/');
   if (inHome) return [];
   const target = `${home}${file.path.slice(file.path.lastIndexOf('/') + 1)}`;
-  return [error('app.wrong-folder', file.path, at(),
-    `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf('/') + 1)}. Move it to ${target}, or change the owner.`)];
+  return [
+    error(
+      'app.wrong-folder',
+      file.path,
+      at(),
+      `Apps of ${owner} live in the folder ${home} (${DIRECTORY_PATH}), but this one is in ${file.path.slice(0, file.path.lastIndexOf('/') + 1)}. Move it to ${target}, or change the owner.`,
+    ),
+  ];
 }
 
 /** The folder under registry/ an owner's entry names, without slashes around it; undefined: no folder rule. */

@@ -22,8 +22,14 @@ export function secretIn(text: string): string | undefined {
 export function findSecrets(doc: ParsedDocument): Finding[] {
   const findings: Finding[] = [];
   const report = (what: string, position: { line: number; column: number }, where: string) => {
-    findings.push(error('secret.detected', doc.path, position,
-      `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`));
+    findings.push(
+      error(
+        'secret.detected',
+        doc.path,
+        position,
+        `This looks like ${what}${where}. Secrets never belong in the registry: remove it, revoke it, and ask the platform team to store it in the company's secret manager.`,
+      ),
+    );
   };
   const visit = (value: unknown, pointer: Array<string | number>): void => {
     if (typeof value === 'string') {

@@ -92,8 +92,17 @@ export function loadFile(path: string, role: FileRole, bytes: Uint8Array): Loade
   const source = role === 'policy' ? new TextDecoder().decode(bytes) : undefined;
   // A clean app or connector rarely needs a position again: keep its value and bytes, not its
   // syntax tree, so thousands of loaded files do not pin thousands of trees in memory.
-  const lean = findings.length === 0 && deferred.length === 0 && (role === 'app' || role === 'connector')
-    ? new ReparsingDocument(path, document.value, () => parseDocument(path, bytes).document!)
-    : document;
-  return { path, role, document: lean, valid: !hasErrors(findings), findings: capFindings(path, redactDeep(findings), MAX_FINDINGS_PER_FILE), deferred: redactDeep(deferred), source };
+  const lean =
+    findings.length === 0 && deferred.length === 0 && (role === 'app' || role === 'connector')
+      ? new ReparsingDocument(path, document.value, () => parseDocument(path, bytes).document!)
+      : document;
+  return {
+    path,
+    role,
+    document: lean,
+    valid: !hasErrors(findings),
+    findings: capFindings(path, redactDeep(findings), MAX_FINDINGS_PER_FILE),
+    deferred: redactDeep(deferred),
+    source,
+  };
 }

@@ -28,7 +28,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // Slack: bot/user/app-level tokens and incoming webhook addresses.
   { id: 'slack-token', what: 'a Slack token', pattern: /\bxox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,}/ },
   { id: 'slack-app-token', what: 'a Slack token', pattern: /\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+/ },
-  { id: 'slack-webhook', what: 'a Slack webhook address (it works as a password)', pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/ },
+  {
+    id: 'slack-webhook',
+    what: 'a Slack webhook address (it works as a password)',
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{20,}/,
+  },
   // Google API keys: "AIza" and 35 characters.
   { id: 'google-api-key', what: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}/ },
   // Google OAuth client secrets.
@@ -65,7 +69,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // Signed tokens (JWT): three base64url parts, the first two JSON objects.
   { id: 'jwt', what: 'a signed token (JWT)', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
   // Written out as a setting: "password: ...", "api_key=...".
-  { id: 'assignment', what: 'a password or key', pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i },
+  {
+    id: 'assignment',
+    what: 'a password or key',
+    pattern: /\b(?:password|passwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token)\s*[:=]\s*\S{6,}/i,
+  },
   // user:password@host in an address.
   { id: 'address-password', what: 'a password inside an address', pattern: /:\/\/[^/\s:@]+:[^/\s@]+@/ },
 ];

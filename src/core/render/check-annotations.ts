@@ -39,7 +39,9 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
   // A denial first, as a failure on the line that caused it; then the errors and warnings.
   const denials = report.apps.flatMap((a) => denialsAt(a).map((c) => fromCause(a, c)));
   const out: CheckAnnotation[] = [...denials, ...ordered.map(fromFinding)];
-  const reviewed = report.apps.filter((a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny');
+  const reviewed = report.apps.filter(
+    (a) => a.decision === 'manager_approval' || a.decision === 'security_team_review' || a.decision === 'deny',
+  );
   for (const a of reviewed) {
     const reviews = causesByLine(a.causes ?? []).filter((c) => c.action !== 'deny');
     if (reviews.length > 0) {
@@ -57,7 +59,9 @@ export function checkAnnotations(report: CheckReport, max = MAX_ANNOTATIONS): Ch
     });
   }
   const capped = out.slice(0, max);
-  const advice = findings.filter((f) => f.severity === 'notice').slice(0, Math.max(0, Math.min(max, ANNOTATIONS_PER_REQUEST) - capped.length));
+  const advice = findings
+    .filter((f) => f.severity === 'notice')
+    .slice(0, Math.max(0, Math.min(max, ANNOTATIONS_PER_REQUEST) - capped.length));
   return [...capped, ...advice.map(fromFinding)];
 }
 

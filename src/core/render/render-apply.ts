@@ -23,7 +23,9 @@ export function renderApplyText(view: ApplyView, untrustedBranch: string, dryRun
   const branch = visible(untrustedBranch);
   const lines: string[] = [];
   const apps = o.report.apps;
-  lines.push(`${dryRun ? 'Would apply' : 'Applied'} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? '' : 's'}.`);
+  lines.push(
+    `${dryRun ? 'Would apply' : 'Applied'} ${o.report.base} .. ${o.report.head} on ${branch}: ${apps.length} app change${apps.length === 1 ? '' : 's'}.`,
+  );
   for (const a of apps) {
     lines.push(`  ${a.change} ${a.app}: ${DECISION_WORDS[a.decision]}`);
     for (const s of o.steps.filter((step) => step.app === a.app)) {
@@ -36,11 +38,15 @@ export function renderApplyText(view: ApplyView, untrustedBranch: string, dryRun
   else {
     const first = o.entries[0]!.seq;
     const last = o.entries[o.entries.length - 1]!.seq;
-    lines.push(`Recorded ${o.entries.length} audit entr${o.entries.length === 1 ? 'y' : 'ies'} (${first === last ? `#${first}` : `#${first}-#${last}`}) in ${o.commit!.slice(0, 7)}${o.signed ? ', signed' : ', not signed (set gpg.format ssh to sign)'}.`);
+    lines.push(
+      `Recorded ${o.entries.length} audit entr${o.entries.length === 1 ? 'y' : 'ies'} (${first === last ? `#${first}` : `#${first}-#${last}`}) in ${o.commit!.slice(0, 7)}${o.signed ? ', signed' : ', not signed (set gpg.format ssh to sign)'}.`,
+    );
   }
   const failed = o.results.filter((r) => r.status === 'failed');
   if (failed.length > 0) {
-    lines.push(`${failed.length} provisioning step${failed.length === 1 ? '' : 's'} failed. The failure is recorded in the audit entr${o.entries.length === 1 ? 'y' : 'ies'}, with the step's idempotency key: the receiver can be fixed and the step redone safely.`);
+    lines.push(
+      `${failed.length} provisioning step${failed.length === 1 ? '' : 's'} failed. The failure is recorded in the audit entr${o.entries.length === 1 ? 'y' : 'ies'}, with the step's idempotency key: the receiver can be fixed and the step redone safely.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

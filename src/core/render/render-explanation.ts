@@ -25,8 +25,14 @@ export function renderExplanationText(
   for (const rule of explanation.rules) {
     out.push(`rule ${rule.id} ${rule.name} -> ${rule.action}: ${rule.matched ? 'MATCHES' : 'does not match'}`);
     for (const c of rule.conditions) {
-      const inputs = visible(Object.entries(c.inputs).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', '));
-      out.push(`  ${c.value ? 'true ' : 'false'}  ${c.text}${inputs ? `   (${inputs})` : ''}   [${policy.path}:${c.position.line}:${c.position.column}]`);
+      const inputs = visible(
+        Object.entries(c.inputs)
+          .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+          .join(', '),
+      );
+      out.push(
+        `  ${c.value ? 'true ' : 'false'}  ${c.text}${inputs ? `   (${inputs})` : ''}   [${policy.path}:${c.position.line}:${c.position.column}]`,
+      );
     }
     out.push('');
   }
@@ -39,7 +45,13 @@ export function renderExplanationText(
   if (v.decision !== 'deny') {
     for (const a of v.required_approvals) out.push(`  needs: ${approvalWords(a)} (${reviewersText(a.reviewers)})`);
   }
-  for (const r of new Set(v.matches.filter((m) => m.action !== 'auto_approve').map((m) => m.remedy).filter(Boolean))) out.push(`  to avoid it: ${r}`);
+  for (const r of new Set(
+    v.matches
+      .filter((m) => m.action !== 'auto_approve')
+      .map((m) => m.remedy)
+      .filter(Boolean),
+  ))
+    out.push(`  to avoid it: ${r}`);
   for (const f of findings) out.push(`  ${formatFinding(f)}`);
   return `${out.join('\n')}\n`;
 }

@@ -13,7 +13,12 @@ import { markdownCode, markdownText } from './safe-text.js';
 import { approvalWords, DECISION_WORDS, reviewersText } from './words.js';
 
 const ICONS: Record<string, string> = {
-  no_changes: '⚪', auto_approve: '✅', manager_approval: '🟡', security_team_review: '🟠', deny: '⛔', invalid: '❌',
+  no_changes: '⚪',
+  auto_approve: '✅',
+  manager_approval: '🟡',
+  security_team_review: '🟠',
+  deny: '⛔',
+  invalid: '❌',
 };
 
 export interface MarkdownOptions {
@@ -36,7 +41,8 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   if (approvals.length > 0) {
     out.must('### Approvals needed before merging\n\n');
     for (const a of approvals) {
-      if (!out.add(`- **${markdownText(approvalWords(a))}**: ${markdownText(reviewersText(a.reviewers))}. ${markdownText(a.reason)}\n`)) left.findings++;
+      if (!out.add(`- **${markdownText(approvalWords(a))}**: ${markdownText(reviewersText(a.reviewers))}. ${markdownText(a.reason)}\n`))
+        left.findings++;
     }
     out.must('\n');
   }
@@ -65,7 +71,8 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
   if (preview) {
     out.must(`### What merging will do\n\nPlanned with ${markdownCode(PROVISIONERS_PATH)} of the base branch:\n\n`);
     for (const s of preview.steps) {
-      if (!out.add(`- ${markdownCode(s.provisioner)} **${s.action}** ${markdownCode(s.app)}: ${markdownText(s.summary)}\n`)) left.findings++;
+      if (!out.add(`- ${markdownCode(s.provisioner)} **${s.action}** ${markdownCode(s.app)}: ${markdownText(s.summary)}\n`))
+        left.findings++;
     }
     for (const n of preview.notes) if (!out.add(`- ℹ️ ${markdownText(n)}\n`)) left.findings++;
     out.must('\n');
@@ -79,8 +86,12 @@ export function renderCheckMarkdown(report: CheckReport, options: MarkdownOption
     const parts = [
       left.apps ? `${left.apps} app row${left.apps === 1 ? '' : 's'}` : '',
       left.findings ? `${left.findings} more item${left.findings === 1 ? '' : 's'}` : '',
-    ].filter(Boolean).join(' and ');
-    out.must(`> [!NOTE]\n> This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${markdownText(options.fullReportHint)}` : ''}\n`);
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    out.must(
+      `> [!NOTE]\n> This summary is too long to show in full: ${parts} left out.${options.fullReportHint ? ` ${markdownText(options.fullReportHint)}` : ''}\n`,
+    );
   }
   return out.text();
 }
@@ -90,11 +101,13 @@ const ORDER = ['no_changes', 'auto_approve', 'manager_approval', 'security_team_
 function headline(report: CheckReport): string {
   const n = report.apps.length;
   const apps = `${n} app${n === 1 ? '' : 's'} changed`;
-  const gov = report.governance.length ? `, ${report.governance.length} governance file${report.governance.length === 1 ? '' : 's'} changed` : '';
+  const gov = report.governance.length
+    ? `, ${report.governance.length} governance file${report.governance.length === 1 ? '' : 's'} changed`
+    : '';
   const what: Record<string, string> = {
     no_changes: 'This pull request changes no app.',
     auto_approve: 'Every change is auto-approved by the policy: it can be merged.',
-    manager_approval: 'The owner\'s manager must approve before this can be merged.',
+    manager_approval: "The owner's manager must approve before this can be merged.",
     security_team_review: 'A review is needed before this can be merged: see who must approve below.',
     deny: 'The policy does not allow this change. See why below.',
     invalid: 'Some files have errors. Fix them and push again; each problem names its file, line and column.',
@@ -107,7 +120,8 @@ function appSection(a: AppReport): string {
   const lines = [`#### ${ICONS[a.decision]} ${markdownCode(a.app)} (${a.change}, ${markdownCode(a.path)})`, ''];
   for (const r of a.reasons) lines.push(`- ${markdownText(r)}`);
   for (const ap of a.required_approvals) {
-    if (!isBlocking(a.decision)) lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
+    if (!isBlocking(a.decision))
+      lines.push(`- Needs the **${markdownText(approvalWords(ap))}**: ${markdownText(reviewersText(ap.reviewers))}`);
   }
   for (const r of a.remedies) lines.push(`- **To avoid this:** ${markdownText(r)}`);
   for (const f of a.findings) lines.push(`- ${findingMarkdown(f)}`);

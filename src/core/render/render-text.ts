@@ -14,7 +14,9 @@ export function renderCheckText(untrusted: CheckReport): string {
   // Paths, names and quoted values come from the pull request: no control character is shown raw.
   const report = visibleDeep(untrusted);
   const lines: string[] = [];
-  lines.push(`Comparing ${report.base} with ${report.head}: ${count(report.apps.length, 'app change')}, ${count(report.governance.length, 'governance change')}.`);
+  lines.push(
+    `Comparing ${report.base} with ${report.head}: ${count(report.apps.length, 'app change')}, ${count(report.governance.length, 'governance change')}.`,
+  );
   for (const app of report.apps) {
     lines.push('');
     lines.push(`${app.app} (${app.change}, ${app.path}): ${DECISION_WORDS[app.decision]}`);
@@ -41,9 +43,7 @@ export function renderCheckText(untrusted: CheckReport): string {
     for (const f of report.findings) lines.push(formatFinding(f));
   }
   lines.push('');
-  const approvals = report.required_approvals
-    .map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`)
-    .join('; ');
+  const approvals = report.required_approvals.map((a) => `${approvalWords(a)} (${reviewersText(a.reviewers)})`).join('; ');
   const needs = approvals && !isBlocking(report.decision) ? ` Approvals needed: ${approvals}.` : '';
   lines.push(`Decision: ${DECISION_WORDS[report.decision]}.${needs}`);
   return `${lines.join('\n')}\n`;

@@ -82,12 +82,14 @@ const MARKUP = /[\\`*_{}[\]<>|#~&]/g;
 
 /** Plain words outside code spans: markup escaped, bare URLs and line-start markers defused. */
 function escapeWords(text: string): string {
-  return text
-    .replace(MARKUP, (c) => `\\${c}`)
-    // GitHub links "http://..." and "www..." by itself; an escaped ":" or "." is not a link.
-    .replace(/:(?=\/\/)/g, '\\:')
-    .replace(/(?<=\bwww)\./gi, '\\.')
-    .replace(/@/g, '`@`');
+  return (
+    text
+      .replace(MARKUP, (c) => `\\${c}`)
+      // GitHub links "http://..." and "www..." by itself; an escaped ":" or "." is not a link.
+      .replace(/:(?=\/\/)/g, '\\:')
+      .replace(/(?<=\bwww)\./gi, '\\.')
+      .replace(/@/g, '`@`')
+  );
 }
 
 /**

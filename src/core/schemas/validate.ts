@@ -78,7 +78,9 @@ export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Poin
   const validate = VALIDATORS[kind];
   if (validate(value)) return { findings: [], deferred: [] };
   // A bad key under propertyNames is reported once, by its propertyNames error, at the key.
-  const errors = withoutMisspeltRequired(relevantErrors(validate.errors ?? []).filter((e) => e.keyword === 'propertyNames' || !('propertyName' in e)));
+  const errors = withoutMisspeltRequired(
+    relevantErrors(validate.errors ?? []).filter((e) => e.keyword === 'propertyNames' || !('propertyName' in e)),
+  );
   const seen = new Set<string>();
   const result: SchemaResult = { findings: [], deferred: [] };
   for (const e of errors) {
@@ -92,7 +94,9 @@ export function validateSchema(doc: ParsedDocument, kind: SchemaKind, base: Poin
   }
   // The validator said no: never let the filtering above turn that into a silent yes.
   if (result.findings.length === 0 && result.deferred.length === 0) {
-    result.findings.push(error('schema.invalid', doc.path, doc.valueAt([...base]), `${capitalise(KIND_NAMES[kind])} does not match its schema.`));
+    result.findings.push(
+      error('schema.invalid', doc.path, doc.valueAt([...base]), `${capitalise(KIND_NAMES[kind])} does not match its schema.`),
+    );
   }
   return result;
 }
@@ -105,10 +109,15 @@ function relevantErrors(errors: SchemaError[]): SchemaError[] {
   const anyOf = errors.filter((e) => e.keyword === 'anyOf');
   if (anyOf.length === 0) return errors;
   const anyOfAt = new Set(anyOf.map((e) => e.instancePath));
-  const alternativeOnly = (o: SchemaError) => o.keyword === 'anyOf' || ((o.keyword === 'type' || o.keyword === 'const') && anyOfAt.has(o.instancePath));
+  const alternativeOnly = (o: SchemaError) =>
+    o.keyword === 'anyOf' || ((o.keyword === 'type' || o.keyword === 'const') && anyOfAt.has(o.instancePath));
   // A nested "settings or false" counts as precise for the one around it.
-  const precise = (summary: SchemaError) => errors.some((o) => o.instancePath.startsWith(summary.instancePath) &&
-    (!alternativeOnly(o) || (o.keyword === 'anyOf' && o.instancePath !== summary.instancePath)));
+  const precise = (summary: SchemaError) =>
+    errors.some(
+      (o) =>
+        o.instancePath.startsWith(summary.instancePath) &&
+        (!alternativeOnly(o) || (o.keyword === 'anyOf' && o.instancePath !== summary.instancePath)),
+    );
   return errors.filter((e) => {
     // "must be text" next to "unknown field scope" only confuses: the value's own form speaks.
     // Likewise "must be false" from the `false` alternative of "settings, or false".
@@ -171,18 +180,30 @@ function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, raw: Sc
       const unknown = String(e.params.additionalProperty);
       const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {}).filter((k) => k !== '$schema');
       const where = relative.length ? `in ${field}` : `in ${KIND_NAMES[kind]}`;
-      return error('schema.unknown-field', doc.path, doc.keyAt([...pointer, unknown]),
-        `"${unknown}" is not a known field ${where}.${didYouMean(unknown, known)} Unknown fields are refused so that a typo never weakens a check.`);
+      return error(
+        'schema.unknown-field',
+        doc.path,
+        doc.keyAt([...pointer, unknown]),
+        `"${unknown}" is not a known field ${where}.${didYouMean(unknown, known)} Unknown fields are refused so that a typo never weakens a check.`,
+      );
     }
     case 'required': {
       const missing = String(e.params.missingProperty);
       const where = relative.length ? `${field}` : KIND_NAMES[kind];
-      return error('schema.missing-field', doc.path, doc.keyAt(pointer),
-        `${capitalise(where)} needs the field "${missing}".${describe(e.parentSchema, missing)}`);
+      return error(
+        'schema.missing-field',
+        doc.path,
+        doc.keyAt(pointer),
+        `${capitalise(where)} needs the field "${missing}".${describe(e.parentSchema, missing)}`,
+      );
     }
     case 'enum':
-      return error('schema.not-allowed', doc.path, doc.valueAt(pointer),
-        `${field} is ${show(e.data)}, but must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}.${didYouMean(String(e.data), (e.params.allowedValues as unknown[]).map(String))}`);
+      return error(
+        'schema.not-allowed',
+        doc.path,
+        doc.valueAt(pointer),
+        `${field} is ${show(e.data)}, but must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}.${didYouMean(String(e.data), (e.params.allowedValues as unknown[]).map(String))}`,
+      );
     case 'const':
       return error('schema.not-allowed', doc.path, doc.valueAt(pointer), `${field} must be ${show(e.params.allowedValue)}.`);
     case 'type':
@@ -192,8 +213,12 @@ function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, raw: Sc
       return error('schema.format', doc.path, doc.valueAt(pointer), `${field} is ${show(e.data)}, but must be ${hint}.`);
     }
     case 'uniqueItems':
-      return error('schema.duplicate-item', doc.path, doc.valueAt([...pointer, e.params.j as number]),
-        `${field} lists the same value twice (items ${Number(e.params.j) + 1} and ${Number(e.params.i) + 1}). Keep one.`);
+      return error(
+        'schema.duplicate-item',
+        doc.path,
+        doc.valueAt([...pointer, e.params.j as number]),
+        `${field} lists the same value twice (items ${Number(e.params.j) + 1} and ${Number(e.params.i) + 1}). Keep one.`,
+      );
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -203,10 +228,18 @@ function toFinding(doc: ParsedDocument, kind: SchemaKind, base: Pointer, raw: Sc
     case 'maxLength':
     case 'minItems':
     case 'maxItems':
-      return error('schema.size', doc.path, doc.valueAt(pointer), `${field} ${e.message?.replace(/^must/, 'must') ?? 'has the wrong size'}.`);
+      return error(
+        'schema.size',
+        doc.path,
+        doc.valueAt(pointer),
+        `${field} ${e.message?.replace(/^must/, 'must') ?? 'has the wrong size'}.`,
+      );
     case 'propertyNames': {
       const name = String(e.params.propertyName);
-      const hint = last === 'owners' ? 'an owner mailbox such as "finance-team@example.com"' : 'lower-case words joined by underscores, like "minimal_scopes"';
+      const hint =
+        last === 'owners'
+          ? 'an owner mailbox such as "finance-team@example.com"'
+          : 'lower-case words joined by underscores, like "minimal_scopes"';
       return error('schema.format', doc.path, doc.keyAt([...pointer, name]), `The name "${name}" in ${field} must be ${hint}.`);
     }
     case 'anyOf': {
@@ -250,8 +283,13 @@ function typeOf(value: unknown): string {
 
 function typeWords(type: unknown): string {
   const words: Record<string, string> = {
-    string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false',
-    array: 'a list', object: 'a set of fields', null: 'empty',
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a set of fields',
+    null: 'empty',
   };
   const list = Array.isArray(type) ? type : [type];
   return list.map((t) => words[String(t)] ?? String(t)).join(' or ');

@@ -68,7 +68,11 @@ export async function applyMerge(request: ApplyRequest): Promise<ApplyOutcome> {
   const afterCommit = await resolveCommit(request.root, request.after);
   const tree = (commit: string, label: string) => new CommitTree(request.root, commit, label, prefix);
 
-  const plan = await planMerge(tree(beforeCommit, `before (${beforeCommit.slice(0, 7)})`), tree(afterCommit, `after (${afterCommit.slice(0, 7)})`), afterCommit);
+  const plan = await planMerge(
+    tree(beforeCommit, `before (${beforeCommit.slice(0, 7)})`),
+    tree(afterCommit, `after (${afterCommit.slice(0, 7)})`),
+    afterCommit,
+  );
   const base = { report: plan.report, steps: plan.provisioning.steps };
   if (request.dryRun) return { ...base, results: [], entries: [], skipped: [], attempts: 0, files: [] };
   const signer = auditSigner(request);
@@ -108,7 +112,8 @@ export async function applyMerge(request: ApplyRequest): Promise<ApplyOutcome> {
 
 function auditSigner(request: ApplyRequest): AuditSigner {
   const path = request.env.MICROAPPS_AUDIT_KEY;
-  if (!path) throw new SourceError('MICROAPPS_AUDIT_KEY is not set: it must name the audit private key file (made by microapps audit keygen)');
+  if (!path)
+    throw new SourceError('MICROAPPS_AUDIT_KEY is not set: it must name the audit private key file (made by microapps audit keygen)');
   if (!request.readKey) throw new SourceError('no way to read MICROAPPS_AUDIT_KEY was given');
   const signer = signerFromOpenSshKey(request.readKey(path), { keyId: request.env.MICROAPPS_AUDIT_KEY_ID, source: 'MICROAPPS_AUDIT_KEY' });
   if (!signer.value) throw new AuditRefusedError(signer.problems);

@@ -33,7 +33,12 @@ export async function planMerge(before: TreeSource, after: TreeSource, keyScope:
   const report = await judgeSources(before, before, after);
   const apps = await mergedApps(report, before, after);
   const config = await provisionersConfig(before);
-  const provisioning = planProvisioning(config, apps.map((a) => a.change), await registryOf(after), { keyScope });
+  const provisioning = planProvisioning(
+    config,
+    apps.map((a) => a.change),
+    await registryOf(after),
+    { keyScope },
+  );
   return { report, apps, provisioning };
 }
 
@@ -59,7 +64,9 @@ export async function provisionersConfig(source: TreeSource): Promise<Provisione
   const result = readProvisionersConfig(bytes);
   if (!result.value) {
     const first = result.findings[0];
-    throw new SourceError(`${PROVISIONERS_PATH} on ${source.label} has errors${first ? ` (${first.path}:${first.line}:${first.column}: ${first.message})` : ''}: fix it before applying`);
+    throw new SourceError(
+      `${PROVISIONERS_PATH} on ${source.label} has errors${first ? ` (${first.path}:${first.line}:${first.column}: ${first.message})` : ''}: fix it before applying`,
+    );
   }
   return result.value;
 }
@@ -69,6 +76,9 @@ export async function registryOf(source: TreeSource): Promise<RegistryAfter> {
   const listing = await source.listing();
   const files = await readAndLoad(source, loadablePaths(listing));
   const snapshot = assembleSnapshot(listing, files);
-  const apps = files.filter((f) => f.role === 'app').map(appManifest).filter((m): m is AppManifest => m !== undefined);
+  const apps = files
+    .filter((f) => f.role === 'app')
+    .map(appManifest)
+    .filter((m): m is AppManifest => m !== undefined);
   return { catalog: snapshot.catalog, apps };
 }

@@ -59,27 +59,37 @@ export const gatewayState: RecordContributor = async (input) => {
   const current = await readText(input.head, config.gateway.output);
   const applied = await gatewayProvisioner(config.gateway).apply(
     input.plan.provisioning.steps.filter((s) => s.provisioner === 'gateway'),
-    { registry: await registryOf(input.head), files: (p) => (p === config.gateway!.output ? current : undefined), env: {}, done: new Set() },
+    {
+      registry: await registryOf(input.head),
+      files: (p) => (p === config.gateway!.output ? current : undefined),
+      env: {},
+      done: new Set(),
+    },
   );
   return { files: applied.files.map((f) => [f.path, f.content] as const), results: applied.results };
 };
 
 /** One audit entry per pending app change, with every step result so far, and a signed checkpoint. */
 export const auditEntries: RecordContributor = async (input, resultsSoFar) => {
-  const appended = appendEntries(input.audit, entryInputs(input.pending, resultsSoFar, {
-    commit: input.commit,
-    time: input.time,
-    pullRequest: input.pullRequest,
-    approvals: input.approvals,
-  }), input.signer, input.time);
+  const appended = appendEntries(
+    input.audit,
+    entryInputs(input.pending, resultsSoFar, {
+      commit: input.commit,
+      time: input.time,
+      pullRequest: input.pullRequest,
+      approvals: input.approvals,
+    }),
+    input.signer,
+    input.time,
+  );
   if (!appended.value) throw new AuditRefusedError(appended.problems);
   return {
-    files: [[AUDIT_LOG_PATH, appended.value.files.log], [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints]],
+    files: [
+      [AUDIT_LOG_PATH, appended.value.files.log],
+      [AUDIT_CHECKPOINTS_PATH, appended.value.files.checkpoints],
+    ],
     entries: appended.value.entries,
   };
 };
 
-export const RECORD_CONTRIBUTORS: readonly RecordContributor[] = [
-  gatewayState,
-  auditEntries,
-];
+export const RECORD_CONTRIBUTORS: readonly RecordContributor[] = [gatewayState, auditEntries];

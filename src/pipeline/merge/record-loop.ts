@@ -91,8 +91,18 @@ export async function recordOnBranch(request: RecordOnBranchRequest): Promise<Re
   const webhookResults = await applyCallingOutSteps(plan, atStart, { env: request.env });
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const record = await recordMerge({ plan, head: request.tree(head), commit, webhookResults, signer: request.signer, time: request.now(), pullRequest, approvals });
-    if (record.status === 'nothing-to-record') return { status: 'nothing-to-record', skipped: record.skipped, results: webhookResults, attempts: attempt };
+    const record = await recordMerge({
+      plan,
+      head: request.tree(head),
+      commit,
+      webhookResults,
+      signer: request.signer,
+      time: request.now(),
+      pullRequest,
+      approvals,
+    });
+    if (record.status === 'nothing-to-record')
+      return { status: 'nothing-to-record', skipped: record.skipped, results: webhookResults, attempts: attempt };
     const result = await writer.commit(record.files, { expectedHead: head, message: recordCommitMessage(record.pending, commit) });
     if (result.kind === 'committed') {
       return {
@@ -108,7 +118,9 @@ export async function recordOnBranch(request: RecordOnBranchRequest): Promise<Re
         attempts: attempt,
       };
     }
-    request.log?.(`${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`);
+    request.log?.(
+      `${writer.branch} moved away from ${head.slice(0, 7)} (attempt ${attempt} of ${maxAttempts}: ${result.detail}); recording again on the new head`,
+    );
     if (attempt === maxAttempts) break;
     let next = result.head;
     if (next === head) {
@@ -118,12 +130,16 @@ export async function recordOnBranch(request: RecordOnBranchRequest): Promise<Re
     head = next;
     await mustContain(writer, head, commit);
   }
-  throw new SourceError(`${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`);
+  throw new SourceError(
+    `${writer.branch} kept moving: gave up after ${maxAttempts} attempts to record ${commit.slice(0, 7)}; ${request.retryHint}`,
+  );
 }
 
 /** The merge must be on the branch: the record goes after it, never beside it. */
 async function mustContain(writer: BranchWriter, head: string, commit: string): Promise<void> {
   if (!(await writer.contains(head, commit))) {
-    throw new SourceError(`${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`);
+    throw new SourceError(
+      `${commit.slice(0, 7)} is not on ${writer.branch} (${head.slice(0, 7)}): the record goes after the merge, never beside it, so nothing was recorded`,
+    );
   }
 }

@@ -59,7 +59,9 @@ describe('GitBranchWriter', () => {
 
   it('a missing branch is named', async () => {
     const repo = createRepo({ 'a.txt': 'a\n' });
-    await expect(new GitBranchWriter(repo.dir, 'nowhere', { prefix: '', committer }).head()).rejects.toThrow('there is no branch "nowhere" to record the merge on');
+    await expect(new GitBranchWriter(repo.dir, 'nowhere', { prefix: '', committer }).head()).rejects.toThrow(
+      'there is no branch "nowhere" to record the merge on',
+    );
   });
 
   it('signs with a key given as text; its temporary file is removed', async () => {

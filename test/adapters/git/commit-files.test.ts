@@ -22,7 +22,11 @@ describe('commitFiles', () => {
     const result = await commitFiles(repo.dir, {
       branch: 'main',
       parent,
-      files: new Map<string, string | null>([['audit/log.jsonl', '{"seq":1}\n'], ['a.txt', 'A\n'], ['gone.txt', null]]),
+      files: new Map<string, string | null>([
+        ['audit/log.jsonl', '{"seq":1}\n'],
+        ['a.txt', 'A\n'],
+        ['gone.txt', null],
+      ]),
       message: 'audit: 1 entry',
       committer,
     });
@@ -61,13 +65,22 @@ describe('commitFiles', () => {
     const keys = makeTempDir('microapps-keys-');
     const key = join(keys, 'audit_ed25519');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'audit-2026', '-f', key]);
-    const publicKey = execFileSync('cat', [`${key}.pub`]).toString().trim();
+    const publicKey = execFileSync('cat', [`${key}.pub`])
+      .toString()
+      .trim();
     repo.write('allowed_signers', `${committer.email} namespaces="git" ${publicKey}\n`);
     const parent = repo.commit('allowed signers');
     repo.git('config', 'gpg.format', 'ssh');
     repo.git('config', 'gpg.ssh.allowedSignersFile', repo.path('allowed_signers'));
 
-    const result = await commitFiles(repo.dir, { branch: 'main', parent, files: new Map([['audit/log.jsonl', '{}\n']]), message: 'signed', committer, signingKey: key });
+    const result = await commitFiles(repo.dir, {
+      branch: 'main',
+      parent,
+      files: new Map([['audit/log.jsonl', '{}\n']]),
+      message: 'signed',
+      committer,
+      signingKey: key,
+    });
 
     expect(result).toMatchObject({ status: 'committed', signed: true });
     const commit = (result as { commit: string }).commit;
@@ -76,7 +89,14 @@ describe('commitFiles', () => {
     expect(repo.git('log', '-1', '--format=%G?', commit).trim()).toBe('G');
     // Unsigned when the repository is not configured for SSH signing, even with a key.
     repo.git('config', '--unset', 'gpg.format');
-    const plain = await commitFiles(repo.dir, { branch: 'main', parent: commit, files: new Map([['b', 'b']]), message: 'plain', committer, signingKey: key });
+    const plain = await commitFiles(repo.dir, {
+      branch: 'main',
+      parent: commit,
+      files: new Map([['b', 'b']]),
+      message: 'plain',
+      committer,
+      signingKey: key,
+    });
     expect(plain).toMatchObject({ status: 'committed', signed: false });
   });
 });

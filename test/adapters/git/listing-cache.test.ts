@@ -16,7 +16,8 @@ describe('listings are cached per list of governance paths', () => {
     repo.write('action/x.js', 'run()\n');
     repo.commit('the gate code');
     const tree = new CommitTree(repo.dir, repo.sha('main'), 'main');
-    const paths = async (governance: string[]) => (await tree.listing(governance)).entries.map((e) => e.path).filter((p) => p.startsWith('action'));
+    const paths = async (governance: string[]) =>
+      (await tree.listing(governance)).entries.map((e) => e.path).filter((p) => p.startsWith('action'));
     expect(await paths(['action'])).toEqual([]);
     expect(await paths(['action/'])).toEqual(['action/x.js']);
     expect(await paths(['action'])).toEqual([]);
@@ -26,7 +27,8 @@ describe('listings are cached per list of governance paths', () => {
     const repo = createSeededRepo();
     repo.write('action/x.js', 'run()\n');
     const tree = new WorkingTree(repo.dir);
-    const paths = async (governance: string[]) => (await tree.listing(governance)).entries.map((e) => e.path).filter((p) => p.startsWith('action'));
+    const paths = async (governance: string[]) =>
+      (await tree.listing(governance)).entries.map((e) => e.path).filter((p) => p.startsWith('action'));
     expect(await paths(['action'])).toEqual([]);
     expect(await paths(['action/'])).toEqual(['action/x.js']);
   });

@@ -16,7 +16,10 @@ useTempRepos();
 const MISSING = '0123456789abcdef0123456789abcdef01234567';
 
 async function failureOf(work: Promise<unknown>): Promise<unknown> {
-  const outcome = await work.then(() => 'no error', (e: unknown) => e);
+  const outcome = await work.then(
+    () => 'no error',
+    (e: unknown) => e,
+  );
   expect(outcome, 'the call fails').not.toBe('no error');
   return outcome;
 }
@@ -37,7 +40,9 @@ describe('a git ref that is not in the repository', () => {
     const repo = createSeededRepo();
     const r = runCli(['check', '--root', repo.dir, '--base', 'origin/nope']);
     expect(r.code, r.describe()).toBe(2);
-    expect(r.stderr).toBe('microapps: the git ref "origin/nope" was not found. Fetch it first (for example: git fetch origin) or check its name.\n');
+    expect(r.stderr).toBe(
+      'microapps: the git ref "origin/nope" was not found. Fetch it first (for example: git fetch origin) or check its name.\n',
+    );
   });
 
   it('the Action turns it into a CommitNotInCheckoutError naming the commit and whether it is the base or the head', async () => {
@@ -49,8 +54,10 @@ describe('a git ref that is not in the repository', () => {
     const noBase = await failureOf(judgePullRequest(repo.dir, MISSING, head));
     expect(noBase).toBeInstanceOf(CommitNotInCheckoutError);
     expect(noBase).toMatchObject({ kind: 'commit-not-in-checkout', commit: MISSING, role: 'base' });
-    expect((noBase as Error).message).toBe(`the pull request's base commit ${MISSING} is not in this checkout. `
-      + 'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.');
+    expect((noBase as Error).message).toBe(
+      `the pull request's base commit ${MISSING} is not in this checkout. ` +
+        'Check out the repository with full history (actions/checkout with "fetch-depth: 0") so both the base and the head commits are available.',
+    );
 
     const noHead = await failureOf(judgePullRequest(repo.dir, base, MISSING));
     expect(noHead).toMatchObject({ kind: 'commit-not-in-checkout', commit: MISSING, role: 'head' });

@@ -22,19 +22,28 @@ const message = { headline: 'audit: record 1 app change of aaaaaaa', body: `- ad
 const writer = () => new GitHubBranchWriter(github.octokit(), OWNER, REPO, 'main');
 
 describe('GitHubBranchWriter', () => {
-  it('head: the default branch\'s tip; a renamed default branch stops the record', async () => {
+  it("head: the default branch's tip; a renamed default branch stops the record", async () => {
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(sha('B')));
     expect(await writer().head()).toBe(sha('b'));
     graphql.answer('MicroappsBranchHead', branchHeadAnswer(sha('b'), 'trunk'));
     await expect(writer().head()).rejects.toThrow('the default branch changed from main to trunk while recording; nothing was recorded');
-    expect(graphql.calls.map((c) => c.variables)).toEqual([{ owner: OWNER, name: REPO }, { owner: OWNER, name: REPO }]);
+    expect(graphql.calls.map((c) => c.variables)).toEqual([
+      { owner: OWNER, name: REPO },
+      { owner: OWNER, name: REPO },
+    ]);
   });
 
-  it('commit: createCommitOnBranch with the files base64 and expectedHeadOid; GitHub\'s commit comes back', async () => {
+  it("commit: createCommitOnBranch with the files base64 and expectedHeadOid; GitHub's commit comes back", async () => {
     const made = sha('c');
     graphql.answer('MicroappsRecordMerge', commitCreatedAnswer(made, OWNER, REPO));
 
-    const result = await writer().commit(new Map([['audit/log.jsonl', '{"seq":1}\n'], ['generated/gateway/kong.yaml', 'services: []\n']]), { expectedHead: sha('b'), message });
+    const result = await writer().commit(
+      new Map([
+        ['audit/log.jsonl', '{"seq":1}\n'],
+        ['generated/gateway/kong.yaml', 'services: []\n'],
+      ]),
+      { expectedHead: sha('b'), message },
+    );
 
     expect(result).toEqual({ kind: 'committed', sha: made, signed: true, url: `https://github.com/${OWNER}/${REPO}/commit/${made}` });
     expect(graphql.calls[0]!.variables).toEqual({
@@ -58,20 +67,32 @@ describe('GitHubBranchWriter', () => {
 
     const result = await writer().commit(new Map([['audit/log.jsonl', '{}\n']]), { expectedHead: sha('b'), message });
 
-    expect(result).toEqual({ kind: 'moved', head: sha('d'), detail: `STALE_DATA: Expected branch to point to "${sha('b')}" but it did not.  Pull and try again.` });
+    expect(result).toEqual({
+      kind: 'moved',
+      head: sha('d'),
+      detail: `STALE_DATA: Expected branch to point to "${sha('b')}" but it did not.  Pull and try again.`,
+    });
     expect(graphql.calls.map((c) => c.operation)).toEqual(['MicroappsRecordMerge', 'MicroappsBranchHead']);
   });
 
   it('another refusal is an error that says what GitHub said', async () => {
     graphql.answer('MicroappsRecordMerge', {
       data: { createCommitOnBranch: null },
-      errors: [{ type: 'FORBIDDEN', path: ['createCommitOnBranch'], locations: [{ line: 2, column: 3 }], message: 'Resource not accessible by integration' }],
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          path: ['createCommitOnBranch'],
+          locations: [{ line: 2, column: 3 }],
+          message: 'Resource not accessible by integration',
+        },
+      ],
     });
-    await expect(writer().commit(new Map([['audit/log.jsonl', '{}\n']]), { expectedHead: sha('b'), message }))
-      .rejects.toThrow('GitHub refused the audit commit on main: FORBIDDEN: Resource not accessible by integration');
+    await expect(writer().commit(new Map([['audit/log.jsonl', '{}\n']]), { expectedHead: sha('b'), message })).rejects.toThrow(
+      'GitHub refused the audit commit on main: FORBIDDEN: Resource not accessible by integration',
+    );
   });
 
-  it('contains: the tip itself without a request; else the compare API\'s merge base is the commit', async () => {
+  it("contains: the tip itself without a request; else the compare API's merge base is the commit", async () => {
     const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
     const merged = repo.sha();
     repo.write('registry/b.yaml', 'name: b\n');

@@ -43,7 +43,12 @@ export class FakeGitHubRepo {
   }
 
   private raw(...args: string[]): Buffer {
-    return execFileSync('git', args, { cwd: this.repo.dir, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd: this.repo.dir,
+      env: isolatedEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   }
 
   /** The tree id of a commit. */
@@ -63,7 +68,11 @@ export class FakeGitHubRepo {
       committer: c.committer,
       tree: { sha: c.tree, url: this.url(`/git/trees/${c.tree}`) },
       message: c.message,
-      parents: c.parents.map((p) => ({ sha: p, url: this.url(`/git/commits/${p}`), html_url: `${WEB}/${this.owner}/${this.name}/commit/${p}` })),
+      parents: c.parents.map((p) => ({
+        sha: p,
+        url: this.url(`/git/commits/${p}`),
+        html_url: `${WEB}/${this.owner}/${this.name}/commit/${p}`,
+      })),
       verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
     };
   }
@@ -123,7 +132,11 @@ export class FakeGitHubRepo {
       // No GitHub account matches the test repository's commit emails.
       author: null,
       committer: null,
-      parents: c.parents.map((p) => ({ sha: p, url: this.url(`/commits/${p}`), html_url: `${WEB}/${this.owner}/${this.name}/commit/${p}` })),
+      parents: c.parents.map((p) => ({
+        sha: p,
+        url: this.url(`/commits/${p}`),
+        html_url: `${WEB}/${this.owner}/${this.name}/commit/${p}`,
+      })),
     };
   }
 

@@ -6,7 +6,14 @@
 import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CommitTree } from '../../../src/adapters/git/commit-tree.js';
-import { BLOB_CONCURRENCY, GitHubTree, MemoryBlobCache, gitBlobId, normalizePrefix, type GitHubClient } from '../../../src/adapters/github/index.js';
+import {
+  BLOB_CONCURRENCY,
+  GitHubTree,
+  MemoryBlobCache,
+  gitBlobId,
+  normalizePrefix,
+  type GitHubClient,
+} from '../../../src/adapters/github/index.js';
 import { SourceError, TreeTooLargeError } from '../../../src/core/errors.js';
 import { MAX_FILE_BYTES } from '../../../src/core/parse/limits.js';
 import { governanceScope } from '../../../src/core/tree.js';
@@ -17,7 +24,11 @@ import { useGitHubMock } from './mock-github.js';
 useTempRepos();
 const github = useGitHubMock();
 
-const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/commits#get-a-commit-object', status: '404' };
+const NOT_FOUND = {
+  message: 'Not Found',
+  documentation_url: 'https://docs.github.com/rest/git/commits#get-a-commit-object',
+  status: '404',
+};
 
 /** A repository with every kind of entry, governed and not. Returns the commit. */
 function richRepo(): { repo: GitRepo; commit: string } {
@@ -44,11 +55,18 @@ function richRepo(): { repo: GitRepo; commit: string } {
 }
 
 function treeOf(fake: FakeGitHubRepo, commit: string, prefix = ''): GitHubTree {
-  return new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: commit, label: `head (${commit.slice(0, 7)})`, prefix });
+  return new GitHubTree({
+    octokit: github.octokit(),
+    owner: fake.owner,
+    repo: fake.name,
+    commitOrTreeSha: commit,
+    label: `head (${commit.slice(0, 7)})`,
+    prefix,
+  });
 }
 
 describe('GitHubTree.listing()', () => {
-  it('lists only governed paths, with git\'s kinds and blob ids, exactly as CommitTree does', async () => {
+  it("lists only governed paths, with git's kinds and blob ids, exactly as CommitTree does", async () => {
     const { repo, commit } = richRepo();
     const fake = new FakeGitHubRepo(repo);
     fake.serveListing(github, commit);
@@ -71,7 +89,9 @@ describe('GitHubTree.listing()', () => {
     });
     const lib = listing.entries.find((e) => e.path === 'registry/vendor/lib')!;
     expect(lib.oid).toBe(repo.sha('HEAD~1'));
-    expect(listing.entries.find((e) => e.path === 'registry/finance/a.yaml')!.oid).toBe(repo.git('rev-parse', 'HEAD:registry/finance/a.yaml').trim());
+    expect(listing.entries.find((e) => e.path === 'registry/finance/a.yaml')!.oid).toBe(
+      repo.git('rev-parse', 'HEAD:registry/finance/a.yaml').trim(),
+    );
     expect(github.requests).toEqual([
       `GET /repos/acme/registry/git/commits/${commit}`,
       `GET /repos/acme/registry/git/trees/${fake.treeOf(commit)}?recursive=1`,
@@ -124,7 +144,7 @@ describe('GitHubTree.listing()', () => {
     expect(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing()).toEqual({ entries: [] });
   });
 
-  it('with the base policy\'s governance paths, lists those too (a file, folders, a nested folder), nothing else, without asking GitHub again', async () => {
+  it("with the base policy's governance paths, lists those too (a file, folders, a nested folder), nothing else, without asking GitHub again", async () => {
     const repo = createRepo({
       'README.md': '# not governed\n',
       'package.json': '{}\n',
@@ -157,7 +177,10 @@ describe('GitHubTree.listing()', () => {
     const fake = new FakeGitHubRepo(repo);
     fake.serveListing(github, commit);
     const listing = await treeOf(fake, commit).listing(['action/']);
-    expect(listing.entries.map((e) => [e.path, e.kind])).toEqual([['action', 'symlink'], ['registry/a.yaml', 'file']]);
+    expect(listing.entries.map((e) => [e.path, e.kind])).toEqual([
+      ['action', 'symlink'],
+      ['registry/a.yaml', 'file'],
+    ]);
     expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head').listing(['action/']));
   });
 
@@ -170,13 +193,15 @@ describe('GitHubTree.listing()', () => {
     body.tree.push({ path: 'registry/odd', mode: '060000', type: 'blob', sha: body.tree.at(-1)!.sha, size: 1 });
     github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
     github.reply('GET', fake.path(`/git/trees/${treeSha}?recursive=1`), 200, body);
-    const error = await treeOf(fake, commit).listing().catch((e: unknown) => e);
+    const error = await treeOf(fake, commit)
+      .listing()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as Error).message).toMatch(/"registry\/odd" has an unexpected git mode 060000/);
   });
 });
 
-describe('GitHubTree: the governance paths of a registry in a subfolder are the repository\'s', () => {
+describe("GitHubTree: the governance paths of a registry in a subfolder are the repository's", () => {
   /** A registry in apps/gov/ of a bigger repository, with the gate's code at the top and look-alikes inside. */
   function monorepo(): { repo: GitRepo; commit: string } {
     const repo = createRepo({
@@ -186,7 +211,7 @@ describe('GitHubTree: the governance paths of a registry in a subfolder are the 
       'README.md': '# not governed\n',
       'apps/gov/registry/it/x.yaml': 'name: x\n',
       'apps/gov/policies/approval.yaml': 'rules: []\n',
-      'apps/gov/action/y.js': 'not the workflow\'s ./action\n',
+      'apps/gov/action/y.js': "not the workflow's ./action\n",
       'apps/gov/package.json': '{}\n',
     });
     return { repo, commit: repo.sha() };
@@ -198,12 +223,23 @@ describe('GitHubTree: the governance paths of a registry in a subfolder are the 
     const fake = new FakeGitHubRepo(repo);
     fake.serveListing(github, commit);
     const listing = await treeOf(fake, commit, 'apps/gov/').listing(scope);
-    expect(listing.entries.map((e) => e.path)).toEqual(['/.github/workflows/check.yml', '/action/dist/index.js', '/package.json', 'policies/approval.yaml', 'registry/it/x.yaml']);
+    expect(listing.entries.map((e) => e.path)).toEqual([
+      '/.github/workflows/check.yml',
+      '/action/dist/index.js',
+      '/package.json',
+      'policies/approval.yaml',
+      'registry/it/x.yaml',
+    ]);
     expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing(scope));
   });
 
-  it('also when GitHub truncates the listing: the top folder\'s names are walked from the top (a link in place of action/ too)', async () => {
-    const repo = createRepo({ 'package.json': '{}\n', 'elsewhere/index.js': '\n', 'apps/gov/registry/it/x.yaml': 'name: x\n', 'apps/gov/policies/approval.yaml': 'rules: []\n' });
+  it("also when GitHub truncates the listing: the top folder's names are walked from the top (a link in place of action/ too)", async () => {
+    const repo = createRepo({
+      'package.json': '{}\n',
+      'elsewhere/index.js': '\n',
+      'apps/gov/registry/it/x.yaml': 'name: x\n',
+      'apps/gov/policies/approval.yaml': 'rules: []\n',
+    });
     repo.symlink('elsewhere', 'action');
     const commit = repo.commit('link');
     const fake = new FakeGitHubRepo(repo);
@@ -218,11 +254,16 @@ describe('GitHubTree: the governance paths of a registry in a subfolder are the 
     github.reply('GET', fake.path(`/git/trees/${at('apps/gov/registry')}?recursive=1`), 200, fake.tree(at('apps/gov/registry'), true));
     github.reply('GET', fake.path(`/git/trees/${at('apps/gov/policies')}?recursive=1`), 200, fake.tree(at('apps/gov/policies'), true));
     const listing = await treeOf(fake, commit, 'apps/gov/').listing(scope);
-    expect(listing.entries.map((e) => [e.path, e.kind])).toEqual([['/action', 'symlink'], ['/package.json', 'file'], ['policies/approval.yaml', 'file'], ['registry/it/x.yaml', 'file']]);
+    expect(listing.entries.map((e) => [e.path, e.kind])).toEqual([
+      ['/action', 'symlink'],
+      ['/package.json', 'file'],
+      ['policies/approval.yaml', 'file'],
+      ['registry/it/x.yaml', 'file'],
+    ]);
     expect(listing).toEqual(await new CommitTree(repo.dir, commit, 'head', 'apps/gov/').listing(scope));
   });
 
-  it('a governance path that holds the registry\'s own governed folder is listed in both forms, once each (truncated or not)', async () => {
+  it("a governance path that holds the registry's own governed folder is listed in both forms, once each (truncated or not)", async () => {
     const repo = createRepo({ 'apps/gov/registry/it/x.yaml': 'name: x\n', 'apps/gov/policies/approval.yaml': 'rules: []\n' });
     const commit = repo.sha();
     const both = governanceScope(['apps/gov/policies/'], true);
@@ -247,7 +288,7 @@ describe('GitHubTree: the governance paths of a registry in a subfolder are the 
     expect(await treeOf(fake, commit, 'apps/gov/').listing(both)).toEqual(viaGit);
   });
 
-  it('at the top of the repository nothing changes: the governance paths are the registry\'s own', () => {
+  it("at the top of the repository nothing changes: the governance paths are the registry's own", () => {
     expect(governanceScope(['action/', 'package.json'], false)).toEqual(['action/', 'package.json']);
     expect(scope).toEqual(['/action/', '/package.json', '/.github/']);
   });
@@ -394,7 +435,9 @@ describe('GitHubTree when GitHub truncates the listing', () => {
     github.reply('GET', fake.path(`/git/trees/${rootTree}`), 200, fake.tree(rootTree, false));
     github.reply('GET', fake.path(`/git/trees/${at('registry')}?recursive=1`), 200, fake.tree(at('registry'), true));
     github.reply('GET', fake.path(`/git/trees/${at('src')}?recursive=1`), 200, truncated(fake, at('src'), true));
-    const error = await treeOf(fake, commit).listing(['src/']).catch((e: unknown) => e);
+    const error = await treeOf(fake, commit)
+      .listing(['src/'])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TreeTooLargeError);
     expect((error as Error).message).toMatch(/the governed folder "src\/" is too large/);
   });
@@ -418,7 +461,7 @@ describe('GitHubTree when GitHub truncates the listing', () => {
 });
 
 describe('GitHubTree.read()', () => {
-  it('reads the asked files\' bytes (base64 decoded), only those, each blob once', async () => {
+  it("reads the asked files' bytes (base64 decoded), only those, each blob once", async () => {
     const binary = Uint8Array.from([0, 1, 2, 0xff, 0xfe, 10, 13, 0x80]);
     const repo = createRepo({
       'registry/a.yaml': 'name: a\n',
@@ -437,10 +480,24 @@ describe('GitHubTree.read()', () => {
       github.reply('GET', fake.path(`/git/blobs/${blobOf(p)}`), 200, fake.blob(blobOf(p)));
     }
 
-    const wanted = ['registry/a.yaml', 'registry/same.yaml', 'registry/bin.yaml', 'registry/long.yaml', 'registry/link.yaml', 'registry/missing.yaml', 'README.md'];
+    const wanted = [
+      'registry/a.yaml',
+      'registry/same.yaml',
+      'registry/bin.yaml',
+      'registry/long.yaml',
+      'registry/link.yaml',
+      'registry/missing.yaml',
+      'README.md',
+    ];
     const files = await treeOf(fake, commit).read(wanted);
     const viaGit = await new CommitTree(repo.dir, commit, 'head').read(wanted);
-    expect([...files.keys()].sort()).toEqual(['registry/a.yaml', 'registry/bin.yaml', 'registry/link.yaml', 'registry/long.yaml', 'registry/same.yaml']);
+    expect([...files.keys()].sort()).toEqual([
+      'registry/a.yaml',
+      'registry/bin.yaml',
+      'registry/link.yaml',
+      'registry/long.yaml',
+      'registry/same.yaml',
+    ]);
     expect([...files.keys()].sort()).toEqual([...viaGit.keys()].sort());
     for (const [p, bytes] of files) expect(Buffer.from(bytes).equals(Buffer.from(viaGit.get(p)!)), p).toBe(true);
     expect(Buffer.from(files.get('registry/bin.yaml')!)).toEqual(Buffer.from(binary));
@@ -515,9 +572,13 @@ describe('GitHubTree errors', () => {
     const ghost = 'deadbeef'.repeat(5);
     github.reply('GET', fake.path(`/git/commits/${ghost}`), 404, NOT_FOUND);
     github.reply('GET', fake.path(`/git/trees/${ghost}?recursive=1`), 404, NOT_FOUND);
-    const error = await treeOf(fake, ghost).listing().catch((e: unknown) => e);
+    const error = await treeOf(fake, ghost)
+      .listing()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
-    expect((error as Error).message).toBe(`commit or tree ${ghost} was not found in acme/registry (GitHub answered 404). Check that it exists and that the App is installed on acme/registry with read access to its contents.`);
+    expect((error as Error).message).toBe(
+      `commit or tree ${ghost} was not found in acme/registry (GitHub answered 404). Check that it exists and that the App is installed on acme/registry with read access to its contents.`,
+    );
   });
 
   it('a blob that has gone (404) or an empty repository (409) is a SourceError', async () => {
@@ -533,7 +594,10 @@ describe('GitHubTree errors', () => {
     expect((gone as Error).message).toMatch(new RegExp(`^blob ${a} of head \\(${commit.slice(0, 7)}\\) was not found in acme/registry`));
 
     const b = repo.git('rev-parse', `${commit}:registry/b.yaml`).trim();
-    github.reply('GET', fake.path(`/git/blobs/${b}`), 409, { message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest' });
+    github.reply('GET', fake.path(`/git/blobs/${b}`), 409, {
+      message: 'Git Repository is empty.',
+      documentation_url: 'https://docs.github.com/rest',
+    });
     await expect(tree.read(['registry/b.yaml'])).rejects.toThrow(/is empty \(GitHub answered 409\)/);
   });
 
@@ -542,28 +606,46 @@ describe('GitHubTree errors', () => {
     const commit = repo.sha();
     const fake = new FakeGitHubRepo(repo);
     github.reply('GET', fake.path(`/git/commits/${commit}`), 200, fake.gitCommit(commit));
-    github.reply('GET', fake.path(`/git/trees/${fake.treeOf(commit)}?recursive=1`), 422, { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest', errors: [] });
-    const invalid = await treeOf(fake, commit).listing().catch((e: unknown) => e);
+    github.reply('GET', fake.path(`/git/trees/${fake.treeOf(commit)}?recursive=1`), 422, {
+      message: 'Validation Failed',
+      documentation_url: 'https://docs.github.com/rest',
+      errors: [],
+    });
+    const invalid = await treeOf(fake, commit)
+      .listing()
+      .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(SourceError);
     expect((invalid as Error).message).toMatch(/refused the request as invalid \(422\)/);
 
     fake.serveListing(github, commit);
     const a = repo.git('rev-parse', `${commit}:registry/a.yaml`).trim();
-    github.reply('GET', fake.path(`/git/blobs/${a}`), 403, { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest' });
-    const refused = await treeOf(fake, commit).read(['registry/a.yaml']).catch((e: unknown) => e);
+    github.reply('GET', fake.path(`/git/blobs/${a}`), 403, {
+      message: 'API rate limit exceeded',
+      documentation_url: 'https://docs.github.com/rest',
+    });
+    const refused = await treeOf(fake, commit)
+      .read(['registry/a.yaml'])
+      .catch((e: unknown) => e);
     expect(refused).not.toBeInstanceOf(SourceError);
     expect((refused as { status?: number }).status).toBe(403);
   });
 });
 
 describe('helpers', () => {
-  it('gitBlobId is git\'s blob id', () => {
+  it("gitBlobId is git's blob id", () => {
     expect(gitBlobId(new Uint8Array())).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
     expect(gitBlobId(Buffer.from('hello\n'))).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
   });
 
   it('normalizePrefix', () => {
-    expect(['', '/', './', 'apps/gov', 'apps/gov/', '/apps/gov//'].map(normalizePrefix)).toEqual(['', '', '', 'apps/gov/', 'apps/gov/', 'apps/gov/']);
+    expect(['', '/', './', 'apps/gov', 'apps/gov/', '/apps/gov//'].map(normalizePrefix)).toEqual([
+      '',
+      '',
+      '',
+      'apps/gov/',
+      'apps/gov/',
+      'apps/gov/',
+    ]);
   });
 });
 
@@ -582,7 +664,14 @@ describe('GitHubTree with a blob cache', () => {
     github.reply('GET', fake.path(`/git/blobs/${oid}`), 200, fake.blob(oid));
     const cache = new MemoryBlobCache();
     const tree = (commit: string) =>
-      new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: commit, label: commit.slice(0, 7), blobCache: cache });
+      new GitHubTree({
+        octokit: github.octokit(),
+        owner: fake.owner,
+        repo: fake.name,
+        commitOrTreeSha: commit,
+        label: commit.slice(0, 7),
+        blobCache: cache,
+      });
 
     const a = await tree(first).read(['registry/finance/a.yaml']);
     const b = await tree(second).read(['registry/finance/a.yaml']);
@@ -598,9 +687,19 @@ describe('GitHubTree with a blob cache', () => {
     const fake = new FakeGitHubRepo(repo);
     fake.serveListing(github, repo.sha());
     const oid = gitBlobId(new TextEncoder().encode('name: a\n'));
-    github.reply('GET', fake.path(`/git/blobs/${oid}`), 200, { ...fake.blob(oid), content: Buffer.from('name: evil\n').toString('base64') });
+    github.reply('GET', fake.path(`/git/blobs/${oid}`), 200, {
+      ...fake.blob(oid),
+      content: Buffer.from('name: evil\n').toString('base64'),
+    });
     const cache = new MemoryBlobCache();
-    const tree = new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: repo.sha(), label: 'head', blobCache: cache });
+    const tree = new GitHubTree({
+      octokit: github.octokit(),
+      owner: fake.owner,
+      repo: fake.name,
+      commitOrTreeSha: repo.sha(),
+      label: 'head',
+      blobCache: cache,
+    });
 
     await expect(tree.read(['registry/finance/a.yaml'])).rejects.toThrow(/does not match its id/);
     expect(cache.size).toBe(0);

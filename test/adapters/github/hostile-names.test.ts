@@ -20,7 +20,13 @@ const raw = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) 
 function treeAt(fake: FakeGitHubRepo, commit: string, served: Set<string>): GitHubTree {
   fake.serveListing(github, commit);
   fake.serveBlobsOf(github, commit, served);
-  return new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: commit, label: commit.slice(0, 7) });
+  return new GitHubTree({
+    octokit: github.octokit(),
+    owner: fake.owner,
+    repo: fake.name,
+    commitOrTreeSha: commit,
+    label: commit.slice(0, 7),
+  });
 }
 
 /** judgeSources over GitHub's API from `base` to `head` (base is the merge base). */
@@ -32,7 +38,14 @@ async function judgeViaGitHub(repo: GitRepo, base: string, head: string): Promis
 }
 
 const findingsOf = (report: CheckReport) => [...report.findings, ...report.apps.flatMap((a) => a.findings)];
-const paths = (report: CheckReport, code: string) => [...new Set(findingsOf(report).filter((f) => f.code === code).map((f) => f.path))].sort();
+const paths = (report: CheckReport, code: string) =>
+  [
+    ...new Set(
+      findingsOf(report)
+        .filter((f) => f.code === code)
+        .map((f) => f.path),
+    ),
+  ].sort();
 
 describe('GitHubTree with hostile names', () => {
   it('a name that is not UTF-8 (GitHub sends U+FFFD) is listed escaped and refused as tree.path-name', async () => {
@@ -46,7 +59,10 @@ describe('GitHubTree with hostile names', () => {
 
   it('two names GitHub decodes into one fail closed: neither is judged', async () => {
     const repo = createRepo({ 'README.md': 'hi\n' });
-    const commit = repo.commitRawNames([[raw('registry/it/app-', [0xff], '.yaml'), 'a\n'], [raw('registry/it/app-', [0xfe], '.yaml'), 'b\n']]);
+    const commit = repo.commitRawNames([
+      [raw('registry/it/app-', [0xff], '.yaml'), 'a\n'],
+      [raw('registry/it/app-', [0xfe], '.yaml'), 'b\n'],
+    ]);
     const fake = new FakeGitHubRepo(repo);
     fake.serveListing(github, commit);
     const tree = new GitHubTree({ octokit: github.octokit(), owner: fake.owner, repo: fake.name, commitOrTreeSha: commit, label: 'head' });

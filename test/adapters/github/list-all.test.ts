@@ -29,12 +29,18 @@ function serveMembers(pages: number, lastPageSize: number, linkPages = pages): s
     const items = Array.from({ length: size }, (_, i) => `member-${page}-${i}`);
     logins.push(...items);
     const link = pageLinks(`${API}${MEMBERS}?per_page=100`, page, linkPages);
-    github.reply('GET', pagePath(page), 200, items.map((login) => teamMember(login)), link ? { headers: { link } } : {});
+    github.reply(
+      'GET',
+      pagePath(page),
+      200,
+      items.map((login) => teamMember(login)),
+      link ? { headers: { link } } : {},
+    );
   }
   return logins;
 }
 
-describe('listAll over GitHub\'s Link headers', () => {
+describe("listAll over GitHub's Link headers", () => {
   it('asks for 100 a page and follows rel="next" to the last page: every page is requested once, in order, every item kept', async () => {
     const logins = serveMembers(3, 7);
 
@@ -68,7 +74,9 @@ describe('listAll over GitHub\'s Link headers', () => {
 
     const error = await listAll(octokit(), ROUTE, PARAMETERS).catch((e: unknown) => e);
 
-    expect(String(error)).toContain(`GitHub's list ${ROUTE} has more than ${MAX_PAGES * PER_PAGE} items; the App does not judge lists that long.`);
+    expect(String(error)).toContain(
+      `GitHub's list ${ROUTE} has more than ${MAX_PAGES * PER_PAGE} items; the App does not judge lists that long.`,
+    );
     expect(github.requests).toHaveLength(MAX_PAGES);
     expect(github.requests.at(-1)).toBe(`GET ${pagePath(MAX_PAGES)}`);
   });
@@ -76,7 +84,13 @@ describe('listAll over GitHub\'s Link headers', () => {
   it('a 409 on a later page refuses the list instead of ending it there', async () => {
     const link = pageLinks(`${API}${MEMBERS}?per_page=100`, 1, 2)!;
     github.reply('GET', pagePath(1), 200, [teamMember('security-alice')], { headers: { link } });
-    github.reply('GET', pagePath(2), 409, { message: 'Conflict', documentation_url: 'https://docs.github.com/rest' }, { undescribedAnswer: true });
+    github.reply(
+      'GET',
+      pagePath(2),
+      409,
+      { message: 'Conflict', documentation_url: 'https://docs.github.com/rest' },
+      { undescribedAnswer: true },
+    );
 
     const error = await listAll(octokit(), ROUTE, PARAMETERS).catch((e: unknown) => e);
 
@@ -85,7 +99,13 @@ describe('listAll over GitHub\'s Link headers', () => {
   });
 
   it('any other error answer is rethrown as Octokit gave it (its status kept for the caller)', async () => {
-    github.reply('GET', pagePath(1), 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/teams/members#list-team-members' }, { undescribedAnswer: true });
+    github.reply(
+      'GET',
+      pagePath(1),
+      404,
+      { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/teams/members#list-team-members' },
+      { undescribedAnswer: true },
+    );
 
     const error = await listAll(octokit(), ROUTE, PARAMETERS).catch((e: unknown) => e);
 

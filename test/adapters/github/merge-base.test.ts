@@ -14,7 +14,7 @@ useTempRepos();
 const github = useGitHubMock();
 
 describe('mergeBaseOf', () => {
-  it('is the compare API\'s merge_base_commit: the fork point when the base moved on', async () => {
+  it("is the compare API's merge_base_commit: the fork point when the base moved on", async () => {
     const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
     const fork = repo.sha();
     repo.branch('feature').write('registry/b.yaml', 'name: b\n');
@@ -43,7 +43,11 @@ describe('mergeBaseOf', () => {
   it('a comparison GitHub cannot find is a SourceError', async () => {
     const repo = createRepo({ 'registry/a.yaml': 'name: a\n' });
     const fake = new FakeGitHubRepo(repo);
-    github.reply('GET', fake.path('/compare/main...gone?per_page=1'), 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/commits/commits#compare-two-commits', status: '404' });
+    github.reply('GET', fake.path('/compare/main...gone?per_page=1'), 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/commits/commits#compare-two-commits',
+      status: '404',
+    });
     const error = await mergeBaseOf(github.octokit(), 'acme', 'registry', 'main', 'gone').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as Error).message).toMatch(/^the comparison main\.\.\.gone was not found in acme\/registry \(GitHub answered 404\)/);

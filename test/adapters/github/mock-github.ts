@@ -48,7 +48,13 @@ export interface ReplyOptions {
 }
 
 export interface GitHubMock {
-  reply(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', pathAndQuery: string, status: number, body?: unknown, options?: ReplyOptions): void;
+  reply(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    pathAndQuery: string,
+    status: number,
+    body?: unknown,
+    options?: ReplyOptions,
+  ): void;
   /** Requests answered so far, as "METHOD /path?query", in arrival order. */
   readonly requests: string[];
   /** A fresh @octokit/core client (no auth; core has no retry plugin). */
@@ -59,7 +65,13 @@ export function useGitHubMock(): GitHubMock {
   const requests: string[] = [];
   const unmatched: string[] = [];
   const violations: string[] = [];
-  const onNoMatch = (req: { method?: string; path?: string; href?: string; url?: string; options?: { method?: string; path?: string; href?: string } }) => {
+  const onNoMatch = (req: {
+    method?: string;
+    path?: string;
+    href?: string;
+    url?: string;
+    options?: { method?: string; path?: string; href?: string };
+  }) => {
     const method = req.method ?? req.options?.method ?? '?';
     const where = req.href ?? req.options?.href ?? req.url ?? req.path ?? req.options?.path ?? '?';
     unmatched.push(`${method} ${where}`);
@@ -82,7 +94,7 @@ export function useGitHubMock(): GitHubMock {
     const pending = nock.pendingMocks();
     nock.cleanAll();
     expect(unmatched, 'requests to GitHub that no mock answered').toEqual([]);
-    expect(violations, 'requests that break GitHub\'s OpenAPI description').toEqual([]);
+    expect(violations, "requests that break GitHub's OpenAPI description").toEqual([]);
     expect(pending, 'mocked GitHub requests that were never made').toEqual([]);
   });
 
@@ -103,7 +115,11 @@ export function useGitHubMock(): GitHubMock {
         requests.push(`${method} ${uri}`);
         violations.push(...requestProblems({ method: this.req.method ?? method, path: uri, body: requestBody }));
         await options.hold?.();
-        return [status, body === undefined ? '' : JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...options.headers }];
+        return [
+          status,
+          body === undefined ? '' : JSON.stringify(body),
+          { 'content-type': 'application/json; charset=utf-8', ...options.headers },
+        ];
       });
       if (times === Infinity) scope.persist();
     },

@@ -28,19 +28,28 @@ describe('the OpenAPI subset', () => {
   it('is what scripts/extract-openapi.mjs extracts from the installed @octokit/openapi (run the script when this fails)', () => {
     const { spec, version } = loadFullDescription();
     const expected = renderSubset(extractSubset(spec, version));
-    expect(readFileSync(SUBSET_PATH, 'utf8') === expected, 'test/fixtures/github/openapi-subset.json is stale: run node scripts/extract-openapi.mjs').toBe(true);
+    expect(
+      readFileSync(SUBSET_PATH, 'utf8') === expected,
+      'test/fixtures/github/openapi-subset.json is stale: run node scripts/extract-openapi.mjs',
+    ).toBe(true);
   });
 
   it('holds every listed operation and nothing else', () => {
     const subset = openApiSubset();
     const listed = Object.entries(subset.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
-      Object.keys(item).filter((k) => k !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`));
+      Object.keys(item)
+        .filter((k) => k !== 'parameters')
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(listed.sort()).toEqual([...OPERATIONS].sort());
   });
 
   it('accepts every example GitHub gives for these operations', () => {
     const subset = openApiSubset();
-    const concrete = (template: string) => template.replace(/\{(\w+)\}/g, (_m, n: string) => (n === 'basehead' ? 'main...feature' : n === 'owner' ? 'acme' : n === 'repo' ? 'registry' : SHA));
+    const concrete = (template: string) =>
+      template.replace(/\{(\w+)\}/g, (_m, n: string) =>
+        n === 'basehead' ? 'main...feature' : n === 'owner' ? 'acme' : n === 'repo' ? 'registry' : SHA,
+      );
     let checked = 0;
     for (const [template, item] of Object.entries(subset.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(item)) {
@@ -50,8 +59,9 @@ describe('the OpenAPI subset', () => {
           for (const example of Object.values((media?.examples ?? {}) as Record<string, any>)) {
             const value = example.$ref ? subset.components.examples[example.$ref.split('/').pop()].value : example.value;
             const key = `${method.toUpperCase()} ${template} ${status}`;
-            const problems = responseProblems({ method, path: concrete(template) }, { status: Number(status), body: value })
-              .filter((p) => !(KNOWN_EXAMPLE_DEFECTS[key] ?? []).some((known) => known.test(p)));
+            const problems = responseProblems({ method, path: concrete(template) }, { status: Number(status), body: value }).filter(
+              (p) => !(KNOWN_EXAMPLE_DEFECTS[key] ?? []).some((known) => known.test(p)),
+            );
             expect(problems, key).toEqual([]);
             checked++;
           }
@@ -84,9 +94,14 @@ describe('the request checker', () => {
 });
 
 describe('the response checker', () => {
-  const tree = { sha: SHA, url: `https://api.github.com${TREE}`, truncated: false, tree: [{ path: 'a', mode: '100644', type: 'blob', sha: SHA, size: 0 }] };
+  const tree = {
+    sha: SHA,
+    url: `https://api.github.com${TREE}`,
+    truncated: false,
+    tree: [{ path: 'a', mode: '100644', type: 'blob', sha: SHA, size: 0 }],
+  };
 
-  it('accepts a tree shaped like GitHub\'s', () => {
+  it("accepts a tree shaped like GitHub's", () => {
     expect(responseProblems({ method: 'GET', path: TREE }, { status: 200, body: tree })).toEqual([]);
   });
 
@@ -100,11 +115,16 @@ describe('the response checker', () => {
   });
 
   it('checks error bodies against the described error response', () => {
-    expect(responseProblems({ method: 'GET', path: TREE }, { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } })).toEqual([]);
+    expect(
+      responseProblems(
+        { method: 'GET', path: TREE },
+        { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } },
+      ),
+    ).toEqual([]);
     expect(responseProblems({ method: 'GET', path: TREE }, { status: 404, body: { message: 404 } }).join()).toMatch(/message/);
   });
 
-  it('applies OpenAPI\'s nullable: a blob\'s size may be null, its content may not', () => {
+  it("applies OpenAPI's nullable: a blob's size may be null, its content may not", () => {
     const blob = { sha: SHA, node_id: 'x', url: 'https://api.github.com/x', size: null, content: '', encoding: 'base64' };
     const path = `/repos/acme/registry/git/blobs/${SHA}`;
     expect(responseProblems({ method: 'GET', path }, { status: 200, body: blob })).toEqual([]);

@@ -98,7 +98,10 @@ export function openApiSubset(): Json {
 function deref(spec: Json, node: Json): Json {
   let current = node;
   for (let i = 0; i < 20 && current && typeof current.$ref === 'string'; i++) {
-    const pointer = (current.$ref as string).replace(/^#\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const pointer = (current.$ref as string)
+      .replace(/^#\//, '')
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     current = pointer.reduce<Json>((n, key) => n?.[key], spec);
     if (current === undefined) throw new Error(`unresolved $ref ${node.$ref}`);
   }
@@ -133,7 +136,9 @@ function validatorAt(ref: string): ValidateFunction {
 function schemaErrors(ref: string, value: unknown, label: string): string[] {
   const v = validatorAt(ref);
   if (v(value)) return [];
-  return (v.errors ?? []).slice(0, 10).map((e) => `${label}${e.instancePath || ''} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+  return (v.errors ?? [])
+    .slice(0, 10)
+    .map((e) => `${label}${e.instancePath || ''} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
 }
 
 /** The described operation a method and path name, or undefined. */
@@ -202,9 +207,13 @@ export function requestProblems(request: ApiRequest): string[] {
   } else if (body === undefined) {
     if (requestBody.required) problems.push(`${where}: a body is required`);
   } else {
-    problems.push(...schemaErrors(
-      pointer('paths', match.template, match.method, 'requestBody', 'content', 'application/json', 'schema'), body, `${where}: body`,
-    ));
+    problems.push(
+      ...schemaErrors(
+        pointer('paths', match.template, match.method, 'requestBody', 'content', 'application/json', 'schema'),
+        body,
+        `${where}: body`,
+      ),
+    );
   }
   return problems;
 }
@@ -237,16 +246,20 @@ export function responseProblems(request: ApiRequest, response: ApiResponse): st
   if (!match) return [`${where}: no such operation in the OpenAPI subset`];
   const responses = match.operation.responses as Json;
   const key = [String(response.status), `${String(response.status)[0]}XX`, 'default'].find((k) => k in responses);
-  if (!key) return [`${where}: GitHub does not describe status ${response.status} for ${match.template} (it describes ${Object.keys(responses).join(', ')})`];
+  if (!key)
+    return [
+      `${where}: GitHub does not describe status ${response.status} for ${match.template} (it describes ${Object.keys(responses).join(', ')})`,
+    ];
   const described = deref(spec, responses[key]);
   const media = described.content?.['application/json'];
   if (!media) {
     return response.body === undefined || response.body === '' ? [] : [`${where}: GitHub sends no JSON body with this status`];
   }
   const raw = responses[key] as Json;
-  const base = typeof raw.$ref === 'string'
-    ? [...(raw.$ref as string).replace(/^#\//, '').split('/')]
-    : ['paths', match.template, match.method, 'responses', key];
+  const base =
+    typeof raw.$ref === 'string'
+      ? [...(raw.$ref as string).replace(/^#\//, '').split('/')]
+      : ['paths', match.template, match.method, 'responses', key];
   const body = typeof response.body === 'string' ? JSON.parse(response.body) : response.body;
   return schemaErrors(pointer(...base, 'content', 'application/json', 'schema'), body, `${where}: body`);
 }
@@ -254,5 +267,6 @@ export function responseProblems(request: ApiRequest, response: ApiResponse): st
 /** Throws with every problem listed, for use at mock registration. */
 export function assertValidExchange(request: ApiRequest, response?: ApiResponse): void {
   const problems = [...requestProblems(request), ...(response ? responseProblems(request, response) : [])];
-  if (problems.length > 0) throw new Error(`mocked GitHub exchange does not match GitHub's OpenAPI description:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`mocked GitHub exchange does not match GitHub's OpenAPI description:\n  ${problems.join('\n  ')}`);
 }

@@ -74,7 +74,11 @@ async function expectParity(repo: GitRepo, baseRef: string, headRef: string): Pr
   for (const role of ['base', 'origin', 'head'] as const) expect([...apiReads[role]].sort(), role).toEqual([...gitReads[role]].sort());
   // Never more than needed: every blob fetched is one of a file some source was asked to read.
   const wanted = new Set<string>();
-  for (const [role, commit] of [['base', baseCommit], ['head', headCommit], ['origin', (await mergeBase(repo.dir, baseCommit, headCommit))!]] as const) {
+  for (const [role, commit] of [
+    ['base', baseCommit],
+    ['head', headCommit],
+    ['origin', (await mergeBase(repo.dir, baseCommit, headCommit))!],
+  ] as const) {
     for (const p of apiReads[role]) {
       const oid = repo.git('ls-tree', '-z', commit, '--', p).split('\t')[0]?.split(' ')[2];
       if (oid) wanted.add(oid);
@@ -133,7 +137,8 @@ describe('judgeSources over GitHubTree gives the same report as over CommitTree'
     const headCommit = repo.sha('feature');
     const expected = await viaGit(repo, baseCommit, headCommit, { base: [], origin: [], head: [] });
     const actual = await viaGitHub(repo, baseCommit, headCommit, { base: [], origin: [], head: [] });
-    const sizeless = (r: CheckReport) => JSON.parse(JSON.stringify(r).replace(/This file is \d+ KiB/g, 'This file is N KiB')) as CheckReport;
+    const sizeless = (r: CheckReport) =>
+      JSON.parse(JSON.stringify(r).replace(/This file is \d+ KiB/g, 'This file is N KiB')) as CheckReport;
     expect(sizeless(actual)).toEqual(sizeless(expected));
     const all = actual.apps.flatMap((a) => a.findings).concat(actual.findings);
     expect(all.map((f) => f.code)).toContain('parse.too-large');

@@ -57,10 +57,12 @@ async function serve(...replies: Reply[]): Promise<TestServer> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
 }
 
-const status = (code: number, headers: Record<string, string> = {}, body = ''): Reply => (res) => {
-  res.writeHead(code, headers);
-  res.end(body);
-};
+const status =
+  (code: number, headers: Record<string, string> = {}, body = ''): Reply =>
+  (res) => {
+    res.writeHead(code, headers);
+    res.end(body);
+  };
 const hang: Reply = () => {};
 
 function hookAt(url: string, extra: Partial<WebhookConfig> = {}): WebhookConfig {
@@ -69,7 +71,12 @@ function hookAt(url: string, extra: Partial<WebhookConfig> = {}): WebhookConfig 
 
 function stepFor(hook: WebhookConfig, keyScope?: string): PlanStep {
   const manifest = app('standup-notes-bot', { connectors: ['slack_post_messages'] });
-  const plan = planProvisioning({ webhooks: [hook] }, [appChange('registry/it/standup-notes-bot.yaml', 'added', manifest)], { catalog }, { keyScope });
+  const plan = planProvisioning(
+    { webhooks: [hook] },
+    [appChange('registry/it/standup-notes-bot.yaml', 'added', manifest)],
+    { catalog },
+    { keyScope },
+  );
   return plan.steps[0]!;
 }
 
@@ -79,8 +86,12 @@ function recordingSleep(): { sleeps: number[]; transport: WebhookTransport } {
   return { sleeps, transport: { sleep: async (ms) => void sleeps.push(ms), baseDelayMs: 1, maxDelayMs: 4, random: () => 0.5 } };
 }
 
-const deliver = (hook: WebhookConfig, step: PlanStep, transport: WebhookTransport = { baseDelayMs: 1, maxDelayMs: 4 }, env: Record<string, string> = ENV) =>
-  deliverStep(hook, step, { env, done: new Set() }, transport);
+const deliver = (
+  hook: WebhookConfig,
+  step: PlanStep,
+  transport: WebhookTransport = { baseDelayMs: 1, maxDelayMs: 4 },
+  env: Record<string, string> = ENV,
+) => deliverStep(hook, step, { env, done: new Set() }, transport);
 
 describe('webhook provisioner: the request', () => {
   it('POSTs the step as JSON, signed over the raw body, with the Idempotency-Key', async () => {
@@ -88,7 +99,14 @@ describe('webhook provisioner: the request', () => {
     const hook = hookAt(server.url);
     const step = stepFor(hook);
     const result = await deliver(hook, step);
-    expect(result).toMatchObject({ status: 'applied', attempts: 1, provisioner: 'webhook:broker', app: 'standup-notes-bot', action: 'create', idempotencyKey: step.idempotencyKey });
+    expect(result).toMatchObject({
+      status: 'applied',
+      attempts: 1,
+      provisioner: 'webhook:broker',
+      app: 'standup-notes-bot',
+      action: 'create',
+      idempotencyKey: step.idempotencyKey,
+    });
     expect(server.received).toHaveLength(1);
     const got = server.received[0]!;
     expect(got.signatureValid, 'the server verified the signature over the bytes it received').toBe(true);
@@ -97,8 +115,15 @@ describe('webhook provisioner: the request', () => {
     expect(got.headers['idempotency-key']).toBe(step.idempotencyKey);
     expect(got.headers['content-type']).toBe('application/json');
     const body = JSON.parse(got.raw.toString('utf8'));
-    expect(body).toMatchObject({ provisioner: 'webhook:broker', app: 'standup-notes-bot', action: 'create', idempotency_key: step.idempotencyKey });
-    expect(body.payload.grants).toEqual([{ connector: 'slack_post_messages', scopes: ['channels:read', 'chat:write'], rate_limit: '50/minute' }]);
+    expect(body).toMatchObject({
+      provisioner: 'webhook:broker',
+      app: 'standup-notes-bot',
+      action: 'create',
+      idempotency_key: step.idempotencyKey,
+    });
+    expect(body.payload.grants).toEqual([
+      { connector: 'slack_post_messages', scopes: ['channels:read', 'chat:write'], rate_limit: '50/minute' },
+    ]);
   });
 
   it('a missing secret fails the step clearly, sends nothing, and names only the variable', async () => {
@@ -139,7 +164,12 @@ describe('webhook provisioner: retries', () => {
     const server = await serve(status(503));
     const hook = hookAt(server.url, { retries: 3 });
     const sleeps: number[] = [];
-    const result = await deliver(hook, stepFor(hook), { sleep: async (ms) => void sleeps.push(ms), baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5 });
+    const result = await deliver(hook, stepFor(hook), {
+      sleep: async (ms) => void sleeps.push(ms),
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      random: () => 0.5,
+    });
     expect(result).toMatchObject({ status: 'failed', attempts: 4 });
     expect(result.detail).toContain('answered 503');
     expect(result.detail).toContain('Gave up after 4 attempts');
@@ -149,7 +179,11 @@ describe('webhook provisioner: retries', () => {
   });
 
   it('honours Retry-After on a 429 (seconds) and on a 503 (HTTP date)', async () => {
-    const server = await serve(status(429, { 'retry-after': '2' }), status(503, { 'retry-after': new Date(Date.now() + 5000).toUTCString() }), status(200));
+    const server = await serve(
+      status(429, { 'retry-after': '2' }),
+      status(503, { 'retry-after': new Date(Date.now() + 5000).toUTCString() }),
+      status(200),
+    );
     const hook = hookAt(server.url);
     const { sleeps, transport } = recordingSleep();
     const result = await deliver(hook, stepFor(hook), transport);
@@ -218,7 +252,13 @@ describe('applyProvisioning with a webhook', () => {
     const server = await serve(status(200));
     const hook = hookAt(server.url);
     const manifest = app('standup-notes-bot');
-    const plan = () => planProvisioning({ webhooks: [hook] }, [appChange('registry/it/standup-notes-bot.yaml', 'added', manifest)], { catalog }, { keyScope: 'merge-abc' });
+    const plan = () =>
+      planProvisioning(
+        { webhooks: [hook] },
+        [appChange('registry/it/standup-notes-bot.yaml', 'added', manifest)],
+        { catalog },
+        { keyScope: 'merge-abc' },
+      );
     const first = await applyProvisioning(plan(), { env: ENV });
     const second = await applyProvisioning(plan(), { env: ENV });
     expect(first.results.map((r) => r.status)).toEqual(['applied']);
@@ -240,9 +280,16 @@ describe('applyProvisioning with a webhook', () => {
       webhooks: [hookAt(ok.url, { name: 'first' }), hookAt(broken.url, { name: 'second' })],
     };
     const manifest = app('standup-notes-bot');
-    const plan = planProvisioning(config, [appChange('registry/it/standup-notes-bot.yaml', 'added', manifest)], { catalog, apps: [manifest] });
+    const plan = planProvisioning(config, [appChange('registry/it/standup-notes-bot.yaml', 'added', manifest)], {
+      catalog,
+      apps: [manifest],
+    });
     const outcome = await applyProvisioning(plan, { env: ENV, files: new Map() });
-    expect(outcome.results.map((r) => `${r.provisioner} ${r.status}`)).toEqual(['gateway applied', 'webhook:first applied', 'webhook:second failed']);
+    expect(outcome.results.map((r) => `${r.provisioner} ${r.status}`)).toEqual([
+      'gateway applied',
+      'webhook:first applied',
+      'webhook:second failed',
+    ]);
     expect(outcome.files.map((f) => f.path)).toEqual(['generated/gateway/kong.yaml']);
     expect(outcome.files[0]!.content).toContain('username: standup-notes-bot');
   });

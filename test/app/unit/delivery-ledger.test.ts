@@ -29,14 +29,19 @@ describe('MemoryDeliveryLedger', () => {
 });
 
 describe('KeyedQueue', () => {
-  it('runs one key\'s tasks one after the other, other keys in parallel, and survives a failure', async () => {
+  it("runs one key's tasks one after the other, other keys in parallel, and survives a failure", async () => {
     const queue = new KeyedQueue();
     const order: string[] = [];
-    const task = (name: string, ms: number, fail = false) => () => new Promise<string>((resolve, reject) => setTimeout(() => {
-      order.push(name);
-      if (fail) reject(new Error(name));
-      else resolve(name);
-    }, ms));
+    const task =
+      (name: string, ms: number, fail = false) =>
+      () =>
+        new Promise<string>((resolve, reject) =>
+          setTimeout(() => {
+            order.push(name);
+            if (fail) reject(new Error(name));
+            else resolve(name);
+          }, ms),
+        );
     const a1 = queue.run('pr1', task('a1', 30, true));
     const a2 = queue.run('pr1', task('a2', 1));
     const b1 = queue.run('pr2', task('b1', 10));
@@ -52,11 +57,14 @@ describe('KeyedQueue.join: judging a pull request again', () => {
   const held = (name: string, started: string[]) => {
     let release!: () => void;
     const done = new Promise<void>((resolve) => (release = resolve));
-    return { release, task: async () => {
-      started.push(name);
-      await done;
-      return name;
-    } };
+    return {
+      release,
+      task: async () => {
+        started.push(name);
+        await done;
+        return name;
+      },
+    };
   };
 
   it('a request while one is waiting its turn shares it; once that one started, the next waits for a run of its own', async () => {

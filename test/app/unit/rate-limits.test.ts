@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, rateLimitWaitMs, withRateLimitRetries } from '../../../src/app/hosting/octokit.js';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
-const answer = (status: number, headers: Record<string, string>, message = 'Forbidden') => Object.assign(new Error(message), { status, response: { headers } });
+const answer = (status: number, headers: Record<string, string>, message = 'Forbidden') =>
+  Object.assign(new Error(message), { status, response: { headers } });
 
 describe('rateLimitWaitMs', () => {
   it('retry-after in seconds or as an HTTP date; x-ratelimit-reset plus one second; a secondary limit without a wait: one minute', () => {
@@ -26,8 +27,19 @@ describe('withRateLimitRetries', () => {
   it('a quota that resets in an hour is not waited for: the error says why, with no wait', async () => {
     const sleeps: number[] = [];
     const limits = { ...DEFAULT_LIMITS, now: () => NOW, sleep: async (ms: number) => void sleeps.push(ms) };
-    const limited = answer(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 3600) }, 'API rate limit exceeded');
-    await expect(withRateLimitRetries(() => Promise.reject(limited), limits, () => {}, 'GET /x')).rejects.toThrow(/gave up after 0 retries; it asked to wait 3601 s more, over the 60 s allowed/);
+    const limited = answer(
+      403,
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 3600) },
+      'API rate limit exceeded',
+    );
+    await expect(
+      withRateLimitRetries(
+        () => Promise.reject(limited),
+        limits,
+        () => {},
+        'GET /x',
+      ),
+    ).rejects.toThrow(/gave up after 0 retries; it asked to wait 3601 s more, over the 60 s allowed/);
     expect(sleeps).toEqual([]);
   });
 

@@ -9,15 +9,17 @@ describe('readAppConfig (.github/microapps.yml)', () => {
   });
 
   it('reads every field; missing labels keep their default, false switches one off', () => {
-    const { value, findings } = read([
-      'check_name: registry approval',
-      'request_reviews: false',
-      'comment: false',
-      'approve_auto_approved: true',
-      'labels:',
-      '  deny: "blocked by policy"',
-      '  invalid: false',
-    ].join('\n'));
+    const { value, findings } = read(
+      [
+        'check_name: registry approval',
+        'request_reviews: false',
+        'comment: false',
+        'approve_auto_approved: true',
+        'labels:',
+        '  deny: "blocked by policy"',
+        '  invalid: false',
+      ].join('\n'),
+    );
     expect(findings).toEqual([]);
     expect(value).toEqual({
       checkName: 'registry approval',
@@ -35,7 +37,9 @@ describe('readAppConfig (.github/microapps.yml)', () => {
   it('an unknown field is an error at its line and column, with a suggestion, and no value', () => {
     const result = read('check_name: x\naprove_auto_approved: true\n');
     expect(result.value).toBeUndefined();
-    expect(result.findings).toMatchObject([{ severity: 'error', code: 'schema.unknown-field', path: '.github/microapps.yml', line: 2, column: 1 }]);
+    expect(result.findings).toMatchObject([
+      { severity: 'error', code: 'schema.unknown-field', path: '.github/microapps.yml', line: 2, column: 1 },
+    ]);
     expect(result.findings[0]!.message).toContain('approve_auto_approved');
   });
 
@@ -47,8 +51,12 @@ describe('readAppConfig (.github/microapps.yml)', () => {
   it('labels: true, or a label that is not text, is refused with one plain message each', () => {
     const result = read('labels: true\n');
     expect(result.value).toBeUndefined();
-    expect(result.findings).toMatchObject([{ line: 1, column: 9, message: '"labels" must be a list of settings, or false to switch it off.' }]);
-    expect(read('labels:\n  deny: 5\n').findings).toMatchObject([{ line: 2, column: 9, message: '"labels.deny" must be text, or false to switch it off.' }]);
+    expect(result.findings).toMatchObject([
+      { line: 1, column: 9, message: '"labels" must be a list of settings, or false to switch it off.' },
+    ]);
+    expect(read('labels:\n  deny: 5\n').findings).toMatchObject([
+      { line: 2, column: 9, message: '"labels.deny" must be text, or false to switch it off.' },
+    ]);
   });
 
   it('hostile YAML is refused like any registry file', () => {
@@ -65,7 +73,7 @@ describe('readAppConfig (.github/microapps.yml)', () => {
 describe('planLabels', () => {
   const labels = DEFAULT_LABELS;
 
-  it('adds the decision\'s label and removes the other labels the App manages, never anyone else\'s', () => {
+  it("adds the decision's label and removes the other labels the App manages, never anyone else's", () => {
     expect(planLabels('security_team_review', labels, ['bug', 'microapp: auto-approved'])).toEqual({
       add: ['microapp: needs security review'],
       remove: ['microapp: auto-approved'],
@@ -76,7 +84,7 @@ describe('planLabels', () => {
     expect(planLabels('deny', labels, ['Microapp: Denied', 'bug'])).toEqual({ add: [], remove: [] });
   });
 
-  it('no governed change: the App\'s labels come off', () => {
+  it("no governed change: the App's labels come off", () => {
     expect(planLabels('no_changes', labels, ['microapp: denied'])).toEqual({ add: [], remove: ['microapp: denied'] });
   });
 

@@ -17,7 +17,9 @@ describe('who may approve', () => {
   it('names the managers and the team when someone outside both approves', () => {
     const outsider = approve('randy');
     const status = evaluateApprovals([manager('@mona'), security()], snapshot({ reviews: [outsider] }));
-    expect(status.ignored).toEqual([{ login: 'randy', reviewId: outsider.id, why: "is not among the owner's managers (@mona) or in @acme/security" }]);
+    expect(status.ignored).toEqual([
+      { login: 'randy', reviewId: outsider.id, why: "is not among the owner's managers (@mona) or in @acme/security" },
+    ]);
   });
 
   it('never counts the author of the pull request, even in the team', () => {
@@ -30,10 +32,16 @@ describe('who may approve', () => {
 
   it('never counts someone who authored or committed a commit of the pull request, even in the team', () => {
     const r = approve('sam');
-    const status = evaluateApprovals([security()], snapshot({
-      reviews: [r],
-      commits: [{ sha: HEAD, authors: ['dev'] }, { sha: 'c2', authors: ['dev', 'sam'] }],
-    }));
+    const status = evaluateApprovals(
+      [security()],
+      snapshot({
+        reviews: [r],
+        commits: [
+          { sha: HEAD, authors: ['dev'] },
+          { sha: 'c2', authors: ['dev', 'sam'] },
+        ],
+      }),
+    );
     expect(status.satisfied).toBe(false);
     expect(status.approvals[0]!.eligible).toEqual(['sue']);
     expect(status.ignored).toEqual([{ login: 'sam', reviewId: r.id, why: WHY.committer }]);
@@ -64,7 +72,10 @@ describe('who may approve', () => {
     expect(status.approvals.map((a) => a.satisfiedBy)).toEqual([['MONA'], ['sam']]);
     expect(status.approvals[1]!.eligible).toEqual(['SAM']);
     expect(status.approvals[0]!.eligible).toEqual(['Mona']);
-    expect(status.ignored.map((i) => [i.login, i.why])).toEqual([['sUe', WHY.pusher], ['dev', WHY.author]]);
+    expect(status.ignored.map((i) => [i.login, i.why])).toEqual([
+      ['sUe', WHY.pusher],
+      ['dev', WHY.author],
+    ]);
   });
 
   it('uses team membership as given now: someone removed from the team no longer counts', () => {
@@ -84,7 +95,10 @@ describe('who may approve', () => {
   });
 
   it('says an approval with no reviewers at all is unsatisfiable', () => {
-    const status = evaluateApprovals([security(...[])].map((s) => ({ ...s, reviewers: [] })), snapshot({ reviews: [approve('sam')] }));
+    const status = evaluateApprovals(
+      [security(...[])].map((s) => ({ ...s, reviewers: [] })),
+      snapshot({ reviews: [approve('sam')] }),
+    );
     const a = status.approvals[0]!;
     expect(a.unsatisfiable).toBe(true);
     expect(a.satisfied).toBe(false);
@@ -101,7 +115,9 @@ describe('who may approve', () => {
   it('says so when the only team could not be looked up', () => {
     const status = evaluateApprovals([security()], snapshot({ teamMembers: {} }));
     expect(status.approvals[0]!.unsatisfiable).toBe(true);
-    expect(status.approvals[0]!.pending).toBe('nobody can give the security review: the members of @acme/security could not be looked up; ask the platform team');
+    expect(status.approvals[0]!.pending).toBe(
+      'nobody can give the security review: the members of @acme/security could not be looked up; ask the platform team',
+    );
   });
 
   it('ignores reviewer entries that are not a login or a team', () => {

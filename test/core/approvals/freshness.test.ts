@@ -29,13 +29,19 @@ describe('approvals hold only for the current governed content', () => {
     expect(missing.satisfied).toBe(false);
     expect(missing.ignored).toEqual([{ login: 'mona', reviewId: r.id, why: WHY.unknownFingerprint }]);
 
-    const undef = snapshot({ reviews: [approve('mona', 1, { commitId: EARLIER })], governedFingerprint: { [HEAD]: 'x', [EARLIER]: undefined } });
+    const undef = snapshot({
+      reviews: [approve('mona', 1, { commitId: EARLIER })],
+      governedFingerprint: { [HEAD]: 'x', [EARLIER]: undefined },
+    });
     expect(evaluateApprovals([manager()], undef).satisfied).toBe(false);
 
     const headUnknown = snapshot({ reviews: [approve('mona', 1, { commitId: EARLIER })], governedFingerprint: { [EARLIER]: 'x' } });
     expect(evaluateApprovals([manager()], headUnknown).satisfied).toBe(false);
 
-    const bothEmpty = snapshot({ reviews: [approve('mona', 1, { commitId: EARLIER })], governedFingerprint: { [HEAD]: '', [EARLIER]: '' } });
+    const bothEmpty = snapshot({
+      reviews: [approve('mona', 1, { commitId: EARLIER })],
+      governedFingerprint: { [HEAD]: '', [EARLIER]: '' },
+    });
     expect(evaluateApprovals([manager()], bothEmpty).satisfied).toBe(false);
   });
 
@@ -52,15 +58,24 @@ describe('approvals hold only for the current governed content', () => {
     expect(reviewFreshness(EARLIER, { headSha: HEAD, governedFingerprint: inherited })).toBe('unknown');
   });
 
-  it('uses the latest approval\'s commit: an earlier approval of the head does not revive a stale one', () => {
-    const status = evaluateApprovals([manager()], snapshot({ reviews: [approve('mona', 1, { commitId: HEAD }), approve('mona', 2, { commitId: OLDER })] }));
+  it("uses the latest approval's commit: an earlier approval of the head does not revive a stale one", () => {
+    const status = evaluateApprovals(
+      [manager()],
+      snapshot({ reviews: [approve('mona', 1, { commitId: HEAD }), approve('mona', 2, { commitId: OLDER })] }),
+    );
     expect(status.satisfied).toBe(false);
   });
 });
 
 describe('governedFingerprint', () => {
   const e = (path: string, oid: string, kind: TreeEntry['kind'] = 'file'): TreeEntry => ({ path, oid, kind });
-  const base = [e('README.md', 'r1'), e('registry/a.yaml', 'a1'), e('connectors/c.yaml', 'c1'), e('policies/approval.yaml', 'p1'), e('templates/t/x.yaml', 't1')];
+  const base = [
+    e('README.md', 'r1'),
+    e('registry/a.yaml', 'a1'),
+    e('connectors/c.yaml', 'c1'),
+    e('policies/approval.yaml', 'p1'),
+    e('templates/t/x.yaml', 't1'),
+  ];
   const fp = (entries: TreeEntry[]) => governedFingerprint({ entries });
 
   it('ignores files outside the governed folders and the order of the listing', () => {
@@ -69,7 +84,9 @@ describe('governedFingerprint', () => {
   });
 
   it('ignores what only the merge job writes (audit/, generated/): a base merged in after a merge keeps approvals', () => {
-    expect(fp([...base, e('audit/log.jsonl', 'l1'), e('audit/checkpoints.jsonl', 'k1'), e('generated/gateway/kong.yaml', 'g1')])).toBe(fp(base));
+    expect(fp([...base, e('audit/log.jsonl', 'l1'), e('audit/checkpoints.jsonl', 'k1'), e('generated/gateway/kong.yaml', 'g1')])).toBe(
+      fp(base),
+    );
   });
 
   it.each([

@@ -6,7 +6,13 @@ import type { Decision, RequiredApproval } from '../../../src/core/model.js';
 import { approve, manager, security, snapshot } from './helpers.js';
 
 const report = (decision: Decision, required: RequiredApproval[]): CheckReport => ({
-  decision, apps: [], governance: [], required_approvals: required, findings: [], base: 'main', head: 'pr',
+  decision,
+  apps: [],
+  governance: [],
+  required_approvals: required,
+  findings: [],
+  base: 'main',
+  head: 'pr',
 });
 
 describe('approvalGate', () => {
@@ -29,7 +35,10 @@ describe('approvalGate', () => {
   });
 
   it('passes when nothing is required', () => {
-    expect(approvalGate(evaluateApprovals([], snapshot()), report('auto_approve', []))).toEqual({ pass: true, title: 'No approval needed' });
+    expect(approvalGate(evaluateApprovals([], snapshot()), report('auto_approve', []))).toEqual({
+      pass: true,
+      title: 'No approval needed',
+    });
   });
 
   it.each(['deny', 'invalid'] as const)('never passes a %s decision, whatever the approvals', (decision) => {

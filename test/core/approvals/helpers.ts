@@ -8,7 +8,7 @@ export const OLDER = 'o'.repeat(40);
 export const manager = (...reviewers: string[]): RequiredApproval => ({
   action: 'manager_approval',
   reviewers: reviewers.length ? reviewers : ['@mona'],
-  reason: 'Production apps that read HR data need the owner\'s manager.',
+  reason: "Production apps that read HR data need the owner's manager.",
 });
 
 export const security = (...reviewers: string[]): RequiredApproval => ({

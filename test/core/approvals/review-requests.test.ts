@@ -21,7 +21,11 @@ describe('planReviewRequests', () => {
 
   it('does not ask again who is already asked, in any letter case', () => {
     const pr = snapshot();
-    const plan = planReviewRequests(evaluateApprovals([manager('@mona'), security()], pr), pr, { ...context, requestedUsers: ['Mona'], requestedTeams: ['Security'] });
+    const plan = planReviewRequests(evaluateApprovals([manager('@mona'), security()], pr), pr, {
+      ...context,
+      requestedUsers: ['Mona'],
+      requestedTeams: ['Security'],
+    });
     expect(plan).toEqual({ users: [], teams: [], skipped: [] });
   });
 
@@ -53,7 +57,10 @@ describe('planReviewRequests', () => {
   it('asks at most 15 reviewers in all, one of each missing approval first', () => {
     const managers = Array.from({ length: 20 }, (_, i) => `@manager-${i}`);
     const pr = snapshot();
-    const plan = planReviewRequests(evaluateApprovals([manager(...managers), security()], pr), pr, { ...context, requestedUsers: ['someone-else'] });
+    const plan = planReviewRequests(evaluateApprovals([manager(...managers), security()], pr), pr, {
+      ...context,
+      requestedUsers: ['someone-else'],
+    });
     expect(plan.teams, 'the security team is asked although 20 managers come first').toEqual(['security']);
     expect(plan.users).toHaveLength(13);
     expect(plan.skipped).toEqual(['7 more reviewers not asked: GitHub takes at most 15 requested reviewers on a pull request']);

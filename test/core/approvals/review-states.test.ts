@@ -55,14 +55,17 @@ describe('which reviews count: APPROVED only, latest decides', () => {
     expect(counts([approve('mona', 3, { id: 903 }), review('mona', 'CHANGES_REQUESTED', 3, { id: 902 })])).toBe(true);
   });
 
-  it('keeps an approval when the reviewer only comments afterwards (GitHub\'s rule: comments neither approve nor withdraw)', () => {
+  it("keeps an approval when the reviewer only comments afterwards (GitHub's rule: comments neither approve nor withdraw)", () => {
     expect(counts([approve('mona', 1), review('mona', 'COMMENTED', 2)])).toBe(true);
     expect(counts([approve('mona', 1), review('mona', 'PENDING', 2, { submittedAt: '' })])).toBe(true);
   });
 
-  it('fails closed when the order of a reviewer\'s reviews cannot be known', () => {
+  it("fails closed when the order of a reviewer's reviews cannot be known", () => {
     const a = approve('mona', 1);
-    const status = evaluateApprovals([manager('@mona')], snapshot({ reviews: [a, review('mona', 'CHANGES_REQUESTED', 2, { submittedAt: 'yesterday' })] }));
+    const status = evaluateApprovals(
+      [manager('@mona')],
+      snapshot({ reviews: [a, review('mona', 'CHANGES_REQUESTED', 2, { submittedAt: 'yesterday' })] }),
+    );
     expect(status.satisfied).toBe(false);
     expect(status.ignored).toEqual([{ login: 'mona', reviewId: a.id, why: WHY.unknownOrder }]);
   });
@@ -75,9 +78,12 @@ describe('which reviews count: APPROVED only, latest decides', () => {
   });
 
   it('judges each reviewer by their own latest review', () => {
-    const status = evaluateApprovals([manager('@mona', '@lisa')], snapshot({
-      reviews: [approve('mona', 1), review('lisa', 'CHANGES_REQUESTED', 2), review('mona', 'COMMENTED', 3)],
-    }));
+    const status = evaluateApprovals(
+      [manager('@mona', '@lisa')],
+      snapshot({
+        reviews: [approve('mona', 1), review('lisa', 'CHANGES_REQUESTED', 2), review('mona', 'COMMENTED', 3)],
+      }),
+    );
     expect(status.approvals[0]!.satisfiedBy).toEqual(['mona']);
   });
 });

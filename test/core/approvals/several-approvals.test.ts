@@ -44,7 +44,10 @@ describe('several required approvals', () => {
     expect(mgr!.satisfied).toBe(true);
     expect(sec!.satisfied).toBe(false);
     expect(sec!.pending).toBe('an approval from a member of @acme/security');
-    expect(sec!.ignored.map((i) => [i.login, i.why])).toEqual([['mona', 'is not in @acme/security'], ['randy', 'is not in @acme/security']]);
+    expect(sec!.ignored.map((i) => [i.login, i.why])).toEqual([
+      ['mona', 'is not in @acme/security'],
+      ['randy', 'is not in @acme/security'],
+    ]);
     expect(mgr!.ignored.map((i) => [i.login, i.why])).toEqual([['randy', "is not among the owner's managers (@mona)"]]);
     expect(status.ignored.map((i) => i.login)).toEqual(['randy']);
   });

@@ -33,7 +33,13 @@ describe('appendEntries', () => {
     });
     expect(checkpoint).toMatchObject({ v: 1, log: 'microapps-audit', tree_size: 3, time: NOW, key_id: 'audit-2025' });
     expect(checkpoint.root_hash).toBe(formatHash(merkleRoot(logLines.map((l) => leafHash(l)))));
-    expect(verifyEd25519(parsePublicKeyLine(key.key.public_key).value!.key, signedBytes(checkpoint), Buffer.from(checkpoint.signature, 'base64'))).toBe(true);
+    expect(
+      verifyEd25519(
+        parsePublicKeyLine(key.key.public_key).value!.key,
+        signedBytes(checkpoint),
+        Buffer.from(checkpoint.signature, 'base64'),
+      ),
+    ).toBe(true);
     expect(files.checkpoints).toBe(`${canonicalJson(checkpoint)}\n`);
     expect(files.keys).toBe(start.keys);
     expect(files.allowedSigners).toBe(start.allowedSigners);
@@ -49,7 +55,7 @@ describe('appendEntries', () => {
     expect(verifyAuditLog(second.files)).toMatchObject({ ok: true, entries: 3, checkpoints: 2 });
   });
 
-  it('records what it was given, without fields left undefined, and without sharing the caller\'s objects', () => {
+  it("records what it was given, without fields left undefined, and without sharing the caller's objects", () => {
     const input: EntryInput = { ...body(1), pull_request: { number: 7, url: undefined, author: 'dev' } };
     const { entries, files } = mustAppend(emptyFiles(key), [input], key.signer, NOW);
     expect(entries[0]!.pull_request).toEqual({ number: 7, author: 'dev' });
@@ -79,15 +85,21 @@ describe('appendEntries', () => {
         seq: 2,
         message: 'cannot append entry 2 (item 2 of 2): unknown field "labels"',
       });
-      expect(refuse([{ ...body(1), pull_request: { number: 0 } }])[0]!.message).toContain('field "pull_request.number" must be a positive whole number, not 0');
+      expect(refuse([{ ...body(1), pull_request: { number: 0 } }])[0]!.message).toContain(
+        'field "pull_request.number" must be a positive whole number, not 0',
+      );
       expect(refuse([{ ...body(1), event: 'removed' }])[0]!.message).toContain('field "manifest_hash" must be null for a removal');
       expect(refuse([{ ...body(1), manifest_hash: null }])[0]!.message).toContain('field "manifest_hash" is needed for event "changed"');
       expect(refuse([{ ...body(1), time: '2025-03-01 12:00' }])[0]!.message).toContain('field "time" must be an ISO 8601 UTC time');
       expect(refuse([{ ...body(1), commit: 'HEAD' }])[0]!.message).toContain('field "commit" must be a full git commit id');
-      expect(refuse([{ ...body(1), approvals: [{ action: 'ceo_approval', by: [] }] }])[0]!.message).toContain('field "approvals[0].action" must be one of manager_approval, security_team_review, governance');
+      expect(refuse([{ ...body(1), approvals: [{ action: 'ceo_approval', by: [] }] }])[0]!.message).toContain(
+        'field "approvals[0].action" must be one of manager_approval, security_team_review, governance',
+      );
       expect(refuse([{ ...body(1), app: 'bad\ud800' }])[0]!.message).toContain('field "app" holds text that is not valid Unicode');
       // JSON.parse makes "__proto__" an own field, as a hostile file would.
-      expect(refuse([JSON.parse(JSON.stringify(body(1)).replace('{', '{"__proto__":1,'))])[0]!.message).toContain('unknown field "__proto__"');
+      expect(refuse([JSON.parse(JSON.stringify(body(1)).replace('{', '{"__proto__":1,'))])[0]!.message).toContain(
+        'unknown field "__proto__"',
+      );
     });
 
     it('no entries, or a time that is not one', () => {
@@ -119,7 +131,9 @@ describe('appendEntries', () => {
     });
 
     it('a signer that does not return an Ed25519 signature is a bug', () => {
-      expect(() => appendEntries(emptyFiles(key), [body(1)], { keyId: 'audit-2025', sign: () => new Uint8Array(10) }, NOW)).toThrow(AuditBugError);
+      expect(() => appendEntries(emptyFiles(key), [body(1)], { keyId: 'audit-2025', sign: () => new Uint8Array(10) }, NOW)).toThrow(
+        AuditBugError,
+      );
     });
   });
 
@@ -131,7 +145,8 @@ describe('appendEntries', () => {
       expect(result.value, 'append should be refused').toBeUndefined();
       return result.problems[0]!;
     };
-    const editLine = (text: string, index: number, edit: (l: string) => string) => unlines(lines(text).map((l, i) => (i === index ? edit(l) : l)));
+    const editLine = (text: string, index: number, edit: (l: string) => string) =>
+      unlines(lines(text).map((l, i) => (i === index ? edit(l) : l)));
 
     it('an entry in the middle changed (its checkpoint root no longer matches)', () => {
       const p = refused({ ...log, log: editLine(log.log, 3, (l) => l.replace('"app":"app-4"', '"app":"app-5"')) });
@@ -139,7 +154,9 @@ describe('appendEntries', () => {
     });
 
     it('the last entry changed', () => {
-      expect(refused({ ...log, log: editLine(log.log, 8, (l) => l.replace('"decision":"manager_approval"', '"decision":"auto_approve"')) })).toMatchObject({
+      expect(
+        refused({ ...log, log: editLine(log.log, 8, (l) => l.replace('"decision":"manager_approval"', '"decision":"auto_approve"')) }),
+      ).toMatchObject({
         code: 'audit.entry-hash',
         line: 9,
       });
@@ -163,7 +180,7 @@ describe('appendEntries', () => {
       expect(refused({ ...log, allowedSigners: '' })).toMatchObject({ code: 'audit.allowed-signers' });
     });
 
-    it('but it does not re-verify older checkpoints\' signatures: verify does (see append.ts)', () => {
+    it("but it does not re-verify older checkpoints' signatures: verify does (see append.ts)", () => {
       const olderForged = editLine(log.checkpoints, 0, (l) => canonicalJson({ ...JSON.parse(l), time: '2025-03-01T11:00:00.000Z' }));
       const files = { ...log, checkpoints: olderForged };
       expect(appendEntries(files, [body(99)], key.signer, later).value).toBeDefined();
@@ -192,7 +209,10 @@ describe('appendEntries with the state of the previous append', () => {
   it('is ignored when the files are not exactly the ones it describes, so a tampered log is still refused', () => {
     const first = mustAppend(emptyFiles(key), [body(1), body(2)], key.signer, later(0));
     const tampered = { ...first.files, log: first.files.log.replace('"app":"app-1"', '"app":"app-7"') };
-    expect(appendEntries(tampered, [body(3)], key.signer, later(1), { state: first.state }).problems[0]).toMatchObject({ code: 'audit.entry-hash', line: 1 });
+    expect(appendEntries(tampered, [body(3)], key.signer, later(1), { state: first.state }).problems[0]).toMatchObject({
+      code: 'audit.entry-hash',
+      line: 1,
+    });
     const keyless = { ...first.files, keys: new Map<string, string>(), allowedSigners: undefined };
     expect(appendEntries(keyless, [body(3)], key.signer, later(1), { state: first.state }).value).toBeUndefined();
     // A Map changed in place after the append is noticed too.

@@ -20,12 +20,18 @@ describe('entries', () => {
     expect(line).toBe(canonicalJson(entry));
   });
 
-  it('verify\'s shortcut (the line without its hash member) gives the same hash, whatever the text holds', () => {
+  it("verify's shortcut (the line without its hash member) gives the same hash, whatever the text holds", () => {
     const nasty: EntryInput[] = [
-      { ...body(1), provisioning: [{ provisioner: 'webhook', status: 'failed', idempotency_key: 'k', detail: `,"hash":"sha256:${'0'.repeat(64)}"` }] },
+      {
+        ...body(1),
+        provisioning: [{ provisioner: 'webhook', status: 'failed', idempotency_key: 'k', detail: `,"hash":"sha256:${'0'.repeat(64)}"` }],
+      },
       { ...body(2), app: 'ünïcödé-äpp', rules: ['"hash"', '\\', 'nul'] },
       { ...body(3), pull_request: { number: 9, url: 'https://example.com/?a="hash"', author: 'x' } },
-      { ...body(4), provisioning: [{ provisioner: 'p', status: 'applied', idempotency_key: 'k', detail: 'line 1\nline 2\t"quoted"\u2028' }] },
+      {
+        ...body(4),
+        provisioning: [{ provisioner: 'p', status: 'applied', idempotency_key: 'k', detail: 'line 1\nline 2\t"quoted"\u2028' }],
+      },
     ];
     for (const [i, input] of nasty.entries()) {
       const { entry, line } = makeEntry(input, i + 1, ZERO_HASH);

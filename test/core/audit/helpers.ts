@@ -15,7 +15,13 @@ export interface TestKey {
 export function makeKey(keyId = 'audit-2025', from = '2025-01-01T00:00:00Z', until: string | null = null): TestKey {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
-  const key: AuditKey = { key_id: keyId, algorithm: 'ssh-ed25519', public_key: publicKeyLine(raw, keyId), valid_from: from, valid_until: until };
+  const key: AuditKey = {
+    key_id: keyId,
+    algorithm: 'ssh-ed25519',
+    public_key: publicKeyLine(raw, keyId),
+    valid_from: from,
+    valid_until: until,
+  };
   return { key, signer: { keyId, sign: (bytes) => signEd25519(privateKey, bytes) }, path: keyPath(keyId), text: keyFileText(key) };
 }
 
@@ -44,11 +50,25 @@ export function body(i: number, time = `2025-03-01T12:00:${String(i % 60).padSta
     commit: hex(i * 104729 + 1, 40),
     decision: i % 4 === 0 ? 'auto_approve' : 'manager_approval',
     rules: i % 4 === 0 ? ['001'] : ['002'],
-    pull_request: { number: 100 + i, url: `https://github.com/example/registry/pull/${100 + i}`, author: 'citizen-dev', merged_by: 'maintainer' },
+    pull_request: {
+      number: 100 + i,
+      url: `https://github.com/example/registry/pull/${100 + i}`,
+      author: 'citizen-dev',
+      merged_by: 'maintainer',
+    },
     approvals: i % 4 === 0 ? [] : [{ action: 'manager_approval', by: ['manager-1'] }],
     provisioning: [
       { provisioner: 'gateway', status: removed ? 'applied' : 'unchanged', idempotency_key: `${app}:${i}` },
-      ...(i % 5 === 0 ? [{ provisioner: 'webhook', status: 'failed' as const, detail: 'HTTP 500 after 3 tries\nretry scheduled', idempotency_key: `wh:${app}:${i}` }] : []),
+      ...(i % 5 === 0
+        ? [
+            {
+              provisioner: 'webhook',
+              status: 'failed' as const,
+              detail: 'HTTP 500 after 3 tries\nretry scheduled',
+              idempotency_key: `wh:${app}:${i}`,
+            },
+          ]
+        : []),
     ],
   };
 }

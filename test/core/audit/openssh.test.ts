@@ -54,8 +54,12 @@ describe('OpenSSH Ed25519 keys', () => {
   it('refuses an encrypted key, saying how to remove the passphrase', () => {
     const [text] = sshKeygen('encrypted', 'ed25519', 'correct horse');
     const parsed = parseOpenSshPrivateKey(text);
-    expect(parsed.error).toMatch(/^the key is encrypted with a passphrase \(aes256-ctr, bcrypt\); the audit key is read without one: remove it with ssh-keygen -p -N '' -f FILE/);
-    expect(signerFromOpenSshKey(text, { source: '/secure/audit.key' }).problems[0]!.message).toMatch(/^\/secure\/audit\.key: the key is encrypted/);
+    expect(parsed.error).toMatch(
+      /^the key is encrypted with a passphrase \(aes256-ctr, bcrypt\); the audit key is read without one: remove it with ssh-keygen -p -N '' -f FILE/,
+    );
+    expect(signerFromOpenSshKey(text, { source: '/secure/audit.key' }).problems[0]!.message).toMatch(
+      /^\/secure\/audit\.key: the key is encrypted/,
+    );
   });
 
   it('refuses other key types and other formats', () => {
@@ -64,7 +68,9 @@ describe('OpenSSH Ed25519 keys', () => {
     expect(parsePublicKeyLine(ecdsaPub).error).toBe('it is a "ecdsa-sha2-nistp256" key; audit keys must be ssh-ed25519');
     const pkcs8 = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(parseOpenSshPrivateKey(pkcs8).error).toContain('it is a "PRIVATE KEY" PEM file, not an OpenSSH private key');
-    expect(parseOpenSshPrivateKey('hello').error).toBe('it is not an OpenSSH private key (it must start with -----BEGIN OPENSSH PRIVATE KEY-----)');
+    expect(parseOpenSshPrivateKey('hello').error).toBe(
+      'it is not an OpenSSH private key (it must start with -----BEGIN OPENSSH PRIVATE KEY-----)',
+    );
   });
 
   it('refuses a damaged file', () => {

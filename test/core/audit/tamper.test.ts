@@ -97,7 +97,12 @@ describe('the intact log', () => {
     for (let line = 1; line <= 6; line++) {
       const result = verify(intact, { trusted: kept(line) });
       expect(result.ok, `kept checkpoint ${line}`).toBe(true);
-      expect(result.consistency).toMatchObject({ fromSize: kept(line).tree_size, toSize: 16, fromRoot: kept(line).root_hash, toRoot: kept(6).root_hash });
+      expect(result.consistency).toMatchObject({
+        fromSize: kept(line).tree_size,
+        toSize: 16,
+        fromRoot: kept(line).root_hash,
+        toRoot: kept(6).root_hash,
+      });
     }
   });
 });
@@ -140,16 +145,24 @@ describe('tamper matrix: entries', () => {
   });
 
   it('the last append removed with its checkpoint: consistent on its own, caught by a kept checkpoint', () => {
-    const truncated = withCheckpoints(withLog(intact, (ls) => ls.slice(0, -1)), (ls) => ls.slice(0, -1));
+    const truncated = withCheckpoints(
+      withLog(intact, (ls) => ls.slice(0, -1)),
+      (ls) => ls.slice(0, -1),
+    );
     // Nothing in the files themselves betrays it (docs/audit-log.md, "What verify cannot see").
     expect(verify(truncated).ok).toBe(true);
     const p = firstProblem(truncated, { trusted: kept(6) });
     expect(p).toMatchObject({ code: 'audit.entry-missing', path: LOG, line: 16, seq: 16 });
-    expect(p.message).toContain('the checkpoint you kept (2025-03-01T12:05:00.000Z) signed 16 entries and the log now has 15: the log was truncated');
+    expect(p.message).toContain(
+      'the checkpoint you kept (2025-03-01T12:05:00.000Z) signed 16 entries and the log now has 15: the log was truncated',
+    );
   });
 
   it('several appends removed from the end: every missing entry is counted', () => {
-    const truncated = withCheckpoints(withLog(intact, (ls) => ls.slice(0, 9)), (ls) => ls.slice(0, 3));
+    const truncated = withCheckpoints(
+      withLog(intact, (ls) => ls.slice(0, 9)),
+      (ls) => ls.slice(0, 3),
+    );
     const p = firstProblem(truncated, { trusted: kept(6) });
     expect(p).toMatchObject({ code: 'audit.entry-missing', line: 10, seq: 10 });
     expect(p.message).toMatch(/^entries 10 to 16 are missing/);
@@ -167,7 +180,7 @@ describe('tamper matrix: entries', () => {
     const p = firstProblem(rechained);
     expect(p).toMatchObject({ code: 'audit.checkpoint-root', path: CHECKPOINTS, line: 3, seq: 6 });
     expect(p.message).toBe(
-      'checkpoint line 3: the log\'s first 9 entries do not have the Merkle root this checkpoint signed: entries 6 to 9 changed after they were signed (or the checkpoint was altered)',
+      "checkpoint line 3: the log's first 9 entries do not have the Merkle root this checkpoint signed: entries 6 to 9 changed after they were signed (or the checkpoint was altered)",
     );
   });
 
@@ -196,7 +209,7 @@ describe('tamper matrix: signatures and keys', () => {
     );
   });
 
-  it('... and with the forger\'s key registered too: only a kept checkpoint or the keys\' history shows it', () => {
+  it("... and with the forger's key registered too: only a kept checkpoint or the keys' history shows it", () => {
     const evil = makeKey('evil', '2025-01-01T00:00:00Z');
     const forged = rewrite(intact, 7, (e) => ({ ...e, decision: 'auto_approve' }), evil.signer);
     const keys = new Map([...intact.keys, [evil.path, evil.text]]);
@@ -233,7 +246,9 @@ describe('tamper matrix: signatures and keys', () => {
     );
     const result = verify(forged);
     expect(result.problems[0]).toMatchObject({ code: 'audit.checkpoint-signature', path: CHECKPOINTS, line: 3, seq: 6 });
-    expect(result.problems[0]!.message).toContain('its signature was not made by key "audit-2025" over this checkpoint: the checkpoint was forged or altered');
+    expect(result.problems[0]!.message).toContain(
+      'its signature was not made by key "audit-2025" over this checkpoint: the checkpoint was forged or altered',
+    );
     expect(result.problems[1]).toMatchObject({ code: 'audit.checkpoint-root', line: 3 });
   });
 
@@ -296,7 +311,9 @@ describe('tamper matrix: signatures and keys', () => {
       ['audit.allowed-signers', 'audit/allowed_signers', 0],
       ['audit.allowed-signers', 'audit/allowed_signers', 1],
     ]);
-    expect(result.problems[1]!.message).toMatch(/^this line lets a key sign audit commits that audit\/keys\/ does not register with this window/);
+    expect(result.problems[1]!.message).toMatch(
+      /^this line lets a key sign audit commits that audit\/keys\/ does not register with this window/,
+    );
     // Both edited: the files agree with each other; only their git history shows the edit
     // (docs/audit-log.md, "What verify cannot see").
     expect(verify(extended).ok).toBe(true);

@@ -33,7 +33,12 @@ describe('verifyAuditLog: the empty log', () => {
   });
 
   it('checkpoints without a log: every signed entry is missing', () => {
-    expect(first({ ...log, log: '' })).toMatchObject({ code: 'audit.entry-missing', line: 1, seq: 1, message: expect.stringMatching(/^entries 1 to 5 are missing/) });
+    expect(first({ ...log, log: '' })).toMatchObject({
+      code: 'audit.entry-missing',
+      line: 1,
+      seq: 1,
+      message: expect.stringMatching(/^entries 1 to 5 are missing/),
+    });
   });
 });
 
@@ -48,15 +53,24 @@ describe('verifyAuditLog: entry lines', () => {
   });
 
   it('a duplicated key is not canonical (JSON.parse would keep only the last)', () => {
-    expect(first(editLog(1, (l) => l.replace('"app":', '"app":"other","app":')))).toMatchObject({ code: 'audit.entry-not-canonical', line: 2 });
+    expect(first(editLog(1, (l) => l.replace('"app":', '"app":"other","app":')))).toMatchObject({
+      code: 'audit.entry-not-canonical',
+      line: 2,
+    });
   });
 
   it('unknown and missing fields, at any depth, are named', () => {
     const add = (l: string, where: string, what: string) => l.replace(where, `${where}${what}`);
     expect(first(editLog(0, (l) => add(l, '{', '"aaa":1,'))).message).toBe('entry 1 is not a valid entry: unknown field "aaa"');
-    expect(first(editLog(0, (l) => add(l, '"pull_request":{', '"labels":[],'))).message).toBe('entry 1 is not a valid entry: unknown field "pull_request.labels"');
-    expect(first(editLog(0, (l) => add(l, '{', '"__proto__":{},'))).message).toBe('entry 1 is not a valid entry: unknown field "__proto__"');
-    expect(first(editLog(0, (l) => l.replace(/"commit":"[0-9a-f]+",/, ''))).message).toBe('entry 1 is not a valid entry: missing field "commit"');
+    expect(first(editLog(0, (l) => add(l, '"pull_request":{', '"labels":[],'))).message).toBe(
+      'entry 1 is not a valid entry: unknown field "pull_request.labels"',
+    );
+    expect(first(editLog(0, (l) => add(l, '{', '"__proto__":{},'))).message).toBe(
+      'entry 1 is not a valid entry: unknown field "__proto__"',
+    );
+    expect(first(editLog(0, (l) => l.replace(/"commit":"[0-9a-f]+",/, ''))).message).toBe(
+      'entry 1 is not a valid entry: missing field "commit"',
+    );
     expect(first(editLog(0, (l) => l.replace('"v":1', '"v":2'))).message).toBe('entry 1 is not a valid entry: field "v" must be 1, not 2');
   });
 
@@ -69,7 +83,11 @@ describe('verifyAuditLog: entry lines', () => {
 
   it('only the first bad entry is reported: what follows it cannot be judged', () => {
     const twice = { ...log, log: unlines(lines(log.log).map((l, i) => (i === 1 || i === 3 ? l.replace('"v":1', '"v":3') : l))) };
-    expect(verifyAuditLog(twice).problems.filter((p) => p.path === 'audit/log.jsonl').map((p) => p.line)).toEqual([2]);
+    expect(
+      verifyAuditLog(twice)
+        .problems.filter((p) => p.path === 'audit/log.jsonl')
+        .map((p) => p.line),
+    ).toEqual([2]);
   });
 });
 
@@ -80,19 +98,29 @@ describe('verifyAuditLog: checkpoint lines and key files', () => {
   });
 
   it('malformed checkpoint lines are named', () => {
-    expect(first(editCheckpoint(0, (c) => JSON.stringify(c, null, 2).replace(/\n/g, '')))).toMatchObject({ code: 'audit.checkpoint-not-canonical', line: 1 });
+    expect(first(editCheckpoint(0, (c) => JSON.stringify(c, null, 2).replace(/\n/g, '')))).toMatchObject({
+      code: 'audit.checkpoint-not-canonical',
+      line: 1,
+    });
     expect(first(editCheckpoint(0, (c) => canonicalJson({ ...c, tree_size: 0 }))).message).toBe(
       'checkpoint line 1 is not a valid checkpoint: field "tree_size" must be a positive whole number, not 0',
     );
-    expect(first(editCheckpoint(0, (c) => canonicalJson({ ...c, log: 'other-log' }))).message).toContain('field "log" must be "microapps-audit"');
-    expect(first(editCheckpoint(0, (c) => canonicalJson({ ...c, signature: 'abc' }))).message).toContain('field "signature" must be a base64 Ed25519 signature (64 bytes)');
+    expect(first(editCheckpoint(0, (c) => canonicalJson({ ...c, log: 'other-log' }))).message).toContain(
+      'field "log" must be "microapps-audit"',
+    );
+    expect(first(editCheckpoint(0, (c) => canonicalJson({ ...c, signature: 'abc' }))).message).toContain(
+      'field "signature" must be a base64 Ed25519 signature (64 bytes)',
+    );
     expect(first({ ...log, checkpoints: log.checkpoints.slice(0, -1) })).toMatchObject({ code: 'audit.checkpoint-unterminated', line: 2 });
   });
 
   it('a checkpoint dated before the one before it', () => {
     const late = buildLog(key, [1, 1]);
     const swappedTimes = lines(late.checkpoints).map((l) => JSON.parse(l) as Checkpoint);
-    const files = { ...late, checkpoints: unlines([canonicalJson({ ...swappedTimes[0]!, time: '2025-03-01T12:05:00.000Z' }), canonicalJson(swappedTimes[1]!)]) };
+    const files = {
+      ...late,
+      checkpoints: unlines([canonicalJson({ ...swappedTimes[0]!, time: '2025-03-01T12:05:00.000Z' }), canonicalJson(swappedTimes[1]!)]),
+    };
     const problems = verifyAuditLog(files).problems;
     expect(problems.map((p) => p.code)).toContain('audit.checkpoint-time');
     expect(problems.find((p) => p.code === 'audit.checkpoint-time')!.message).toBe(
@@ -116,14 +144,19 @@ describe('verifyAuditLog: checkpoint lines and key files', () => {
     expect(problemFor(keyFileText({ ...key.key, valid_from: '2025-01-01T00:00:00.500Z' })).message).toContain(
       'field "valid_from" must be a UTC time to the second, like 2025-01-31T00:00:00Z',
     );
-    expect(problemFor(keyFileText({ ...key.key, valid_until: '2024-01-01T00:00:00Z' })).message).toContain('the key\'s window ends (2024-01-01T00:00:00Z) before it starts');
+    expect(problemFor(keyFileText({ ...key.key, valid_until: '2024-01-01T00:00:00Z' })).message).toContain(
+      "the key's window ends (2024-01-01T00:00:00Z) before it starts",
+    );
     expect(problemFor(keyFileText({ ...key.key, public_key: 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ' })).message).toContain(
       'field "public_key" must be an OpenSSH ssh-ed25519 public key line',
     );
   });
 
   it('a rewritten log with many checkpoints lists at most 50 problems', () => {
-    const many = buildLog(key, Array.from({ length: 60 }, () => 1));
+    const many = buildLog(
+      key,
+      Array.from({ length: 60 }, () => 1),
+    );
     const unknown = { ...many, keys: new Map(), allowedSigners: undefined };
     const problems = verifyAuditLog(unknown).problems;
     expect(problems).toHaveLength(50);

@@ -47,17 +47,25 @@ describe('baseMoveOf: does a push to the base change what open pull requests are
   });
 
   it('only audit/ and generated/ changed (the merge record): nothing to judge again', () => {
-    const after = listing(...before.entries.map((e) => (e.path.startsWith('audit/') || e.path.startsWith('generated/') ? { ...e, oid: `${e.oid}-next` } : e)), entry('audit/checkpoints.jsonl', 'n1'));
+    const after = listing(
+      ...before.entries.map((e) => (e.path.startsWith('audit/') || e.path.startsWith('generated/') ? { ...e, oid: `${e.oid}-next` } : e)),
+      entry('audit/checkpoints.jsonl', 'n1'),
+    );
     expect(baseMoveOf(before, after)).toEqual({ rejudge: false, reason: 'the push changed only audit/ and generated/ (the merge record)' });
   });
 
   it('the merge record together with an app: judge again, naming only the app', () => {
-    const after = listing(...change('registry/it/one.yaml', 'a2').entries.map((e) => (e.path === 'audit/log.jsonl' ? { ...e, oid: 'l2' } : e)));
+    const after = listing(
+      ...change('registry/it/one.yaml', 'a2').entries.map((e) => (e.path === 'audit/log.jsonl' ? { ...e, oid: 'l2' } : e)),
+    );
     expect(baseMoveOf(before, after)).toMatchObject({ rejudge: true, paths: ['registry/it/one.yaml'] });
   });
 
   it('only files the registry does not govern (README.md): nothing to judge again', () => {
-    expect(baseMoveOf(before, change('README.md', 'r2'))).toEqual({ rejudge: false, reason: 'the push changed no file the registry governs' });
+    expect(baseMoveOf(before, change('README.md', 'r2'))).toEqual({
+      rejudge: false,
+      reason: 'the push changed no file the registry governs',
+    });
     expect(baseMoveOf(before, before)).toEqual({ rejudge: false, reason: 'the push changed no file the registry governs' });
   });
 

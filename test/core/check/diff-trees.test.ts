@@ -45,8 +45,11 @@ describe('diffTrees', () => {
   });
 
   it('lists policy and connector changes as governance changes, and audit changes apart', () => {
-    const head = listing(...base.entries.map((e) => (e.path === 'policies/approval.yaml' ? entry(e.path, 'p2') : e)),
-      entry('.github/workflows/x.yml', 'w1'), entry('audit/log.jsonl', 'l1'));
+    const head = listing(
+      ...base.entries.map((e) => (e.path === 'policies/approval.yaml' ? entry(e.path, 'p2') : e)),
+      entry('.github/workflows/x.yml', 'w1'),
+      entry('audit/log.jsonl', 'l1'),
+    );
     const diff = diffTrees(base, head);
     expect(diff.governance.map((g) => g.path)).toEqual(['.github/workflows/x.yml', 'policies/approval.yaml']);
     expect(diff.audit).toEqual([{ path: 'audit/log.jsonl', change: 'added' }]);
@@ -59,8 +62,12 @@ describe('diffTrees', () => {
 });
 
 describe('planReads', () => {
-  const base = listing(entry('connectors/jira.yaml', 'c1'), entry('policies/approval.yaml', 'p1'), entry('policies/owners.yaml', 'o1'),
-    ...Array.from({ length: 100 }, (_, i) => entry(`registry/t/app-${i}.yaml`, `a${i}`)));
+  const base = listing(
+    entry('connectors/jira.yaml', 'c1'),
+    entry('policies/approval.yaml', 'p1'),
+    entry('policies/owners.yaml', 'o1'),
+    ...Array.from({ length: 100 }, (_, i) => entry(`registry/t/app-${i}.yaml`, `a${i}`)),
+  );
 
   it('reads the judging files and only the changed apps', () => {
     const head = listing(...base.entries.map((e) => (e.path === 'registry/t/app-7.yaml' ? entry(e.path, 'new') : e)));
@@ -88,8 +95,15 @@ describe('planReads', () => {
 
 describe('checkListing', () => {
   it('refuses symlinks and submodules under governed folders only', () => {
-    const r = checkListing([entry('registry/a/x.yaml', '1', 'symlink'), entry('connectors/sub', '2', 'submodule'), entry('docs/link', '3', 'symlink')]);
-    expect(r.findings.map((f) => [f.path, f.code])).toEqual([['registry/a/x.yaml', 'tree.symlink'], ['connectors/sub', 'tree.submodule']]);
+    const r = checkListing([
+      entry('registry/a/x.yaml', '1', 'symlink'),
+      entry('connectors/sub', '2', 'submodule'),
+      entry('docs/link', '3', 'symlink'),
+    ]);
+    expect(r.findings.map((f) => [f.path, f.code])).toEqual([
+      ['registry/a/x.yaml', 'tree.symlink'],
+      ['connectors/sub', 'tree.submodule'],
+    ]);
   });
 
   it('finds duplicate app names across folders from paths alone', () => {
@@ -103,31 +117,65 @@ describe('checkListing', () => {
   });
 });
 
-describe('diffTrees: the governance paths (the gate\'s own code)', () => {
-  const before = listing(entry('action/dist/index.js', 'a1'), entry('package.json', 'p1'), entry('docs/x.md', 'd1'), entry('tools/run.sh', 't1'));
+describe("diffTrees: the governance paths (the gate's own code)", () => {
+  const before = listing(
+    entry('action/dist/index.js', 'a1'),
+    entry('package.json', 'p1'),
+    entry('docs/x.md', 'd1'),
+    entry('tools/run.sh', 't1'),
+  );
 
   it('by default a change to action/, src/, bin/, scripts/, package.json or package-lock.json is a governance change', () => {
-    const after = listing(entry('action/dist/index.js', 'a2'), entry('package.json', 'p2'), entry('package-lock.json', 'l1'),
-      entry('src/x.ts', 's1'), entry('bin/m.js', 'b1'), entry('scripts/s.mjs', 'c1'), entry('docs/x.md', 'd2'), entry('tools/run.sh', 't2'));
+    const after = listing(
+      entry('action/dist/index.js', 'a2'),
+      entry('package.json', 'p2'),
+      entry('package-lock.json', 'l1'),
+      entry('src/x.ts', 's1'),
+      entry('bin/m.js', 'b1'),
+      entry('scripts/s.mjs', 'c1'),
+      entry('docs/x.md', 'd2'),
+      entry('tools/run.sh', 't2'),
+    );
     expect(diffTrees(before, after).governance.map((c) => c.path)).toEqual([
-      'action/dist/index.js', 'bin/m.js', 'package-lock.json', 'package.json', 'scripts/s.mjs', 'src/x.ts',
+      'action/dist/index.js',
+      'bin/m.js',
+      'package-lock.json',
+      'package.json',
+      'scripts/s.mjs',
+      'src/x.ts',
     ]);
   });
 
   it('a list given replaces the defaults: files match exactly, folders (ending in "/") by prefix', () => {
-    const after = listing(entry('action/dist/index.js', 'a2'), entry('package.json', 'p2'), entry('docs/x.md', 'd1'), entry('tools/run.sh', 't2'));
+    const after = listing(
+      entry('action/dist/index.js', 'a2'),
+      entry('package.json', 'p2'),
+      entry('docs/x.md', 'd1'),
+      entry('tools/run.sh', 't2'),
+    );
     expect(diffTrees(before, after, ['tools/', 'package.json']).governance.map((c) => c.path)).toEqual(['package.json', 'tools/run.sh']);
     // "package" is not "package.json", "tool" is not "tools/".
     expect(diffTrees(before, after, ['package', 'tool']).governance).toEqual([]);
   });
 });
 
-describe('diffTrees with the governance paths of a registry in a subfolder (marked as the repository\'s)', () => {
+describe("diffTrees with the governance paths of a registry in a subfolder (marked as the repository's)", () => {
   const scope = governanceScope(DEFAULT_GOVERNANCE_PATHS, true);
-  const base = listing(entry('/action/x.js', 'x1'), entry('/package.json', 'p1'), entry('policies/approval.yaml', 'a1'), entry('/registry/look-alike.yaml', 'l1'));
+  const base = listing(
+    entry('/action/x.js', 'x1'),
+    entry('/package.json', 'p1'),
+    entry('policies/approval.yaml', 'a1'),
+    entry('/registry/look-alike.yaml', 'l1'),
+  );
 
-  it('judges the repository\'s action/, package.json and .github/ (and a link in place of action/) as governance', () => {
-    const head = listing(entry('/action', 'link', 'symlink'), entry('/package.json', 'p2'), entry('/.github/workflows/check.yml', 'w1'), entry('policies/approval.yaml', 'a1'), entry('/registry/look-alike.yaml', 'l1'));
+  it("judges the repository's action/, package.json and .github/ (and a link in place of action/) as governance", () => {
+    const head = listing(
+      entry('/action', 'link', 'symlink'),
+      entry('/package.json', 'p2'),
+      entry('/.github/workflows/check.yml', 'w1'),
+      entry('policies/approval.yaml', 'a1'),
+      entry('/registry/look-alike.yaml', 'l1'),
+    );
     const diff = diffTrees(base, head, scope);
     expect(diff.governance).toEqual([
       { path: '/.github/workflows/check.yml', change: 'added' },
@@ -138,7 +186,7 @@ describe('diffTrees with the governance paths of a registry in a subfolder (mark
     expect(diff.apps).toEqual([]);
   });
 
-  it('a registry path of the same name is not the gate\'s code, and a marked path is never an app or read as one', () => {
+  it("a registry path of the same name is not the gate's code, and a marked path is never an app or read as one", () => {
     const head = listing(...base.entries, entry('action/x.js', 'x9'), entry('package.json', 'p9'), entry('/registry/it/new.yaml', 'n1'));
     const diff = diffTrees(base, head, scope);
     expect(diff.all).toEqual([]);
@@ -153,7 +201,12 @@ describe('diffTrees with the governance paths of a registry in a subfolder (mark
 
   it('the three-way merge treats marked paths like any other: a change on both sides, differently, is a conflict', () => {
     const judged = (p: string) => inListingScope(p, scope);
-    const merged = mergeListings(listing(entry('/package.json', 'main')), listing(entry('/package.json', 'old')), listing(entry('/package.json', 'branch'), entry('action/x.js', 'x')), judged);
+    const merged = mergeListings(
+      listing(entry('/package.json', 'main')),
+      listing(entry('/package.json', 'old')),
+      listing(entry('/package.json', 'branch'), entry('action/x.js', 'x')),
+      judged,
+    );
     expect(merged.conflicts).toEqual(['/package.json']);
   });
 });

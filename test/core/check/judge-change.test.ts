@@ -18,7 +18,9 @@ const SHIPPED: Files = Object.fromEntries([
 ]);
 
 const listing = (files: Files): TreeListing => ({
-  entries: Object.keys(files).sort().map((path) => ({ path, kind: 'file' as const, oid: createHash('sha1').update(files[path]!).digest('hex') })),
+  entries: Object.keys(files)
+    .sort()
+    .map((path) => ({ path, kind: 'file' as const, oid: createHash('sha1').update(files[path]!).digest('hex') })),
 });
 
 /** Runs the core pipeline on two in-memory trees, reading only what the plan asks for. */
@@ -66,7 +68,7 @@ describe('judgeChange', () => {
     expect(report.required_approvals[2]!.reviewers).toEqual(['@example-org/platform-governance']);
   });
 
-  it('fails closed when the base branch\'s owner directory does not load: no owner can be checked', () => {
+  it("fails closed when the base branch's owner directory does not load: no owner can be checked", () => {
     const base = { ...SHIPPED, 'policies/owners.yaml': 'owners:\n  not-a-mailbox: {}\n' };
     // Even when the pull request repairs the directory: its own copy does not judge its apps.
     const report = judge(base, { ...SHIPPED, 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[jira_read_only]') });
@@ -104,7 +106,11 @@ describe('judgeChange', () => {
   });
 
   it('denies any change under audit/ even next to an auto-approvable app', () => {
-    const report = judge(SHIPPED, { ...SHIPPED, 'audit/entries.jsonl': '{}', 'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[jira_read_only]') });
+    const report = judge(SHIPPED, {
+      ...SHIPPED,
+      'audit/entries.jsonl': '{}',
+      'registry/it/demo-app.yaml': app('demo-app', 'sandbox', '[jira_read_only]'),
+    });
     expect(report.decision).toBe('deny');
   });
 

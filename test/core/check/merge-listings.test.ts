@@ -11,7 +11,7 @@ const oids = (l: TreeListing) => Object.fromEntries(l.entries.map((e) => [e.path
 const APP = 'registry/a/app.yaml';
 
 describe('mergeListings: what merging lands, path by path', () => {
-  it('unchanged on the branch: the base\'s version (a change that landed on main is not the branch\'s)', () => {
+  it("unchanged on the branch: the base's version (a change that landed on main is not the branch's)", () => {
     const m = merge(listing(entry(APP, 'main')), listing(entry(APP, 'old')), listing(entry(APP, 'old')));
     expect(oids(m.listing)).toEqual({ [APP]: 'main' });
     expect(m.sideOf.get(APP)).toBe('base');
@@ -20,7 +20,7 @@ describe('mergeListings: what merging lands, path by path', () => {
     expect(diffTrees(listing(entry(APP, 'main')), m.listing).all).toEqual([]);
   });
 
-  it('unchanged on the base: the branch\'s version, its addition and its removal', () => {
+  it("unchanged on the base: the branch's version, its addition and its removal", () => {
     const origin = listing(entry(APP, 'old'), entry('registry/a/gone.yaml', 'g'));
     const m = merge(origin, origin, listing(entry(APP, 'new'), entry('registry/a/added.yaml', 'n')));
     expect(oids(m.listing)).toEqual({ [APP]: 'new', 'registry/a/added.yaml': 'n' });
@@ -53,7 +53,7 @@ describe('mergeListings: what merging lands, path by path', () => {
     expect(m.conflicts).toEqual([APP]);
   });
 
-  it('paths that are not judged are the head\'s as they are, never conflicts', () => {
+  it("paths that are not judged are the head's as they are, never conflicts", () => {
     const m = merge(listing(entry('README.md', 'main')), listing(entry('README.md', 'old')), listing(entry('README.md', 'branch')));
     expect(m.conflicts).toEqual([]);
     expect(oids(m.listing)).toEqual({ 'README.md': 'branch' });

@@ -72,13 +72,19 @@ describe('parseDocument', () => {
     expect(only('a.yaml', 'a: 1\n---\nb: 2\n')).toMatchObject({ code: 'parse.multiple-documents', line: 2 });
   });
 
-  it.each([['empty', ''], ['whitespace', '  \n\n'], ['comments only', '# nothing\n# here\n']])('refuses an empty file (%s)', (_, text) => {
+  it.each([
+    ['empty', ''],
+    ['whitespace', '  \n\n'],
+    ['comments only', '# nothing\n# here\n'],
+  ])('refuses an empty file (%s)', (_, text) => {
     expect(only('a.yaml', text).code).toBe('parse.empty');
   });
 
   it('refuses bytes that are not UTF-8, pointing at the first bad one', () => {
     expect(only('a.yaml', new Uint8Array([0x61, 0x3a, 0x20, 0x31, 0x0a, 0x62, 0x3a, 0xff]))).toMatchObject({
-      code: 'parse.encoding', line: 2, column: 3,
+      code: 'parse.encoding',
+      line: 2,
+      column: 3,
     });
   });
 

@@ -18,7 +18,7 @@ const CLASSES = 'data_classes:\n  pii: Personal data.\n  financial_write: Change
 const file = (path: string, text: string) => loadFile(path, roleOf(path), new TextEncoder().encode(text));
 
 describe('data_classes in the policy', () => {
-  it('a policy without data_classes gets the default list (the sample policy\'s six kinds)', () => {
+  it("a policy without data_classes gets the default list (the sample policy's six kinds)", () => {
     const policy = loadOk(SEED_POLICY);
     expect([...policy.data_classes.keys()]).toEqual(['pii', 'phi', 'financial', 'financial_write', 'confidential', 'public']);
     expect(policy.data_classes).toBe(DEFAULT_DATA_CLASSES);
@@ -26,12 +26,20 @@ describe('data_classes in the policy', () => {
 
   it('a policy with data_classes uses exactly its list, with the descriptions', () => {
     const policy = loadOk(`${CLASSES}${SEED_POLICY}`);
-    expect([...policy.data_classes.entries()]).toEqual([['pii', 'Personal data.'], ['financial_write', 'Changes money.'], ['public', 'Already public.']]);
+    expect([...policy.data_classes.entries()]).toEqual([
+      ['pii', 'Personal data.'],
+      ['financial_write', 'Changes money.'],
+      ['public', 'Already public.'],
+    ]);
   });
 
   it('refuses a kind without a description, a bad name and an empty section, at the right place', () => {
     expect(onlyError(`data_classes:\n  pii:\n${SEED_POLICY}`)).toMatchObject({ code: 'policy.invalid-shape', line: 2 });
-    expect(onlyError(`data_classes:\n  Pii: Personal.\n${SEED_POLICY}`)).toMatchObject({ code: 'policy.invalid-data-class', line: 2, column: 3 });
+    expect(onlyError(`data_classes:\n  Pii: Personal.\n${SEED_POLICY}`)).toMatchObject({
+      code: 'policy.invalid-data-class',
+      line: 2,
+      column: 3,
+    });
     expect(onlyError(`data_classes: [pii, phi]\n${SEED_POLICY}`).code).toBe('policy.invalid-shape');
     expect(onlyError(`data_classes: {}\n${SEED_POLICY}`).code).toBe('policy.invalid-shape');
   });
@@ -46,7 +54,10 @@ describe('data_classes in the policy', () => {
     for (const condition of ['change.added_data_types include "pi"', 'data_types == ["pii", "phy"]', '"phy" in data_types']) {
       const { policy, findings } = load(`policy:\n  - id: r\n    name: r\n    conditions:\n      - '${condition}'\n    action: deny\n`);
       expect(policy, condition).toBeUndefined();
-      expect(findings.map((f) => f.code), condition).toContain('policy.unknown-data-class');
+      expect(
+        findings.map((f) => f.code),
+        condition,
+      ).toContain('policy.unknown-data-class');
     }
   });
 
@@ -59,13 +70,17 @@ describe('data_classes in the policy', () => {
   });
 
   it('the vocabulary written in the policy is the one conditions are checked against', () => {
-    expect(load(`${CLASSES}${SEED_POLICY.replace('"pii" or "financial_write"', '"pii" or "phi"')}`).findings.map((f) => f.code)).toContain('policy.unknown-data-class');
+    expect(load(`${CLASSES}${SEED_POLICY.replace('"pii" or "financial_write"', '"pii" or "phi"')}`).findings.map((f) => f.code)).toContain(
+      'policy.unknown-data-class',
+    );
   });
 });
 
 describe('data_types and data_classification against the vocabulary', () => {
-  const APP = 'name: demo-app\nowner: finance-team@example.com\nenvironment: sandbox\nauth: {type: oidc, provider: company-sso}\nconnectors: []\ndata_types: [pii, pi]\n';
-  const CONNECTOR = 'connector_id: demo\nallowed_scopes: [read]\nrate_limit: 10/hour\nowner: it@example.com\nrotation_days: 30\ndata_classification: [financial, finacial]\n';
+  const APP =
+    'name: demo-app\nowner: finance-team@example.com\nenvironment: sandbox\nauth: {type: oidc, provider: company-sso}\nconnectors: []\ndata_types: [pii, pi]\n';
+  const CONNECTOR =
+    'connector_id: demo\nallowed_scopes: [read]\nrate_limit: 10/hour\nowner: it@example.com\nrotation_days: 30\ndata_classification: [financial, finacial]\n';
 
   it('an unknown data type is an error at the value with a did-you-mean', () => {
     const [f, ...rest] = checkDataClasses(file('registry/finance/demo-app.yaml', APP), DEFAULT_DATA_CLASSES);
@@ -87,7 +102,7 @@ describe('data_types and data_classification against the vocabulary', () => {
     expect(f.findings[0]).toMatchObject({ severity: 'error', line: 7 });
   });
 
-  it('assembling a tree checks against the judging vocabulary when given, and against its own policy\'s too', () => {
+  it("assembling a tree checks against the judging vocabulary when given, and against its own policy's too", () => {
     const own = `data_classes:\n  pii: Personal.\n  financial_write: Changes money.\n  biometric: Face scans.\n${SEED_POLICY}`;
     const tree = (types: string) => {
       const files = [file('policies/approval.yaml', own), file('registry/finance/demo-app.yaml', APP.replace('[pii, pi]', `[${types}]`))];
@@ -95,7 +110,9 @@ describe('data_types and data_classification against the vocabulary', () => {
     };
     const codes = (types: string, judging?: typeof DEFAULT_DATA_CLASSES) => {
       const { listing, files } = tree(types);
-      return assembleSnapshot(listing, files, judging ? { dataClasses: judging } : {}).findings.filter((f) => f.code === 'app.unknown-data-class').map((f) => f.message.slice(0, 14));
+      return assembleSnapshot(listing, files, judging ? { dataClasses: judging } : {})
+        .findings.filter((f) => f.code === 'app.unknown-data-class')
+        .map((f) => f.message.slice(0, 14));
     };
     // Alone, the tree's own policy decides.
     expect(codes('pii, biometric')).toEqual([]);

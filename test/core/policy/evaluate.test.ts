@@ -30,34 +30,42 @@ describe('built-in guards', () => {
   });
 
   it('no policy can switch a guard off: an auto-approve rule for everything still loses', () => {
-    const policy = loadOk('policy:\n  - id: all\n    name: everything\n    conditions: [environment matches "*"]\n    action: auto_approve\n');
+    const policy = loadOk(
+      'policy:\n  - id: all\n    name: everything\n    conditions: [environment matches "*"]\n    action: auto_approve\n',
+    );
     const v = evaluateChange(policy, added(app({ connectors: ['legacy_db', 'crm_api', 'nope'] })), CATALOG, DIRECTORY);
     expect(v.rules).toEqual(['guard:blocked-connector', 'guard:restricted-connector', 'guard:unknown-connector', 'all']);
     expect(v.decision).toBe('deny');
   });
 
   it('a removal is not guarded and is judged by the rules on the base manifest', () => {
-    const policy = loadOk('policy:\n  - id: rm\n    name: removals\n    conditions: [change.kind == "removed"]\n    action: auto_approve\n');
+    const policy = loadOk(
+      'policy:\n  - id: rm\n    name: removals\n    conditions: [change.kind == "removed"]\n    action: auto_approve\n',
+    );
     const v = evaluateChange(policy, { kind: 'removed', manifest: app({ connectors: ['legacy_db'] }) }, CATALOG, DIRECTORY);
     expect(v.rules).toEqual(['rm']);
     expect(v.decision).toBe('auto_approve');
     // With the seed (no removal rule), a removal gets the default.
-    expect(evaluateChange(seed, { kind: 'removed', manifest: app({ environment: 'production' }) }, CATALOG, DIRECTORY).decision).toBe('manager_approval');
+    expect(evaluateChange(seed, { kind: 'removed', manifest: app({ environment: 'production' }) }, CATALOG, DIRECTORY).decision).toBe(
+      'manager_approval',
+    );
   });
 
   it('a removal is judged only by rules that read change.kind: removing a risky app is never harder than keeping it', () => {
-    const policy = loadOk([
-      'policy:',
-      '  - id: deny-prod',
-      '    name: deny_production',
-      '    conditions: [environment == "production"]',
-      '    action: deny',
-      '  - id: rm-sandbox',
-      '    name: remove_sandbox',
-      '    conditions: [change.kind == "removed", environment == "sandbox"]',
-      '    action: auto_approve',
-      '',
-    ].join('\n'));
+    const policy = loadOk(
+      [
+        'policy:',
+        '  - id: deny-prod',
+        '    name: deny_production',
+        '    conditions: [environment == "production"]',
+        '    action: deny',
+        '  - id: rm-sandbox',
+        '    name: remove_sandbox',
+        '    conditions: [change.kind == "removed", environment == "sandbox"]',
+        '    action: auto_approve',
+        '',
+      ].join('\n'),
+    );
     const prod = evaluateChange(policy, { kind: 'removed', manifest: app({ environment: 'production' }) }, CATALOG, DIRECTORY);
     expect(prod.rules).toEqual([]);
     expect(prod.decision).toBe('manager_approval');
@@ -77,7 +85,9 @@ describe('default_action', () => {
     expect(policy.default_action_written).toBe(true);
     const v = evaluateChange(policy, added(), CATALOG, DIRECTORY);
     expect(v).toMatchObject({ decision: 'security_team_review', defaulted: true, rules: [] });
-    expect(v.required_approvals[0]!.reason).toBe("No policy rule matched this app, so the policy's default applies: the security team must review it.");
+    expect(v.required_approvals[0]!.reason).toBe(
+      "No policy rule matched this app, so the policy's default applies: the security team must review it.",
+    );
   });
 
   it('a default of deny needs no approvals', () => {
@@ -91,7 +101,9 @@ describe('default_action', () => {
   });
 
   it('does not apply when a rule matched, even a weaker one', () => {
-    const policy = loadOk(`default_action: deny\npolicy:\n  - id: a\n    name: a\n    conditions: [environment == "sandbox"]\n    action: auto_approve\n`);
+    const policy = loadOk(
+      `default_action: deny\npolicy:\n  - id: a\n    name: a\n    conditions: [environment == "sandbox"]\n    action: auto_approve\n`,
+    );
     expect(evaluateChange(policy, added(), CATALOG, DIRECTORY)).toMatchObject({ decision: 'auto_approve', defaulted: false });
   });
 });
@@ -121,7 +133,11 @@ policy:
     const v = evaluateChange(policy, added(), CATALOG, DIRECTORY);
     expect(v.decision).toBe('security_team_review');
     expect(v.required_approvals).toEqual([
-      { action: 'manager_approval', reviewers: ['@maria', '@bob', '@carol'], reason: "Rule m (manager): sandbox apps need the owner's manager to approve." },
+      {
+        action: 'manager_approval',
+        reviewers: ['@maria', '@bob', '@carol'],
+        reason: "Rule m (manager): sandbox apps need the owner's manager to approve.",
+      },
       {
         action: 'security_team_review',
         reviewers: ['@acme/security', '@dave'],
@@ -139,7 +155,10 @@ policy:
   });
 
   it('an owner without managers: a warning, and the approval stays with the other reviewers', () => {
-    const v = evaluateChange(policy, added(app({ owner: 'nomanager@example.com', retention_days: 1 })), CATALOG, DIRECTORY, { manifestPath: 'registry/x.yaml', ownerPosition: { line: 2, column: 8 } });
+    const v = evaluateChange(policy, added(app({ owner: 'nomanager@example.com', retention_days: 1 })), CATALOG, DIRECTORY, {
+      manifestPath: 'registry/x.yaml',
+      ownerPosition: { line: 2, column: 8 },
+    });
     expect(v.required_approvals[0]!.reviewers).toEqual(['@maria', '@carol']);
     expect(v.findings).toMatchObject([{ severity: 'warning', code: 'directory.no-manager', path: 'registry/x.yaml', line: 2, column: 8 }]);
   });
@@ -163,8 +182,7 @@ policy:
 });
 
 describe('run-time failures fail closed', () => {
-  const policyFor = (action: string) =>
-    loadOk(`policy:\n  - id: x\n    name: x\n    when: connectors[5] == "a"\n    action: ${action}\n`);
+  const policyFor = (action: string) => loadOk(`policy:\n  - id: x\n    name: x\n    when: connectors[5] == "a"\n    action: ${action}\n`);
 
   it('a rule that cannot be evaluated matches when its action is strict', () => {
     const v = evaluateChange(policyFor('deny'), added(), CATALOG, DIRECTORY);

@@ -24,7 +24,7 @@ describe('unknown names', () => {
     expect(e.message).toContain('Did you mean "preapproved_list"?');
   });
 
-  it('an unknown list suggests the policy\'s own lists', () => {
+  it("an unknown list suggests the policy's own lists", () => {
     const e = onlyError(policyWith(['scopes subset_of minimal_scope'], 'lists:\n  minimal_scopes: [openid]\n'));
     expect(e).toMatchObject({ code: 'policy.unknown-list', line: 7, column: 9 + 17 });
     expect(e.message).toContain('Did you mean "minimal_scopes"?');
@@ -177,7 +177,7 @@ describe('when: (raw CEL) errors', () => {
   });
 
   it('a type error', () => {
-    expect(onlyError(rule("'retention_days > \"x\"'"))).toMatchObject({ code: 'policy.type-error', line: 4 });
+    expect(onlyError(rule('\'retention_days > "x"\''))).toMatchObject({ code: 'policy.type-error', line: 4 });
   });
 
   it('a syntax error at its column', () => {
@@ -208,7 +208,10 @@ describe('file shape', () => {
 
   it('a duplicate id is reported even when the first rule is broken', () => {
     const text = `policy:\n  - id: a\n    name: a\n    conditions: [enviroment == "x"]\n    action: deny\n  - id: a\n    name: b\n    conditions: [environment == "y"]\n    action: deny\n`;
-    expect(load(text).findings.map((f) => [f.code, f.line])).toEqual([['policy.unknown-variable', 4], ['policy.duplicate-rule-id', 6]]);
+    expect(load(text).findings.map((f) => [f.code, f.line])).toEqual([
+      ['policy.unknown-variable', 4],
+      ['policy.duplicate-rule-id', 6],
+    ]);
   });
 
   it('version, $schema and default_action are accepted', () => {
@@ -218,14 +221,22 @@ describe('file shape', () => {
   });
 
   it('unknown fields, with did-you-mean', () => {
-    const e = onlyError(`policy:\n  - id: a\n    name: a\n    condition: [environment == "x"]\n    action: deny\n`.replace('condition:', 'conditions: [environment == "x"]\n    condition:'));
+    const e = onlyError(
+      `policy:\n  - id: a\n    name: a\n    condition: [environment == "x"]\n    action: deny\n`.replace(
+        'condition:',
+        'conditions: [environment == "x"]\n    condition:',
+      ),
+    );
     expect(e).toMatchObject({ code: 'policy.unknown-field', line: 5, column: 5 });
     expect(e.message).toContain('Did you mean "conditions"?');
     expect(onlyError(`polcy: []\npolicy: []\n`)).toMatchObject({ code: 'policy.unknown-field', line: 1, column: 1 });
   });
 
   it('both conditions and when, or neither', () => {
-    expect(onlyError(`policy:\n  - id: a\n    name: a\n    conditions: [environment == "x"]\n    when: environment == "x"\n    action: deny\n`).code).toBe('policy.invalid-shape');
+    expect(
+      onlyError(`policy:\n  - id: a\n    name: a\n    conditions: [environment == "x"]\n    when: environment == "x"\n    action: deny\n`)
+        .code,
+    ).toBe('policy.invalid-shape');
     expect(onlyError(`policy:\n  - id: a\n    name: a\n    action: deny\n`).code).toBe('policy.invalid-shape');
   });
 
@@ -249,12 +260,17 @@ describe('file shape', () => {
 
   it('approvers: only known kinds and fields, valid teams and logins', () => {
     expect(onlyError(`approvers:\n  security: {teams: [acme/sec]}\npolicy: []\n`).code).toBe('policy.unknown-field');
-    expect(onlyError(`approvers:\n  security_team_review: {teams: [sec]}\npolicy: []\n`)).toMatchObject({ code: 'policy.invalid-approver', line: 2 });
+    expect(onlyError(`approvers:\n  security_team_review: {teams: [sec]}\npolicy: []\n`)).toMatchObject({
+      code: 'policy.invalid-approver',
+      line: 2,
+    });
     expect(onlyError(`approvers:\n  governance: {owner_managers: yes}\npolicy: []\n`).code).toBe('policy.invalid-value');
   });
 
   it('a condition that is not text', () => {
-    expect(onlyError(`policy:\n  - id: a\n    name: a\n    conditions: [{environment: x}]\n    action: deny\n`).code).toBe('policy.invalid-shape');
+    expect(onlyError(`policy:\n  - id: a\n    name: a\n    conditions: [{environment: x}]\n    action: deny\n`).code).toBe(
+      'policy.invalid-shape',
+    );
   });
 
   it('reports every broken rule, not only the first', () => {
@@ -291,10 +307,19 @@ describe('governance_paths', () => {
     const { loadOk } = await import('./helpers.js');
     const { DEFAULT_GOVERNANCE_PATHS } = await import('../../../src/core/tree.js');
     expect(loadOk(policyWith(['environment == "sandbox"'])).governance_paths).toEqual(DEFAULT_GOVERNANCE_PATHS);
-    expect(loadOk(policyWith(['environment == "sandbox"'], 'governance_paths: [tools/, Makefile]\n')).governance_paths).toEqual(['tools/', 'Makefile']);
+    expect(loadOk(policyWith(['environment == "sandbox"'], 'governance_paths: [tools/, Makefile]\n')).governance_paths).toEqual([
+      'tools/',
+      'Makefile',
+    ]);
   });
 
-  for (const [bad, why] of [['/etc/', 'a leading "/"'], ['../action/', '".."'], ['src/*.ts', 'a pattern'], ['a//b', 'an empty folder name'], [':(glob)src/', 'git pathspec magic']] as const) {
+  for (const [bad, why] of [
+    ['/etc/', 'a leading "/"'],
+    ['../action/', '".."'],
+    ['src/*.ts', 'a pattern'],
+    ['a//b', 'an empty folder name'],
+    [':(glob)src/', 'git pathspec magic'],
+  ] as const) {
     it(`refuses ${why} at its line and column`, () => {
       const e = onlyError(policyWith(['environment == "sandbox"'], `governance_paths: [action/, "${bad}"]\n`));
       expect(e).toMatchObject({ code: 'policy.invalid-governance-path', line: 1, column: 29 });

@@ -136,7 +136,13 @@ describe('and, or, not, parentheses', () => {
 
 describe('variables and their defaults', () => {
   it('absent optional fields read as "", [] and 0', () => {
-    const bare: AppManifest = { name: 'x-app', owner: 'a@example.com', environment: 'sandbox', auth: { type: 'saml', provider: 'sso' }, connectors: [] };
+    const bare: AppManifest = {
+      name: 'x-app',
+      owner: 'a@example.com',
+      environment: 'sandbox',
+      auth: { type: 'saml', provider: 'sso' },
+      connectors: [],
+    };
     expect(holds('description == ""', bare)).toBe(true);
     expect(holds('template == ""', bare)).toBe(true);
     expect(holds('tags == []', bare)).toBe(true);
@@ -162,7 +168,7 @@ describe('variables and their defaults', () => {
     expect(holds('change.added_scopes == ["files:write"]', { kind: 'modified', manifest: bare, previous: narrow })).toBe(true);
   });
 
-  it('data_types are the declared ones plus every connector\'s classification', () => {
+  it("data_types are the declared ones plus every connector's classification", () => {
     const m = app({ data_types: ['phi'], connectors: ['customer_db_read', 'expense_api_write'] });
     expect(holds('data_types == ["phi", "pii", "financial_write"]', m)).toBe(true);
   });
@@ -198,7 +204,8 @@ describe('change variables', () => {
 });
 
 describe('when: raw CEL', () => {
-  const whenPolicy = (when: string) => `lists:\n  minimal_scopes: [openid]\npolicy:\n  - id: w1\n    name: raw\n    when: '${when}'\n    action: deny\n`;
+  const whenPolicy = (when: string) =>
+    `lists:\n  minimal_scopes: [openid]\npolicy:\n  - id: w1\n    name: raw\n    when: '${when}'\n    action: deny\n`;
   const judge = (when: string, manifest = app()) =>
     evaluateChange(loadOk(whenPolicy(when)), { kind: 'added', manifest }, CATALOG, DIRECTORY);
 
@@ -208,6 +215,8 @@ describe('when: raw CEL', () => {
     expect(judge('all_in(scopes, minimal_scopes)').rules).toEqual([]);
     expect(judge('none_in(connectors, preapproved_list)').rules).toEqual([]);
     expect(judge('auth.type == "oidc" && retention_days >= 90').decision).toBe('deny');
-    expect(judge('links.exists(l, l.url.startsWith("https://"))', app({ links: [{ title: 'Docs', url: 'https://x' }] })).rules).toEqual(['w1']);
+    expect(judge('links.exists(l, l.url.startsWith("https://"))', app({ links: [{ title: 'Docs', url: 'https://x' }] })).rules).toEqual([
+      'w1',
+    ]);
   });
 });

@@ -14,7 +14,9 @@ const run = (text: string, options = {}) => runPolicyTest(parse(text, 'policies/
 
 describe('runPolicyTest', () => {
   it('passes when decision, rules (as written: 002) and approvals match', () => {
-    const r = run(`name: HR in production needs the manager\nmanifest:\n${MANIFEST}\nexpect:\n  decision: manager_approval\n  rules: [002]\n  approvals: [manager_approval]\n`);
+    const r = run(
+      `name: HR in production needs the manager\nmanifest:\n${MANIFEST}\nexpect:\n  decision: manager_approval\n  rules: [002]\n  approvals: [manager_approval]\n`,
+    );
     expect(r).toMatchObject({ name: 'HR in production needs the manager', passed: true, failures: [], findings: [] });
     expect(r.actual).toEqual({ decision: 'manager_approval', rules: ['002'], approvals: ['manager_approval'] });
   });
@@ -33,13 +35,19 @@ describe('runPolicyTest', () => {
   });
 
   it('compares approvals as an exact set', () => {
-    const r = run(`name: a\nmanifest:\n${MANIFEST}\nexpect:\n  decision: manager_approval\n  approvals: [manager_approval, security_team_review]\n`);
+    const r = run(
+      `name: a\nmanifest:\n${MANIFEST}\nexpect:\n  decision: manager_approval\n  approvals: [manager_approval, security_team_review]\n`,
+    );
     expect(r.passed).toBe(false);
-    expect(r.failures[0]).toBe('Expected the approvals [manager_approval, security_team_review], but the policy requires [manager_approval].');
+    expect(r.failures[0]).toBe(
+      'Expected the approvals [manager_approval, security_team_review], but the policy requires [manager_approval].',
+    );
   });
 
   it('base_manifest makes it a modification; change.* variables see it', () => {
-    const p = loadOk('policy:\n  - id: env\n    name: promotion\n    conditions: [change.previous_environment == "sandbox", environment == "production"]\n    action: security_team_review\n');
+    const p = loadOk(
+      'policy:\n  - id: env\n    name: promotion\n    conditions: [change.previous_environment == "sandbox", environment == "production"]\n    action: security_team_review\n',
+    );
     const text = `name: promotion\nmanifest:\n${MANIFEST}\nbase_manifest:\n${MANIFEST.replace('production', 'sandbox')}\nexpect:\n  decision: security_team_review\n  rules: [env]\n`;
     expect(runPolicyTest(parse(text), p, CATALOG, DIRECTORY).passed).toBe(true);
   });
@@ -55,12 +63,16 @@ describe('runPolicyTest', () => {
     expect(r.passed).toBe(false);
     expect(r.findings.map((f) => f.code)).toEqual(['policy-test.unknown-field', 'policy-test.missing-field']);
     expect(r.findings[0]!.message).toContain('Did you mean "decision"?');
-    expect(run(`name: x\nchange: modified\nmanifest:\n${MANIFEST}\nexpect:\n  decision: deny\n`).findings.map((f) => f.code)).toEqual(['policy-test.invalid-shape']);
+    expect(run(`name: x\nchange: modified\nmanifest:\n${MANIFEST}\nexpect:\n  decision: deny\n`).findings.map((f) => f.code)).toEqual([
+      'policy-test.invalid-shape',
+    ]);
   });
 
   it('uses the manifest validator when given', () => {
-    const validateManifest = (doc: { path: string; valueAt: (p: readonly (string | number)[]) => { line: number; column: number } }, pointer: readonly (string | number)[]) =>
-      [error('schema.unknown-field', doc.path, doc.valueAt(pointer), 'bad manifest')];
+    const validateManifest = (
+      doc: { path: string; valueAt: (p: readonly (string | number)[]) => { line: number; column: number } },
+      pointer: readonly (string | number)[],
+    ) => [error('schema.unknown-field', doc.path, doc.valueAt(pointer), 'bad manifest')];
     const r = run(`name: x\nmanifest:\n${MANIFEST}\nexpect:\n  decision: manager_approval\n`, { validateManifest });
     expect(r.passed).toBe(false);
     expect(r.findings).toMatchObject([{ code: 'schema.unknown-field', line: 3 }]);

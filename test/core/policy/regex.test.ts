@@ -8,11 +8,10 @@ import { app, CATALOG, DIRECTORY, loadOk, onlyError } from './helpers.js';
 
 // `when:` sits on line 4; the quoted condition starts at column 12 (after "    when: '").
 const whenPolicy = (when: string) => `policy:\n  - id: w1\n    name: raw\n    when: '${when.replace(/'/g, "''")}'\n    action: deny\n`;
-const judge = (when: string, manifest = app()) =>
-  evaluateChange(loadOk(whenPolicy(when)), { kind: 'added', manifest }, CATALOG, DIRECTORY);
+const judge = (when: string, manifest = app()) => evaluateChange(loadOk(whenPolicy(when)), { kind: 'added', manifest }, CATALOG, DIRECTORY);
 
 describe('CEL matches() runs on RE2', () => {
-  it('the catastrophic pattern ^(a+)+$ against 40 a\'s and a b returns (false), and matches when it should', () => {
+  it("the catastrophic pattern ^(a+)+$ against 40 a's and a b returns (false), and matches when it should", () => {
     const hostile = `${'a'.repeat(40)}-b`;
     expect(judge('name.matches("^(a+)+$")', app({ name: hostile })).rules).toEqual([]);
     expect(judge('name.matches("^(a+)+$")', app({ name: 'a'.repeat(40) })).rules).toEqual(['w1']);

@@ -45,12 +45,13 @@ describe('seed policy', () => {
       {
         action: 'manager_approval',
         reviewers: ['@maria', '@bob'],
-        reason: 'Rule 002 (require_manager) applies because environment == "production" and connectors include "hr_api_read", so the owner\'s manager must approve.',
+        reason:
+          'Rule 002 (require_manager) applies because environment == "production" and connectors include "hr_api_read", so the owner\'s manager must approve.',
       },
     ]);
   });
 
-  it('needs security review when PII comes only from a connector\'s data classification', () => {
+  it("needs security review when PII comes only from a connector's data classification", () => {
     const v = judge(app({ environment: 'production', connectors: ['customer_db_read'] }));
     expect(v.rules).toEqual(['003']);
     expect(v.decision).toBe('security_team_review');
@@ -76,7 +77,9 @@ describe('seed policy', () => {
     expect(v.defaulted).toBe(true);
     expect(v.rules).toEqual([]);
     expect(v.decision).toBe('manager_approval');
-    expect(v.required_approvals[0]!.reason).toBe("No policy rule matched this app, so the built-in default applies: the owner's manager must approve.");
+    expect(v.required_approvals[0]!.reason).toBe(
+      "No policy rule matched this app, so the built-in default applies: the owner's manager must approve.",
+    );
   });
 
   it('the example manifest of DESIGN.md (sandbox, hr_api_read + expense_api_write) needs security review', () => {

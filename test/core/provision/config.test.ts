@@ -17,18 +17,20 @@ describe('readProvisionersConfig', () => {
   });
 
   it('reads a webhook with its defaults (10 s, 3 retries) and its own settings', () => {
-    const r = read([
-      'webhooks:',
-      '  - name: credential-broker',
-      '    url: https://hooks.example.com/microapps',
-      '    secret_env: BROKER_SECRET',
-      '  - name: local-test',
-      '    url: http://localhost:8080/hook',
-      '    secret_env: LOCAL_SECRET',
-      '    timeout_seconds: 0.5',
-      '    retries: 0',
-      '',
-    ].join('\n'));
+    const r = read(
+      [
+        'webhooks:',
+        '  - name: credential-broker',
+        '    url: https://hooks.example.com/microapps',
+        '    secret_env: BROKER_SECRET',
+        '  - name: local-test',
+        '    url: http://localhost:8080/hook',
+        '    secret_env: LOCAL_SECRET',
+        '    timeout_seconds: 0.5',
+        '    retries: 0',
+        '',
+      ].join('\n'),
+    );
     expect(r.findings).toEqual([]);
     expect(r.value!.webhooks).toEqual([
       { name: 'credential-broker', url: 'https://hooks.example.com/microapps', secretEnv: 'BROKER_SECRET', timeoutMs: 10_000, retries: 3 },
@@ -39,7 +41,9 @@ describe('readProvisionersConfig', () => {
   it('refuses an unknown field, with its line and column and a suggestion', () => {
     const r = read('gateway:\n  enabled: true\n  outptu: generated/gw.yaml\n');
     expect(r.value).toBeUndefined();
-    expect(r.findings).toMatchObject([{ severity: 'error', code: 'schema.unknown-field', path: 'policies/provisioners.yaml', line: 3, column: 3 }]);
+    expect(r.findings).toMatchObject([
+      { severity: 'error', code: 'schema.unknown-field', path: 'policies/provisioners.yaml', line: 3, column: 3 },
+    ]);
     expect(r.findings[0]!.message).toContain('Did you mean "output"');
   });
 
@@ -47,7 +51,10 @@ describe('readProvisionersConfig', () => {
     for (const url of ['http://hooks.example.com/x', 'https://user:pw@hooks.example.com/x', 'ftp://hooks.example.com']) {
       const r = read(`webhooks:\n  - name: hook\n    url: ${url}\n    secret_env: S\n`);
       expect(r.value, url).toBeUndefined();
-      expect(r.findings.some((f) => f.line === 3 && f.severity === 'error'), `${url}: ${JSON.stringify(r.findings)}`).toBe(true);
+      expect(
+        r.findings.some((f) => f.line === 3 && f.severity === 'error'),
+        `${url}: ${JSON.stringify(r.findings)}`,
+      ).toBe(true);
     }
   });
 

@@ -10,7 +10,9 @@ import { REPO_ROOT } from '../../helpers/paths.js';
 export function shippedCatalog(): ConnectorCatalog {
   const dir = join(REPO_ROOT, 'connectors');
   const connectors = new Map<string, ConnectorManifest>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     const c = parse(readFileSync(join(dir, f), 'utf8')) as ConnectorManifest;
     connectors.set(c.connector_id, c);
   }
@@ -22,7 +24,14 @@ export function catalogOf(...list: ConnectorManifest[]): ConnectorCatalog {
 }
 
 export function connector(id: string, extra: Partial<ConnectorManifest> = {}): ConnectorManifest {
-  return { connector_id: id, allowed_scopes: ['items:read', 'items:write'], rate_limit: '100/minute', owner: 'it-platform@example.com', rotation_days: 90, ...extra };
+  return {
+    connector_id: id,
+    allowed_scopes: ['items:read', 'items:write'],
+    rate_limit: '100/minute',
+    owner: 'it-platform@example.com',
+    rotation_days: 90,
+    ...extra,
+  };
 }
 
 export function app(name: string, extra: Partial<AppManifest> = {}): AppManifest {

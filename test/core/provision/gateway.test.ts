@@ -37,10 +37,23 @@ function expectKongLoadable(text: string): KongDocument {
   expect(doc._format_version).toBe('3.0');
   // Kong refuses duplicates of the unique keys when it loads the file.
   const unique = (values: string[], what: string) => expect(new Set(values).size, `${what} are unique`).toBe(values.length);
-  unique(doc.services.map((s) => s.name), 'service names');
-  unique(doc.services.flatMap((s) => s.routes.map((r) => r.name)), 'route names');
-  unique(doc.consumers.map((c) => c.username), 'consumer usernames');
-  for (const c of doc.consumers) unique(c.acls.map((a) => a.group), `acl groups of ${c.username}`);
+  unique(
+    doc.services.map((s) => s.name),
+    'service names',
+  );
+  unique(
+    doc.services.flatMap((s) => s.routes.map((r) => r.name)),
+    'route names',
+  );
+  unique(
+    doc.consumers.map((c) => c.username),
+    'consumer usernames',
+  );
+  for (const c of doc.consumers)
+    unique(
+      c.acls.map((a) => a.group),
+      `acl groups of ${c.username}`,
+    );
   return doc;
 }
 
@@ -53,7 +66,11 @@ function context(reg: RegistryAfter, files: Record<string, string> = {}, done: s
 }
 
 const digest = app('jira-sprint-digest', { connectors: [{ id: 'jira_read_only', scopes: ['issues:read'] }, 'slack_post_messages'] });
-const dashboard = app('expense-report-dashboard', { owner: 'finance-team@example.com', environment: 'production', connectors: ['expense_api_read'] });
+const dashboard = app('expense-report-dashboard', {
+  owner: 'finance-team@example.com',
+  environment: 'production',
+  connectors: ['expense_api_read'],
+});
 
 describe('gateway: the rendered Kong declarative configuration', () => {
   it('is a file Kong loads: format 3.0, the required fields, known plugin settings, unique names', () => {
@@ -76,7 +93,11 @@ describe('gateway: the rendered Kong declarative configuration', () => {
     expect(consumer.tags).toEqual(['microapps', 'environment:sandbox', 'owner:it-platform@example.com']);
     // The written scope subset for jira, every allowed scope for a bare id.
     expect(consumer.acls.map((a) => a.group)).toEqual([
-      'jira_read_only', 'jira_read_only:issues:read', 'slack_post_messages', 'slack_post_messages:channels:read', 'slack_post_messages:chat:write',
+      'jira_read_only',
+      'jira_read_only:issues:read',
+      'slack_post_messages',
+      'slack_post_messages:channels:read',
+      'slack_post_messages:chat:write',
     ]);
   });
 
@@ -135,13 +156,37 @@ describe('gateway: the rendered Kong declarative configuration', () => {
       return !validateKong(d);
     };
     expect(refused((d) => delete d._format_version)).toBe(true);
-    expect(refused((d) => { d._format_version = '4.0'; })).toBe(true);
+    expect(
+      refused((d) => {
+        d._format_version = '4.0';
+      }),
+    ).toBe(true);
     expect(refused((d) => delete d.services[0].host)).toBe(true);
-    expect(refused((d) => { d.services[0].plugins[0].config.deny = ['x']; })).toBe(true);
-    expect(refused((d) => { d.services[0].plugins[1].config = { limit_by: 'consumer' }; })).toBe(true);
-    expect(refused((d) => { d.services[0].tags = ['owner/team']; })).toBe(true);
-    expect(refused((d) => { d.consumers[0].acls = [{}]; })).toBe(true);
-    expect(refused((d) => { d.consumers[0].api_key = 'x'; })).toBe(true);
+    expect(
+      refused((d) => {
+        d.services[0].plugins[0].config.deny = ['x'];
+      }),
+    ).toBe(true);
+    expect(
+      refused((d) => {
+        d.services[0].plugins[1].config = { limit_by: 'consumer' };
+      }),
+    ).toBe(true);
+    expect(
+      refused((d) => {
+        d.services[0].tags = ['owner/team'];
+      }),
+    ).toBe(true);
+    expect(
+      refused((d) => {
+        d.consumers[0].acls = [{}];
+      }),
+    ).toBe(true);
+    expect(
+      refused((d) => {
+        d.consumers[0].api_key = 'x';
+      }),
+    ).toBe(true);
   });
 });
 
@@ -149,7 +194,9 @@ describe('gateway: plan', () => {
   it('a registered app is a create that says in plain words what it may use', () => {
     const [step] = planGateway([appChange('registry/it/jira-sprint-digest.yaml', 'added', digest)], registry([digest]));
     expect(step).toMatchObject({ provisioner: 'gateway', app: 'jira-sprint-digest', action: 'create' });
-    expect(step!.summary).toBe('Add jira-sprint-digest to the API gateway as a consumer allowed to use jira_read_only (issues:read; 1000/hour) and slack_post_messages (channels:read, chat:write; 50/minute).');
+    expect(step!.summary).toBe(
+      'Add jira-sprint-digest to the API gateway as a consumer allowed to use jira_read_only (issues:read; 1000/hour) and slack_post_messages (channels:read, chat:write; 50/minute).',
+    );
     expect(step!.payload).toMatchObject({ username: 'jira-sprint-digest' });
   });
 
@@ -172,7 +219,9 @@ describe('gateway: plan', () => {
   it('a blocked connector is named as not allowed in the plan', () => {
     const dropper = app('file-dropper', { connectors: ['personal_dropbox'] });
     const [step] = planGateway([appChange('registry/it/file-dropper.yaml', 'added', dropper)], registry([dropper]));
-    expect(step!.summary).toBe('Add file-dropper to the API gateway as a consumer allowed to use no connector. Not allowed: personal_dropbox is blocked.');
+    expect(step!.summary).toBe(
+      'Add file-dropper to the API gateway as a consumer allowed to use no connector. Not allowed: personal_dropbox is blocked.',
+    );
     expect(JSON.stringify(step!.payload)).not.toContain('personal_dropbox');
   });
 
@@ -191,10 +240,22 @@ describe('gateway: plan', () => {
     const key = planGateway([change], registry([digest]))[0]!.idempotencyKey;
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     // A copy of the manifest with its keys in another order is the same manifest.
-    const reordered = JSON.parse(JSON.stringify({ connectors: digest.connectors, auth: digest.auth, environment: digest.environment, owner: digest.owner, name: digest.name }));
-    expect(planGateway([appChange('registry/it/jira-sprint-digest.yaml', 'added', reordered)], registry([digest]))[0]!.idempotencyKey).toBe(key);
+    const reordered = JSON.parse(
+      JSON.stringify({
+        connectors: digest.connectors,
+        auth: digest.auth,
+        environment: digest.environment,
+        owner: digest.owner,
+        name: digest.name,
+      }),
+    );
+    expect(planGateway([appChange('registry/it/jira-sprint-digest.yaml', 'added', reordered)], registry([digest]))[0]!.idempotencyKey).toBe(
+      key,
+    );
     const other = { ...digest, environment: 'production' as const };
-    expect(planGateway([appChange('registry/it/jira-sprint-digest.yaml', 'added', other)], registry([other]))[0]!.idempotencyKey).not.toBe(key);
+    expect(planGateway([appChange('registry/it/jira-sprint-digest.yaml', 'added', other)], registry([other]))[0]!.idempotencyKey).not.toBe(
+      key,
+    );
     expect(planGateway([change], registry([digest]), 'merge-commit-1')[0]!.idempotencyKey).not.toBe(key);
     expect(manifestHash(digest)).toBe(manifestHash(reordered));
   });

@@ -23,7 +23,10 @@ const beta = app('beta-app');
 
 describe('planProvisioning', () => {
   it('plans the gateway first, then each webhook, app by app in name order', () => {
-    const changes = [appChange('registry/x/beta-app.yaml', 'added', beta), appChange('registry/x/alpha-app.yaml', 'removed', undefined, alpha)];
+    const changes = [
+      appChange('registry/x/beta-app.yaml', 'added', beta),
+      appChange('registry/x/alpha-app.yaml', 'removed', undefined, alpha),
+    ];
     const plan = planProvisioning(config, changes, { catalog });
     expect(plan.steps.map((s) => `${s.provisioner} ${s.action} ${s.app}`)).toEqual([
       'gateway delete alpha-app',
@@ -42,13 +45,22 @@ describe('planProvisioning', () => {
     const [step] = planProvisioning({ webhooks: [hook] }, [appChange('registry/x/alpha-app.yaml', 'added', alpha)], { catalog }).steps;
     expect(step!.summary).toBe('Send "create" for alpha-app to the broker webhook (hooks.example.com).');
     const payload = step!.payload as WebhookPayload;
-    expect(payload).toMatchObject({ app: 'alpha-app', path: 'registry/x/alpha-app.yaml', manifest_hash: manifestHash(alpha), manifest: alpha });
-    expect(payload.grants).toEqual([{ connector: 'hr_api_read', scopes: ['employees:read', 'org_chart:read', 'time_off:read'], rate_limit: '500/hour' }]);
+    expect(payload).toMatchObject({
+      app: 'alpha-app',
+      path: 'registry/x/alpha-app.yaml',
+      manifest_hash: manifestHash(alpha),
+      manifest: alpha,
+    });
+    expect(payload.grants).toEqual([
+      { connector: 'hr_api_read', scopes: ['employees:read', 'org_chart:read', 'time_off:read'], rate_limit: '500/hour' },
+    ]);
     expect(payload.refused).toEqual([{ connector: 'personal_dropbox', reason: 'blocked' }]);
   });
 
   it('a reformatted manifest (same content) is unchanged for the webhook: nothing to send', () => {
-    const [step] = planProvisioning({ webhooks: [hook] }, [appChange('registry/x/beta-app.yaml', 'modified', { ...beta }, beta)], { catalog }).steps;
+    const [step] = planProvisioning({ webhooks: [hook] }, [appChange('registry/x/beta-app.yaml', 'modified', { ...beta }, beta)], {
+      catalog,
+    }).steps;
     expect(step!.action).toBe('unchanged');
   });
 

@@ -6,13 +6,32 @@ import { renderCheckText } from '../../../src/core/render/render-text.js';
 import { liveText } from '../../helpers/markdown.js';
 
 function report(extra: Partial<CheckReport>): CheckReport {
-  return { decision: 'auto_approve', apps: [], governance: [], required_approvals: [], findings: [], base: 'main', head: 'feature', ...extra };
+  return {
+    decision: 'auto_approve',
+    apps: [],
+    governance: [],
+    required_approvals: [],
+    findings: [],
+    base: 'main',
+    head: 'feature',
+    ...extra,
+  };
 }
 
 const provisioning: CheckReport['provisioning'] = {
   steps: [
-    { provisioner: 'gateway', app: 'standup-notes-bot', action: 'create', summary: 'Add standup-notes-bot to the API gateway as a consumer allowed to use jira_read_only (issues:read; 1000/hour).' },
-    { provisioner: 'webhook:broker', app: 'standup-notes-bot', action: 'create', summary: 'Send "create" for standup-notes-bot to the broker webhook (hooks.example.com).' },
+    {
+      provisioner: 'gateway',
+      app: 'standup-notes-bot',
+      action: 'create',
+      summary: 'Add standup-notes-bot to the API gateway as a consumer allowed to use jira_read_only (issues:read; 1000/hour).',
+    },
+    {
+      provisioner: 'webhook:broker',
+      app: 'standup-notes-bot',
+      action: 'create',
+      summary: 'Send "create" for standup-notes-bot to the broker webhook (hooks.example.com).',
+    },
   ],
   notes: ['registry/it/x_<b>@team</b>.yaml has errors: nothing can be provisioned for it until they are fixed.'],
 };
@@ -20,12 +39,14 @@ const provisioning: CheckReport['provisioning'] = {
 describe('rendering the provisioning preview', () => {
   it('text: one line per step, then the notes', () => {
     const text = renderCheckText(report({ provisioning }));
-    expect(text).toContain([
-      'What merging will do (policies/provisioners.yaml of the base branch):',
-      '  gateway, create standup-notes-bot: Add standup-notes-bot to the API gateway as a consumer allowed to use jira_read_only (issues:read; 1000/hour).',
-      '  webhook:broker, create standup-notes-bot: Send "create" for standup-notes-bot to the broker webhook (hooks.example.com).',
-      '  note: registry/it/x_<b>@team</b>.yaml has errors: nothing can be provisioned for it until they are fixed.',
-    ].join('\n'));
+    expect(text).toContain(
+      [
+        'What merging will do (policies/provisioners.yaml of the base branch):',
+        '  gateway, create standup-notes-bot: Add standup-notes-bot to the API gateway as a consumer allowed to use jira_read_only (issues:read; 1000/hour).',
+        '  webhook:broker, create standup-notes-bot: Send "create" for standup-notes-bot to the broker webhook (hooks.example.com).',
+        '  note: registry/it/x_<b>@team</b>.yaml has errors: nothing can be provisioned for it until they are fixed.',
+      ].join('\n'),
+    );
   });
 
   it('markdown: a section with escaped text (no HTML, no mentions)', () => {

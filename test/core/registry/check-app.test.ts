@@ -4,16 +4,25 @@ import { checkApp } from '../../../src/core/registry/check-app.js';
 import { loadFile } from '../../../src/core/registry/load-file.js';
 
 const connector = (id: string, scopes: string[]): ConnectorManifest => ({
-  connector_id: id, allowed_scopes: scopes, rate_limit: '100/hour', owner: 'it@example.com', rotation_days: 90,
+  connector_id: id,
+  allowed_scopes: scopes,
+  rate_limit: '100/hour',
+  owner: 'it@example.com',
+  rotation_days: 90,
 });
 const catalog = { connectors: new Map([['jira_read_only', connector('jira_read_only', ['issues:read', 'projects:read'])]]) };
 const directory = { owners: { 'it-team@example.com': { managers: ['boss'] } } };
 
-const app = (path: string, body: string) => loadFile(path, 'app', new TextEncoder().encode(`name: demo-app
+const app = (path: string, body: string) =>
+  loadFile(
+    path,
+    'app',
+    new TextEncoder().encode(`name: demo-app
 owner: it-team@example.com
 environment: sandbox
 auth: {type: oidc, provider: company-sso}
-${body}`));
+${body}`),
+  );
 
 describe('checkApp', () => {
   it('accepts an app whose connectors and scopes are in the catalog', () => {
@@ -50,16 +59,21 @@ describe('checkApp', () => {
     expect(checkApp(app('registry/it/demo-app.yaml', 'connectors: []\n'), catalog, undefined, new Map())).toEqual([]);
   });
 
-  describe('the owner\'s folder', () => {
+  describe("the owner's folder", () => {
     const withFolder = (folder: string) => ({ owners: { 'it-team@example.com': { managers: ['boss'], folder } } });
 
-    it('accepts an app directly in its owner\'s folder', () => {
+    it("accepts an app directly in its owner's folder", () => {
       expect(checkApp(app('registry/it/demo-app.yaml', 'connectors: []\n'), catalog, withFolder('it'), new Map())).toEqual([]);
       expect(checkApp(app('registry/it/tools/demo-app.yaml', 'connectors: []\n'), catalog, withFolder('it/tools'), new Map())).toEqual([]);
     });
 
     it('refuses an app in another folder, a subfolder or a folder whose name only starts the same, saying where to move it', () => {
-      for (const path of ['registry/hr/demo-app.yaml', 'registry/it/old/demo-app.yaml', 'registry/itx/demo-app.yaml', 'registry/demo-app.yaml']) {
+      for (const path of [
+        'registry/hr/demo-app.yaml',
+        'registry/it/old/demo-app.yaml',
+        'registry/itx/demo-app.yaml',
+        'registry/demo-app.yaml',
+      ]) {
         const f = checkApp(app(path, 'connectors: []\n'), catalog, withFolder('it'), new Map());
         expect(f, path).toHaveLength(1);
         expect(f[0]).toMatchObject({ code: 'app.wrong-folder', severity: 'error', path, line: 2, column: 8 });

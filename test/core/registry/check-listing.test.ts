@@ -24,7 +24,9 @@ describe('checkListing: folders', () => {
   });
 
   it('refuses a manifest directly in registry/, of every manifest kind, but not a Markdown note', () => {
-    const { findings } = checkListing(entries('registry/a.yaml', 'registry/b.yml', 'registry/c.json', 'registry/README.md', 'registry/it/d.yaml'));
+    const { findings } = checkListing(
+      entries('registry/a.yaml', 'registry/b.yml', 'registry/c.json', 'registry/README.md', 'registry/it/d.yaml'),
+    );
     expect(findings.map((f) => [f.path, f.code])).toEqual([
       ['registry/a.yaml', 'tree.manifest-at-registry-root'],
       ['registry/b.yml', 'tree.manifest-at-registry-root'],

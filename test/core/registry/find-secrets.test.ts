@@ -16,7 +16,7 @@ const HEX = '0123456789abcdef';
 
 /** n deterministic characters of `alphabet` (a small LCG: the same text on every run). */
 function chars(n: number, alphabet = ALNUM, seed = n): string {
-  let x = seed * 2654435761 % 4294967296;
+  let x = (seed * 2654435761) % 4294967296;
   let out = '';
   for (let i = 0; i < n; i++) {
     x = (x * 1103515245 + 12345) % 2147483648;
@@ -29,15 +29,24 @@ const join = (...parts: string[]) => parts.join('');
 
 /** One synthetic example per rule id. */
 const EXAMPLES: Record<string, string[]> = {
-  'private-key': [join('-----BEGIN', ' RSA PRIVATE', ' KEY-----'), join('-----BEGIN', ' OPENSSH PRIVATE', ' KEY-----'), join('-----BEGIN', ' PGP PRIVATE KEY', ' BLOCK-----')],
+  'private-key': [
+    join('-----BEGIN', ' RSA PRIVATE', ' KEY-----'),
+    join('-----BEGIN', ' OPENSSH PRIVATE', ' KEY-----'),
+    join('-----BEGIN', ' PGP PRIVATE KEY', ' BLOCK-----'),
+  ],
   'aws-access-key-id': [join('AK', 'IA', chars(16, UPPER + DIGITS)), join('AS', 'IA', chars(16, UPPER + DIGITS, 7))],
   'github-token': [join('gh', 'p_', chars(36)), join('gh', 's_', chars(36, ALNUM, 3)), join('gh', 'o_', chars(36, ALNUM, 5))],
   'github-fine-grained-token': [join('github', '_pat_', chars(22), '_', chars(59))],
   'gitlab-token': [join('glp', 'at-', chars(20, `${ALNUM}_-`)), join('gld', 't-', chars(20, ALNUM, 9))],
   'gitlab-runner-registration': [join('GR134', '8941', chars(20))],
-  'slack-token': [join('xo', 'xb-', chars(12, DIGITS), '-', chars(13, DIGITS), '-', chars(24)), join('xo', 'xp-', chars(12, DIGITS, 4), '-', chars(24))],
+  'slack-token': [
+    join('xo', 'xb-', chars(12, DIGITS), '-', chars(13, DIGITS), '-', chars(24)),
+    join('xo', 'xp-', chars(12, DIGITS, 4), '-', chars(24)),
+  ],
   'slack-app-token': [join('xa', 'pp-1-', chars(11, UPPER + DIGITS), '-', chars(13, DIGITS), '-', chars(64, HEX))],
-  'slack-webhook': [join('https://hooks.', 'slack.com/services/', chars(9, UPPER + DIGITS), '/', chars(11, UPPER + DIGITS), '/', chars(24))],
+  'slack-webhook': [
+    join('https://hooks.', 'slack.com/services/', chars(9, UPPER + DIGITS), '/', chars(11, UPPER + DIGITS), '/', chars(24)),
+  ],
   'google-api-key': [join('AI', 'za', chars(35, `${ALNUM}_-`))],
   'google-oauth-secret': [join('GOC', 'SPX-', chars(28, `${ALNUM}_-`))],
   'stripe-key': [join('sk', '_live_', chars(24)), join('rk', '_live_', chars(24, ALNUM, 2)), join('sk', '_test_', chars(24, ALNUM, 8))],
@@ -60,14 +69,12 @@ const EXAMPLES: Record<string, string[]> = {
   'address-password': [join('postgres://report', 'er:', chars(12), '@db.example.com/sales')],
 };
 
-const manifest = (extra: string) => new TextEncoder().encode([
-  'name: demo-app',
-  'owner: it-team@example.com',
-  'environment: sandbox',
-  'auth: {type: oidc, provider: company-sso}',
-  extra,
-  '',
-].join('\n'));
+const manifest = (extra: string) =>
+  new TextEncoder().encode(
+    ['name: demo-app', 'owner: it-team@example.com', 'environment: sandbox', 'auth: {type: oidc, provider: company-sso}', extra, ''].join(
+      '\n',
+    ),
+  );
 
 const yamlString = (s: string) => JSON.stringify(s);
 
@@ -108,7 +115,10 @@ describe('secret rules: ordinary text is not a secret', () => {
     'sk_live_ is how Stripe keys start; this app never sees one.',
     'AIza keys are for Maps; we use none.',
     'Ask the platform team for the password: they keep it in the secret manager.',
-    'laptop-refresh-tracker', 'it-platform@example.com', 'reports:read', 'SKU 12345',
+    'laptop-refresh-tracker',
+    'it-platform@example.com',
+    'reports:read',
+    'SKU 12345',
   ];
   for (const text of ORDINARY) {
     it(`"${text.slice(0, 40)}" is left alone`, () => {
@@ -122,14 +132,20 @@ describe('secret rules: ordinary text is not a secret', () => {
 describe('a detected secret is never repeated by any finding of its file', () => {
   const token = join('gh', 'p_', chars(36));
   it('as environment (the schema error quotes the value), as a field name, and in a list', () => {
-    const file = loadFile('registry/it/demo-app.yaml', 'app', new TextEncoder().encode([
-      'name: demo-app',
-      'owner: it-team@example.com',
-      `environment: ${token}`,
-      `auth: {type: oidc, provider: company-sso, scopes: [openid, ${token}]}`,
-      `${token}: 1`,
-      '',
-    ].join('\n')));
+    const file = loadFile(
+      'registry/it/demo-app.yaml',
+      'app',
+      new TextEncoder().encode(
+        [
+          'name: demo-app',
+          'owner: it-team@example.com',
+          `environment: ${token}`,
+          `auth: {type: oidc, provider: company-sso, scopes: [openid, ${token}]}`,
+          `${token}: 1`,
+          '',
+        ].join('\n'),
+      ),
+    );
     expect(file.findings.filter((f) => f.code === 'secret.detected').map((f) => f.line)).toEqual([3, 4, 5]);
     expect(file.findings.some((f) => f.code === 'schema.unknown-field')).toBe(true);
     expect(JSON.stringify(file.findings)).not.toContain(token);

@@ -21,11 +21,12 @@ function finding(path: string, message: string, over: Partial<Finding> = {}): Fi
 }
 
 function app(name: string, decision: Decision, over: Partial<AppReport> = {}): AppReport {
-  const approvals: RequiredApproval[] = decision === 'manager_approval'
-    ? [{ action: 'manager_approval', reviewers: ['@boss'], reason: `Rule 002: ${name} reads HR data.` }]
-    : decision === 'security_team_review'
-      ? [{ action: 'security_team_review', reviewers: ['@acme/security'], reason: `Rule 003: ${name} handles pii.` }]
-      : [];
+  const approvals: RequiredApproval[] =
+    decision === 'manager_approval'
+      ? [{ action: 'manager_approval', reviewers: ['@boss'], reason: `Rule 002: ${name} reads HR data.` }]
+      : decision === 'security_team_review'
+        ? [{ action: 'security_team_review', reviewers: ['@acme/security'], reason: `Rule 003: ${name} handles pii.` }]
+        : [];
   return {
     app: name,
     path: `registry/it/${name}.yaml`,
@@ -43,14 +44,24 @@ function app(name: string, decision: Decision, over: Partial<AppReport> = {}): A
 function report(decision: Decision, apps: AppReport[] = [], over: Partial<CheckReport> = {}): CheckReport {
   const seen = new Set<string>();
   const union: RequiredApproval[] = [];
-  for (const a of apps) for (const r of a.required_approvals) {
-    const key = JSON.stringify(r);
-    if (!seen.has(key)) {
-      seen.add(key);
-      union.push(r);
+  for (const a of apps)
+    for (const r of a.required_approvals) {
+      const key = JSON.stringify(r);
+      if (!seen.has(key)) {
+        seen.add(key);
+        union.push(r);
+      }
     }
-  }
-  return { decision, apps, governance: [], required_approvals: union, findings: [], base: 'main (abc1234)', head: 'feature (def5678)', ...over };
+  return {
+    decision,
+    apps,
+    governance: [],
+    required_approvals: union,
+    findings: [],
+    base: 'main (abc1234)',
+    head: 'feature (def5678)',
+    ...over,
+  };
 }
 
 describe('renderCheckMarkdown: headings and headline', () => {
@@ -65,7 +76,7 @@ describe('renderCheckMarkdown: headings and headline', () => {
     expect(new Set(headings).size, 'every decision reads differently').toBe(DECISIONS.length);
   });
 
-  it('says how many apps changed, and the options\' headline replaces that sentence', () => {
+  it("says how many apps changed, and the options' headline replaces that sentence", () => {
     const r = report('auto_approve', [app('one-app', 'auto_approve'), app('two-app', 'auto_approve')]);
     expect(renderCheckMarkdown(r).split('\n')[2]).toMatch(/^2 apps changed\. /);
     const md = renderCheckMarkdown(r, { headline: 'Validated the whole registry (7 files): every file is valid.' });
@@ -118,16 +129,25 @@ describe('renderCheckMarkdown: order', () => {
     const order: Decision[] = ['auto_approve', 'deny', 'manager_approval', 'invalid', 'security_team_review'];
     const apps = order.map((d) => app(`app-${d.replace(/_/g, '-')}`, d));
     const md = renderCheckMarkdown(report('invalid', apps));
-    const expected = ['invalid', 'deny', 'security_team_review', 'manager_approval', 'auto_approve'].map((d) => `app-${d.replace(/_/g, '-')}`);
-    const rows = md.split('\n').filter((l) => /^\| `app-/.test(l)).map((l) => /`([^`]+)`/.exec(l)![1]);
+    const expected = ['invalid', 'deny', 'security_team_review', 'manager_approval', 'auto_approve'].map(
+      (d) => `app-${d.replace(/_/g, '-')}`,
+    );
+    const rows = md
+      .split('\n')
+      .filter((l) => /^\| `app-/.test(l))
+      .map((l) => /`([^`]+)`/.exec(l)![1]);
     expect(rows).toEqual(expected);
-    const sections = md.split('\n').filter((l) => l.startsWith('#### ')).map((l) => /`([^`]+)`/.exec(l)![1]);
+    const sections = md
+      .split('\n')
+      .filter((l) => l.startsWith('#### '))
+      .map((l) => /`([^`]+)`/.exec(l)![1]);
     expect(sections).toEqual(expected);
   });
 });
 
 describe('renderCheckMarkdown: untrusted manifest text cannot inject markup', () => {
-  const HOSTILE = 'x`y|z <img src=x onerror=alert(1)> <script>alert(1)</script> @admin @acme/security **bold** [link](https://evil.example) # h';
+  const HOSTILE =
+    'x`y|z <img src=x onerror=alert(1)> <script>alert(1)</script> @admin @acme/security **bold** [link](https://evil.example) # h';
 
   function hostileReport(): CheckReport {
     const path = 'registry/it/a`b|c<i>@d.yaml';
@@ -209,7 +229,8 @@ describe('renderCheckMarkdown: the byte budget', () => {
       const name = `app-${String(i).padStart(5, '0')}`;
       const path = `registry/bulk/${name}.yaml`;
       const findings = Array.from({ length: findingsPerApp }, (_, k) =>
-        finding(path, `Problem ${k} of ${name}: ${'y'.repeat(messageBytes)}`, { line: k + 1 }));
+        finding(path, `Problem ${k} of ${name}: ${'y'.repeat(messageBytes)}`, { line: k + 1 }),
+      );
       list.push(app(name, findingsPerApp > 0 ? 'invalid' : 'security_team_review', { path, findings }));
     }
     return report(findingsPerApp > 0 ? 'invalid' : 'security_team_review', list);
@@ -266,9 +287,17 @@ describe('renderCheckMarkdown: the byte budget', () => {
     const apps: AppReport[] = [];
     for (let i = 0; i < 5_000; i++) {
       const name = `app-${String(i).padStart(5, '0')}`;
-      apps.push(app(name, 'manager_approval', {
-        required_approvals: [{ action: 'manager_approval', reviewers: [`@manager-${i}`], reason: `Rule 002: the owner team-${i}@example.com's manager approves ${name}.` }],
-      }));
+      apps.push(
+        app(name, 'manager_approval', {
+          required_approvals: [
+            {
+              action: 'manager_approval',
+              reviewers: [`@manager-${i}`],
+              reason: `Rule 002: the owner team-${i}@example.com's manager approves ${name}.`,
+            },
+          ],
+        }),
+      );
     }
     const r = report('manager_approval', apps);
     expect(r.required_approvals).toHaveLength(5_000);

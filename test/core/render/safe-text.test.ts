@@ -1,9 +1,37 @@
 /** core/render/safe-text.ts: the one module every surface uses for untrusted text. */
 import { describe, expect, it } from 'vitest';
-import { clip, jsonTerminalSafe, markdownCode, markdownText, markdownTextWithin, terminalSafe, visible, visibleDeep } from '../../../src/core/render/safe-text.js';
+import {
+  clip,
+  jsonTerminalSafe,
+  markdownCode,
+  markdownText,
+  markdownTextWithin,
+  terminalSafe,
+  visible,
+  visibleDeep,
+} from '../../../src/core/render/safe-text.js';
 import { codeSpans, liveText, readerText } from '../../helpers/markdown.js';
 
-const INVISIBLES = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009b', '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+const INVISIBLES = [
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+];
 
 describe('markdownText', () => {
   it('drops every control and direction-changing character; line breaks and tabs become spaces', () => {
@@ -34,7 +62,9 @@ describe('markdownText', () => {
   it('bare URLs are not linked: the ":" of "://" and the "." after "www" are escaped', () => {
     expect(markdownText('https://evil.example')).toBe('https\\://evil.example');
     expect(markdownText('www.evil.example')).toBe('www\\.evil.example');
-    expect(readerText(markdownText('go to https://evil.example or www.evil.example'))).toBe('go to https://evil.example or www.evil.example');
+    expect(readerText(markdownText('go to https://evil.example or www.evil.example'))).toBe(
+      'go to https://evil.example or www.evil.example',
+    );
   });
 
   it('at the start of a line it cannot start a list, a quote, a heading or a thematic break', () => {

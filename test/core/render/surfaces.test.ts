@@ -35,8 +35,14 @@ const BENIGN = 'benign-value';
 const HOSTILE: Record<string, { value: string; seen?: string }> = {
   'bidi overrides and isolates': { value: 'abc\u202edef\u2066ghi\u2069\u200f\u200e\u061cjkl', seen: 'abcdefghijkl' },
   'C0 and C1 controls': { value: 'a\u0000b\u001b[31mc\u009b31md\u0007e\u007ff\u0085g', seen: 'ab[31mc31mdefg' },
-  HTML: { value: '<img src=x onerror=alert(1)></details><details open><summary>x</summary><!-- -->&lt;&#64;', seen: '<img src=x onerror=alert(1)></details>' },
-  'Markdown links and images': { value: '[x](http://evil.example) ![x](http://evil.example/i.png) <http://evil.example> https://evil.example www.evil.example', seen: '[x](http://evil.example) ![x](http://evil.example/i.png)' },
+  HTML: {
+    value: '<img src=x onerror=alert(1)></details><details open><summary>x</summary><!-- -->&lt;&#64;',
+    seen: '<img src=x onerror=alert(1)></details>',
+  },
+  'Markdown links and images': {
+    value: '[x](http://evil.example) ![x](http://evil.example/i.png) <http://evil.example> https://evil.example www.evil.example',
+    seen: '[x](http://evil.example) ![x](http://evil.example/i.png)',
+  },
   mentions: { value: '@admin @org/team team@example.com #12 org/repo#3 @ é@x', seen: '@org/team' },
   'backticks and fences': { value: '`code` ``` fence ```` x` ``', seen: '`code` ``` fence' },
   'table pipes': { value: 'a | b || c \\| d', seen: 'b' },
@@ -46,20 +52,39 @@ const HOSTILE: Record<string, { value: string; seen?: string }> = {
   'an ordered list': { value: '1. item', seen: '1. item' },
 };
 
-const finding = (path: string, message: string): Finding => ({ severity: 'error', code: 'schema.unknown-field', path, line: 3, column: 5, message });
+const finding = (path: string, message: string): Finding => ({
+  severity: 'error',
+  code: 'schema.unknown-field',
+  path,
+  line: 3,
+  column: 5,
+  message,
+});
 
 /** A check report with `v` in every free-text field a pull request can fill. */
 function report(v: string): CheckReport {
   const path = `registry/it/${v}.yaml`;
   const approvals = [{ action: 'security_team_review' as const, reviewers: ['@acme/security'], reason: v, title: `Security for ${v}` }];
   const app: AppReport = {
-    app: v, path, change: 'added', decision: 'security_team_review', rules: ['003'], required_approvals: approvals,
-    findings: [{ ...finding(path, v), severity: 'warning' }], reasons: [v], remedies: [v],
+    app: v,
+    path,
+    change: 'added',
+    decision: 'security_team_review',
+    rules: ['003'],
+    required_approvals: approvals,
+    findings: [{ ...finding(path, v), severity: 'warning' }],
+    reasons: [v],
+    remedies: [v],
     causes: [{ action: 'security_team_review', rule: '003', reason: v, line: 4, column: 3 }],
   };
   return {
-    decision: 'security_team_review', apps: [app], governance: [{ path: `policies/${v}.yaml`, change: 'modified' }],
-    required_approvals: approvals, findings: [finding('connectors/x.yaml', v)], base: 'main (abc1234)', head: 'feature (def5678)',
+    decision: 'security_team_review',
+    apps: [app],
+    governance: [{ path: `policies/${v}.yaml`, change: 'modified' }],
+    required_approvals: approvals,
+    findings: [finding('connectors/x.yaml', v)],
+    base: 'main (abc1234)',
+    head: 'feature (def5678)',
     provisioning: { steps: [{ provisioner: 'gateway', app: v, action: 'create', summary: v }], notes: [v] },
   };
 }
@@ -68,10 +93,21 @@ function report(v: string): CheckReport {
 function status(v: string): ApprovalStatus {
   return {
     satisfied: false,
-    approvals: [{
-      action: 'security_team_review', reason: v, title: `Security for ${v}`, reviewers: ['@acme/security'], eligible: ['sam', v], satisfiedBy: [v],
-      satisfied: false, unsatisfiable: false, pending: `an approval from a member of @acme/security or ${v}`, ignored: [], unresolvedTeams: [v],
-    }],
+    approvals: [
+      {
+        action: 'security_team_review',
+        reason: v,
+        title: `Security for ${v}`,
+        reviewers: ['@acme/security'],
+        eligible: ['sam', v],
+        satisfiedBy: [v],
+        satisfied: false,
+        unsatisfiable: false,
+        pending: `an approval from a member of @acme/security or ${v}`,
+        ignored: [],
+        unresolvedTeams: [v],
+      },
+    ],
     ignored: [{ login: v, reviewId: 1, why: v }],
   };
 }
@@ -79,11 +115,29 @@ function status(v: string): ApprovalStatus {
 function explanation(v: string): { policy: CompiledPolicy; explanation: Explanation } {
   const match = { id: '003', name: 'r', action: 'security_team_review' as const, reason: v, remedy: v };
   return {
-    policy: { path: 'policies/approval.yaml', default_action: 'manager_approval', default_action_written: true } as unknown as CompiledPolicy,
+    policy: {
+      path: 'policies/approval.yaml',
+      default_action: 'manager_approval',
+      default_action_written: true,
+    } as unknown as CompiledPolicy,
     explanation: {
       guards: [{ ...match, id: 'guard:x' }],
-      rules: [{ id: '003', name: 'r', action: 'security_team_review', matched: true, conditions: [{ value: true, text: 'data_types include "pii"', inputs: { data_types: [v] }, position: { line: 1, column: 1 } }] }],
-      verdict: { decision: 'security_team_review', rules: ['003'], matches: [match], defaulted: false, required_approvals: report(v).required_approvals },
+      rules: [
+        {
+          id: '003',
+          name: 'r',
+          action: 'security_team_review',
+          matched: true,
+          conditions: [{ value: true, text: 'data_types include "pii"', inputs: { data_types: [v] }, position: { line: 1, column: 1 } }],
+        },
+      ],
+      verdict: {
+        decision: 'security_team_review',
+        rules: ['003'],
+        matches: [match],
+        defaulted: false,
+        required_approvals: report(v).required_approvals,
+      },
     } as unknown as Explanation,
   };
 }
@@ -115,27 +169,74 @@ interface Surface {
 }
 
 const SURFACES: Surface[] = [
-  { name: 'policy check in Markdown (check --format markdown, the Action\'s job summary, the App\'s check-run text)', kind: 'markdown', covers: ['renderCheckMarkdown'], render: (v) => renderCheckMarkdown(report(v)) },
-  { name: 'the App\'s check-run summary', kind: 'markdown', covers: ['renderApprovalStatus'], render: (v) => renderApprovalStatus(status(v), report(v)) },
-  { name: 'the App\'s pull-request comment', kind: 'markdown', covers: ['renderPullRequestComment'], render: (v) => renderPullRequestComment(status(v), report(v), { checkName: 'micro-app approval', headSha: 'a'.repeat(40) }) },
-  { name: 'the App\'s failed check (an error message)', kind: 'markdown', covers: [], render: (v) => failedCheck('a'.repeat(40), new Error(v), 'delivery-1').summary },
-  // Check-run annotations are plain text: one JSON line per annotation shows every field.
-  { name: 'the App\'s check-run annotations', kind: 'plain', covers: ['checkAnnotations'], render: (v) => checkAnnotations(report(v)).map((a) => `${a.annotation_level} ${a.title}\n${a.message}`).join('\n') },
-  { name: 'the Action\'s annotations (workflow commands)', kind: 'workflow commands', covers: [], render: actionAnnotations },
-  { name: 'terminal: check', kind: 'plain', covers: ['renderCheckText'], render: (v) => renderCheckText(report(v)) },
-  { name: 'terminal: validate', kind: 'plain', covers: ['renderFindingsText'], render: (v) => renderFindingsText(report(v).findings, 'Summary.') },
   {
-    name: 'terminal: explain', kind: 'plain', covers: ['renderExplanationText'],
-    render: (v) => { const e = explanation(v); return renderExplanationText(v, `registry/it/${v}.yaml`, e.policy, e.explanation, [finding(`registry/it/${v}.yaml`, v)]); },
+    name: "policy check in Markdown (check --format markdown, the Action's job summary, the App's check-run text)",
+    kind: 'markdown',
+    covers: ['renderCheckMarkdown'],
+    render: (v) => renderCheckMarkdown(report(v)),
   },
   {
-    name: 'terminal: apply (and the Action\'s merge record)', kind: 'plain', covers: ['renderApplyText'],
-    render: (v) => renderApplyText({
-      report: report(v),
-      steps: [{ provisioner: 'gateway', app: v, action: 'create', idempotencyKey: 'k1', summary: v, payload: {} }],
-      results: [{ provisioner: 'gateway', app: v, action: 'create', status: 'failed', detail: v, idempotencyKey: 'k1' }],
-      entries: [{ seq: 1 } as AuditEntry], commit: 'abcdef1234567', signed: true,
-    }, v, false),
+    name: "the App's check-run summary",
+    kind: 'markdown',
+    covers: ['renderApprovalStatus'],
+    render: (v) => renderApprovalStatus(status(v), report(v)),
+  },
+  {
+    name: "the App's pull-request comment",
+    kind: 'markdown',
+    covers: ['renderPullRequestComment'],
+    render: (v) => renderPullRequestComment(status(v), report(v), { checkName: 'micro-app approval', headSha: 'a'.repeat(40) }),
+  },
+  {
+    name: "the App's failed check (an error message)",
+    kind: 'markdown',
+    covers: [],
+    render: (v) => failedCheck('a'.repeat(40), new Error(v), 'delivery-1').summary,
+  },
+  // Check-run annotations are plain text: one JSON line per annotation shows every field.
+  {
+    name: "the App's check-run annotations",
+    kind: 'plain',
+    covers: ['checkAnnotations'],
+    render: (v) =>
+      checkAnnotations(report(v))
+        .map((a) => `${a.annotation_level} ${a.title}\n${a.message}`)
+        .join('\n'),
+  },
+  { name: "the Action's annotations (workflow commands)", kind: 'workflow commands', covers: [], render: actionAnnotations },
+  { name: 'terminal: check', kind: 'plain', covers: ['renderCheckText'], render: (v) => renderCheckText(report(v)) },
+  {
+    name: 'terminal: validate',
+    kind: 'plain',
+    covers: ['renderFindingsText'],
+    render: (v) => renderFindingsText(report(v).findings, 'Summary.'),
+  },
+  {
+    name: 'terminal: explain',
+    kind: 'plain',
+    covers: ['renderExplanationText'],
+    render: (v) => {
+      const e = explanation(v);
+      return renderExplanationText(v, `registry/it/${v}.yaml`, e.policy, e.explanation, [finding(`registry/it/${v}.yaml`, v)]);
+    },
+  },
+  {
+    name: "terminal: apply (and the Action's merge record)",
+    kind: 'plain',
+    covers: ['renderApplyText'],
+    render: (v) =>
+      renderApplyText(
+        {
+          report: report(v),
+          steps: [{ provisioner: 'gateway', app: v, action: 'create', idempotencyKey: 'k1', summary: v, payload: {} }],
+          results: [{ provisioner: 'gateway', app: v, action: 'create', status: 'failed', detail: v, idempotencyKey: 'k1' }],
+          entries: [{ seq: 1 } as AuditEntry],
+          commit: 'abcdef1234567',
+          signed: true,
+        },
+        v,
+        false,
+      ),
   },
 ];
 
@@ -174,7 +275,8 @@ function expectSameShape(benign: string, hostile: string, kind: Kind): void {
     const fences = (text: string) => text.replace(/`+ ?/g, '`');
     const before = fences(b[i]!.slice(0, at));
     expect(fences(h[i]!).slice(0, before.length), `line ${i + 1} starts the same way\n${h[i]}`).toBe(before);
-    if (kind === 'markdown' && b[i]!.startsWith('|')) expect(cells(h[i]!), `the same table cells: ${h[i]}`).toHaveLength(cells(b[i]!).length);
+    if (kind === 'markdown' && b[i]!.startsWith('|'))
+      expect(cells(h[i]!), `the same table cells: ${h[i]}`).toHaveLength(cells(b[i]!).length);
   }
 }
 
@@ -196,7 +298,9 @@ describe('untrusted text on every surface', () => {
           expect(hostile, 'no invisible or direction-changing character reaches the reader').not.toMatch(INVISIBLE);
           expectSameShape(benign, hostile, surface.kind);
           if (surface.kind === 'markdown') {
-            expect(liveMarkup(hostile), 'no markup, HTML, link, image, mention or code span of the value is live').toEqual(liveMarkup(benign));
+            expect(liveMarkup(hostile), 'no markup, HTML, link, image, mention or code span of the value is live').toEqual(
+              liveMarkup(benign),
+            );
             expect(liveText(hostile), 'no @ outside a code span').not.toMatch(/@/);
             if (seen) expect(readerText(hostile), 'the reader still reads the value').toContain(seen);
           }
@@ -205,8 +309,14 @@ describe('untrusted text on every surface', () => {
             expect(commands.length).toBeGreaterThan(0);
             for (const c of commands) {
               expect(c, 'one command per line').toMatch(/^::(error|warning|notice) [^:]*::/);
-              const props = /^::\w+ ([^:]*)::/.exec(c)![1]!.split(',').map((p) => p.split('=')[0]);
-              expect(props.every((p) => ['file', 'line', 'col', 'title'].includes(p!)), `no property added by the value: ${c}`).toBe(true);
+              const props = /^::\w+ ([^:]*)::/
+                .exec(c)![1]!
+                .split(',')
+                .map((p) => p.split('=')[0]);
+              expect(
+                props.every((p) => ['file', 'line', 'col', 'title'].includes(p!)),
+                `no property added by the value: ${c}`,
+              ).toBe(true);
             }
           }
         });
@@ -227,7 +337,10 @@ describe('untrusted text on every surface', () => {
     }
     expect(renderers.length).toBeGreaterThan(5);
     const covered = new Set(SURFACES.flatMap((s) => s.covers));
-    expect(renderers.filter((r) => !covered.has(r.split(': ')[1]!)), 'renderers without a row in SURFACES').toEqual([]);
+    expect(
+      renderers.filter((r) => !covered.has(r.split(': ')[1]!)),
+      'renderers without a row in SURFACES',
+    ).toEqual([]);
   });
 });
 

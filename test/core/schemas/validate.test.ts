@@ -26,7 +26,10 @@ describe('schema validation of manifests', () => {
   });
 
   it('refuses unknown nested fields such as an api key under auth', () => {
-    const f = load('registry/it/demo-app.yaml', APP.replace('  provider: company-sso\n', '  provider: company-sso\n  api_key: x\n')).findings;
+    const f = load(
+      'registry/it/demo-app.yaml',
+      APP.replace('  provider: company-sso\n', '  provider: company-sso\n  api_key: x\n'),
+    ).findings;
     expect(f[0]).toMatchObject({ code: 'schema.unknown-field', line: 7, column: 3 });
   });
 
@@ -50,7 +53,10 @@ describe('schema validation of manifests', () => {
   });
 
   it('reports one precise error for a connector object, not every alternative', () => {
-    const f = load('registry/it/demo-app.yaml', APP.replace('connectors: [jira_read_only]', 'connectors:\n  - id: jira_read_only\n    scope: [x]')).findings;
+    const f = load(
+      'registry/it/demo-app.yaml',
+      APP.replace('connectors: [jira_read_only]', 'connectors:\n  - id: jira_read_only\n    scope: [x]'),
+    ).findings;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ code: 'schema.unknown-field', line: 9, column: 5 });
     expect(f[0]!.message).toContain('Did you mean "scopes"?');
@@ -69,15 +75,24 @@ describe('schema validation of manifests', () => {
   });
 
   it('validates connectors and refuses unknown statuses', () => {
-    const f = load('connectors/x.yaml', 'connector_id: x\nallowed_scopes: [a]\nrate_limit: 10/hour\nowner: a@example.com\nrotation_days: 90\nstatus: maybe\n', 'connector').findings;
+    const f = load(
+      'connectors/x.yaml',
+      'connector_id: x\nallowed_scopes: [a]\nrate_limit: 10/hour\nowner: a@example.com\nrotation_days: 90\nstatus: maybe\n',
+      'connector',
+    ).findings;
     expect(f[0]).toMatchObject({ code: 'schema.not-allowed', line: 6 });
   });
 });
 
 describe('schema validation of named keys', () => {
   it('points at a badly named list, once', () => {
-    const f = loadFile('policies/approval.yaml', 'policy', new TextEncoder().encode(
-      'lists:\n  good_list: [a]\n  Bad-List: [b]\npolicy:\n  - id: 1\n    name: r\n    conditions: [environment == "sandbox"]\n    action: auto_approve\n')).findings;
+    const f = loadFile(
+      'policies/approval.yaml',
+      'policy',
+      new TextEncoder().encode(
+        'lists:\n  good_list: [a]\n  Bad-List: [b]\npolicy:\n  - id: 1\n    name: r\n    conditions: [environment == "sandbox"]\n    action: auto_approve\n',
+      ),
+    ).findings;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ code: 'schema.format', line: 3, column: 3 });
     expect(f[0]!.message).toContain('"Bad-List"');

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { pathFromBytes, pathFromText, pathNameProblem } from '../../../src/core/path-names.js';
 
-const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+const bytes = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
 describe('path names', () => {
   it('plain UTF-8 names pass unchanged and have no problem', () => {
@@ -18,7 +19,9 @@ describe('path names', () => {
     expect(a).toBe('registry/it/\\xff.yaml');
     expect(b).toBe('registry/it/\\xfe.yaml');
     // What a lossy decoder makes of both: one name.
-    expect(new TextDecoder().decode(bytes('registry/it/', [0xff], '.yaml'))).toBe(new TextDecoder().decode(bytes('registry/it/', [0xfe], '.yaml')));
+    expect(new TextDecoder().decode(bytes('registry/it/', [0xff], '.yaml'))).toBe(
+      new TextDecoder().decode(bytes('registry/it/', [0xfe], '.yaml')),
+    );
     expect(pathNameProblem(a)).toContain('registry/it/\\xff.yaml');
   });
 

@@ -8,7 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import type { BranchCommitOptions, BranchCommitResult, BranchWriter } from '../../../src/adapters/branch-writer.js';
 import { CommitTree } from '../../../src/adapters/git/commit-tree.js';
-import { AUDIT_CHECKPOINTS_PATH, AUDIT_LOG_PATH, allowedSignersLine, keyFileText, keyPath, signerFromOpenSshKey } from '../../../src/core/audit/index.js';
+import {
+  AUDIT_CHECKPOINTS_PATH,
+  AUDIT_LOG_PATH,
+  allowedSignersLine,
+  keyFileText,
+  keyPath,
+  signerFromOpenSshKey,
+} from '../../../src/core/audit/index.js';
 import { planMerge } from '../../../src/pipeline/merge/plan-merge.js';
 import { BACKOFF_MS, MAX_ATTEMPTS, recordOnBranch, type RecordOnBranchRequest } from '../../../src/pipeline/merge/record-loop.js';
 import { HR_APP, makeAuditKey } from '../../app/merge-scenario.js';
@@ -111,7 +118,9 @@ describe('recordOnBranch', () => {
     expect(second!.options.expectedHead, 'the second attempt expects the new tip').toBe(m.repo.sha('main'));
     expect(second!.options.expectedHead).not.toBe(m.after);
     expect(sleeps).toEqual([]);
-    expect(logs).toEqual([`main moved away from ${m.after.slice(0, 7)} (attempt 1 of 5: moved in memory); recording again on the new head`]);
+    expect(logs).toEqual([
+      `main moved away from ${m.after.slice(0, 7)} (attempt 1 of 5: moved in memory); recording again on the new head`,
+    ]);
   });
 
   it('a writer that still shows the refused tip: wait the back-off, then ask for the tip again', async () => {
@@ -136,7 +145,9 @@ describe('recordOnBranch', () => {
     const m = merged();
     const writer = new MemoryWriter(m.repo, m.after, [], false);
     const { outcome } = await run(m, writer);
-    await expect(outcome).rejects.toThrow(`${m.after.slice(0, 7)} is not on main (${m.after.slice(0, 7)}): the record goes after the merge, never beside it`);
+    await expect(outcome).rejects.toThrow(
+      `${m.after.slice(0, 7)} is not on main (${m.after.slice(0, 7)}): the record goes after the merge, never beside it`,
+    );
     expect(writer.commits).toEqual([]);
   });
 
@@ -148,11 +159,18 @@ describe('recordOnBranch', () => {
     m.repo.writeAll(Object.fromEntries(first.commits[0]!.files));
     const recorded = m.repo.commit('the record');
     let asked = 0;
-    const { outcome } = await run(m, new MemoryWriter(m.repo, recorded, []), { attribution: async () => {
-      asked++;
-      return { pullRequest: null };
-    } });
-    expect(await outcome).toEqual({ status: 'nothing-to-record', skipped: ['registry/hr/team-anniversaries.yaml'], results: [], attempts: 0 });
+    const { outcome } = await run(m, new MemoryWriter(m.repo, recorded, []), {
+      attribution: async () => {
+        asked++;
+        return { pullRequest: null };
+      },
+    });
+    expect(await outcome).toEqual({
+      status: 'nothing-to-record',
+      skipped: ['registry/hr/team-anniversaries.yaml'],
+      results: [],
+      attempts: 0,
+    });
     expect(asked).toBe(0);
   });
 });

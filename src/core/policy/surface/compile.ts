@@ -63,16 +63,23 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
 
   const condition = (node: Node, context: string): string => {
     if (node.kind === 'literal' || node.kind === 'list') {
-      const hint = context === 'joined'
-        ? ' To test several values, write for example environment in ["sandbox", "production"].'
-        : ' Write a test such as environment == "sandbox".';
-      throw new ConditionError('policy.bare-literal', `${describe(node)} on its own is not a condition: it never looks at the app.${hint}`, node.start);
+      const hint =
+        context === 'joined'
+          ? ' To test several values, write for example environment in ["sandbox", "production"].'
+          : ' Write a test such as environment == "sandbox".';
+      throw new ConditionError(
+        'policy.bare-literal',
+        `${describe(node)} on its own is not a condition: it never looks at the app.${hint}`,
+        node.start,
+      );
     }
     const typed = expression(node, 'condition');
     if (typed.type !== 'bool') {
-      throw new ConditionError('policy.type-error',
+      throw new ConditionError(
+        'policy.type-error',
         `"${nameOf(node)}" is ${TYPE_WORDS[typed.type]}, not a yes/no test. Compare it with something, for example ${exampleFor(nameOf(node), typed.type)}.`,
-        node.start);
+        node.start,
+      );
     }
     return typed.cel;
   };
@@ -83,8 +90,19 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
         return literal(node);
       case 'list': {
         const bad = node.items.find((item) => typeof item.value !== 'string');
-        if (bad) throw new ConditionError('policy.type-error', `Lists hold text only: put ${JSON.stringify(String(bad.value))} in double quotes.`, bad.start);
-        return { type: 'list', cel: `[${node.items.map((i) => JSON.stringify(i.value)).join(', ')}]`, node, dynamic: false, connectorIds: false };
+        if (bad)
+          throw new ConditionError(
+            'policy.type-error',
+            `Lists hold text only: put ${JSON.stringify(String(bad.value))} in double quotes.`,
+            bad.start,
+          );
+        return {
+          type: 'list',
+          cel: `[${node.items.map((i) => JSON.stringify(i.value)).join(', ')}]`,
+          node,
+          dynamic: false,
+          connectorIds: false,
+        };
       }
       case 'name':
         return name(node, role);
@@ -105,7 +123,13 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
 
   const literal = (node: LiteralNode): Typed => {
     const type: SurfaceType = typeof node.value === 'string' ? 'string' : typeof node.value === 'number' ? 'int' : 'bool';
-    return { type, cel: typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value), node, dynamic: false, connectorIds: false };
+    return {
+      type,
+      cel: typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value),
+      node,
+      dynamic: false,
+      connectorIds: false,
+    };
   };
 
   const name = (node: Extract<Node, { kind: 'name' }>, role: Role): Typed => {
@@ -127,22 +151,32 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
     }
     const group = GROUPS.get(node.name);
     if (group) {
-      throw new ConditionError('policy.unknown-variable', `"${node.name}" is a group of fields, not a value: use ${orList(group)}.`, node.start);
+      throw new ConditionError(
+        'policy.unknown-variable',
+        `"${node.name}" is a group of fields, not a value: use ${orList(group)}.`,
+        node.start,
+      );
     }
     if (CEL_ONLY_VARIABLES.has(node.name)) {
       throw new ConditionError('policy.unknown-variable', `"${node.name}" can only be tested in a "when:" CEL expression.`, node.start);
     }
     if (role === 'list') {
       const lists = [PREAPPROVED_LIST, ...scope.lists.keys()];
-      throw new ConditionError('policy.unknown-list',
+      throw new ConditionError(
+        'policy.unknown-list',
         `There is no list called "${node.name}".${didYouMean(node.name, lists)} Lists are defined under "lists:" at the top of the policy; "${PREAPPROVED_LIST}" is built in.`,
-        node.start);
+        node.start,
+      );
     }
-    const quoteHint = role === 'value' && closestName(node.name, allNames) === undefined
-      ? ` If you meant the text ${node.name}, put it in double quotes: "${node.name}".`
-      : '';
-    throw new ConditionError('policy.unknown-variable',
-      `There is no variable called "${node.name}".${didYouMean(node.name, allNames)}${quoteHint}`, node.start);
+    const quoteHint =
+      role === 'value' && closestName(node.name, allNames) === undefined
+        ? ` If you meant the text ${node.name}, put it in double quotes: "${node.name}".`
+        : '';
+    throw new ConditionError(
+      'policy.unknown-variable',
+      `There is no variable called "${node.name}".${didYouMean(node.name, allNames)}${quoteHint}`,
+      node.start,
+    );
   };
 
   const compare = (node: Extract<Node, { kind: 'compare' }>): Typed => {
@@ -151,8 +185,11 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
     const right = expression(node.right, listRole);
     const result = (cel: string): Typed => ({ type: 'bool', cel, node, dynamic: true, connectorIds: false });
     if (!left.dynamic && !right.dynamic) {
-      throw new ConditionError('policy.bare-literal',
-        'This condition compares fixed values only, so it is always true or always false. Compare a variable of the app instead.', node.start);
+      throw new ConditionError(
+        'policy.bare-literal',
+        'This condition compares fixed values only, so it is always true or always false. Compare a variable of the app instead.',
+        node.start,
+      );
     }
     checkConnectorIds(left, right);
     checkConnectorIds(right, left);
@@ -162,7 +199,10 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
       case '==':
       case '!=': {
         expectSameType(left, right, node.op);
-        const equal = left.type === 'list' ? `(all_in(${left.cel}, ${right.cel}) && all_in(${right.cel}, ${left.cel}))` : `(${left.cel} == ${right.cel})`;
+        const equal =
+          left.type === 'list'
+            ? `(all_in(${left.cel}, ${right.cel}) && all_in(${right.cel}, ${left.cel}))`
+            : `(${left.cel} == ${right.cel})`;
         return result(node.op === '==' ? equal : `!${equal}`);
       }
       case '<':
@@ -174,7 +214,11 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
         return result(`(${left.cel} ${node.op} ${right.cel})`);
       case 'in':
       case 'not in': {
-        if (right.type !== 'list') throw typeError(right, `the right side of "${node.op}" must be a list (to compare with one value, use ${node.op === 'in' ? '==' : '!='})`);
+        if (right.type !== 'list')
+          throw typeError(
+            right,
+            `the right side of "${node.op}" must be a list (to compare with one value, use ${node.op === 'in' ? '==' : '!='})`,
+          );
         if (left.type === 'list') return result(`${node.op === 'in' ? 'all_in' : 'none_in'}(${left.cel}, ${right.cel})`);
         if (left.type !== 'string') throw typeError(left, `lists hold text, so the left side of "${node.op}" must be text or a list`);
         return result(node.op === 'in' ? `(${left.cel} in ${right.cel})` : `!(${left.cel} in ${right.cel})`);
@@ -201,9 +245,11 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
     const tests = node.values.map((valueNode) => {
       const value = expression(valueNode, 'value');
       if (value.type === 'list') {
-        throw new ConditionError('policy.type-error',
+        throw new ConditionError(
+          'policy.type-error',
           '"include" takes one value, or values joined by "or" or "and" (include "a" or "b"), not a list. To compare two lists use "subset_of" or "in".',
-          valueNode.start);
+          valueNode.start,
+        );
       }
       if (value.type !== 'string') throw typeError(value, 'lists hold text, so put the value in double quotes');
       checkConnectorIds(left, value);
@@ -211,8 +257,11 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
       return `${value.cel} in ${left.cel}`;
     });
     if (!left.dynamic && !node.values.some((v) => v.kind === 'name')) {
-      throw new ConditionError('policy.bare-literal',
-        'This condition looks at fixed values only, so it is always true or always false. Test a variable of the app instead.', node.start);
+      throw new ConditionError(
+        'policy.bare-literal',
+        'This condition looks at fixed values only, so it is always true or always false. Test a variable of the app instead.',
+        node.start,
+      );
     }
     const cel = tests.length === 1 ? `(${tests[0]})` : `(${tests.join(node.mode === 'any' ? ' || ' : ' && ')})`;
     return { type: 'bool', cel, node, dynamic: true, connectorIds: false };
@@ -237,7 +286,12 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
     if (node.kind === 'name' && scope.lists.has(node.name)) {
       scope.lists.get(node.name)!.forEach((id, index) => {
         if (!scope.knownConnectorIds.includes(id)) {
-          warnings.push({ code: 'policy.unknown-connector', message: unknown(id), offset: node.start, listItem: { list: node.name, index } });
+          warnings.push({
+            code: 'policy.unknown-connector',
+            message: unknown(id),
+            offset: node.start,
+            listItem: { list: node.name, index },
+          });
         }
       });
     }
@@ -252,11 +306,13 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
       `"${value}"${where} is not a kind of data listed under "data_classes", so this test would never match it.${didYouMean(value, classes.keys())} Known kinds: ${[...classes.keys()].join(', ')}.`;
     const items = node.kind === 'literal' ? [node] : node.kind === 'list' ? node.items : [];
     for (const item of items) {
-      if (typeof item.value === 'string' && !classes.has(item.value)) throw new ConditionError('policy.unknown-data-class', unknown(item.value, ''), item.start);
+      if (typeof item.value === 'string' && !classes.has(item.value))
+        throw new ConditionError('policy.unknown-data-class', unknown(item.value, ''), item.start);
     }
     // A list of the policy compared with data types: each of its entries must be a kind of data too.
     const bad = node.kind === 'name' ? scope.lists.get(node.name)?.find((v) => !classes.has(v)) : undefined;
-    if (bad !== undefined && node.kind === 'name') throw new ConditionError('policy.unknown-data-class', unknown(bad, ` (in the list "${node.name}")`), node.start);
+    if (bad !== undefined && node.kind === 'name')
+      throw new ConditionError('policy.unknown-data-class', unknown(bad, ` (in the list "${node.name}")`), node.start);
   };
 
   const cel = condition(root, 'root');
@@ -265,20 +321,27 @@ export function compileSurface(root: Node, scope: Scope): CompiledSurface {
 
 function expectSameType(left: Typed, right: Typed, op: string): void {
   if (left.type === right.type) return;
-  const fix = left.type === 'int' && right.type === 'string'
-    ? ' Write the number without quotes.'
-    : left.type === 'string' && right.type === 'int'
-      ? ' Put the value in double quotes.'
-      : left.type === 'list' && right.type === 'string' && op === '=='
-        ? ` To test whether the list holds a value, write ${nameOf(left.node)} include ${describe(right.node)}.`
-        : '';
-  throw new ConditionError('policy.type-error',
+  const fix =
+    left.type === 'int' && right.type === 'string'
+      ? ' Write the number without quotes.'
+      : left.type === 'string' && right.type === 'int'
+        ? ' Put the value in double quotes.'
+        : left.type === 'list' && right.type === 'string' && op === '=='
+          ? ` To test whether the list holds a value, write ${nameOf(left.node)} include ${describe(right.node)}.`
+          : '';
+  throw new ConditionError(
+    'policy.type-error',
     `"${op}" needs two values of the same kind, but "${nameOf(left.node)}" is ${TYPE_WORDS[left.type]} and ${describe(right.node)} is ${TYPE_WORDS[right.type]}.${fix}`,
-    right.node.start);
+    right.node.start,
+  );
 }
 
 function typeError(operand: Typed, rule: string): ConditionError {
-  return new ConditionError('policy.type-error', `${capitalise(rule)}, but ${describe(operand.node)} is ${TYPE_WORDS[operand.type]}.`, operand.node.start);
+  return new ConditionError(
+    'policy.type-error',
+    `${capitalise(rule)}, but ${describe(operand.node)} is ${TYPE_WORDS[operand.type]}.`,
+    operand.node.start,
+  );
 }
 
 function describe(node: Node): string {

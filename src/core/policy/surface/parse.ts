@@ -132,9 +132,11 @@ class Parser {
       const joiner = this.next();
       const joined = joiner.text === 'or' ? 'any' : 'all';
       if (mode !== undefined && mode !== joined) {
-        throw new ConditionError('policy.syntax',
+        throw new ConditionError(
+          'policy.syntax',
           'An "include" list must use only "or" (any of the values) or only "and" (all of them), not both. Split it into two conditions.',
-          joiner.start);
+          joiner.start,
+        );
       }
       mode = joined;
       values.push(this.operand());
@@ -145,7 +147,8 @@ class Parser {
 
   private operand(): Node {
     const token = this.next();
-    if (token.kind === 'string' || token.kind === 'number') return { kind: 'literal', value: token.value!, start: token.start, end: token.end };
+    if (token.kind === 'string' || token.kind === 'number')
+      return { kind: 'literal', value: token.value!, start: token.start, end: token.end };
     if (this.isWord(token, 'true') || this.isWord(token, 'false')) {
       return { kind: 'literal', value: token.text === 'true', start: token.start, end: token.end };
     }
@@ -176,7 +179,8 @@ class Parser {
   }
 
   private nested(parse: () => Node): Node {
-    if (++this.depth > MAX_DEPTH) throw new ConditionError('policy.syntax', 'This condition is nested too deeply. Simplify it.', this.peek().start);
+    if (++this.depth > MAX_DEPTH)
+      throw new ConditionError('policy.syntax', 'This condition is nested too deeply. Simplify it.', this.peek().start);
     try {
       return parse();
     } finally {
@@ -193,9 +197,11 @@ class Parser {
     const guess = token.kind === 'word' ? closestName(token.text, OPERATORS) : undefined;
     const subject = left.kind === 'name' ? `"${left.name}"` : 'the value';
     const hint = guess ? ` Did you mean "${guess}"?` : ' Put text values in double quotes.';
-    return new ConditionError('policy.syntax',
+    return new ConditionError(
+      'policy.syntax',
       `Expected an operator (==, !=, <, >, in, not in, subset_of, include, matches) after ${subject}, but found "${token.text}".${hint}`,
-      token.start);
+      token.start,
+    );
   }
 }
 

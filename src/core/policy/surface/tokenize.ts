@@ -63,7 +63,11 @@ export function tokenize(text: string): Token[] {
     const symbol = SYMBOLS.find((s) => text.startsWith(s, i));
     const foreign = Object.keys(FOREIGN).find((s) => text.startsWith(s, i));
     if (foreign !== undefined && (symbol === undefined || foreign.length > symbol.length)) {
-      throw new ConditionError('policy.syntax', `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`, i);
+      throw new ConditionError(
+        'policy.syntax',
+        `"${foreign}" is not part of the condition language; write "${FOREIGN[foreign]}" instead.`,
+        i,
+      );
     }
     if (symbol === undefined) {
       throw new ConditionError('policy.syntax', `The character "${c}" is not allowed here. Put text values in double quotes.`, i);

@@ -9,11 +9,17 @@ import { renderKongYaml } from './kong.js';
 
 export function applyGateway(config: GatewayConfig, steps: readonly PlanStep[], context: ApplyContext): ApplyResult {
   const result = (step: PlanStep, status: StepResult['status'], detail: string): StepResult => ({
-    provisioner: step.provisioner, app: step.app, action: step.action, status, detail, idempotencyKey: step.idempotencyKey,
+    provisioner: step.provisioner,
+    app: step.app,
+    action: step.action,
+    status,
+    detail,
+    idempotencyKey: step.idempotencyKey,
   });
   const apps = context.registry.apps;
   if (!apps) {
-    const detail = 'The gateway configuration was not rendered: the whole registry after the merge is needed, and only the changed apps were given.';
+    const detail =
+      'The gateway configuration was not rendered: the whole registry after the merge is needed, and only the changed apps were given.';
     return { results: steps.map((s) => (s.skip ? result(s, 'skipped', s.skip) : result(s, 'failed', detail))), files: [] };
   }
   const content = renderKongYaml(apps, context.registry.catalog, config.upstreamUrl);

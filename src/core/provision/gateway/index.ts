@@ -6,7 +6,17 @@ import { GATEWAY } from './plan.js';
 
 export { GATEWAY, planGateway } from './plan.js';
 export { applyGateway } from './apply.js';
-export { kongConsumer, kongDocument, kongService, renderKongYaml, MANAGED_TAG, ROUTE_PREFIX, type KongDocument, type KongConsumer, type KongService } from './kong.js';
+export {
+  kongConsumer,
+  kongDocument,
+  kongService,
+  renderKongYaml,
+  MANAGED_TAG,
+  ROUTE_PREFIX,
+  type KongDocument,
+  type KongConsumer,
+  type KongService,
+} from './kong.js';
 
 export function gatewayProvisioner(config: GatewayConfig): Provisioner {
   return {

@@ -112,7 +112,10 @@ export function kongDocument(apps: readonly AppManifest[], catalog: ConnectorCat
 
 /** The file's text: a header saying it is generated, then stable YAML (same registry, same bytes). */
 export function renderKongYaml(apps: readonly AppManifest[], catalog: ConnectorCatalog, upstreamUrl: string): string {
-  const blocked = [...catalog.connectors.values()].filter((c) => connectorStatus(c) === 'blocked').map((c) => c.connector_id).sort(compareCodeUnits);
+  const blocked = [...catalog.connectors.values()]
+    .filter((c) => connectorStatus(c) === 'blocked')
+    .map((c) => c.connector_id)
+    .sort(compareCodeUnits);
   // No anchors or aliases for repeated values: plain YAML that any loader (and our own parser) reads.
   const doc = new Document(kongDocument(apps, catalog, upstreamUrl), { aliasDuplicateObjects: false });
   doc.commentBefore = [

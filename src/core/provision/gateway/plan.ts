@@ -40,13 +40,18 @@ function gatewayStep(change: AppChange, catalog: ConnectorCatalog, keyScope: str
   }
   const consumer = kongConsumer(manifest, catalog);
   if (change.kind === 'changed' && change.previous && isDeepStrictEqual(kongConsumer(change.previous, catalog), consumer)) {
-    return step('unchanged', `Nothing changes for ${app} at the API gateway: its connectors, scopes, owner and environment are the same.`, consumer);
+    return step(
+      'unchanged',
+      `Nothing changes for ${app} at the API gateway: its connectors, scopes, owner and environment are the same.`,
+      consumer,
+    );
   }
   const { grants, refused } = resolveGrants(manifest, catalog);
   const allowed = grants.length ? `allowed to use ${listWords(grants.map(grantWords))}` : 'allowed to use no connector';
   const never = refused.length ? ` Not allowed: ${listWords(refused.map(refusalWords))}.` : '';
-  const summary = action === 'create'
-    ? `Add ${app} to the API gateway as a consumer ${allowed}.${never}`
-    : `Update ${app} at the API gateway: ${allowed}.${never}`;
+  const summary =
+    action === 'create'
+      ? `Add ${app} to the API gateway as a consumer ${allowed}.${never}`
+      : `Update ${app} at the API gateway: ${allowed}.${never}`;
   return step(action, summary, consumer);
 }

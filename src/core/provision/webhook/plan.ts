@@ -32,7 +32,8 @@ export function planWebhook(hook: WebhookConfig, changes: readonly AppChange[], 
   return sortChanges(changes).map((change) => {
     const { app, manifest } = change;
     let action = ACTIONS[change.kind];
-    if (change.kind === 'changed' && manifest && change.previous && manifestHash(change.previous) === change.manifestHash) action = 'unchanged';
+    if (change.kind === 'changed' && manifest && change.previous && manifestHash(change.previous) === change.manifestHash)
+      action = 'unchanged';
     const resolved = manifest && change.kind !== 'removed' ? resolveGrants(manifest, registry.catalog) : { grants: [], refused: [] };
     const payload: WebhookPayload = {
       app,
@@ -42,12 +43,15 @@ export function planWebhook(hook: WebhookConfig, changes: readonly AppChange[], 
       grants: resolved.grants,
       refused: resolved.refused,
     };
-    const skip = !manifest && change.kind !== 'removed'
-      ? `The manifest of ${app} is not valid after the merge, so nothing is sent to the ${hook.name} webhook for it.`
-      : undefined;
-    const summary = skip ?? (action === 'unchanged'
-      ? `Nothing is sent to the ${hook.name} webhook (${host}) for ${app}: its manifest is the same.`
-      : `Send "${action}" for ${app} to the ${hook.name} webhook (${host}).`);
+    const skip =
+      !manifest && change.kind !== 'removed'
+        ? `The manifest of ${app} is not valid after the merge, so nothing is sent to the ${hook.name} webhook for it.`
+        : undefined;
+    const summary =
+      skip ??
+      (action === 'unchanged'
+        ? `Nothing is sent to the ${hook.name} webhook (${host}) for ${app}: its manifest is the same.`
+        : `Send "${action}" for ${app} to the ${hook.name} webhook (${host}).`);
     return {
       provisioner,
       app,

@@ -41,7 +41,7 @@ const SCHEDULE: Limits[] = [
   { names: 0, ignored: 0, text: 60 },
 ];
 
-const CUT_NOTE = '\n\n> [!NOTE]\n> This summary was cut to fit GitHub\'s size limit.\n';
+const CUT_NOTE = "\n\n> [!NOTE]\n> This summary was cut to fit GitHub's size limit.\n";
 
 export function renderApprovalStatus(status: ApprovalStatus, checkReport?: CheckReport, options: RenderApprovalOptions = {}): string {
   const maxChars = Math.max(0, Math.floor(options.maxChars ?? CHECK_RUN_SUMMARY_MAX_CHARS));
@@ -83,9 +83,12 @@ function render(status: ApprovalStatus, report: CheckReport | undefined, limits:
       lines.push('This pull request needs no approval.', '');
     }
   } else {
-    lines.push(status.satisfied
-      ? 'Every approval this pull request needs has been given on its latest version.'
-      : 'An approval counts only when it is given on the latest version of the registry files, by someone who did not write or push changes in this pull request.', '');
+    lines.push(
+      status.satisfied
+        ? 'Every approval this pull request needs has been given on its latest version.'
+        : 'An approval counts only when it is given on the latest version of the registry files, by someone who did not write or push changes in this pull request.',
+      '',
+    );
     for (const a of status.approvals) lines.push(...approvalSection(a, limits));
   }
   if (status.ignored.length > 0) lines.push(...ignoredSection(status.ignored, limits));
@@ -101,9 +104,11 @@ function renderCompact(status: ApprovalStatus, report: CheckReport | undefined):
   const given = status.approvals.filter((a) => a.satisfied);
   for (const a of [...oneOfEachKindFirst([...blocked, ...waiting]), ...oneOfEachKindFirst(given)]) {
     const title = markdownText(approvalTitle(a));
-    lines.push(a.satisfied
-      ? `- ✅ ${title}: approved by ${names(a.satisfiedBy, 'and', { names: 1, ignored: 0, text: 0 })}`
-      : `- ${a.unsatisfiable ? '⛔' : '⏳'} ${title}: still needed: ${markdownText(clip(a.pending, 200))}`);
+    lines.push(
+      a.satisfied
+        ? `- ✅ ${title}: approved by ${names(a.satisfiedBy, 'and', { names: 1, ignored: 0, text: 0 })}`
+        : `- ${a.unsatisfiable ? '⛔' : '⏳'} ${title}: still needed: ${markdownText(clip(a.pending, 200))}`,
+    );
   }
   if (status.ignored.length > 0) {
     lines.push('', `${status.ignored.length} approval${status.ignored.length === 1 ? ' does' : 's do'} not count.`);
@@ -143,7 +148,9 @@ function approvalSection(a: ApprovalResult, limits: Limits): string[] {
   lines.push(`- **Approved by:** ${a.satisfiedBy.length > 0 ? names(a.satisfiedBy, 'and', limits) : 'nobody yet'}`);
   if (!a.satisfied && a.pending) lines.push(`- **Still needed:** ${markdownText(clip(a.pending, limits.text))}`);
   if (a.unresolvedTeams.length > 0 && !(a.unsatisfiable && !a.satisfied)) {
-    lines.push(`- **Could not look up:** the members of ${names(a.unresolvedTeams, 'and', { ...limits, names: Math.max(limits.names, 1) })}`);
+    lines.push(
+      `- **Could not look up:** the members of ${names(a.unresolvedTeams, 'and', { ...limits, names: Math.max(limits.names, 1) })}`,
+    );
   }
   lines.push('');
   return lines;

@@ -13,9 +13,12 @@ const PING = /@/;
 
 describe('renderApprovalStatus', () => {
   const required = [manager('@mona'), security()];
-  const status = evaluateApprovals(required, snapshot({
-    reviews: [approve('mona', 1), approve('randy', 2), approve('sue', 3, { commitId: OLDER }), approve('dev', 4)],
-  }));
+  const status = evaluateApprovals(
+    required,
+    snapshot({
+      reviews: [approve('mona', 1), approve('randy', 2), approve('sue', 3, { commitId: OLDER }), approve('dev', 4)],
+    }),
+  );
   const md = renderApprovalStatus(status);
 
   it('shows each approval, who can give it, who has, and what is missing', () => {
@@ -55,7 +58,15 @@ describe('renderApprovalStatus', () => {
   });
 
   it('uses the check report: a denied change cannot be approved', () => {
-    const report: CheckReport = { decision: 'deny', apps: [], governance: [], required_approvals: [], findings: [], base: 'main', head: 'pr' };
+    const report: CheckReport = {
+      decision: 'deny',
+      apps: [],
+      governance: [],
+      required_approvals: [],
+      findings: [],
+      base: 'main',
+      head: 'pr',
+    };
     const out = renderApprovalStatus(evaluateApprovals([], snapshot()), report);
     expect(out).toMatch(/^## ⛔ The policy does not allow this change/);
     expect(out).toContain('Policy decision: **denied**.');
@@ -63,7 +74,15 @@ describe('renderApprovalStatus', () => {
   });
 
   it('does not say "no approval needed" when the status does not match the report', () => {
-    const report: CheckReport = { decision: 'manager_approval', apps: [], governance: [], required_approvals: [manager('@mona')], findings: [], base: 'main', head: 'pr' };
+    const report: CheckReport = {
+      decision: 'manager_approval',
+      apps: [],
+      governance: [],
+      required_approvals: [manager('@mona')],
+      findings: [],
+      base: 'main',
+      head: 'pr',
+    };
     const out = renderApprovalStatus(evaluateApprovals([], snapshot()), report);
     expect(out).toMatch(/^## ⏳ The approval status does not match the policy check/);
     expect(out).not.toContain('needs no approval');
@@ -72,7 +91,13 @@ describe('renderApprovalStatus', () => {
   it('escapes untrusted logins, teams and reasons', () => {
     const evil = '`x`<img src=x onerror=alert(1)>[link](http://e.vil)**b**';
     const hostile = evaluateApprovals(
-      [{ action: 'security_team_review', reviewers: ['@acme/sec'], reason: `Line one\n## Injected heading @everyone <script>alert(1)</script> ${evil}` }],
+      [
+        {
+          action: 'security_team_review',
+          reviewers: ['@acme/sec'],
+          reason: `Line one\n## Injected heading @everyone <script>alert(1)</script> ${evil}`,
+        },
+      ],
       snapshot({ teamMembers: { 'acme/sec': [evil, 'ok'] }, reviews: [approve('intruder`@admin')] }),
     );
     const out = renderApprovalStatus(hostile);
@@ -91,15 +116,16 @@ describe('renderApprovalStatus', () => {
 
 describe('renderApprovalStatus size limit', () => {
   const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-  const big = (): ApprovalStatus => evaluateApprovals(
-    [manager(...many(300, '@mgr')), security(), { action: 'governance', reviewers: ['@acme/gov'], reason: 'R'.repeat(100_000) }],
-    snapshot({
-      teamMembers: { 'acme/security': many(5000, 'security-member-'), 'acme/gov': many(5000, 'gov-') },
-      reviews: many(3000, 'outsider-').map((u, i) => approve(u, i % 60, { id: 10_000 + i })),
-    }),
-  );
+  const big = (): ApprovalStatus =>
+    evaluateApprovals(
+      [manager(...many(300, '@mgr')), security(), { action: 'governance', reviewers: ['@acme/gov'], reason: 'R'.repeat(100_000) }],
+      snapshot({
+        teamMembers: { 'acme/security': many(5000, 'security-member-'), 'acme/gov': many(5000, 'gov-') },
+        reviews: many(3000, 'outsider-').map((u, i) => approve(u, i % 60, { id: 10_000 + i })),
+      }),
+    );
 
-  it('stays within GitHub\'s 65,535 characters by shortening lists with a count', () => {
+  it("stays within GitHub's 65,535 characters by shortening lists with a count", () => {
     const out = renderApprovalStatus(big());
     expect(out.length).toBeLessThanOrEqual(CHECK_RUN_SUMMARY_MAX_CHARS);
     expect(out).toMatch(/\d+ others/);
@@ -121,7 +147,10 @@ describe('renderApprovalStatus size limit', () => {
   });
 
   it('never cuts a character in half', () => {
-    const emoji = evaluateApprovals([{ action: 'governance', reviewers: [`@${'🔒'.repeat(300)}/x`], reason: '🔒'.repeat(5000) }], snapshot({ teamMembers: {} }));
+    const emoji = evaluateApprovals(
+      [{ action: 'governance', reviewers: [`@${'🔒'.repeat(300)}/x`], reason: '🔒'.repeat(5000) }],
+      snapshot({ teamMembers: {} }),
+    );
     for (let maxChars = 0; maxChars < 400; maxChars++) {
       const out = renderApprovalStatus(emoji, undefined, { maxChars });
       expect(out.length).toBeLessThanOrEqual(maxChars);
